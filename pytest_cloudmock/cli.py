@@ -1,0 +1,80 @@
+"""`cloudmock serve`: the gateway as a standalone server (AWS on 4566, admin on 4599)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from .config import Config, ConfigError
+
+SERVE_PORT = 4566
+SERVE_ADMIN_PORT = 4599
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cloudmock", description="A live, AWS-compatible endpoint.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the gateway in the foreground (Ctrl-C stops it)")
+    serve.add_argument("--config", help="YAML config file")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help=f"AWS endpoint port (default {SERVE_PORT})")
+    serve.add_argument("--admin-port", type=int, help=f"admin API port (default {SERVE_ADMIN_PORT})")
+    serve.add_argument("--region", help="default region")
+    serve.add_argument("--account-id", help="default account id")
+    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    return parser
+
+
+def serve_config(args: argparse.Namespace) -> Config:
+    """Serve defaults (ports 4566/4599) < config file < `CLOUDMOCK_*` env < flags."""
+    return Config.load(
+        args.config,
+        defaults={"port": SERVE_PORT, "admin_port": SERVE_ADMIN_PORT},
+        host=args.host,
+        port=args.port,
+        admin_port=args.admin_port,
+        region=args.region,
+        account_id=args.account_id,
+    )
+
+
+def serve(args: argparse.Namespace) -> int:
+    from .gateway import Gateway
+
+    try:
+        config = serve_config(args)
+    except ConfigError as exc:
+        print(f"cloudmock: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    gateway = Gateway(config)
+    try:
+        gateway.start()
+    except OSError as exc:
+        print(f"cloudmock: cannot listen: {exc}", file=sys.stderr)
+        return 1
+    print(f"cloudmock: AWS endpoint {gateway.endpoint}  admin {gateway.admin_endpoint}", flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        gateway.stop()
+        print("cloudmock: stopped", flush=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

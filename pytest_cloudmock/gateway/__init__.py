@@ -1,0 +1,132 @@
+"""The gateway: an AWS endpoint and an admin endpoint over one registry.
+
+    gw = Gateway(Config()).start()
+    boto3.client("sqs", endpoint_url=gw.endpoint, ...)
+    gw.stop()
+
+Starting does no work nobody asked for: built-in services are registered as
+lazy factories (their modules import on first request), models load on first
+use.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ..config import Config
+from ..registry import Registry
+from ..services import builtin_factory, builtin_names
+from .admin import AdminApp
+from .app import GatewayApp
+from .identities import Identities
+from .request_log import RequestLog
+from .router import Router
+from .server import ServerThread
+
+log = logging.getLogger("pytest_cloudmock")
+
+
+class Gateway:
+    """One AWS-compatible endpoint (plus admin API) with its registry and state."""
+
+    def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
+        self.config = config or Config()
+        self.registry = registry or Registry()
+        self.identities = Identities(self.config.account_id, self.config.access_keys)
+        self.request_log = RequestLog(self.config.request_log_size)
+        self.router = Router(self.registry, self.config.hostname, self.config.region)
+        self.app = GatewayApp(
+            self.registry, self.router, self.identities, self.request_log, self.config.max_body_size
+        )
+        self.admin = AdminApp(self)
+        self._server: ServerThread | None = None
+        self._admin_server: ServerThread | None = None
+        self._lock = threading.Lock()
+        self.on_stop: list[Callable[[], Any]] = []
+        self.on_reset: list[Callable[[], Any]] = []
+        self._install_services()
+
+    def _install_services(self) -> None:
+        for name in builtin_names():
+            if self.config.service_enabled(name) and name not in self.registry:
+                self.registry.register_factory(name, builtin_factory(name))
+
+    # -- lifecycle ------------------------------------------------------------------
+    def start(self) -> Gateway:
+        """Bind and serve (port 0 picks a free port); returns self."""
+        with self._lock:
+            if self._server is not None:
+                return self
+            self._server = ServerThread(self.app, self.config.host, self.config.port, "cloudmock-gateway")
+            self._server.start()
+            if self.config.admin_port is not None:
+                self._admin_server = ServerThread(
+                    self.admin, self.config.admin_host, self.config.admin_port, "cloudmock-admin"
+                )
+                self._admin_server.start()
+        log.info("cloudmock gateway on %s (admin %s)", self.endpoint, self.admin_endpoint)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and run stop hooks (plugin processes, channels); idempotent."""
+        with self._lock:
+            servers, self._server, self._admin_server = (
+                [self._server, self._admin_server], None, None
+            )
+        for hook in reversed(self.on_stop):
+            try:
+                hook()
+            except Exception:
+                log.exception("cloudmock: stop hook failed")
+        self.on_stop.clear()
+        for server in servers:
+            if server is not None:
+                server.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def __enter__(self) -> Gateway:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses ----------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the gateway is not running")
+        return self._server.port
+
+    @property
+    def endpoint(self) -> str:
+        """The AWS endpoint URL, e.g. `http://127.0.0.1:54321`."""
+        return f"http://{_url_host(self.config.host)}:{self.port}"
+
+    @property
+    def admin_endpoint(self) -> str | None:
+        if self._admin_server is None:
+            return None
+        return f"http://{_url_host(self.config.admin_host)}:{self._admin_server.port}"
+
+    # -- state ----------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Reset every service's state and forget credentials issued at run time."""
+        self.registry.reset()
+        self.identities.reset()
+        for hook in self.on_reset:
+            hook()
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+__all__ = ["Gateway"]

@@ -1,0 +1,199 @@
+"""The gateway's WSGI application: route, parse, dispatch, serialize, log.
+
+Every failure becomes an AWS error in the request's protocol: a service's
+`AWSError` as it is, anything else as `InternalFailure` 500 (logged with its
+traceback). The client never sees a traceback or a dropped connection.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from ..api import AWSError, RequestContext, Response, new_request_id
+from ..protocols import codec_for
+from ..registry import Registry
+from ..wire import WireRequest, WireResponse, parse_query
+from .identities import Identities
+from .request_log import RequestLog
+from .router import Route, Router
+
+log = logging.getLogger("pytest_cloudmock")
+
+
+def wire_request(environ: dict[str, Any]) -> WireRequest:
+    """A `WireRequest` from a WSGI environ (raw path kept percent-encoded)."""
+    from werkzeug.datastructures import EnvironHeaders, Headers
+
+    raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
+    path = raw_uri.split("?", 1)[0]
+    if "://" in path:  # absolute-form request target
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    length = environ.get("CONTENT_LENGTH")
+    return WireRequest(
+        method=environ["REQUEST_METHOD"],
+        path=path or "/",
+        query=parse_query(environ.get("QUERY_STRING", "")),
+        headers=Headers(EnvironHeaders(environ)),
+        stream=environ.get("wsgi.input"),
+        content_length=int(length) if length and length.isdigit() else None,
+    )
+
+
+def guess_protocol(request: WireRequest) -> str:
+    """The protocol to answer an unroutable request in."""
+    if request.headers.get("smithy-protocol"):
+        return "smithy-rpc-v2-cbor"
+    if request.headers.get("X-Amz-Target"):
+        return "json"
+    if "x-www-form-urlencoded" in request.headers.get("Content-Type", "") or "Action" in request.query:
+        return "query"
+    return "rest-xml" if "s3" in request.headers.get("Authorization", "") else "rest-json"
+
+
+class GatewayApp:
+    """WSGI callable tying router, registry, codecs and the request log together."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        router: Router,
+        identities: Identities,
+        request_log: RequestLog,
+        max_body_size: int = 5 * 1024**3,
+    ) -> None:
+        self.registry = registry
+        self.router = router
+        self.identities = identities
+        self.request_log = request_log
+        self.max_body_size = max_body_size
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = wire_request(environ)
+        response = self.handle(request, environ.get("HTTP_HOST", ""))
+        headers = list(response.headers.items())
+        body = response.body
+        if isinstance(body, (bytes, bytearray)):
+            if request.method == "HEAD":
+                if not any(k.lower() == "content-length" for k, _ in headers):
+                    headers.append(("Content-Length", str(len(body))))
+                body = b""
+            elif not any(k.lower() == "content-length" for k, _ in headers):
+                headers.append(("Content-Length", str(len(body))))
+            body = [bytes(body)]
+        start_response(f"{response.status} {_reason(response.status)}", headers)
+        return body
+
+    def handle(self, request: WireRequest, host: str = "") -> WireResponse:
+        """Answer one request; never raises."""
+        started = time.perf_counter()
+        request_id = new_request_id()
+        route: Route | None = None
+        ctx: RequestContext | None = None
+        error_code = ""
+        try:
+            if request.content_length and request.content_length > self.max_body_size:
+                raise AWSError("RequestEntityTooLarge", "Request body is too large", 413)
+            route = self.router.route(request)
+            ctx = self._context(request, route, request_id, host)
+            response = self._dispatch(ctx, route)
+        except AWSError as err:
+            error_code = err.code
+            response = self._error(err, request, route, request_id)
+        except Exception as exc:  # the error barrier
+            log.exception("cloudmock: unhandled error in %s", route.service if route else "routing")
+            err = AWSError(
+                "InternalFailure",
+                f"The request processing has failed because of an unknown error: {type(exc).__name__}: {exc}",
+                500,
+            )
+            error_code = err.code
+            response = self._error(err, request, route, request_id)
+        response.headers.setdefault("x-amzn-RequestId", request_id)
+        self.request_log.add(
+            time=time.time(),
+            request_id=request_id,
+            service=route.service if route else "",
+            operation=route.operation if route else "",
+            status=response.status,
+            error_code=error_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            account_id=ctx.account_id if ctx else "",
+            region=route.region if route else "",
+            method=request.method,
+            path=request.path,
+        )
+        return response
+
+    def _context(self, request: WireRequest, route: Route, request_id: str, host: str) -> RequestContext:
+        identity = self.identities.resolve(route.credentials.access_key_id)
+        op_model = route.model.operation_model(route.operation) if route.model else None
+        return RequestContext(
+            service=route.service,
+            operation=route.operation,
+            params={},
+            region=route.region,
+            account_id=identity.account_id,
+            access_key_id=route.credentials.access_key_id,
+            request_id=request_id,
+            protocol=route.protocol,
+            method=request.method,
+            path=request.path,
+            query=request.query,
+            headers=request.headers,  # type: ignore[arg-type]
+            wire=request,
+            endpoint=f"http://{host}" if host else "",
+            identity=identity,
+            registry=self.registry,
+            service_model=route.model,
+            operation_model=op_model,
+        )
+
+    def _dispatch(self, ctx: RequestContext, route: Route) -> WireResponse:
+        service = self.registry.get(route.service)
+        if service is None:
+            raise AWSError(
+                "NotImplemented",
+                f"Service {route.service} is not available in cloudmock: enable it, add a stub "
+                "catalog entry or register a plugin for it",
+                501,
+                sender_fault=False,
+            )
+        if getattr(service, "raw_requests", False):
+            ctx.body = ctx.wire.body if ctx.wire else b""
+        else:
+            ctx.params = codec_for(route.protocol).parse(ctx.wire, ctx.operation_model)  # type: ignore[arg-type]
+        result = service.handle_request(ctx)
+        if not isinstance(result, Response):
+            result = Response(body=result if result is not None else {})
+        if isinstance(result.body, dict):
+            codec = codec_for(route.protocol)
+            out = codec.serialize(result.body, ctx.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
+            out.headers.update(result.headers)
+            return out
+        return WireResponse(result.status, dict(result.headers), result.body or b"")
+
+    def _error(
+        self, err: AWSError, request: WireRequest, route: Route | None, request_id: str
+    ) -> WireResponse:
+        protocol = route.protocol if route else guess_protocol(request)
+        model = route.model if route else None
+        op = model.operation_model(route.operation) if (route and model) else None
+        try:
+            return codec_for(protocol).serialize_error(err, model, op, request_id)
+        except Exception:  # a codec failing on an error must still answer
+            log.exception("cloudmock: error serializer failed")
+            body = json.dumps({"__type": err.code, "message": err.message}).encode()
+            return WireResponse(err.status, {"x-amzn-ErrorType": err.code}, body)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

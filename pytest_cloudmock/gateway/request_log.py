@@ -1,0 +1,80 @@
+"""A bounded in-memory log of the requests the gateway answered."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One answered request."""
+
+    seq: int
+    time: float
+    request_id: str
+    service: str
+    operation: str
+    status: int
+    error_code: str
+    duration_ms: float
+    account_id: str
+    region: str
+    method: str
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class RequestLog:
+    """The last `size` requests, with a sequence number to read "what came since"."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._records: deque[RequestRecord] = deque(maxlen=size)
+        self._seq = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def add(self, **fields: Any) -> RequestRecord:
+        with self._lock:
+            record = RequestRecord(seq=next(self._seq), **fields)
+            self._records.append(record)
+        return record
+
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the newest record (0 when empty)."""
+        records = self._records
+        return records[-1].seq if records else 0
+
+    def since(self, seq: int) -> list[RequestRecord]:
+        """Records newer than `seq`, oldest first."""
+        with self._lock:
+            return [r for r in self._records if r.seq > seq]
+
+    def query(
+        self,
+        service: str | None = None,
+        operation: str | None = None,
+        status: int | None = None,
+        since: int = 0,
+        limit: int | None = None,
+    ) -> list[RequestRecord]:
+        """Records matching every given filter, oldest first (the newest `limit`)."""
+        out = [
+            r for r in self.since(since)
+            if (service is None or r.service == service)
+            and (operation is None or r.operation == operation)
+            and (status is None or r.status == status)
+        ]
+        return out[-limit:] if limit else out
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+    def __len__(self) -> int:
+        return len(self._records)

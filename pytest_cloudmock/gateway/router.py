@@ -1,0 +1,237 @@
+"""Which service, protocol and operation a request is for.
+
+Clues, strongest first: `X-Amz-Target` (json), the rpc-v2-cbor path, the SigV4
+credential scope, the Host header (virtual-host S3, `service.region.host`),
+and `Action=` in a form body or the URL. The operation itself is found by the
+protocol's codec (target suffix, `Action`, or the model's URI templates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from botocore.model import ServiceModel
+
+from ..api import AWSError
+from ..models import index, protocols_of, service_model
+from ..protocols import codec_for, detect_protocol
+from ..registry import Registry
+from ..wire import WireRequest
+from .auth import Credentials, read_credentials
+
+_CBOR_PATH = re.compile(r"^/service/([^/]+)/operation/([^/]+)$")
+_QUERY_CONTENT = "application/x-www-form-urlencoded"
+DEFAULT_REGION_FALLBACK = "us-east-1"
+
+
+@dataclass
+class Route:
+    """Where a request goes."""
+
+    service: str
+    protocol: str
+    operation: str
+    model: ServiceModel | None
+    credentials: Credentials
+    region: str
+
+
+def no_route(message: str) -> AWSError:
+    return AWSError("UnknownOperationException", message, 400)
+
+
+class Router:
+    """Maps requests to routes using the registry and the botocore model index."""
+
+    def __init__(self, registry: Registry, hostname: str = "localhost", default_region: str = "us-east-1") -> None:
+        self.registry = registry
+        self.hostname = hostname.lower()
+        self.default_region = default_region
+
+    def route(self, request: WireRequest) -> Route:
+        """The route of a request, or `AWSError` saying what is missing."""
+        creds = read_credentials(request)
+        service = self._service_of(request, creds)
+        model = self._model_of(service)
+        protocol = self._protocol_of(request, service, model)
+        operation = self._operation_of(request, service, model, protocol)
+        region = creds.region or self._region_from_host(request) or self.default_region
+        return Route(service, protocol, operation, model, creds, region)
+
+    # -- service ---------------------------------------------------------------------
+    def _service_of(self, request: WireRequest, creds: Credentials) -> str:
+        target = request.headers.get("X-Amz-Target")
+        if target:
+            prefix = target.rsplit(".", 1)[0] if "." in target else target.split("_", 1)[0]
+            found = self.registry.resolve_alias(prefix) or index().by_target_prefix.get(prefix)
+            if found:
+                return found
+        cbor = _CBOR_PATH.match(request.path)
+        if cbor and request.headers.get("smithy-protocol"):
+            found = self.registry.resolve_alias(cbor[1]) or index().by_target_prefix.get(cbor[1])
+            if found:
+                return found
+        if self._virtual_host_bucket(request):
+            return "s3"
+        if creds.service:
+            found = self._by_signing_name(creds.service, request)
+            if found:
+                return found
+        host_service = self._service_from_host(request)
+        if host_service:
+            return host_service
+        action = self._form_action(request)
+        if action:
+            found = self._query_service_with(action)
+            if found:
+                return found
+        if target:
+            raise no_route(f"No service is registered for X-Amz-Target {target!r}")
+        if creds.service:
+            raise no_route(f"No service is registered for credential scope {creds.service!r}")
+        if not creds.present and not action:
+            raise AWSError(
+                "MissingAuthenticationToken",
+                "Request is missing Authentication Token: no Authorization header, X-Amz-Target "
+                "or Action names the service",
+                403,
+            )
+        raise no_route("Cannot tell which service this request is for")
+
+    def _by_signing_name(self, name: str, request: WireRequest) -> str | None:
+        alias = self.registry.resolve_alias(name)
+        if alias:
+            return alias
+        candidates = index().by_signing_name.get(name, [])
+        if not candidates:
+            return name if name in self.registry else None
+        if len(candidates) == 1:
+            return candidates[0]
+        registered = [c for c in candidates if c in self.registry]
+        if len(registered) == 1:
+            return registered[0]
+        pool = registered or candidates
+        # Several services share a signing name: the one whose model has the operation.
+        for name_ in pool:
+            try:
+                model = service_model(name_)
+                codec = codec_for(detect_protocol(request, protocols_of(model)))
+                if codec.find_operation(request, model):
+                    return name_
+            except (KeyError, AWSError):
+                continue
+        return name if name in pool else pool[0]
+
+    def _service_from_host(self, request: WireRequest) -> str | None:
+        host = request.host.split(":")[0].lower()
+        if not host.endswith(self.hostname) or host == self.hostname:
+            return None
+        first = host[: -len(self.hostname)].rstrip(".").split(".")[0]
+        if first in self.registry:
+            return first
+        names = index().by_endpoint_prefix.get(first)
+        return names[0] if names else None
+
+    def _region_from_host(self, request: WireRequest) -> str | None:
+        host = request.host.split(":")[0].lower()
+        for part in host.split("."):
+            if re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", part):
+                return part
+        return None
+
+    def _virtual_host_bucket(self, request: WireRequest) -> str | None:
+        """The bucket of a virtual-host S3 request (`bucket.s3.<region>.<hostname>`), if any."""
+        host = request.host.split(":")[0].lower()
+        if not host.endswith("." + self.hostname):
+            return None
+        labels = host[: -len(self.hostname) - 1].split(".")
+        if "s3" in labels:
+            i = labels.index("s3")
+            return ".".join(labels[:i]) or None
+        if labels[0] in self.registry or labels[0] in index().by_endpoint_prefix:
+            return None
+        return ".".join(labels)
+
+    def rewrite_virtual_host(self, request: WireRequest) -> None:
+        """Turn a virtual-host S3 request into path style, in place."""
+        bucket = self._virtual_host_bucket(request)
+        if bucket:
+            request.path = "/" + bucket + (request.path if request.path != "/" else "")
+            request.__dict__.pop("unquoted_path", None)
+
+    @staticmethod
+    def _form_action(request: WireRequest) -> str | None:
+        action = request.query_value("Action")
+        if action:
+            return action
+        if request.method == "POST" and _QUERY_CONTENT in request.headers.get("Content-Type", ""):
+            for pair in request.body.split(b"&"):
+                if pair.startswith(b"Action="):
+                    return pair[7:].decode("ascii", "replace")
+        return None
+
+    def _query_service_with(self, action: str) -> str | None:
+        idx = index()
+        for name, protocols in idx.protocols.items():
+            if ("query" in protocols or "ec2" in protocols) and name in self.registry:
+                try:
+                    if action in service_model(name).operation_names:
+                        return name
+                except KeyError:
+                    continue
+        return None
+
+    # -- model, protocol, operation -----------------------------------------------------
+    def _model_of(self, service: str) -> ServiceModel | None:
+        svc = self.registry.get(service)
+        model = getattr(svc, "service_model", None) if svc is not None else None
+        if isinstance(model, ServiceModel):
+            return model
+        try:
+            return service_model(service)
+        except KeyError:
+            return None
+
+    def _protocol_of(self, request: WireRequest, service: str, model: ServiceModel | None) -> str:
+        if model is None:
+            svc = self.registry.get(service)
+            declared = getattr(svc, "protocol", None)
+            if declared:
+                return declared
+            return "query" if self._form_action(request) else "json"
+        candidates = protocols_of(model)
+        if model.metadata.get("awsQueryCompatible") is not None and "query" not in candidates:
+            candidates = [*candidates, "query"]
+        return detect_protocol(request, candidates)
+
+    def _operation_of(
+        self, request: WireRequest, service: str, model: ServiceModel | None, protocol: str
+    ) -> str:
+        if model is None:
+            op = self._modelless_operation(request)
+            if not op:
+                raise no_route(f"Cannot tell which operation of {service} this request calls")
+            return op
+        if service == "s3":
+            self.rewrite_virtual_host(request)
+        op = codec_for(protocol).find_operation(request, model)
+        if not op:
+            what = request.headers.get("X-Amz-Target") or self._form_action(request) or (
+                f"{request.method} {request.path}"
+            )
+            raise AWSError(
+                "UnknownOperationException" if protocol not in ("query", "ec2") else "InvalidAction",
+                f"{service} has no operation matching {what}",
+                400,
+            )
+        return op
+
+    def _modelless_operation(self, request: WireRequest) -> str | None:
+        target = request.headers.get("X-Amz-Target")
+        if target:
+            return target.rsplit(".", 1)[-1]
+        cbor = _CBOR_PATH.match(request.path)
+        if cbor:
+            return cbor[2]
+        return self._form_action(request)

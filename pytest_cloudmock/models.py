@@ -1,0 +1,150 @@
+"""botocore service models, loaded lazily per service and cached.
+
+Nothing here reads a model at import. `service_model(name)` loads one model on
+first use; `index()` builds (once per botocore version, cached on disk) the small
+table the router needs to find a service by target prefix, signing name or
+endpoint prefix without loading 400 models per request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import botocore
+from botocore.loaders import Loader
+from botocore.model import ServiceModel
+
+_custom_models: dict[str, dict[str, Any]] = {}
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _loader() -> Loader:
+    return Loader()
+
+
+def available_services() -> list[str]:
+    """Every service name botocore ships a model for (no model is parsed)."""
+    return sorted(_loader().list_available_services("service-2"))
+
+
+def register_model(name: str, model: dict[str, Any] | str | os.PathLike[str]) -> ServiceModel:
+    """Add (or replace) a botocore-format model, from a dict or a JSON file."""
+    if not isinstance(model, dict):
+        model = json.loads(Path(model).read_text())
+    with _lock:
+        _custom_models[name] = model
+        service_model.cache_clear()
+        index.cache_clear()
+    return service_model(name)
+
+
+def unregister_model(name: str) -> None:
+    with _lock:
+        if _custom_models.pop(name, None) is not None:
+            service_model.cache_clear()
+            index.cache_clear()
+
+
+@cache
+def service_model(name: str) -> ServiceModel:
+    """The botocore `ServiceModel` for a service name; raises `KeyError` if unknown."""
+    custom = _custom_models.get(name)
+    if custom is not None:
+        return ServiceModel(custom, service_name=name)
+    try:
+        data = _loader().load_service_model(name, "service-2")
+    except Exception as exc:  # botocore raises UnknownServiceError/DataNotFoundError
+        raise KeyError(name) from exc
+    return ServiceModel(data, service_name=name)
+
+
+def has_model(name: str) -> bool:
+    try:
+        service_model(name)
+    except KeyError:
+        return False
+    return True
+
+
+def protocols_of(model: ServiceModel) -> list[str]:
+    """Every protocol a model lists, its preferred one first."""
+    listed = model.metadata.get("protocols") or []
+    first = model.metadata.get("protocol")
+    return [first, *(p for p in listed if p != first)] if first else list(listed)
+
+
+@dataclass
+class ServiceIndex:
+    """Lookup tables from wire identifiers to botocore service names."""
+
+    by_target_prefix: dict[str, str] = field(default_factory=dict)
+    by_signing_name: dict[str, list[str]] = field(default_factory=dict)
+    by_endpoint_prefix: dict[str, list[str]] = field(default_factory=dict)
+    by_sdk_id: dict[str, str] = field(default_factory=dict)
+    protocols: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pytest-cloudmock" / f"index-botocore-{botocore.__version__}.json"
+
+
+def _scan_models() -> dict[str, dict[str, Any]]:
+    """Read every shipped model's metadata (slow: done once per botocore version)."""
+    loader = _loader()
+    out = {}
+    for name in available_services():
+        meta = loader.load_service_model(name, "service-2")["metadata"]
+        out[name] = {
+            k: meta[k]
+            for k in ("targetPrefix", "signingName", "endpointPrefix", "serviceId", "protocol",
+                      "protocols")
+            if k in meta
+        }
+    return out
+
+
+def _shipped_metadata() -> dict[str, dict[str, Any]]:
+    path = _cache_file()
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    data = _scan_models()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return data
+
+
+@lru_cache(maxsize=1)
+def index() -> ServiceIndex:
+    """The routing index over shipped and registered models (built on first use)."""
+    metas = dict(_shipped_metadata())
+    for name, model in _custom_models.items():
+        metas[name] = model.get("metadata", {})
+    idx = ServiceIndex()
+    for name, meta in sorted(metas.items()):
+        if meta.get("targetPrefix"):
+            idx.by_target_prefix.setdefault(meta["targetPrefix"], name)
+        signing = meta.get("signingName") or meta.get("endpointPrefix") or name
+        idx.by_signing_name.setdefault(signing, []).append(name)
+        if meta.get("endpointPrefix"):
+            idx.by_endpoint_prefix.setdefault(meta["endpointPrefix"], []).append(name)
+        if meta.get("serviceId"):
+            idx.by_sdk_id[meta["serviceId"].lower().replace(" ", "-")] = name
+        first = meta.get("protocol")
+        listed = meta.get("protocols") or []
+        idx.protocols[name] = [first, *(p for p in listed if p != first)] if first else listed
+    return idx

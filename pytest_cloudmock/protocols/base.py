@@ -1,0 +1,61 @@
+"""The codec interface: one server-side codec per AWS wire protocol.
+
+A codec is the inverse of botocore's serializer and parser for its protocol: it
+finds the operation a request names, parses the request into the params dict a
+boto3 user would have passed, and writes a result dict or an `AWSError` exactly
+as botocore's parser for that protocol reads it back.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from botocore.model import OperationModel, ServiceModel
+
+from ..api import AWSError
+from ..wire import WireRequest, WireResponse
+
+
+class Codec(ABC):
+    """Server side of one protocol. Instances are stateless and shared across threads."""
+
+    protocol: ClassVar[str]
+
+    @abstractmethod
+    def find_operation(self, request: WireRequest, model: ServiceModel) -> str | None:
+        """The name of the operation the request calls, or None if none matches."""
+
+    @abstractmethod
+    def parse(self, request: WireRequest, operation: OperationModel) -> dict[str, Any]:
+        """The request's params, shaped like `operation.input_shape` (types restored).
+
+        Raises `AWSError` (400, e.g. `SerializationException`, `MalformedXML`,
+        `InvalidParameterValue`) when the request cannot be read.
+        """
+
+    @abstractmethod
+    def serialize(
+        self, result: dict[str, Any], operation: OperationModel, request_id: str, status: int = 0
+    ) -> WireResponse:
+        """Write a result dict shaped like `operation.output_shape`.
+
+        `status` 0 means the model's default (`http.responseCode` or 200).
+        """
+
+    @abstractmethod
+    def serialize_error(
+        self,
+        error: AWSError,
+        model: ServiceModel | None,
+        operation: OperationModel | None,
+        request_id: str,
+    ) -> WireResponse:
+        """Write an error so botocore raises `ClientError` with its code, message and status.
+
+        Fields of the error shape the model defines for `error.code` are included.
+        """
+
+    def matches(self, request: WireRequest) -> bool:
+        """Whether the request looks like this protocol (for multi-protocol services)."""
+        return False

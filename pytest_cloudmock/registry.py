@@ -1,0 +1,177 @@
+"""The service registry: service name -> `Service`, with lazy factories.
+
+Besides its name, a service may answer to aliases: a target prefix
+(`MyService_20260101`), a signing name or an endpoint prefix. Services that are
+not in botocore declare them as attributes (`target_prefix`, `signing_name`);
+the registry indexes them so the router finds the service from the wire.
+
+Services call each other through `call()`, never through each other's internals.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .api import AWSError, RequestContext, Response, Service, new_request_id
+
+ServiceFactory = Callable[[], Service]
+
+
+@dataclass
+class RegistryState:
+    """What `snapshot()` captures: the registered services and factories."""
+
+    services: dict[str, Service] = field(default_factory=dict)
+    factories: dict[str, ServiceFactory] = field(default_factory=dict)
+
+
+def service_aliases(service: Any) -> list[str]:
+    """The wire names a service declares besides its name."""
+    names = []
+    for attr in ("target_prefix", "signing_name", "endpoint_prefix"):
+        value = getattr(service, attr, None)
+        if isinstance(value, str) and value:
+            names.append(value)
+    return names
+
+
+class Registry:
+    """Thread-safe map of service names to services, instantiated on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._services: dict[str, Service] = {}
+        self._factories: dict[str, ServiceFactory] = {}
+        self._aliases: dict[str, str] = {}
+        self.listeners: list[Callable[[str, Service | None], None]] = []
+
+    # -- registration -------------------------------------------------------
+    def register(self, service: Service, *, name: str | None = None) -> Service:
+        """Add or replace a service under its name (or `name`)."""
+        key = name or service.name
+        with self._lock:
+            self._factories.pop(key, None)
+            self._services[key] = service
+            for alias in service_aliases(service):
+                self._aliases[alias] = key
+        for listener in self.listeners:
+            listener(key, service)
+        return service
+
+    def register_factory(self, name: str, factory: ServiceFactory) -> None:
+        """Add a service made on first use; replaces any service of that name."""
+        with self._lock:
+            self._services.pop(name, None)
+            self._factories[name] = factory
+
+    def unregister(self, name: str) -> Service | None:
+        """Remove a service; returns it (or None if it was never instantiated)."""
+        with self._lock:
+            self._factories.pop(name, None)
+            service = self._services.pop(name, None)
+            for alias in [a for a, n in self._aliases.items() if n == name]:
+                del self._aliases[alias]
+        for listener in self.listeners:
+            listener(name, None)
+        return service
+
+    # -- lookup ---------------------------------------------------------------
+    def get(self, name: str) -> Service | None:
+        """The service called `name`, instantiating it from its factory if needed."""
+        service = self._services.get(name)
+        if service is not None:
+            return service
+        with self._lock:
+            service = self._services.get(name)
+            if service is None and name in self._factories:
+                service = self._factories[name]()
+                self._services[name] = service
+                for alias in service_aliases(service):
+                    self._aliases.setdefault(alias, name)
+            return service
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._services or name in self._factories
+
+    def resolve_alias(self, alias: str) -> str | None:
+        """The registered name behind a target prefix, signing name or endpoint prefix."""
+        return self._aliases.get(alias)
+
+    def names(self) -> list[str]:
+        """Every registered name, instantiated or not."""
+        with self._lock:
+            return sorted(set(self._services) | set(self._factories))
+
+    def instantiated(self) -> dict[str, Service]:
+        """The services made so far (factories not yet used are left alone)."""
+        with self._lock:
+            return dict(self._services)
+
+    # -- state ------------------------------------------------------------------
+    def reset(self, name: str | None = None) -> None:
+        """Reset one service's state, or every instantiated service's."""
+        targets = [self._services[name]] if name in self._services else (
+            [] if name else list(self.instantiated().values())
+        )
+        for service in targets:
+            service.reset()
+
+    def snapshot(self) -> RegistryState:
+        """The current set of services (not their state), for `restore`."""
+        with self._lock:
+            return RegistryState(dict(self._services), dict(self._factories))
+
+    def restore(self, state: RegistryState) -> None:
+        """Go back to the services of a snapshot."""
+        with self._lock:
+            before = set(self._services) | set(self._factories)
+            self._services = dict(state.services)
+            self._factories = dict(state.factories)
+            self._aliases = {}
+            for key, service in self._services.items():
+                for alias in service_aliases(service):
+                    self._aliases[alias] = key
+            changed = before ^ (set(self._services) | set(self._factories))
+        for name in changed:
+            for listener in self.listeners:
+                listener(name, self._services.get(name))
+
+    # -- cross-service calls --------------------------------------------------------
+    def call(
+        self,
+        service: str,
+        operation: str,
+        params: dict[str, Any] | None = None,
+        *,
+        account_id: str,
+        region: str,
+        caller: RequestContext | None = None,
+    ) -> dict[str, Any]:
+        """Call another service's operation in-process; returns its result dict.
+
+        Raises `AWSError` as the service does, or `ResourceNotFoundException`-like
+        `AWSError` if the service is not registered.
+        """
+        target = self.get(service)
+        if target is None:
+            raise AWSError("ServiceUnavailable", f"service {service} is not registered", 503)
+        ctx = RequestContext(
+            service=service,
+            operation=operation,
+            params=dict(params or {}),
+            region=region,
+            account_id=account_id,
+            access_key_id=caller.access_key_id if caller else "",
+            request_id=new_request_id(),
+            protocol="internal",
+            endpoint=caller.endpoint if caller else "",
+            identity=caller.identity if caller else None,
+            registry=self,
+        )
+        result = target.handle_request(ctx)
+        if isinstance(result, Response):
+            result = result.body if isinstance(result.body, dict) else {}
+        return result or {}

@@ -1,0 +1,89 @@
+"""Protocol-neutral HTTP request and response values that the codecs read and write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import IO
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from werkzeug.datastructures import Headers
+
+
+@dataclass
+class WireRequest:
+    """An HTTP request as it came off the socket.
+
+    `path` is the raw (still percent-encoded) path, `query` the parsed query
+    string with blank values kept, `headers` case-insensitive. The body is read
+    lazily from `stream` the first time `body` is used, so a streaming service
+    (S3) can read `stream` itself instead.
+    """
+
+    method: str
+    path: str
+    query: dict[str, list[str]] = field(default_factory=dict)
+    headers: Headers = field(default_factory=Headers)
+    stream: IO[bytes] | None = None
+    content_length: int | None = None
+    _body: bytes | None = None
+
+    @classmethod
+    def from_parts(
+        cls,
+        method: str,
+        url: str,
+        headers: dict[str, str] | Headers | Iterable[tuple[str, str]] | None = None,
+        body: bytes | str | None = b"",
+    ) -> WireRequest:
+        """Build a request from a method, a URL (path and query) and a body."""
+        parts = urlsplit(url)
+        raw = body.encode() if isinstance(body, str) else (body or b"")
+        return cls(
+            method=method.upper(),
+            path=parts.path or "/",
+            query=parse_query(parts.query),
+            headers=Headers(headers or {}),
+            _body=raw,
+        )
+
+    @property
+    def body(self) -> bytes:
+        """The whole body, read once."""
+        if self._body is None:
+            if self.stream is None:
+                self._body = b""
+            elif self.content_length is not None:
+                self._body = self.stream.read(self.content_length)
+            else:
+                self._body = self.stream.read()
+        return self._body
+
+    @cached_property
+    def unquoted_path(self) -> str:
+        """The path with percent-escapes decoded."""
+        return unquote(self.path)
+
+    @property
+    def host(self) -> str:
+        return self.headers.get("Host", "")
+
+    def query_value(self, name: str) -> str | None:
+        """The first value of a query parameter, or None."""
+        values = self.query.get(name)
+        return values[0] if values else None
+
+
+def parse_query(query_string: str) -> dict[str, list[str]]:
+    """Parse a query string keeping blank values (`?uploads` -> {"uploads": [""]})."""
+    return parse_qs(query_string, keep_blank_values=True) if query_string else {}
+
+
+@dataclass
+class WireResponse:
+    """An HTTP response ready for the socket. `body` may be bytes or an iterable of bytes."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | Iterable[bytes] = b""

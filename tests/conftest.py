@@ -1,0 +1,54 @@
+"""Shared fixtures for the project's own tests: one live gateway per session.
+
+(Users get the same through the plugin's `cloudmock*` fixtures; the project's
+tests of the core use these plain ones so that the core is tested on its own.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config as BotoConfig
+
+from pytest_cloudmock.config import Config
+from pytest_cloudmock.gateway import Gateway
+
+REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def gateway() -> Iterator[Gateway]:
+    """A running gateway shared by the session's tests (state reset per test by `aws`)."""
+    gw = Gateway(Config(region=REGION)).start()
+    yield gw
+    gw.stop()
+
+
+@pytest.fixture(scope="session")
+def boto_session() -> boto3.Session:
+    return boto3.Session(
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        region_name=REGION,
+    )
+
+
+@pytest.fixture
+def aws(gateway: Gateway) -> Iterator[Gateway]:
+    """The session gateway, reset after the test."""
+    yield gateway
+    gateway.reset()
+
+
+@pytest.fixture
+def client(aws: Gateway, boto_session: boto3.Session) -> Callable[..., Any]:
+    """`client("sqs", **kwargs)`: a boto3 client pointed at the gateway (no retries)."""
+
+    def make(service: str, **kwargs: Any) -> Any:
+        config = kwargs.pop("config", None) or BotoConfig(retries={"max_attempts": 1, "mode": "standard"})
+        return boto_session.client(service, endpoint_url=aws.endpoint, config=config, **kwargs)
+
+    return make
