@@ -37,6 +37,7 @@ class PluginConfig:
     env: dict[str, str] = field(default_factory=dict)
     timeout: float | None = None
     startup_timeout: float = 15.0
+    target_prefix: str = ""
 
     def validate(self) -> None:
         if self.type not in ("grpc", "python"):

@@ -29,9 +29,14 @@ def _loader() -> Loader:
     return Loader()
 
 
+@lru_cache(maxsize=1)
+def _shipped_names() -> frozenset[str]:
+    return frozenset(_loader().list_available_services("service-2"))
+
+
 def available_services() -> list[str]:
     """Every service name botocore ships a model for (no model is parsed)."""
-    return sorted(_loader().list_available_services("service-2"))
+    return sorted(_shipped_names())
 
 
 def register_model(name: str, model: dict[str, Any] | str | os.PathLike[str]) -> ServiceModel:
@@ -58,6 +63,8 @@ def service_model(name: str) -> ServiceModel:
     custom = _custom_models.get(name)
     if custom is not None:
         return ServiceModel(custom, service_name=name)
+    if name not in _shipped_names():
+        raise KeyError(name)
     try:
         data = _loader().load_service_model(name, "service-2")
     except Exception as exc:  # botocore raises UnknownServiceError/DataNotFoundError

@@ -11,6 +11,7 @@ the size); snapshots are deep copies, so state objects must be plain data
 from __future__ import annotations
 
 import copy
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -20,6 +21,26 @@ if TYPE_CHECKING:
 
 S = TypeVar("S")
 GLOBAL_REGION = "global"
+
+_graveyard: queue.SimpleQueue[object] = queue.SimpleQueue()
+_reaper_lock = threading.Lock()
+_reaper: threading.Thread | None = None
+
+
+def _release_later(obj: object) -> None:
+    """Drop the last reference to `obj` on a background thread (freeing a big table walks it)."""
+    global _reaper
+    if _reaper is None:
+        with _reaper_lock:
+            if _reaper is None:
+                _reaper = threading.Thread(target=_reap, name="cloudmock-store-reaper", daemon=True)
+                _reaper.start()
+    _graveyard.put(obj)
+
+
+def _reap() -> None:
+    while True:
+        _graveyard.get()
 
 
 class Store(Generic[S]):
@@ -58,9 +79,10 @@ class Store(Generic[S]):
         return iter(list(self._partitions.items()))
 
     def reset(self) -> None:
-        """Forget everything, in constant time."""
+        """Forget everything, in constant time (the old state is freed in the background)."""
         with self.lock:
-            self._partitions = {}
+            old, self._partitions = self._partitions, {}
+        _release_later(old)
 
     def snapshot(self) -> dict[tuple[str, str], S]:
         """A deep copy of all partitions, for `restore`."""
@@ -71,7 +93,8 @@ class Store(Generic[S]):
         """Go back to a snapshot (the snapshot stays reusable)."""
         fresh = copy.deepcopy(snapshot)
         with self.lock:
-            self._partitions = fresh
+            old, self._partitions = self._partitions, fresh
+        _release_later(old)
 
     def __len__(self) -> int:
         return len(self._partitions)

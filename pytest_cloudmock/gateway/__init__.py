@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..config import Config
+from ..plugins import load_plugins
 from ..registry import Registry
 from ..services import builtin_factory, builtin_names
 from .admin import AdminApp
@@ -36,6 +37,7 @@ class Gateway:
         self.config = config or Config()
         self.registry = registry or Registry()
         self.identities = Identities(self.config.account_id, self.config.access_keys)
+        self.registry.identities = self.identities
         self.request_log = RequestLog(self.config.request_log_size)
         self.router = Router(self.registry, self.config.hostname, self.config.region)
         self.app = GatewayApp(
@@ -53,6 +55,9 @@ class Gateway:
         for name in builtin_names():
             if self.config.service_enabled(name) and name not in self.registry:
                 self.registry.register_factory(name, builtin_factory(name))
+        from ..stubs.catalog import install_catalog
+
+        install_catalog(self)
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> Gateway:
@@ -60,6 +65,7 @@ class Gateway:
         with self._lock:
             if self._server is not None:
                 return self
+            load_plugins(self)
             self._server = ServerThread(self.app, self.config.host, self.config.port, "cloudmock-gateway")
             self._server.start()
             if self.config.admin_port is not None:

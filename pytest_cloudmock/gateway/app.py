@@ -13,6 +13,9 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from botocore.model import OperationModel
+from werkzeug.datastructures import EnvironHeaders
+
 from ..api import AWSError, RequestContext, Response, new_request_id
 from ..protocols import codec_for
 from ..registry import Registry
@@ -26,8 +29,6 @@ log = logging.getLogger("pytest_cloudmock")
 
 def wire_request(environ: dict[str, Any]) -> WireRequest:
     """A `WireRequest` from a WSGI environ (raw path kept percent-encoded)."""
-    from werkzeug.datastructures import EnvironHeaders, Headers
-
     raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
     path = raw_uri.split("?", 1)[0]
     if "://" in path:  # absolute-form request target
@@ -37,7 +38,7 @@ def wire_request(environ: dict[str, Any]) -> WireRequest:
         method=environ["REQUEST_METHOD"],
         path=path or "/",
         query=parse_query(environ.get("QUERY_STRING", "")),
-        headers=Headers(EnvironHeaders(environ)),
+        headers=EnvironHeaders(environ),
         stream=environ.get("wsgi.input"),
         content_length=int(length) if length and length.isdigit() else None,
     )
@@ -130,7 +131,7 @@ class GatewayApp:
 
     def _context(self, request: WireRequest, route: Route, request_id: str, host: str) -> RequestContext:
         identity = self.identities.resolve(route.credentials.access_key_id)
-        op_model = route.model.operation_model(route.operation) if route.model else None
+        op_model = _operation_model(route)
         return RequestContext(
             service=route.service,
             operation=route.operation,
@@ -164,11 +165,18 @@ class GatewayApp:
             )
         if getattr(service, "raw_requests", False):
             ctx.body = ctx.wire.body if ctx.wire else b""
+        elif ctx.operation_model is None and route.model is not None:
+            pass  # an operation outside the model: the service reads `ctx.wire` itself
         else:
-            ctx.params = codec_for(route.protocol).parse(ctx.wire, ctx.operation_model)  # type: ignore[arg-type]
+            # A service that streams some request bodies itself (S3 PutObject) names those
+            # operations; the rest codecs then leave the payload unread on `ctx.wire.stream`.
+            streamed = ctx.operation in getattr(service, "streaming_operations", ())
+            ctx.params = codec_for(route.protocol).parse(  # type: ignore[call-arg]
+                ctx.wire, ctx.operation_model, **({"stream_payload": True} if streamed else {})  # type: ignore[arg-type]
+            )
         result = service.handle_request(ctx)
         if not isinstance(result, Response):
-            result = Response(body=result if result is not None else {})
+            result = Response(body=result if result is not None else {}, status=0)  # 0: the model's code
         if isinstance(result.body, dict):
             codec = codec_for(route.protocol)
             out = codec.serialize(result.body, ctx.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
@@ -181,13 +189,20 @@ class GatewayApp:
     ) -> WireResponse:
         protocol = route.protocol if route else guess_protocol(request)
         model = route.model if route else None
-        op = model.operation_model(route.operation) if (route and model) else None
+        op = _operation_model(route) if route else None
         try:
             return codec_for(protocol).serialize_error(err, model, op, request_id)
         except Exception:  # a codec failing on an error must still answer
             log.exception("cloudmock: error serializer failed")
             body = json.dumps({"__type": err.code, "message": err.message}).encode()
             return WireResponse(err.status, {"x-amzn-ErrorType": err.code}, body)
+
+
+def _operation_model(route: Route) -> OperationModel | None:
+    """The route's operation model; None without a model or for an operation outside it."""
+    if route.model is None or route.operation not in route.model.operation_names:
+        return None
+    return route.model.operation_model(route.operation)
 
 
 def _reason(status: int) -> str:

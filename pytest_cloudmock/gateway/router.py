@@ -55,6 +55,7 @@ class Router:
         service = self._service_of(request, creds)
         model = self._model_of(service)
         protocol = self._protocol_of(request, service, model)
+        model = self._protocol_model(service, protocol) or model
         operation = self._operation_of(request, service, model, protocol)
         region = creds.region or self._region_from_host(request) or self.default_region
         return Route(service, protocol, operation, model, creds, region)
@@ -90,6 +91,8 @@ class Router:
             raise no_route(f"No service is registered for X-Amz-Target {target!r}")
         if creds.service:
             raise no_route(f"No service is registered for credential scope {creds.service!r}")
+        if not creds.present and _unsigned_s3(request) and "s3" in self.registry:
+            return "s3"
         if not creds.present and not action:
             raise AWSError(
                 "MissingAuthenticationToken",
@@ -193,6 +196,11 @@ class Router:
         except KeyError:
             return None
 
+    def _protocol_model(self, service: str, protocol: str) -> ServiceModel | None:
+        """A service's own model for one protocol, if it keeps one (SQS's query XML traits)."""
+        pick = getattr(self.registry.get(service), "protocol_model", None)
+        return pick(protocol) if callable(pick) else None
+
     def _protocol_of(self, request: WireRequest, service: str, model: ServiceModel | None) -> str:
         if model is None:
             svc = self.registry.get(service)
@@ -215,7 +223,9 @@ class Router:
             return op
         if service == "s3":
             self.rewrite_virtual_host(request)
-        op = codec_for(protocol).find_operation(request, model)
+        op = codec_for(protocol).find_operation(request, model) or self._unmodelled_operation(
+            request, service
+        )
         if not op:
             what = request.headers.get("X-Amz-Target") or self._form_action(request) or (
                 f"{request.method} {request.path}"
@@ -227,6 +237,11 @@ class Router:
             )
         return op
 
+    def _unmodelled_operation(self, request: WireRequest, service: str) -> str | None:
+        """An operation a service answers outside its model (S3's form POST, CORS preflight)."""
+        finder = getattr(self.registry.get(service), "unmodelled_operation", None)
+        return finder(request) if callable(finder) else None
+
     def _modelless_operation(self, request: WireRequest) -> str | None:
         target = request.headers.get("X-Amz-Target")
         if target:
@@ -235,3 +250,10 @@ class Router:
         if cbor:
             return cbor[2]
         return self._form_action(request)
+
+
+def _unsigned_s3(request: WireRequest) -> bool:
+    """The unsigned requests browsers send to S3: CORS preflight and HTML form uploads."""
+    return request.method == "OPTIONS" or (
+        request.method == "POST" and "multipart/form-data" in request.headers.get("Content-Type", "")
+    )

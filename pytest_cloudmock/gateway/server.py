@@ -146,11 +146,16 @@ class KeepAliveServer(ThreadedWSGIServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._connections: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
+        self.accepted = 0
         super().__init__(*args, **kwargs)
 
     def track(self, conn: socket.socket, alive: bool) -> None:
         with self._conn_lock:
-            (self._connections.add if alive else self._connections.discard)(conn)
+            if alive:
+                self.accepted += 1
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
 
     def close_connections(self) -> None:
         with self._conn_lock:

@@ -17,7 +17,7 @@ Operations the model has but the class does not implement answer 501
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, ClassVar
 
 from botocore.model import ServiceModel
@@ -30,6 +30,7 @@ _CAMEL_1 = re.compile(r"(.)([A-Z][a-z]+)")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 
 
+@cache
 def snake_case(name: str) -> str:
     """`CreateQueue` -> `create_queue`, `GetObjectACL` -> `get_object_acl`."""
     return _CAMEL_2.sub(r"\1_\2", _CAMEL_1.sub(r"\1_\2", name)).lower()

@@ -1,0 +1,133 @@
+"""The router: service, protocol and operation from what is on the wire."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_cloudmock.api import AWSError
+from pytest_cloudmock.gateway.router import Router
+from pytest_cloudmock.registry import Registry
+from pytest_cloudmock.wire import WireRequest
+
+from .widgets import WidgetService
+
+
+def auth(service: str, region: str = "us-east-1") -> dict[str, str]:
+    return {
+        "Authorization": f"AWS4-HMAC-SHA256 Credential=AKID/20260101/{region}/{service}/aws4_request, "
+        "SignedHeaders=host, Signature=abc"
+    }
+
+
+@pytest.fixture
+def router() -> Router:
+    registry = Registry()
+    for name in ("sqs", "dynamodb", "sts", "s3", "cloudwatch", "ec2", "lambda"):
+        registry.register_factory(name, lambda: None)  # type: ignore[arg-type,return-value]
+    return Router(registry)
+
+
+def test_json_by_target(router: Router) -> None:
+    req = WireRequest.from_parts(
+        "POST", "/", {"X-Amz-Target": "DynamoDB_20120810.ListTables",
+                      "Content-Type": "application/x-amz-json-1.0", **auth("dynamodb", "eu-west-1")}, b"{}"
+    )
+    route = router.route(req)
+    assert (route.service, route.protocol, route.operation, route.region) == (
+        "dynamodb", "json", "ListTables", "eu-west-1"
+    )
+
+
+def test_query_compatible_json_service_answers_query(router: Router) -> None:
+    """SQS's model is json, but older SDKs send query: the request's protocol wins."""
+    req = WireRequest.from_parts(
+        "POST", "/", {"Content-Type": "application/x-www-form-urlencoded", **auth("sqs")},
+        b"Action=ListQueues&Version=2012-11-05",
+    )
+    route = router.route(req)
+    assert (route.service, route.protocol, route.operation) == ("sqs", "query", "ListQueues")
+
+
+def test_unsigned_query_action_is_routed(router: Router) -> None:
+    req = WireRequest.from_parts(
+        "POST", "/", {"Content-Type": "application/x-www-form-urlencoded"},
+        b"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=x",
+    )
+    route = router.route(req)
+    assert (route.service, route.operation) == ("sts", "AssumeRoleWithWebIdentity")
+    assert not route.credentials.present
+
+
+def test_cbor_path(router: Router) -> None:
+    req = WireRequest.from_parts(
+        "POST", "/service/GraniteServiceVersion20100801/operation/ListMetrics",
+        {"smithy-protocol": "rpc-v2-cbor", "Content-Type": "application/cbor", **auth("monitoring")},
+    )
+    route = router.route(req)
+    assert (route.service, route.protocol, route.operation) == (
+        "cloudwatch", "smithy-rpc-v2-cbor", "ListMetrics"
+    )
+
+
+def test_presigned_url_credential(router: Router) -> None:
+    req = WireRequest.from_parts(
+        "GET", "/bucket/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
+        "AKID%2F20260101%2Feu-central-1%2Fs3%2Faws4_request&X-Amz-Signature=abc",
+    )
+    route = router.route(req)
+    assert (route.service, route.region, route.credentials.presigned) == ("s3", "eu-central-1", True)
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "expected"),
+    [
+        ("bucket.s3.localhost:4566", "/key", "/bucket/key"),
+        ("my.bucket.s3.us-west-2.localhost", "/a/b", "/my.bucket/a/b"),
+        ("bucket.localhost:4566", "/", "/bucket"),
+    ],
+)
+def test_virtual_host_s3(router: Router, host: str, path: str, expected: str) -> None:
+    req = WireRequest.from_parts("GET", path, {"Host": host, **auth("s3")})
+    route = router.route(req)
+    assert route.service == "s3"
+    assert req.path == expected
+
+
+def test_service_from_host_without_credentials(router: Router) -> None:
+    req = WireRequest.from_parts(
+        "POST", "/", {"Host": "sqs.eu-west-2.localhost:4566", "X-Amz-Target": "AmazonSQS.ListQueues",
+                      "Content-Type": "application/x-amz-json-1.0"}, b"{}"
+    )
+    route = router.route(req)
+    assert (route.service, route.region) == ("sqs", "eu-west-2")
+
+
+def test_registered_alias_for_a_service_botocore_does_not_know(router: Router) -> None:
+    router.registry.register(WidgetService())
+    req = WireRequest.from_parts(
+        "POST", "/", {"X-Amz-Target": "MyService_20260101.CreateWidget"}, b"{}"
+    )
+    route = router.route(req)
+    assert (route.service, route.protocol, route.operation, route.model) == (
+        "myservice", "json", "CreateWidget", None
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "code"),
+    [
+        ({"X-Amz-Target": "NoSuchPrefix_2020.Op"}, b"{}", "UnknownOperationException"),
+        ({"X-Amz-Target": "DynamoDB_20120810.NoSuchOp",
+          "Content-Type": "application/x-amz-json-1.0"}, b"{}", "UnknownOperationException"),
+        ({}, b"", "MissingAuthenticationToken"),
+        (auth("nosuchservice"), b"", "UnknownOperationException"),
+    ],
+)
+def test_unroutable_requests_say_what_is_missing(
+    router: Router, headers: dict[str, str], body: bytes, code: str
+) -> None:
+    with pytest.raises(AWSError) as info:
+        router.route(WireRequest.from_parts("POST", "/", headers, body))
+    assert info.value.code == code
+    assert info.value.status in (400, 403)
+    assert info.value.message
