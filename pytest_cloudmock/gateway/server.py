@@ -20,6 +20,7 @@ from typing import IO, Any
 from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHandler
 
 IDLE_TIMEOUT = 120.0
+MAX_DRAIN = 1 << 20  # unread body bytes worth reading to keep a connection alive
 
 
 class BoundedInput:
@@ -50,10 +51,6 @@ class BoundedInput:
 
     def __iter__(self) -> Any:
         return iter(self.readline, b"")
-
-    def drain(self) -> None:
-        while self.remaining > 0 and self.read(min(self.remaining, 1 << 20)):
-            pass
 
 
 class KeepAliveHandler(WSGIRequestHandler):
@@ -98,6 +95,8 @@ class KeepAliveHandler(WSGIRequestHandler):
             return lambda data: None  # the legacy write() callable is not used by the gateway
 
         app_iter = self.server.app(environ, start_response)
+        if isinstance(body, BoundedInput) and body.remaining > MAX_DRAIN:
+            client_wants_close = True  # cheaper to drop the connection than to read it all
         try:
             code_str, _, msg = state["status"].partition(" ")
             code = int(code_str)
@@ -124,9 +123,7 @@ class KeepAliveHandler(WSGIRequestHandler):
         finally:
             if hasattr(app_iter, "close"):
                 app_iter.close()
-        if isinstance(body, BoundedInput):
-            body.drain()
-        elif isinstance(body, DechunkedInput):
+        if not client_wants_close:  # read what the app left so the next request starts clean
             while body.read(1 << 20):
                 pass
         self.close_connection = client_wants_close
