@@ -44,8 +44,11 @@ def read_credentials(request: WireRequest) -> Credentials:
             return Credentials(parts[0], parts[2], parts[3], parts[1], presigned=True)
     match = _SIGV2.match(header)
     if match:
-        return Credentials(match[1])
+        return Credentials(match[1], service="s3")  # only S3 signs `AWS AKID:sig` headers
     legacy = request.query_value("AWSAccessKeyId")
     if legacy:
-        return Credentials(legacy, presigned=True)
+        # S3's SigV2 query auth (boto3's default presigned URL in us-east-1); the query
+        # APIs' SigV2 says `SignatureVersion=2` and names its service by `Action`.
+        s3 = request.query_value("SignatureVersion") is None
+        return Credentials(legacy, service="s3" if s3 else "", presigned=True)
     return Credentials()

@@ -1,0 +1,163 @@
+"""S3 checksums: the algorithms, their base64 values, and multipart combinations.
+
+CRC32 comes from `zlib`, CRC32C and CRC64NVME from `crcmod` (its C extension
+runs at ~300 MB/s here), SHA-1/SHA-256/SHA-512/MD5 from `hashlib`. Values travel
+as base64 of the big-endian digest, as S3 writes them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import zlib
+from collections.abc import Iterable
+from typing import Protocol
+
+import crcmod
+
+from ...api import AWSError
+
+# CRC-64/NVME: poly 0xAD93D23594C93659, reflected, init and xorout all ones.
+_crc64nvme = crcmod.mkCrcFun(0x1AD93D23594C93659, initCrc=0, rev=True, xorOut=0xFFFFFFFFFFFFFFFF)
+_crc32c = crcmod.mkCrcFun(0x11EDC6F41, initCrc=0, rev=True, xorOut=0xFFFFFFFF)
+
+# S3 algorithm name -> (digest bytes, composite allowed, full-object allowed)
+ALGORITHMS: dict[str, tuple[int, bool, bool]] = {
+    "CRC32": (4, True, True),
+    "CRC32C": (4, True, True),
+    "CRC64NVME": (8, False, True),
+    "SHA1": (20, True, False),
+    "SHA256": (32, True, False),
+    "SHA512": (64, True, False),
+    "MD5": (16, True, False),
+}
+
+
+class Hasher(Protocol):
+    def update(self, data: bytes) -> None: ...
+
+    def digest(self) -> bytes: ...
+
+
+class _Crc:
+    """A running CRC with hashlib's interface."""
+
+    def __init__(self, fn: object, width: int) -> None:
+        self._fn = fn
+        self._width = width
+        self._value = 0
+
+    def update(self, data: bytes) -> None:
+        if self._fn is None:
+            self._value = zlib.crc32(data, self._value)
+        else:
+            self._value = self._fn(data, self._value)  # type: ignore[operator]
+
+    def digest(self) -> bytes:
+        return self._value.to_bytes(self._width, "big")
+
+
+def new_hasher(algorithm: str) -> Hasher:
+    """A running hasher for an S3 checksum algorithm name."""
+    if algorithm == "CRC32":
+        return _Crc(None, 4)
+    if algorithm == "CRC32C":
+        return _Crc(_crc32c, 4)
+    if algorithm == "CRC64NVME":
+        return _Crc(_crc64nvme, 8)
+    return hashlib.new({"SHA1": "sha1", "SHA256": "sha256", "SHA512": "sha512", "MD5": "md5"}[algorithm])
+
+
+def b64(digest: bytes) -> str:
+    return base64.b64encode(digest).decode("ascii")
+
+
+def checksum_of(algorithm: str, chunks: Iterable[bytes]) -> str:
+    """The base64 checksum of some data."""
+    hasher = new_hasher(algorithm)
+    for chunk in chunks:
+        hasher.update(chunk)
+    return b64(hasher.digest())
+
+
+def member(algorithm: str) -> str:
+    """The params/output member of an algorithm (`ChecksumCRC32`)."""
+    return f"Checksum{algorithm}"
+
+
+def header(algorithm: str) -> str:
+    return f"x-amz-checksum-{algorithm.lower()}"
+
+
+def check_algorithm(name: str) -> str:
+    """An algorithm name as S3 spells it, or AWS's error."""
+    algorithm = name.upper()
+    if algorithm not in ALGORITHMS:
+        raise AWSError(
+            "InvalidRequest",
+            "Checksum algorithm provided is unsupported. Please try again with any of the valid "
+            "types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]",
+        )
+    return algorithm
+
+
+def given_checksums(params: dict[str, object], extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The checksum values a request carries ({algorithm: base64}), validated for shape.
+
+    `extra` holds header-style values (from `aws-chunked` trailers).
+    """
+    found: dict[str, str] = {}
+    for algorithm in ALGORITHMS:
+        value = params.get(member(algorithm))
+        if value is None and extra:
+            value = extra.get(header(algorithm))
+        if value is not None:
+            found[algorithm] = str(value)
+    if len(found) > 1:
+        raise AWSError(
+            "InvalidRequest",
+            "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
+        )
+    for algorithm, value in found.items():
+        if _decoded_length(value) != ALGORITHMS[algorithm][0]:
+            raise AWSError("InvalidRequest", f"Value for {header(algorithm)} header is invalid.")
+    return found
+
+
+def _decoded_length(value: str) -> int:
+    try:
+        return len(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        return -1
+
+
+def content_md5(value: str) -> bytes:
+    """The digest a `Content-MD5` header names, or `InvalidDigest`."""
+    try:
+        digest = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        digest = b""
+    if len(digest) != 16:
+        raise AWSError(
+            "InvalidDigest", "The Content-MD5 you specified was invalid.", **{"Content-MD5": value}
+        )
+    return digest
+
+
+def mismatch(algorithm: str) -> AWSError:
+    """S3's error for a checksum that does not match the data."""
+    return AWSError("BadDigest", f"The {algorithm} you specified did not match the calculated checksum.")
+
+
+def composite(algorithm: str, part_checksums: list[str]) -> str:
+    """A multipart upload's composite checksum: the checksum of the part digests, `-N`."""
+    hasher = new_hasher(algorithm)
+    for value in part_checksums:
+        hasher.update(base64.b64decode(value))
+    return f"{b64(hasher.digest())}-{len(part_checksums)}"
+
+
+def multipart_etag(part_md5s: list[bytes]) -> str:
+    """S3's multipart ETag: MD5 of the parts' MD5 digests, `-N`, quoted."""
+    return f'"{hashlib.md5(b"".join(part_md5s)).hexdigest()}-{len(part_md5s)}"'

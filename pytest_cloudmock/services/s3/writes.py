@@ -1,0 +1,152 @@
+"""Writing objects: attributes from request params, tags, version ids, events."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ...api import AWSError, RequestContext
+from .acl import acl_from_params
+from .notifications import notify
+from .store import Bucket, ObjectVersion, new_version_id
+
+# Params stored with an object and answered back as the same output members.
+CONTENT_HEADERS = (
+    "CacheControl",
+    "ContentDisposition",
+    "ContentEncoding",
+    "ContentLanguage",
+    "ContentType",
+    "Expires",
+    "WebsiteRedirectLocation",
+)
+ENCRYPTION = ("ServerSideEncryption", "SSEKMSKeyId", "BucketKeyEnabled", "SSECustomerAlgorithm",
+              "SSECustomerKeyMD5")
+STORAGE_CLASSES = {
+    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+    "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS",
+}
+MAX_TAGS = 10
+MAX_METADATA = 2048
+MAX_KEY = 1024
+ARCHIVED = ("GLACIER", "DEEP_ARCHIVE")
+
+
+def content_headers(params: dict[str, Any]) -> dict[str, Any]:
+    """The content headers a write sets (`aws-chunked` dropped from `Content-Encoding`)."""
+    out = {k: params[k] for k in CONTENT_HEADERS if params.get(k) is not None}
+    encoding = out.get("ContentEncoding")
+    if encoding is not None:
+        kept = [e for e in (x.strip() for x in encoding.split(",")) if e and e != "aws-chunked"]
+        if kept:
+            out["ContentEncoding"] = ",".join(kept)
+        else:
+            del out["ContentEncoding"]
+    return out
+
+
+def encryption(params: dict[str, Any], bucket: Bucket) -> dict[str, Any]:
+    """The object's encryption settings: as asked, else the bucket default (SSE-S3)."""
+    out = {k: params[k] for k in ENCRYPTION if params.get(k) is not None}
+    if "ServerSideEncryption" not in out and "SSECustomerAlgorithm" not in out:
+        rules = bucket.configs.get("ServerSideEncryptionConfiguration", {}).get("Rules") or [{}]
+        default = rules[0].get("ApplyServerSideEncryptionByDefault", {})
+        out["ServerSideEncryption"] = default.get("SSEAlgorithm", "AES256")
+        if default.get("KMSMasterKeyID"):
+            out["SSEKMSKeyId"] = default["KMSMasterKeyID"]
+        if rules[0].get("BucketKeyEnabled"):
+            out["BucketKeyEnabled"] = True
+    return out
+
+
+def storage_class(params: dict[str, Any]) -> str:
+    value = params.get("StorageClass") or "STANDARD"
+    if value not in STORAGE_CLASSES:
+        raise AWSError("InvalidStorageClass", "The storage class you specified is not valid", 400,
+                       StorageClassRequested=value)
+    return value
+
+
+def tags_from_header(value: str | None) -> dict[str, str]:
+    """Tags of an `x-amz-tagging` header (`k1=v1&k2=v2`)."""
+    if not value:
+        return {}
+    pairs = parse_qsl(value, keep_blank_values=True)
+    return validate_tags([{"Key": k, "Value": v} for k, v in pairs])
+
+
+def validate_tags(tag_set: list[dict[str, str]], limit: int = MAX_TAGS) -> dict[str, str]:
+    """A tag set as a dict, or S3's error for too many, duplicate or oversized tags."""
+    if len(tag_set) > limit:
+        raise AWSError("BadRequest", f"Object tags cannot be greater than {limit}")
+    out: dict[str, str] = {}
+    for tag in tag_set:
+        key, value = tag.get("Key", ""), tag.get("Value", "")
+        if key in out:
+            raise AWSError("InvalidTag", "Cannot provide multiple Tags with the same key", TagKey=key)
+        if len(key) > 128 or not key:
+            raise AWSError("InvalidTag", "The TagKey you have provided is invalid", TagKey=key)
+        if len(value) > 256:
+            raise AWSError("InvalidTag", "The TagValue you have provided is too long, max 256",
+                           TagKey=key, TagValue=value)
+        out[key] = value
+    return out
+
+
+def tag_set(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+def check_key(key: str) -> None:
+    size = len(key.encode("utf-8"))
+    if size > MAX_KEY:
+        raise AWSError("KeyTooLongError", "Your key is too long", Size=str(size),
+                       MaxSizeAllowed=str(MAX_KEY))
+
+
+def metadata(params: dict[str, Any]) -> dict[str, str]:
+    """User metadata of a write, or `MetadataTooLarge` past S3's 2 KB."""
+    values = dict(params.get("Metadata") or {})
+    size = sum(len(k.encode()) + len(v.encode()) for k, v in values.items())
+    if size > MAX_METADATA:
+        raise AWSError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed "
+                       "metadata size.", Size=str(size), MaxSizeAllowed=str(MAX_METADATA))
+    return values
+
+
+def object_settings(params: dict[str, Any], bucket: Bucket, account_id: str) -> dict[str, Any]:
+    """The attributes a write (PutObject, CreateMultipartUpload, POST) gives the new object."""
+    if "Key" in params:
+        check_key(params["Key"])
+    return {
+        "metadata": metadata(params),
+        "headers": content_headers(params),
+        "storage_class": storage_class(params),
+        "tags": tags_from_header(params.get("Tagging")),
+        "acl": acl_from_params(params, account_id),
+        "encryption": encryption(params, bucket),
+    }
+
+
+def commit(ctx: RequestContext, bucket: Bucket, obj: ObjectVersion, event: str) -> ObjectVersion:
+    """Store `obj` as the key's current version and send its `ObjectCreated:*` event."""
+    obj.version_id = new_version_id() if bucket.versioning == "Enabled" else "null"
+    bucket.add(obj)
+    notify(ctx, bucket, event, obj)
+    return obj
+
+
+def write_output(bucket: Bucket, obj: ObjectVersion) -> dict[str, Any]:
+    """The members every write answers: ETag, version, encryption, checksum."""
+    out: dict[str, Any] = {"ETag": obj.etag, **_encryption_out(obj)}
+    if bucket.versioning is not None:
+        out["VersionId"] = obj.version_id
+    for algorithm, value in obj.checksums.items():
+        out[f"Checksum{algorithm}"] = value
+    if obj.checksums and obj.checksum_type:
+        out["ChecksumType"] = obj.checksum_type
+    return out
+
+
+def _encryption_out(obj: ObjectVersion) -> dict[str, Any]:
+    return {k: v for k, v in obj.encryption.items() if k in ENCRYPTION}
