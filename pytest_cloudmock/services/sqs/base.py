@@ -1,0 +1,145 @@
+"""What every SQS operation needs: the store, queue lookup by URL or ARN, locks, time.
+
+Each queue has a `threading.Condition`, kept here on the service (outside the
+snapshotted state): operations on a queue's messages hold it, and long polls
+wait on it until a send (or a visibility change, or a delete that unblocks a
+FIFO group) notifies them. All conditions share the store's lock, so a
+`store.snapshot()` never sees a queue half-way through a change (under the GIL
+one lock costs no throughput: the work done while holding it is pure Python).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
+
+from botocore.model import ServiceModel, Shape
+
+from ...api import RequestContext
+from ...store import Store
+from ..base import ModelService
+from . import errors
+from .attributes import parse_arn
+from .state import Queue, SqsState
+from .wire_models import json_model, query_model
+
+_QUEUE_PATH = re.compile(r"^/\d{12}/[^/]+$")
+_REGION_IN_HOST = re.compile(r"(?:^|\.)([a-z]{2}(?:-[a-z]+)+-\d)\.")
+
+
+class SqsBase(ModelService):
+    """Store, queue lookup, conditions and clock shared by the SQS operations."""
+
+    name: ClassVar[str] = "sqs"
+
+    def __init__(self) -> None:
+        self.store: Store[SqsState] = Store(SqsState)
+        self.clock = time.time
+        self._conditions: dict[str, threading.Condition] = {}
+        self.generation = 0
+
+    # -- models -------------------------------------------------------------------------
+    @property
+    def model(self) -> ServiceModel:  # type: ignore[override]
+        return json_model()
+
+    @property
+    def service_model(self) -> ServiceModel:
+        """The model the router uses to route and parse (json; query via `protocol_model`)."""
+        return json_model()
+
+    def protocol_model(self, protocol: str) -> ServiceModel | None:
+        """The model for requests in `protocol`, where it differs from `service_model`."""
+        return query_model() if protocol == "query" else None
+
+    def handle_request(self, ctx: RequestContext) -> Any:
+        """Check the model's required parameters (raw query requests may leave them out), then dispatch."""
+        if ctx.operation in self.model.operation_names:
+            operation = ctx.operation_model or self.model.operation_model(ctx.operation)
+            shape = operation.input_shape
+            # Old query clients post to the queue's URL itself, without a QueueUrl parameter.
+            if shape is not None and "QueueUrl" in shape.members and not ctx.params.get("QueueUrl") and _QUEUE_PATH.match(ctx.path):
+                ctx.params["QueueUrl"] = ctx.path
+            _require(shape, ctx.params, "")
+        return super().handle_request(ctx)
+
+    # -- state --------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.generation += 1
+        self.store.reset()
+        self.wake_all()
+
+    def wake_all(self) -> None:
+        """Wake every long poll (after a reset or restore), so it sees the new state."""
+        with self.store.lock:
+            for cond in self._conditions.values():
+                cond.notify_all()
+
+    def condition(self, queue: Queue) -> threading.Condition:
+        """The lock and long-poll condition of a queue."""
+        cond = self._conditions.get(queue.arn)
+        if cond is None:
+            with self.store.lock:
+                cond = self._conditions.setdefault(queue.arn, threading.Condition(self.store.lock))
+        return cond
+
+    # -- addresses ----------------------------------------------------------------------
+    def queue_url(self, ctx: RequestContext, queue: Queue) -> str:
+        base = ctx.endpoint or f"https://sqs.{queue.region}.amazonaws.com"
+        return f"{base.rstrip('/')}/{queue.account_id}/{queue.name}"
+
+    def queue_arn(self, ctx: RequestContext, account_id: str, name: str) -> str:
+        return f"arn:{ctx.partition}:sqs:{ctx.region}:{account_id}:{name}"
+
+    def queue(self, ctx: RequestContext, url: str | None = None) -> Queue:
+        """The queue a `QueueUrl` names: ours, or AWS-style (`https://sqs.<region>.amazonaws.com/...`)."""
+        url = url if url is not None else ctx.params.get("QueueUrl")
+        if not url:
+            raise errors.missing_parameter("QueueUrl")
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        segments = [unquote(s) for s in parts.path.split("/") if s]
+        if len(segments) != 2 or not re.fullmatch(r"\d{12}", segments[0]):
+            raise errors.invalid_address(url)
+        host = _REGION_IN_HOST.search(parts.hostname or "")
+        region = host[1] if host else ctx.region
+        state = self.store.find(segments[0], region)
+        queue = state.queues.get(segments[1]) if state is not None else None
+        if queue is None:
+            raise errors.queue_does_not_exist()
+        return queue
+
+    def queue_by_arn(self, arn: str) -> Queue | None:
+        found = parse_arn(arn)
+        if found is None:
+            return None
+        region, account, name = found
+        state = self.store.find(account, region)
+        queue = state.queues.get(name) if state is not None else None
+        return queue if queue is not None and queue.arn == arn else None
+
+    def is_current(self, queue: Queue) -> bool:
+        """Whether a queue still exists (not deleted, not reset away)."""
+        state = self.store.find(queue.account_id, queue.region)
+        return state is not None and state.queues.get(queue.name) is queue
+
+
+def _require(shape: Shape | None, value: Any, path: str) -> None:
+    """`MissingParameter` for the first required member missing anywhere in `value`."""
+    if shape is None or value is None:
+        return
+    if shape.type_name == "structure" and isinstance(value, dict):
+        for name in shape.required_members:
+            if value.get(name) is None:
+                raise errors.missing_parameter(f"{path}{name}")
+        for name, item in value.items():
+            if name in shape.members:
+                _require(shape.members[name], item, f"{path}{name}.")
+    elif shape.type_name == "list" and isinstance(value, list):
+        for item in value:
+            _require(shape.member, item, path)
+    elif shape.type_name == "map" and isinstance(value, dict):
+        for item in value.values():
+            _require(shape.value, item, path)
