@@ -13,9 +13,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api import AWSError, RequestContext, Response, Service, new_request_id
+
+if TYPE_CHECKING:
+    from .gateway.identities import Identities
 
 ServiceFactory = Callable[[], Service]
 
@@ -39,9 +42,15 @@ def service_aliases(service: Any) -> list[str]:
 
 
 class Registry:
-    """Thread-safe map of service names to services, instantiated on first use."""
+    """Thread-safe map of service names to services, instantiated on first use.
+
+    `identities` is the credentials table of the gateway serving this registry
+    (set by `Gateway`; None for a bare registry): STS and IAM add the credentials
+    they issue to it so that later requests signed with them are recognised.
+    """
 
     def __init__(self) -> None:
+        self.identities: Identities | None = None
         self._lock = threading.RLock()
         self._services: dict[str, Service] = {}
         self._factories: dict[str, ServiceFactory] = {}

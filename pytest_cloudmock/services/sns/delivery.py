@@ -1,0 +1,229 @@
+"""Delivering one published message to one subscription, per protocol.
+
+SQS and Lambda deliveries go through the registry (`GetQueueUrl` +
+`SendMessage`, `Invoke`); HTTP(S) endpoints on this machine get AWS's POST,
+headers included; email, email-json and sms (and HTTP endpoints elsewhere,
+which are never contacted) are captured for tests to read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import ssl
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ...api import AWSError, RequestContext
+from . import messages
+from .state import Delivery, Subscription
+
+log = logging.getLogger("pytest_cloudmock.sns")
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+HTTP_TIMEOUT = 5.0
+USER_AGENT = "Amazon Simple Notification Service Agent"
+
+
+@dataclass
+class Publication:
+    """One published message, ready to go out to every subscription."""
+
+    message_id: str
+    topic_arn: str
+    region: str
+    message: str
+    sent_at: str
+    subject: str | None = None
+    per_protocol: dict[str, str] | None = None  # MessageStructure=json
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    group_id: str | None = None
+    dedup_id: str | None = None
+    sequence_number: str | None = None
+
+    def message_for(self, protocol: str) -> str:
+        if self.per_protocol is None:
+            return self.message
+        return self.per_protocol.get(protocol, self.per_protocol["default"])
+
+
+def arn_parts(arn: str) -> tuple[str, str, str]:
+    """(region, account, resource) of an ARN."""
+    parts = arn.split(":", 5)
+    return parts[3], parts[4], parts[5]
+
+
+def is_local(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS
+
+
+def unsubscribe_url(base: str, subscription_arn: str) -> str:
+    return f"{base}/?Action=Unsubscribe&SubscriptionArn={subscription_arn}"
+
+
+def subscribe_url(base: str, topic_arn: str, token: str) -> str:
+    return f"{base}/?Action=ConfirmSubscription&TopicArn={topic_arn}&Token={token}"
+
+
+def post(url: str, body: str, headers: dict[str, str]) -> str:
+    """POST to a local endpoint; the error ('' when it answered 2xx)."""
+    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+        "Content-Type": "text/plain; charset=UTF-8", "User-Agent": USER_AGENT, **headers,
+    })
+    context = ssl._create_unverified_context() if url.startswith("https") else None  # local test servers
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT, context=context) as response:
+            response.read()
+            return ""
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code}"
+    except (OSError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _record(sub: Subscription, pub: Publication, kind: str, message: str, body: str) -> Delivery:
+    return Delivery(
+        protocol=sub.protocol, endpoint=sub.endpoint, topic_arn=sub.topic_arn,
+        subscription_arn=sub.arn, message_id=pub.message_id, type=kind, message=message, body=body,
+        subject=pub.subject, message_attributes=dict(pub.attributes),
+    )
+
+
+def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: str) -> Delivery | None:
+    """Send `pub` to `sub`; a record to keep if the message was captured or failed."""
+    message = pub.message_for(sub.protocol)
+    raw = sub.attributes.get("RawMessageDelivery", "false").lower() == "true"
+    unsubscribe = unsubscribe_url(base_url, sub.arn)
+    envelope = messages.notification(
+        message_id=pub.message_id, topic_arn=pub.topic_arn, message=message, sent_at=pub.sent_at,
+        unsubscribe_url=unsubscribe, region=pub.region, subject=pub.subject,
+        attributes=pub.attributes, sequence_number=pub.sequence_number,
+    )
+    body = message if raw else envelope
+    protocol = sub.protocol
+    if protocol == "sqs":
+        error = _to_sqs(ctx, sub, pub, body, raw)
+    elif protocol == "lambda":
+        error = _to_lambda(ctx, sub, pub, message, unsubscribe)
+    elif protocol in ("http", "https") and is_local(sub.endpoint):
+        headers = {
+            "x-amz-sns-message-type": "Notification",
+            "x-amz-sns-message-id": pub.message_id,
+            "x-amz-sns-topic-arn": pub.topic_arn,
+            "x-amz-sns-subscription-arn": sub.arn,
+        }
+        if raw:
+            headers["x-amz-sns-rawdelivery"] = "true"
+        error = post(sub.endpoint, body, headers)
+    elif protocol == "email":
+        return _record(sub, pub, "Notification", message, messages.email_text(message, unsubscribe))
+    elif protocol in ("email-json", "http", "https"):
+        return _record(sub, pub, "Notification", message, body)
+    else:  # sms, application, firehose: captured
+        return _record(sub, pub, "Notification", message, message)
+    if not error:
+        return None
+    log.warning("cloudmock sns: delivery to %s %s failed: %s", protocol, sub.endpoint, error)
+    failed = _record(sub, pub, "Notification", message, body)
+    failed.error = error
+    return failed
+
+
+def _to_sqs(ctx: RequestContext, sub: Subscription, pub: Publication, body: str, raw: bool) -> str:
+    region, account, queue = arn_parts(sub.endpoint)
+    registry = ctx.registry
+    if registry is None:
+        return "no registry"
+    params: dict[str, Any] = {"MessageBody": body}
+    if raw and pub.attributes:
+        params["MessageAttributes"] = {
+            name: {k: v for k, v in attr.items() if k in ("DataType", "StringValue", "BinaryValue")}
+            for name, attr in pub.attributes.items()
+        }
+    if queue.endswith(".fifo"):
+        params["MessageGroupId"] = pub.group_id or "default"
+        params["MessageDeduplicationId"] = pub.dedup_id or hashlib.sha256(body.encode()).hexdigest()
+    elif pub.group_id:
+        params["MessageGroupId"] = pub.group_id
+    try:
+        url = registry.call("sqs", "GetQueueUrl", {"QueueName": queue, "QueueOwnerAWSAccountId": account},
+                            account_id=account, region=region, caller=ctx)["QueueUrl"]
+        registry.call("sqs", "SendMessage", {"QueueUrl": url, **params},
+                      account_id=account, region=region, caller=ctx)
+    except AWSError as err:
+        return f"{err.code}: {err.message}"
+    return ""
+
+
+def _to_lambda(ctx: RequestContext, sub: Subscription, pub: Publication, message: str, unsubscribe: str) -> str:
+    region, account, _ = arn_parts(sub.endpoint)
+    if ctx.registry is None:
+        return "no registry"
+    payload = messages.lambda_event(
+        subscription_arn=sub.arn, message_id=pub.message_id, topic_arn=pub.topic_arn, message=message,
+        sent_at=pub.sent_at, unsubscribe_url=unsubscribe, region=pub.region, subject=pub.subject,
+        attributes=pub.attributes,
+    )
+    try:
+        ctx.registry.call("lambda", "Invoke", {"FunctionName": sub.endpoint, "InvocationType": "Event",
+                                               "Payload": payload}, account_id=account, region=region, caller=ctx)
+    except AWSError as err:
+        return f"{err.code}: {err.message}"
+    return ""
+
+
+def confirm_request(ctx: RequestContext, sub: Subscription, region: str, base_url: str,
+                    message_id: str, kind: str = "SubscriptionConfirmation") -> Delivery | None:
+    """Ask an endpoint to confirm (or tell it it was unsubscribed); a record if captured or failed.
+
+    Unsubscribe confirmations go to local http(s) endpoints only.
+    """
+    url = subscribe_url(base_url, sub.topic_arn, sub.token)
+    if kind == "SubscriptionConfirmation":
+        text = (f"You have chosen to subscribe to the topic {sub.topic_arn}.\nTo confirm the subscription, "
+                "visit the SubscribeURL included in this message.")
+    else:
+        text = (f"You have chosen to deactivate subscription {sub.arn}.\nTo cancel this operation and "
+                "restore the subscription, visit the SubscribeURL included in this message.")
+    envelope = messages.confirmation(
+        kind=kind, message_id=message_id, token=sub.token, topic_arn=sub.topic_arn,
+        message=text, subscribe_url=url, sent_at=messages.timestamp(), region=region,
+    )
+    record = Delivery(protocol=sub.protocol, endpoint=sub.endpoint, topic_arn=sub.topic_arn,
+                      subscription_arn=sub.arn, message_id=message_id, type=kind,
+                      message=text, body=envelope, token=sub.token)
+    if sub.protocol in ("http", "https") and is_local(sub.endpoint):
+        headers = {"x-amz-sns-message-type": kind, "x-amz-sns-message-id": message_id,
+                   "x-amz-sns-topic-arn": sub.topic_arn}
+        if kind != "SubscriptionConfirmation":
+            headers["x-amz-sns-subscription-arn"] = sub.arn
+        record.error = post(sub.endpoint, envelope, headers)
+        return record if record.error else None
+    if kind != "SubscriptionConfirmation":
+        return None
+    if sub.protocol == "email":
+        record.body = (f"You have chosen to subscribe to the topic:\n{sub.topic_arn}\n\nTo confirm this "
+                       f"subscription, click or visit the link below (If this was in error no action is "
+                       f"necessary):\nConfirm subscription\n{url}")
+    return record
+
+
+def content_dedup_id(message: str) -> str:
+    return hashlib.sha256(message.encode()).hexdigest()
+
+
+def parse_structure(message: str) -> dict[str, str]:
+    """A `MessageStructure=json` message: protocol -> message; AWS's errors."""
+    try:
+        parsed = json.loads(message)
+    except ValueError:
+        raise AWSError("InvalidParameter", "Invalid parameter: Message Structure - JSON message body failed to parse", 400) from None
+    if not isinstance(parsed, dict):
+        raise AWSError("InvalidParameter", "Invalid parameter: Message Structure - JSON message body failed to parse", 400)
+    if "default" not in parsed:
+        raise AWSError("InvalidParameter", "Invalid parameter: Message Structure - No default entry in JSON message body", 400)
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in parsed.items()}

@@ -1,0 +1,240 @@
+"""SNS publishing: `Publish`, `PublishBatch`, fan-out, and SMS settings.
+
+Deliveries happen before `Publish` returns: a test's next `ReceiveMessage`
+sees the message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from functools import lru_cache
+from typing import Any
+
+from ...api import AWSError, RequestContext
+from . import delivery, filter_policy, messages
+from .base import PHONE, SnsBase, base_url, invalid
+from .state import Delivery, Subscription, Topic
+
+MAX_MESSAGE_BYTES = 262144
+MAX_ATTRIBUTES = 10
+MAX_BATCH = 10
+DEDUP_WINDOW = 300.0
+_BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,256}$")
+
+
+@lru_cache(maxsize=256)
+def _compiled_policy(text: str, scope: str) -> dict[str, Any]:
+    """A stored (so already validated) filter policy, parsed once."""
+    return filter_policy.parse(text, scope)
+
+
+class PublishOperations(SnsBase):
+    """Publishing to topics and phone numbers; SMS settings."""
+
+    def _check_attributes(self, attributes: dict[str, dict[str, Any]]) -> None:
+        reason = "MessageAttributes Reason: "
+        if len(attributes) > MAX_ATTRIBUTES:
+            raise invalid(f"{reason}Number of message attributes [{len(attributes)}] exceeds the allowed maximum [{MAX_ATTRIBUTES}].")
+        for name, attr in attributes.items():
+            if not _ATTRIBUTE_NAME.match(name) or name.startswith((".", "AWS.", "Amazon.")) or name.endswith(".") or ".." in name:
+                raise invalid(f"{reason}The message attribute name '{name}' is invalid.")
+            data_type = attr.get("DataType", "")
+            base = data_type.split(".", 1)[0]
+            if base not in ("String", "Number", "Binary"):
+                raise invalid(f"{reason}The message attribute '{name}' has an invalid message attribute "
+                              "type, the set of supported type prefixes is Binary, Number, and String.")
+            if base == "Binary":
+                if attr.get("BinaryValue") is None:
+                    raise invalid(f"{reason}The message attribute '{name}' with type 'Binary' must use field 'Binary'.")
+                continue
+            value = attr.get("StringValue")
+            if value is None or value == "":
+                raise invalid(f"{reason}The message attribute '{name}' must contain non-empty message "
+                              f"attribute value for message attribute type '{base}'.")
+            if base == "Number":
+                try:
+                    number = float(value)
+                except ValueError:
+                    raise invalid(f"{reason}Could not cast message attribute '{name}' value to number.") from None
+                if not -1e9 <= number <= 1e9:
+                    raise invalid(f"{reason}Value {value} for message attribute '{name}' is out of range.")
+            if data_type == "String.Array":
+                try:
+                    parsed = json.loads(value)
+                except ValueError:
+                    parsed = None
+                if not isinstance(parsed, list) or any(isinstance(v, (list, dict)) for v in parsed):
+                    raise invalid(f"{reason}Invalid attribute value for String.Array: {value}")
+
+    def _prepare(self, ctx: RequestContext, topic_arn: str, entry: dict[str, Any]) -> delivery.Publication:
+        """Validate one message for a topic; the publication (message id not yet assigned)."""
+        message = entry.get("Message")
+        if message is None or message == "":
+            raise invalid("Empty message")
+        if len(message.encode()) > MAX_MESSAGE_BYTES:
+            raise invalid("Message too long")
+        subject = entry.get("Subject")
+        if subject is not None and (not subject or len(subject) > 100 or not subject.isascii()
+                                    or any(c in subject for c in "\r\n")):
+            raise invalid("Subject")
+        per_protocol = delivery.parse_structure(message) if entry.get("MessageStructure") == "json" else None
+        if entry.get("MessageStructure") not in (None, "json"):
+            raise invalid("MessageStructure")
+        attributes = dict(entry.get("MessageAttributes") or {})
+        self._check_attributes(attributes)
+        return delivery.Publication(
+            message_id="", topic_arn=topic_arn, region=delivery.arn_parts(topic_arn)[0], message=message,
+            sent_at="", subject=subject, per_protocol=per_protocol, attributes=attributes,
+            group_id=entry.get("MessageGroupId"), dedup_id=entry.get("MessageDeduplicationId"),
+        )
+
+    def _enqueue(self, topic: Topic, pub: delivery.Publication) -> list[Subscription]:
+        """Assign id (and FIFO sequence number); the subscriptions to deliver to (none if a duplicate).
+
+        Call with the store lock held.
+        """
+        if topic.fifo:
+            if not pub.group_id:
+                raise invalid("The MessageGroupId parameter is required for FIFO topics")
+            if not pub.dedup_id:
+                if topic.attributes.get("ContentBasedDeduplication", "false").lower() != "true":
+                    raise invalid("The topic should either have ContentBasedDeduplication enabled or "
+                                  "MessageDeduplicationId provided explicitly")
+                pub.dedup_id = delivery.content_dedup_id(pub.message)
+            now = time.monotonic()
+            topic.dedup = {k: v for k, v in topic.dedup.items() if now - v[0] < DEDUP_WINDOW}
+            seen = topic.dedup.get(pub.dedup_id)
+            if seen is not None:
+                pub.message_id, pub.sequence_number = seen[1], seen[2]
+                return []
+            topic.sequence += 1
+            pub.sequence_number = f"{topic.sequence:020d}"
+        elif pub.dedup_id:
+            raise invalid("MessageDeduplicationId Reason: The request includes MessageDeduplicationId "
+                          "parameter that is not valid for this topic type")
+        pub.message_id = str(uuid.uuid4())
+        pub.sent_at = messages.timestamp()
+        if topic.fifo:
+            topic.dedup[pub.dedup_id] = (time.monotonic(), pub.message_id, pub.sequence_number or "")  # type: ignore[index]
+        state = self._state_of(topic.arn)
+        return [Subscription(**vars(s)) for s in state.subscriptions.values()
+                if s.topic_arn == topic.arn and s.confirmed]
+
+    def _fan_out(self, ctx: RequestContext, pub: delivery.Publication, subs: list[Subscription]) -> None:
+        base = base_url(ctx)
+        opted_out = set(self._state_of(pub.topic_arn).opted_out)
+        records = []
+        for sub in subs:
+            if sub.protocol == "sms" and sub.endpoint in opted_out:
+                continue
+            policy_text = sub.attributes.get("FilterPolicy")
+            if policy_text:
+                scope = sub.attributes.get("FilterPolicyScope", filter_policy.ATTRIBUTES)
+                policy = _compiled_policy(policy_text, scope)
+                if not filter_policy.matches(policy, scope, pub.attributes, pub.message_for(sub.protocol)):
+                    continue
+            records.append(delivery.deliver(ctx, sub, pub, base))
+        self._keep(pub.topic_arn, records)
+
+    def _publish_sms(self, ctx: RequestContext, phone: str) -> dict[str, Any]:
+        if not PHONE.match(phone):
+            raise invalid(f"PhoneNumber Reason: {phone} is not valid to publish to")
+        message = ctx.params.get("Message") or ""
+        if not message:
+            raise invalid("Empty message")
+        message_id = str(uuid.uuid4())
+        record = Delivery(protocol="sms", endpoint=phone, topic_arn="", subscription_arn="",
+                          message_id=message_id, type="Notification", message=message, body=message,
+                          subject=ctx.params.get("Subject"),
+                          message_attributes=dict(ctx.params.get("MessageAttributes") or {}))
+        with self.store.lock:
+            state = self.store.for_ctx(ctx)
+            if phone not in state.opted_out:
+                state.outbox.append(record)
+        return {"MessageId": message_id}
+
+    def publish(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        targets = [k for k in ("TopicArn", "TargetArn", "PhoneNumber") if p.get(k)]
+        if not targets:
+            raise invalid("TopicArn or TargetArn Reason: no value for required parameter")
+        if len(targets) > 1:
+            raise invalid("TopicArn or TargetArn Reason: Only one of TopicArn, TargetArn or PhoneNumber may be specified")
+        if targets[0] == "PhoneNumber":
+            return self._publish_sms(ctx, p["PhoneNumber"])
+        topic_arn = p[targets[0]]
+        self._topic(topic_arn)
+        pub = self._prepare(ctx, topic_arn, p)
+        with self._ordering(topic_arn):
+            with self.store.lock:
+                subs = self._enqueue(self._topic(topic_arn), pub)
+            self._fan_out(ctx, pub, subs)
+        out = {"MessageId": pub.message_id}
+        if pub.sequence_number:
+            out["SequenceNumber"] = pub.sequence_number
+        return out
+
+    def publish_batch(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        entries = p.get("PublishBatchRequestEntries") or []
+        if not entries:
+            raise AWSError("EmptyBatchRequest", "The batch request doesn't contain any entries", 400)
+        if len(entries) > MAX_BATCH:
+            raise AWSError("TooManyEntriesInBatchRequest", "The batch request contains more entries than permissible.", 400)
+        ids = [e["Id"] for e in entries]
+        if len(ids) != len(set(ids)):
+            raise AWSError("BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id.", 400)
+        if not all(_BATCH_ID.match(i) for i in ids):
+            raise AWSError("InvalidBatchEntryId", "The Id of a batch entry in a batch request doesn't abide by the specification.", 400)
+        if sum(len((e.get("Message") or "").encode()) for e in entries) > MAX_MESSAGE_BYTES:
+            raise AWSError("BatchRequestTooLong", "The length of all the messages put together is more than the limit.", 400)
+        topic_arn = p["TopicArn"]
+        self._topic(topic_arn)
+        successful, failed, ready = [], [], []
+        with self._ordering(topic_arn):
+            for entry in entries:
+                try:
+                    pub = self._prepare(ctx, topic_arn, entry)
+                    with self.store.lock:
+                        subs = self._enqueue(self._topic(topic_arn), pub)
+                except AWSError as err:
+                    failed.append({"Id": entry["Id"], "Code": err.code, "Message": err.message,
+                                   "SenderFault": err.sender_fault})
+                    continue
+                ready.append((pub, subs))
+                result = {"Id": entry["Id"], "MessageId": pub.message_id}
+                if pub.sequence_number:
+                    result["SequenceNumber"] = pub.sequence_number
+                successful.append(result)
+            for pub, subs in ready:
+                self._fan_out(ctx, pub, subs)
+        return {"Successful": successful, "Failed": failed}
+
+    # -- SMS settings -------------------------------------------------------------------------------
+    def set_sms_attributes(self, ctx: RequestContext) -> dict[str, Any]:
+        with self.store.lock:
+            self.store.for_ctx(ctx).sms_attributes.update(ctx.params["attributes"])
+        return {}
+
+    def get_sms_attributes(self, ctx: RequestContext) -> dict[str, Any]:
+        stored = self.store.for_ctx(ctx).sms_attributes
+        wanted = ctx.params.get("attributes") or list(stored)
+        return {"attributes": {k: stored[k] for k in wanted if k in stored}}
+
+    def check_if_phone_number_is_opted_out(self, ctx: RequestContext) -> dict[str, Any]:
+        phone = ctx.params["phoneNumber"]
+        if not PHONE.match(phone):
+            raise invalid("PhoneNumber")
+        return {"isOptedOut": phone in self.store.for_ctx(ctx).opted_out}
+
+    def list_phone_numbers_opted_out(self, ctx: RequestContext) -> dict[str, Any]:
+        return {"phoneNumbers": sorted(self.store.for_ctx(ctx).opted_out)}
+
+    def opt_in_phone_number(self, ctx: RequestContext) -> dict[str, Any]:
+        with self.store.lock:
+            self.store.for_ctx(ctx).opted_out.discard(ctx.params["phoneNumber"])
+        return {}
