@@ -1,0 +1,249 @@
+"""How the engine serves one operation, worked out once from the entry and the model.
+
+For each action: where the identifier travels in the input, which input
+structure holds the resource's fields, the output member the resource (or the
+list of resources) goes in, the pagination names (from botocore's paginator
+config, else the usual member names), and the service's own not-found and
+already-exists errors (from the operation's error shapes, else the service's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import Any
+
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from ..api import AWSError
+from .entry import CREATE, DESCRIBE, LIST, LIST_TAGS, TAG, UNTAG, ActionSpec, Entry, ResourceType
+from .records import wrapper_names
+from .shapes import UNTAG_NAMES, is_tags, norm
+
+_NOT_FOUND = ("notfound", "nosuch", "doesnotexist", "notexist", "nonexistent")
+_EXISTS = ("alreadyexist", "exists", "duplicate", "conflict", "inuse", "alreadyowned")
+_TOKENS_IN = ("nexttoken", "marker", "paginationtoken", "nextmarker", "startingtoken")
+_TOKENS_OUT = ("nexttoken", "nextmarker", "marker", "paginationtoken")
+_LIMITS = ("maxresults", "maxrecords", "maxitems", "limit", "pagesize")
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    """An AWS error as the service sends it."""
+
+    code: str
+    status: int = 400
+    modelled: bool = False
+
+    def error(self, message: str) -> AWSError:
+        return AWSError(self.code, message, self.status)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Pagination member names of one operation."""
+
+    token_in: str | None
+    token_out: str | None
+    limit: str | None
+    more: str | None = None
+
+
+@dataclass
+class Plan:
+    """Everything the engine needs to answer one action."""
+
+    spec: ActionSpec
+    rtype: ResourceType | None
+    op: OperationModel | None
+    id_path: tuple[str, ...] | None
+    fields_path: tuple[str, ...]
+    items: str | None
+    paging: Paging | None
+    not_found: ErrorSpec
+    already_exists: ErrorSpec
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+
+@cache
+def _paginators(service: str) -> dict[str, Any]:
+    from botocore.loaders import create_loader
+
+    try:
+        return create_loader().load_service_model(service, "paginators-1")["pagination"]
+    except Exception:  # no paginator config for this service
+        return {}
+
+
+def _first(value: Any) -> str | None:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _member(shape: Shape | None, names: tuple[str, ...] | set[str]) -> str | None:
+    """The first member of `shape` whose loose name is in `names` (in `names` order)."""
+    if shape is None:
+        return None
+    loose = {norm(n): n for n in shape.members}
+    for name in names:
+        if name in loose:
+            return loose[name]
+    return None
+
+
+def error_spec(shape: Shape, protocol: str, modelled: bool = True) -> ErrorSpec:
+    """The wire code and status of an error shape (`modelled`: the operation lists it)."""
+    meta = shape.metadata.get("error", {})
+    code = meta.get("code", shape.name) if protocol in ("query", "ec2") else shape.name
+    return ErrorSpec(code, int(meta.get("httpStatusCode", 400)), modelled)
+
+
+class Planner:
+    """Makes `Plan`s for one entry against one (optional) service model."""
+
+    def __init__(self, entry: Entry, model: ServiceModel | None) -> None:
+        self.entry = entry
+        self.model = model
+        self.protocol = (model.metadata.get("protocol") if model else None) or entry.protocol or "json"
+
+    def plan(self, spec: ActionSpec) -> Plan:
+        rtype = self.entry.resource_types.get(spec.resource) if spec.resource else None
+        if rtype is None and spec.kind not in (TAG, UNTAG, LIST_TAGS) and len(self.entry.resource_types) == 1:
+            rtype = next(iter(self.entry.resource_types.values()))
+        op = self.model.operation_model(spec.name) if self.model else None
+        fields_path = self._fields_path(spec, rtype, op)
+        return Plan(
+            spec=spec,
+            rtype=rtype,
+            op=op,
+            id_path=self._id_path(spec, rtype, op, fields_path),
+            fields_path=fields_path,
+            items=self._items(spec, rtype, op),
+            paging=self._paging(spec, op),
+            not_found=self._error(spec.not_found, op, rtype, _NOT_FOUND, "ResourceNotFoundException", 404),
+            already_exists=self._error(spec.already_exists, op, rtype, _EXISTS,
+                                       "ResourceAlreadyExistsException", 409),
+        )
+
+    # -- input -----------------------------------------------------------------------------
+    def _fields_path(self, spec: ActionSpec, rtype: ResourceType | None, op: OperationModel | None) -> tuple[str, ...]:
+        if spec.input:
+            return tuple(spec.input.split("."))
+        if op is None or rtype is None:
+            return ()
+        create = self.entry.action(CREATE, spec.resource)
+        if create and create.input and op.input_shape and create.input.split(".")[0] in op.input_shape.members:
+            return tuple(create.input.split("."))
+        return ()
+
+    def _id_path(self, spec: ActionSpec, rtype: ResourceType | None, op: OperationModel | None,
+                 fields_path: tuple[str, ...]) -> tuple[str, ...] | None:
+        if rtype is None or spec.kind == LIST:
+            return None
+        if spec.id_param:
+            path = tuple(spec.id_param.split("."))
+            if op is None or self._has_path(op.input_shape, path):
+                return path
+            return None
+        leaf = rtype.id_field.rsplit(".", 1)[-1]
+        if op is None:  # model-less: the id travels under its own name (a create may omit it)
+            return (leaf,)
+        if spec.kind == CREATE:
+            where = self._shape_at(op.input_shape, fields_path)
+            found = _member(where, (norm(leaf),))
+            return (*fields_path, found) if found else None
+        base = norm(rtype.name)
+        names = [norm(leaf), norm(leaf) + "s"]
+        for suffix in ("name", "id", "identifier", "arn", ""):
+            names += [base + suffix, base + suffix + "s"]
+        names += ["name", "id", "arn", "resourcearn", "identifier"]
+        found = _member(op.input_shape, tuple(dict.fromkeys(names)))
+        return (found,) if found else None
+
+    @staticmethod
+    def _shape_at(shape: Shape | None, path: tuple[str, ...]) -> Shape | None:
+        for part in path:
+            if shape is None or shape.type_name != "structure" or part not in shape.members:
+                return None
+            shape = shape.members[part]
+        return shape
+
+    def _has_path(self, shape: Shape | None, path: tuple[str, ...]) -> bool:
+        return self._shape_at(shape, path) is not None
+
+    # -- output ----------------------------------------------------------------------------
+    def _items(self, spec: ActionSpec, rtype: ResourceType | None, op: OperationModel | None) -> str | None:
+        """The output list member of a list (or plural describe) action."""
+        if spec.kind not in (LIST, DESCRIBE) or rtype is None:
+            return None
+        if op is None:
+            return spec.output or (rtype.name + "s" if spec.kind == LIST else None)
+        shape = op.output_shape
+        if spec.output:
+            target = self._shape_at(shape, tuple(spec.output.split(".")))
+            return spec.output if target is not None and target.type_name == "list" else None
+        key = _first(_paginators(self.entry.service).get(spec.name, {}).get("result_key"))
+        if key and self._has_path(shape, tuple(key.split("."))):
+            return key
+        lists = {n: m for n, m in (shape.members.items() if shape else []) if m.type_name == "list"}
+        base = norm(rtype.name)
+        plurals = {base + s for s in ("s", "es", "list", "infolist", "summaries", "details",
+                                      "descriptions", "statuslist", "arns", "names", "ids")}
+        plurals.add(base[:-1] + "ies")
+        wrappers = wrapper_names(rtype)
+        for name, member in lists.items():
+            if norm(name) in plurals or norm(member.member.name) in wrappers:
+                return name
+        return next(iter(lists), None) if spec.kind == LIST else None
+
+    def _paging(self, spec: ActionSpec, op: OperationModel | None) -> Paging | None:
+        if spec.kind not in (LIST, DESCRIBE):
+            return None
+        config = _paginators(self.entry.service).get(spec.name)
+        if config:
+            return Paging(_first(config.get("input_token")), _first(config.get("output_token")),
+                          config.get("limit_key"), config.get("more_results"))
+        if op is None:
+            return Paging("NextToken", "NextToken", "MaxResults")
+        token_in = _member(op.input_shape, _TOKENS_IN)
+        token_out = _member(op.output_shape, _TOKENS_OUT)
+        limit = _member(op.input_shape, _LIMITS)
+        return Paging(token_in, token_out, limit) if (token_in or limit) else None
+
+    # -- errors ----------------------------------------------------------------------------
+    def _error(self, override: str | None, op: OperationModel | None, rtype: ResourceType | None,
+               words: tuple[str, ...], default: str, default_status: int) -> ErrorSpec:
+        shapes = self.error_shapes
+        if override:
+            shape = shapes.get(override)
+            return error_spec(shape, self.protocol) if shape else ErrorSpec(override, 400, True)
+        base = norm(rtype.name) if rtype else ""
+
+        def rank(shape: Shape) -> tuple[bool, int]:
+            name = norm(shape.name)
+            return (not (base and base in name), next(i for i, w in enumerate(words) if w in name))
+
+        for own, pool in ((True, op.error_shapes if op else []), (False, list(shapes.values()))):
+            matching = [s for s in pool if any(w in norm(s.name) for w in words)
+                        and "notinuse" not in norm(s.name)]
+            if matching:
+                return error_spec(min(matching, key=rank), self.protocol, own)
+        if self.model is not None and self.protocol in ("query", "ec2"):
+            return ErrorSpec(default.removesuffix("Exception"), 400)
+        return ErrorSpec(default, default_status if self.model is None else 400)
+
+    @cached_property
+    def error_shapes(self) -> dict[str, Shape]:
+        if self.model is None:
+            return {}
+        return {s.name: s for s in self.model.error_shapes}
+
+
+def tag_members(shape: Shape | None) -> tuple[str | None, str | None]:
+    """The (tags, tag keys) members of a tagging operation's input."""
+    tags = next((n for n in shape.members if is_tags(n)), None) if shape is not None else None
+    return tags, _member(shape, tuple(sorted(UNTAG_NAMES)))

@@ -1,0 +1,124 @@
+"""Stored stub resources, and how one fills an output shape.
+
+A `Record` keeps what a create was given (its fields), plus the identifier,
+ARN, tags and timestamps the engine adds. `fill` writes a record into a botocore
+output structure: members named like a stored field get its value; the
+identifier, ARN, creation/update times, tags and a healthy status go to the
+members named for them; a structure member named for the resource type gets
+the record itself, one level down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from botocore.model import Shape
+
+from .entry import ResourceType
+from .shapes import MISSING, coerce, good_state, is_tags, norm, tags_to
+
+
+@dataclass
+class Record:
+    """One stored resource."""
+
+    rtype: str
+    id: str
+    arn: str
+    fields: dict[str, Any]
+    tags: dict[str, str]
+    created: datetime
+    updated: datetime
+
+
+@dataclass
+class StubState:
+    """One (account, region) partition of a stub service: resource type -> id -> record."""
+
+    resources: dict[str, dict[str, Record]] = field(default_factory=dict)
+
+    def table(self, rtype: str) -> dict[str, Record]:
+        return self.resources.setdefault(rtype, {})
+
+
+def find(table: dict[str, Record], key: Any) -> Record | None:
+    """The record a client names by id, ARN, or an id's last path segment."""
+    if not isinstance(key, str) or not key:
+        return None
+    found = table.get(key)
+    if found is not None:
+        return found
+    for record in table.values():
+        if key == record.arn or record.id.endswith("/" + key) or key.endswith("/" + record.id):
+            return record
+    return None
+
+
+def wrapper_names(rtype: ResourceType) -> set[str]:
+    """Loose names of output members (or their shapes) that hold one resource."""
+    base = norm(rtype.name)
+    return {base + s for s in ("", "description", "detail", "details", "info", "summary", "data",
+                               "configuration", "properties", "metadata", "status")}
+
+
+class Filler:
+    """Writes one record into output shapes, by the rules in the module docstring."""
+
+    def __init__(self, record: Record, rtype: ResourceType) -> None:
+        self.record = record
+        self.rtype = rtype
+        self.fields = {norm(k): v for k, v in record.fields.items()}
+        leaf = norm(rtype.id_field.rsplit(".", 1)[-1])
+        self.id_names = {leaf, "resourceid"} | ({"id"} if leaf.endswith("id") else set())
+        if leaf == norm(rtype.name) + "name":  # a `Name` inside the resource is its name
+            self.id_names.add("name")
+        self.arn_names = {"arn", norm(rtype.name) + "arn", "resourcearn"}
+        self.wrappers = wrapper_names(rtype)
+        self.aliases = {norm(k): norm(v) for k, v in rtype.aliases.items()}
+
+    def fill(self, shape: Shape, depth: int = 0) -> dict[str, Any]:
+        out = {}
+        for name, member in shape.members.items():
+            value = self.value(name, member, depth)
+            if value is not MISSING:
+                out[name] = value
+        return out
+
+    def value(self, name: str, member: Shape, depth: int) -> Any:
+        key = norm(name)
+        record = self.record
+        if is_tags(name):
+            return tags_to(record.tags, member) if record.tags else MISSING
+        key = self.aliases.get(key, key)
+        for known, value in ((self.fields, self.fields.get(key)), (self.id_names, record.id),
+                             (self.arn_names, record.arn)):
+            if key in known and value:
+                converted = coerce(value, member)
+                if converted is not MISSING:
+                    return converted
+        kind = member.type_name
+        if kind == "timestamp":
+            if "creat" in key:
+                return record.created
+            own = key.removeprefix(norm(self.rtype.name))  # `AuthTokenLastModifiedDate` is not ours
+            if own.startswith(("lastmodif", "lastupdat", "lastchang", "modif", "updat")):
+                return record.updated
+            return MISSING
+        if kind == "string" and key.endswith(("status", "state")):
+            return good_state(member) or MISSING
+        if depth >= 2:
+            return MISSING
+        if kind == "structure" and (key in self.wrappers or norm(member.name) in self.wrappers):
+            return self.fill(member, depth + 1)
+        if kind == "list" and key.rstrip("s") in self.wrappers and member.member.type_name == "structure":
+            return [self.fill(member.member, depth + 1)]  # ELBv2 answers a create with a list of one
+        return MISSING
+
+    def item(self, member: Shape, list_name: str) -> Any:
+        """One element of a list output: the record itself, or its ARN or id."""
+        if member.type_name == "structure":
+            return self.fill(member, 1)
+        return coerce(self.record.arn if "arn" in norm(list_name) and self.record.arn else self.record.id,
+                      member)
