@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 from botocore.model import ServiceModel
 
@@ -115,7 +116,11 @@ class Router:
         if len(registered) == 1:
             return registered[0]
         pool = registered or candidates
-        # Several services share a signing name: the one whose model has the operation.
+        # Several services share a signing name (elb, elbv2): a query request's Version
+        # names the API, else the first whose model has the operation.
+        version = self._form_value(request, "Version")
+        if version:
+            pool = [n for n in pool if _api_version(n) == version] or pool
         for name_ in pool:
             try:
                 model = service_model(name_)
@@ -164,15 +169,20 @@ class Router:
             request.__dict__.pop("unquoted_path", None)
 
     @staticmethod
-    def _form_action(request: WireRequest) -> str | None:
-        action = request.query_value("Action")
-        if action:
-            return action
+    def _form_value(request: WireRequest, name: str) -> str | None:
+        """A query-protocol parameter (`Action`, `Version`) from the URL or a form body."""
+        value = request.query_value(name)
+        if value:
+            return value
         if request.method == "POST" and _QUERY_CONTENT in request.headers.get("Content-Type", ""):
+            prefix = name.encode() + b"="
             for pair in request.body.split(b"&"):
-                if pair.startswith(b"Action="):
-                    return pair[7:].decode("ascii", "replace")
+                if pair.startswith(prefix):
+                    return unquote_plus(pair[len(prefix):].decode("ascii", "replace"))
         return None
+
+    def _form_action(self, request: WireRequest) -> str | None:
+        return self._form_value(request, "Action")
 
     def _query_service_with(self, action: str) -> str | None:
         idx = index()
@@ -250,6 +260,13 @@ class Router:
         if cbor:
             return cbor[2]
         return self._form_action(request)
+
+
+def _api_version(name: str) -> str | None:
+    try:
+        return service_model(name).api_version
+    except KeyError:
+        return None
 
 
 def _unsigned_s3(request: WireRequest) -> bool:

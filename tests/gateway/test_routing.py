@@ -131,3 +131,18 @@ def test_unroutable_requests_say_what_is_missing(
     assert info.value.code == code
     assert info.value.status in (400, 403)
     assert info.value.message
+
+
+def test_shared_signing_name_is_told_apart_by_version() -> None:
+    """elb and elbv2 both sign as `elasticloadbalancing`; the query Version names the API."""
+    registry = Registry()
+    for name in ("elb", "elbv2"):
+        registry.register_factory(name, lambda: None)  # type: ignore[arg-type,return-value]
+    router = Router(registry)
+    for version, expected in (("2015-12-01", "elbv2"), ("2012-06-01", "elb")):
+        req = WireRequest.from_parts(
+            "POST", "/", {"Content-Type": "application/x-www-form-urlencoded",
+                          **auth("elasticloadbalancing")},
+            f"Action=AddTags&Version={version}".encode(),
+        )
+        assert router.route(req).service == expected
