@@ -1,0 +1,378 @@
+"""The `json` protocol (awsJson 1.0 and 1.1): DynamoDB, SQS, KMS, CloudWatch Logs...
+
+Requests are `POST /` with `X-Amz-Target: <targetPrefix>.<Operation>` and a JSON
+body shaped like the input shape; responses are JSON shaped like the output
+shape; errors are `{"__type": code, "message": ...}` with `x-amzn-ErrorType`, and
+for `awsQueryCompatible` services (SQS) `x-amzn-query-error: <code>;Sender|Receiver`.
+
+`JsonTree` (shape-driven conversion between JSON values and the typed values a
+boto3 user sees) is shared with the CBOR codec and any JSON-bodied protocol.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from ..api import AWSError
+from ..wire import WireRequest, WireResponse
+from . import values
+from .base import Codec
+
+_JSON_TYPES = {
+    str: "STRING_VALUE",
+    bool: "BOOLEAN_VALUE",
+    int: "NUMBER_VALUE",
+    float: "NUMBER_VALUE",
+    dict: "START_OBJECT",
+    list: "START_ARRAY",
+}
+_EXPECTED = {
+    "string": "String",
+    "character": "String",
+    "integer": "Integer",
+    "long": "Long",
+    "short": "Short",
+    "byte": "Byte",
+    "float": "Float",
+    "double": "Double",
+    "boolean": "Boolean",
+    "timestamp": "Timestamp",
+    "blob": "Blob",
+    "list": "List",
+    "map": "Map",
+    "structure": "Structure",
+}
+
+
+class Mismatch(ValueError):
+    """A wire value that does not fit its shape."""
+
+    def __init__(self, path: str, value: Any, shape: Shape, detail: str = "") -> None:
+        token = _JSON_TYPES.get(type(value), type(value).__name__)
+        expected = _EXPECTED.get(shape.type_name, shape.type_name)
+        where = f" at '{path}'" if path else ""
+        super().__init__(detail or f"{token} can not be converted to {expected}{where}")
+
+
+class JsonTree:
+    """Convert between typed values and JSON-style trees, driven by botocore shapes.
+
+    `decode` reads a parsed body (types restored: ints, floats incl. `NaN`,
+    booleans, aware datetimes, bytes) and raises `Mismatch` for a value that
+    does not fit; `encode` writes a result dict, skipping `None` and members the
+    shape does not define. Subclasses change how scalars and member names travel.
+    """
+
+    default_timestamp_format = values.UNIX
+
+    def member_key(self, name: str, member: Shape) -> str:
+        """The request key of a structure member (its `jsonName`/`locationName`, else its name)."""
+        return member.serialization.get("name", name)
+
+    def output_key(self, name: str, member: Shape) -> str:
+        """The response key of a structure member."""
+        return self.member_key(name, member)
+
+    # -- wire -> typed -------------------------------------------------------
+
+    def decode(self, shape: Shape, value: Any) -> Any:
+        """The typed value of a parsed body; `Mismatch` if it does not fit the shape."""
+        try:
+            return self._decode(shape, value, "")
+        except RecursionError:
+            raise Mismatch("", value, shape, "Request nesting is too deep") from None
+
+    def _decode(self, shape: Shape, value: Any, path: str) -> Any:
+        if value is None:
+            return None
+        kind = shape.type_name
+        if kind == "structure":
+            if shape.is_document_type:
+                return value
+            if not isinstance(value, dict):
+                raise Mismatch(path, value, shape)
+            out = {}
+            for name, member in shape.members.items():
+                raw = value.get(self.member_key(name, member))
+                if raw is not None:
+                    out[name] = self._decode(member, raw, f"{path}.{name}" if path else name)
+            return out
+        if kind == "list":
+            if not isinstance(value, list):
+                raise Mismatch(path, value, shape)
+            return [
+                self._decode(shape.member, item, f"{path}[{i}]") for i, item in enumerate(value)
+            ]
+        if kind == "map":
+            if not isinstance(value, dict):
+                raise Mismatch(path, value, shape)
+            return {
+                self._decode(shape.key, key, path): self._decode(shape.value, item, f"{path}.{key}")
+                for key, item in value.items()
+            }
+        try:
+            return self.decode_scalar(shape, value)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise Mismatch(path, value, shape) from exc
+
+    def decode_scalar(self, shape: Shape, value: Any) -> Any:
+        kind = shape.type_name
+        if kind in ("string", "character"):
+            if not isinstance(value, str):
+                raise TypeError(kind)
+            return value
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                raise TypeError(kind)
+            return value
+        if kind in ("integer", "long", "short", "byte", "bigInteger"):
+            if isinstance(value, str):
+                raise TypeError(kind)
+            return values.parse_int(value)
+        if kind in ("float", "double", "bigDecimal"):
+            return values.parse_float(value)
+        if kind == "timestamp":
+            return self.decode_timestamp(shape, value)
+        if kind == "blob":
+            return self.decode_blob(value)
+        return value
+
+    def decode_timestamp(self, shape: Shape, value: Any) -> Any:
+        fmt = values.timestamp_format(shape, self.default_timestamp_format)
+        return values.parse_timestamp(value, fmt)
+
+    def decode_blob(self, value: Any) -> bytes:
+        if not isinstance(value, str):
+            raise TypeError("blob")
+        return values.decode_blob(value)
+
+    # -- typed -> wire -------------------------------------------------------
+
+    def encode(self, shape: Shape, value: Any) -> Any:
+        kind = shape.type_name
+        if kind == "structure":
+            if shape.is_document_type:
+                return value
+            members = shape.members
+            return {
+                self.output_key(name, members[name]): self.encode(members[name], item)
+                for name, item in value.items()
+                if item is not None and name in members
+            }
+        if kind == "list":
+            return [None if item is None else self.encode(shape.member, item) for item in value]
+        if kind == "map":
+            return {
+                key: None if item is None else self.encode(shape.value, item)
+                for key, item in value.items()
+            }
+        return self.encode_scalar(shape, value)
+
+    def encode_scalar(self, shape: Shape, value: Any) -> Any:
+        kind = shape.type_name
+        if kind in ("float", "double", "bigDecimal"):
+            return values.format_float(float(value))
+        if kind in ("integer", "long", "short", "byte", "bigInteger"):
+            return int(value)
+        if kind == "timestamp":
+            return self.encode_timestamp(shape, value)
+        if kind == "blob":
+            return values.encode_blob(value)
+        if kind == "boolean":
+            return bool(value)
+        return value
+
+    def encode_timestamp(self, shape: Shape, value: Any) -> Any:
+        fmt = values.timestamp_format(shape, self.default_timestamp_format)
+        return values.format_timestamp(value, fmt)
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON (unknown objects, e.g. datetimes in shape-less bodies, as text)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_fallback).encode()
+
+
+def _fallback(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray)):
+        return values.encode_blob(value)
+    if hasattr(value, "isoformat"):
+        return values.format_timestamp(value, values.UNIX)
+    return str(value)
+
+
+# The awsQueryError codes (and statuses) botocore's json model of SQS lacks: SQS moved
+# from query to json before models could list both, so its error shapes carry no
+# `error.code`, yet AWS still sends (and users still match on) these legacy codes.
+AWS_QUERY_ERRORS: dict[str, dict[str, tuple[str, int]]] = {
+    "sqs": {
+        "BatchEntryIdsNotDistinct": ("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400),
+        "BatchRequestTooLong": ("AWS.SimpleQueueService.BatchRequestTooLong", 400),
+        "EmptyBatchRequest": ("AWS.SimpleQueueService.EmptyBatchRequest", 400),
+        "InvalidAddress": ("InvalidAddress", 404),
+        "InvalidBatchEntryId": ("AWS.SimpleQueueService.InvalidBatchEntryId", 400),
+        "InvalidSecurity": ("InvalidSecurity", 403),
+        "KmsAccessDenied": ("KMS.AccessDeniedException", 400),
+        "KmsDisabled": ("KMS.DisabledException", 400),
+        "KmsInvalidKeyUsage": ("KMS.InvalidKeyUsageException", 400),
+        "KmsInvalidState": ("KMS.InvalidStateException", 400),
+        "KmsNotFound": ("KMS.NotFoundException", 400),
+        "KmsOptInRequired": ("KMS.OptInRequired", 403),
+        "KmsThrottled": ("KMS.ThrottlingException", 400),
+        "MessageNotInflight": ("AWS.SimpleQueueService.MessageNotInflight", 400),
+        "OverLimit": ("OverLimit", 403),
+        "PurgeQueueInProgress": ("AWS.SimpleQueueService.PurgeQueueInProgress", 403),
+        "QueueDeletedRecently": ("AWS.SimpleQueueService.QueueDeletedRecently", 400),
+        "QueueDoesNotExist": ("AWS.SimpleQueueService.NonExistentQueue", 400),
+        "QueueNameExists": ("QueueAlreadyExists", 400),
+        "ReceiptHandleIsInvalid": ("ReceiptHandleIsInvalid", 404),
+        "RequestThrottled": ("RequestThrottled", 403),
+        "ResourceNotFoundException": ("ResourceNotFoundException", 404),
+        "TooManyEntriesInBatchRequest": (
+            "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
+            400,
+        ),
+        "UnsupportedOperation": ("AWS.SimpleQueueService.UnsupportedOperation", 400),
+    }
+}
+
+
+def query_error_code(model: ServiceModel, shape: Shape) -> str:
+    """The code a query client sees for an error shape (`awsQueryError`, else `error.code`)."""
+    legacy = AWS_QUERY_ERRORS.get(model.service_name, {}).get(shape.name)
+    return legacy[0] if legacy else shape.error_code
+
+
+def find_error_shape(model: ServiceModel | None, code: str) -> Shape | None:
+    """The error shape named `code`, else one whose `error.code` (or awsQueryError code) is."""
+    if model is None:
+        return None
+    shapes = model.error_shapes
+    by_name = next((shape for shape in shapes if shape.name == code), None)
+    if by_name is not None:
+        return by_name
+    return next((shape for shape in shapes if query_error_code(model, shape) == code), None)
+
+
+def error_fields(tree: JsonTree, error: AWSError, shape: Shape | None) -> dict[str, Any]:
+    """The error's message and fields as body members (`__type` excluded)."""
+    message_key = "message"
+    body: dict[str, Any] = {}
+    if shape is not None:
+        message_key = next((m for m in shape.members if m.lower() == "message"), "message")
+        known = {k: v for k, v in error.fields.items() if k in shape.members}
+        body.update(tree.encode(shape, known))
+        body.update({k: v for k, v in error.fields.items() if k not in shape.members})
+    else:
+        body.update(error.fields)
+    if error.message or message_key not in body:
+        body[message_key] = error.message
+    return body
+
+
+def wire_error_code(model: ServiceModel | None, error: AWSError, shape: Shape | None) -> str:
+    """The code a JSON-family error body names (`__type`).
+
+    The shape's `error.code` where botocore maps codes by it, but the shape name for
+    awsQueryCompatible services, whose query code travels in `x-amzn-query-error`.
+    """
+    if shape is None:
+        return error.code
+    return shape.name if model is not None and model.is_query_compatible else shape.error_code
+
+
+def query_error_header(
+    model: ServiceModel | None, error: AWSError, shape: Shape | None
+) -> dict[str, str]:
+    """`x-amzn-query-error` for awsQueryCompatible services: the query code and fault."""
+    if model is None or not model.is_query_compatible:
+        return {}
+    code = query_error_code(model, shape) if shape is not None else error.code
+    fault = "Sender" if error.sender_fault else "Receiver"
+    return {"x-amzn-query-error": f"{code};{fault}"}
+
+
+class JsonCodec(Codec):
+    """awsJson 1.0 / 1.1."""
+
+    protocol = "json"
+    tree = JsonTree()
+
+    def matches(self, request: WireRequest) -> bool:
+        content_type = request.headers.get("Content-Type", "")
+        return "X-Amz-Target" in request.headers and (
+            content_type.startswith("application/x-amz-json")
+            or content_type.startswith("application/json")
+        )
+
+    def find_operation(self, request: WireRequest, model: ServiceModel) -> str | None:
+        prefix, _, name = request.headers.get("X-Amz-Target", "").rpartition(".")
+        if not name:
+            return None
+        if model is None:
+            return name
+        if name in model.operation_names and prefix in ("", model.metadata.get("targetPrefix")):
+            return name
+        return None
+
+    def parse(self, request: WireRequest, operation: OperationModel | None) -> dict[str, Any]:
+        body = load_json(request.body)
+        if operation is None or operation.input_shape is None:
+            return body
+        try:
+            return self.tree.decode(operation.input_shape, body)
+        except Mismatch as exc:
+            raise AWSError("SerializationException", str(exc)) from None
+
+    def serialize(
+        self,
+        result: dict[str, Any],
+        operation: OperationModel | None,
+        request_id: str,
+        status: int = 0,
+    ) -> WireResponse:
+        shape = operation.output_shape if operation is not None else None
+        body = self.tree.encode(shape, result or {}) if shape is not None else (result or {})
+        return WireResponse(status or 200, self._headers(operation, request_id), dumps(body))
+
+    def serialize_error(
+        self,
+        error: AWSError,
+        model: ServiceModel | None,
+        operation: OperationModel | None,
+        request_id: str,
+    ) -> WireResponse:
+        shape = find_error_shape(model, error.code)
+        code = wire_error_code(model, error, shape)
+        body = {"__type": code, **error_fields(self.tree, error, shape)}
+        headers = self._headers(operation, request_id, model)
+        headers["x-amzn-ErrorType"] = code
+        headers.update(query_error_header(model, error, shape))
+        headers.update(error.headers)
+        return WireResponse(error.status, headers, dumps(body))
+
+    @staticmethod
+    def _headers(
+        operation: OperationModel | None, request_id: str, model: ServiceModel | None = None
+    ) -> dict[str, str]:
+        model = operation.service_model if operation is not None else model
+        version = (model.metadata.get("jsonVersion") if model is not None else None) or "1.0"
+        return {"Content-Type": f"application/x-amz-json-{version}", "x-amzn-RequestId": request_id}
+
+
+def load_json(raw: bytes) -> dict[str, Any]:
+    """A request body as a JSON object (empty body: `{}`); `SerializationException` otherwise."""
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise AWSError("SerializationException", "Malformed JSON in request body") from None
+    if not isinstance(body, dict):
+        raise AWSError(
+            "SerializationException",
+            f"{_JSON_TYPES.get(type(body), 'VALUE')} can not be converted to Structure",
+        )
+    return body

@@ -1,0 +1,242 @@
+"""The `query` protocol (IAM, STS, SNS, CloudFormation, RDS...).
+
+Requests are form-encoded `Action=<Op>&Version=<api>&...` (POST body or URL
+query), with nested values flattened into dotted keys the way botocore's
+`QuerySerializer` writes them: `Foo.member.N` lists (`Foo.N` when flattened,
+renamed by the member's `locationName`), `Foo.entry.N.key`/`.value` maps,
+`Foo.Bar` structures, `locationName` renames. Responses are
+`<OpResponse xmlns=..><OpResult>..</OpResult><ResponseMetadata><RequestId>`
+(the result wrapper from the model) written by `xml_writer`; errors are
+`<ErrorResponse><Error><Type/><Code/><Message/>..fields..</Error><RequestId/>`.
+
+`Ec2Codec` (ec2.py) differs only in naming, list layout and envelopes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from ..api import AWSError
+from ..wire import WireRequest, WireResponse
+from .base import Codec
+from .json_ import find_error_shape
+from .values import ISO8601, scalar_from_text
+from .xml_writer import Element, text_element, to_bytes, write_members
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+XML_CONTENT_TYPE = "text/xml"
+_INDEX = re.compile(r"^[1-9]\d*$")
+
+
+class _Form:
+    """A request's flat form parameters, with every dotted prefix indexed for lookups."""
+
+    def __init__(self, params: dict[str, str]) -> None:
+        self.params = params
+        self.prefixes: set[str] = set()
+        self._indices: dict[str, set[int]] = {}
+        for key in params:
+            parts = key.split(".")
+            for i in range(1, len(parts) + 1):
+                if i < len(parts):
+                    self.prefixes.add(".".join(parts[:i]))
+                if i > 1 and _INDEX.match(parts[i - 1]):
+                    self._indices.setdefault(".".join(parts[: i - 1]), set()).add(int(parts[i - 1]))
+
+    def has_children(self, prefix: str) -> bool:
+        return prefix in self.prefixes if prefix else bool(self.params)
+
+    def indices(self, prefix: str) -> list[int]:
+        """The item numbers N present under `prefix.N`, in order."""
+        return sorted(self._indices.get(prefix, ()))
+
+
+_MISSING = object()
+
+
+class QueryCodec(Codec):
+    """awsQuery."""
+
+    protocol = "query"
+
+    # -- naming (ec2 overrides) ---------------------------------------------
+
+    def serialized_name(self, shape: Shape, default: str) -> str:
+        """The name a member, list item or map key/value travels under in a request."""
+        return shape.serialization.get("name", default)
+
+    def list_item_prefix(self, shape: Shape, prefix: str) -> str:
+        """The prefix of a list's numbered items (`Foo.member`, or `Foo` when flattened)."""
+        if shape.serialization.get("flattened"):
+            name = shape.member.serialization.get("name")
+            if name:
+                return ".".join([*prefix.split(".")[:-1], name])
+            return prefix
+        return f"{prefix}.{shape.member.serialization.get('name', 'member')}"
+
+    # -- requests ------------------------------------------------------------
+
+    def matches(self, request: WireRequest) -> bool:
+        if "X-Amz-Target" in request.headers:
+            return False
+        content_type = request.headers.get("Content-Type", "")
+        return content_type.startswith(FORM_CONTENT_TYPE) or "Action" in request.query
+
+    def find_operation(self, request: WireRequest, model: ServiceModel) -> str | None:
+        action = self.form(request).get("Action")
+        if not action:
+            return None
+        if model is None or action in model.operation_names:
+            return action
+        return None
+
+    def form(self, request: WireRequest) -> dict[str, str]:
+        """URL query and form body parameters as one flat dict (the body wins)."""
+        params = {key: values[0] for key, values in request.query.items() if values}
+        content_type = request.headers.get("Content-Type", "")
+        if request.body and (not content_type or content_type.startswith(FORM_CONTENT_TYPE)):
+            try:
+                text = request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise AWSError("MalformedQueryString", "The request body is not UTF-8.") from None
+            params.update(parse_qsl(text, keep_blank_values=True))
+        return params
+
+    def parse(self, request: WireRequest, operation: OperationModel | None) -> dict[str, Any]:
+        params = self.form(request)
+        if operation is None or operation.input_shape is None:
+            return {k: v for k, v in params.items() if k not in ("Action", "Version")}
+        value = self._read(operation.input_shape, "", _Form(params))
+        return {} if value is _MISSING else value
+
+    def _read(self, shape: Shape, prefix: str, form: _Form) -> Any:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._read_structure(shape, prefix, form)
+        if kind == "list":
+            return self._read_list(shape, prefix, form)
+        if kind == "map":
+            return self._read_map(shape, prefix, form)
+        text = form.params.get(prefix)
+        if text is None:
+            return _MISSING
+        try:
+            return scalar_from_text(shape, text, ISO8601)
+        except ValueError:
+            raise self.invalid_value(prefix, text) from None
+
+    def _read_structure(self, shape: Shape, prefix: str, form: _Form) -> Any:
+        if not form.has_children(prefix):
+            return _MISSING
+        out = {}
+        for name, member in shape.members.items():
+            key = self.serialized_name(member, name)
+            value = self._read(member, f"{prefix}.{key}" if prefix else key, form)
+            if value is not _MISSING:
+                out[name] = value
+        return out if out or not prefix else _MISSING
+
+    def _read_list(self, shape: Shape, prefix: str, form: _Form) -> Any:
+        item_prefix = self.list_item_prefix(shape, prefix)
+        indices = form.indices(item_prefix)
+        if not indices:
+            return [] if form.params.get(prefix) == "" else _MISSING
+        items = []
+        for i in indices:
+            item = self._read(shape.member, f"{item_prefix}.{i}", form)
+            if item is not _MISSING:
+                items.append(item)
+        return items
+
+    def _read_map(self, shape: Shape, prefix: str, form: _Form) -> Any:
+        entry_prefix = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
+        key_name = self.serialized_name(shape.key, "key")
+        value_name = self.serialized_name(shape.value, "value")
+        indices = form.indices(entry_prefix)
+        if not indices:
+            return {} if form.params.get(prefix) == "" else _MISSING
+        out = {}
+        for i in indices:
+            key = self._read(shape.key, f"{entry_prefix}.{i}.{key_name}", form)
+            if key is _MISSING:
+                raise AWSError(
+                    "InvalidParameterValue", f"Missing key for map entry {entry_prefix}.{i}."
+                )
+            value = self._read(shape.value, f"{entry_prefix}.{i}.{value_name}", form)
+            out[key] = None if value is _MISSING else value
+        return out
+
+    def invalid_value(self, name: str, text: str) -> AWSError:
+        return AWSError("InvalidParameterValue", f"Value ({text}) for parameter {name} is invalid.")
+
+    # -- responses -----------------------------------------------------------
+
+    def namespace(self, model: ServiceModel) -> str:
+        return model.metadata.get("xmlNamespace") or (
+            f"http://{model.endpoint_prefix}.amazonaws.com/doc/{model.api_version}/"
+        )
+
+    def serialize(
+        self,
+        result: dict[str, Any],
+        operation: OperationModel | None,
+        request_id: str,
+        status: int = 0,
+    ) -> WireResponse:
+        root = Element(f"{operation.name}Response", xmlns=self.namespace(operation.service_model))
+        shape = operation.output_shape
+        self.write_result(root, shape, result or {}, request_id)
+        return WireResponse(status or 200, self.headers(request_id), to_bytes(root))
+
+    def write_result(
+        self, root: Element, shape: Shape | None, result: dict[str, Any], request_id: str
+    ) -> None:
+        if shape is not None:
+            wrapper = shape.serialization.get("resultWrapper")
+            parent = text_element(root, wrapper, None) if wrapper else root
+            write_members(parent, shape, result)
+        metadata = text_element(root, "ResponseMetadata", None)
+        text_element(metadata, "RequestId", request_id)
+
+    def serialize_error(
+        self,
+        error: AWSError,
+        model: ServiceModel | None,
+        operation: OperationModel | None,
+        request_id: str,
+    ) -> WireResponse:
+        shape = find_error_shape(model, error.code)
+        code = shape.error_code if shape is not None else error.code
+        attrs = {"xmlns": self.namespace(model)} if model is not None else {}
+        root = Element("ErrorResponse", attrs)
+        node = text_element(root, "Error", None)
+        text_element(node, "Type", "Sender" if error.sender_fault else "Receiver")
+        text_element(node, "Code", code)
+        text_element(node, "Message", error.message)
+        self.write_error_fields(node, shape, error)
+        text_element(root, "RequestId", request_id)
+        headers = self.headers(request_id)
+        headers.update(error.headers)
+        return WireResponse(error.status, headers, to_bytes(root))
+
+    @staticmethod
+    def write_error_fields(node: Element, shape: Shape | None, error: AWSError) -> None:
+        """Modelled fields by the error shape; others as plain text elements."""
+        if shape is not None:
+            known = {
+                k: v
+                for k, v in error.fields.items()
+                if k in shape.members and k.lower() not in ("code", "message", "type")
+            }
+            write_members(node, shape, known)
+        for key, value in error.fields.items():
+            if (shape is None or key not in shape.members) and value is not None:
+                text_element(node, key, str(value))
+
+    @staticmethod
+    def headers(request_id: str) -> dict[str, str]:
+        return {"Content-Type": XML_CONTENT_TYPE, "x-amzn-RequestId": request_id}
