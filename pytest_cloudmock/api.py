@@ -27,8 +27,10 @@ class AWSError(Exception):
     """An error answered to the client in the request's protocol.
 
     `code` is AWS's error code (`QueueDoesNotExist`), `status` the HTTP status,
-    `sender_fault` picks `Sender`/`Receiver` where the protocol says so, and any
-    keyword is a modelled error field (`BucketName=...`) or extra header.
+    `sender_fault` picks `Sender`/`Receiver` where the protocol says so, `headers`
+    are added to the response, and any other keyword is a modelled error field
+    (`BucketName=...`). A field whose name collides with a parameter here (a
+    member called `code` or `message`) goes in the `fields` dict instead.
     """
 
     def __init__(
@@ -39,7 +41,8 @@ class AWSError(Exception):
         *,
         sender_fault: bool | None = None,
         headers: dict[str, str] | None = None,
-        **fields: Any,
+        fields: dict[str, Any] | None = None,
+        **extra_fields: Any,
     ) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
@@ -47,7 +50,7 @@ class AWSError(Exception):
         self.status = status
         self.sender_fault = status < 500 if sender_fault is None else sender_fault
         self.headers = dict(headers or {})
-        self.fields = fields
+        self.fields = {**(fields or {}), **extra_fields}
 
 
 @dataclass

@@ -336,8 +336,7 @@ def check_errors(codec: Codec, protocol: str, op: OperationModel, rng: random.Ra
         message = fields.pop(msg_name, "") if msg_name else ""
         if not message:
             message = f"{shape.name} happened"
-        error = AWSError(shape.name, message, status)
-        error.fields.update(fields)  # members may be named `code`, `message`, `status`...
+        error = AWSError(shape.name, message, status, fields=fields)
         wire = codec.serialize_error(error, op.service_model, op, REQUEST_ID)
         parsed, code = client_error(protocol, op, wire)
         err = parsed.get("Error", {})
