@@ -119,6 +119,7 @@ class GatewayApp:
             request_id=request_id,
             service=route.service if route else "",
             operation=route.operation if route else "",
+            protocol=route.protocol if route else "",
             status=response.status,
             error_code=error_code,
             duration_ms=round((time.perf_counter() - started) * 1000, 3),

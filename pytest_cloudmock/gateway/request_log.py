@@ -18,6 +18,7 @@ class RequestRecord:
     request_id: str
     service: str
     operation: str
+    protocol: str
     status: int
     error_code: str
     duration_ms: float

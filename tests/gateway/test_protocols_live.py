@@ -140,10 +140,41 @@ def test_rest_json(services: Gateway, client) -> None:
     assert err.response.get("Type") == "User"
 
 
-def test_cbor(services: Gateway, client) -> None:
-    cw = client("cloudwatch")
+@pytest.fixture(scope="module")
+def cbor_models(tmp_path_factory: pytest.TempPathFactory):
+    """CloudWatch's model restricted to rpc-v2-cbor (botocore itself prefers json for it)."""
+    from pytest_cloudmock.models import service_model
+
+    model = service_model("cloudwatch")
+    data = json.loads(json.dumps(model._service_description, default=str))
+    data["metadata"]["protocols"] = ["smithy-rpc-v2-cbor"]
+    root = tmp_path_factory.mktemp("models")
+    folder = root / "cloudwatch" / model.api_version
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text(json.dumps(data))
+    return root
+
+
+@pytest.mark.parametrize("wire", ["json", "smithy-rpc-v2-cbor"])
+def test_cloudwatch_in_the_protocol_the_client_speaks(
+    services: Gateway, client, cbor_models, wire: str
+) -> None:
+    from botocore.config import Config
+
+    from pytest_cloudmock.stubs.client import boto3_session
+
+    if wire == "json":
+        cw = client("cloudwatch")
+    else:
+        session = boto3_session(cbor_models, aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+                                aws_secret_access_key="secret", region_name="us-east-1")
+        cw = session.client("cloudwatch", endpoint_url=services.endpoint,
+                            config=Config(retries={"max_attempts": 1}))
+    assert cw.meta.service_model.resolved_protocol == wire
     assert cw.list_metrics()["Metrics"] == [{"Namespace": "ns", "MetricName": "m"}]
     expect_error(lambda: cw.get_dashboard(DashboardName="d"), "ResourceNotFound", 404)
+    last = services.request_log.query(operation="ListMetrics")[-1]
+    assert (last.status, last.protocol) == (200, wire)
 
 
 def test_cloudwatch_answers_query_from_older_sdks(services: Gateway) -> None:
