@@ -113,7 +113,8 @@ class GatewayApp:
             )
             error_code = err.code
             response = self._error(err, request, route, request_id)
-        response.headers.setdefault("x-amzn-RequestId", request_id)
+        if "x-amz-request-id" not in response.headers:  # S3 names its own
+            response.headers.setdefault("x-amzn-RequestId", request_id)
         self.request_log.add(
             time=time.time(),
             request_id=request_id,

@@ -17,6 +17,7 @@ from botocore.model import ServiceModel
 from ..api import AWSError
 from ..models import index, protocols_of, service_model
 from ..protocols import codec_for, detect_protocol
+from ..protocols.rest import to_path_style, virtual_host_bucket
 from ..registry import Registry
 from ..wire import WireRequest
 from .auth import Credentials, read_credentials
@@ -148,25 +149,12 @@ class Router:
                 return part
         return None
 
+    def _is_service_label(self, label: str) -> bool:
+        return label in self.registry or label in index().by_endpoint_prefix
+
     def _virtual_host_bucket(self, request: WireRequest) -> str | None:
         """The bucket of a virtual-host S3 request (`bucket.s3.<region>.<hostname>`), if any."""
-        host = request.host.split(":")[0].lower()
-        if not host.endswith("." + self.hostname):
-            return None
-        labels = host[: -len(self.hostname) - 1].split(".")
-        if "s3" in labels:
-            i = labels.index("s3")
-            return ".".join(labels[:i]) or None
-        if labels[0] in self.registry or labels[0] in index().by_endpoint_prefix:
-            return None
-        return ".".join(labels)
-
-    def rewrite_virtual_host(self, request: WireRequest) -> None:
-        """Turn a virtual-host S3 request into path style, in place."""
-        bucket = self._virtual_host_bucket(request)
-        if bucket:
-            request.path = "/" + bucket + (request.path if request.path != "/" else "")
-            request.__dict__.pop("unquoted_path", None)
+        return virtual_host_bucket(request.host, self.hostname, self._is_service_label)
 
     @staticmethod
     def _form_value(request: WireRequest, name: str) -> str | None:
@@ -232,7 +220,7 @@ class Router:
                 raise no_route(f"Cannot tell which operation of {service} this request calls")
             return op
         if service == "s3":
-            self.rewrite_virtual_host(request)
+            to_path_style(request, self.hostname, self._is_service_label)
         op = codec_for(protocol).find_operation(request, model) or self._unmodelled_operation(
             request, service
         )

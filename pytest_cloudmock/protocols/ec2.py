@@ -17,7 +17,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 from ..api import AWSError
 from ..wire import WireResponse
 from .query import QueryCodec
-from .xml_writer import Element, text_element, to_bytes, write_members
+from .xml_writer import Element, text_element, to_bytes, write_error_fields, write_members
 
 
 class Ec2Codec(QueryCodec):
@@ -55,7 +55,7 @@ class Ec2Codec(QueryCodec):
         node = text_element(text_element(root, "Errors", None), "Error", None)
         text_element(node, "Code", error.code)
         text_element(node, "Message", error.message)
-        self.write_error_fields(node, None, error)
+        write_error_fields(node, None, error.fields)
         text_element(root, "RequestID", request_id)
         headers = self.headers(request_id)
         headers.update(error.headers)

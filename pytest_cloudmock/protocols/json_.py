@@ -261,7 +261,9 @@ def error_fields(tree: JsonTree, error: AWSError, shape: Shape | None) -> dict[s
     message_key = "message"
     body: dict[str, Any] = {}
     if shape is not None:
-        message_key = next((m for m in shape.members if m.lower() == "message"), "message")
+        member = next((m for m in shape.members if m.lower() == "message"), None)
+        if member is not None:
+            message_key = tree.member_key(member, shape.members[member])
         known = {k: v for k, v in error.fields.items() if k in shape.members}
         body.update(tree.encode(shape, known))
         body.update({k: v for k, v in error.fields.items() if k not in shape.members})

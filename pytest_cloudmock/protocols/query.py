@@ -25,7 +25,7 @@ from ..wire import WireRequest, WireResponse
 from .base import Codec
 from .json_ import find_error_shape
 from .values import ISO8601, scalar_from_text
-from .xml_writer import Element, text_element, to_bytes, write_members
+from .xml_writer import Element, text_element, to_bytes, write_error_fields, write_members
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 XML_CONTENT_TYPE = "text/xml"
@@ -217,25 +217,11 @@ class QueryCodec(Codec):
         text_element(node, "Type", "Sender" if error.sender_fault else "Receiver")
         text_element(node, "Code", code)
         text_element(node, "Message", error.message)
-        self.write_error_fields(node, shape, error)
+        write_error_fields(node, shape, error.fields)
         text_element(root, "RequestId", request_id)
         headers = self.headers(request_id)
         headers.update(error.headers)
         return WireResponse(error.status, headers, to_bytes(root))
-
-    @staticmethod
-    def write_error_fields(node: Element, shape: Shape | None, error: AWSError) -> None:
-        """Modelled fields by the error shape; others as plain text elements."""
-        if shape is not None:
-            known = {
-                k: v
-                for k, v in error.fields.items()
-                if k in shape.members and k.lower() not in ("code", "message", "type")
-            }
-            write_members(node, shape, known)
-        for key, value in error.fields.items():
-            if (shape is None or key not in shape.members) and value is not None:
-                text_element(node, key, str(value))
 
     @staticmethod
     def headers(request_id: str) -> dict[str, str]:

@@ -89,11 +89,6 @@ class RestJsonCodec(RestCodec):
         if operation is not None and operation.http.get("method") == "HEAD":
             return WireResponse(error.status, headers, b"")
         headers["Content-Type"] = self.content_type
-        if shape is not None:
-            # The message also under its member's own wire name (`Message` as "message").
-            message = next((m for m in shape.members if m.lower() == "message"), None)
-            if message is not None:
-                body_fields.setdefault(message, error.message)
         body_error = copy.copy(error)
         body_error.fields = body_fields
         return WireResponse(

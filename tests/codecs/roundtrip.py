@@ -97,6 +97,8 @@ EXCLUSIONS: dict[str, str] = {
     "s3:PutBucketNotification": _SAME_WIRE.format("PutBucketNotificationConfiguration"),
     "s3:GetBucketLocation": "botocore reads its body in a client handler "
     "(parse_get_bucket_location), not in its parser",
+    "s3:ListDirectoryBuckets": "without parameters it is `GET /` like ListBuckets; only the "
+    "s3express signing name tells them apart, and the harness does not sign requests",
 }
 
 INPUT_OPTIONS = GenOptions(timestamp_ms=True)
@@ -454,9 +456,11 @@ def _norm(
             return _EMPTY
         return kept
     if kind == "map" and isinstance(value, dict):
-        if not value and _drops_empty(shape, protocol, direction, location):
+        items = {k: _norm(v, shape.value, protocol, direction, location) for k, v in value.items()}
+        kept = {k: v for k, v in items.items() if v is not _EMPTY}  # e.g. an empty query list
+        if not kept and _drops_empty(shape, protocol, direction, location):
             return _EMPTY
-        return {k: _norm(v, shape.value, protocol, direction, location) for k, v in value.items()}
+        return kept
     if kind in ("float", "double"):
         if isinstance(value, float) and math.isnan(value):
             return "NaN"
