@@ -1,0 +1,260 @@
+"""The pytest plugin (entry point `cloudmock`): a live AWS-compatible endpoint for every test.
+
+Installing the package is the whole setup. The gateway starts the first time a
+test asks for a `cloudmock*` fixture (once per session, once per xdist worker,
+on a free port) and stops at session end; a suite that never asks pays nothing:
+this module imports only pytest and the standard library.
+
+State is reset after every test unless the `cloudmock` marker or
+`--cloudmock-reset` keeps it for a class, module or the session. A failing test
+that used the gateway gets a report section listing the AWS calls it made.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .pytest_support.settings import (
+    MARKER_HELP,
+    PluginSettings,
+    add_options,
+    keeps_state,
+    marker_values,
+    read_settings,
+)
+
+if TYPE_CHECKING:
+    import boto3
+
+    from .config import Config
+    from .pytest_support.handle import CloudMock
+    from .registry import Registry
+
+# Fixture modules of other parts (`-p no:NAME` blocks one); they must import only pytest too.
+EXTENSION_MODULES = ("pytest_cloudmock.stubs.fixtures", "pytest_cloudmock.plugins.fixtures")
+START_SEQ = pytest.StashKey[int]()  # on each test: the request log's sequence number at its start
+
+
+class SessionState:
+    """The plugin's per-session state (on `config.stash`): settings, then the gateway once started."""
+
+    def __init__(self, settings: PluginSettings, config: Config | None) -> None:
+        self.settings = settings
+        self._config = config
+        self.handle: CloudMock | None = None
+        self.item: pytest.Item | None = None
+        self.test: tuple[str | None, str | None] = (None, None)  # current test's region, account
+        self.served: tuple[str, int] | None = None  # endpoint and request count, after stop
+
+    @property
+    def config(self) -> Config:
+        """The gateway's `Config` (built on first use when no setting was given)."""
+        if self._config is None:
+            self._config = self.settings.build()
+        return self._config
+
+    def header(self) -> str:
+        """The report header line: where the gateway will listen, where settings came from."""
+        host, port = "127.0.0.1", "<free port>"
+        if self._config is not None:
+            host, port = self._config.host, str(self._config.port or port)
+        return f"cloudmock: http://{host}:{port} (started on first use); config: {self.settings.describe()}"
+
+    def begin(self, item: pytest.Item) -> None:
+        """Make `item` the current test: check its marker, note where its calls start."""
+        self.test = (None, None)
+        try:
+            values = marker_values(item)
+        except ValueError as exc:
+            pytest.fail(f"@pytest.mark.cloudmock: {exc}", pytrace=False)
+        region, account = values.get("region"), values.get("account")
+        if region is not None or account is not None:
+            from .config import ConfigError
+
+            try:
+                self.config.replace(
+                    region=region or self.config.region, account_id=account or self.config.account_id
+                )
+            except ConfigError as exc:
+                pytest.fail(f"@pytest.mark.cloudmock: {exc}", pytrace=False)
+        self.test = (region, account)
+        if self.handle is not None:
+            self.handle.begin_test(region, account)
+            item.stash[START_SEQ] = self.handle.test_start_seq
+
+    def start(self) -> CloudMock:
+        from .gateway import Gateway
+        from .pytest_support.handle import CloudMock
+
+        self.handle = CloudMock(Gateway(self.config).start(), *self.test)
+        if self.item is not None:
+            self.item.stash[START_SEQ] = self.handle.test_start_seq
+        return self.handle
+
+    def stop(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            self.served = (handle.endpoint, handle.request_log.last_seq)
+            handle.gateway.stop()
+
+
+STATE = pytest.StashKey[SessionState]()
+
+
+# -- configuration ------------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER_HELP)
+    settings = read_settings(config)
+    gateway_config = settings.build() if settings.given else None  # a bad config fails now
+    distributed = bool(getattr(config.option, "numprocesses", None)) or hasattr(config, "workerinput")
+    if gateway_config is not None and gateway_config.port and distributed:
+        raise pytest.UsageError(
+            f"cloudmock: port {gateway_config.port} is fixed, but each pytest-xdist worker runs its "
+            "own gateway: use port 0 (the default) to give each a free port"
+        )
+    config.stash[STATE] = SessionState(settings, gateway_config)
+    _register_extensions(config)
+
+
+def _register_extensions(config: pytest.Config) -> None:
+    manager = config.pluginmanager
+    for name in EXTENSION_MODULES:
+        if not (manager.has_plugin(name) or manager.is_blocked(name)):
+            manager.register(importlib.import_module(name), name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(STATE, None)
+    if state is not None:
+        state.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return config.stash[STATE].header()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    state = terminalreporter.config.stash[STATE]
+    if state.served is not None:
+        endpoint, calls = state.served
+        terminalreporter.write_line(f"cloudmock: gateway at {endpoint} answered {calls} requests in this session")
+
+
+# -- per test -------------------------------------------------------------------------------
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    state = item.config.stash[STATE]
+    state.item = item
+    state.begin(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        state = item.config.stash[STATE]
+        if state.handle is not None and not keeps_state(item, nextitem, state.settings.reset):
+            state.handle.reset()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    state = item.config.stash[STATE]
+    if report.failed and state.handle is not None and START_SEQ in item.stash:
+        start = item.stash[START_SEQ]
+        records = state.handle.request_log.since(start)
+        if records or "cloudmock" in getattr(item, "fixturenames", ()):
+            from .pytest_support.report import SECTION_TITLE, format_calls
+
+            report.sections.append((f"{SECTION_TITLE} ({report.when})", format_calls(records, start)))
+    return report
+
+
+# -- fixtures -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def cloudmock(pytestconfig: pytest.Config) -> Iterator[CloudMock]:
+    """The session's gateway (started now if needed), as the current test sees it.
+
+    `endpoint`, `admin_endpoint`, `region`, `account_id` (the test's marker or the
+    config), `registry`, `stores`, `store(name)`, `client(name, **kw)`,
+    `resource(name)`, `session`, `env`, `reset()`, `request_log`, `calls()`,
+    `snapshot()`/`restore()`, `seeded(fn)`, and the `gateway` itself.
+    """
+    state = pytestconfig.stash[STATE]
+    yield state.start()
+    state.stop()
+
+
+@pytest.fixture(scope="session")
+def cloudmock_endpoint(cloudmock: CloudMock) -> str:
+    """The gateway URL, `http://127.0.0.1:PORT`, for `endpoint_url=`."""
+    return cloudmock.endpoint
+
+
+@pytest.fixture(scope="session")
+def cloudmock_session(cloudmock: CloudMock) -> boto3.Session:
+    """One boto3 Session for the whole test session, with test credentials and the default region."""
+    return cloudmock.session
+
+
+@pytest.fixture(scope="session")
+def cloudmock_client(cloudmock: CloudMock) -> Callable[..., Any]:
+    """`cloudmock_client("sqs", **kwargs)`: a boto3 client pointed at the gateway.
+
+    Region and account are the current test's; retries are off unless `config=` says otherwise.
+    """
+    return cloudmock.client
+
+
+@pytest.fixture(scope="session")
+def cloudmock_store(cloudmock: CloudMock) -> Callable[..., Any]:
+    """`cloudmock_store("sqs")`: the service's state for the test's account and region.
+
+    `cloudmock_store("sqs", account_id=..., region=...)` reaches other partitions;
+    `cloudmock.stores["sqs"]` is the whole `Store`.
+    """
+    return cloudmock.store
+
+
+@pytest.fixture
+def cloudmock_registry(cloudmock: CloudMock) -> Iterator[Registry]:
+    """The service registry; what the test registers or unregisters is undone after it."""
+    registry = cloudmock.registry
+    saved = registry.snapshot()
+    yield registry
+    registry.restore(saved)
+
+
+@pytest.fixture
+def cloudmock_env(cloudmock: CloudMock, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Points every AWS SDK, the CLI and subprocesses at the gateway for this test.
+
+    Sets `AWS_ENDPOINT_URL`, credentials and region, removes `AWS_PROFILE` and
+    per-service `AWS_ENDPOINT_URL_*`; all restored after the test. Returns what it set.
+    """
+    for name in cloudmock.conflicting_env(os.environ):
+        monkeypatch.delenv(name)
+    env = cloudmock.env
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+@pytest.fixture(scope="session")
+def cloudmock_snapshot(cloudmock: CloudMock) -> Callable[..., Any]:
+    """`cloudmock_snapshot(seed)`: run `seed()` once per session, restore its state on later calls.
+
+    Returns `seed()`'s result every time. Seed expensive state once, start every test from it.
+    """
+    return cloudmock.seeded
