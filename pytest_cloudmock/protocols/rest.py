@@ -543,6 +543,15 @@ def incomplete_body() -> AWSError:
     )
 
 
+def malformed_trailer() -> AWSError:
+    """S3's error for `aws-chunked` trailers that are broken or missing."""
+    return AWSError(
+        "MalformedTrailerError",
+        "The request contained trailing data that was not well-formed or did not conform to our "
+        "published schema.",
+    )
+
+
 class AwsChunkedReader(io.RawIOBase):
     """Reads the payload out of an `aws-chunked` stream, chunk by chunk.
 
@@ -596,11 +605,7 @@ class AwsChunkedReader(io.RawIOBase):
         while line := self._stream.readline(8192).strip():
             key, sep, value = line.decode("utf-8", "replace").partition(":")
             if not sep:
-                raise AWSError(
-                    "MalformedTrailerError",
-                    "The request contained trailing data that was not well-formed or did not "
-                    "conform to our published schema.",
-                )
+                raise malformed_trailer()
             if key.strip().lower() != "x-amz-trailer-signature":
                 self.trailers[key.strip().lower()] = value.strip()
 
@@ -637,11 +642,15 @@ def payload_stream(request: WireRequest) -> IO[bytes]:
     """The request's payload as a stream, `aws-chunked` framing removed.
 
     For services that read a streaming payload themselves (`stream_payload`); the
-    stream is bounded by `Content-Length` when the request has one.
+    stream is bounded by `Content-Length` when the request has one. A body that
+    was already read is served from memory.
     """
-    stream = request.stream if request.stream is not None else io.BytesIO(request.body)
-    if request.stream is not None and request.content_length is not None:
-        stream = _Bounded(stream, request.content_length)
+    if request.stream is None or request._body is not None:
+        stream: IO[bytes] = io.BytesIO(request.body)
+    elif request.content_length is not None:
+        stream = _Bounded(request.stream, request.content_length)
+    else:
+        stream = request.stream
     return AwsChunkedReader(stream) if is_aws_chunked(request) else stream
 
 

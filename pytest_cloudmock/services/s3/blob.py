@@ -50,21 +50,14 @@ class Blob:
         return Blob(self.iter_range(start, end))
 
 
-def read_blob(stream: IO[bytes], length: int | None, hashers: Iterable[Any]) -> Blob:
-    """Read a body into a blob, feeding every hasher; stops at `length` bytes if given."""
+def read_blob(stream: IO[bytes], hashers: Iterable[Any]) -> Blob:
+    """Read a stream to its end into a blob, feeding every hasher."""
     hashers = list(hashers)
     chunks: list[bytes] = []
-    remaining = length
-    while remaining is None or remaining > 0:
-        want = CHUNK if remaining is None else min(CHUNK, remaining)
-        data = _read_full(stream, want)
-        if not data:
-            break
+    while data := _read_full(stream, CHUNK):
         for hasher in hashers:
             hasher.update(data)
         chunks.append(data)
-        if remaining is not None:
-            remaining -= len(data)
     return Blob(chunks)
 
 

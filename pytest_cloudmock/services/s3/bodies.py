@@ -14,13 +14,17 @@ import base64
 import hashlib
 import io
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO
 
 from ...api import AWSError, RequestContext
-from ...protocols.rest import is_aws_chunked
+from ...protocols.rest import (
+    AwsChunkedReader,
+    incomplete_body,
+    malformed_trailer,
+    payload_stream,
+)
 from . import checksums
 from .blob import Blob, read_blob
-from .chunked import AwsChunkedReader, incomplete_body
 
 
 @dataclass
@@ -36,16 +40,14 @@ class Body:
         return f'"{self.md5.hex()}"'
 
 
-def _source(ctx: RequestContext) -> tuple[IO[bytes], int | None]:
-    wire = ctx.wire
-    if wire is None:  # an in-process call: the body is in the params
-        data = ctx.params.get("Body") or b""
-        if isinstance(data, str):
-            data = data.encode()
-        return (data if hasattr(data, "read") else io.BytesIO(bytes(data))), None
-    if wire.stream is None or wire.__dict__.get("_body") is not None:
-        return io.BytesIO(wire.body), None
-    return wire.stream, wire.content_length
+def _payload(ctx: RequestContext) -> IO[bytes]:
+    """The payload: the `Body` param of an in-process call, else the codec's stream of the wire."""
+    if ctx.wire is not None:
+        return payload_stream(ctx.wire)
+    data = ctx.params.get("Body") or b""
+    if isinstance(data, str):
+        data = data.encode()
+    return data if hasattr(data, "read") else io.BytesIO(bytes(data))
 
 
 def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | None = None) -> Body:
@@ -56,9 +58,7 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
     """
     params = ctx.params
     headers = ctx.headers
-    stream, length = _source(ctx)
-    chunked = ctx.wire is not None and is_aws_chunked(ctx.wire)
-    reader: Any = AwsChunkedReader(stream) if chunked else stream
+    reader = _payload(ctx)
     trailer = headers.get("x-amz-trailer", "").strip().lower()
     trailer_algorithm = (
         trailer[len("x-amz-checksum-"):].upper() if trailer.startswith("x-amz-checksum-") else None
@@ -74,25 +74,17 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
     sha = headers.get("x-amz-content-sha256", "")
     sha_hasher = hashlib.sha256() if _is_hex_sha(sha) and "SHA256" not in hashers else None
     feed = [md5, *hashers.values(), *([sha_hasher] if sha_hasher else [])]
-    blob = read_blob(reader, None if chunked else length, feed)
-    if chunked:
-        decoded = headers.get("x-amz-decoded-content-length")
-        if decoded is not None and decoded.isdigit() and int(decoded) != blob.size:
-            raise incomplete_body()
-        given = checksums.given_checksums(params, reader.trailers) if reader.trailers else given
-    elif length is not None and blob.size < length:
-        raise incomplete_body()
+    blob = read_blob(reader, feed)
+    trailers = _trailers(ctx, reader, blob.size)
+    if trailers:
+        given = checksums.given_checksums(params, trailers)
     computed = {name: checksums.b64(h.digest()) for name, h in hashers.items()}
     _verify_md5(params.get("ContentMD5"), md5.digest())
     for name, value in given.items():
         if computed.get(name) != value:
             raise checksums.mismatch(name)
-    if trailer_algorithm and chunked and checksums.header(trailer_algorithm) not in reader.trailers:
-        raise AWSError(
-            "MalformedTrailerError",
-            "The request contained trailing data that was not well-formed or did not conform to "
-            "our published schema.",
-        )
+    if trailer_algorithm and trailers is not None and checksums.header(trailer_algorithm) not in trailers:
+        raise malformed_trailer()
     if _is_hex_sha(sha):
         actual = (sha_hasher.hexdigest() if sha_hasher else  # type: ignore[attr-defined]
                   base64.b64decode(computed["SHA256"]).hex())
@@ -104,6 +96,19 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
                 S3ComputedContentSHA256=actual,
             )
     return Body(blob, md5.digest(), computed)
+
+
+def _trailers(ctx: RequestContext, reader: IO[bytes], size: int) -> dict[str, str] | None:
+    """The `aws-chunked` trailers (None: a plain body), once the body's length is checked."""
+    if isinstance(reader, AwsChunkedReader):
+        decoded = ctx.headers.get("x-amz-decoded-content-length")
+        if decoded is not None and decoded.isdigit() and int(decoded) != size:
+            raise incomplete_body()
+        return reader.trailers
+    length = ctx.wire.content_length if ctx.wire is not None else None
+    if length is not None and size < length:
+        raise incomplete_body()
+    return None
 
 
 def _is_hex_sha(value: str) -> bool:

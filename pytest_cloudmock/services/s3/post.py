@@ -132,7 +132,7 @@ def read_file(upload: Any, algorithm: str | None) -> tuple[Any, bytes, dict[str,
     """(blob, md5, {algorithm: checksum}) of the uploaded file."""
     md5 = checksums.new_hasher("MD5")
     hashers = {algorithm: checksums.new_hasher(algorithm)} if algorithm else {}
-    blob = read_blob(upload.stream, None, [md5, *hashers.values()])
+    blob = read_blob(upload.stream, [md5, *hashers.values()])
     return blob, md5.digest(), {a: checksums.b64(h.digest()) for a, h in hashers.items()}
 
 

@@ -32,19 +32,6 @@ MAX_KEY = 1024
 ARCHIVED = ("GLACIER", "DEEP_ARCHIVE")
 
 
-def content_headers(params: dict[str, Any]) -> dict[str, Any]:
-    """The content headers a write sets (`aws-chunked` dropped from `Content-Encoding`)."""
-    out = {k: params[k] for k in CONTENT_HEADERS if params.get(k) is not None}
-    encoding = out.get("ContentEncoding")
-    if encoding is not None:
-        kept = [e for e in (x.strip() for x in encoding.split(",")) if e and e != "aws-chunked"]
-        if kept:
-            out["ContentEncoding"] = ",".join(kept)
-        else:
-            del out["ContentEncoding"]
-    return out
-
-
 def encryption(params: dict[str, Any], bucket: Bucket) -> dict[str, Any]:
     """The object's encryption settings: as asked, else the bucket default (SSE-S3)."""
     out = {k: params[k] for k in ENCRYPTION if params.get(k) is not None}
@@ -120,7 +107,7 @@ def object_settings(params: dict[str, Any], bucket: Bucket, account_id: str) -> 
         check_key(params["Key"])
     return {
         "metadata": metadata(params),
-        "headers": content_headers(params),
+        "headers": {k: params[k] for k in CONTENT_HEADERS if params.get(k) is not None},
         "storage_class": storage_class(params),
         "tags": tags_from_header(params.get("Tagging")),
         "acl": acl_from_params(params, account_id),
