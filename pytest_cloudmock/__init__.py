@@ -1,7 +1,7 @@
 """pytest-cloudmock: a live, AWS-compatible endpoint for every test suite.
 
-Importing this package is cheap: heavy parts (werkzeug, botocore models) load
-on first use of the names that need them.
+Importing this package is cheap (pytest imports it at every start through the
+plugin entry point): every name loads on first use.
 """
 
 from __future__ import annotations
@@ -9,11 +9,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .api import Action, AWSError, RequestContext, Response, Service
-
 __version__ = "0.1.0"
 
 _LAZY = {
+    "Action": "pytest_cloudmock.api",
+    "AWSError": "pytest_cloudmock.api",
+    "RequestContext": "pytest_cloudmock.api",
+    "Response": "pytest_cloudmock.api",
+    "Service": "pytest_cloudmock.api",
     "Gateway": "pytest_cloudmock.gateway",
     "Config": "pytest_cloudmock.config",
     "ConfigError": "pytest_cloudmock.config",
@@ -33,4 +36,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["Action", "AWSError", "RequestContext", "Response", "Service", *_LAZY]
+__all__ = list(_LAZY)

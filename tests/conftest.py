@@ -48,7 +48,7 @@ def client(aws: Gateway, boto_session: boto3.Session) -> Callable[..., Any]:
     """`client("sqs", **kwargs)`: a boto3 client pointed at the gateway (no retries)."""
 
     def make(service: str, **kwargs: Any) -> Any:
-        config = kwargs.pop("config", None) or BotoConfig(retries={"max_attempts": 1, "mode": "standard"})
+        config = kwargs.pop("config", None) or BotoConfig(retries={"total_max_attempts": 1, "mode": "standard"})
         return boto_session.client(service, endpoint_url=aws.endpoint, config=config, **kwargs)
 
     return make

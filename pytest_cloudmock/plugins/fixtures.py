@@ -75,7 +75,16 @@ def cloudmock_plugin(request: pytest.FixtureRequest) -> PluginFactory:
     return start
 
 
-@pytest.fixture(autouse=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give the tests carrying a `cloudmock_plugin` marker (on them, their class or
+    module) the fixture that starts those plugins; other tests pay nothing."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and item.get_closest_marker(MARKER) is not None:
+            names.insert(0, "cloudmock_plugin_markers")
+
+
+@pytest.fixture
 def cloudmock_plugin_markers(request: pytest.FixtureRequest) -> None:
     """Start the plugins named by `cloudmock_plugin` markers (outermost scope first)."""
     marks = list(request.node.iter_markers_with_node(MARKER))
