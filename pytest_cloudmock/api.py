@@ -58,11 +58,12 @@ class Response:
     """What a service returns: a dict shaped like the output shape, or raw bytes.
 
     A dict body is serialized by the request's protocol codec; bytes (or an
-    iterable of bytes) go out as they are, with `headers`.
+    iterable of bytes) go out as they are, with `headers`. `status` 0 means the
+    operation's usual one (the model's `responseCode`, e.g. 204, else 200).
     """
 
     body: dict[str, Any] | bytes | Any = None
-    status: int = 200
+    status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
 
 

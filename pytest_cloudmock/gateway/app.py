@@ -167,24 +167,23 @@ class GatewayApp:
             )
         if getattr(service, "raw_requests", False):
             ctx.body = ctx.wire.body if ctx.wire else b""
-        elif ctx.operation_model is None and route.model is not None:
-            pass  # an operation outside the model: the service reads `ctx.wire` itself
-        else:
+        elif ctx.operation_model is not None or route.model is None:
             # A service that streams some request bodies itself (S3 PutObject) names those
             # operations; the rest codecs then leave the payload unread on `ctx.wire.stream`.
             streamed = ctx.operation in getattr(service, "streaming_operations", ())
-            ctx.params = codec_for(route.protocol).parse(  # type: ignore[call-arg]
-                ctx.wire, ctx.operation_model, **({"stream_payload": True} if streamed else {})  # type: ignore[arg-type]
+            ctx.params = codec_for(route.protocol).parse(
+                ctx.wire, ctx.operation_model, stream_payload=streamed
             )
+        # (else: an operation outside the model, S3's form POST: the service reads `ctx.wire`)
         result = service.handle_request(ctx)
         if not isinstance(result, Response):
-            result = Response(body=result if result is not None else {}, status=0)  # 0: the model's code
+            result = Response(body=result if result is not None else {})
         if isinstance(result.body, dict):
             codec = codec_for(route.protocol)
             out = codec.serialize(result.body, ctx.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
             out.headers.update(result.headers)
             return out
-        return WireResponse(result.status, dict(result.headers), result.body or b"")
+        return WireResponse(result.status or 200, dict(result.headers), result.body or b"")
 
     def _error(
         self, err: AWSError, request: WireRequest, route: Route | None, request_id: str

@@ -27,11 +27,16 @@ class Codec(ABC):
         """The name of the operation the request calls, or None if none matches."""
 
     @abstractmethod
-    def parse(self, request: WireRequest, operation: OperationModel) -> dict[str, Any]:
+    def parse(
+        self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
+    ) -> dict[str, Any]:
         """The request's params, shaped like `operation.input_shape` (types restored).
 
-        Raises `AWSError` (400, e.g. `SerializationException`, `MalformedXML`,
-        `InvalidParameterValue`) when the request cannot be read.
+        With `stream_payload`, a streaming blob payload (S3 PutObject's Body) is left
+        unread on `request.stream` for the service to read itself (REST codecs; the
+        RPC protocols have no streaming payloads). Raises `AWSError` (400, e.g.
+        `SerializationException`, `MalformedXML`, `InvalidParameterValue`) when the
+        request cannot be read.
         """
 
     @abstractmethod

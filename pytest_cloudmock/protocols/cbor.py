@@ -103,7 +103,9 @@ class CborCodec(Codec):
             return name
         return None
 
-    def parse(self, request: WireRequest, operation: OperationModel | None) -> dict[str, Any]:
+    def parse(
+        self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
+    ) -> dict[str, Any]:
         body = request.body
         if not body:
             return {}

@@ -319,7 +319,9 @@ class JsonCodec(Codec):
             return name
         return None
 
-    def parse(self, request: WireRequest, operation: OperationModel | None) -> dict[str, Any]:
+    def parse(
+        self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
+    ) -> dict[str, Any]:
         body = load_json(request.body)
         if operation is None or operation.input_shape is None:
             return body

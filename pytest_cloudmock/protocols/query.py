@@ -106,7 +106,9 @@ class QueryCodec(Codec):
             params.update(parse_qsl(text, keep_blank_values=True))
         return params
 
-    def parse(self, request: WireRequest, operation: OperationModel | None) -> dict[str, Any]:
+    def parse(
+        self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
+    ) -> dict[str, Any]:
         params = self.form(request)
         if operation is None or operation.input_shape is None:
             return {k: v for k, v in params.items() if k not in ("Action", "Version")}

@@ -752,7 +752,7 @@ class RestCodec(Codec):
         return find_operation(request, model)
 
     def parse(
-        self, request: WireRequest, operation: OperationModel, stream_payload: bool = False
+        self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
     ) -> dict[str, Any]:
         """See `Codec.parse`.
 

@@ -34,6 +34,6 @@ class S3Service(
         extra = self.cors_headers(ctx)
         if extra:
             if not isinstance(result, Response):
-                result = Response(body=result if result is not None else {}, status=0)
+                result = Response(body=result if result is not None else {})
             result.headers.update(extra)
         return result
