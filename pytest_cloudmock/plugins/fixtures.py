@@ -77,11 +77,24 @@ def cloudmock_plugin(request: pytest.FixtureRequest) -> PluginFactory:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Give the tests carrying a `cloudmock_plugin` marker (on them, their class or
-    module) the fixture that starts those plugins; other tests pay nothing."""
+    module) the fixture that starts those plugins; other tests pay nothing.
+
+    It goes first among the test's function-scoped fixtures, after the wider-scoped
+    ones (which pytest sets up first), as an autouse fixture would.
+    """
     for item in items:
         names = getattr(item, "fixturenames", None)
         if names is not None and item.get_closest_marker(MARKER) is not None:
-            names.insert(0, "cloudmock_plugin_markers")
+            names.insert(_first_function_scoped(item, names), "cloudmock_plugin_markers")
+
+
+def _first_function_scoped(item: pytest.Item, names: list[str]) -> int:
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for index, name in enumerate(names):
+        found = defs.get(name)
+        if found and found[-1].scope == "function":
+            return index
+    return len(names)
 
 
 @pytest.fixture
