@@ -17,7 +17,7 @@ from botocore.model import ServiceModel
 from ..api import AWSError
 from ..models import index, protocols_of, service_model
 from ..protocols import codec_for, detect_protocol
-from ..protocols.rest import to_path_style, virtual_host_bucket
+from ..protocols.rest_routing import to_path_style, virtual_host_bucket
 from ..registry import Registry
 from ..wire import WireRequest
 from .auth import Credentials, read_credentials

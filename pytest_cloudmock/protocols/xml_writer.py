@@ -16,6 +16,11 @@ rules mirror `botocore.parsers.BaseXMLResponseParser`:
 - scalars are written by `values.scalar_to_text` (timestamps ISO 8601 unless
   the member says otherwise, blobs base64, floats with NaN/Infinity).
 
+Bodies are written as text by per-shape plans (built once per shape and
+cached), not as ElementTree nodes: `write_members` appends the text as one
+opaque fragment child of its (ElementTree) parent, and `to_bytes` serializes
+such trees exactly as `ElementTree.tostring` would.
+
 Typical use::
 
     root = Element("GetUserResponse", xmlns=ns)
@@ -26,8 +31,14 @@ Typical use::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement
+
+# ElementTree's own escapes, so that text and attributes come out byte for byte as
+# `tostring` writes them (character data: `&<>`; attributes: also `"` and CR/LF/TAB).
+from xml.etree.ElementTree import _escape_attrib as _escape_attribute
+from xml.etree.ElementTree import _escape_cdata as _escape_text
 
 from botocore.model import Shape
 
@@ -40,15 +51,15 @@ __all__ = [
     "SubElement",
     "ERROR_ENVELOPE",
     "XML_DECLARATION",
-    "build_element",
     "member_element_name",
     "text_element",
     "to_bytes",
     "to_xml",
     "write_error_fields",
     "write_members",
-    "write_value",
 ]
+
+_FRAGMENT = object()  # tag of a child whose `text` is already-serialized XML
 
 
 def member_element_name(shape: Shape, member_name: str) -> str:
@@ -67,62 +78,12 @@ def write_members(
     timestamp_format: str = ISO8601,
 ) -> Element:
     """Write a structure's members (children and attributes) into `parent`; return `parent`."""
-    members = shape.members
-    for name, member_value in value.items():
-        member = members.get(name)
-        if member is None or member_value is None or "location" in member.serialization:
-            continue
-        if member.serialization.get("xmlAttribute"):
-            attr = member.serialization.get("name", name)
-            parent.set(attr, scalar_to_text(member, member_value, timestamp_format))
-            continue
-        write_value(
-            parent, member_element_name(member, name), member, member_value, timestamp_format
-        )
+    out: list[str] = []
+    for attr, text in _plan(shape).content(out, value, timestamp_format):
+        parent.set(attr, text)
+    if out:
+        SubElement(parent, _FRAGMENT).text = "".join(out)
     return parent
-
-
-def write_value(
-    parent: Element, name: str, shape: Shape, value: Any, timestamp_format: str = ISO8601
-) -> None:
-    """Append `value` to `parent` as element(s) named `name` (several for flattened shapes)."""
-    kind = shape.type_name
-    flattened = bool(shape.serialization.get("flattened"))
-    if kind == "list":
-        item_shape = shape.member
-        if flattened:
-            for item in value:
-                if item is not None:
-                    write_value(parent, name, item_shape, item, timestamp_format)
-            return
-        node = _child(parent, name, shape)
-        item_name = item_shape.serialization.get("name", "member")
-        for item in value:
-            if item is not None:
-                write_value(node, item_name, item_shape, item, timestamp_format)
-    elif kind == "map":
-        key_name = shape.key.serialization.get("name", "key")
-        value_name = shape.value.serialization.get("name", "value")
-        container = None if flattened else _child(parent, name, shape)
-        for key, item in value.items():
-            if item is None:
-                continue
-            entry = (
-                _child(parent, name, shape) if container is None else SubElement(container, "entry")
-            )
-            write_value(entry, key_name, shape.key, key, timestamp_format)
-            write_value(entry, value_name, shape.value, item, timestamp_format)
-    elif kind == "structure":
-        write_members(_child(parent, name, shape), shape, value, timestamp_format)
-    else:
-        _child(parent, name, shape).text = scalar_to_text(shape, value, timestamp_format)
-
-
-def build_element(name: str, shape: Shape, value: Any, timestamp_format: str = ISO8601) -> Element:
-    """A standalone element for one value (a structure, list, map or scalar)."""
-    holder = Element("holder")
-    write_value(holder, name, shape, value, timestamp_format)
-    return holder[0]
 
 
 def text_element(parent: Element, name: str, text: str | None) -> Element:
@@ -162,11 +123,13 @@ def write_error_fields(
 def to_bytes(root: Element, declaration: bool = True) -> bytes:
     """UTF-8 bytes of an element tree, with the XML declaration AWS sends.
 
-    Carriage returns are written as `&#13;` so XML parsers do not fold them into
-    newlines.
+    The same text as `ElementTree.tostring` (`<a />` for empty elements), except
+    that carriage returns are written as `&#13;` so XML parsers do not fold them
+    into newlines.
     """
-    text = tostring(root, encoding="unicode").replace("\r", "&#13;")
-    return ((XML_DECLARATION if declaration else "") + text).encode("utf-8")
+    out = [XML_DECLARATION] if declaration else []
+    _serialize(root, out)
+    return "".join(out).replace("\r", "&#13;").encode("utf-8")
 
 
 def to_xml(
@@ -180,18 +143,206 @@ def to_xml(
 
     `namespace` is set as `xmlns` on the root when the shape carries none.
     """
-    root = build_element(name, shape, value, timestamp_format)
+    plan = _plan(shape)
+    root = Element(name, dict(plan.namespace))
+    children: list[str] = []
+    for attr, text in plan.content(children, value, timestamp_format):
+        root.set(attr, text)
     if namespace and "xmlns" not in root.attrib:
         root.set("xmlns", namespace)
+    if children:
+        SubElement(root, _FRAGMENT).text = "".join(children)
     return to_bytes(root)
 
 
-def _child(parent: Element, name: str, shape: Shape) -> Element:
-    node = SubElement(parent, name)
+# -- serialization of element trees ----------------------------------------------------
+
+
+def _serialize(node: Element, out: list[str]) -> None:
+    tag = node.tag
+    if tag is _FRAGMENT:
+        out.append(node.text)
+        return
+    text = node.text
+    out.append(f"<{tag}{_attributes(node.attrib.items())}")
+    if text or len(node):
+        out.append(">")
+        if text:
+            out.append(_escape_text(text))
+        for child in node:
+            _serialize(child, out)
+        out.append(f"</{tag}>")
+    else:
+        out.append(" />")
+    if node.tail:
+        out.append(_escape_text(node.tail))
+
+
+def _attributes(pairs: Any) -> str:
+    return "".join(f' {key}="{_escape_attribute(text)}"' for key, text in pairs)
+
+
+# -- per-shape write plans -------------------------------------------------------------
+
+_Attributes = list[tuple[str, str]]
+
+
+class _Plan:
+    """How one shape is written: `element` appends `<name ...>content</name>` to `out`.
+
+    `content` appends the element's content (escaped text or child elements) and
+    returns its attributes beyond the namespace (unescaped).
+    """
+
+    def __init__(self, shape: Shape) -> None:
+        self.shape = shape
+        self.namespace = _namespace_attributes(shape)
+        self.open_attributes = _attributes(self.namespace)
+
+    def element(self, out: list[str], name: str, value: Any, fmt: str) -> None:
+        at = len(out)
+        out.append("")
+        extra = self.content(out, value, fmt)
+        attributes = self.open_attributes + _attributes(extra) if extra else self.open_attributes
+        if len(out) > at + 1:
+            out[at] = f"<{name}{attributes}>"
+            out.append(f"</{name}>")
+        else:
+            out[at] = f"<{name}{attributes} />"
+
+    def content(self, out: list[str], value: Any, fmt: str) -> _Attributes:
+        raise NotImplementedError
+
+
+class _ScalarPlan(_Plan):
+    def __init__(self, shape: Shape) -> None:
+        super().__init__(shape)
+        self.is_string = shape.type_name == "string"
+
+    def element(self, out: list[str], name: str, value: Any, fmt: str) -> None:
+        text = _escape_text(self.text(value, fmt))
+        if text:
+            out.append(f"<{name}{self.open_attributes}>{text}</{name}>")
+        else:
+            out.append(f"<{name}{self.open_attributes} />")
+
+    def content(self, out: list[str], value: Any, fmt: str) -> _Attributes:
+        text = _escape_text(self.text(value, fmt))
+        if text:
+            out.append(text)
+        return []
+
+    def text(self, value: Any, fmt: str) -> str:
+        return str(value) if self.is_string else scalar_to_text(self.shape, value, fmt)
+
+
+class _StructurePlan(_Plan):
+    def __init__(self, shape: Shape) -> None:
+        super().__init__(shape)
+        self._members: dict[str, tuple[str, _Plan | None]] | None = None
+
+    def members(self) -> dict[str, tuple[str, _Plan | None]]:
+        """Body members by name: (element name, plan), or (attribute name, None)."""
+        if self._members is None:
+            self._members = {
+                name: (member.serialization.get("name", name), None)
+                if member.serialization.get("xmlAttribute")
+                else (member_element_name(member, name), _plan(member))
+                for name, member in self.shape.members.items()
+                if "location" not in member.serialization
+            }
+        return self._members
+
+    def content(self, out: list[str], value: Any, fmt: str) -> _Attributes:
+        members = self.members()
+        attributes: _Attributes = []
+        for name, member_value in value.items():
+            if member_value is None:
+                continue
+            found = members.get(name)
+            if found is None:
+                continue
+            element_name, plan = found
+            if plan is None:
+                member = self.shape.members[name]
+                attributes.append((element_name, scalar_to_text(member, member_value, fmt)))
+            else:
+                plan.element(out, element_name, member_value, fmt)
+        return attributes
+
+
+class _ListPlan(_Plan):
+    def __init__(self, shape: Shape) -> None:
+        super().__init__(shape)
+        self.flattened = bool(shape.serialization.get("flattened"))
+        self.item_name = shape.member.serialization.get("name", "member")
+
+    def element(self, out: list[str], name: str, value: Any, fmt: str) -> None:
+        if not self.flattened:
+            super().element(out, name, value, fmt)
+            return
+        item = _plan(self.shape.member)
+        for item_value in value:
+            if item_value is not None:
+                item.element(out, name, item_value, fmt)
+
+    def content(self, out: list[str], value: Any, fmt: str) -> _Attributes:
+        item, item_name = _plan(self.shape.member), self.item_name
+        for item_value in value:
+            if item_value is not None:
+                item.element(out, item_name, item_value, fmt)
+        return []
+
+
+class _MapPlan(_Plan):
+    def __init__(self, shape: Shape) -> None:
+        super().__init__(shape)
+        self.flattened = bool(shape.serialization.get("flattened"))
+        self.key_name = shape.key.serialization.get("name", "key")
+        self.value_name = shape.value.serialization.get("name", "value")
+
+    def element(self, out: list[str], name: str, value: Any, fmt: str) -> None:
+        if not self.flattened:
+            super().element(out, name, value, fmt)
+            return
+        for key, item in value.items():
+            if item is not None:
+                out.append(f"<{name}{self.open_attributes}>")
+                self.entry(out, key, item, fmt)
+                out.append(f"</{name}>")
+
+    def content(self, out: list[str], value: Any, fmt: str) -> _Attributes:
+        for key, item in value.items():
+            if item is not None:
+                out.append("<entry>")
+                self.entry(out, key, item, fmt)
+                out.append("</entry>")
+        return []
+
+    def entry(self, out: list[str], key: Any, item: Any, fmt: str) -> None:
+        _plan(self.shape.key).element(out, self.key_name, key, fmt)
+        _plan(self.shape.value).element(out, self.value_name, item, fmt)
+
+
+_PLANS: dict[str, type[_Plan]] = {
+    "structure": _StructurePlan,
+    "list": _ListPlan,
+    "map": _MapPlan,
+}
+
+
+@lru_cache(maxsize=8192)
+def _plan(shape: Shape) -> _Plan:
+    """The (cached) write plan of a shape; member plans are built on first use."""
+    return _PLANS.get(shape.type_name, _ScalarPlan)(shape)
+
+
+def _namespace_attributes(shape: Shape) -> tuple[tuple[str, str], ...]:
+    """The `xmlns`/`xmlns:prefix` attribute an `xmlNamespace` trait puts on the element."""
     namespace = shape.serialization.get("xmlNamespace")
     if isinstance(namespace, dict):
         prefix = namespace.get("prefix")
-        node.set(f"xmlns:{prefix}" if prefix else "xmlns", namespace["uri"])
-    elif isinstance(namespace, str):
-        node.set("xmlns", namespace)
-    return node
+        return ((f"xmlns:{prefix}" if prefix else "xmlns", namespace["uri"]),)
+    if isinstance(namespace, str):
+        return (("xmlns", namespace),)
+    return ()

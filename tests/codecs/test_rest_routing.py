@@ -6,10 +6,10 @@ import pytest
 from wire_client import Recorder, make_client
 
 from pytest_cloudmock.models import service_model
-from pytest_cloudmock.protocols.rest import (
+from pytest_cloudmock.protocols.rest_locations import split_header_list
+from pytest_cloudmock.protocols.rest_routing import (
     UriTemplate,
     find_operation,
-    split_header_list,
     to_path_style,
     virtual_host_bucket,
 )

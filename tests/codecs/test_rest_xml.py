@@ -12,7 +12,8 @@ from wire_client import REQUEST_ID, Recorder, make_client
 from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.models import service_model
 from pytest_cloudmock.protocols import codec_for
-from pytest_cloudmock.protocols.rest import host_id, payload_stream
+from pytest_cloudmock.protocols.aws_chunked import payload_stream
+from pytest_cloudmock.protocols.rest import host_id
 from pytest_cloudmock.protocols.rest_xml import MALFORMED_XML
 from pytest_cloudmock.wire import WireRequest
 

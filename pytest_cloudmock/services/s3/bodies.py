@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from ...api import AWSError, RequestContext
-from ...protocols.rest import (
+from ...protocols.aws_chunked import (
     AwsChunkedReader,
     incomplete_body,
     malformed_trailer,

@@ -1,0 +1,319 @@
+"""REST operation routing: which operation a request calls, and its URI labels.
+
+`find_operation` matches method, path and query against every operation's
+`http.requestUri` with werkzeug's URL map (built once per service model). Several
+operations may share a path (S3's `/{Bucket}/{Key+}`): the most specific wins,
+i.e. the one whose static query keys (`?uploads`, `?list-type=2`) and required
+query/header members (`uploadId`, `x-amz-copy-source`) the request carries. An
+`x-id=Op` query parameter names the operation outright.
+`virtual_host_bucket`/`to_path_style` turn S3 virtual-host requests to path style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from botocore.model import OperationModel, ServiceModel
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, Map, Rule
+
+from ..wire import WireRequest
+
+_LABEL = re.compile(r"{([^}]+)}")
+
+
+class _Label(BaseConverter):
+    """One path segment (or part of one), percent-decoded."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return unquote(value)
+
+
+class _Greedy(BaseConverter):
+    """A greedy `{Key+}` label: any characters, slashes included, percent-decoded."""
+
+    regex = ".+?"
+    part_isolating = False
+
+    def to_python(self, value: str) -> str:
+        return unquote(value)
+
+
+class _MatchRule(Rule):
+    """A rule that only matches requests.
+
+    werkzeug compiles a URL builder (generated code) for every rule, which is most
+    of the cost of a map; routing never builds URLs, so the builder is a stub.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., Any]:
+        return _no_builder
+
+
+def _no_builder(*args: Any, **kwargs: Any) -> Any:
+    raise NotImplementedError("cloudmock's REST rules only match, they do not build URLs")
+
+
+def _url_map(templates: Iterable[str]) -> Map:
+    return Map(
+        [_MatchRule(t, endpoint=t) for t in sorted(templates)],
+        converters={"label": _Label, "greedy": _Greedy},
+        strict_slashes=False,
+        merge_slashes=False,
+    )
+
+
+def _match(url_map: Map, path: str, method: str | None = None) -> tuple[str, dict[str, str]] | None:
+    """werkzeug's match of a raw path (a trailing slash also matches without it)."""
+    adapter = url_map.bind("localhost")
+    paths = (path, path.rstrip("/") or "/") if path.endswith("/") and path != "/" else (path,)
+    for candidate in paths:
+        try:
+            rule, values = adapter.match(candidate, method=method)
+        except HTTPException:
+            continue
+        return str(rule), values
+    return None
+
+
+@dataclass(frozen=True)
+class UriTemplate:
+    """An operation's `requestUri`, split into a werkzeug rule and static query keys."""
+
+    rule: str  # werkzeug rule with positional labels: /<label:p0>/<greedy:p1>
+    labels: tuple[str, ...]  # model label names, in rule order (p0, p1, ...)
+    query: tuple[tuple[str, str], ...]  # static query keys and required values ('' = any)
+
+    @classmethod
+    def parse(cls, request_uri: str) -> UriTemplate:
+        path, _, query = request_uri.partition("?")
+        labels: list[str] = []
+
+        def label(match: re.Match[str]) -> str:
+            name = match.group(1)
+            greedy = name.endswith("+")
+            labels.append(name.rstrip("+"))
+            return f"<{'greedy' if greedy else 'label'}:p{len(labels) - 1}>"
+
+        rule = _LABEL.sub(label, path)
+        static = tuple(parse_qsl(query, keep_blank_values=True))
+        return cls(rule, tuple(labels), static)
+
+    def query_score(self, query: Mapping[str, list[str]]) -> int | None:
+        """How many static query keys the request carries, or None if one is missing.
+
+        `x-id` (the operation name newer SDKs add) is optional: absent it still matches.
+        """
+        score = 0
+        for key, value in self.query:
+            got = query.get(key)
+            if got is None:
+                if key == "x-id":
+                    continue
+                return None
+            if value and value not in got:
+                return None
+            score += 1
+        return score
+
+
+@dataclass
+class _Candidate:
+    name: str
+    template: UriTemplate
+    required_query: tuple[str, ...]
+    required_headers: tuple[str, ...]
+    known_query: frozenset[str]
+    express: bool  # an S3 Express control-plane operation (`UseS3ExpressControlEndpoint`)
+    deprecated: bool
+    order: int
+
+    def score(
+        self, request: WireRequest, header_names: set[str], express: bool
+    ) -> tuple[int, ...] | None:
+        """How well the request fits (higher is better), or None if it cannot be this one."""
+        static = self.template.query_score(request.query)
+        if static is None:
+            return None
+        present = sum(1 for k in self.required_query if k in request.query) + sum(
+            1 for h in self.required_headers if h in header_names
+        )
+        complete = present == len(self.required_query) + len(self.required_headers)
+        known = sum(1 for k in request.query if k in self.known_query)
+        return (
+            static,
+            complete,
+            present,
+            known,
+            self.express == express,
+            not self.deprecated,
+            -self.order,
+        )
+
+
+@dataclass
+class _Router:
+    """werkzeug maps (one per HTTP method, built on first use) over a service's URI templates."""
+
+    templates: dict[str, set[str]] = field(default_factory=dict)
+    candidates: dict[tuple[str, str], list[_Candidate]] = field(default_factory=dict)
+    by_name: dict[str, _Candidate] = field(default_factory=dict)
+    maps: dict[str, Map] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, model: ServiceModel) -> _Router:
+        router = cls()
+        for order, name in enumerate(model.operation_names):
+            op = model.operation_model(name)
+            method = op.http.get("method", "POST").upper()
+            template = UriTemplate.parse(op.http.get("requestUri", "/"))
+            candidate = _candidate(op, template, order)
+            router.by_name[name] = candidate
+            router.candidates.setdefault((method, template.rule), []).append(candidate)
+            router.templates.setdefault(method, set()).add(template.rule)
+        return router
+
+    def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
+        """The matching rule and its positional label values, or None."""
+        url_map = self.maps.get(method)
+        if url_map is None:
+            templates = self.templates.get(method)
+            if not templates:
+                return None
+            url_map = self.maps[method] = _url_map(templates)
+        return _match(url_map, path, method)
+
+    def find(self, request: WireRequest) -> str | None:
+        matched = self.match(request.method, request.path)
+        if matched is None:
+            return None
+        candidates = self.candidates[(request.method, matched[0])]
+        explicit = request.query_value("x-id")
+        if explicit and any(c.name == explicit for c in candidates):
+            return explicit
+        best: tuple[tuple[int, ...], str] | None = None
+        header_names = {key.lower() for key, _ in request.headers.items()}
+        express = _signed_for(request, "s3express")
+        for candidate in candidates:
+            score = candidate.score(request, header_names, express)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, candidate.name)
+        return best[1] if best else None
+
+    def labels(self, request: WireRequest, operation: str) -> dict[str, str]:
+        """The operation's URI label values in the request path (model names, decoded)."""
+        template = self.by_name[operation].template
+        if not template.labels:
+            return {}
+        matched = self.match(request.method, request.path)
+        if matched is None or matched[0] != template.rule:
+            matched = _match(_single_rule_map(template.rule), request.path)
+        if matched is None:
+            return {}
+        return {template.labels[int(k[1:])]: v for k, v in matched[1].items()}
+
+
+def _candidate(op: OperationModel, template: UriTemplate, order: int) -> _Candidate:
+    shape = op.input_shape
+    required_query: list[str] = []
+    required_headers: list[str] = []
+    known = {k for k, _ in template.query}
+    if shape is not None:
+        required = set(shape.required_members)
+        for name, member in shape.members.items():
+            location = member.serialization.get("location")
+            wire_name = member.serialization.get("name", name)
+            if location == "querystring":
+                known.add(wire_name)
+                if name in required and member.type_name != "map":
+                    required_query.append(wire_name)
+            elif location == "header" and name in required:
+                required_headers.append(wire_name.lower())
+    return _Candidate(
+        op.name,
+        template,
+        tuple(required_query),
+        tuple(required_headers),
+        frozenset(known),
+        any(
+            p.name == "UseS3ExpressControlEndpoint" and p.value
+            for p in op.static_context_parameters
+        ),
+        bool(op.deprecated),
+        order,
+    )
+
+
+def _signed_for(request: WireRequest, service: str) -> bool:
+    """Whether the request's SigV4 credential scope names `service` (header or presigned).
+
+    S3 Express control operations share paths with S3's (`GET /` lists directory
+    buckets or general ones): only the signing name tells them apart.
+    """
+    scope = request.headers.get("Authorization", "") or request.query_value("X-Amz-Credential")
+    return f"/{service}/aws4_request" in (scope or "")
+
+
+@lru_cache(maxsize=256)
+def _single_rule_map(rule: str) -> Map:
+    return _url_map((rule,))
+
+
+@lru_cache(maxsize=512)
+def router_for(model: ServiceModel) -> _Router:
+    """The (cached) router of a service model."""
+    return _Router.build(model)
+
+
+def find_operation(request: WireRequest, model: ServiceModel) -> str | None:
+    """The operation a REST request calls (method + path + query + headers), or None."""
+    return router_for(model).find(request)
+
+
+# -- S3 virtual hosts ----------------------------------------------------------------
+
+
+def virtual_host_bucket(
+    host: str, hostname: str, is_service: Callable[[str], bool] | None = None
+) -> str | None:
+    """The bucket named by an S3 virtual-host `Host`, or None for a path-style host.
+
+    `b.s3.localhost:4566`, `b.s3.us-east-1.localhost` and `b.s3-us-west-2.localhost`
+    name bucket `b` (the last `s3` label counts: bucket names may contain one).
+    `hostname` is the gateway's own host name (`localhost`). With `is_service`, a
+    host without an `s3` label (`b.localhost`) names a bucket unless its first label
+    is a service (`sqs.localhost`).
+    """
+    host = host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
+    suffix = "." + hostname.lower()
+    if not host.endswith(suffix):
+        return None
+    labels = host[: -len(suffix)].split(".")
+    for i in range(len(labels) - 1, -1, -1):
+        if labels[i] == "s3" or labels[i].startswith("s3-"):
+            return ".".join(labels[:i]) or None
+    if is_service is not None and not is_service(labels[0]):
+        return ".".join(labels)
+    return None
+
+
+def to_path_style(
+    request: WireRequest, hostname: str, is_service: Callable[[str], bool] | None = None
+) -> bool:
+    """Rewrite a virtual-host S3 request to path style (`/bucket/key`) in place.
+
+    Returns whether the request was rewritten (see `virtual_host_bucket`).
+    """
+    bucket = virtual_host_bucket(request.host, hostname, is_service)
+    if not bucket:
+        return False
+    request.path = "/" + bucket + (request.path if request.path != "/" else "")
+    request.__dict__.pop("unquoted_path", None)
+    return True
