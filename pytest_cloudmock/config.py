@@ -65,6 +65,7 @@ class Config:
     plugins: list[PluginConfig] = field(default_factory=list)
     stubs: list[dict[str, Any]] = field(default_factory=list)
     verify_signatures: bool = False
+    secret_keys: dict[str, str] = field(default_factory=dict)
     plugin_timeout: float = 5.0
     request_log_size: int = 1000
     max_body_size: int = 5 * 1024**3
@@ -127,6 +128,11 @@ class Config:
         for key, account in self.access_keys.items():
             if not _ACCOUNT_RE.match(str(account)):
                 raise ConfigError(f"access_keys[{key!r}]: account must be 12 digits, not {account!r}")
+        if not isinstance(self.secret_keys, dict):
+            raise ConfigError(f"secret_keys must be a mapping of access key id -> secret, not {self.secret_keys!r}")
+        for key, secret in self.secret_keys.items():
+            if not (isinstance(secret, str) and secret):
+                raise ConfigError(f"secret_keys[{key!r}]: the secret must be a non-empty string, not {secret!r}")
         for port_name in ("port", "admin_port"):
             port = getattr(self, port_name)
             if port is not None and not (isinstance(port, int) and 0 <= port < 65536):

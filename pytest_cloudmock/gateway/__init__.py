@@ -26,6 +26,7 @@ from .identities import Identities
 from .request_log import RequestLog
 from .router import Router
 from .server import ServerThread
+from .signatures import SignatureVerifier
 
 log = logging.getLogger("pytest_cloudmock")
 
@@ -40,8 +41,11 @@ class Gateway:
         self.registry.identities = self.identities
         self.request_log = RequestLog(self.config.request_log_size)
         self.router = Router(self.registry, self.config.hostname, self.config.region)
+        verifier = (
+            SignatureVerifier(self.identities, self.config.secret_keys) if self.config.verify_signatures else None
+        )
         self.app = GatewayApp(
-            self.registry, self.router, self.identities, self.request_log, self.config.max_body_size
+            self.registry, self.router, self.identities, self.request_log, self.config.max_body_size, verifier
         )
         self.admin = AdminApp(self)
         self._server: ServerThread | None = None

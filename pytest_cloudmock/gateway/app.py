@@ -23,6 +23,7 @@ from ..wire import WireRequest, WireResponse, parse_query
 from .identities import Identities
 from .request_log import RequestLog
 from .router import Route, Router
+from .signatures import SignatureVerifier
 
 log = logging.getLogger("pytest_cloudmock")
 
@@ -65,12 +66,14 @@ class GatewayApp:
         identities: Identities,
         request_log: RequestLog,
         max_body_size: int = 5 * 1024**3,
+        verifier: SignatureVerifier | None = None,
     ) -> None:
         self.registry = registry
         self.router = router
         self.identities = identities
         self.request_log = request_log
         self.max_body_size = max_body_size
+        self.verifier = verifier  # None: signatures are read, not checked (the default)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = wire_request(environ)
@@ -98,7 +101,10 @@ class GatewayApp:
         try:
             if request.content_length and request.content_length > self.max_body_size:
                 raise AWSError("RequestEntityTooLarge", "Request body is too large", 413)
+            signed_path = request.path  # routing rewrites S3 virtual-host paths
             route = self.router.route(request)
+            if self.verifier is not None:
+                self.verifier.verify(request, route, signed_path)
             ctx = self._context(request, route, request_id, host)
             response = self._dispatch(ctx, route)
         except AWSError as err:

@@ -2,7 +2,8 @@
 
 Reads the SigV4 `Authorization` header, a presigned URL's `X-Amz-Credential`,
 and S3's legacy SigV2 forms (`AWS AKID:sig`, `?AWSAccessKeyId=`). Signatures are
-not checked here; who the key belongs to is `Identities`' job.
+checked by `signatures.SignatureVerifier` (when configured); who the key belongs
+to is `Identities`' job.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ class Credentials:
     @property
     def present(self) -> bool:
         return bool(self.access_key_id)
+
+    @property
+    def sigv4(self) -> bool:
+        """Signed with SigV4 (its credential scope names a date); else S3's legacy SigV2."""
+        return bool(self.date)
 
 
 def read_credentials(request: WireRequest) -> Credentials:
