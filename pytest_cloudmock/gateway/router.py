@@ -258,7 +258,10 @@ def _api_version(name: str) -> str | None:
 
 
 def _unsigned_s3(request: WireRequest) -> bool:
-    """The unsigned requests browsers send to S3: CORS preflight and HTML form uploads."""
+    """The unsigned requests that only S3 accepts: anonymous reads of an object or bucket,
+    CORS preflights and HTML form uploads."""
+    if request.method in ("GET", "HEAD"):
+        return request.path != "/"
     return request.method == "OPTIONS" or (
         request.method == "POST" and "multipart/form-data" in request.headers.get("Content-Type", "")
     )

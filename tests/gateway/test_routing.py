@@ -146,3 +146,17 @@ def test_shared_signing_name_is_told_apart_by_version() -> None:
             f"Action=AddTags&Version={version}".encode(),
         )
         assert router.route(req).service == expected
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/bucket/key"), ("HEAD", "/bucket")])
+def test_unsigned_path_style_reads_go_to_s3(router: Router, method: str, path: str) -> None:
+    """Anonymous access (public objects, presigned-less browser reads) is S3's alone."""
+    route = router.route(WireRequest.from_parts(method, path))
+    assert route.service == "s3"
+    assert not route.credentials.present
+
+
+def test_unsigned_get_of_the_root_is_still_unroutable(router: Router) -> None:
+    with pytest.raises(AWSError) as info:
+        router.route(WireRequest.from_parts("GET", "/"))
+    assert info.value.code == "MissingAuthenticationToken"
