@@ -14,15 +14,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
 from ..plugins import load_plugins
 from ..registry import Registry
 from ..services import builtin_factory, builtin_names
+from ..store import Store
 from .admin import AdminApp
 from .app import GatewayApp
-from .identities import Identities
+from .identities import Identities, Identity
 from .request_log import RequestLog
 from .router import Router
 from .server import ServerThread
@@ -132,6 +134,41 @@ class Gateway:
         for hook in self.on_reset:
             hook()
 
+    def stores(self) -> dict[str, Store[Any]]:
+        """The store of every started service that keeps one (plugins keep theirs elsewhere)."""
+        return {
+            name: service.store  # type: ignore[attr-defined]
+            for name, service in self.registry.instantiated().items()
+            if isinstance(getattr(service, "store", None), Store)
+        }
+
+    def snapshot(self) -> Snapshot:
+        """A deep copy of every store and of the credentials issued at run time."""
+        return Snapshot(
+            {name: store.snapshot() for name, store in self.stores().items()},
+            self.identities.snapshot(),
+        )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Go back to a snapshot (reusable); services started since then are reset."""
+        for name, store in self.stores().items():
+            if name in snapshot.stores:
+                store.restore(snapshot.stores[name])
+            else:
+                store.reset()
+        self.identities.restore(snapshot.identities)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state `Gateway.snapshot()` took: service stores and issued credentials."""
+
+    stores: dict[str, Any]
+    identities: dict[str, Identity]
+
+    def __repr__(self) -> str:
+        return f"Snapshot(services={sorted(self.stores)}, credentials={len(self.identities)})"
+
 
 def _url_host(host: str) -> str:
     if host in ("0.0.0.0", ""):
@@ -139,4 +176,4 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-__all__ = ["Gateway"]
+__all__ = ["Gateway", "Snapshot"]

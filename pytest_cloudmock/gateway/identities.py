@@ -75,3 +75,12 @@ class Identities:
         """Forget credentials issued at run time."""
         with self._lock:
             self._issued = {}
+
+    def snapshot(self) -> dict[str, Identity]:
+        """The credentials issued so far (identities are immutable: a shallow copy is enough)."""
+        with self._lock:
+            return dict(self._issued)
+
+    def restore(self, issued: dict[str, Identity]) -> None:
+        with self._lock:
+            self._issued = dict(issued)

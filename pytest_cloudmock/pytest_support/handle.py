@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import boto3
 
     from ..config import Config
-    from ..gateway import Gateway
+    from ..gateway import Gateway, Snapshot
     from ..gateway.request_log import RequestLog, RequestRecord
     from ..registry import Registry
     from ..store import Store
@@ -30,16 +30,6 @@ SECRET_ACCESS_KEY = "test"
 SESSION_TOKEN = "test"
 # Variables that would send SDKs elsewhere than `env` says (`cloudmock_env` removes them).
 _CONFLICTING_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-
-
-class Snapshot:
-    """The state of every service that keeps a `Store`, taken by `CloudMock.snapshot()`."""
-
-    def __init__(self, stores: dict[str, Any]) -> None:
-        self.stores = stores
-
-    def __repr__(self) -> str:
-        return f"Snapshot(services={sorted(self.stores)})"
 
 
 class Stores(Mapping[str, "Store[Any]"]):
@@ -215,17 +205,12 @@ class CloudMock:
             self.registry.reset(service)
 
     def snapshot(self) -> Snapshot:
-        """A deep copy of the state of every started service that keeps a `store`."""
-        return Snapshot({name: self.stores[name].snapshot() for name in self.stores})
+        """A deep copy of every started service's store and of the credentials issued so far."""
+        return self.gateway.snapshot()
 
     def restore(self, snapshot: Snapshot) -> None:
         """Go back to a snapshot; services started since then are reset. Reusable."""
-        for name in self.stores:
-            if name not in snapshot.stores:
-                self.stores[name].reset()
-        for name, state in snapshot.stores.items():
-            if name in self.registry:
-                self.stores[name].restore(state)
+        self.gateway.restore(snapshot)
 
     def seeded(self, seed: Callable[[], T], key: str | None = None) -> T:
         """Run `seed()` once per session and snapshot what it made; later calls restore that.
