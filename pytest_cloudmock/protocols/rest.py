@@ -117,11 +117,11 @@ class RestCodec(Codec):
         payload = shape.members[payload_name] if payload_name else None
         streaming = payload is not None and payload.type_name in ("blob", "string")
         chunked = is_aws_chunked(request)
-        headers = unchunked_headers(request.headers) if chunked else request.headers
+        headers = unchunked_headers(request.headers) if chunked else None
         body = b""
         if not (stream_payload and streaming):
             body = request.body
-            if chunked:
+            if headers is not None:
                 body, trailers = decode_aws_chunked(body)
                 headers.update(trailers)
         try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -16,7 +16,7 @@ from botocore.model import OperationModel, Shape
 from werkzeug.datastructures import Headers
 
 from ..wire import WireRequest
-from .rest_routing import router_for
+from .rest_routing import headers_by_lower_name, lower_headers, router_for
 from .values import ISO8601, RFC822, scalar_from_text, scalar_to_text
 
 
@@ -44,6 +44,7 @@ def located_members(shape: Shape | None) -> tuple[Located, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def has_body_members(shape: Shape | None) -> bool:
     """Whether the shape has members that travel in the body (no location)."""
     return shape is not None and any(
@@ -111,18 +112,62 @@ def header_value(shape: Shape, text: str) -> Any:
     return scalar_from_text(shape, text, RFC822)
 
 
-def lower_headers(headers: Headers | Mapping[str, str]) -> dict[str, str]:
-    """Headers by lower-cased name (the first value of a repeated header)."""
-    out: dict[str, str] = {}
-    for key, value in headers.items():
-        out.setdefault(key.lower(), value)
-    return out
-
-
 def _query_value(shape: Shape, values: list[str]) -> Any:
     if shape.type_name == "list":
         return [scalar_from_text(shape.member, v, ISO8601) for v in values]
     return scalar_from_text(shape, values[0], ISO8601)
+
+
+def _label_value(shape: Shape, text: str) -> Any:
+    return scalar_from_text(shape, text, ISO8601)
+
+
+def _query_map(shape: Shape, query: dict[str, list[str]]) -> dict[str, Any]:
+    return {key: _query_value(shape.value, values) for key, values in query.items()}
+
+
+def _as_is(shape: Shape, value: Any) -> Any:
+    return value
+
+
+# (model order, member name, shape): the query map member reads last, as botocore writes it.
+_Slot = tuple[int, str, Shape]
+
+
+@dataclass(frozen=True)
+class _InputPlan:
+    """Where each located member of an input shape is read from (built once per shape)."""
+
+    labels: tuple[tuple[str, _Slot], ...]  # (label, slot)
+    query: dict[str, tuple[_Slot, ...]]  # query key -> members
+    query_map: _Slot | None  # the member taking unclaimed query keys
+    headers: dict[str, tuple[_Slot, ...]]  # lower-cased header -> members
+    prefixes: tuple[tuple[str, _Slot], ...]  # (lower-cased header prefix, slot)
+
+
+@lru_cache(maxsize=4096)
+def _input_plan(shape: Shape) -> _InputPlan:
+    members = located_members(shape)
+    labels: list[tuple[str, _Slot]] = []
+    query: dict[str, tuple[_Slot, ...]] = {}
+    headers: dict[str, tuple[_Slot, ...]] = {}
+    prefixes: list[tuple[str, _Slot]] = []
+    query_map = None
+    for i, m in enumerate(members):
+        slot = (i, m.name, m.shape)
+        if m.location == "uri":
+            labels.append((m.wire_name, slot))
+        elif m.location == "querystring":
+            if m.shape.type_name == "map":
+                query_map = (len(members), m.name, m.shape)
+            else:
+                query[m.wire_name] = (*query.get(m.wire_name, ()), slot)
+        elif m.location == "header":
+            key = m.wire_name.lower()
+            headers[key] = (*headers.get(key, ()), slot)
+        elif m.location == "headers":
+            prefixes.append((m.wire_name.lower(), slot))
+    return _InputPlan(tuple(labels), query, query_map, headers, tuple(prefixes))
 
 
 def parse_locations(
@@ -132,73 +177,88 @@ def parse_locations(
 
     `headers` overrides the request's headers (e.g. with aws-chunked trailers added).
     Raises ValueError (or a JSON/base64 error) when a value does not fit its shape.
+    Only the labels, query keys and headers present are looked at (against a
+    per-shape plan), then read in model order (params and errors come in that order).
     """
     shape = operation.input_shape
-    params: dict[str, Any] = {}
     if shape is None:
-        return params
-    by_name = lower_headers(request.headers if headers is None else headers)
-    labels = router_for(operation.service_model).labels(request, operation.name)
-    claimed = {
-        k for k, _ in router_for(operation.service_model).by_name[operation.name].template.query
+        return {}
+    plan = _input_plan(shape)
+    router = router_for(operation.service_model)
+    found: list[tuple[_Slot, Callable[[Shape, Any], Any], Any]] = []
+    if plan.labels:
+        labels = router.labels(request, operation.name)
+        found += [
+            (slot, _label_value, labels[label]) for label, slot in plan.labels if label in labels
+        ]
+    query = request.query
+    if query:
+        for key in query.keys() & plan.query.keys():
+            if query[key]:
+                found += [(slot, _query_value, query[key]) for slot in plan.query[key]]
+        if plan.query_map is not None:
+            claimed = router.by_name[operation.name].claimed_query
+            rest = {key: values for key, values in query.items() if key not in claimed}
+            if rest:
+                found.append((plan.query_map, _query_map, rest))
+    by_name = lower_headers(request) if headers is None else headers_by_lower_name(headers)
+    for key in by_name.keys() & plan.headers.keys():
+        text = by_name[key]
+        found += [
+            (slot, header_value, text)
+            for slot in plan.headers[key]
+            if not (slot[2].type_name == "list" and text == "")
+        ]
+    for prefix, slot in plan.prefixes:
+        cut = len(prefix)
+        values = {key[cut:]: value for key, value in by_name.items() if key.startswith(prefix)}
+        if values:
+            found.append((slot, _as_is, values))
+    found.sort(key=_model_order)
+    return {slot[1]: read(slot[2], raw) for slot, read, raw in found}
+
+
+def _model_order(item: tuple[_Slot, Any, Any]) -> int:
+    return item[0][0]
+
+
+@lru_cache(maxsize=4096)
+def _output_plan(shape: Shape | None) -> dict[str, tuple[int, Located, bool]]:
+    """Located output members by name: (model order, member, plain string header)."""
+    return {
+        m.name: (
+            i,
+            m,
+            m.location == "header"
+            and m.shape.type_name == "string"
+            and not m.shape.serialization.get("jsonvalue"),
+        )
+        for i, m in enumerate(located_members(shape))
     }
-    rest_map: tuple[str, Shape] | None = None
-    for m in located_members(shape):
-        name, member, location, wire_name = m.name, m.shape, m.location, m.wire_name
-        if location == "uri":
-            if wire_name in labels:
-                params[name] = scalar_from_text(member, labels[wire_name], ISO8601)
-        elif location == "querystring":
-            if member.type_name == "map":
-                rest_map = (name, member)
-                continue
-            claimed.add(wire_name)
-            values = request.query.get(wire_name)
-            if values:
-                params[name] = _query_value(member, values)
-        elif location == "header":
-            text = by_name.get(wire_name.lower())
-            if text is not None and not (member.type_name == "list" and text == ""):
-                params[name] = header_value(member, text)
-        elif location == "headers":
-            prefix = wire_name.lower()
-            found = {
-                key[len(prefix) :]: value
-                for key, value in by_name.items()
-                if key.startswith(prefix)
-            }
-            if found:
-                params[name] = found
-    if rest_map is not None:
-        name, member = rest_map
-        value_shape = member.value
-        found_map = {
-            key: _query_value(value_shape, values)
-            for key, values in request.query.items()
-            if key not in claimed
-        }
-        if found_map:
-            params[name] = found_map
-    return params
 
 
 def write_locations(
     result: Mapping[str, Any], shape: Shape | None, headers: dict[str, str]
 ) -> int | None:
-    """Write an output's header/headers members into `headers`; return its statusCode member."""
+    """Write an output's header/headers members into `headers`; return its statusCode member.
+
+    Only the result's keys are looked at; headers are written in model order.
+    """
+    plan = _output_plan(shape)
+    present = sorted(
+        (plan[name], value) for name, value in result.items() if value is not None and name in plan
+    )
     status = None
-    for m in located_members(shape):
-        name, member, location, wire_name = m.name, m.shape, m.location, m.wire_name
-        value = result.get(name)
-        if value is None:
-            continue
-        if location == "statusCode":
-            status = int(value)
-        elif location == "header":
-            if member.type_name == "list" and not value:
+    for (_, m, plain), value in present:
+        if plain and isinstance(value, str):
+            headers[m.wire_name] = value
+        elif m.location == "header":
+            if m.shape.type_name == "list" and not value:
                 continue
-            headers[wire_name] = header_text(member, value)
-        elif location == "headers":
+            headers[m.wire_name] = header_text(m.shape, value)
+        elif m.location == "statusCode":
+            status = int(value)
+        elif m.location == "headers":
             for key, item in value.items():
-                headers[wire_name + key] = str(item)
+                headers[m.wire_name + key] = str(item)
     return status

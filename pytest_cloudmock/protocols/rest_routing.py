@@ -19,12 +19,15 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from botocore.model import OperationModel, ServiceModel
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter, Map, Rule
+from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
 
 from ..wire import WireRequest
 
 _LABEL = re.compile(r"{([^}]+)}")
+_RECENT_PATHS = 4096  # (method, path) matches a router remembers
+_UNSEEN: Any = object()
 
 
 class _Label(BaseConverter):
@@ -61,18 +64,20 @@ def _no_builder(*args: Any, **kwargs: Any) -> Any:
     raise NotImplementedError("cloudmock's REST rules only match, they do not build URLs")
 
 
-def _url_map(templates: Iterable[str]) -> Map:
+def _url_map(templates: Iterable[str]) -> MapAdapter:
+    """A werkzeug map over the templates, bound once (matching leaves an adapter unchanged)."""
     return Map(
         [_MatchRule(t, endpoint=t) for t in sorted(templates)],
         converters={"label": _Label, "greedy": _Greedy},
         strict_slashes=False,
         merge_slashes=False,
-    )
+    ).bind("localhost")
 
 
-def _match(url_map: Map, path: str, method: str | None = None) -> tuple[str, dict[str, str]] | None:
+def _match(
+    adapter: MapAdapter, path: str, method: str | None = None
+) -> tuple[str, dict[str, str]] | None:
     """werkzeug's match of a raw path (a trailing slash also matches without it)."""
-    adapter = url_map.bind("localhost")
     paths = (path, path.rstrip("/") or "/") if path.endswith("/") and path != "/" else (path,)
     for candidate in paths:
         try:
@@ -131,22 +136,24 @@ class _Candidate:
     required_query: tuple[str, ...]
     required_headers: tuple[str, ...]
     known_query: frozenset[str]
+    claimed_query: frozenset[str]  # query keys not left to a `querystring` map member
     express: bool  # an S3 Express control-plane operation (`UseS3ExpressControlEndpoint`)
     deprecated: bool
     order: int
 
     def score(
-        self, request: WireRequest, header_names: set[str], express: bool
+        self, request: WireRequest, header_names: Mapping[str, str], express: bool
     ) -> tuple[int, ...] | None:
         """How well the request fits (higher is better), or None if it cannot be this one."""
         static = self.template.query_score(request.query)
         if static is None:
             return None
-        present = sum(1 for k in self.required_query if k in request.query) + sum(
-            1 for h in self.required_headers if h in header_names
+        query = request.query
+        present = sum(map(query.__contains__, self.required_query)) + sum(
+            map(header_names.__contains__, self.required_headers)
         )
         complete = present == len(self.required_query) + len(self.required_headers)
-        known = sum(1 for k in request.query if k in self.known_query)
+        known = sum(map(self.known_query.__contains__, query))
         return (
             static,
             complete,
@@ -165,7 +172,8 @@ class _Router:
     templates: dict[str, set[str]] = field(default_factory=dict)
     candidates: dict[tuple[str, str], list[_Candidate]] = field(default_factory=dict)
     by_name: dict[str, _Candidate] = field(default_factory=dict)
-    maps: dict[str, Map] = field(default_factory=dict)
+    maps: dict[str, MapAdapter] = field(default_factory=dict)
+    recent: dict[tuple[str, str], Any] = field(default_factory=dict)  # match() results
 
     @classmethod
     def build(cls, model: ServiceModel) -> _Router:
@@ -180,18 +188,28 @@ class _Router:
             router.templates.setdefault(method, set()).add(template.rule)
         return router
 
-    def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
-        """The matching rule and its positional label values, or None."""
-        url_map = self.maps.get(method)
-        if url_map is None:
-            templates = self.templates.get(method)
-            if not templates:
-                return None
-            url_map = self.maps[method] = _url_map(templates)
-        return _match(url_map, path, method)
+    def match(self, request: WireRequest) -> tuple[str, dict[str, str]] | None:
+        """The matching rule and its positional label values, or None.
+
+        Results are kept per (method, path) (a few thousand, then forgotten): a
+        request is matched once for `find_operation` and `parse`, and tests reuse paths.
+        """
+        key = (request.method, request.path)
+        matched = self.recent.get(key, _UNSEEN)
+        if matched is _UNSEEN:
+            matched = None
+            adapter = self.maps.get(request.method)
+            if adapter is None and self.templates.get(request.method):
+                adapter = self.maps[request.method] = _url_map(self.templates[request.method])
+            if adapter is not None:
+                matched = _match(adapter, request.path, request.method)
+            if len(self.recent) >= _RECENT_PATHS:
+                self.recent.clear()
+            self.recent[key] = matched
+        return matched
 
     def find(self, request: WireRequest) -> str | None:
-        matched = self.match(request.method, request.path)
+        matched = self.match(request)
         if matched is None:
             return None
         candidates = self.candidates[(request.method, matched[0])]
@@ -199,7 +217,7 @@ class _Router:
         if explicit and any(c.name == explicit for c in candidates):
             return explicit
         best: tuple[tuple[int, ...], str] | None = None
-        header_names = {key.lower() for key, _ in request.headers.items()}
+        header_names = lower_headers(request)
         express = _signed_for(request, "s3express")
         for candidate in candidates:
             score = candidate.score(request, header_names, express)
@@ -212,7 +230,7 @@ class _Router:
         template = self.by_name[operation].template
         if not template.labels:
             return {}
-        matched = self.match(request.method, request.path)
+        matched = self.match(request)
         if matched is None or matched[0] != template.rule:
             matched = _match(_single_rule_map(template.rule), request.path)
         if matched is None:
@@ -225,6 +243,7 @@ def _candidate(op: OperationModel, template: UriTemplate, order: int) -> _Candid
     required_query: list[str] = []
     required_headers: list[str] = []
     known = {k for k, _ in template.query}
+    claimed = set(known)
     if shape is not None:
         required = set(shape.required_members)
         for name, member in shape.members.items():
@@ -232,8 +251,10 @@ def _candidate(op: OperationModel, template: UriTemplate, order: int) -> _Candid
             wire_name = member.serialization.get("name", name)
             if location == "querystring":
                 known.add(wire_name)
-                if name in required and member.type_name != "map":
-                    required_query.append(wire_name)
+                if member.type_name != "map":
+                    claimed.add(wire_name)
+                    if name in required:
+                        required_query.append(wire_name)
             elif location == "header" and name in required:
                 required_headers.append(wire_name.lower())
     return _Candidate(
@@ -242,6 +263,7 @@ def _candidate(op: OperationModel, template: UriTemplate, order: int) -> _Candid
         tuple(required_query),
         tuple(required_headers),
         frozenset(known),
+        frozenset(claimed),
         any(
             p.name == "UseS3ExpressControlEndpoint" and p.value
             for p in op.static_context_parameters
@@ -257,13 +279,55 @@ def _signed_for(request: WireRequest, service: str) -> bool:
     S3 Express control operations share paths with S3's (`GET /` lists directory
     buckets or general ones): only the signing name tells them apart.
     """
-    scope = request.headers.get("Authorization", "") or request.query_value("X-Amz-Credential")
+    scope = lower_headers(request).get("authorization") or request.query_value("X-Amz-Credential")
     return f"/{service}/aws4_request" in (scope or "")
 
 
 @lru_cache(maxsize=256)
-def _single_rule_map(rule: str) -> Map:
+def _single_rule_map(rule: str) -> MapAdapter:
     return _url_map((rule,))
+
+
+def lower_headers(request: WireRequest) -> dict[str, str]:
+    """The request's headers by lower-cased name (the first of repeated ones).
+
+    Built once per request and kept on it (for as long as `request.headers` is the
+    same object): routing and every located member read this one dict.
+    """
+    headers = request.headers
+    cached = request.__dict__.get("_lower_headers")
+    if cached is not None and cached[0] is headers:
+        return cached[1]
+    out = headers_by_lower_name(headers)
+    request.__dict__["_lower_headers"] = (headers, out)
+    return out
+
+
+def headers_by_lower_name(headers: Headers | Mapping[str, str]) -> dict[str, str]:
+    """Headers by lower-cased name (the first value of a repeated header)."""
+    out: dict[str, str] = {}
+    if isinstance(headers, EnvironHeaders):  # read the WSGI environ directly (same result)
+        for key, value in headers.environ.items():
+            name = _environ_header(key)
+            if name is not None and (value or key[0] == "H"):
+                out.setdefault(name, value)
+        return out
+    for key, value in headers.items():
+        out.setdefault(key.lower(), value)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _environ_header(key: str) -> str | None:
+    """The lower-cased header a WSGI environ key holds, as werkzeug's `EnvironHeaders` reads it.
+
+    `CONTENT_TYPE`/`CONTENT_LENGTH` count only when not empty, `HTTP_CONTENT_*` never.
+    """
+    if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        return key.replace("_", "-").lower()
+    if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+        return key[5:].replace("_", "-").lower()
+    return None
 
 
 @lru_cache(maxsize=512)
