@@ -145,3 +145,43 @@ def test_head_response_has_no_body(echo: Gateway) -> None:
     conn.request("POST", "/", body=b"after", headers=HEADERS)
     assert conn.getresponse().read() == b"after"
     conn.close()
+
+
+def raw_exchange(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(4096):
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", b"505"),
+        (b"NONSENSE\r\n\r\n", b"400"),
+        (b"GET / HTTP/1.1\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(101)) + b"\r\n", b"431"),
+        (b"GET / HTTP/1.1\r\nX-Long: " + b"v" * 70000 + b"\r\n\r\n", b"431"),
+    ],
+)
+def test_bad_request_heads_get_http_errors(aws: Gateway, request_bytes: bytes, status: bytes) -> None:
+    assert raw_exchange(aws.port, request_bytes).startswith(b"HTTP/1.1 " + status)
+
+
+def test_folded_and_repeated_headers_reach_the_service(echo: Gateway) -> None:
+    seen = {}
+
+    class Headers(Echo):
+        def handle_request(self, ctx):
+            seen.update(folded=ctx.headers.get("X-Folded"), repeated=ctx.headers.get("X-Rep"))
+            return super().handle_request(ctx)
+
+    echo.registry.register(Headers())
+    reply = raw_exchange(
+        echo.port,
+        b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Echo_1.Echo\r\nX-Folded: a\r\n b\r\n"
+        b"X-Rep: 1\r\nX-Rep: 2\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+    )
+    assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b"ok")
+    assert seen == {"folded": "a b", "repeated": "1,2"}
