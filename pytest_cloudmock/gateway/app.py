@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from botocore.model import OperationModel
@@ -212,10 +213,8 @@ def _operation_model(route: Route) -> OperationModel | None:
     return route.model.operation_model(route.operation)
 
 
-def _reason(status: int) -> str:
-    from http import HTTPStatus
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
 
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
+
+def _reason(status: int) -> str:
+    return _REASONS.get(status, "Unknown")
