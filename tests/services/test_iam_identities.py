@@ -5,21 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from botocore.exceptions import ClientError
 
+from .aws_errors import error_with_status
 from .credentials_clients import client_for
 
 ACCOUNT = "123456789012"
 TRUST = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
-
-
-def error_of(call, **kwargs) -> tuple[str, str, int]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    err = info.value.response
-    return err["Error"]["Code"], err["Error"]["Message"], err["ResponseMetadata"]["HTTPStatusCode"]
 
 
 @pytest.fixture
@@ -33,15 +26,15 @@ def test_user_lifecycle(iam):
     assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 21
     assert user["Tags"] == [{"Key": "team", "Value": "core"}]
     assert iam.get_user(UserName="ALICE")["User"]["UserName"] == "alice"  # names are case-insensitive
-    assert error_of(iam.create_user, UserName="Alice")[:1] == ("EntityAlreadyExists",)
+    assert error_with_status(iam.create_user, UserName="Alice")[:1] == ("EntityAlreadyExists",)
     iam.update_user(UserName="alice", NewUserName="alice2", NewPath="/ops/")
     assert iam.get_user(UserName="alice2")["User"]["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/ops/alice2"
-    code, message, status = error_of(iam.get_user, UserName="alice")
+    code, message, status = error_with_status(iam.get_user, UserName="alice")
     assert (code, status) == ("NoSuchEntity", 404)
     assert message == "The user with name alice cannot be found."
     iam.delete_user(UserName="alice2")
     assert iam.list_users()["Users"] == []
-    assert error_of(iam.create_user, UserName="bad", Path="no-slash")[0] == "ValidationError"
+    assert error_with_status(iam.create_user, UserName="bad", Path="no-slash")[0] == "ValidationError"
 
 
 def test_get_user_without_name_is_the_caller(aws, iam):
@@ -64,8 +57,8 @@ def test_list_users_paginates_with_marker(iam):
              for u in page["Users"]]
     assert names == [f"user{i}" for i in range(7)]
     assert [u["UserName"] for u in iam.list_users(PathPrefix="/a/")["Users"]] == ["user1", "user3", "user5"]
-    assert error_of(iam.list_users, MaxItems=1001)[0] == "ValidationError"
-    assert error_of(iam.list_users, Marker="garbage!")[0] == "ValidationError"
+    assert error_with_status(iam.list_users, MaxItems=1001)[0] == "ValidationError"
+    assert error_with_status(iam.list_users, Marker="garbage!")[0] == "ValidationError"
 
 
 def test_groups_and_membership(iam):
@@ -76,16 +69,16 @@ def test_groups_and_membership(iam):
     assert got["Group"]["Arn"] == f"arn:aws:iam::{ACCOUNT}:group/devs"
     assert [u["UserName"] for u in got["Users"]] == ["u1"]
     assert [g["GroupName"] for g in iam.list_groups_for_user(UserName="u1")["Groups"]] == ["devs"]
-    assert error_of(iam.delete_user, UserName="u1")[:1] == ("DeleteConflict",)
-    assert error_of(iam.delete_group, GroupName="devs")[1] == (
+    assert error_with_status(iam.delete_user, UserName="u1")[:1] == ("DeleteConflict",)
+    assert error_with_status(iam.delete_group, GroupName="devs")[1] == (
         "Cannot delete entity, must remove users from group first.")
     iam.remove_user_from_group(GroupName="devs", UserName="u1")
-    assert error_of(iam.remove_user_from_group, GroupName="devs", UserName="u1")[0] == "NoSuchEntity"
+    assert error_with_status(iam.remove_user_from_group, GroupName="devs", UserName="u1")[0] == "NoSuchEntity"
     iam.update_group(GroupName="devs", NewGroupName="developers")
     assert [g["GroupName"] for g in iam.list_groups()["Groups"]] == ["developers"]
     iam.delete_group(GroupName="developers")
     iam.delete_user(UserName="u1")
-    assert error_of(iam.get_group, GroupName="devs")[1] == "The group with name devs cannot be found."
+    assert error_with_status(iam.get_group, GroupName="devs")[1] == "The group with name devs cannot be found."
 
 
 def test_roles_with_trust_policies(iam):
@@ -105,11 +98,11 @@ def test_roles_with_trust_policies(iam):
     listed = iam.list_roles(PathPrefix="/svc/")["Roles"]
     assert [(r["RoleName"], r["AssumeRolePolicyDocument"], r["MaxSessionDuration"]) for r in listed] == [
         ("app", new_trust, 3600)]
-    assert error_of(iam.update_role, RoleName="app", MaxSessionDuration=50000)[0] == "ValidationError"
-    assert error_of(iam.create_role, RoleName="app", AssumeRolePolicyDocument=json.dumps(TRUST))[1] == (
+    assert error_with_status(iam.update_role, RoleName="app", MaxSessionDuration=50000)[0] == "ValidationError"
+    assert error_with_status(iam.create_role, RoleName="app", AssumeRolePolicyDocument=json.dumps(TRUST))[1] == (
         "Role with name app already exists.")
     iam.delete_role(RoleName="app")
-    assert error_of(iam.get_role, RoleName="app")[:3:2] == ("NoSuchEntity", 404)
+    assert error_with_status(iam.get_role, RoleName="app")[:3:2] == ("NoSuchEntity", 404)
 
 
 @pytest.mark.parametrize(("document", "message"), [
@@ -123,7 +116,7 @@ def test_roles_with_trust_policies(iam):
     (json.dumps({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}), "Missing required field Principal"),
 ])
 def test_bad_trust_policies(iam, document, message):
-    code, got, status = error_of(iam.create_role, RoleName="r", AssumeRolePolicyDocument=document)
+    code, got, status = error_with_status(iam.create_role, RoleName="r", AssumeRolePolicyDocument=document)
     assert (code, got, status) == ("MalformedPolicyDocument", message, 400)
 
 
@@ -137,7 +130,7 @@ def test_access_keys_authenticate_as_their_user(aws, iam):
     assert me["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/bob"
     assert me["UserId"] == iam.get_user(UserName="bob")["User"]["UserId"]
     iam.create_access_key(UserName="bob")
-    assert error_of(iam.create_access_key, UserName="bob")[:1] == ("LimitExceeded",)
+    assert error_with_status(iam.create_access_key, UserName="bob")[:1] == ("LimitExceeded",)
     listed = iam.list_access_keys(UserName="bob")["AccessKeyMetadata"]
     assert len(listed) == 2 and all("SecretAccessKey" not in k for k in listed)
     assert iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["UserName"] == "bob"
@@ -148,10 +141,10 @@ def test_access_keys_authenticate_as_their_user(aws, iam):
     # keys of the calling user without UserName
     as_bob_iam = client_for(aws, "iam", key)
     assert len(as_bob_iam.list_access_keys()["AccessKeyMetadata"]) == 2
-    assert error_of(iam.delete_user, UserName="bob")[1] == "Cannot delete entity, must delete access keys first."
+    assert error_with_status(iam.delete_user, UserName="bob")[1] == "Cannot delete entity, must delete access keys first."
     for k in listed:
         iam.delete_access_key(UserName="bob", AccessKeyId=k["AccessKeyId"])
-    assert error_of(iam.delete_access_key, UserName="bob", AccessKeyId=key["AccessKeyId"])[1] == (
+    assert error_with_status(iam.delete_access_key, UserName="bob", AccessKeyId=key["AccessKeyId"])[1] == (
         f"The Access Key with id {key['AccessKeyId']} cannot be found.")
     assert as_bob.get_caller_identity()["Arn"].endswith(":root")
     iam.delete_user(UserName="bob")
@@ -164,18 +157,18 @@ def test_instance_profiles(iam):
     assert profile["Arn"] == f"arn:aws:iam::{ACCOUNT}:instance-profile/p/web"
     assert profile["InstanceProfileId"].startswith("AIPA") and profile["Roles"] == []
     iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="ec2")
-    assert error_of(iam.add_role_to_instance_profile, InstanceProfileName="web", RoleName="other")[:1] == (
+    assert error_with_status(iam.add_role_to_instance_profile, InstanceProfileName="web", RoleName="other")[:1] == (
         "LimitExceeded",)
     got = iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]
     assert [r["RoleName"] for r in got["Roles"]] == ["ec2"]
     assert got["Roles"][0]["AssumeRolePolicyDocument"] == TRUST
     assert [p["InstanceProfileName"] for p in iam.list_instance_profiles_for_role(RoleName="ec2")["InstanceProfiles"]] == ["web"]
-    assert error_of(iam.delete_role, RoleName="ec2")[1] == (
+    assert error_with_status(iam.delete_role, RoleName="ec2")[1] == (
         "Cannot delete entity, must remove roles from instance profile first.")
-    assert error_of(iam.delete_instance_profile, InstanceProfileName="web")[0] == "DeleteConflict"
+    assert error_with_status(iam.delete_instance_profile, InstanceProfileName="web")[0] == "DeleteConflict"
     iam.remove_role_from_instance_profile(InstanceProfileName="web", RoleName="ec2")
     iam.delete_instance_profile(InstanceProfileName="web")
-    assert error_of(iam.get_instance_profile, InstanceProfileName="web")[1] == "Instance Profile web cannot be found."
+    assert error_with_status(iam.get_instance_profile, InstanceProfileName="web")[1] == "Instance Profile web cannot be found."
     assert iam.list_instance_profiles()["InstanceProfiles"] == []
 
 
@@ -197,9 +190,9 @@ def test_tags_on_users_roles_policies_and_profiles(iam):
         assert sorted((t["Key"], t["Value"]) for t in list_tags(**who)["Tags"]) == [("a", "3"), ("b", "2")]
         untag(TagKeys=["b"], **who)
         assert list_tags(**who)["Tags"] == [{"Key": "a", "Value": "3"}]
-        assert error_of(tag, Tags=[{"Key": "x", "Value": "1"}, {"Key": "X", "Value": "2"}], **who)[0] == "InvalidInput"
-        assert error_of(tag, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)], **who)[0] == "LimitExceeded"
-    assert error_of(iam.tag_user, UserName="nobody", Tags=[{"Key": "a", "Value": "b"}])[0] == "NoSuchEntity"
+        assert error_with_status(tag, Tags=[{"Key": "x", "Value": "1"}, {"Key": "X", "Value": "2"}], **who)[0] == "InvalidInput"
+        assert error_with_status(tag, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)], **who)[0] == "LimitExceeded"
+    assert error_with_status(iam.tag_user, UserName="nobody", Tags=[{"Key": "a", "Value": "b"}])[0] == "NoSuchEntity"
 
 
 def test_iam_is_global_and_per_account(aws, client):
@@ -224,16 +217,16 @@ def test_permissions_boundaries_and_account_alias(iam):
     iam.delete_user_permissions_boundary(UserName="bounded")
     iam.delete_role_permissions_boundary(RoleName="bounded")
     assert "PermissionsBoundary" not in iam.get_role(RoleName="bounded")["Role"]
-    code, _, _ = error_of(iam.put_role_permissions_boundary, RoleName="bounded",
+    code, _, _ = error_with_status(iam.put_role_permissions_boundary, RoleName="bounded",
                           PermissionsBoundary=f"arn:aws:iam::{ACCOUNT}:policy/none")
     assert code == "NoSuchEntity"
 
     iam.create_account_alias(AccountAlias="my-team")
     assert iam.list_account_aliases()["AccountAliases"] == ["my-team"]
-    assert error_of(iam.create_account_alias, AccountAlias="Bad_Alias")[0] == "ValidationError"
+    assert error_with_status(iam.create_account_alias, AccountAlias="Bad_Alias")[0] == "ValidationError"
     iam.delete_account_alias(AccountAlias="my-team")
     assert iam.list_account_aliases()["AccountAliases"] == []
-    assert error_of(iam.delete_account_alias, AccountAlias="my-team")[0] == "NoSuchEntity"
+    assert error_with_status(iam.delete_account_alias, AccountAlias="my-team")[0] == "NoSuchEntity"
 
 
 def test_login_profiles(iam):
@@ -241,12 +234,12 @@ def test_login_profiles(iam):
     profile = iam.create_login_profile(UserName="console", Password="S3cret!pass", PasswordResetRequired=True)
     assert profile["LoginProfile"]["UserName"] == "console"
     assert profile["LoginProfile"]["PasswordResetRequired"] is True
-    assert error_of(iam.create_login_profile, UserName="console", Password="x1!Abcdefgh")[:1] == ("EntityAlreadyExists",)
+    assert error_with_status(iam.create_login_profile, UserName="console", Password="x1!Abcdefgh")[:1] == ("EntityAlreadyExists",)
     iam.update_login_profile(UserName="console", PasswordResetRequired=False)
     assert iam.get_login_profile(UserName="console")["LoginProfile"]["PasswordResetRequired"] is False
-    assert error_of(iam.delete_user, UserName="console")[1] == "Cannot delete entity, must delete login profile first."
+    assert error_with_status(iam.delete_user, UserName="console")[1] == "Cannot delete entity, must delete login profile first."
     iam.delete_login_profile(UserName="console")
-    assert error_of(iam.get_login_profile, UserName="console")[1] == "Login Profile for User console cannot be found."
+    assert error_with_status(iam.get_login_profile, UserName="console")[1] == "Login Profile for User console cannot be found."
     iam.delete_user(UserName="console")
 
 
@@ -268,8 +261,8 @@ def test_openid_connect_providers(iam):
     iam.tag_open_id_connect_provider(OpenIDConnectProviderArn=arn, Tags=[{"Key": "x", "Value": "y"}])
     assert len(iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn)["Tags"]) == 2
     assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == [{"Arn": arn}]
-    assert error_of(iam.create_open_id_connect_provider, Url="https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+    assert error_with_status(iam.create_open_id_connect_provider, Url="https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
                     ThumbprintList=[thumb])[0] == "EntityAlreadyExists"
-    assert error_of(iam.create_open_id_connect_provider, Url="http://insecure.example.com")[0] == "ValidationError"
+    assert error_with_status(iam.create_open_id_connect_provider, Url="http://insecure.example.com")[0] == "ValidationError"
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
-    assert error_of(iam.get_open_id_connect_provider, OpenIDConnectProviderArn=arn)[:3:2] == ("NoSuchEntity", 404)
+    assert error_with_status(iam.get_open_id_connect_provider, OpenIDConnectProviderArn=arn)[:3:2] == ("NoSuchEntity", 404)

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.services.iam import IAM
 from pytest_cloudmock.services.iam.documents import validate_identity_policy, validate_trust_policy
 
+from .aws_errors import error_of
 from .service_fuzz import fuzz
 
 ACCOUNT = "123456789012"
@@ -24,12 +24,6 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
 
 def policy(action: str = "s3:GetObject") -> dict:
     return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}
-
-
-def error_of(call, **kwargs) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 @pytest.fixture

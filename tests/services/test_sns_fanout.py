@@ -10,21 +10,15 @@ from typing import Any
 
 import pytest
 import requests
-from botocore.exceptions import ClientError
 
 from pytest_cloudmock.api import Action, RequestContext
 
+from .aws_errors import error_of
 from .credentials_clients import client_for
 
 ACCOUNT = "123456789012"
 ENVELOPE_KEYS = ["Type", "MessageId", "TopicArn", "Subject", "Message", "Timestamp", "SignatureVersion",
                  "Signature", "SigningCertURL", "UnsubscribeURL", "MessageAttributes"]
-
-
-def error_of(call, **kwargs) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 @pytest.fixture

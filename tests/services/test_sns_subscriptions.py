@@ -6,16 +6,11 @@ import json
 
 import pytest
 import requests
-from botocore.exceptions import ClientError
+
+from .aws_errors import error_of
 
 ACCOUNT = "123456789012"
 QUEUE_ARN = f"arn:aws:sqs:us-east-1:{ACCOUNT}:inbox"
-
-
-def error_of(call, **kwargs) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 @pytest.fixture

@@ -9,16 +9,10 @@ from botocore.exceptions import ClientError
 
 from pytest_cloudmock.services.sns import SNS
 
+from .aws_errors import error_with_status
 from .service_fuzz import fuzz
 
 ACCOUNT = "123456789012"
-
-
-def error_of(call, **kwargs) -> tuple[str, str, int]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    err = info.value.response
-    return err["Error"]["Code"], err["Error"]["Message"], err["ResponseMetadata"]["HTTPStatusCode"]
 
 
 @pytest.fixture
@@ -31,7 +25,7 @@ def test_create_topic_is_idempotent(sns):
     assert arn == f"arn:aws:sns:us-east-1:{ACCOUNT}:orders"
     assert sns.create_topic(Name="orders")["TopicArn"] == arn
     assert sns.create_topic(Name="orders", Attributes={"DisplayName": "Orders"})["TopicArn"] == arn
-    code, message, status = error_of(sns.create_topic, Name="orders", Attributes={"DisplayName": "Other"})
+    code, message, status = error_with_status(sns.create_topic, Name="orders", Attributes={"DisplayName": "Other"})
     assert (code, status) == ("InvalidParameter", 400)
     assert message == "Invalid parameter: Attributes Reason: Topic already exists with different attributes"
 
@@ -47,11 +41,11 @@ def test_topic_attributes(sns):
     assert "FifoTopic" not in attrs
     sns.set_topic_attributes(TopicArn=arn, AttributeName="DisplayName", AttributeValue="New")
     assert sns.get_topic_attributes(TopicArn=arn)["Attributes"]["DisplayName"] == "New"
-    assert error_of(sns.set_topic_attributes, TopicArn=arn, AttributeName="Colour", AttributeValue="x")[:2] == (
+    assert error_with_status(sns.set_topic_attributes, TopicArn=arn, AttributeName="Colour", AttributeValue="x")[:2] == (
         "InvalidParameter", "Invalid parameter: AttributeName")
-    assert error_of(sns.set_topic_attributes, TopicArn=arn, AttributeName="Policy", AttributeValue="{")[0] == (
+    assert error_with_status(sns.set_topic_attributes, TopicArn=arn, AttributeName="Policy", AttributeValue="{")[0] == (
         "InvalidParameter")
-    assert error_of(sns.set_topic_attributes, TopicArn=arn, AttributeName="ContentBasedDeduplication",
+    assert error_with_status(sns.set_topic_attributes, TopicArn=arn, AttributeName="ContentBasedDeduplication",
                     AttributeValue="true")[0] == "InvalidParameter"
 
 
@@ -61,9 +55,9 @@ def test_fifo_topics(sns):
     assert (attrs["FifoTopic"], attrs["ContentBasedDeduplication"]) == ("true", "false")
     sns.set_topic_attributes(TopicArn=arn, AttributeName="ContentBasedDeduplication", AttributeValue="true")
     assert sns.get_topic_attributes(TopicArn=arn)["Attributes"]["ContentBasedDeduplication"] == "true"
-    code, message, _ = error_of(sns.create_topic, Name="jobs", Attributes={"FifoTopic": "true"})
+    code, message, _ = error_with_status(sns.create_topic, Name="jobs", Attributes={"FifoTopic": "true"})
     assert code == "InvalidParameter" and "Fifo Topic names must end with .fifo" in message
-    assert error_of(sns.create_topic, Name="plain.fifo")[:2] == ("InvalidParameter", "Invalid parameter: Topic Name")
+    assert error_with_status(sns.create_topic, Name="plain.fifo")[:2] == ("InvalidParameter", "Invalid parameter: Topic Name")
 
 
 @pytest.mark.parametrize("name", ["has space", "a" * 257, "dots.not.allowed", ""])
@@ -73,7 +67,7 @@ def test_bad_topic_names(sns, name):
             sns.create_topic(Name=name)
         assert info.value.response["Error"]["Code"] == "InvalidParameter"
         return
-    assert error_of(sns.create_topic, Name=name)[:2] == ("InvalidParameter", "Invalid parameter: Topic Name")
+    assert error_with_status(sns.create_topic, Name=name)[:2] == ("InvalidParameter", "Invalid parameter: Topic Name")
 
 
 def test_list_topics_pages_by_100_and_delete(sns):
@@ -88,7 +82,7 @@ def test_list_topics_pages_by_100_and_delete(sns):
     sns.delete_topic(TopicArn=arns[0])
     sns.delete_topic(TopicArn=arns[0])  # deleting twice is fine, as on AWS
     assert len([t for p in sns.get_paginator("list_topics").paginate() for t in p["Topics"]]) == 104
-    assert error_of(sns.get_topic_attributes, TopicArn=arns[0]) == ("NotFound", "Topic does not exist", 404)
+    assert error_with_status(sns.get_topic_attributes, TopicArn=arns[0]) == ("NotFound", "Topic does not exist", 404)
 
 
 def test_topics_are_per_region_and_account(aws, client):
@@ -107,10 +101,10 @@ def test_tags(sns):
     sns.untag_resource(ResourceArn=arn, TagKeys=["env"])
     assert sns.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "a"}]
     missing = f"arn:aws:sns:us-east-1:{ACCOUNT}:missing"
-    assert error_of(sns.list_tags_for_resource, ResourceArn=missing)[:2] == ("ResourceNotFound", "Resource does not exist")
-    code, _, _ = error_of(sns.tag_resource, ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    assert error_with_status(sns.list_tags_for_resource, ResourceArn=missing)[:2] == ("ResourceNotFound", "Resource does not exist")
+    code, _, _ = error_with_status(sns.tag_resource, ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
     assert code == "TagLimitExceeded"
-    code, message, _ = error_of(sns.create_topic, Name="tagged", Tags=[{"Key": "other", "Value": "x"}])
+    code, message, _ = error_with_status(sns.create_topic, Name="tagged", Tags=[{"Key": "other", "Value": "x"}])
     assert message == "Invalid parameter: Tags Reason: Topic already exists with different tags"
 
 
@@ -121,9 +115,9 @@ def test_add_and_remove_permission(sns):
     assert statements[-1] == {"Sid": "partner", "Effect": "Allow",
                               "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
                               "Action": "SNS:Publish", "Resource": arn}
-    assert error_of(sns.add_permission, TopicArn=arn, Label="partner", AWSAccountId=["1"], ActionName=["Publish"])[:2] == (
+    assert error_with_status(sns.add_permission, TopicArn=arn, Label="partner", AWSAccountId=["1"], ActionName=["Publish"])[:2] == (
         "InvalidParameter", "Invalid parameter: Statement already exists")
-    assert error_of(sns.add_permission, TopicArn=arn, Label="x", AWSAccountId=["1"], ActionName=["Fly"])[0] == (
+    assert error_with_status(sns.add_permission, TopicArn=arn, Label="x", AWSAccountId=["1"], ActionName=["Fly"])[0] == (
         "InvalidParameter")
     sns.remove_permission(TopicArn=arn, Label="partner")
     statements = json.loads(sns.get_topic_attributes(TopicArn=arn)["Attributes"]["Policy"])["Statement"]

@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 
 import pytest
 import requests
-from botocore.exceptions import ClientError
 
 from pytest_cloudmock.services.sts import STS
 
+from .aws_errors import error_fields
 from .credentials_clients import client_for
 from .service_fuzz import fuzz
 
@@ -25,12 +25,6 @@ def jwt(claims: dict) -> str:
     def part(obj: dict) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
     return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
-
-
-def error_of(call, *args, **kwargs) -> dict:
-    with pytest.raises(ClientError) as info:
-        call(*args, **kwargs)
-    return info.value.response["Error"]
 
 
 def test_caller_identity_of_default_and_account_keys(aws, client):
@@ -66,7 +60,7 @@ def test_role_chaining(aws, client):
     second = as_hop1.assume_role(RoleArn="arn:aws:iam::222222222222:role/hop2", RoleSessionName="two")
     assert client_for(aws, "sts", second["Credentials"]).get_caller_identity()["Arn"] == (
         "arn:aws:sts::222222222222:assumed-role/hop2/two")
-    err = error_of(as_hop1.assume_role, RoleArn="arn:aws:iam::222222222222:role/hop2", RoleSessionName="two",
+    err = error_fields(as_hop1.assume_role, RoleArn="arn:aws:iam::222222222222:role/hop2", RoleSessionName="two",
                    DurationSeconds=7200)
     assert err["Code"] == "ValidationError" and "role chaining" in err["Message"]
 
@@ -88,7 +82,7 @@ def test_assume_role_uses_the_iam_role_when_it_exists(aws, client):
     sts = client("sts")
     out = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1", DurationSeconds=7200)
     assert out["AssumedRoleUser"]["AssumedRoleId"] == f"{role['RoleId']}:s1"
-    err = error_of(sts.assume_role, RoleArn=role["Arn"], RoleSessionName="s1", DurationSeconds=7201)
+    err = error_fields(sts.assume_role, RoleArn=role["Arn"], RoleSessionName="s1", DurationSeconds=7201)
     assert err["Code"] == "ValidationError"
     assert "exceeds the MaxSessionDuration" in err["Message"]
 
@@ -96,12 +90,12 @@ def test_assume_role_uses_the_iam_role_when_it_exists(aws, client):
 def test_assume_role_errors(client):
     sts = client("sts")
     role = f"arn:aws:iam::{ROLE_ACCOUNT}:role/r"
-    assert error_of(sts.assume_role, RoleArn="arn:aws:iam::12:user/nope", RoleSessionName="ok")["Code"] == "ValidationError"
-    err = error_of(sts.assume_role, RoleArn=role, RoleSessionName="has space")
+    assert error_fields(sts.assume_role, RoleArn="arn:aws:iam::12:user/nope", RoleSessionName="ok")["Code"] == "ValidationError"
+    err = error_fields(sts.assume_role, RoleArn=role, RoleSessionName="has space")
     assert err["Code"] == "ValidationError" and "roleSessionName" in err["Message"]
-    err = error_of(sts.assume_role, RoleArn=role, RoleSessionName="ok", DurationSeconds=43201)
+    err = error_fields(sts.assume_role, RoleArn=role, RoleSessionName="ok", DurationSeconds=43201)
     assert err["Code"] == "ValidationError"
-    assert error_of(sts.assume_role, RoleArn=role, RoleSessionName="ok", Policy="{nope")["Code"] == (
+    assert error_fields(sts.assume_role, RoleArn=role, RoleSessionName="ok", Policy="{nope")["Code"] == (
         "MalformedPolicyDocument")
     policy = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
@@ -138,8 +132,8 @@ def test_get_session_token_keeps_the_user_and_refuses_sessions(aws, client):
     assert creds["AccessKeyId"].startswith("ASIA")
     session = client_for(aws, "sts", creds)
     assert session.get_caller_identity()["Arn"] == "arn:aws:iam::123456789012:user/alice"
-    assert error_of(session.get_session_token)["Code"] == "AccessDenied"
-    assert error_of(session.get_federation_token, Name="bob")["Code"] == "AccessDenied"
+    assert error_fields(session.get_session_token)["Code"] == "AccessDenied"
+    assert error_fields(session.get_federation_token, Name="bob")["Code"] == "AccessDenied"
 
 
 def test_get_federation_token(aws, client):
@@ -148,7 +142,7 @@ def test_get_federation_token(aws, client):
                                     "Arn": "arn:aws:sts::123456789012:federated-user/bob"}
     me = client_for(aws, "sts", out["Credentials"]).get_caller_identity()
     assert me["Arn"] == "arn:aws:sts::123456789012:federated-user/bob"
-    assert error_of(client("sts").get_federation_token, Name="b b")["Code"] == "ValidationError"
+    assert error_fields(client("sts").get_federation_token, Name="b b")["Code"] == "ValidationError"
 
 
 def test_access_key_info_and_reset_forgets_credentials(aws, client):
