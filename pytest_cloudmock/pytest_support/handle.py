@@ -35,13 +35,13 @@ _CONFLICTING_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_IGNORE_CONFIGURED
 class Stores(Mapping[str, "Store[Any]"]):
     """Service name -> its `Store`. Looking one up starts the service; iterating lists started ones."""
 
-    def __init__(self, registry: Registry) -> None:
-        self._registry = registry
+    def __init__(self, gateway: Gateway) -> None:
+        self._gateway = gateway
 
     def __getitem__(self, name: str) -> Store[Any]:
         from ..store import Store
 
-        service = self._registry.get(name)
+        service = self._gateway.registry.get(name)
         if service is None:
             raise KeyError(f"no service named {name!r} is registered")
         store = getattr(service, "store", None)
@@ -50,15 +50,10 @@ class Stores(Mapping[str, "Store[Any]"]):
         return store
 
     def __iter__(self) -> Iterator[str]:
-        from ..store import Store
-
-        return iter(
-            name for name, service in self._registry.instantiated().items()
-            if isinstance(getattr(service, "store", None), Store)
-        )
+        return iter(self._gateway.stores())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self._gateway.stores())
 
 
 class CloudMock:
@@ -68,7 +63,7 @@ class CloudMock:
         self.gateway = gateway
         self.region = region or gateway.config.region
         self.account_id = account_id or gateway.config.account_id
-        self.stores = Stores(gateway.registry)
+        self.stores = Stores(gateway)
         self.test_start_seq = gateway.request_log.last_seq
         self._session: boto3.Session | None = None
         self._seeds: dict[str, tuple[Snapshot, Any]] = {}

@@ -199,3 +199,21 @@ def test_env_fixture_points_subprocesses_at_the_gateway(
     monkeypatch.setenv("AWS_PROFILE", "someone-elses")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     inner.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_snapshot_restores_issued_credentials_too(cloudmock) -> None:
+    """A role assumed while seeding still authenticates after the snapshot is restored."""
+    sts = cloudmock.client("sts")
+    creds = sts.assume_role(RoleArn="arn:aws:iam::111111111111:role/seeded", RoleSessionName="seed")[
+        "Credentials"
+    ]
+    snapshot = cloudmock.snapshot()
+    cloudmock.reset()
+    as_role = cloudmock.client(
+        "sts", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    assert as_role.get_caller_identity()["Account"] == cloudmock.account_id  # forgotten: default
+    cloudmock.restore(snapshot)
+    assert as_role.get_caller_identity()["Account"] == "111111111111"
+    assert "sts" in cloudmock.stores and len(cloudmock.stores) >= 1
