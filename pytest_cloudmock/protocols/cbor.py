@@ -23,7 +23,7 @@ from . import values
 from .base import Codec
 from .json_ import (
     JsonTree,
-    Mismatch,
+    decode_params,
     error_fields,
     find_error_shape,
     query_error_header,
@@ -115,12 +115,7 @@ class CborCodec(Codec):
             raise AWSError("SerializationException", "Malformed CBOR in request body") from None
         if not isinstance(decoded, dict):
             raise AWSError("SerializationException", "Request body is not a CBOR map")
-        if operation is None or operation.input_shape is None:
-            return decoded
-        try:
-            return self.tree.decode(operation.input_shape, decoded)
-        except Mismatch as exc:
-            raise AWSError("SerializationException", str(exc)) from None
+        return decode_params(self.tree, operation, decoded)
 
     def serialize(
         self,

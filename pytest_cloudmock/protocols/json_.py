@@ -274,6 +274,18 @@ def error_fields(tree: JsonTree, error: AWSError, shape: Shape | None) -> dict[s
     return body
 
 
+def decode_params(
+    tree: JsonTree, operation: OperationModel | None, body: dict[str, Any]
+) -> dict[str, Any]:
+    """A decoded JSON-family body as params per the input shape (as is without a model)."""
+    if operation is None or operation.input_shape is None:
+        return body
+    try:
+        return tree.decode(operation.input_shape, body)
+    except Mismatch as exc:
+        raise AWSError("SerializationException", str(exc)) from None
+
+
 def wire_error_code(model: ServiceModel | None, error: AWSError, shape: Shape | None) -> str:
     """The code a JSON-family error body names (`__type`).
 
@@ -322,13 +334,7 @@ class JsonCodec(Codec):
     def parse(
         self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
     ) -> dict[str, Any]:
-        body = load_json(request.body)
-        if operation is None or operation.input_shape is None:
-            return body
-        try:
-            return self.tree.decode(operation.input_shape, body)
-        except Mismatch as exc:
-            raise AWSError("SerializationException", str(exc)) from None
+        return decode_params(self.tree, operation, load_json(request.body))
 
     def serialize(
         self,

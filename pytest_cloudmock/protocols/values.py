@@ -108,30 +108,23 @@ def _from_iso(text: str) -> datetime:
         head, frac, tail = match.groups()
         text = f"{head}.{frac[:6].ljust(6, '0')}{tail}"
     parsed = datetime.fromisoformat(text)
-    return (
-        parsed.replace(tzinfo=timezone.utc)
-        if parsed.tzinfo is None
-        else parsed.astimezone(timezone.utc)
-    )
+    return _as_utc(parsed)
+
+
+def _as_utc(parsed: datetime) -> datetime:
+    """A timezone-aware UTC datetime (naive ones are taken as UTC)."""
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
 
 
 def _from_any_iso(text: str) -> datetime:
     """ISO 8601 forms Python's parser lacks (`20240102T030405Z`, `+0000` offsets...)."""
     parsed = isoparse(text)
-    return (
-        parsed.replace(tzinfo=timezone.utc)
-        if parsed.tzinfo is None
-        else parsed.astimezone(timezone.utc)
-    )
+    return _as_utc(parsed)
 
 
 def _from_rfc822(text: str) -> datetime:
     parsed = parsedate_to_datetime(text)
-    return (
-        parsed.replace(tzinfo=timezone.utc)
-        if parsed.tzinfo is None
-        else parsed.astimezone(timezone.utc)
-    )
+    return _as_utc(parsed)
 
 
 def format_timestamp(value: datetime | str | int | float, fmt: str) -> str | int | float:
