@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pytest_cloudmock.plugin import EXTENSION_MODULES
+from pytest_cloudmock.pytest_plugin import EXTENSION_MODULES
 
 # Plugins that cost every run the same large, noisy amount (hypothesis imports itself at
 # session end), left out so that the difference being measured stands out.
@@ -35,7 +35,7 @@ PLUGIN_IMPORT = r"""
 import json, sys, time
 import pytest
 t0 = time.process_time()
-import pytest_cloudmock.plugin
+import pytest_cloudmock.pytest_plugin
 t1 = time.process_time()
 print(json.dumps({"import the plugin module (after pytest, CPU)": round((t1 - t0) * 1000, 2)}))
 """

@@ -1,6 +1,6 @@
 """conftest.py of the inner test sessions: a tiny Tier 1 service over botocore's codecommit model.
 
-`tests/plugin` copies this file into each `pytester` directory; the fixture
+`tests/pytest_plugin` copies this file into each `pytester` directory; the fixture
 `repos` registers the service once per session and gives a codecommit client.
 """
 

@@ -13,8 +13,8 @@ import requests
 
 from pytest_cloudmock.api import Action, RequestContext
 
-from .aws_errors import error_of
-from .credentials_clients import client_for
+from ..aws_errors import error_of
+from ..credentials_clients import client_for
 
 ACCOUNT = "123456789012"
 ENVELOPE_KEYS = ["Type", "MessageId", "TopicArn", "Subject", "Message", "Timestamp", "SignatureVersion",

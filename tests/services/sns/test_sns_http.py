@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .sns_endpoint import Endpoint
+from ..sns_endpoint import Endpoint
 
 ACCOUNT = "123456789012"
 

@@ -14,8 +14,8 @@ from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.services.iam import IAM
 from pytest_cloudmock.services.iam.documents import validate_identity_policy, validate_trust_policy
 
-from .aws_errors import error_of
-from .service_fuzz import fuzz
+from ..aws_errors import error_of
+from ..service_fuzz import fuzz
 
 ACCOUNT = "123456789012"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from .aws_errors import error_with_status
-from .credentials_clients import client_for
+from ..aws_errors import error_with_status
+from ..credentials_clients import client_for
 
 ACCOUNT = "123456789012"
 TRUST = {"Version": "2012-10-17", "Statement": [

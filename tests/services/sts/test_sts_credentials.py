@@ -12,9 +12,9 @@ import requests
 
 from pytest_cloudmock.services.sts import STS
 
-from .aws_errors import error_fields
-from .credentials_clients import client_for
-from .service_fuzz import fuzz
+from ..aws_errors import error_fields
+from ..credentials_clients import client_for
+from ..service_fuzz import fuzz
 
 ROLE_ACCOUNT = "111111111111"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [

@@ -9,8 +9,8 @@ from botocore.exceptions import ClientError
 
 from pytest_cloudmock.services.sns import SNS
 
-from .aws_errors import error_with_status
-from .service_fuzz import fuzz
+from ..aws_errors import error_with_status
+from ..service_fuzz import fuzz
 
 ACCOUNT = "123456789012"
 

@@ -7,7 +7,7 @@ import json
 import pytest
 import requests
 
-from .aws_errors import error_of
+from ..aws_errors import error_of
 
 ACCOUNT = "123456789012"
 QUEUE_ARN = f"arn:aws:sqs:us-east-1:{ACCOUNT}:inbox"
