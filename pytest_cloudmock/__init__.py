@@ -23,7 +23,7 @@ _LAZY = {
     "Registry": "pytest_cloudmock.registry",
     "Store": "pytest_cloudmock.store",
     "ModelService": "pytest_cloudmock.services.base",
-    "Identity": "pytest_cloudmock.gateway.identities",
+    "Identity": "pytest_cloudmock.identities",
 }
 
 

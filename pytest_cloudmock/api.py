@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from .clock import REAL_CLOCK, Clock
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel
 
-    from .gateway.identities import Identity
+    from .identities import Identity
     from .registry import Registry
+    from .validation import ValidationPolicy
     from .wire import WireRequest
 
 
@@ -90,6 +94,31 @@ class RequestContext:
     registry: Registry | None = None
     service_model: ServiceModel | None = None
     operation_model: OperationModel | None = None
+    deferred: list[Callable[[], Any]] = field(default_factory=list, repr=False)
+
+    @property
+    def clock(self) -> Clock:
+        """The gateway clock (real time outside a gateway): read time only from here."""
+        registry = self.registry
+        return registry.clock if registry is not None else REAL_CLOCK
+
+    def defer(self, effect: Callable[[], Any]) -> None:
+        """Run `effect()` after the service returns and its locks are released.
+
+        Deferred effects run in order, before the response is written: S3
+        notifications, SNS deliveries, any call into another service. An effect's
+        exception is logged, never turned into this request's answer.
+        """
+        self.deferred.append(effect)
+
+    def dispatch(self, work: Callable[[], Any]) -> None:
+        """Queue `work` for the gateway's background dispatcher (asynchronous effects:
+        async invokes, event source mappings, targets); `settle()` waits for it."""
+        registry = self.registry
+        if registry is None or registry.dispatcher is None:
+            self.defer(work)
+        else:
+            registry.dispatcher.submit(work)
 
     @property
     def partition(self) -> str:
@@ -106,9 +135,56 @@ def new_request_id() -> str:
     return str(uuid.uuid4())
 
 
+@dataclass(frozen=True)
+class ServiceProfile:
+    """What a service declares to the gateway, read once at registration.
+
+    Every field is optional; the defaults suit a Tier 1 service named after its
+    botocore model. The gateway reads nothing else from a service object.
+    """
+
+    #: Further service names this object answers (one package, shared state:
+    #: `dynamodb` + `dynamodbstreams`). Each is registered as an alias of the service.
+    also_serves: tuple[str, ...] = ()
+    #: Wire names that find the service when botocore does not know it (plugins, custom
+    #: models): its `X-Amz-Target` prefix, SigV4 signing name, host endpoint prefix.
+    target_prefix: str = ""
+    signing_name: str = ""
+    endpoint_prefix: str = ""
+    #: The model to parse and serialize with, when it is not botocore's own
+    #: (a stub's or plugin's custom model). None: botocore's model of the routed name.
+    model: ServiceModel | None = None
+    #: The protocol of a service with no model at all (a raw gRPC plugin).
+    protocol: str = ""
+    #: Hand the raw request to the service unparsed (`ctx.body`, `ctx.wire`): gRPC plugins.
+    raw_requests: bool = False
+    #: Operations whose request payload the service streams itself from `ctx.wire.stream`.
+    streaming_operations: frozenset[str] = frozenset()
+    #: Finds an operation the model lacks (S3 form POST, CORS preflight) from the request.
+    unmodelled_operation: Callable[[WireRequest], str | None] | None = None
+    #: The validation step's settings for this service (own error code, checks it does itself).
+    validation: ValidationPolicy | None = None
+    #: Operations answered outside the model (dispatched like modelled ones).
+    extra_operations: frozenset[str] = frozenset()
+    #: How the admin API lists it: `tier1`, `stub`, `plugin`.
+    kind: str = "tier1"
+
+
+DEFAULT_PROFILE = ServiceProfile()
+
+
+def profile_of(service: object) -> ServiceProfile:
+    """A service's declared profile (the default for one that declares none)."""
+    profile = getattr(service, "profile", None)  # the one place the gateway looks
+    return profile if isinstance(profile, ServiceProfile) else DEFAULT_PROFILE
+
+
 @runtime_checkable
 class Service(Protocol):
-    """What every service implements: Tier 1 classes, stubs and plugin adapters."""
+    """What every service implements: Tier 1 classes, stubs and plugin adapters.
+
+    A service may also carry `profile: ServiceProfile` (class or instance attribute).
+    """
 
     name: str
 

@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .api import AWSError, RequestContext, Response, Service, new_request_id
+from .clock import Clock
+from .dispatch import run_deferred
 
 if TYPE_CHECKING:
-    from .gateway.identities import Identities
+    from .dispatch import Dispatcher
+    from .identities import Identities
 
 ServiceFactory = Callable[[], Service]
 
@@ -51,6 +54,8 @@ class Registry:
 
     def __init__(self) -> None:
         self.identities: Identities | None = None
+        self.clock = Clock()  # the gateway sets its own; every service reads time from it
+        self.dispatcher: Dispatcher | None = None  # the gateway's background dispatcher
         self._lock = threading.RLock()
         self._services: dict[str, Service] = {}
         self._factories: dict[str, ServiceFactory] = {}
@@ -127,6 +132,8 @@ class Registry:
         )
         for service in targets:
             service.reset()
+        if name and self.identities is not None:
+            self.identities.forget_issued_by(name)
 
     def snapshot(self) -> RegistryState:
         """The current set of services (not their state), for `restore`."""
@@ -181,6 +188,7 @@ class Registry:
             registry=self,
         )
         result = target.handle_request(ctx)
+        run_deferred(ctx.deferred)
         if isinstance(result, Response):
             result = result.body if isinstance(result.body, dict) else {}
         return result or {}

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
+from ..dispatch import Dispatcher
+from ..identities import Identities, Identity
 from ..plugins import load_plugins
 from ..registry import Registry
 from ..services import builtin_factory, builtin_names
 from ..store import Store
 from .admin import AdminApp
 from .app import GatewayApp
-from .identities import Identities, Identity
 from .request_log import RequestLog
 from .router import Router
 from .server import ServerThread
@@ -41,6 +42,9 @@ class Gateway:
         self.registry = registry or Registry()
         self.identities = Identities(self.config.account_id, self.config.access_keys)
         self.registry.identities = self.identities
+        self.clock = self.registry.clock
+        self.dispatcher = Dispatcher()
+        self.registry.dispatcher = self.dispatcher
         self.request_log = RequestLog(self.config.request_log_size)
         self.router = Router(self.registry, self.config.hostname, self.config.region)
         verifier = (
@@ -97,6 +101,11 @@ class Gateway:
         for server in servers:
             if server is not None:
                 server.stop()
+        self.dispatcher.stop()
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """Wait until every queued background effect has been delivered (`SettleTimeout`)."""
+        self.dispatcher.settle(timeout)
 
     @property
     def running(self) -> bool:

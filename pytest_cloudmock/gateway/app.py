@@ -18,10 +18,11 @@ from botocore.model import OperationModel
 from werkzeug.datastructures import EnvironHeaders
 
 from ..api import AWSError, RequestContext, Response, new_request_id
+from ..dispatch import run_deferred
+from ..identities import Identities
 from ..protocols import codec_for
 from ..registry import Registry
 from ..wire import WireRequest, WireResponse, parse_query
-from .identities import Identities
 from .request_log import RequestLog
 from .router import Route, Router
 from .signatures import SignatureVerifier
@@ -183,6 +184,7 @@ class GatewayApp:
             )
         # (else: an operation outside the model, S3's form POST: the service reads `ctx.wire`)
         result = service.handle_request(ctx)
+        run_deferred(ctx.deferred)
         if not isinstance(result, Response):
             result = Response(body=result if result is not None else {})
         if isinstance(result.body, dict):

@@ -36,7 +36,7 @@ from botocore.credentials import Credentials as BotoCredentials
 from ..api import AWSError
 from ..wire import WireRequest
 from .auth import Credentials
-from .identities import Identities
+from ..identities import Identities
 from .router import Route
 
 MAX_SKEW_SECONDS = 15 * 60

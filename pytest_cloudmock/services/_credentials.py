@@ -8,11 +8,12 @@ signed with them run as their principal in their account.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import secrets
 import string
 
 from ..api import RequestContext
-from ..gateway.identities import Identity
+from ..identities import Identity
 
 _BASE32 = string.ascii_uppercase + "234567"
 _SECRET = string.ascii_letters + string.digits + "+/"
@@ -45,7 +46,7 @@ def register(ctx: RequestContext, identity: Identity) -> None:
     """Make the gateway recognise `identity`'s access key (no-op outside a gateway)."""
     table = ctx.registry.identities if ctx.registry is not None else None
     if table is not None:
-        table.add(identity)
+        table.add(dataclasses.replace(identity, issuer=ctx.service))
 
 
 def forget(ctx: RequestContext, key_id: str) -> None:

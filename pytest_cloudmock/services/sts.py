@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..api import AWSError, RequestContext
-from ..gateway.identities import Identity
+from ..identities import Identity
 from ..store import Store
 from . import _credentials as creds
 from .base import ModelService

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ...api import AWSError, RequestContext, Response
-from ...gateway.identities import Identity
+from ...identities import Identity
 from ...store import Store
 from ..base import ModelService
 from . import aws_managed

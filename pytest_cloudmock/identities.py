@@ -25,6 +25,7 @@ class Identity:
     session_token: str = ""
     user_id: str = ""
     expiration: float | None = None
+    issuer: str = ""  # the service that issued these credentials (its reset forgets them)
 
 
 def root_identity(account_id: str, access_key_id: str = "") -> Identity:
@@ -55,6 +56,11 @@ class Identities:
     def remove(self, access_key_id: str) -> None:
         with self._lock:
             self._issued.pop(access_key_id, None)
+
+    def forget_issued_by(self, service: str) -> None:
+        """Forget every credential `service` issued (that service's state was reset)."""
+        with self._lock:
+            self._issued = {k: i for k, i in self._issued.items() if i.issuer != service}
 
     def issued(self, access_key_id: str) -> Identity | None:
         return self._issued.get(access_key_id)

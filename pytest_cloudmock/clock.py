@@ -1,0 +1,141 @@
+"""The gateway clock: the one time source every time-dependent behaviour reads.
+
+Real time by default. A test freezes it, moves it (`advance`, `set`) and lets it
+run again (`unfreeze`); waiters (long polls, schedules, timeouts) block on
+`wait_until`, which wakes both when real time reaches the deadline and when the
+clock is moved past it, so no test sleeps.
+
+    clock = Clock()
+    clock.freeze()
+    clock.advance(seconds=90)
+    clock.now()          # epoch seconds (float)
+    clock.utcnow()       # aware UTC datetime
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+
+class Clock:
+    """A settable, freezable clock. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._frozen_at: float | None = None  # epoch seconds while frozen
+        self._offset = 0.0  # added to real time while running
+        self._listeners: list[Callable[[], None]] = []
+
+    # -- reading ---------------------------------------------------------------------
+    def now(self) -> float:
+        """Epoch seconds, as `time.time()` would say on this clock."""
+        frozen = self._frozen_at
+        return frozen if frozen is not None else time.time() + self._offset
+
+    def utcnow(self) -> datetime:
+        """The current time as an aware UTC datetime."""
+        return datetime.fromtimestamp(self.now(), timezone.utc)
+
+    def now_ms(self) -> int:
+        """Epoch milliseconds."""
+        return int(self.now() * 1000)
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen_at is not None
+
+    # -- moving ----------------------------------------------------------------------
+    def freeze(self, at: datetime | float | None = None) -> Clock:
+        """Stop the clock (at `at`, or now)."""
+        with self._cond:
+            self._frozen_at = self.now() if at is None else _epoch(at)
+        self._changed()
+        return self
+
+    def unfreeze(self) -> Clock:
+        """Let the clock run again from where it stands."""
+        with self._cond:
+            if self._frozen_at is not None:
+                self._offset = self._frozen_at - time.time()
+                self._frozen_at = None
+        self._changed()
+        return self
+
+    def advance(
+        self, seconds: float = 0, *, minutes: float = 0, hours: float = 0, days: float = 0
+    ) -> float:
+        """Move the clock forward (frozen or running); returns the new time."""
+        delta = timedelta(seconds=seconds, minutes=minutes, hours=hours, days=days).total_seconds()
+        if delta < 0:
+            raise ValueError("the clock only moves forward: use set() to go back")
+        with self._cond:
+            if self._frozen_at is not None:
+                self._frozen_at += delta
+            else:
+                self._offset += delta
+        self._changed()
+        return self.now()
+
+    def set(self, when: datetime | float) -> float:
+        """Put the clock at `when` (frozen stays frozen, running keeps running from there)."""
+        target = _epoch(when)
+        with self._cond:
+            if self._frozen_at is not None:
+                self._frozen_at = target
+            else:
+                self._offset = target - time.time()
+        self._changed()
+        return target
+
+    def reset(self) -> None:
+        """Back to real time."""
+        with self._cond:
+            self._frozen_at = None
+            self._offset = 0.0
+        self._changed()
+
+    # -- waiting ---------------------------------------------------------------------
+    def wait_until(self, deadline: float, ready: Callable[[], bool] | None = None) -> bool:
+        """Block until the clock reaches `deadline` (epoch seconds) or `ready()` is true.
+
+        Wakes when real time passes, when the clock is moved and on `notify()`.
+        Returns `ready()`'s last answer (True without `ready` once the deadline passed).
+        """
+        with self._cond:
+            while True:
+                if ready is not None and ready():
+                    return True
+                remaining = deadline - self.now()
+                if remaining <= 0:
+                    return ready() if ready is not None else True
+                # Frozen: only a move or a notify can bring the deadline; poll rarely.
+                self._cond.wait(timeout=1.0 if self.frozen else min(remaining, 1.0))
+
+    def notify(self) -> None:
+        """Wake every `wait_until` to look at its condition again."""
+        with self._cond:
+            self._cond.notify_all()
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener()` after every freeze, move or reset (schedules, sweeps)."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        self.notify()
+        for listener in list(self._listeners):
+            listener()
+
+
+def _epoch(when: datetime | float) -> float:
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.timestamp()
+    return float(when)
+
+
+#: The clock of code that runs outside any gateway (bare services in unit tests).
+REAL_CLOCK = Clock()
