@@ -1,4 +1,10 @@
-"""Wire codecs, one per AWS protocol, driven by botocore models."""
+"""Wire codecs, one per AWS protocol, driven by botocore models.
+
+`CODECS` is the one table of codecs: `(protocol, None)` names a protocol's generic
+codec, `(protocol, service)` a service's subclass for the wire quirks its model does
+not carry (kept in the service's own package). Entries are import strings, so no
+codec module, and no service package, is imported until a request needs it.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +14,32 @@ from functools import cache
 from ..wire import WireRequest
 from .base import Codec
 
-_CODECS = {
-    "json": ("json_", "JsonCodec"),
-    "rest-json": ("rest_json", "RestJsonCodec"),
-    "query": ("query", "QueryCodec"),
-    "ec2": ("ec2", "Ec2Codec"),
-    "rest-xml": ("rest_xml", "RestXmlCodec"),
-    "smithy-rpc-v2-cbor": ("cbor", "CborCodec"),
+CODECS: dict[tuple[str, str | None], str] = {
+    ("json", None): "pytest_cloudmock.protocols.json_:JsonCodec",
+    ("rest-json", None): "pytest_cloudmock.protocols.rest_json:RestJsonCodec",
+    ("query", None): "pytest_cloudmock.protocols.query:QueryCodec",
+    ("ec2", None): "pytest_cloudmock.protocols.ec2:Ec2Codec",
+    ("rest-xml", None): "pytest_cloudmock.protocols.rest_xml:RestXmlCodec",
+    ("smithy-rpc-v2-cbor", None): "pytest_cloudmock.protocols.cbor:CborCodec",
+    # services' wire quirks
+    ("rest-xml", "s3"): "pytest_cloudmock.services.s3.wire:S3RestXmlCodec",
+    ("rest-xml", "s3control"): "pytest_cloudmock.services.s3.wire:S3ControlRestXmlCodec",
+    ("json", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsJsonCodec",
 }
 
-PROTOCOLS = tuple(_CODECS)
+PROTOCOLS = tuple(protocol for protocol, service in CODECS if service is None)
 
 
 @cache
-def codec_for(protocol: str) -> Codec:
-    """The shared codec instance for a protocol name as botocore spells it."""
-    module, cls = _CODECS[protocol]
-    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)()
+def codec_for(protocol: str, service: str | None = None) -> Codec:
+    """The shared codec for a protocol (as botocore spells it), or `service`'s own for it.
+
+    A service without an entry of its own gets the protocol's generic codec instance.
+    """
+    if service is not None and (protocol, service) not in CODECS:
+        return codec_for(protocol)
+    module, _, cls = CODECS[(protocol, service)].partition(":")
+    return getattr(importlib.import_module(module), cls)()
 
 
 def detect_protocol(request: WireRequest, candidates: list[str]) -> str:
@@ -36,4 +51,4 @@ def detect_protocol(request: WireRequest, candidates: list[str]) -> str:
     return candidates[0]
 
 
-__all__ = ["Codec", "PROTOCOLS", "codec_for", "detect_protocol"]
+__all__ = ["CODECS", "Codec", "PROTOCOLS", "codec_for", "detect_protocol"]

@@ -1,5 +1,5 @@
 """`aws-chunked` request bodies (streaming SigV4, trailing checksums): detection,
-decoding (whole or as a stream) and S3's errors for broken framing.
+decoding (whole or as a stream) and AWS's errors for broken framing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def is_aws_chunked(request: WireRequest) -> bool:
 
 
 def incomplete_body() -> AWSError:
-    """S3's error for a body shorter than it said it would be."""
+    """The error for a body shorter than it said it would be."""
     return AWSError(
         "IncompleteBody",
         "You did not provide the number of bytes specified by the Content-Length HTTP header",
@@ -29,7 +29,7 @@ def incomplete_body() -> AWSError:
 
 
 def malformed_trailer() -> AWSError:
-    """S3's error for `aws-chunked` trailers that are broken or missing."""
+    """The error for `aws-chunked` trailers that are broken or missing."""
     return AWSError(
         "MalformedTrailerError",
         "The request contained trailing data that was not well-formed or did not conform to our "
@@ -98,7 +98,7 @@ class AwsChunkedReader(io.RawIOBase):
 def unchunked_headers(headers: Headers) -> Headers:
     """The headers as the payload sees them once `aws-chunked` framing is removed.
 
-    `aws-chunked` leaves `Content-Encoding` (as S3 drops it) and the decoded length
+    `aws-chunked` leaves `Content-Encoding` (as AWS drops it) and the decoded length
     becomes `Content-Length`.
     """
     out = Headers(headers)

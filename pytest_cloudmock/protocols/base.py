@@ -32,7 +32,7 @@ class Codec(ABC):
     ) -> dict[str, Any]:
         """The request's params, shaped like `operation.input_shape` (types restored).
 
-        With `stream_payload`, a streaming blob payload (S3 PutObject's Body) is left
+        With `stream_payload`, a streaming blob payload (an object upload's Body) is left
         unread on `request.stream` for the service to read itself (REST codecs; the
         RPC protocols have no streaming payloads). Raises `AWSError` (400, e.g.
         `SerializationException`, `MalformedXML`, `InvalidParameterValue`) when the

@@ -1,9 +1,9 @@
-"""The `json` protocol (awsJson 1.0 and 1.1): DynamoDB, SQS, KMS, CloudWatch Logs...
+"""The `json` protocol (awsJson 1.0 and 1.1): DynamoDB, KMS, CloudWatch Logs...
 
 Requests are `POST /` with `X-Amz-Target: <targetPrefix>.<Operation>` and a JSON
 body shaped like the input shape; responses are JSON shaped like the output
 shape; errors are `{"__type": code, "message": ...}` with `x-amzn-ErrorType`, and
-for `awsQueryCompatible` services (SQS) `x-amzn-query-error: <code>;Sender|Receiver`.
+for `awsQueryCompatible` services `x-amzn-query-error: <code>;Sender|Receiver`.
 
 `JsonTree` (shape-driven conversion between JSON values and the typed values a
 boto3 user sees) is shared with the CBOR codec and any JSON-bodied protocol.
@@ -203,57 +203,15 @@ def _fallback(value: Any) -> Any:
     return str(value)
 
 
-# The awsQueryError codes (and statuses) botocore's json model of SQS lacks: SQS moved
-# from query to json before models could list both, so its error shapes carry no
-# `error.code`, yet AWS still sends (and users still match on) these legacy codes.
-AWS_QUERY_ERRORS: dict[str, dict[str, tuple[str, int]]] = {
-    "sqs": {
-        "BatchEntryIdsNotDistinct": ("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400),
-        "BatchRequestTooLong": ("AWS.SimpleQueueService.BatchRequestTooLong", 400),
-        "EmptyBatchRequest": ("AWS.SimpleQueueService.EmptyBatchRequest", 400),
-        "InvalidAddress": ("InvalidAddress", 404),
-        "InvalidBatchEntryId": ("AWS.SimpleQueueService.InvalidBatchEntryId", 400),
-        "InvalidSecurity": ("InvalidSecurity", 403),
-        "KmsAccessDenied": ("KMS.AccessDeniedException", 400),
-        "KmsDisabled": ("KMS.DisabledException", 400),
-        "KmsInvalidKeyUsage": ("KMS.InvalidKeyUsageException", 400),
-        "KmsInvalidState": ("KMS.InvalidStateException", 400),
-        "KmsNotFound": ("KMS.NotFoundException", 400),
-        "KmsOptInRequired": ("KMS.OptInRequired", 403),
-        "KmsThrottled": ("KMS.ThrottlingException", 400),
-        "MessageNotInflight": ("AWS.SimpleQueueService.MessageNotInflight", 400),
-        "OverLimit": ("OverLimit", 403),
-        "PurgeQueueInProgress": ("AWS.SimpleQueueService.PurgeQueueInProgress", 403),
-        "QueueDeletedRecently": ("AWS.SimpleQueueService.QueueDeletedRecently", 400),
-        "QueueDoesNotExist": ("AWS.SimpleQueueService.NonExistentQueue", 400),
-        "QueueNameExists": ("QueueAlreadyExists", 400),
-        "ReceiptHandleIsInvalid": ("ReceiptHandleIsInvalid", 404),
-        "RequestThrottled": ("RequestThrottled", 403),
-        "ResourceNotFoundException": ("ResourceNotFoundException", 404),
-        "TooManyEntriesInBatchRequest": (
-            "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
-            400,
-        ),
-        "UnsupportedOperation": ("AWS.SimpleQueueService.UnsupportedOperation", 400),
-    }
-}
-
-
-def query_error_code(model: ServiceModel, shape: Shape) -> str:
-    """The code a query client sees for an error shape (`awsQueryError`, else `error.code`)."""
-    legacy = AWS_QUERY_ERRORS.get(model.service_name, {}).get(shape.name)
-    return legacy[0] if legacy else shape.error_code
-
-
 def find_error_shape(model: ServiceModel | None, code: str) -> Shape | None:
-    """The error shape named `code`, else one whose `error.code` (or awsQueryError code) is."""
+    """The error shape named `code`, else one whose `error.code` is."""
     if model is None:
         return None
     shapes = model.error_shapes
     by_name = next((shape for shape in shapes if shape.name == code), None)
     if by_name is not None:
         return by_name
-    return next((shape for shape in shapes if query_error_code(model, shape) == code), None)
+    return next((shape for shape in shapes if shape.error_code == code), None)
 
 
 def error_fields(tree: JsonTree, error: AWSError, shape: Shape | None) -> dict[str, Any]:
@@ -298,12 +256,15 @@ def wire_error_code(model: ServiceModel | None, error: AWSError, shape: Shape | 
 
 
 def query_error_header(
-    model: ServiceModel | None, error: AWSError, shape: Shape | None
+    model: ServiceModel | None, error: AWSError, shape: Shape | None, query_code: str | None = None
 ) -> dict[str, str]:
-    """`x-amzn-query-error` for awsQueryCompatible services: the query code and fault."""
+    """`x-amzn-query-error` for awsQueryCompatible services: the query code and fault.
+
+    `query_code`: the code a query client sees, where the model does not carry it.
+    """
     if model is None or not model.is_query_compatible:
         return {}
-    code = query_error_code(model, shape) if shape is not None else error.code
+    code = query_code or (shape.error_code if shape is not None else error.code)
     fault = "Sender" if error.sender_fault else "Receiver"
     return {"x-amzn-query-error": f"{code};{fault}"}
 
@@ -354,14 +315,23 @@ class JsonCodec(Codec):
         operation: OperationModel | None,
         request_id: str,
     ) -> WireResponse:
-        shape = find_error_shape(model, error.code)
+        shape = self.error_shape(model, error.code)
         code = wire_error_code(model, error, shape)
         body = {"__type": code, **error_fields(self.tree, error, shape)}
         headers = self._headers(operation, request_id, model)
         headers["x-amzn-ErrorType"] = code
-        headers.update(query_error_header(model, error, shape))
+        query_code = self.query_error_code(shape) if shape is not None else None
+        headers.update(query_error_header(model, error, shape, query_code))
         headers.update(error.headers)
         return WireResponse(error.status, headers, dumps(body))
+
+    def error_shape(self, model: ServiceModel | None, code: str) -> Shape | None:
+        """The error shape `code` names (by shape name or `error.code`)."""
+        return find_error_shape(model, code)
+
+    def query_error_code(self, shape: Shape) -> str | None:
+        """The code a query client sees for an error shape, where the model lacks it."""
+        return None
 
     @staticmethod
     def _headers(

@@ -2,13 +2,11 @@
 
 Routing is in `rest_routing`, locations in `rest_locations`, `aws-chunked`
 bodies in `aws_chunked`; subclasses only read and write bodies and errors. Also
-response payload bodies and request-id headers shared by both codecs.
+response payload bodies shared by both codecs.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator
@@ -54,27 +52,6 @@ def payload_body(value: Any) -> bytes | Iterable[bytes]:
     return value  # an iterable of bytes
 
 
-# -- request ids ---------------------------------------------------------------------
-
-_S3_STYLE = ("s3", "s3control")
-
-
-def is_s3(model: ServiceModel | None) -> bool:
-    return model is not None and model.service_name == "s3"
-
-
-def request_id_headers(model: ServiceModel | None, request_id: str) -> dict[str, str]:
-    """`x-amz-request-id` + `x-amz-id-2` for S3 and S3 Control, else `x-amzn-RequestId`."""
-    if model is not None and model.service_name in _S3_STYLE:
-        return {"x-amz-request-id": request_id, "x-amz-id-2": host_id(request_id)}
-    return {"x-amzn-RequestId": request_id}
-
-
-def host_id(request_id: str) -> str:
-    """An S3 `HostId` (`x-amz-id-2`) derived from the request id."""
-    return base64.b64encode(hashlib.sha256(request_id.encode()).digest()).decode()
-
-
 @lru_cache(maxsize=4096)
 def _models_header(shape: Shape | None, header: str) -> bool:
     """Whether an output shape binds a member to `header` (or to all headers)."""
@@ -98,14 +75,23 @@ class RestCodec(Codec):
     content_type: str = "application/json"
 
     def find_operation(self, request: WireRequest, model: ServiceModel) -> str | None:
-        return find_operation(request, model)
+        return find_operation(request, model, self.static_context(request))
+
+    def static_context(self, request: WireRequest) -> dict[str, bool]:
+        """Static context parameters the request implies, which tell operations sharing a
+        URI apart (a service's codec may name some; none by default)."""
+        return {}
+
+    def request_id_headers(self, request_id: str) -> dict[str, str]:
+        """The headers that carry the request id."""
+        return {"x-amzn-RequestId": request_id}
 
     def parse(
         self, request: WireRequest, operation: OperationModel | None, *, stream_payload: bool = False
     ) -> dict[str, Any]:
         """See `Codec.parse`.
 
-        A blob or string payload (S3 `Body`) is the raw body, present only when the
+        A blob or string payload (an object's `Body`) is the raw body, present only when the
         body is not empty (botocore sends the same request for an absent and an
         empty payload). With `stream_payload`, a streaming payload is left out and
         the body left unread, for the service to read `ctx.wire.stream` itself.
@@ -146,8 +132,7 @@ class RestCodec(Codec):
         self, result: dict[str, Any], operation: OperationModel, request_id: str, status: int = 0
     ) -> WireResponse:
         shape = operation.output_shape
-        model = operation.service_model
-        headers = request_id_headers(model, request_id)
+        headers = self.request_id_headers(request_id)
         result = result or {}
         status = (
             write_locations(result, shape, headers)

@@ -25,7 +25,7 @@ from .json_ import (
     load_json,
     query_error_header,
 )
-from .rest import RestCodec, request_id_headers, write_locations
+from .rest import RestCodec, write_locations
 
 
 class RestJsonCodec(RestCodec):
@@ -74,7 +74,7 @@ class RestJsonCodec(RestCodec):
     ) -> WireResponse:
         shape = find_error_shape(model, error.code)
         code = shape.error_code if shape is not None else error.code
-        headers = request_id_headers(model, request_id)
+        headers = self.request_id_headers(request_id)
         body_fields = dict(error.fields)
         if shape is not None:
             write_locations(error.fields, shape, headers)

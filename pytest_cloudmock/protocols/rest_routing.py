@@ -2,11 +2,11 @@
 
 `find_operation` matches method, path and query against every operation's
 `http.requestUri` with werkzeug's URL map (built once per service model). Several
-operations may share a path (S3's `/{Bucket}/{Key+}`): the most specific wins,
+operations may share a path (`/{Bucket}/{Key+}`): the most specific wins,
 i.e. the one whose static query keys (`?uploads`, `?list-type=2`) and required
-query/header members (`uploadId`, `x-amz-copy-source`) the request carries. An
-`x-id=Op` query parameter names the operation outright.
-`virtual_host_bucket`/`to_path_style` turn S3 virtual-host requests to path style.
+query/header members (`uploadId`, `x-amz-copy-source`) the request carries, then
+the one whose static context parameters match those the codec says the request
+implies. An `x-id=Op` query parameter names the operation outright.
 """
 
 from __future__ import annotations
@@ -137,12 +137,12 @@ class _Candidate:
     required_headers: tuple[str, ...]
     known_query: frozenset[str]
     claimed_query: frozenset[str]  # query keys not left to a `querystring` map member
-    express: bool  # an S3 Express control-plane operation (`UseS3ExpressControlEndpoint`)
+    context: frozenset[str]  # static context parameters the model sets to true
     deprecated: bool
     order: int
 
     def score(
-        self, request: WireRequest, header_names: Mapping[str, str], express: bool
+        self, request: WireRequest, header_names: Mapping[str, str], context: Mapping[str, bool]
     ) -> tuple[int, ...] | None:
         """How well the request fits (higher is better), or None if it cannot be this one."""
         static = self.template.query_score(request.query)
@@ -159,7 +159,7 @@ class _Candidate:
             complete,
             present,
             known,
-            self.express == express,
+            sum((name in self.context) == on for name, on in context.items()),
             not self.deprecated,
             -self.order,
         )
@@ -208,7 +208,7 @@ class _Router:
             self.recent[key] = matched
         return matched
 
-    def find(self, request: WireRequest) -> str | None:
+    def find(self, request: WireRequest, context: Mapping[str, bool]) -> str | None:
         matched = self.match(request)
         if matched is None:
             return None
@@ -218,9 +218,8 @@ class _Router:
             return explicit
         best: tuple[tuple[int, ...], str] | None = None
         header_names = lower_headers(request)
-        express = _signed_for(request, "s3express")
         for candidate in candidates:
-            score = candidate.score(request, header_names, express)
+            score = candidate.score(request, header_names, context)
             if score is not None and (best is None or score > best[0]):
                 best = (score, candidate.name)
         return best[1] if best else None
@@ -264,23 +263,16 @@ def _candidate(op: OperationModel, template: UriTemplate, order: int) -> _Candid
         tuple(required_headers),
         frozenset(known),
         frozenset(claimed),
-        any(
-            p.name == "UseS3ExpressControlEndpoint" and p.value
-            for p in op.static_context_parameters
-        ),
+        frozenset(p.name for p in op.static_context_parameters if p.value is True),
         bool(op.deprecated),
         order,
     )
 
 
-def _signed_for(request: WireRequest, service: str) -> bool:
-    """Whether the request's SigV4 credential scope names `service` (header or presigned).
-
-    S3 Express control operations share paths with S3's (`GET /` lists directory
-    buckets or general ones): only the signing name tells them apart.
-    """
+def signed_for(request: WireRequest, signing_name: str) -> bool:
+    """Whether the request's SigV4 credential scope names `signing_name` (header or presigned)."""
     scope = lower_headers(request).get("authorization") or request.query_value("X-Amz-Credential")
-    return f"/{service}/aws4_request" in (scope or "")
+    return f"/{signing_name}/aws4_request" in (scope or "")
 
 
 @lru_cache(maxsize=256)
@@ -336,48 +328,12 @@ def router_for(model: ServiceModel) -> _Router:
     return _Router.build(model)
 
 
-def find_operation(request: WireRequest, model: ServiceModel) -> str | None:
-    """The operation a REST request calls (method + path + query + headers), or None."""
-    return router_for(model).find(request)
-
-
-# -- S3 virtual hosts ----------------------------------------------------------------
-
-
-def virtual_host_bucket(
-    host: str, hostname: str, is_service: Callable[[str], bool] | None = None
+def find_operation(
+    request: WireRequest, model: ServiceModel, context: Mapping[str, bool] | None = None
 ) -> str | None:
-    """The bucket named by an S3 virtual-host `Host`, or None for a path-style host.
+    """The operation a REST request calls (method + path + query + headers), or None.
 
-    `b.s3.localhost:4566`, `b.s3.us-east-1.localhost` and `b.s3-us-west-2.localhost`
-    name bucket `b` (the last `s3` label counts: bucket names may contain one).
-    `hostname` is the gateway's own host name (`localhost`). With `is_service`, a
-    host without an `s3` label (`b.localhost`) names a bucket unless its first label
-    is a service (`sqs.localhost`).
+    `context`: static context parameters the request implies (set or not), which
+    break ties between operations sharing a URI.
     """
-    host = host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
-    suffix = "." + hostname.lower()
-    if not host.endswith(suffix):
-        return None
-    labels = host[: -len(suffix)].split(".")
-    for i in range(len(labels) - 1, -1, -1):
-        if labels[i] == "s3" or labels[i].startswith("s3-"):
-            return ".".join(labels[:i]) or None
-    if is_service is not None and not is_service(labels[0]):
-        return ".".join(labels)
-    return None
-
-
-def to_path_style(
-    request: WireRequest, hostname: str, is_service: Callable[[str], bool] | None = None
-) -> bool:
-    """Rewrite a virtual-host S3 request to path style (`/bucket/key`) in place.
-
-    Returns whether the request was rewritten (see `virtual_host_bucket`).
-    """
-    bucket = virtual_host_bucket(request.host, hostname, is_service)
-    if not bucket:
-        return False
-    request.path = "/" + bucket + (request.path if request.path != "/" else "")
-    request.__dict__.pop("unquoted_path", None)
-    return True
+    return router_for(model).find(request, context or {})

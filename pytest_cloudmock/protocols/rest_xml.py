@@ -1,9 +1,10 @@
-"""The rest-xml codec (S3, Route 53, CloudFront, S3 Control).
+"""The rest-xml codec (Route 53, CloudFront, ... and, with their quirks, object storage).
 
 The inverse of botocore's `RestXMLSerializer` and `RestXMLParser`: routing and
 locations come from `rest.RestCodec`; this module reads XML request bodies per
-shape and writes XML bodies (with `xml_writer`) and error bodies: S3's bare
-`<Error>` with `RequestId`/`HostId`, and `<ErrorResponse><Error>` for the others.
+shape and writes XML bodies (with `xml_writer`) and `<ErrorResponse><Error>` error
+bodies. A service's subclass may rename output roots (`output_root`) and write
+its own error document (`error_document`).
 """
 
 from __future__ import annotations
@@ -18,50 +19,12 @@ from ..api import AWSError
 from ..wire import WireResponse
 from . import xml_writer
 from .json_ import find_error_shape
-from .rest import RestCodec, host_id, is_s3, request_id_headers, write_locations
+from .rest import RestCodec, write_locations
 from .values import ISO8601, scalar_from_text
 
 MALFORMED_XML = (
     "The XML you provided was not well-formed or did not validate against our published schema"
 )
-S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
-
-# Root element names S3 uses for outputs without a payload member (Smithy `@xmlName`,
-# which botocore's models drop). Clients ignore the root name; humans and logs do not.
-S3_OUTPUT_ROOTS = {
-    "ListBuckets": "ListAllMyBucketsResult",
-    "ListDirectoryBuckets": "ListAllMyDirectoryBucketsResult",
-    "ListObjects": "ListBucketResult",
-    "ListObjectsV2": "ListBucketResult",
-    "ListObjectVersions": "ListVersionsResult",
-    "ListMultipartUploads": "ListMultipartUploadsResult",
-    "ListParts": "ListPartsResult",
-    "CreateMultipartUpload": "InitiateMultipartUploadResult",
-    "CompleteMultipartUpload": "CompleteMultipartUploadResult",
-    "DeleteObjects": "DeleteResult",
-    "GetBucketTagging": "Tagging",
-    "GetObjectTagging": "Tagging",
-    "GetBucketAcl": "AccessControlPolicy",
-    "GetObjectAcl": "AccessControlPolicy",
-    "GetBucketVersioning": "VersioningConfiguration",
-    "GetBucketCors": "CORSConfiguration",
-    "GetBucketLifecycle": "LifecycleConfiguration",
-    "GetBucketLifecycleConfiguration": "LifecycleConfiguration",
-    "GetBucketNotification": "NotificationConfiguration",
-    "GetBucketNotificationConfiguration": "NotificationConfiguration",
-    "GetBucketWebsite": "WebsiteConfiguration",
-    "GetBucketLogging": "BucketLoggingStatus",
-    "GetBucketAccelerateConfiguration": "AccelerateConfiguration",
-    "GetBucketRequestPayment": "RequestPaymentConfiguration",
-    "GetObjectAttributes": "GetObjectAttributesResponse",
-    "ListBucketAnalyticsConfigurations": "ListBucketAnalyticsConfigurationResult",
-    "ListBucketInventoryConfigurations": "ListInventoryConfigurationsResult",
-    "ListBucketMetricsConfigurations": "ListMetricsConfigurationsResult",
-    "ListBucketIntelligentTieringConfigurations": "ListBucketIntelligentTieringConfigurationsOutput",
-}
-# S3 answers GetBucketLocation with the value as the root's text (botocore reads it
-# with the `parse_get_bucket_location` handler, as every SDK special-cases it).
-S3_TEXT_ROOT_OUTPUTS = {"GetBucketLocation": "LocationConstraint"}
 
 
 @lru_cache(maxsize=64)
@@ -190,26 +153,18 @@ class RestXmlCodec(RestCodec):
     def write_body(
         self, value: Any, shape: Shape, member_name: str | None, operation: OperationModel
     ) -> bytes:
-        model = operation.service_model
-        namespace = service_namespace(model)
+        namespace = service_namespace(operation.service_model)
         if member_name is not None:
             name = shape.serialization.get("name", member_name)
             return xml_writer.to_xml(name, shape, value, namespace=namespace)
-        if is_s3(model) and operation.name in S3_TEXT_ROOT_OUTPUTS:
-            member = S3_TEXT_ROOT_OUTPUTS[operation.name]
-            root = xml_writer.Element(member, xmlns=namespace or S3_NAMESPACE)
-            if value.get(member) is not None:
-                root.text = str(value[member])
-            return xml_writer.to_bytes(root)
-        name = (
-            shape.serialization.get("name")
-            or (S3_OUTPUT_ROOTS.get(operation.name) if is_s3(model) else None)
-            or f"{operation.name}Response"
-        )
-        root = xml_writer.Element(name)
+        root = xml_writer.Element(self.output_root(operation, shape))
         if namespace:
             root.set("xmlns", namespace)
         return xml_writer.to_bytes(xml_writer.write_members(root, shape, value))
+
+    def output_root(self, operation: OperationModel, shape: Shape) -> str:
+        """The root element of an output without a payload member (clients ignore it)."""
+        return shape.serialization.get("name") or f"{operation.name}Response"
 
     def serialize_error(
         self,
@@ -218,32 +173,37 @@ class RestXmlCodec(RestCodec):
         operation: OperationModel | None,
         request_id: str,
     ) -> WireResponse:
-        headers = request_id_headers(model, request_id)
+        headers = self.request_id_headers(request_id)
         error_shape = find_error_shape(model, error.code)
         write_locations(error.fields, error_shape, headers)
         headers.update(error.headers)
         if operation is not None and operation.http.get("method") == "HEAD":
             return WireResponse(error.status, headers, b"")
         headers["Content-Type"] = "application/xml"
-        if is_s3(model):
-            root = node = xml_writer.Element("Error")
-        else:
-            root = xml_writer.Element("ErrorResponse")
-            namespace = service_namespace(model) if model is not None else None
-            if namespace:
-                root.set("xmlns", namespace)
-            node = xml_writer.SubElement(root, "Error")
-            xml_writer.text_element(node, "Type", "Sender" if error.sender_fault else "Receiver")
-        code = error_shape.error_code if error_shape is not None else error.code
-        xml_writer.text_element(node, "Code", code)
-        xml_writer.text_element(node, "Message", error.message)
-        xml_writer.write_error_fields(node, error_shape, _with_message(error, error_shape))
-        if is_s3(model):
-            xml_writer.text_element(node, "RequestId", request_id)
-            xml_writer.text_element(node, "HostId", host_id(request_id))
-        else:
-            xml_writer.text_element(root, "RequestId", request_id)
+        root = self.error_document(error, error_shape, model, request_id)
         return WireResponse(error.status, headers, xml_writer.to_bytes(root))
+
+    def error_document(
+        self, error: AWSError, shape: Shape | None, model: ServiceModel | None, request_id: str
+    ) -> xml_writer.Element:
+        """`<ErrorResponse><Error><Type/><Code/><Message/>..</Error><RequestId/>`."""
+        root = xml_writer.Element("ErrorResponse")
+        namespace = service_namespace(model) if model is not None else None
+        if namespace:
+            root.set("xmlns", namespace)
+        node = xml_writer.SubElement(root, "Error")
+        xml_writer.text_element(node, "Type", "Sender" if error.sender_fault else "Receiver")
+        write_error(node, error, shape)
+        xml_writer.text_element(root, "RequestId", request_id)
+        return root
+
+
+def write_error(node: xml_writer.Element, error: AWSError, shape: Shape | None) -> None:
+    """An error's `Code`, `Message` and modelled fields into its `<Error>` element."""
+    code = shape.error_code if shape is not None else error.code
+    xml_writer.text_element(node, "Code", code)
+    xml_writer.text_element(node, "Message", error.message)
+    xml_writer.write_error_fields(node, shape, _with_message(error, shape))
 
 
 def _with_message(error: AWSError, shape: Shape | None) -> dict[str, Any]:

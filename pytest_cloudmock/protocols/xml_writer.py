@@ -103,7 +103,7 @@ def write_error_fields(
     reserved: frozenset[str] = ERROR_ENVELOPE,
 ) -> None:
     """An error's fields into its `<Error>` element: modelled ones per the error shape,
-    others (S3's `BucketName`, `Key`) as text elements. Elements named in `reserved`
+    others (a `BucketName`, a `Key`) as text elements. Elements named in `reserved`
     (the envelope's `Code`, `Message`, ...) are never written twice."""
     members = shape.members if shape is not None else {}
     modelled = {}

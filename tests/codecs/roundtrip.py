@@ -155,7 +155,7 @@ class ServiceResult:
 def run_service(service: str, protocol: str, seed: int) -> ServiceResult:
     """Round-trip a seeded sample of the service's operations (all with FULL_SWEEP)."""
     model = service_model(service)
-    codec = codec_for(protocol)
+    codec = codec_for(protocol, service)
     result = ServiceResult(service, protocol)
     names = sorted(model.operation_names)
     rng = random.Random(f"{seed}:{service}:{protocol}")

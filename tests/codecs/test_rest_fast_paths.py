@@ -53,7 +53,7 @@ def test_environ_headers_read_directly_match_werkzeug(environ: dict[str, str]) -
 
 def test_a_remembered_path_still_routes_by_query_and_headers() -> None:
     """The (method, path) match is reused; the operation still follows query and headers."""
-    codec = codec_for("rest-xml")
+    codec = codec_for("rest-xml", "s3")
     path = "/bucket/some%20dir/key.txt"
     cases = [
         ("", {}, "GetObject"),
@@ -74,7 +74,7 @@ def test_a_remembered_path_still_routes_by_query_and_headers() -> None:
 def test_params_and_errors_come_in_model_order() -> None:
     """Located members are read in model order whatever order the request carries them in."""
     op = S3.operation_model("PutObject")
-    codec = codec_for("rest-xml")
+    codec = codec_for("rest-xml", "s3")
     headers = [("x-amz-meta-b", "2"), ("Content-Length", "3"), ("x-amz-acl", "private")]
     params = codec.parse(WireRequest.from_parts("PUT", "/b/k", headers, b"abc"), op)
     members = list(op.input_shape.members)

@@ -7,12 +7,8 @@ from wire_client import Recorder, make_client
 
 from pytest_cloudmock.models import service_model
 from pytest_cloudmock.protocols.rest_locations import split_header_list
-from pytest_cloudmock.protocols.rest_routing import (
-    UriTemplate,
-    find_operation,
-    to_path_style,
-    virtual_host_bucket,
-)
+from pytest_cloudmock.protocols.rest_routing import UriTemplate, find_operation
+from pytest_cloudmock.services.s3.wire import to_path_style, virtual_host_bucket
 from pytest_cloudmock.wire import WireRequest
 
 COPY = {"Bucket": "src", "Key": "a/b c.txt"}
@@ -161,7 +157,7 @@ def test_labels_are_percent_decoded_and_greedy():
     op = model.operation_model("GetObject")
     from pytest_cloudmock.protocols import codec_for
 
-    params = codec_for("rest-xml").parse(request("GET", "/my.bucket//a/b%2Fc%20d%25e+f"), op)
+    params = codec_for("rest-xml", "s3").parse(request("GET", "/my.bucket//a/b%2Fc%20d%25e+f"), op)
     assert params == {"Bucket": "my.bucket", "Key": "/a/b/c d%e+f"}
 
 

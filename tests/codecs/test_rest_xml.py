@@ -13,11 +13,11 @@ from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.models import service_model
 from pytest_cloudmock.protocols import codec_for
 from pytest_cloudmock.protocols.aws_chunked import payload_stream
-from pytest_cloudmock.protocols.rest import host_id
 from pytest_cloudmock.protocols.rest_xml import MALFORMED_XML
+from pytest_cloudmock.services.s3.wire import host_id
 from pytest_cloudmock.wire import WireRequest
 
-CODEC = codec_for("rest-xml")
+CODEC = codec_for("rest-xml", "s3")
 S3 = service_model("s3")
 
 
@@ -106,7 +106,7 @@ def test_route53_error_is_error_response_with_type():
 
 def test_server_fault_is_receiver():
     err = AWSError("InternalFailure", "boom", 500)
-    wire = CODEC.serialize_error(err, service_model("route53"), None, REQUEST_ID)
+    wire = codec_for("rest-xml").serialize_error(err, service_model("route53"), None, REQUEST_ID)
     assert b"<Type>Receiver</Type>" in wire.body and wire.status == 500
 
 

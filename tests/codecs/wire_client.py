@@ -68,7 +68,7 @@ def make_client(
     bodies `aws-chunked`, with trailing checksums).
     """
     model = service_model(service)
-    codec = codec_for(model.protocol)
+    codec = codec_for(model.protocol, service)
     recorder = recorder or Recorder()
 
     def send(request: Any, **_: Any) -> AWSResponse:

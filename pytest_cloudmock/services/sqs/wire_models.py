@@ -6,8 +6,8 @@ with the old model. `with_query_traits` puts them back from the small tables bel
 from the last query-protocol model botocore shipped (1.33), so the query codec
 reads `Attribute.1.Name=...` and writes `<ReceiveMessageResult><Message>...` as
 AWS does. Its error shapes get the legacy query codes
-(`AWS.SimpleQueueService.NonExistentQueue`, ...) from the json codec's table,
-which uses them for the `x-amzn-query-error` header.
+(`AWS.SimpleQueueService.NonExistentQueue`, ...) from `wire`'s table, which
+the json codec uses for the `x-amzn-query-error` header.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from botocore.loaders import Loader
 from botocore.model import ServiceModel
 
 from ...models import service_model
-from ...protocols.json_ import AWS_QUERY_ERRORS
+from .wire import AWS_QUERY_ERRORS
 
 XML_NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/"
 
@@ -97,7 +97,7 @@ def with_query_traits(data: dict[str, Any]) -> dict[str, Any]:
         shapes[name]["locationName"] = xml_name
     for (shape, member), xml_name in MEMBER_NAMES.items():
         shapes[shape]["members"][member]["locationName"] = xml_name
-    for name, (code, status) in AWS_QUERY_ERRORS["sqs"].items():
+    for name, (code, status) in AWS_QUERY_ERRORS.items():
         shapes[name]["error"] = {"code": code, "httpStatusCode": status, "senderFault": True}
     for name, op in out["operations"].items():
         if "output" in op:
