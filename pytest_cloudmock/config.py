@@ -69,6 +69,16 @@ class Config:
     plugin_timeout: float = 5.0
     request_log_size: int = 1000
     max_body_size: int = 5 * 1024**3
+    # -- hardening (docs/config.md, "Limits and the admin API") --
+    admin_token: str = ""
+    admin_allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1", "::1"])
+    allow_plugin_override: bool = False
+    plugin_dial_hosts: list[str] = field(default_factory=list)
+    worker_threads: int = 32
+    max_connections: int = 1024
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    idle_timeout: float = 60.0
     source: str = "defaults"
 
     # -- construction -----------------------------------------------------------
@@ -137,6 +147,15 @@ class Config:
             port = getattr(self, port_name)
             if port is not None and not (isinstance(port, int) and 0 <= port < 65536):
                 raise ConfigError(f"{port_name} must be a port number 0-65535, not {port!r}")
+        for key in ("worker_threads", "max_connections"):
+            if not (isinstance(getattr(self, key), int) and getattr(self, key) >= 1):
+                raise ConfigError(f"{key} must be a positive integer, not {getattr(self, key)!r}")
+        for key in ("header_timeout", "body_timeout", "idle_timeout"):
+            if not (isinstance(getattr(self, key), (int, float)) and getattr(self, key) > 0):
+                raise ConfigError(f"{key} must be a positive number of seconds, not {getattr(self, key)!r}")
+        for key in ("admin_allowed_hosts", "plugin_dial_hosts"):
+            if not (isinstance(getattr(self, key), list) and all(isinstance(h, str) for h in getattr(self, key))):
+                raise ConfigError(f"{key} must be a list of host names, not {getattr(self, key)!r}")
         names = [p.name for p in self.plugins]
         for plugin in self.plugins:
             plugin.validate()
@@ -188,6 +207,7 @@ _ENV_KEYS = {
     "CLOUDMOCK_SERVICES": ("services", lambda v: [s.strip() for s in v.split(",") if s.strip()]),
     "CLOUDMOCK_VERIFY_SIGNATURES": ("verify_signatures", lambda v: v.lower() in ("1", "true", "yes")),
     "CLOUDMOCK_PLUGIN_TIMEOUT": ("plugin_timeout", float),
+    "CLOUDMOCK_ADMIN_TOKEN": ("admin_token", str),
 }
 
 

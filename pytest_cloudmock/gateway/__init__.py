@@ -28,7 +28,7 @@ from .admin import AdminApp
 from .app import GatewayApp
 from .request_log import RequestLog
 from .router import Router
-from .server import ServerThread
+from .server import ServerThread, limits_from
 from .signatures import SignatureVerifier
 
 log = logging.getLogger("pytest_cloudmock")
@@ -76,11 +76,14 @@ class Gateway:
             if self._server is not None:
                 return self
             load_plugins(self)
-            self._server = ServerThread(self.app, self.config.host, self.config.port, "cloudmock-gateway")
+            self._server = ServerThread(
+                self.app, self.config.host, self.config.port, "cloudmock-gateway", limits_from(self.config)
+            )
             self._server.start()
             if self.config.admin_port is not None:
                 self._admin_server = ServerThread(
-                    self.admin, self.config.admin_host, self.config.admin_port, "cloudmock-admin"
+                    self.admin, self.config.admin_host, self.config.admin_port, "cloudmock-admin",
+                    limits_from(self.config, workers=4),
                 )
                 self._admin_server.start()
         log.info("cloudmock gateway on %s (admin %s)", self.endpoint, self.admin_endpoint)

@@ -1,67 +1,115 @@
-"""A threaded werkzeug server with real HTTP/1.1 keep-alive.
+"""The gateway's HTTP/1.1 server: one I/O loop, a fixed worker pool, keep-alive.
 
-werkzeug's own handler answers `Connection: close` and drains the socket after
-every response, so each boto3 call would open a new TCP connection. This
-handler bounds the request body by `Content-Length` (or decodes chunked
-bodies), reads what the application left unread, keeps the connection open
-for the next request, answers `Expect: 100-continue` once, and sets
-`TCP_NODELAY` (without it every keep-alive request stalls ~40 ms on Nagle vs
-delayed ACK). `stop()` closes idle keep-alive connections too, so no thread
-or socket outlives the server.
+One thread (the loop) accepts connections and reads every request with
+`selectors`: request line, headers and the whole body (`Content-Length` or
+`Transfer-Encoding: chunked`, decoded here, bounded) are framed before anything
+else sees them, so a slow, idle, truncated or malformed request never holds a
+worker and is never handed to a service. A complete request goes to one of
+`ServerLimits.workers` threads, which runs the WSGI app and writes the answer;
+the connection then goes back to the loop for the next request (keep-alive).
+
+Threads: at most `workers + 1`, whatever the number of connections.
+Framing is strict: `Content-Length` is ASCII digits (repeated only with equal
+values), `Transfer-Encoding` is `chunked` alone, never both; anything else is a
+400 and the connection is closed. Slow headers or bodies get 408, idle
+keep-alive connections are closed after `idle_timeout`, and at
+`max_connections` the longest-waiting connection makes room for a new one.
+`Expect: 100-continue` is answered only once the head has passed these checks
+(a too-large body gets the app's 413 without it). Response headers whose name is
+not a token or whose value holds CR, LF or NUL are dropped; values outside
+Latin-1 are sent RFC 2047-encoded, as S3 does for metadata. `TCP_NODELAY` is set
+on every connection (keep-alive stalls ~40 ms on Nagle vs delayed ACK without it).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import io
+import json
+import logging
+import queue
+import re
+import select
+import selectors
 import socket
+import sys
+import tempfile
 import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from email.utils import formatdate
 from http import HTTPStatus
 from typing import IO, Any
+from urllib.parse import unquote_to_bytes
 
-from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHandler
+log = logging.getLogger("pytest_cloudmock")
 
-IDLE_TIMEOUT = 120.0
-MAX_LINE = 65536
+MAX_HEAD = 65536  # request line plus headers
 MAX_HEADERS = 100
-MAX_DRAIN = 1 << 20  # unread body bytes worth reading to keep a connection alive
+MAX_CHUNK_LINE = 4096  # chunk size plus extensions
+MAX_TRAILER = 8192
+SWEEP_INTERVAL = 0.25
+_RECV = 262144
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_BAD_VALUE = re.compile(r"[\r\n\x00]")
+_BAD_TARGET = re.compile(r"[\x00-\x20\x7f]")
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
-class BoundedInput:
-    """A request body stream that stops at Content-Length."""
+@dataclass(frozen=True)
+class ServerLimits:
+    """Bounds of one server (config keys of the same names; see docs/config.md)."""
 
-    def __init__(self, stream: IO[bytes], length: int) -> None:
-        self._stream = stream
-        self.remaining = length
+    workers: int = 32
+    max_connections: int = 1024
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    idle_timeout: float = 60.0
+    write_timeout: float = 30.0
+    max_body_size: int = 5 * 1024**3
+    spool_memory: int = 1 << 20  # body bytes kept in memory before spooling to a temp file
 
-    def read(self, size: int = -1) -> bytes:
-        if self.remaining <= 0:
-            return b""
-        if size is None or size < 0 or size > self.remaining:
-            size = self.remaining
-        data = self._stream.read(size)
-        self.remaining -= len(data)
-        if not data:
-            self.remaining = 0
-        return data
 
-    def readline(self, size: int = -1) -> bytes:
-        if self.remaining <= 0:
-            return b""
-        limit = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        data = self._stream.readline(limit)
-        self.remaining -= len(data)
-        return data
+def limits_from(config: Any, workers: int | None = None) -> ServerLimits:
+    """The server limits a `Config` names (`workers` overrides `worker_threads`)."""
+    return ServerLimits(
+        workers=workers or config.worker_threads,
+        max_connections=config.max_connections,
+        header_timeout=config.header_timeout,
+        body_timeout=config.body_timeout,
+        idle_timeout=config.idle_timeout,
+        max_body_size=config.max_body_size,
+    )
 
-    def __iter__(self) -> Any:
-        return iter(self.readline, b"")
+
+class FramingError(Exception):
+    """A request the server answers itself (status, AWS-style code, message) and closes."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class Head:
+    """A checked request head."""
+
+    method: str
+    target: str
+    version: str
+    headers: list[tuple[str, str]]
+    length: int | None  # Content-Length, None when chunked
+    chunked: bool
+    close: bool
+    expect_continue: bool
+    json_client: bool
 
 
 class RequestHeaders:
-    """Request headers as read off the wire: case-insensitive `get`, original `items()`.
-
-    Parsed with plain line splitting (http.server's own parser goes through the
-    email package, the largest cost of a keep-alive request).
-    """
+    """Request headers as received: case-insensitive `get`, original `items()`."""
 
     __slots__ = ("_pairs", "_lower")
 
@@ -75,200 +123,669 @@ class RequestHeaders:
     def get(self, name: str, default: Any = None) -> Any:
         return self._lower.get(name.lower(), default)
 
-    def __getitem__(self, name: str) -> str | None:
-        return self._lower.get(name.lower())
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._lower
+    def getall(self, name: str) -> list[str]:
+        key = name.lower()
+        return [v for n, v in self._pairs if n.lower() == key]
 
     def items(self) -> list[tuple[str, str]]:
         return list(self._pairs)
 
 
-class HeaderError(Exception):
-    """Headers too long or too many: answered 431."""
-
-
-def read_headers(rfile: IO[bytes]) -> RequestHeaders:
-    """Read header lines up to the blank line (obsolete line folding joined)."""
+def parse_head(data: bytes, max_body_size: int) -> Head:
+    """Check a request head (without its blank line); raises `FramingError`."""
+    text = data.decode("iso-8859-1")
+    lines = text.split("\n")
+    request_line = lines[0].removesuffix("\r")
+    words = request_line.split(" ")
+    if len(words) != 3 or not _TOKEN.fullmatch(words[0]) or not words[1] or _BAD_TARGET.search(words[1]):
+        raise FramingError(400, "BadRequest", f"Bad request line {request_line[:200]!r}")
+    method, target, version = words
+    if version not in ("HTTP/1.0", "HTTP/1.1"):
+        if version.startswith("HTTP/") and version >= "HTTP/2":
+            raise FramingError(505, "HTTPVersionNotSupported", f"Unsupported HTTP version {version[:20]!r}")
+        raise FramingError(400, "BadRequest", f"Bad request line {request_line[:200]!r}")
     pairs: list[tuple[str, str]] = []
-    while True:
-        line = rfile.readline(MAX_LINE + 1)
-        if len(line) > MAX_LINE:
-            raise HeaderError("Line too long")
-        if line in (b"\r\n", b"\n", b""):
-            return RequestHeaders(pairs)
-        if len(pairs) >= MAX_HEADERS:
-            raise HeaderError("Too many headers")
-        text = line.decode("iso-8859-1").rstrip("\r\n")
-        if text[:1] in (" ", "\t") and pairs:
+    for raw in lines[1:]:
+        line = raw.removesuffix("\r")
+        if "\r" in line or "\x00" in line:
+            raise FramingError(400, "BadRequest", "Header lines may not hold CR or NUL")
+        if line[:1] in (" ", "\t"):
+            if not pairs:
+                raise FramingError(400, "BadRequest", "Header continuation without a header")
             name, value = pairs[-1]
-            pairs[-1] = (name, f"{value} {text.strip()}")
+            pairs[-1] = (name, f"{value} {line.strip()}")
             continue
-        name, sep, value = text.partition(":")
-        if sep and name and name == name.strip():
-            pairs.append((name, value.strip()))
+        name, sep, value = line.partition(":")
+        if not sep or not _TOKEN.fullmatch(name):
+            raise FramingError(400, "BadRequest", f"Malformed header line {line[:100]!r}")
+        pairs.append((name, value.strip(" \t")))
+        if len(pairs) > MAX_HEADERS:
+            raise FramingError(431, "RequestHeaderFieldsTooLarge", "Too many request headers")
+    headers = RequestHeaders(pairs)
+    lengths = {v.strip() for value in headers.getall("Content-Length") for v in value.split(",")}
+    encodings = [v.strip().lower() for value in headers.getall("Transfer-Encoding") for v in value.split(",")]
+    if lengths and encodings:
+        raise FramingError(400, "BadRequest", "Content-Length and Transfer-Encoding together")
+    if encodings and encodings != ["chunked"]:
+        raise FramingError(501, "NotImplemented", "Only Transfer-Encoding: chunked is supported")
+    length: int | None = 0
+    if lengths:
+        value = lengths.pop()
+        if lengths or not (value.isascii() and value.isdigit()) or len(value) > 19:
+            raise FramingError(400, "BadRequest", "Content-Length must be one decimal number")
+        length = int(value)
+    elif encodings:
+        length = None
+    connection = (headers.get("Connection") or "").lower()
+    close = "close" in connection or (version == "HTTP/1.0" and "keep-alive" not in connection)
+    expect = (headers.get("Expect") or "").lower()
+    if expect and expect != "100-continue":
+        raise FramingError(417, "ExpectationFailed", f"Unsupported Expect {expect[:50]!r}")
+    json_client = bool(headers.get("X-Amz-Target")) or "json" in (headers.get("Content-Type") or "")
+    return Head(method, target, version, pairs, length, length is None, close,
+                bool(expect) and version == "HTTP/1.1" and length != 0 and (length or 0) <= max_body_size,
+                json_client)
 
 
-class KeepAliveHandler(WSGIRequestHandler):
-    """WSGIRequestHandler that keeps HTTP/1.1 connections open."""
+class FixedBody:
+    """Collects a `Content-Length` body."""
 
-    protocol_version = "HTTP/1.1"
-    server: KeepAliveServer
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.connection.settimeout(IDLE_TIMEOUT)
-        self.server.track(self.connection, True)
-
-    def finish(self) -> None:
-        self.server.track(self.connection, False)
-        super().finish()
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """The gateway keeps its own request log."""
-
-    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base
-        """Idle keep-alive timeouts and resets are not errors worth printing."""
-
-    def parse_request(self) -> bool:
-        """Request line and headers (HTTP/1.0 and 1.1), as http.server does, but faster."""
-        self.command = None  # type: ignore[assignment]
-        self.request_version = self.default_request_version
-        self.close_connection = True
-        self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
-        words = self.requestline.split()
-        if len(words) != 3 or words[2] not in ("HTTP/1.0", "HTTP/1.1"):
-            version = words[2] if len(words) == 3 else ""
-            self.request_version = "HTTP/1.1"  # answer with a status line (not HTTP/0.9 style)
-            if version.startswith("HTTP/") and version >= "HTTP/2":
-                self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, f"Invalid HTTP version ({version})")
-            else:
-                self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request syntax ({self.requestline!r})")
-            return False
-        self.command, self.path, self.request_version = words
-        if self.path.startswith("//"):
-            self.path = "/" + self.path.lstrip("/")
-        try:
-            self.headers = read_headers(self.rfile)  # type: ignore[assignment]
-        except HeaderError as err:
-            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, str(err))
-            return False
-        connection = self.headers.get("Connection", "").lower()
-        self.close_connection = connection == "close" or (
-            self.request_version == "HTTP/1.0" and connection != "keep-alive"
+    def __init__(self, length: int, spool_memory: int) -> None:
+        self.remaining = length
+        self.size = length
+        self.sink: IO[bytes] = (
+            io.BytesIO() if length <= spool_memory else tempfile.SpooledTemporaryFile(spool_memory)  # noqa: SIM115
         )
-        if (
-            self.headers.get("Expect", "").lower() == "100-continue"
-            and self.request_version == "HTTP/1.1"
-        ):
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    def feed(self, buf: bytearray) -> int:
+        """Consume what belongs to the body from `buf`; returns the count consumed."""
+        take = min(self.remaining, len(buf))
+        if take:
+            self.sink.write(memoryview(buf)[:take])
+            self.remaining -= take
+        return take
+
+    @property
+    def done(self) -> bool:
+        return self.remaining == 0
+
+
+class ChunkedBody:
+    """Decodes a chunked body, bounded by size and by line lengths."""
+
+    def __init__(self, max_size: int, spool_memory: int) -> None:
+        self.max_size = max_size
+        self.size = 0
+        self.sink: IO[bytes] = tempfile.SpooledTemporaryFile(spool_memory)  # noqa: SIM115 (closed after the request)
+        self._state = "size"  # size -> data -> crlf -> size ... -> trailer -> done
+        self._left = 0
+
+    @property
+    def done(self) -> bool:
+        return self._state == "done"
+
+    def feed(self, buf: bytearray) -> int:
+        pos = 0
+        view = memoryview(buf)
+        while pos < len(buf) and self._state != "done":
+            if self._state == "data":
+                take = min(self._left, len(buf) - pos)
+                self.sink.write(view[pos:pos + take])
+                pos += take
+                self._left -= take
+                if not self._left:
+                    self._state = "crlf"
+                continue
+            end = buf.find(b"\n", pos)
+            limit = MAX_TRAILER if self._state == "trailer" else MAX_CHUNK_LINE
+            if end < 0:
+                if len(buf) - pos > limit:
+                    raise FramingError(400, "BadRequest", "Chunk line too long")
+                break
+            line = bytes(buf[pos:end]).removesuffix(b"\r")
+            pos = end + 1
+            if self._state == "crlf":
+                if line:
+                    raise FramingError(400, "BadRequest", "Chunk data longer than its size")
+                self._state = "size"
+            elif self._state == "size":
+                size = line.split(b";", 1)[0].strip(b" \t")
+                if not _HEX.fullmatch(size):
+                    raise FramingError(400, "BadRequest", "Malformed chunk size")
+                self._left = int(size, 16)
+                self.size += self._left
+                if self.size > self.max_size:
+                    raise FramingError(413, "RequestEntityTooLarge", "Request body is too large")
+                self._state = "data" if self._left else "trailer"
+            elif not line:  # the blank line after the trailer fields
+                self._state = "done"
+        del view
+        return pos
+
+
+class Conn:
+    """One client connection, owned by the loop or (while busy) by a worker."""
+
+    __slots__ = ("sock", "addr", "buf", "head", "body", "deadline", "started", "scanned", "closing")
+
+    def __init__(self, sock: socket.socket, addr: Any, deadline: float) -> None:
+        self.sock = sock
+        self.addr = addr
+        self.buf = bytearray()
+        self.head: Head | None = None
+        self.body: FixedBody | ChunkedBody | None = None
+        self.deadline = deadline
+        self.started = False  # some bytes of the current request have arrived
+        self.scanned = 0  # head bytes already searched for the blank line
+        self.closing = False
+
+
+class Poller:
+    """Readiness of the listening socket and of connections, each armed for one event.
+
+    With epoll (Linux) any thread re-arms a connection without waking the loop (a
+    worker hands a keep-alive connection back this way); elsewhere re-arming goes
+    through the loop with a queue and a wake-up socket.
+    """
+
+    LISTENER = "listener"
+
+    def __init__(self, listener: socket.socket) -> None:
+        self._listener = listener
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._conns: dict[int, Conn] = {}
+        self._pending: deque[Conn] = deque()
+        self._epoll = select.epoll() if hasattr(select, "epoll") else None
+        self._selector = None if self._epoll else selectors.DefaultSelector()
+        for sock in (listener, self._wake_r):
+            if self._epoll:
+                self._epoll.register(sock.fileno(), select.EPOLLIN)
+            else:
+                self._selector.register(sock, selectors.EVENT_READ)  # type: ignore[union-attr]
+
+    def arm(self, conn: Conn, new: bool = False) -> None:
+        """Watch `conn` for its next readable event (any thread)."""
+        fd = conn.sock.fileno()
+        if fd < 0:
+            return
+        self._conns[fd] = conn
+        if self._epoll is None:
+            self._pending.append(conn)
+            self.wake()
+            return
+        try:
+            if new:
+                self._epoll.register(fd, _ONESHOT_IN)
+            else:
+                self._epoll.modify(fd, _ONESHOT_IN)
+        except FileNotFoundError:
+            self._epoll.register(fd, _ONESHOT_IN)
+        except OSError:
+            self._conns.pop(fd, None)
+
+    def forget(self, conn: Conn) -> None:
+        """Stop watching `conn` (call before closing it)."""
+        fd = conn.sock.fileno()
+        if fd < 0 or self._conns.get(fd) is not conn:
+            return
+        del self._conns[fd]
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            if self._epoll:
+                self._epoll.unregister(fd)
+            else:
+                self._selector.unregister(conn.sock)  # type: ignore[union-attr]
+
+    def wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"\0")
+
+    def wait(self, timeout: float) -> list[Any]:
+        """The listener marker and the connections that became readable."""
+        ready: list[Any] = []
+        if self._epoll is not None:
+            events = [fd for fd, _ in self._epoll.poll(timeout)]
+        else:
+            while self._pending:
+                conn = self._pending.popleft()
+                with contextlib.suppress(KeyError, ValueError, OSError):
+                    self._selector.register(conn.sock, selectors.EVENT_READ)  # type: ignore[union-attr]
+            events = [key.fd for key, _ in self._selector.select(timeout)]  # type: ignore[union-attr]
+        for fd in events:
+            if fd == self._listener.fileno():
+                ready.append(self.LISTENER)
+            elif fd == self._wake_r.fileno():
+                with contextlib.suppress(OSError):
+                    self._wake_r.recv(4096)
+            elif (conn := self._conns.get(fd)) is not None:
+                if self._epoll is None:  # one-shot, like EPOLLONESHOT
+                    with contextlib.suppress(KeyError, ValueError, OSError):
+                        self._selector.unregister(conn.sock)  # type: ignore[union-attr]
+                ready.append(conn)
+        return ready
+
+    def close(self) -> None:
+        for closable in (self._epoll, self._selector, self._wake_r, self._wake_w):
+            if closable is not None:
+                with contextlib.suppress(OSError):
+                    closable.close()
+
+
+_ONESHOT_IN = getattr(select, "EPOLLIN", 1) | getattr(select, "EPOLLONESHOT", 0)
+
+
+class KeepAliveServer:
+    """Accepts, frames and dispatches requests to a bounded worker pool."""
+
+    def __init__(self, host: str, port: int, app: Any, limits: ServerLimits | None = None) -> None:
+        self.app = app
+        self.limits = limits or ServerLimits()
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind((host, port))
+        self.socket.listen(1024)
+        self.socket.setblocking(False)
+        self.server_address = self.socket.getsockname()
+        self.server_port: int = self.server_address[1]
+        self.accepted = 0
+        self._poller = Poller(self.socket)
+        self._waiting: dict[socket.socket, Conn] = {}  # not busy; oldest activity first
+        self._busy: set[Conn] = set()
+        self._buffered: deque[Conn] = deque()  # back from a worker with a pipelined request
+        self._stopping = threading.Event()
+        self._jobs: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._workers: list[threading.Thread] = []
+        self._idle = 0
+        self._idle_lock = threading.Lock()
+        self._date = (0, "")
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._waiting) + len(self._busy)
+
+    @property
+    def thread_count(self) -> int:
+        """Worker threads started so far (at most `limits.workers`)."""
+        return len(self._workers)
+
+    # -- the loop ------------------------------------------------------------------------
+    def serve_forever(self) -> None:
+        next_sweep = time.monotonic() + SWEEP_INTERVAL
+        try:
+            while not self._stopping.is_set():
+                for item in self._poller.wait(SWEEP_INTERVAL):
+                    if item is Poller.LISTENER:
+                        self._accept()
+                    elif item.sock in self._waiting:
+                        self._readable(item)
+                while self._buffered:
+                    conn = self._buffered.popleft()
+                    self._waiting[conn.sock] = conn
+                    self._busy.discard(conn)
+                    self._progress(conn)
+                now = time.monotonic()
+                if now >= next_sweep:
+                    self._sweep(now)
+                    next_sweep = now + SWEEP_INTERVAL
+        finally:
+            for conn in list(self._waiting.values()):
+                _hard_close(conn.sock)
+            for conn in list(self._busy):  # its worker closes it once the write fails
+                with contextlib.suppress(OSError):
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+            self._waiting.clear()
+            self._poller.close()
+
+    def _accept(self) -> None:
+        for _ in range(64):
+            try:
+                sock, addr = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # out of descriptors: leave the rest in the backlog
+                log.warning("cloudmock: accept failed: %s", exc)
+                return
+            if self.connection_count >= self.limits.max_connections and not self._evict():
+                _hard_close(sock)
+                continue
+            sock.setblocking(False)
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.accepted += 1
+            conn = Conn(sock, addr, time.monotonic() + self.limits.header_timeout)
+            self._waiting[sock] = conn
+            self._poller.arm(conn, new=True)
+
+    def _evict(self) -> bool:
+        """Close the connection that has waited longest (idle or slow) to make room."""
+        for conn in list(self._waiting.values()):
+            self._close(conn)
+            return True
+        return False
+
+    def _readable(self, conn: Conn) -> None:
+        try:
+            data = conn.sock.recv(_RECV)
+        except (BlockingIOError, InterruptedError):
+            self._poller.arm(conn)
+            return
+        except OSError:
+            data = b""
+        if not data:  # the client closed: whatever it sent of a request is dropped unexecuted
+            self._close(conn)
+            return
+        if not conn.closing:
+            conn.buf += data
+            del self._waiting[conn.sock]  # most recent activity last
+            self._waiting[conn.sock] = conn
+            self._advance(conn)
+        self._progress_done(conn)
+
+    def _progress(self, conn: Conn) -> None:
+        self._advance(conn)
+        self._progress_done(conn)
+
+    def _progress_done(self, conn: Conn) -> None:
+        if conn.sock in self._waiting:  # still reading this request (or draining after a refusal)
+            self._poller.arm(conn)
+
+    def _advance(self, conn: Conn) -> None:
+        """Frame as much of the current request as `conn.buf` holds; dispatch when complete."""
+        now = time.monotonic()
+        try:
+            if conn.head is None:
+                if not conn.buf:
+                    return
+                if not conn.started:
+                    conn.started = True
+                    conn.deadline = now + self.limits.header_timeout
+                if not self._read_head(conn):
+                    return
+                conn.deadline = now + self.limits.body_timeout
+            body = conn.body
+            if body is not None and conn.buf:
+                used = body.feed(conn.buf)
+                del conn.buf[:used]
+                conn.deadline = now + self.limits.body_timeout
+            if body is None or body.done:
+                self._dispatch(conn)
+        except FramingError as err:
+            self._refuse(conn, err, conn.head)
+
+    def _read_head(self, conn: Conn) -> bool:
+        buf = conn.buf
+        while buf[:2] == b"\r\n":  # blank lines before a request line are allowed
+            del buf[:2]
+        end = buf.find(b"\r\n\r\n", max(0, conn.scanned - 3))
+        sep = 4
+        if end < 0:
+            end, sep = buf.find(b"\n\n", max(0, conn.scanned - 1)), 2
+        if end < 0:
+            conn.scanned = len(buf)
+            if len(buf) > MAX_HEAD:
+                raise FramingError(431, "RequestHeaderFieldsTooLarge", "Request head too large")
+            return False
+        if end > MAX_HEAD:
+            raise FramingError(431, "RequestHeaderFieldsTooLarge", "Request head too large")
+        head = parse_head(bytes(buf[:end]), self.limits.max_body_size)
+        del buf[:end + sep]
+        conn.head = head
+        if head.chunked:
+            conn.body = ChunkedBody(self.limits.max_body_size, self.limits.spool_memory)
+        elif head.length and head.length <= self.limits.max_body_size:
+            conn.body = FixedBody(head.length, self.limits.spool_memory)
+        else:  # no body, or one too large to read: the app answers 413 and we close
+            conn.body = None
+        if head.expect_continue:
+            with contextlib.suppress(OSError):
+                conn.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
         return True
 
-    def run_wsgi(self) -> None:
-        environ = self.make_environ()
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            body: Any = DechunkedInput(self.rfile)
+    def _dispatch(self, conn: Conn) -> None:
+        head, body = conn.head, conn.body
+        assert head is not None
+        conn.head, conn.body, conn.started, conn.scanned = None, None, False, 0
+        too_large = body is None and bool(head.length)
+        stream: IO[bytes]
+        if body is None:
+            stream, size = io.BytesIO(), head.length or 0
         else:
-            length = self.headers.get("Content-Length", "0")
-            body = BoundedInput(self.rfile, int(length) if length.isdigit() else 0)
-        environ["wsgi.input"] = body
-        environ["wsgi.input_terminated"] = True
-        client_wants_close = (
-            self.headers.get("Connection", "").lower() == "close" or self.request_version == "HTTP/1.0"
-        )
-        head = environ["REQUEST_METHOD"] == "HEAD"
+            stream, size = body.sink, body.size
+            stream.seek(0)
+        del self._waiting[conn.sock]
+        self._busy.add(conn)
+        environ = self._environ(conn, head, stream, size)
+        self._submit((conn, head, environ, head.close or too_large))
+
+    def _submit(self, job: tuple[Any, ...]) -> None:
+        self._jobs.put(job)
+        with self._idle_lock:
+            grow = self._idle == 0 and len(self._workers) < self.limits.workers
+            if grow:
+                self._idle += 1  # counted idle until it takes its first job
+        if grow:
+            worker = threading.Thread(target=self._worker, name=f"cloudmock-worker-{len(self._workers)}",
+                                      daemon=True)
+            self._workers.append(worker)
+            worker.start()
+
+    def _sweep(self, now: float) -> None:
+        """408 for slow heads and bodies; close idle and lingering connections."""
+        for conn in [c for c in self._waiting.values() if c.deadline <= now]:
+            if conn.closing or not (conn.started or conn.head is not None):
+                self._close(conn)
+            else:
+                what = "request body" if conn.head is not None else "request headers"
+                self._refuse(conn, FramingError(408, "RequestTimeout", f"Timed out waiting for the {what}"),
+                             conn.head)
+
+    def _refuse(self, conn: Conn, err: FramingError, head: Head | None) -> None:
+        """Answer a framing error ourselves, then half-close and drain until the client closes."""
+        json_client = head.json_client if head is not None else b"x-amz-target" in bytes(conn.buf[:MAX_HEAD]).lower()
+        with contextlib.suppress(OSError):
+            conn.sock.send(error_response(err, json_client, self._http_date()))
+            conn.sock.shutdown(socket.SHUT_WR)
+        conn.closing = True
+        conn.head = conn.body = None
+        conn.buf.clear()
+        conn.deadline = time.monotonic() + 1.0
+
+    def _close(self, conn: Conn) -> None:
+        self._waiting.pop(conn.sock, None)
+        self._poller.forget(conn)
+        _hard_close(conn.sock)
+
+    # -- workers ---------------------------------------------------------------------------
+    def _environ(self, conn: Conn, head: Head, stream: IO[bytes], size: int) -> dict[str, Any]:
+        target = head.target
+        if target.startswith("//"):
+            target = "/" + target.lstrip("/")
+        path, _, query = target.partition("?")
+        if "://" in path:  # absolute form
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
+        environ: dict[str, Any] = {
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": stream,
+            "wsgi.input_terminated": True,
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+            "REQUEST_METHOD": head.method,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("iso-8859-1"),
+            "QUERY_STRING": query,
+            "REQUEST_URI": target,
+            "RAW_URI": target,
+            "REMOTE_ADDR": conn.addr[0] if isinstance(conn.addr, tuple) else "",
+            "REMOTE_PORT": conn.addr[1] if isinstance(conn.addr, tuple) else 0,
+            "SERVER_NAME": str(self.server_address[0]),
+            "SERVER_PORT": str(self.server_port),
+            "SERVER_PROTOCOL": head.version,
+        }
+        for name, value in head.headers:
+            if "_" in name:
+                continue  # ambiguous with '-' once in the environ (as werkzeug does)
+            key = name.upper().replace("-", "_")
+            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                key = "HTTP_" + key
+                if key in environ:
+                    value = f"{environ[key]},{value}"
+            environ[key] = value
+        if head.chunked:
+            environ["CONTENT_LENGTH"] = str(size)
+        return environ
+
+    def _worker(self) -> None:
+        while True:
+            job = self._jobs.get()
+            with self._idle_lock:
+                self._idle -= 1
+            if job is None:
+                return
+            self._work(*job)
+            with self._idle_lock:
+                self._idle += 1
+
+    def _work(self, conn: Conn, head: Head, environ: dict[str, Any], close: bool) -> None:
+        keep = False
+        try:
+            conn.sock.settimeout(self.limits.write_timeout)
+            self._respond(conn.sock, head, environ, close)
+            keep = not close
+        except OSError:
+            pass  # the client went away or stopped reading: just close
+        except Exception:
+            log.exception("cloudmock: the HTTP server failed to answer %s %s", head.method, head.target[:200])
+        finally:
+            with contextlib.suppress(Exception):
+                environ["wsgi.input"].close()
+        if not keep or self._stopping.is_set():
+            self._poller.forget(conn)
+            _hard_close(conn.sock)
+            self._busy.discard(conn)
+            return
+        conn.sock.setblocking(False)
+        conn.deadline = time.monotonic() + self.limits.idle_timeout
+        if conn.buf:  # a pipelined request: the loop frames it
+            self._buffered.append(conn)
+            self._poller.wake()
+            return
+        self._waiting[conn.sock] = conn
+        self._busy.discard(conn)
+        self._poller.arm(conn)
+
+    def _respond(self, sock: socket.socket, head: Head, environ: dict[str, Any], close: bool) -> None:
         state: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             state["status"], state["headers"] = status, headers
             return lambda data: None  # the legacy write() callable is not used by the gateway
 
-        app_iter = self.server.app(environ, start_response)
-        if isinstance(body, BoundedInput) and body.remaining > MAX_DRAIN:
-            client_wants_close = True  # cheaper to drop the connection than to read it all
+        app_iter = self.app(environ, start_response)
         try:
-            code_str, _, msg = state["status"].partition(" ")
+            code_str, _, reason = state["status"].partition(" ")
             code = int(code_str)
+            is_head = head.method == "HEAD"
             names = {k.lower() for k, _ in state["headers"]}
-            chunked = not head and "content-length" not in names and code not in (204, 304)
-            lines = [f"HTTP/1.1 {code} {msg}", f"Date: {self.date_time_string()}"]
-            lines.extend(f"{key}: {value}" for key, value in state["headers"])
+            chunked = not is_head and "content-length" not in names and code not in (204, 304)
+            lines = [f"HTTP/1.1 {code} {reason}", f"Date: {self._http_date()}"]
+            for name, value in state["headers"]:
+                line = header_line(name, value)
+                if line is not None:
+                    lines.append(line)
             if chunked:
                 lines.append("Transfer-Encoding: chunked")
-            if client_wants_close:
+            if close:
                 lines.append("Connection: close")
             head_bytes = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
             if isinstance(app_iter, list) and not chunked:  # the whole answer in one write
-                self.wfile.write(head_bytes if head else head_bytes + b"".join(app_iter))
+                sock.sendall(head_bytes if is_head else head_bytes + b"".join(app_iter))
             else:
-                self.wfile.write(head_bytes)
+                sock.sendall(head_bytes)
                 for data in app_iter:
-                    if head or not data:
+                    if is_head or not data:
                         continue
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
+                    sock.sendall(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
                 if chunked:
-                    self.wfile.write(b"0\r\n\r\n")
-            self.wfile.flush()
+                    sock.sendall(b"0\r\n\r\n")
         finally:
             if hasattr(app_iter, "close"):
                 app_iter.close()
-        if not client_wants_close:  # read what the app left so the next request starts clean
-            while body.read(1 << 20):
-                pass
-        self.close_connection = client_wants_close
 
-    def handle_one_request(self) -> None:
+    def _http_date(self) -> str:
+        now = int(time.time())
+        if self._date[0] != now:
+            self._date = (now, formatdate(now, usegmt=True))
+        return self._date[1]
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        self._stopping.set()
+        self._poller.wake()
+
+    def server_close(self) -> None:
+        for _ in self._workers:
+            self._jobs.put(None)
+        for worker in self._workers:
+            worker.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.socket.close()
+
+
+def header_line(name: str, value: Any) -> str | None:
+    """`Name: value` safe to write, or None to drop it (bad name, CR/LF/NUL in the value)."""
+    value = str(value)
+    if _BAD_VALUE.search(value) or not _TOKEN.fullmatch(name):
+        log.warning("cloudmock: dropped an unsafe response header %r", name[:100])
+        return None
+    if not value.isascii():
         try:
-            super().handle_one_request()
-        except (ConnectionError, TimeoutError, OSError):
-            self.close_connection = True
+            value.encode("latin-1")
+        except UnicodeEncodeError:  # RFC 2047, as S3 sends non-Latin-1 metadata
+            value = "=?UTF-8?B?" + base64.b64encode(value.encode("utf-8", "surrogatepass")).decode() + "?="
+    return f"{name}: {value}"
 
 
-class KeepAliveServer(ThreadedWSGIServer):
-    """Threaded WSGI server that tracks open connections so `stop()` can close them."""
+def error_response(err: FramingError, json_client: bool, date: str) -> bytes:
+    """A complete `Connection: close` answer for a request the server refuses itself."""
+    if json_client:
+        body = json.dumps({"__type": err.code, "message": err.message}).encode()
+        ctype, extra = "application/x-amz-json-1.1", f"x-amzn-ErrorType: {err.code}\r\n"
+    else:
+        message = err.message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{err.code}</Code><Message>{message}"
+                f"</Message></Error><RequestId></RequestId></ErrorResponse>").encode("latin-1", "replace")
+        ctype, extra = "text/xml", ""
+    head = (f"HTTP/1.1 {err.status} {_REASONS.get(err.status, 'Error')}\r\nDate: {date}\r\n"
+            f"Content-Type: {ctype}\r\n{extra}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    return head.encode("latin-1") + body
 
-    daemon_threads = True
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._connections: set[socket.socket] = set()
-        self._conn_lock = threading.Lock()
-        self.accepted = 0
-        super().__init__(*args, **kwargs)
-
-    def track(self, conn: socket.socket, alive: bool) -> None:
-        with self._conn_lock:
-            if alive:
-                self.accepted += 1
-                self._connections.add(conn)
-            else:
-                self._connections.discard(conn)
-
-    def close_connections(self) -> None:
-        with self._conn_lock:
-            conns = list(self._connections)
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
+def _hard_close(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.close()
 
 
 class ServerThread:
-    """Runs one WSGI app on host:port in a background thread."""
+    """Runs one WSGI app on host:port in a background thread (plus its worker pool)."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, name: str = "cloudmock") -> None:
-        self.server = KeepAliveServer(host, port, app, handler=KeepAliveHandler)
+    def __init__(
+        self, app: Any, host: str = "127.0.0.1", port: int = 0, name: str = "cloudmock",
+        limits: ServerLimits | None = None,
+    ) -> None:
+        self.server = KeepAliveServer(host, port, app, limits)
         self.host = host
         self.port = self.server.server_port
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
-        )
+        self._thread = threading.Thread(target=self.server.serve_forever, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self.server.shutdown()
-        self.server.close_connections()
-        self.server.server_close()
         self._thread.join(timeout=5)
+        self.server.server_close()
