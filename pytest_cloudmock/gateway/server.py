@@ -201,7 +201,8 @@ class FixedBody:
         """Consume what belongs to the body from `buf`; returns the count consumed."""
         take = min(self.remaining, len(buf))
         if take:
-            self.sink.write(memoryview(buf)[:take])
+            with memoryview(buf) as view:
+                self.sink.write(view[:take])
             self.remaining -= take
         return take
 
@@ -225,8 +226,11 @@ class ChunkedBody:
         return self._state == "done"
 
     def feed(self, buf: bytearray) -> int:
+        with memoryview(buf) as view:
+            return self._feed(buf, view)
+
+    def _feed(self, buf: bytearray, view: memoryview) -> int:
         pos = 0
-        view = memoryview(buf)
         while pos < len(buf) and self._state != "done":
             if self._state == "data":
                 take = min(self._left, len(buf) - pos)
@@ -259,7 +263,6 @@ class ChunkedBody:
                 self._state = "data" if self._left else "trailer"
             elif not line:  # the blank line after the trailer fields
                 self._state = "done"
-        del view
         return pos
 
 
@@ -419,7 +422,11 @@ class KeepAliveServer:
                     if item is Poller.LISTENER:
                         self._accept()
                     elif item.sock in self._waiting:
-                        self._readable(item)
+                        try:
+                            self._readable(item)
+                        except Exception:  # a bug must cost one connection, never the server
+                            log.exception("cloudmock: HTTP framing failed; connection closed")
+                            self._close(item)
                 while self._buffered:
                     conn = self._buffered.popleft()
                     self._waiting[conn.sock] = conn
