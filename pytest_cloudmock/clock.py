@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+_POLL = 1.0  # longest real-time nap of a waiter between looks at the clock
+
 
 class Clock:
     """A settable, freezable clock. Thread-safe."""
@@ -28,6 +30,9 @@ class Clock:
         self._frozen_at: float | None = None  # epoch seconds while frozen
         self._offset = 0.0  # added to real time while running
         self._listeners: list[Callable[[], None]] = []
+        self._waiters: list[threading.Condition] = []  # the conditions `wait_until` calls wait on
+        self._waiters_lock = threading.Lock()  # never held while taking a waiter's condition
+        self._waiters_changed = threading.Condition(threading.Lock())
 
     # -- reading ---------------------------------------------------------------------
     def now(self) -> float:
@@ -98,26 +103,76 @@ class Clock:
         self._changed()
 
     # -- waiting ---------------------------------------------------------------------
-    def wait_until(self, deadline: float, ready: Callable[[], bool] | None = None) -> bool:
+    def wait_until(
+        self,
+        deadline: float,
+        ready: Callable[[], bool] | None = None,
+        cond: threading.Condition | None = None,
+    ) -> bool:
         """Block until the clock reaches `deadline` (epoch seconds) or `ready()` is true.
 
         Wakes when real time passes, when the clock is moved and on `notify()`.
-        Returns `ready()`'s last answer (True without `ready` once the deadline passed).
+        With `cond` (held by the caller) it waits on that condition instead, so
+        whoever notifies it (a send to a long-polled queue) wakes the wait at once;
+        `ready()` then runs with `cond` held. Returns `ready()`'s last answer (True
+        without `ready` once the deadline passed).
         """
-        with self._cond:
+        own = cond is None
+        waiting_on = self._cond if cond is None else cond
+        if own:
+            waiting_on.acquire()
+        registered = False
+        try:
             while True:
                 if ready is not None and ready():
                     return True
+                if not registered:  # before reading the time: a move from now on wakes us
+                    registered = True
+                    with self._waiters_lock:
+                        self._waiters.append(waiting_on)
+                    with self._waiters_changed:
+                        self._waiters_changed.notify_all()
                 remaining = deadline - self.now()
                 if remaining <= 0:
-                    return ready() if ready is not None else True
-                # Frozen: only a move or a notify can bring the deadline; poll rarely.
-                self._cond.wait(timeout=1.0 if self.frozen else min(remaining, 1.0))
+                    return ready is None
+                # Frozen: only a move or a notify brings the deadline; poll rarely as a safety net.
+                waiting_on.wait(_POLL if self.frozen else min(remaining, _POLL))
+        finally:
+            if registered:
+                with self._waiters_lock:
+                    self._waiters.remove(waiting_on)
+            if own:
+                waiting_on.release()
+
+    @property
+    def waiters(self) -> int:
+        """How many `wait_until` calls are blocked right now (long polls, timers)."""
+        return len(self._waiters)
+
+    def wait_for_waiters(self, count: int = 1, timeout: float = 5.0) -> bool:
+        """Block (real time, at most `timeout` s) until `count` waits are blocked on this clock.
+
+        A test that moves the clock to wake a long poll calls this first, so the
+        poll has started waiting before the clock moves.
+        """
+        end = time.monotonic() + timeout
+        with self._waiters_changed:
+            while len(self._waiters) < count:
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                self._waiters_changed.wait(left)
+        return True
 
     def notify(self) -> None:
         """Wake every `wait_until` to look at its condition again."""
-        with self._cond:
-            self._cond.notify_all()
+        with self._waiters_lock:
+            conds = list(dict.fromkeys(self._waiters))
+        if self._cond not in conds:
+            conds.append(self._cond)
+        for cond in conds:
+            with cond:
+                cond.notify_all()
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call `listener()` after every freeze, move or reset (schedules, sweeps)."""

@@ -1,9 +1,10 @@
-"""What every SQS operation needs: the store, queue lookup by URL or ARN, locks, time.
+"""What every SQS operation needs: the store, queue lookup by URL or ARN, locks.
 
 Each queue has a `threading.Condition`, kept here on the service (outside the
 snapshotted state): operations on a queue's messages hold it, and long polls
 wait on it until a send (or a visibility change, or a delete that unblocks a
-FIFO group) notifies them. All conditions share the store's lock, so a
+FIFO group) notifies them, or the gateway clock moves (`Clock.wait_until`). Time
+comes from `ctx.clock` only. All conditions share the store's lock, so a
 `store.snapshot()` never sees a queue half-way through a change (under the GIL
 one lock costs no throughput: the work done while holding it is pure Python).
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
@@ -31,13 +31,12 @@ _REGION_IN_HOST = re.compile(r"(?:^|\.)([a-z]{2}(?:-[a-z]+)+-\d)\.")
 
 
 class SqsBase(ModelService):
-    """Store, queue lookup, conditions and clock shared by the SQS operations."""
+    """Store, queue lookup and conditions shared by the SQS operations."""
 
     name: ClassVar[str] = "sqs"
 
     def __init__(self) -> None:
         self.store: Store[SqsState] = Store(SqsState)
-        self.clock = time.time
         self._conditions: dict[str, threading.Condition] = {}
         self.generation = 0
 

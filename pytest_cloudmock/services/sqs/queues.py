@@ -54,7 +54,7 @@ class QueueOperations(SqsBase):
                         f"A queue already exists with the same name and a different value for attribute {different}",
                     )
                 return {"QueueUrl": self.queue_url(ctx, existing)}
-            now = self.clock()
+            now = ctx.clock.now()
             queue = Queue(
                 name=name,
                 account_id=ctx.account_id,
@@ -104,7 +104,7 @@ class QueueOperations(SqsBase):
     def get_queue_attributes(self, ctx: RequestContext) -> dict[str, Any]:
         queue = self.queue(ctx)
         with self.condition(queue):
-            values = attributes.read(queue, ctx.params.get("AttributeNames") or [], self.clock())
+            values = attributes.read(queue, ctx.params.get("AttributeNames") or [], ctx.clock.now())
         return {"Attributes": values} if values else {}
 
     def set_queue_attributes(self, ctx: RequestContext) -> dict[str, Any]:
@@ -119,7 +119,7 @@ class QueueOperations(SqsBase):
                     queue.attributes.pop(name, None)
                 else:
                     queue.attributes[name] = value
-            queue.modified = self.clock()
+            queue.modified = ctx.clock.now()
             cond.notify_all()
         return {}
 
@@ -147,7 +147,7 @@ class QueueOperations(SqsBase):
     # -- purge and permissions -------------------------------------------------------------
     def purge_queue(self, ctx: RequestContext) -> dict[str, Any]:
         queue = self.queue(ctx)
-        now = self.clock()
+        now = ctx.clock.now()
         with self.condition(queue):
             if now - queue.purged_at < PURGE_INTERVAL:
                 raise AWSError(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Any
 
 from ...api import AWSError, RequestContext
@@ -43,17 +42,25 @@ class ReceiveOperations(SqsBase):
         attempt = params.get("ReceiveRequestAttemptId") if queue.fifo else None
         if attempt is not None:
             messages.check_token("ReceiveRequestAttemptId", attempt)
-        deadline = time.monotonic() + wait
+        clock = ctx.clock
+        deadline = clock.now() + wait
         cond = self.condition(queue)
+        delivered: list[Message] = []
+
+        def ready() -> bool:  # runs with the queue's lock held
+            nonlocal delivered
+            delivered = self._deliver(queue, limit, visibility, clock.now(), attempt)
+            return bool(delivered) or not self.is_current(queue)
+
         with cond:
-            while True:
-                now = self.clock()
-                delivered = self._deliver(queue, limit, visibility, now, attempt)
-                remaining = deadline - time.monotonic()
-                if delivered or remaining <= 0 or not self.is_current(queue):
-                    break
+            # Wakes on a send to this queue, on a clock move, and when a delayed or
+            # in-flight message comes due (the next wake-up is the sooner of the two).
+            done = ready()
+            while not done and clock.now() < deadline:
+                now = clock.now()
                 upcoming = queue.next_change(now)
-                cond.wait(remaining if upcoming is None else min(remaining, max(upcoming - now, 0.001)))
+                wake = deadline if upcoming is None else min(deadline, max(upcoming, now + 0.001))
+                done = clock.wait_until(wake, ready, cond)
             out = [self._render(m, names, patterns) for m in delivered]
         return {"Messages": out} if out else {}
 
@@ -135,7 +142,7 @@ class ReceiveOperations(SqsBase):
         queue = self.queue(ctx)
         cond = self.condition(queue)
         with cond:
-            self._delete(queue, ctx.params["ReceiptHandle"])
+            self._delete(queue, ctx.params["ReceiptHandle"], ctx.clock.now())
             cond.notify_all()
         return {}
 
@@ -145,15 +152,15 @@ class ReceiveOperations(SqsBase):
         check_batch(entries, "DeleteMessageBatch")
         cond = self.condition(queue)
         with cond:
-            result = run_batch(entries, lambda e: self._delete(queue, e["ReceiptHandle"]))
+            result = run_batch(entries, lambda e: self._delete(queue, e["ReceiptHandle"], ctx.clock.now()))
             cond.notify_all()
         return result
 
-    def _delete(self, queue: Queue, handle: str) -> dict[str, Any]:
+    def _delete(self, queue: Queue, handle: str, now: float) -> dict[str, Any]:
         msg = self._message(queue, handle)
         if msg is None:
             return {}
-        if queue.fifo and (msg.receipt != handle or not msg.in_flight(self.clock())):
+        if queue.fifo and (msg.receipt != handle or not msg.in_flight(now)):
             raise AWSError("ReceiptHandleIsInvalid", "The receipt handle has expired.", 404)
         queue.remove(msg)
         return {}
@@ -163,7 +170,7 @@ class ReceiveOperations(SqsBase):
         params = ctx.params
         cond = self.condition(queue)
         with cond:
-            self._change_visibility(queue, params["ReceiptHandle"], params.get("VisibilityTimeout"))
+            self._change_visibility(queue, params["ReceiptHandle"], params.get("VisibilityTimeout"), ctx.clock.now())
             cond.notify_all()
         return {}
 
@@ -174,18 +181,18 @@ class ReceiveOperations(SqsBase):
         cond = self.condition(queue)
         with cond:
             result = run_batch(
-                entries, lambda e: self._change_visibility(queue, e["ReceiptHandle"], e.get("VisibilityTimeout"))
+                entries,
+                lambda e: self._change_visibility(queue, e["ReceiptHandle"], e.get("VisibilityTimeout"), ctx.clock.now()),
             )
             cond.notify_all()
         return result
 
-    def _change_visibility(self, queue: Queue, handle: str, timeout: int | None) -> dict[str, Any]:
+    def _change_visibility(self, queue: Queue, handle: str, timeout: int | None, now: float) -> dict[str, Any]:
         if timeout is None:
             raise errors.missing_parameter("VisibilityTimeout")
         if not 0 <= timeout <= MAX_VISIBILITY:
             raise errors.invalid_value("VisibilityTimeout", timeout, f"Must be between 0 and {MAX_VISIBILITY}, if provided.")
         msg = self._message(queue, handle)
-        now = self.clock()
         if msg is None or msg.receipt != handle:
             raise errors.invalid_value(
                 "ReceiptHandle", handle, "Message does not exist or is not available for visibility timeout change."

@@ -12,11 +12,11 @@ import binascii
 import dataclasses
 import json
 import threading
-import time
 import uuid
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...clock import Clock
 from . import attributes, errors
 from .base import SqsBase
 from .queues import paginate
@@ -61,32 +61,37 @@ class RedriveOperations(SqsBase):
             raise errors.invalid_parameter(
                 "There is already a task running. Only one active task is allowed for a source queue arn at a given time."
             )
+        clock = ctx.clock
         with self.store.lock:
-            to_move = source.counts(self.clock())[0]
+            to_move = source.counts(clock.now())[0]
         handle = base64.b64encode(json.dumps(
             {"taskId": str(uuid.uuid4()), "sourceArn": source.arn}, separators=(",", ":")
         ).encode()).decode()
-        task = MoveTask(handle, source.arn, destination_arn, rate, self.clock(), to_move)
+        task = MoveTask(handle, source.arn, destination_arn, rate, clock.now(), to_move)
         state.move_tasks.append(task)
         if rate is None:
-            self._move(source, task, to_move)
+            self._move(source, task, to_move, clock.now())
         else:
             generation = self.generation
             threading.Thread(
-                target=self._run, args=(source, task, generation), name="cloudmock-sqs-move", daemon=True
+                target=self._run, args=(source, task, generation, clock), name="cloudmock-sqs-move", daemon=True
             ).start()
         return {"TaskHandle": handle}
 
-    def _run(self, source: Queue, task: MoveTask, generation: int) -> None:
-        while task.status == "RUNNING" and generation == self.generation and self.is_current(source):
-            self._move(source, task, task.rate or 1)
-            if task.status == "RUNNING":
-                time.sleep(1.0)
+    def _run(self, source: Queue, task: MoveTask, generation: int, clock: Clock) -> None:
+        """Move `rate` messages a second of the gateway clock (a moved clock moves the task on)."""
+        def stopped() -> bool:
+            return task.status != "RUNNING" or generation != self.generation or not self.is_current(source)
 
-    def _move(self, source: Queue, task: MoveTask, count: int) -> None:
+        due = clock.now()
+        while not stopped():
+            self._move(source, task, task.rate or 1, clock.now())
+            due += 1.0
+            clock.wait_until(due, stopped)
+
+    def _move(self, source: Queue, task: MoveTask, count: int, now: float) -> None:
         """Move up to `count` visible messages out of the dead-letter queue."""
         with self.store.lock:
-            now = self.clock()
             taken = source.take(count, now)
             for msg in taken:
                 target = self.queue_by_arn(task.destination_arn or msg.dead_letter_source_arn or "")

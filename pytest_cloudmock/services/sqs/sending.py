@@ -60,7 +60,7 @@ class SendOperations(SqsBase):
         prepared = self._prepare(ctx, queue, ctx.params)
         cond = self.condition(queue)
         with cond:
-            result = self._enqueue(queue, prepared)
+            result = self._enqueue(ctx.clock.now(), queue, prepared)
             cond.notify_all()
         return result
 
@@ -76,7 +76,7 @@ class SendOperations(SqsBase):
             )
         cond = self.condition(queue)
         with cond:
-            result = run_batch(entries, lambda e: self._enqueue(queue, self._prepare(ctx, queue, e)))
+            result = run_batch(entries, lambda e: self._enqueue(ctx.clock.now(), queue, self._prepare(ctx, queue, e)))
             cond.notify_all()
         return result
 
@@ -130,9 +130,8 @@ class SendOperations(SqsBase):
             visible_at=float(queue.attr_int("DelaySeconds") if delay is None else delay),
         )
 
-    def _enqueue(self, queue: Queue, msg: Message) -> dict[str, Any]:
+    def _enqueue(self, now: float, queue: Queue, msg: Message) -> dict[str, Any]:
         """Time-stamp, deduplicate, number and add a prepared message (queue lock held)."""
-        now = self.clock()
         if queue.fifo:
             duplicate = queue.find_duplicate(msg.group_id or "", msg.dedup_id or "", now)
             if duplicate is not None:

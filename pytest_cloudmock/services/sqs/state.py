@@ -130,7 +130,11 @@ class Queue:
         sender_id: str = "",
         now: float | None = None,
     ) -> Message:
-        """Seed a message directly (tests' store access); no validation, no long-poll wake-up."""
+        """Seed a message directly (tests' store access); no validation, no long-poll wake-up.
+
+        `now` is the send time: pass the gateway clock's (`cloudmock.clock.now()`) when a
+        test has moved it; the default, the machine's time, suits a clock left running.
+        """
         now = time.time() if now is None else now
         fifo = self.fifo
         msg = Message(

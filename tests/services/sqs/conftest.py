@@ -19,6 +19,7 @@ import pytest
 from botocore.config import Config as BotoConfig
 from botocore.loaders import Loader
 
+from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -72,22 +73,22 @@ def sqs_json(aws: Gateway, sqs_clients: dict[str, Any]) -> Any:
 
 @pytest.fixture
 def sqs_service(aws: Gateway) -> Any:
-    """The `SqsService` behind the gateway (its store, its clock)."""
+    """The `SqsService` behind the gateway (its store)."""
     return aws.registry.get("sqs")
 
 
 @pytest.fixture
-def clock(sqs_service: Any) -> Iterator[Callable[[float], None]]:
-    """`clock(seconds)` moves the SQS service's time forward (visibility, retention, dedup windows)."""
-    offset = [0.0]
-    real = sqs_service.clock
-    sqs_service.clock = lambda: real() + offset[0]
+def clock(aws: Gateway) -> Iterator[Callable[[float], float]]:
+    """`clock(seconds)` moves the gateway clock forward (visibility, retention, dedup windows)."""
+    yield aws.clock.advance
+    aws.clock.reset()
 
-    def advance(seconds: float) -> None:
-        offset[0] += seconds
 
-    yield advance
-    sqs_service.clock = real
+@pytest.fixture
+def frozen(aws: Gateway) -> Iterator[Clock]:
+    """The gateway clock, frozen for the test and back to real time after it."""
+    yield aws.clock.freeze()
+    aws.clock.reset()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from botocore.exceptions import ClientError
@@ -125,7 +124,7 @@ def test_message_move_task_redrives_to_the_source(sqs, make_queue):
     assert error_code(exc) == "ResourceNotFoundException"
 
 
-def test_rate_limited_move_task_can_be_listed_and_cancelled(sqs, make_queue):
+def test_rate_limited_move_task_can_be_listed_and_cancelled(sqs, make_queue, frozen):
     dlq = make_queue("dead")
     dlq_arn = _arn(sqs, dlq)
     make_queue("work", RedrivePolicy=_redrive(dlq_arn, 5))  # makes "dead" a dead-letter queue
@@ -141,12 +140,9 @@ def test_rate_limited_move_task_can_be_listed_and_cancelled(sqs, make_queue):
     assert running["MaxNumberOfMessagesPerSecond"] == 1
     assert running["DestinationArn"] == _arn(sqs, target)
     assert running["ApproximateNumberOfMessagesToMove"] == 5
-    deadline = time.monotonic() + 5
-    while not sqs.list_message_move_tasks(SourceArn=dlq_arn)["Results"][0]["ApproximateNumberOfMessagesMoved"]:
-        assert time.monotonic() < deadline, "the task moved nothing"
-        time.sleep(0.05)
+    assert frozen.wait_for_waiters(1), "the task never waited for its next second"
     moved = sqs.cancel_message_move_task(TaskHandle=handle)["ApproximateNumberOfMessagesMoved"]
-    assert 1 <= moved < 5
+    assert moved == 1  # one message a second, and the clock is frozen
     assert sqs.list_message_move_tasks(SourceArn=dlq_arn)["Results"][0]["Status"] == "CANCELLED"
     assert len(_bodies(sqs, target)) == moved
 

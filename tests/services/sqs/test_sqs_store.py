@@ -61,7 +61,7 @@ def test_reset_forgets_queues_and_ends_waiting_long_polls(sqs, aws):
 
     waiter = threading.Thread(target=wait)
     waiter.start()
-    time.sleep(0.3)
+    assert aws.clock.wait_for_waiters(1), "the long poll never started waiting"
     aws.reset()
     waiter.join(5)
     assert "Messages" not in result["response"]
