@@ -8,8 +8,13 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .config import Config, ConfigError
+
+if TYPE_CHECKING:
+    from .gateway import Gateway
 
 SERVE_PORT = 4566
 SERVE_ADMIN_PORT = 4599
@@ -57,7 +62,8 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cloudmock: cannot listen: {exc}", file=sys.stderr)
         return 1
-    print(f"cloudmock: AWS endpoint {gateway.endpoint}  admin {gateway.admin_endpoint}", flush=True)
+    print(f"cloudmock: AWS endpoint {gateway.endpoint}{_bound(config.host, gateway.port)}  "
+          f"admin {gateway.admin_endpoint}{_admin_bound(gateway)}", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -67,6 +73,16 @@ def serve(args: argparse.Namespace) -> int:
         gateway.stop()
         print("cloudmock: stopped", flush=True)
     return 0
+
+
+def _bound(host: str, port: int) -> str:
+    """` (listening on HOST:PORT)` when the URL shown is not the address bound (0.0.0.0, ::)."""
+    return f" (listening on {host}:{port})" if host in ("0.0.0.0", "::", "") else ""
+
+
+def _admin_bound(gateway: Gateway) -> str:
+    endpoint = gateway.admin_endpoint
+    return _bound(gateway.config.admin_host, urlsplit(endpoint).port or 0) if endpoint else ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

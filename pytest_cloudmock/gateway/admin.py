@@ -2,14 +2,24 @@
 
 JSON in and out. Other parts add routes with `AdminApp.add_route` (the plugin
 manager adds `/api/plugins`).
+
+A web page must not be able to drive it (CSRF, DNS rebinding): every request
+needs a `Host` named in `admin_allowed_hosts` (loopback names by default), a
+request carrying an `Origin` must come from such a host too, a body must be
+`application/json` (a cross-origin form or `text/plain` POST is refused without
+touching state), and with `admin_token` set the `X-Cloudmock-Admin-Token`
+header must carry it.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
@@ -21,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pytest_cloudmock")
 Handler = Callable[..., Any]
+TOKEN_HEADER = "X-Cloudmock-Admin-Token"
+HEALTH_DEADLINE = 1.0  # seconds a health check may take before the service counts as unhealthy
 
 
 class AdminError(Exception):
@@ -55,16 +67,36 @@ class AdminApp:
         self.add_route("/api/reset", "reset", self.reset, ["POST"])
         self.add_route("/api/services/<name>/reset", "reset_service", self.reset_service, ["POST"])
         self.add_route("/api/requests", "requests", self.requests, ["GET"])
+        for route in gateway.faults.admin_routes():  # GET/POST/DELETE /api/faults (faults.py)
+            self.add_route(*route)
 
     def add_route(self, path: str, endpoint: str, handler: Handler, methods: list[str]) -> None:
         """Serve `handler(request, **url_args)` at `path`; it returns a JSON-able value or (value, status)."""
         self.url_map.add(Rule(path, endpoint=endpoint, methods=methods))
         self.handlers[endpoint] = handler
 
+    def check_caller(self, request: Request) -> None:
+        """Refuse what a web page (or anyone without the token) could send; raises `AdminError`."""
+        config = self.gateway.config
+        allowed = {h.lower() for h in config.admin_allowed_hosts}
+        if _hostname(request.host) not in allowed:
+            raise AdminError(403, f"Host {request.host!r} is not allowed (config admin_allowed_hosts)")
+        origin = request.headers.get("Origin")
+        if origin is not None and _hostname(urlsplit(origin).netloc) not in allowed:
+            raise AdminError(403, f"cross-origin requests are refused (Origin {origin!r})")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and (
+            request.content_length or request.headers.get("Transfer-Encoding") or request.content_type
+        ) and request.mimetype != "application/json":
+            raise AdminError(415, "the admin API accepts only application/json bodies")
+        token = config.admin_token
+        if token and not hmac.compare_digest(request.headers.get(TOKEN_HEADER, "").encode(), token.encode()):
+            raise AdminError(401, f"missing or wrong {TOKEN_HEADER} header (config admin_token)")
+
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
         status = 200
         try:
+            self.check_caller(request)
             endpoint, args = self.url_map.bind_to_environ(environ).match()
             result = self.handlers[endpoint](request, **args)
             if isinstance(result, tuple):
@@ -83,14 +115,15 @@ class AdminApp:
 
     # -- routes -----------------------------------------------------------------------
     def health(self, request: Request) -> tuple[dict[str, Any], int]:
-        services: dict[str, str] = {}
-        for name, service in self.gateway.registry.instantiated().items():
-            try:
-                ok = service.health_check() is not False
-            except Exception as exc:  # a failing check is an unhealthy service, not a 500
-                log.warning("cloudmock: health check of %s failed: %s", name, exc)
-                ok = False
-            services[name] = "healthy" if ok else "unhealthy"
+        """Every started service's check, in parallel; one slower than `HEALTH_DEADLINE` is unhealthy."""
+        started = self.gateway.registry.instantiated()
+        pool = ThreadPoolExecutor(max(1, min(16, len(started))), thread_name_prefix="cloudmock-health")
+        checks = {name: pool.submit(_healthy, name, service) for name, service in started.items()}
+        wait(checks.values(), timeout=HEALTH_DEADLINE)
+        pool.shutdown(wait=False, cancel_futures=True)
+        services = {
+            name: "healthy" if check.done() and check.result() else "unhealthy" for name, check in checks.items()
+        }
         healthy = all(v == "healthy" for v in services.values())
         body = {"status": "healthy" if healthy else "degraded", "services": services}
         return body, 200 if healthy else 503
@@ -102,7 +135,7 @@ class AdminApp:
         for name in registry.names():
             entry: dict[str, Any] = {"name": name, "started": name in started}
             if name in started:
-                entry["kind"] = getattr(started[name], "kind", "tier1")
+                entry["kind"] = self.gateway.registry.profile(name).kind
                 entry["actions"] = len(started[name].actions())
             out.append(entry)
         return out
@@ -130,3 +163,19 @@ class AdminApp:
             since=since, limit=limit,
         )
         return [r.to_dict() for r in records]
+
+
+def _healthy(name: str, service: Any) -> bool:
+    try:
+        return service.health_check() is not False
+    except Exception as exc:  # a failing check is an unhealthy service, not a 500
+        log.warning("cloudmock: health check of %s failed: %s", name, exc)
+        return False
+
+
+def _hostname(host: str) -> str:
+    """The host name of a `Host` header or URL netloc, without port or IPv6 brackets."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host

@@ -18,7 +18,7 @@ from typing import Any
 import grpc
 
 from .._proto.cloudmock.plugin.v1 import plugin_pb2, plugin_pb2_grpc
-from ..api import Action, AWSError, RequestContext, Response
+from ..api import Action, AWSError, RequestContext, Response, ServiceProfile
 from ..models import has_model, service_model
 from .errors import PluginError
 
@@ -32,6 +32,7 @@ CHANNEL_OPTIONS = [
     ("grpc.min_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 1000),
 ]
+CONTROL_DEADLINE = 1.0  # seconds for HealthCheck and Reset: a frozen plugin must not stall resets
 # Hop-by-hop and framing headers are the gateway's business, not the plugin's.
 _FRAMING = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -40,9 +41,6 @@ _BAD_VALUE = re.compile(r"[\r\n\x00]")
 
 class GrpcPlugin:
     """A `Service` backed by a `cloudmock.plugin.v1.CloudMockPlugin` server."""
-
-    raw_requests = True
-    kind = "grpc-plugin"
 
     def __init__(
         self, plugin: str, address: str, timeout: float = 5.0, target_prefix: str = ""
@@ -59,6 +57,15 @@ class GrpcPlugin:
 
     def __repr__(self) -> str:
         return f"<GrpcPlugin {self.plugin} service={self.name} at {self.address}>"
+
+    @property
+    def profile(self) -> ServiceProfile:
+        """Raw requests in and out; found by its name or target prefix (read at registration,
+        after `register()` has learnt them)."""
+        return ServiceProfile(
+            raw_requests=True, kind="grpc-plugin", signing_name=self.signing_name,
+            target_prefix=self.target_prefix,
+        )
 
     # -- registration ---------------------------------------------------------------
     def wait_healthy(self, timeout: float, still_starting: Callable[[], None] | None = None) -> None:
@@ -122,7 +129,9 @@ class GrpcPlugin:
 
     def health_check(self) -> bool:
         try:
-            return self.stub.HealthCheck(plugin_pb2.HealthCheckRequest(), timeout=self.timeout).healthy
+            return self.stub.HealthCheck(
+                plugin_pb2.HealthCheckRequest(), timeout=min(self.timeout, CONTROL_DEADLINE)
+            ).healthy
         except grpc.RpcError as err:
             log.warning("cloudmock: plugin %s HealthCheck failed: %s", self.plugin, _describe(err))
             return False
@@ -130,7 +139,7 @@ class GrpcPlugin:
     def reset(self) -> None:
         """Call the optional `Reset` RPC; a plugin without it (UNIMPLEMENTED) keeps its state."""
         try:
-            self.stub.Reset(plugin_pb2.ResetRequest(), timeout=self.timeout)
+            self.stub.Reset(plugin_pb2.ResetRequest(), timeout=min(self.timeout, CONTROL_DEADLINE))
         except grpc.RpcError as err:
             if err.code() != grpc.StatusCode.UNIMPLEMENTED:
                 log.warning("cloudmock: plugin %s Reset failed: %s", self.plugin, _describe(err))

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import ipaddress
 import logging
 import threading
 import weakref
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
-from ..api import Service
+from ..api import Service, profile_of
 from ..config import Config, ConfigError, PluginConfig
 from ..gateway.admin import AdminError, json_body
 from .errors import PluginError
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pytest_cloudmock")
 ENTRY_POINT_GROUP = "cloudmock.services"
+ADMIN_DIAL_TIMEOUT = 10.0  # seconds at most for a plugin added over the admin API to answer
 _managers: weakref.WeakKeyDictionary[Gateway, PluginManager] = weakref.WeakKeyDictionary()
 _managers_lock = threading.Lock()
 
@@ -44,6 +47,12 @@ class LoadedPlugin:
     config: PluginConfig
     service: Service
     process: PluginProcess | None = None
+    replaced: Service | Callable[[], Service] | None = None  # restored when the plugin goes
+
+    @property
+    def exited(self) -> bool:
+        """A spawned plugin whose process is gone (killed or crashed)."""
+        return self.process is not None and self.process.proc is not None and self.process.proc.poll() is not None
 
     @property
     def address(self) -> str:
@@ -56,7 +65,7 @@ class LoadedPlugin:
             "service": self.service.name,
             "address": self.address,
             "pid": self.process.pid if self.process else None,
-            "target_prefix": getattr(self.service, "target_prefix", "") or None,
+            "target_prefix": profile_of(self.service).target_prefix or None,
             "actions": [a.name for a in self.service.actions()],
         }
 
@@ -92,8 +101,13 @@ class PluginManager:
             self.close()
             raise
 
-    def add(self, config: PluginConfig) -> LoadedPlugin:
-        """Start or attach a plugin and register its service; raises `PluginError`."""
+    def add(self, config: PluginConfig, may_replace: bool = True) -> LoadedPlugin:
+        """Start or attach a plugin and register its service; raises `PluginError`.
+
+        A plugin serving a name already registered (a built-in) replaces it only when
+        `may_replace` (config and fixtures; the admin API asks `allow_plugin_override`);
+        removing the plugin restores what it replaced.
+        """
         config.validate()
         with self._lock:
             if config.name in self.plugins:
@@ -106,8 +120,17 @@ class PluginManager:
         if taken:  # added concurrently by someone else
             _close(loaded)
             raise PluginError(f"a plugin named {config.name!r} is already registered")
-        if loaded.service.name in self.registry:
-            log.warning("cloudmock: plugin %s replaces the service %s", config.name, loaded.service.name)
+        name = loaded.service.name
+        if name in self.registry:
+            if not may_replace:
+                with self._lock:
+                    self.plugins.pop(config.name, None)
+                _close(loaded)
+                raise PluginError(f"plugin {config.name} serves {name}, which is already registered; "
+                                  "set allow_plugin_override: true to let a plugin replace it")
+            state = self.registry.snapshot()
+            loaded.replaced = state.services.get(name) or state.factories.get(name)
+            log.warning("cloudmock: plugin %s replaces the service %s", config.name, name)
         self.registry.register(loaded.service)
         log.info("cloudmock: plugin %s serves %s", config.name, loaded.service.name)
         return loaded
@@ -118,8 +141,13 @@ class PluginManager:
             loaded = self.plugins.pop(name, None)
         if loaded is None:
             raise KeyError(name)
-        if self.registry.get(loaded.service.name) is loaded.service:
-            self.registry.unregister(loaded.service.name)
+        name = loaded.service.name
+        if self.registry.instantiated().get(name) is loaded.service:
+            self.registry.unregister(name)
+            if isinstance(loaded.replaced, Service):
+                self.registry.register(loaded.replaced, name=name)
+            elif loaded.replaced is not None:
+                self.registry.register_factory(name, loaded.replaced)
         _close(loaded)
 
     def close(self) -> None:
@@ -163,6 +191,11 @@ class PluginManager:
 
     # -- admin API ------------------------------------------------------------------------
     def _admin_list(self, request: Request) -> list[dict[str, Any]]:
+        for name, plugin in list(self.plugins.items()):
+            if plugin.exited:  # killed or crashed: gone, and what it replaced is back
+                log.warning("cloudmock: plugin %s exited; removing it", name)
+                with contextlib.suppress(KeyError):
+                    self.remove(name)
         return [p.describe() for p in list(self.plugins.values())]
 
     def _admin_add(self, request: Request) -> tuple[dict[str, Any], int]:
@@ -176,10 +209,15 @@ class PluginManager:
             raise AdminError(400, str(exc)) from exc
         if config.name in self.plugins:
             raise AdminError(409, f"a plugin named {config.name!r} is already registered")
+        if not dial_allowed(config.address, self.config.plugin_dial_hosts):
+            raise AdminError(403, f"address {config.address!r} is not a loopback address "
+                                  "(config plugin_dial_hosts lists the others allowed)")
+        config.timeout = min(config.timeout or self.config.plugin_timeout, ADMIN_DIAL_TIMEOUT)
         try:
-            return self.add(config).describe(), 201
+            return self.add(config, may_replace=self.config.allow_plugin_override).describe(), 201
         except PluginError as exc:
-            raise AdminError(502, str(exc)) from exc
+            status = 409 if "already registered" in str(exc) else 502
+            raise AdminError(status, str(exc)) from exc
 
     def _admin_remove(self, request: Request, name: str) -> dict[str, str]:
         try:
@@ -187,6 +225,25 @@ class PluginManager:
         except KeyError:
             raise AdminError(404, f"no plugin named {name!r}") from None
         return {"removed": name}
+
+
+def dial_allowed(address: str, extra_hosts: list[str]) -> bool:
+    """Whether the admin API may dial a gRPC address: loopback, a unix socket, or a listed host.
+
+    The host is judged by its name as given, never resolved (no DNS rebinding).
+    """
+    target = address.removeprefix("dns:///").removeprefix("ipv4:").removeprefix("ipv6:")
+    if target.startswith(("unix:", "unix-abstract:")):
+        return True
+    host = target[1:].partition("]")[0] if target.startswith("[") else target.rpartition(":")[0] or target
+    if "*" in extra_hosts or host.lower() in {h.lower() for h in extra_hosts}:
+        return True
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _entry_point_factory(ep: Any) -> Callable[[], Service]:

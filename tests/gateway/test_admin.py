@@ -17,7 +17,8 @@ from .widgets import WidgetService
 
 def admin(gw: Gateway, path: str, method: str = "GET", body: Any = None) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(gw.admin_endpoint + path, data=data, method=method)
+    headers = {"Content-Type": "application/json"} if data is not None else {}
+    req = urllib.request.Request(gw.admin_endpoint + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=5) as resp:
             return resp.status, json.load(resp)
