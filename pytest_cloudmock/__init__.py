@@ -17,6 +17,8 @@ _LAZY = {
     "RequestContext": "pytest_cloudmock.api",
     "Response": "pytest_cloudmock.api",
     "Service": "pytest_cloudmock.api",
+    "ServiceProfile": "pytest_cloudmock.api",
+    "Interceptor": "pytest_cloudmock.interception",
     "Gateway": "pytest_cloudmock.gateway",
     "Config": "pytest_cloudmock.config",
     "ConfigError": "pytest_cloudmock.config",

@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from botocore.loaders import Loader
 from botocore.model import ServiceModel
 
 _custom_models: dict[str, dict[str, Any]] = {}
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 @lru_cache(maxsize=1)
@@ -41,12 +41,16 @@ def available_services() -> list[str]:
 
 
 def register_model(name: str, model: dict[str, Any] | str | os.PathLike[str]) -> ServiceModel:
-    """Add (or replace) a botocore-format model, from a dict or a JSON file."""
+    """Add (or replace) a botocore-format model, from a dict or a JSON file.
+
+    Only that name's cached model is dropped: other services keep theirs (and the
+    routing maps built on them).
+    """
     if not isinstance(model, dict):
         model = json.loads(Path(model).read_text())
     with _lock:
         _custom_models[name] = model
-        service_model.cache_clear()
+        _models.pop(name, None)
         index.cache_clear()
     return service_model(name)
 
@@ -54,13 +58,26 @@ def register_model(name: str, model: dict[str, Any] | str | os.PathLike[str]) ->
 def unregister_model(name: str) -> None:
     with _lock:
         if _custom_models.pop(name, None) is not None:
-            service_model.cache_clear()
+            _models.pop(name, None)
             index.cache_clear()
 
 
-@cache
+_models: dict[str, ServiceModel] = {}
+
+
 def service_model(name: str) -> ServiceModel:
     """The botocore `ServiceModel` for a service name; raises `KeyError` if unknown."""
+    model = _models.get(name)
+    if model is not None:
+        return model
+    with _lock:
+        model = _models.get(name)
+        if model is None:
+            model = _models[name] = _load_model(name)
+    return model
+
+
+def _load_model(name: str) -> ServiceModel:
     custom = _custom_models.get(name)
     if custom is not None:
         return ServiceModel(custom, service_name=name)

@@ -1,9 +1,11 @@
 """The service registry: service name -> `Service`, with lazy factories.
 
-Besides its name, a service may answer to aliases: a target prefix
-(`MyService_20260101`), a signing name or an endpoint prefix. Services that are
-not in botocore declare them as attributes (`target_prefix`, `signing_name`);
-the registry indexes them so the router finds the service from the wire.
+Each service's `ServiceProfile` (api.py) is read once, when the service is
+registered or made from its factory, and kept here: the gateway asks
+`profile(name)`, never the service object. Besides its name, a service may
+answer to aliases its profile declares (a target prefix `MyService_20260101`, a
+signing name, an endpoint prefix, further service names it serves); the registry
+indexes them so the router finds the service from the wire.
 
 Services call each other through `call()`, never through each other's internals.
 """
@@ -15,9 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .api import AWSError, RequestContext, Response, Service, new_request_id
+from .api import (
+    DEFAULT_PROFILE,
+    AWSError,
+    RequestContext,
+    Response,
+    Service,
+    ServiceProfile,
+    new_request_id,
+    profile_of,
+)
 from .clock import Clock
 from .dispatch import run_deferred
+from .interception import InterceptorChain
 
 if TYPE_CHECKING:
     from .dispatch import Dispatcher
@@ -34,14 +46,10 @@ class RegistryState:
     factories: dict[str, ServiceFactory] = field(default_factory=dict)
 
 
-def service_aliases(service: Any) -> list[str]:
-    """The wire names a service declares besides its name."""
-    names = []
-    for attr in ("target_prefix", "signing_name", "endpoint_prefix"):
-        value = getattr(service, attr, None)
-        if isinstance(value, str) and value:
-            names.append(value)
-    return names
+def profile_aliases(profile: ServiceProfile) -> list[str]:
+    """The wire and service names a profile declares besides the service's name."""
+    names = [profile.target_prefix, profile.signing_name, profile.endpoint_prefix, *profile.also_serves]
+    return [name for name in names if name]
 
 
 class Registry:
@@ -56,10 +64,12 @@ class Registry:
         self.identities: Identities | None = None
         self.clock = Clock()  # the gateway sets its own; every service reads time from it
         self.dispatcher: Dispatcher | None = None  # the gateway's background dispatcher
+        self.interceptors = InterceptorChain()
         self._lock = threading.RLock()
         self._services: dict[str, Service] = {}
         self._factories: dict[str, ServiceFactory] = {}
         self._aliases: dict[str, str] = {}
+        self._profiles: dict[str, ServiceProfile] = {}
         self.listeners: list[Callable[[str, Service | None], None]] = []
 
     # -- registration -------------------------------------------------------
@@ -69,8 +79,7 @@ class Registry:
         with self._lock:
             self._factories.pop(key, None)
             self._services[key] = service
-            for alias in service_aliases(service):
-                self._aliases[alias] = key
+            self._index(key, service, replace=True)
         for listener in self.listeners:
             listener(key, service)
         return service
@@ -79,6 +88,7 @@ class Registry:
         """Add a service made on first use; replaces any service of that name."""
         with self._lock:
             self._services.pop(name, None)
+            self._profiles.pop(name, None)
             self._factories[name] = factory
 
     def unregister(self, name: str) -> Service | None:
@@ -86,6 +96,7 @@ class Registry:
         with self._lock:
             self._factories.pop(name, None)
             service = self._services.pop(name, None)
+            self._profiles.pop(name, None)
             for alias in [a for a, n in self._aliases.items() if n == name]:
                 del self._aliases[alias]
         for listener in self.listeners:
@@ -103,9 +114,27 @@ class Registry:
             if service is None and name in self._factories:
                 service = self._factories[name]()
                 self._services[name] = service
-                for alias in service_aliases(service):
-                    self._aliases.setdefault(alias, name)
+                self._index(name, service, replace=False)
+            if service is None and name in self._aliases:
+                return self._services.get(self._aliases[name])
             return service
+
+    def profile(self, name: str) -> ServiceProfile:
+        """The profile of the service called `name` (made from its factory if needed)."""
+        found = self._profiles.get(name)
+        if found is None:
+            service = self.get(name)
+            found = self._profiles.get(name, DEFAULT_PROFILE) if service is not None else DEFAULT_PROFILE
+        return found
+
+    def _index(self, key: str, service: Service, *, replace: bool) -> None:
+        """Read the service's profile once and index its aliases (lock held)."""
+        profile = self._profiles[key] = profile_of(service)
+        for alias in profile_aliases(profile):
+            if replace:
+                self._aliases[alias] = key
+            else:
+                self._aliases.setdefault(alias, key)
 
     def __contains__(self, name: str) -> bool:
         return name in self._services or name in self._factories
@@ -147,9 +176,9 @@ class Registry:
             self._services = dict(state.services)
             self._factories = dict(state.factories)
             self._aliases = {}
+            self._profiles = {}
             for key, service in self._services.items():
-                for alias in service_aliases(service):
-                    self._aliases[alias] = key
+                self._index(key, service, replace=True)
             changed = before ^ (set(self._services) | set(self._factories))
         for name in changed:
             for listener in self.listeners:
@@ -187,8 +216,14 @@ class Registry:
             identity=caller.identity if caller else None,
             registry=self,
         )
-        result = target.handle_request(ctx)
+        result = self.invoke(target, ctx)
+        return result.body if isinstance(result.body, dict) else {}
+
+    def invoke(self, service: Service, ctx: RequestContext) -> Response:
+        """Call a service through the interceptors, then run the effects it deferred.
+
+        The one way every request, from the wire or another service, reaches a service.
+        """
+        result = self.interceptors.call(service, ctx)
         run_deferred(ctx.deferred)
-        if isinstance(result, Response):
-            result = result.body if isinstance(result.body, dict) else {}
-        return result or {}
+        return result

@@ -17,8 +17,7 @@ from typing import Any
 from botocore.model import OperationModel
 from werkzeug.datastructures import EnvironHeaders
 
-from ..api import AWSError, RequestContext, Response, new_request_id
-from ..dispatch import run_deferred
+from ..api import AWSError, RequestContext, new_request_id
 from ..identities import Identities
 from ..protocols import codec_for
 from ..registry import Registry
@@ -173,22 +172,20 @@ class GatewayApp:
                 501,
                 sender_fault=False,
             )
-        if getattr(service, "raw_requests", False):
+        profile = self.registry.profile(route.service)
+        if profile.raw_requests:
             ctx.body = ctx.wire.body if ctx.wire else b""
         elif ctx.operation_model is not None or route.model is None:
             # A service that streams some request bodies itself (S3 PutObject) names those
             # operations; the rest codecs then leave the payload unread on `ctx.wire.stream`.
-            streamed = ctx.operation in getattr(service, "streaming_operations", ())
-            ctx.params = codec_for(route.protocol).parse(
+            streamed = ctx.operation in profile.streaming_operations
+            ctx.params = codec_for(route.protocol, route.service).parse(
                 ctx.wire, ctx.operation_model, stream_payload=streamed
             )
         # (else: an operation outside the model, S3's form POST: the service reads `ctx.wire`)
-        result = service.handle_request(ctx)
-        run_deferred(ctx.deferred)
-        if not isinstance(result, Response):
-            result = Response(body=result if result is not None else {})
+        result = self.registry.invoke(service, ctx)
         if isinstance(result.body, dict):
-            codec = codec_for(route.protocol)
+            codec = codec_for(route.protocol, route.service)
             out = codec.serialize(result.body, ctx.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
             out.headers.update(result.headers)
             return out
@@ -201,7 +198,9 @@ class GatewayApp:
         model = route.model if route else None
         op = _operation_model(route) if route else None
         try:
-            return codec_for(protocol).serialize_error(err, model, op, request_id)
+            return codec_for(protocol, route.service if route else None).serialize_error(
+                err, model, op, request_id
+            )
         except Exception:  # a codec failing on an error must still answer
             log.exception("cloudmock: error serializer failed")
             body = json.dumps({"__type": err.code, "message": err.message}).encode()

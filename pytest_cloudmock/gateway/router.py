@@ -17,8 +17,8 @@ from botocore.model import ServiceModel
 from ..api import AWSError
 from ..models import index, protocols_of, service_model
 from ..protocols import codec_for, detect_protocol
-from ..protocols.rest_routing import to_path_style, virtual_host_bucket
 from ..registry import Registry
+from ..services.s3.wire import to_path_style, virtual_host_bucket
 from ..wire import WireRequest
 from .auth import Credentials, read_credentials
 
@@ -185,9 +185,8 @@ class Router:
 
     # -- model, protocol, operation -----------------------------------------------------
     def _model_of(self, service: str) -> ServiceModel | None:
-        svc = self.registry.get(service)
-        model = getattr(svc, "service_model", None) if svc is not None else None
-        if isinstance(model, ServiceModel):
+        model = self.registry.profile(service).model
+        if model is not None:
             return model
         try:
             return service_model(service)
@@ -201,8 +200,7 @@ class Router:
 
     def _protocol_of(self, request: WireRequest, service: str, model: ServiceModel | None) -> str:
         if model is None:
-            svc = self.registry.get(service)
-            declared = getattr(svc, "protocol", None)
+            declared = self.registry.profile(service).protocol
             if declared:
                 return declared
             return "query" if self._form_action(request) else "json"
@@ -221,7 +219,7 @@ class Router:
             return op
         if service == "s3":
             to_path_style(request, self.hostname, self._is_service_label)
-        op = codec_for(protocol).find_operation(request, model) or self._unmodelled_operation(
+        op = codec_for(protocol, service).find_operation(request, model) or self._unmodelled_operation(
             request, service
         )
         if not op:
@@ -237,8 +235,8 @@ class Router:
 
     def _unmodelled_operation(self, request: WireRequest, service: str) -> str | None:
         """An operation a service answers outside its model (S3's form POST, CORS preflight)."""
-        finder = getattr(self.registry.get(service), "unmodelled_operation", None)
-        return finder(request) if callable(finder) else None
+        finder = self.registry.profile(service).unmodelled_operation
+        return finder(request) if finder is not None else None
 
     def _modelless_operation(self, request: WireRequest) -> str | None:
         target = request.headers.get("X-Amz-Target")

@@ -9,10 +9,18 @@ Failures are AWS's errors for the service's family (S3, JSON/Coral, EC2, query).
 S3's legacy SigV2 (`AWS AKID:sig`, `?AWSAccessKeyId=&Signature=`) is checked with
 botocore's `HmacV1Auth`. Presigned S3 URLs past their expiry are the S3 service's
 own check (it runs whether or not signatures are verified).
+
+An unsigned request is denied with the family's own error, except what AWS serves
+anonymously: operations the model marks `authtype: none` (STS
+`AssumeRoleWithWebIdentity`/`...WithSAML`, Cognito's unauthenticated calls), S3
+reads (GET, HEAD; bucket ACLs and policies are not evaluated, so every object
+reads as public) and S3 form POST uploads, whose policy signature is checked here.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import re
 import time
@@ -32,11 +40,14 @@ from botocore.auth import (
 from botocore.awsrequest import AWSRequest
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials as BotoCredentials
+from werkzeug.datastructures import MultiDict
+from werkzeug.formparser import FormDataParser
+from werkzeug.http import parse_options_header
 
 from ..api import AWSError
+from ..identities import Identities
 from ..wire import WireRequest
 from .auth import Credentials
-from ..identities import Identities
 from .router import Route
 
 MAX_SKEW_SECONDS = 15 * 60
@@ -45,6 +56,10 @@ _SIGNATURE = re.compile(r"Signature=([0-9a-fA-F]*)")
 _INVALID_TOKEN = "The security token included in the request is invalid."
 _EC2_AUTH = "AWS was not able to validate the provided access credentials"
 _MISMATCH = "The request signature we calculated does not match the signature you provided. "
+# AWS's common-errors text for MissingAuthenticationToken (query APIs); the JSON front end's
+# and EC2's exact wording for an unsigned request is not documented: the same text is used.
+_MISSING = "The request must contain either a valid (registered) AWS access key ID or X.509 certificate."
+_ANONYMOUS_S3_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # family -> failure -> (code, message, status); "" takes the message the check words itself.
 _ERRORS: dict[str, dict[str, tuple[str, str, int]]] = {
@@ -56,6 +71,7 @@ _ERRORS: dict[str, dict[str, tuple[str, str, int]]] = {
                    "The difference between the request time and the current time is too large.", 403),
         "bad_token": ("InvalidToken", "The provided token is malformed or otherwise invalid.", 400),
         "expired_token": ("ExpiredToken", "The provided token has expired.", 400),
+        "missing": ("AccessDenied", "Access Denied", 403),
     },
     "query": {
         "unknown_key": ("InvalidClientTokenId", _INVALID_TOKEN, 403),
@@ -64,6 +80,7 @@ _ERRORS: dict[str, dict[str, tuple[str, str, int]]] = {
         "skewed": ("SignatureDoesNotMatch", "", 403),
         "bad_token": ("InvalidClientTokenId", _INVALID_TOKEN, 403),
         "expired_token": ("ExpiredToken", "The security token included in the request is expired", 403),
+        "missing": ("MissingAuthenticationToken", _MISSING, 403),
     },
     "ec2": {
         "unknown_key": ("AuthFailure", _EC2_AUTH, 401),
@@ -71,6 +88,7 @@ _ERRORS: dict[str, dict[str, tuple[str, str, int]]] = {
         "skewed": ("RequestExpired", "Request has expired.", 400),
         "bad_token": ("AuthFailure", _EC2_AUTH, 401),
         "expired_token": ("RequestExpired", "Request has expired.", 400),
+        "missing": ("MissingAuthenticationToken", _MISSING, 401),
     },
 }
 _ERRORS["coral"] = {  # the JSON services' front end names the same failures its own way
@@ -80,6 +98,7 @@ _ERRORS["coral"] = {  # the JSON services' front end names the same failures its
     "skewed": ("InvalidSignatureException", "", 403),
     "bad_token": ("UnrecognizedClientException", _INVALID_TOKEN, 403),
     "expired_token": ("ExpiredTokenException", "The security token included in the request is expired", 403),
+    "missing": ("MissingAuthenticationTokenException", _MISSING, 403),
 }
 
 
@@ -97,11 +116,12 @@ class SignatureVerifier:
         requests to path style, which is what SigV2 signs but SigV4 does not).
         """
         creds = route.credentials
-        if not creds.present:
-            return  # unsigned: AWS's own rules (web identity, form POST, preflight) apply
         family = _family(route, creds)
+        if not creds.present:
+            self._unsigned(request, route, family)
+            return
         secret, token, expiration = self._secret(creds.access_key_id, family)
-        _check_token(request, creds, token, expiration, family)
+        _check_token(request, creds, token, expiration, family, self.identities.clock.now())
         if not creds.presigned:  # presigned URLs expire instead (the S3 service checks)
             _check_clock(_header_timestamp(request), family)
         if not creds.sigv4:
@@ -130,6 +150,50 @@ class SignatureVerifier:
                 SignatureProvided=provided, CanonicalRequest=canonical,
             )
 
+    def _unsigned(self, request: WireRequest, route: Route, family: str) -> None:
+        """Let through what AWS serves anonymously; deny the rest with the family's error."""
+        if route.model is not None and route.operation in route.model.operation_names:
+            op = route.model.operation_model(route.operation)
+            if op.auth_type == "none" or "smithy.api#noAuth" in (op.auth or []):
+                return
+        if family == "s3":
+            if request.method in _ANONYMOUS_S3_METHODS:
+                return
+            if request.method == "POST" and "multipart/form-data" in request.headers.get("Content-Type", ""):
+                self._verify_post_policy(request)
+                return
+        raise _error(family, "missing")
+
+    def _verify_post_policy(self, request: WireRequest) -> None:
+        """An S3 form POST: its policy must be signed (SigV4 or SigV2) by a known key."""
+        fields = _form_fields(request)
+        policy = fields.get("policy", "")
+        if not policy:
+            raise _error("s3", "missing")
+        credential = fields.get("x-amz-credential", "")
+        if credential:
+            parts = credential.split("/")
+            if len(parts) != 5:
+                raise AWSError("InvalidArgument", "Invalid credential in the form", 400)
+            secret, token, expiration = self._secret(parts[0], "s3")
+            key = _signing_key(secret, parts[1], parts[2], parts[3])
+            expected = hmac.new(key, policy.encode(), hashlib.sha256).hexdigest()
+            provided, access_key = fields.get("x-amz-signature", "").lower(), parts[0]
+        else:
+            access_key = fields.get("awsaccesskeyid", "")
+            if not access_key:
+                raise _error("s3", "missing")
+            secret, token, expiration = self._secret(access_key, "s3")
+            expected = base64.b64encode(hmac.new(secret.encode(), policy.encode(), hashlib.sha1).digest()).decode()
+            provided = fields.get("signature", "")
+        if not hmac.compare_digest(fields.get("x-amz-security-token", "").encode(), token.encode()):
+            raise _error("s3", "bad_token")
+        if expiration is not None and time.time() > expiration:
+            raise _error("s3", "expired_token")
+        if not hmac.compare_digest(expected.encode(), provided.encode()):
+            raise _error("s3", "mismatch", AWSAccessKeyId=access_key, StringToSign=policy,
+                         SignatureProvided=provided)
+
     def _secret(self, access_key_id: str, family: str) -> tuple[str, str, float | None]:
         """The secret, session token and expiry of a known access key, or AWS's unknown-key error."""
         issued = self.identities.issued(access_key_id)
@@ -139,6 +203,29 @@ class SignatureVerifier:
         if secret is None:
             raise _error(family, "unknown_key", AWSAccessKeyId=access_key_id)
         return secret, "", None
+
+
+def _form_fields(request: WireRequest) -> dict[str, str]:
+    """The text fields of a multipart form body, lower-cased; the stream is rewound for S3."""
+    stream = request.stream
+    if stream is None or not stream.seekable():
+        raise _error("s3", "missing")  # cannot read the form without consuming it
+    mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
+    try:
+        _, form, _ = FormDataParser(silent=False).parse(stream, mimetype, request.content_length, options)
+    except ValueError as exc:
+        raise AWSError("MalformedPOSTRequest", "The body of your POST request is not well-formed "
+                       "multipart/form-data.", 400) from exc
+    finally:
+        stream.seek(0)
+    return {k.lower(): v for k, v in MultiDict(form).items()}
+
+
+def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
 
 
 def _sign(
@@ -294,7 +381,7 @@ def _check_clock(timestamp: str, family: str) -> None:
         signed_at = datetime.strptime(timestamp, SIGV4_TIMESTAMP).replace(tzinfo=timezone.utc).timestamp()
     except ValueError:
         return  # an unreadable timestamp cannot match the signature either
-    now = time.time()
+    now = time.time()  # clients sign with the machine's clock: skew is measured against it
     if abs(now - signed_at) <= MAX_SKEW_SECONDS:
         return
     if signed_at < now:
@@ -308,15 +395,16 @@ def _check_clock(timestamp: str, family: str) -> None:
 
 
 def _check_token(
-    request: WireRequest, creds: Credentials, token: str, expiration: float | None, family: str
+    request: WireRequest, creds: Credentials, token: str, expiration: float | None, family: str, now: float
 ) -> None:
-    """The session token must be the one issued with the key (none for long-term keys), unexpired."""
+    """The session token must be the one issued with the key (none for long-term keys), unexpired
+    on the gateway clock (`now`)."""
     sent = (request.query_value("X-Amz-Security-Token") if creds.presigned else None) or request.headers.get(
         "X-Amz-Security-Token", ""
     )
     if not hmac.compare_digest(sent.encode(), token.encode()):
         raise _error(family, "bad_token")
-    if expiration is not None and time.time() > expiration:
+    if expiration is not None and now > expiration:
         raise _error(family, "expired_token")
 
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from botocore.model import ServiceModel
 
-from ..api import Action, AWSError, RequestContext, Response
+from ..api import Action, AWSError, RequestContext, Response, profile_of
 from ..models import service_model
 from ..store import Store
 
@@ -68,7 +68,14 @@ class ModelService:
         """The operations this class has a method for."""
         return [op for op in self.model.operation_names if callable(getattr(self, snake_case(op), None))]
 
+    @cached_property
+    def _operations(self) -> frozenset[str]:
+        """What may be dispatched: the model's operations and the profile's extra ones."""
+        return frozenset(self.model.operation_names) | profile_of(self).extra_operations
+
     def handle_request(self, ctx: RequestContext) -> Response | dict[str, Any] | None:
+        if ctx.operation not in self._operations:  # never a helper that happens to match
+            raise not_implemented(self.name, ctx.operation)
         handler = getattr(self, snake_case(ctx.operation), None)
         if not callable(handler):
             raise not_implemented(self.name, ctx.operation)

@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.model import ServiceModel, Shape
 
-from ..api import Action, AWSError, RequestContext, Response
+from ..api import Action, AWSError, RequestContext, Response, ServiceProfile
 from ..models import register_model, service_model
 from ..services.base import not_implemented
 from ..store import Store
@@ -49,20 +49,12 @@ def _get(params: dict[str, Any], path: tuple[str, ...] | None) -> Any:
 class StubService:
     """Serves one entry. `overrides` maps operation names to a fixed dict or a callable."""
 
-    raw_requests = False
-
     def __init__(self, entry: Entry, store: Store[StubState] | None = None,
                  overrides: dict[str, Any] | None = None) -> None:
         self.entry = entry
         self.name = entry.service
         self.store: Store[StubState] = store or Store(StubState, global_=entry.global_)
         self.overrides = dict(overrides or {})
-        if entry.protocol:
-            self.protocol = entry.protocol
-        if entry.target_prefix:
-            self.target_prefix = entry.target_prefix
-        if entry.signing_name:
-            self.signing_name = entry.signing_name
         self._plans: dict[str, Plan] = {}
         self._warned = False
 
@@ -71,6 +63,17 @@ class StubService:
         return StubService(self.entry, self.store, {**self.overrides, **overrides})
 
     # -- the Service protocol ------------------------------------------------------------------
+    @cached_property
+    def profile(self) -> ServiceProfile:
+        """Wire names and model from the entry (a custom model registers on first use)."""
+        return ServiceProfile(
+            kind="stub",
+            protocol=self.entry.protocol or "",
+            target_prefix=self.entry.target_prefix or "",
+            signing_name=self.entry.signing_name or "",
+            model=self.service_model if self.entry.model is not None else None,
+        )
+
     @cached_property
     def service_model(self) -> ServiceModel | None:
         """The botocore model the codecs use: the entry's own file, botocore's, or none."""

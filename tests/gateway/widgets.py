@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_cloudmock import Action, AWSError, RequestContext
+from pytest_cloudmock.api import ServiceProfile
 from pytest_cloudmock.services.base import not_implemented, snake_case
 from pytest_cloudmock.store import Store
 
@@ -22,9 +23,7 @@ class WidgetState:
 
 class WidgetService:
     name = "myservice"
-    signing_name = "myservice"
-    target_prefix = "MyService_20260101"
-    protocol = "json"
+    profile = ServiceProfile(signing_name="myservice", target_prefix="MyService_20260101", protocol="json")
 
     OPERATIONS = ("CreateWidget", "GetWidget", "ListWidgets", "DeleteWidget")
 

@@ -16,17 +16,16 @@ from pytest_cloudmock.plugins import PluginError, plugin_manager
 from .conftest import FAULT_PLUGIN, SDK_WIDGET_PLUGIN, process_gone, signed_call
 
 SERVICE_MODULE = '''
-from pytest_cloudmock.api import Action, Response
+from pytest_cloudmock.api import Action, Response, ServiceProfile
 
 
 class Gadgets:
     """A raw in-process service: answers its operation name and a request counter."""
 
     name = "gadgets"
-    signing_name = "gadgets"
-    target_prefix = "Gadgets_2026"
-    protocol = "json"
-    raw_requests = True
+    profile = ServiceProfile(
+        signing_name="gadgets", target_prefix="Gadgets_2026", protocol="json", raw_requests=True
+    )
 
     def __init__(self):
         self.calls = 0
@@ -48,8 +47,9 @@ class Gadgets:
 
 class Sprockets(Gadgets):
     name = "sprockets"
-    signing_name = "sprockets"
-    target_prefix = "Sprockets_2026"
+    profile = ServiceProfile(
+        signing_name="sprockets", target_prefix="Sprockets_2026", protocol="json", raw_requests=True
+    )
 '''
 
 

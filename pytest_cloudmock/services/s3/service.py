@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import Any
 
-from ...api import RequestContext, Response
+from ...api import RequestContext, Response, ServiceProfile
 from ..base import ModelService
-from .browser import BrowserOps
+from .browser import POST_OBJECT, PREFLIGHT, BrowserOps
 from .buckets import BucketOps
 from .configs import ConfigOps
 from .listing import ListingOps
@@ -22,11 +23,19 @@ class S3Service(
     """Amazon S3: buckets, objects, versions, multipart, configurations, notifications."""
 
     name = "s3"
-    # Operations whose body the codec leaves on the wire for the service to stream.
-    streaming_operations: ClassVar[frozenset[str]] = frozenset({"PutObject", "UploadPart"})
 
     def __init__(self) -> None:
         self.store = S3Store()
+
+    @cached_property
+    def profile(self) -> ServiceProfile:
+        return ServiceProfile(
+            # the codec leaves these bodies on the wire for the service to stream
+            streaming_operations=frozenset({"PutObject", "UploadPart"}),
+            # browser form POSTs and CORS preflights are not in the model
+            unmodelled_operation=self.unmodelled_operation,
+            extra_operations=frozenset({PREFLIGHT, POST_OBJECT}),
+        )
 
     def handle_request(self, ctx: RequestContext) -> Response | dict[str, Any] | None:
         check_presigned(ctx)
