@@ -3,7 +3,8 @@
 Resolution order: credentials issued at run time (STS temporary credentials,
 IAM access keys) -> the configured access-key map -> an access key id that is
 12 digits (it *is* the account, so tests isolate accounts without config) ->
-the default account.
+the default account. Credentials issued with an expiration are refused
+(`ExpiredToken`) once the gateway clock passes it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from .api import AWSError
+from .clock import REAL_CLOCK, Clock
+
 DEFAULT_ACCOUNT = "123456789012"
+
+
+def expired_token() -> AWSError:
+    """AWS's error for a request signed with expired temporary credentials.
+
+    The query services' (STS, IAM, SNS, SQS) code and wording; the signature
+    check (`verify_signatures`) answers with each protocol family's own.
+    """
+    return AWSError("ExpiredToken", "The security token included in the request is expired", 403)
 
 
 @dataclass(frozen=True)
@@ -41,9 +54,13 @@ class Identities:
     """Thread-safe table of credentials known to the gateway."""
 
     def __init__(
-        self, default_account: str = DEFAULT_ACCOUNT, access_keys: dict[str, str] | None = None
+        self,
+        default_account: str = DEFAULT_ACCOUNT,
+        access_keys: dict[str, str] | None = None,
+        clock: Clock = REAL_CLOCK,
     ) -> None:
         self.default_account = default_account
+        self.clock = clock  # the gateway clock: when issued credentials expire
         self.access_keys = dict(access_keys or {})
         self._issued: dict[str, Identity] = {}
         self._lock = threading.Lock()
@@ -66,7 +83,18 @@ class Identities:
         return self._issued.get(access_key_id)
 
     def resolve(self, access_key_id: str) -> Identity:
-        """The identity a request signed with `access_key_id` runs as."""
+        """The identity a request signed with `access_key_id` runs as (`ExpiredToken` once expired)."""
+        identity = self.lookup(access_key_id)
+        if self.expired(identity):
+            raise expired_token()
+        return identity
+
+    def expired(self, identity: Identity) -> bool:
+        """Whether `identity`'s credentials have expired on the gateway clock."""
+        return identity.expiration is not None and self.clock.now() > identity.expiration
+
+    def lookup(self, access_key_id: str) -> Identity:
+        """Whose `access_key_id` is, expired or not (STS `GetAccessKeyInfo`)."""
         found = self._issued.get(access_key_id)
         if found is not None:
             return found

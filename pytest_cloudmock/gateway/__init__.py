@@ -40,7 +40,7 @@ class Gateway:
     def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
         self.config = config or Config()
         self.registry = registry or Registry()
-        self.identities = Identities(self.config.account_id, self.config.access_keys)
+        self.identities = Identities(self.config.account_id, self.config.access_keys, self.registry.clock)
         self.registry.identities = self.identities
         self.clock = self.registry.clock
         self.dispatcher = Dispatcher()

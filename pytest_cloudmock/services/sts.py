@@ -15,7 +15,6 @@ import binascii
 import hashlib
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -111,7 +110,7 @@ class STS(ModelService):
         self, ctx: RequestContext, account_id: str, arn: str, user_id: str, duration: int
     ) -> dict[str, Any]:
         """New temporary credentials for a principal, registered with the gateway."""
-        expiration = int(time.time()) + duration
+        expiration = int(ctx.clock.now()) + duration
         identity = Identity(
             account_id=account_id,
             arn=arn,
@@ -232,7 +231,7 @@ class STS(ModelService):
     def get_access_key_info(self, ctx: RequestContext) -> dict[str, Any]:
         key = ctx.params["AccessKeyId"]
         table = ctx.registry.identities if ctx.registry is not None else None
-        account = table.resolve(key).account_id if table is not None else ctx.account_id
+        account = table.lookup(key).account_id if table is not None else ctx.account_id
         return {"Account": account}
 
 

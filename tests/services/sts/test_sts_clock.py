@@ -1,0 +1,62 @@
+"""STS credentials expire on the gateway clock: refused with `ExpiredToken` once past it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+from botocore.exceptions import ClientError
+
+from pytest_cloudmock.clock import Clock
+from pytest_cloudmock.config import Config
+from pytest_cloudmock.gateway import Gateway
+
+from ..credentials_clients import client_for
+
+
+@pytest.fixture
+def frozen(aws: Gateway) -> Iterator[Clock]:
+    yield aws.clock.freeze(at=1_767_225_600)  # 2026-01-01T00:00:00Z
+    aws.clock.reset()
+
+
+def test_session_credentials_expire_after_their_duration(aws, client, frozen):
+    creds = client("sts").get_session_token(DurationSeconds=900)["Credentials"]
+    assert creds["Expiration"] == datetime(2026, 1, 1, 0, 15, tzinfo=timezone.utc)
+    as_session = client_for(aws, "sts", creds)
+    assert as_session.get_caller_identity()["Account"] == "123456789012"
+    frozen.advance(900)
+    as_session.get_caller_identity()  # still valid at the expiration second itself
+    frozen.advance(1)
+    with pytest.raises(ClientError) as exc:
+        as_session.get_caller_identity()
+    error = exc.value.response["Error"]
+    assert (error["Code"], error["Message"]) == (
+        "ExpiredToken", "The security token included in the request is expired")
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_assumed_role_credentials_expire_for_every_service(aws, client, frozen):
+    creds = client("sts").assume_role(
+        RoleArn="arn:aws:iam::111111111111:role/r", RoleSessionName="session", DurationSeconds=900
+    )["Credentials"]
+    sqs = client_for(aws, "sqs", creds)
+    sqs.list_queues()
+    frozen.advance(hours=1)
+    with pytest.raises(ClientError) as exc:
+        sqs.list_queues()
+    assert exc.value.response["Error"]["Code"] == "ExpiredToken"
+    # Expired or not, STS still says whose key it is.
+    assert client("sts").get_access_key_info(AccessKeyId=creds["AccessKeyId"])["Account"] == "111111111111"
+
+
+def test_verified_signatures_refuse_expired_tokens_in_the_family_s_own_words():
+    with Gateway(Config(verify_signatures=True, secret_keys={"AKIAIOSFODNN7EXAMPLE": "secret"})) as gw:
+        creds = client_for(gw, "sts").get_session_token(DurationSeconds=900)["Credentials"]
+        gw.clock.freeze().advance(901)
+        with pytest.raises(ClientError) as exc:
+            client_for(gw, "s3", creds).list_buckets()
+        assert (exc.value.response["Error"]["Code"], exc.value.response["Error"]["Message"]) == (
+            "ExpiredToken", "The provided token has expired.")
+        assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
