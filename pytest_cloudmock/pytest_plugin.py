@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 # Fixture modules of other parts (`-p no:NAME` blocks one); they must import only pytest too.
 EXTENSION_MODULES = ("pytest_cloudmock.stubs.fixtures", "pytest_cloudmock.plugins.fixtures")
 START_SEQ = pytest.StashKey[int]()  # on each test: the request log's sequence number at its start
+FAULTS_MARKER = "cloudmock_faults"
+FAULTS_MARKER_HELP = (
+    f"{FAULTS_MARKER}(service, operation=None, *, error=None, status=None, message=None, times=None, "
+    "probability=1.0, latency=0.0, seed=None, fail_entries=None): inject a fault for the marked "
+    "test(s), as cloudmock.faults.add (docs/faults.md); removed after each test"
+)
 
 
 class SessionState:
@@ -113,6 +119,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
+    config.addinivalue_line("markers", FAULTS_MARKER_HELP)
     settings = read_settings(config)
     gateway_config = settings.build() if settings.given else None  # a bad config fails now
     distributed = bool(getattr(config.option, "numprocesses", None)) or hasattr(config, "workerinput")
@@ -157,8 +164,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     state.begin(item)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests with a `cloudmock_faults` marker get the fixture that adds those faults, set up
+    after the test's other fixtures (so fixtures that seed state are not faulted)."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and item.get_closest_marker(FAULTS_MARKER) is not None:
+            names.append("cloudmock_faults_marker")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    state = item.config.stash[STATE]
+    if state.handle is not None:
+        state.handle.faults.clear()  # before fixture teardown, so its calls are not faulted
     try:
         return (yield)
     finally:
@@ -194,6 +213,16 @@ def cloudmock(pytestconfig: pytest.Config) -> Iterator[CloudMock]:
     state = pytestconfig.stash[STATE]
     yield state.start()
     state.stop()
+
+
+@pytest.fixture
+def cloudmock_faults_marker(cloudmock: CloudMock, request: pytest.FixtureRequest) -> None:
+    """Add the faults of the test's `cloudmock_faults` markers (outermost first)."""
+    for mark in reversed(list(request.node.iter_markers(FAULTS_MARKER))):
+        try:
+            cloudmock.faults.add(*mark.args, **mark.kwargs)
+        except (TypeError, ValueError) as exc:
+            pytest.fail(f"@pytest.mark.{FAULTS_MARKER}: {exc}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

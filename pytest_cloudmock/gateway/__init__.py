@@ -19,6 +19,7 @@ from typing import Any
 
 from ..config import Config
 from ..dispatch import Dispatcher
+from ..faults import Faults
 from ..identities import Identities, Identity
 from ..plugins import load_plugins
 from ..registry import Registry
@@ -53,6 +54,8 @@ class Gateway:
         self.app = GatewayApp(
             self.registry, self.router, self.identities, self.request_log, self.config.max_body_size, verifier
         )
+        self.faults = Faults()  # first in the interceptor chain: faults act before other interceptors
+        self.registry.interceptors.add(self.faults.interceptor)
         self.admin = AdminApp(self)
         self._server: ServerThread | None = None
         self._admin_server: ServerThread | None = None

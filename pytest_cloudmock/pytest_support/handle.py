@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import boto3
 
     from ..config import Config
+    from ..faults import Faults
     from ..gateway import Gateway, Snapshot
     from ..gateway.request_log import RequestLog, RequestRecord
     from ..registry import Registry
@@ -90,6 +91,11 @@ class CloudMock:
     @property
     def registry(self) -> Registry:
         return self.gateway.registry
+
+    @property
+    def faults(self) -> Faults:
+        """The gateway's fault injection (docs/faults.md); every fault is removed after each test."""
+        return self.gateway.faults
 
     @property
     def request_log(self) -> RequestLog:
