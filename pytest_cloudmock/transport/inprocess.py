@@ -1,0 +1,179 @@
+"""A botocore request answered by the gateway's app without a socket.
+
+`to_wire_request` gives the app the same `WireRequest` the HTTP server would
+(raw percent-encoded path, headers as sent plus `Host`, the body as bytes or as
+the stream botocore would have written to the socket); `to_aws_response` gives
+botocore what urllib3 would (`Content-Length` added, no body for HEAD, a raw
+body that streams the app's chunks without copying them).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from werkzeug.datastructures import Headers
+
+from ..wire import WireRequest, WireResponse, parse_query
+
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+
+def split_url(url: str) -> tuple[str, str, str, str]:
+    """(scheme, netloc, path, query) of an absolute URL, the path kept percent-encoded."""
+    scheme, _, rest = url.partition("://")
+    netloc, slash, target = rest.partition("/")
+    path, _, query = target.partition("?")
+    return scheme, netloc, slash + path if slash else "/", query.partition("#")[0]
+
+
+def to_wire_request(request: AWSPreparedRequest) -> tuple[WireRequest, str]:
+    """The `WireRequest` the HTTP server would build for `request`, and its `Host`."""
+    scheme, netloc, path, query = split_url(request.url)
+    host = netloc.removesuffix(_DEFAULT_PORTS.get(scheme, "\0"))  # as http.client writes it
+    headers = Headers()
+    sent = request.headers
+    if "Host" not in sent:
+        headers.add("Host", host)
+    for name, value in sent.items():
+        headers.add(name, value.decode("latin-1") if isinstance(value, bytes) else value)
+    host = headers.get("Host", host)
+    body = request.body
+    wire = WireRequest(method=request.method, path=path, query=parse_query(query), headers=headers)
+    if body is None or isinstance(body, (bytes, bytearray, str)):
+        data = body.encode() if isinstance(body, str) else bytes(body or b"")
+        wire._body, wire.content_length = data, len(data)
+    elif hasattr(body, "read"):  # a file or botocore's aws-chunked wrapper: streamed, as on the socket
+        wire.stream = body
+        length = headers.get("Content-Length")
+        wire.content_length = int(length) if length and length.isdigit() else None
+    else:  # any other iterable of bytes (urllib3 sends it chunked)
+        wire._body = b"".join(body)
+        wire.content_length = len(wire._body)
+    return wire, host
+
+
+def to_aws_response(url: str, method: str, response: WireResponse) -> AWSResponse:
+    """What botocore's urllib3 session returns for `response`: headers completed, body streaming."""
+    headers = dict(response.headers)
+    body = response.body
+    names = {name.lower() for name in headers}
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        if "content-length" not in names:
+            headers["Content-Length"] = str(len(body))
+    elif "content-length" not in names and response.status not in (204, 304) and method != "HEAD":
+        headers["Transfer-Encoding"] = "chunked"
+    if method == "HEAD":
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+        body = b""
+    headers["Date"] = http_date()
+    return AWSResponse(url, response.status, headers, ResponseBody(body))
+
+
+_date_cache: tuple[int, str] = (0, "")
+
+
+def http_date() -> str:
+    """The `Date` header value (formatted once per second)."""
+    global _date_cache
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache = (now, email.utils.formatdate(now, usegmt=True))
+    return _date_cache[1]
+
+
+class ResponseBody:
+    """A response body for botocore's `StreamingBody`, read from the app's bytes or chunks.
+
+    Supports what botocore and its users call on urllib3's response: `read(amt)`,
+    `readinto`, `stream()`, `tell`, `readable`, `close`. Chunks are handed on as
+    they are when they fit, so a large object is copied at most once (by a
+    whole `read()`).
+    """
+
+    def __init__(self, body: bytes | bytearray | memoryview | Iterable[bytes]) -> None:
+        if isinstance(body, (bytes, bytearray, memoryview)):
+            self._source: Any = None
+            self._chunks: Iterator[bytes] = iter((bytes(body),) if body else ())
+        else:
+            self._source = body
+            self._chunks = iter(body)
+        self._buffer = b""
+        self._offset = 0
+        self._position = 0
+        self.closed = False
+
+    def _next_chunk(self) -> bool:
+        for chunk in self._chunks:
+            if chunk:
+                self._buffer, self._offset = bytes(chunk), 0
+                return True
+        self.close()
+        return False
+
+    def read(self, amt: int | None = None) -> bytes:
+        if amt is None or amt < 0:
+            parts = [self._buffer[self._offset:]] if self._offset < len(self._buffer) else []
+            parts.extend(bytes(chunk) for chunk in self._chunks)
+            self._buffer, self._offset = b"", 0
+            self.close()
+            data = parts[0] if len(parts) == 1 else b"".join(parts)
+        else:
+            parts, need = [], amt
+            while need > 0:
+                if self._offset >= len(self._buffer) and not self._next_chunk():
+                    break
+                buffer, offset = self._buffer, self._offset
+                if offset == 0 and len(buffer) <= need:
+                    piece = buffer
+                else:
+                    piece = buffer[offset:offset + need]
+                self._offset = offset + len(piece)
+                need -= len(piece)
+                parts.append(piece)
+            data = parts[0] if len(parts) == 1 else b"".join(parts)
+        self._position += len(data)
+        return data
+
+    def readinto(self, target: Any) -> int:
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
+
+    def stream(self, amt: int | None = None, decode_content: bool | None = None) -> Iterator[bytes]:
+        """The body's chunks as they come (at most `amt` bytes each when given)."""
+        if amt is not None:
+            while data := self.read(amt):
+                yield data
+            return
+        if self._offset < len(self._buffer):
+            yield self.read(len(self._buffer) - self._offset)
+        while self._next_chunk():
+            yield self.read(len(self._buffer))
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            close = getattr(self._source, "close", None)
+            if close is not None:
+                close()
+
+
+def send(app: Any, request: AWSPreparedRequest) -> AWSResponse:
+    """Answer `request` with the gateway `app` (`GatewayApp.handle`), as botocore's HTTP session would."""
+    wire, host = to_wire_request(request)
+    response = to_aws_response(request.url, request.method, app.handle(wire, host))
+    if not request.stream_output:
+        response.content  # noqa: B018 - read it all now, as botocore's urllib3 session does
+    return response
