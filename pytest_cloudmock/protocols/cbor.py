@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
 
 import cbor2
@@ -19,7 +20,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from ..api import AWSError
 from ..wire import WireRequest, WireResponse
-from . import values
+from . import eventstream, values
 from .base import Codec
 from .json_ import (
     JsonTree,
@@ -27,6 +28,7 @@ from .json_ import (
     error_fields,
     find_error_shape,
     query_error_header,
+    rpc_event_stream,
     wire_error_code,
 )
 
@@ -125,11 +127,24 @@ class CborCodec(Codec):
         status: int = 0,
     ) -> WireResponse:
         shape = operation.output_shape if operation is not None else None
+        if shape is not None and shape.event_stream_name:
+            headers = self._headers(request_id, False)
+            headers["Content-Type"] = eventstream.CONTENT_TYPE
+            body = rpc_event_stream(result or {}, shape, self.event_bodies)
+            return WireResponse(status or 200, headers, body)
         if shape is None and not result:
             body = b""
         else:
             body = dumps(self.tree.encode(shape, result or {}) if shape is not None else result)
         return WireResponse(status or 200, self._headers(request_id, bool(body)), body)
+
+    @cached_property
+    def event_bodies(self) -> eventstream.EventBodies:
+        return eventstream.EventBodies(
+            CONTENT_TYPE,
+            lambda shape, value: dumps(self.tree.encode(shape, value)),
+            lambda shape, data: self.tree.decode(shape, cbor2.loads(data)),
+        )
 
     def serialize_error(
         self,

@@ -12,13 +12,14 @@ boto3 user sees) is shared with the CBOR codec and any JSON-bodied protocol.
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from ..api import AWSError
 from ..wire import WireRequest, WireResponse
-from . import values
+from . import eventstream, values
 from .base import Codec
 
 _JSON_TYPES = {
@@ -269,6 +270,17 @@ def query_error_header(
     return {"x-amzn-query-error": f"{code};{fault}"}
 
 
+def rpc_event_stream(
+    result: dict[str, Any], shape: Shape, bodies: eventstream.EventBodies
+) -> Any:
+    """An rpc protocol's event-stream body: the output's other members as the
+    `initial-response` event, then the stream member's events."""
+    name = shape.event_stream_name
+    others = {k: v for k, v in result.items() if k != name}
+    initial = eventstream.initial_response(bodies.write(shape, others), bodies.content_type)
+    return eventstream.event_stream_body(result.get(name), shape.members[name], bodies, initial)
+
+
 class JsonCodec(Codec):
     """awsJson 1.0 / 1.1."""
 
@@ -305,8 +317,21 @@ class JsonCodec(Codec):
         status: int = 0,
     ) -> WireResponse:
         shape = operation.output_shape if operation is not None else None
+        headers = self._headers(operation, request_id)
+        if shape is not None and shape.event_stream_name:
+            body = rpc_event_stream(result or {}, shape, self.event_bodies)
+            headers["Content-Type"] = eventstream.CONTENT_TYPE
+            return WireResponse(status or 200, headers, body)
         body = self.tree.encode(shape, result or {}) if shape is not None else (result or {})
-        return WireResponse(status or 200, self._headers(operation, request_id), dumps(body))
+        return WireResponse(status or 200, headers, dumps(body))
+
+    @cached_property
+    def event_bodies(self) -> eventstream.EventBodies:
+        return eventstream.EventBodies(
+            "application/json",
+            lambda shape, value: dumps(self.tree.encode(shape, value)),
+            lambda shape, data: self.tree.decode(shape, load_json(data)),
+        )
 
     def serialize_error(
         self,

@@ -19,6 +19,8 @@ from ..api import AWSError
 from ..wire import WireRequest, WireResponse
 from .aws_chunked import decode_aws_chunked, is_aws_chunked, unchunked_headers
 from .base import Codec
+from .eventstream import CONTENT_TYPE as EVENT_STREAM
+from .eventstream import EventBodies, FramingError, event_stream_body, read_events
 from .rest_locations import has_body_members, located_members, parse_locations, write_locations
 from .rest_routing import find_operation
 
@@ -117,6 +119,12 @@ class RestCodec(Codec):
         if payload is None:
             if body.strip():
                 params.update(self.parse_body(body, shape, None))
+        elif payload.serialization.get("eventstream"):
+            try:
+                params[payload_name] = iter(read_events(body, payload, self.event_bodies))
+            except (FramingError, ValueError, TypeError) as exc:
+                # AWS's code and wording for a malformed input event stream are not documented
+                raise self.bad_location(exc) from exc
         elif streaming:
             if not stream_payload:
                 if payload.type_name == "string":
@@ -144,7 +152,13 @@ class RestCodec(Codec):
         if payload_name:
             payload = shape.members[payload_name]
             value = result.get(payload_name)
-            if payload.type_name in ("blob", "string"):
+            if payload.serialization.get("eventstream"):
+                body = event_stream_body(value, payload, self.event_bodies)
+                if not _models_header(shape, "content-type") or not any(
+                    k.lower() == "content-type" for k in headers
+                ):
+                    headers["Content-Type"] = EVENT_STREAM
+            elif payload.type_name in ("blob", "string"):
                 body = payload_body(value)
                 if value is not None and not _models_header(shape, "content-type"):
                     headers["Content-Type"] = (
@@ -159,6 +173,11 @@ class RestCodec(Codec):
         if operation.http.get("method") == "HEAD":
             body = b""
         return WireResponse(status, headers, body)
+
+    @property
+    @abstractmethod
+    def event_bodies(self) -> EventBodies:
+        """How this protocol writes and reads the structure bodies of events."""
 
     @abstractmethod
     def parse_body(self, body: bytes, shape: Shape, member_name: str | None) -> Any:

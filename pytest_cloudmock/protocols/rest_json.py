@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import json
+from functools import cached_property
 from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from ..api import AWSError
 from ..wire import WireResponse
+from .eventstream import EventBodies
 from .json_ import (
     JsonTree,
     Mismatch,
@@ -53,6 +55,14 @@ class RestJsonCodec(RestCodec):
 
     def bad_location(self, exc: Exception) -> AWSError:
         return AWSError("SerializationException", str(exc), 400)
+
+    @cached_property
+    def event_bodies(self) -> EventBodies:
+        return EventBodies(
+            "application/json",
+            lambda shape, value: dumps(self.tree.encode(shape, value)),
+            lambda shape, data: self.tree.decode(shape, load_json(data)),
+        )
 
     def write_body(
         self, value: Any, shape: Shape, member_name: str | None, operation: OperationModel

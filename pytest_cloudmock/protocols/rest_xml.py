@@ -9,7 +9,7 @@ its own error document (`error_document`).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, XMLParser
 
@@ -18,6 +18,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 from ..api import AWSError
 from ..wire import WireResponse
 from . import xml_writer
+from .eventstream import EventBodies
 from .json_ import find_error_shape
 from .rest import RestCodec, write_locations
 from .values import ISO8601, scalar_from_text
@@ -149,6 +150,16 @@ class RestXmlCodec(RestCodec):
 
     def bad_location(self, exc: Exception) -> AWSError:
         return AWSError("InvalidArgument", f"Invalid argument: {exc}", 400)
+
+    @cached_property
+    def event_bodies(self) -> EventBodies:
+        return EventBodies(
+            "text/xml",
+            lambda shape, value: xml_writer.to_xml(
+                shape.serialization.get("name", shape.name), shape, value
+            ),
+            lambda shape, data: read_value(parse_xml(data), shape),
+        )
 
     def write_body(
         self, value: Any, shape: Shape, member_name: str | None, operation: OperationModel

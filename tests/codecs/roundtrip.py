@@ -30,13 +30,26 @@ Comparison normalises only what a wire cannot carry (`normalise`):
 - a header map without a prefix reads back every response header: only the headers
   sent are compared;
 - a member bound to the `Content-Length` header comes back even if not sent: the HTTP
-  layer always writes the header;
+  layer always writes the header (and so does one bound to `Content-Type`, which
+  botocore writes on requests with a body and an event stream on its responses);
 - rest payloads: an empty blob or string payload is no body, and no body is the same
   as an empty payload, `{}` (structure; botocore even sends `{}` for it in rest-json)
   or `b""` (blob); a blob payload comes back as a `StreamingBody`, which is read;
 - an absent `statusCode` member reads back as the response status;
 - a HEAD error has no body, so no message or body fields (and rest-xml clients name
   it by its status alone: `404`, `Not Found`).
+
+Event-stream operations round-trip their events too: a generated list of events
+(non-exception members of the stream) is the stream member of the output; our
+codec frames it and botocore's own parser and `EventStream` must yield the same
+events (after the rpc protocols' `initial-response`, which carries the other
+members); every modelled exception event of the stream, raised by the service
+after the first event, must reach the client as an `EventStreamError` with its
+code and message. An event's absent `eventpayload` member is an empty payload,
+which botocore reads as an empty blob, string or structure. botocore has no
+serializer for input event streams, so their requests are botocore's serializer
+for everything else (URI, headers) and for each event's body, framed by our
+encoder (which the output checks prove against botocore's decoder).
 
 Operations that cannot round-trip this way are listed in `EXCLUSIONS` with reasons.
 """
@@ -59,6 +72,7 @@ import botocore.handlers
 import pytest
 from botocore.awsrequest import create_request_object, prepare_request_dict
 from botocore.errorfactory import ClientExceptionsFactory
+from botocore.exceptions import EventStreamError
 from botocore.model import OperationModel, Shape
 from botocore.parsers import create_parser
 from botocore.response import StreamingBody
@@ -70,6 +84,7 @@ from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.models import available_services, index, service_model
 from pytest_cloudmock.protocols import codec_for
 from pytest_cloudmock.protocols.base import Codec
+from pytest_cloudmock.protocols.eventstream import EventBodies, event_message
 from pytest_cloudmock.protocols.values import (
     DEFAULT_TIMESTAMP_FORMATS,
     ISO8601,
@@ -84,10 +99,6 @@ OPS_PER_SERVICE = int(os.environ.get("CLOUDMOCK_OPS_PER_SERVICE", "3"))
 OPS_SHARE = 0.04
 REQUEST_ID = "c0ffee00-0000-4000-8000-000000000001"
 
-# Operations that cannot round-trip through a request/response codec, and why.
-EXCLUSION_REASONS = {
-    "event-stream": "event-stream input or output: framed binary events, not a codec body",
-}
 # Individually excluded operations: "service:Operation" -> reason.
 _SAME_WIRE = "deprecated twin of {}: the same HTTP request, so the wire cannot tell them apart"
 EXCLUSIONS: dict[str, str] = {
@@ -126,12 +137,7 @@ def roundtrip_test(protocol: str):
 
 def exclusion(op: OperationModel) -> str | None:
     """Why an operation is not round-tripped, or None."""
-    reason = EXCLUSIONS.get(f"{op.service_model.service_name}:{op.name}")
-    if reason:
-        return reason
-    if op.has_event_stream_input or op.has_event_stream_output:
-        return EXCLUSION_REASONS["event-stream"]
-    return None
+    return EXCLUSIONS.get(f"{op.service_model.service_name}:{op.name}")
 
 
 @dataclass
@@ -194,15 +200,28 @@ def check_operation(
 
 
 @cache
-def _serializer(protocol: str) -> Any:
-    return create_serializer(protocol, include_validation=True)
+def _serializer(protocol: str, validate: bool = True) -> Any:
+    return create_serializer(protocol, include_validation=validate)
 
 
-def botocore_request(protocol: str, op: OperationModel, params: dict[str, Any]):
-    """The `WireRequest` botocore sends for `params` (serializer + `AWSRequest.prepare`)."""
+def botocore_request(
+    protocol: str,
+    op: OperationModel,
+    params: dict[str, Any],
+    validate: bool = True,
+    event_stream: bytes | None = None,
+):
+    """The `WireRequest` botocore sends for `params` (serializer + `AWSRequest.prepare`).
+
+    With `event_stream`, that is the body (`params` then lacks the required stream
+    member, so `validate` is off).
+    """
     from pytest_cloudmock.wire import WireRequest
 
-    request_dict = _serializer(protocol).serialize_to_request(params, op)
+    request_dict = _serializer(protocol, validate).serialize_to_request(params, op)
+    if event_stream is not None:
+        request_dict["body"] = event_stream
+        request_dict["headers"]["Content-Type"] = "application/vnd.amazon.eventstream"
     prepare_request_dict(request_dict, endpoint_url=ENDPOINT, user_agent="cloudmock-harness")
     prepared = create_request_object(request_dict).prepare()
     parts = urlsplit(prepared.url)
@@ -214,19 +233,60 @@ def botocore_request(protocol: str, op: OperationModel, params: dict[str, Any]):
     return WireRequest.from_parts(prepared.method, url, headers, body or b"")
 
 
+def generate_events(stream: Shape, rng: random.Random, options: GenOptions) -> list[dict[str, Any]]:
+    """One to three events of random (non-exception) members of an event stream."""
+    names = [n for n, m in stream.members.items() if not m.metadata.get("exception")]
+    return [
+        {name: generate(stream.members[name], rng, options)}
+        for name in (rng.choice(names) for _ in range(rng.randint(1, 3)))
+    ]
+
+
+def botocore_event_stream_request(protocol: str, op: OperationModel, params: dict[str, Any]):
+    """The request for an input event stream: botocore's for the other members, the body
+    our framing of the events, each event's body written by botocore's serializer."""
+    name = op.input_shape.serialization["payload"]
+    serializer = _serializer(protocol, validate=False)
+    bodies = EventBodies(
+        "application/json" if protocol == "rest-json" else "text/xml",
+        lambda shape, value: serializer._serialize_body_params(value, shape),
+        lambda shape, data: None,
+    )
+    stream = op.input_shape.members[name]
+    body = b"".join(
+        event_message(event_name, stream.members[event_name], value, bodies)
+        for event in params.get(name, ())
+        for event_name, value in event.items()
+    )
+    others = {k: v for k, v in params.items() if k != name}
+    return botocore_request(protocol, op, others, validate=False, event_stream=body)
+
+
 def check_request(codec: Codec, protocol: str, op: OperationModel, rng: random.Random) -> list[str]:
     params = generate(op.input_shape, rng, INPUT_OPTIONS) if op.input_shape is not None else {}
-    wire = botocore_request(protocol, op, params)
+    stream = op.get_event_stream_input()
+    if stream is not None:
+        params[op.input_shape.serialization["payload"]] = generate_events(stream, rng, INPUT_OPTIONS)
+        wire = botocore_event_stream_request(protocol, op, params)
+    else:
+        wire = botocore_request(protocol, op, params)
     found = codec.find_operation(wire, op.service_model)
     if found != op.name:
         return [f"request: find_operation gave {found!r}"]
     parsed = codec.parse(wire, op)
     shape = op.input_shape
+    if stream is not None:
+        name = shape.serialization["payload"]
+        sent, got = params.pop(name), list(parsed.pop(name, ()))
+        if normalise_events(sent, stream, protocol, "input") != normalise_events(
+            got, stream, protocol, "input"
+        ):
+            return [f"request: events mismatch {_diff(sent, got)}"]
     for name, member in shape.members.items() if shape is not None else ():
         header = member.serialization.get("name", "").lower()
         located = member.serialization.get("location") == "header"
-        if located and header == "content-length" and name not in params:
-            parsed.pop(name, None)  # the HTTP layer writes Content-Length anyway
+        if located and header in ("content-length", "content-type") and name not in params:
+            parsed.pop(name, None)  # the HTTP layer and botocore write these anyway
     expected = normalise(params, shape, protocol, "input")
     got = normalise(parsed, shape, protocol, "input")
     if expected != got:
@@ -240,8 +300,8 @@ def check_request(codec: Codec, protocol: str, op: OperationModel, rng: random.R
 def response_dict(wire_response, op: OperationModel) -> dict[str, Any]:
     """The response dict botocore's endpoint hands its parser (`convert_to_response_dict`)."""
     body = wire_response.body
-    if not isinstance(body, (bytes, bytearray)):
-        body = b"".join(body)
+    chunks = [body] if isinstance(body, (bytes, bytearray)) else list(body)
+    body = b"".join(chunks)
     headers = HTTPHeaderDict()
     for key, value in wire_response.headers.items():
         headers.add(key, value)
@@ -250,11 +310,26 @@ def response_dict(wire_response, op: OperationModel) -> dict[str, Any]:
         "status_code": wire_response.status,
         "context": {"operation_name": op.name},
     }
-    if wire_response.status < 300 and op.has_streaming_output:
+    if wire_response.status < 300 and op.has_event_stream_output:
+        out["body"] = RawStream(chunks)
+    elif wire_response.status < 300 and op.has_streaming_output:
         out["body"] = StreamingBody(io.BytesIO(bytes(body)), len(body))
     else:
         out["body"] = bytes(body)
     return out
+
+
+class RawStream:
+    """The raw HTTP body botocore hands an `EventStream` (urllib3's `stream()`), chunk by chunk."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+
+    def stream(self) -> Any:
+        return iter(self.chunks)
+
+    def close(self) -> None:
+        pass
 
 
 def check_response(
@@ -262,13 +337,29 @@ def check_response(
 ) -> list[str]:
     shape = op.output_shape
     result = generate(shape, rng, OUTPUT_OPTIONS) if shape is not None else {}
+    stream = op.get_event_stream_output()
+    problems = []
+    if stream is not None:
+        name = shape.event_stream_name or shape.serialization["payload"]
+        events = result[name] = generate_events(stream, rng, OUTPUT_OPTIONS)
+        problems += check_exception_events(codec, protocol, op, name, stream)
     wire = codec.serialize(result, op, REQUEST_ID)
     parsed = create_parser(protocol).parse(response_dict(wire, op), shape)
     metadata = parsed.pop("ResponseMetadata", {})
-    problems = []
+    if stream is not None:
+        got = list(parsed.pop(name))
+        result = {k: v for k, v in result.items() if k != name}
+        if normalise_events(events, stream, protocol, "output") != normalise_events(
+            got, stream, protocol, "output"
+        ):
+            problems.append(f"response: events mismatch {_diff(events, got)}")
     if request_id(metadata) != REQUEST_ID:
         problems.append(f"response: request id {request_id(metadata)!r}")
     for name, member in shape.members.items() if shape is not None else ():
+        located = member.serialization.get("location") == "header"
+        header = member.serialization.get("name", "").lower()
+        if located and header == "content-type" and stream is not None and name not in result:
+            parsed.pop(name, None)  # an event stream's own Content-Type
         if member.serialization.get("location") == "statusCode" and name not in result:
             result = {**result, name: wire.status}  # botocore always reads the status
         if member.serialization.get("location") == "headers" and not member.serialization.get(
@@ -284,6 +375,55 @@ def check_response(
     if expected != got:
         problems.append(f"response: parse mismatch {_diff(expected, got)}")
     return problems
+
+
+def check_exception_events(
+    codec: Codec, protocol: str, op: OperationModel, name: str, stream: Shape
+) -> list[str]:
+    """Each modelled exception of the stream, raised after a first event, reaches the
+    client as an `EventStreamError` with its member name and message."""
+    problems = []
+    first = next(n for n, m in stream.members.items() if not m.metadata.get("exception"))
+    for member_name, member in stream.members.items():
+        if not member.metadata.get("exception"):
+            continue
+
+        error = AWSError(member.name, f"{member.name} happened")
+        wire = codec.serialize({name: _fail_after_one(first, error)}, op, REQUEST_ID)
+        parsed = create_parser(protocol).parse(response_dict(wire, op), op.output_shape)
+        try:
+            list(parsed[name])
+            problems.append(f"exception event {member_name}: no error raised")
+        except EventStreamError as exc:
+            want = {"Code": member_name, "Message": f"{member.name} happened"}
+            if exc.response["Error"] != want:
+                problems.append(f"exception event {member_name}: {exc.response['Error']}")
+    return problems
+
+
+def _fail_after_one(first: str, error: AWSError) -> Any:
+    yield {first: {}}
+    raise error
+
+
+def normalise_events(
+    events: list[dict[str, Any]], stream: Shape, protocol: str, direction: str
+) -> list[Any]:
+    """Events as compared: each normalised per its member's shape; an absent
+    `eventpayload` member as the empty value botocore reads from an empty payload."""
+    out = []
+    for event in events:
+        for name, value in event.items():
+            shape = stream.members[name]
+            value = dict(value or {})
+            for member_name, member in shape.members.items():
+                if member.serialization.get("eventpayload") and value.get(member_name) is None:
+                    value[member_name] = _EMPTY_EVENT_PAYLOADS.get(member.type_name, {})
+            out.append({name: _norm(value, shape, protocol, direction, None, top=True)})
+    return out
+
+
+_EMPTY_EVENT_PAYLOADS = {"blob": b"", "string": ""}
 
 
 def request_id(metadata: dict[str, Any]) -> str | None:
