@@ -9,11 +9,12 @@ request bodies, status codes from the model.
 from __future__ import annotations
 
 import io
+import threading
 
 import boto3
 import pytest
 from botocore.config import Config as BotoConfig
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EventStreamError
 
 from pytest_cloudmock.api import Action, AWSError, RequestContext
 from pytest_cloudmock.config import Config
@@ -71,6 +72,9 @@ class ToyS3:
 class ToyLambda:
     name = "lambda"
 
+    def __init__(self) -> None:
+        self.first_chunk_read = threading.Event()
+
     def actions(self) -> list[Action]:
         return []
 
@@ -87,14 +91,30 @@ class ToyLambda:
                     "ResourceNotFoundException", "Function not found: missing", 404, Type="User"
                 )
             return {"StatusCode": 200, "Payload": ctx.params.get("Payload", b"")[::-1]}
+        if ctx.operation == "InvokeWithResponseStream":
+            return {"StatusCode": 200, "EventStream": self.stream(ctx.params["FunctionName"])}
         raise AWSError("NotImplemented", ctx.operation, 501)
+
+    def stream(self, name: str):
+        """Two chunks; the second only once the client has read the first (so the
+        first must reach it before the answer is complete)."""
+        yield {"PayloadChunk": {"Payload": b"first"}}
+        if not self.first_chunk_read.wait(10):
+            raise AWSError("ServiceException", "the first chunk never arrived")
+        if name == "broken":
+            raise AWSError("ResourceNotFoundException", "Function gone mid-stream")
+        yield {"PayloadChunk": {"Payload": b"second"}}
+        yield {"InvokeComplete": {}}
+
+
+TOY_LAMBDA = ToyLambda()
 
 
 @pytest.fixture(scope="module")
 def gateway():
     gw = Gateway(Config(admin_port=None, services=[]))
     gw.registry.register(ToyS3())
-    gw.registry.register(ToyLambda())
+    gw.registry.register(TOY_LAMBDA)
     gw.start()
     yield gw
     gw.stop()
@@ -144,3 +164,21 @@ def test_rest_json_over_sockets(gateway):
         lam.invoke(FunctionName="missing")
     assert info.value.response["Error"]["Message"] == "Function not found: missing"
     assert info.value.response["Type"] == "User"
+
+
+@pytest.mark.parametrize("function", ["ok", "broken"])
+def test_event_stream_over_sockets_arrives_event_by_event(gateway, function):
+    TOY_LAMBDA.first_chunk_read.clear()
+    out = client(gateway, "lambda").invoke_with_response_stream(FunctionName=function)
+    assert out["ResponseMetadata"]["HTTPHeaders"]["content-type"] == (
+        "application/vnd.amazon.eventstream"
+    )
+    events = iter(out["EventStream"])
+    assert next(events) == {"PayloadChunk": {"Payload": b"first"}}
+    TOY_LAMBDA.first_chunk_read.set()
+    if function == "broken":
+        with pytest.raises(EventStreamError) as info:
+            next(events)
+        assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    else:
+        assert list(events) == [{"PayloadChunk": {"Payload": b"second"}}, {"InvokeComplete": {}}]
