@@ -20,7 +20,7 @@ from .post import (
     read_form,
     tagging_from_xml,
 )
-from .store import ObjectVersion
+from .store import ObjectVersion, timestamp
 from .writes import commit, object_settings
 
 PREFLIGHT = "PreflightRequest"
@@ -60,13 +60,14 @@ class BrowserOps(S3Base):
         given = checksums.given_checksums(params)
         algorithm = next(iter(given), None)
         blob, md5, sums = read_file(upload, algorithm)
-        check_policy(fields, name, blob.size)
+        check_policy(fields, name, blob.size, ctx.clock.utcnow())
         for alg, value in given.items():
             if sums.get(alg) != value:
                 raise checksums.mismatch(alg)
         key = fields["key"]
         with self.store.lock:
             obj = ObjectVersion(key=key, blob=blob, etag=f'"{md5.hex()}"', owner=ctx.account_id,
+                                last_modified=timestamp(ctx.clock),
                                 checksums=sums, checksum_type="FULL_OBJECT" if sums else None,
                                 **object_settings(params, bucket, ctx.account_id))
             commit(ctx, bucket, obj, "ObjectCreated:Post")

@@ -9,7 +9,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from .acl import acl_from_params, owner
 from .common import S3Base, bucket_arn, decode_token, encode_token
-from .store import Bucket
+from .store import Bucket, timestamp
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -96,7 +96,8 @@ class BucketOps(S3Base):
                     )
                 existing.acl = acl  # us-east-1 answers 200 and resets the ACL (legacy)
                 return {"Location": f"/{name}", "BucketArn": bucket_arn(name, ctx.partition)}
-            bucket = Bucket(name=name, region=region, account_id=ctx.account_id, acl=acl)
+            bucket = Bucket(name=name, region=region, account_id=ctx.account_id, acl=acl,
+                            created=timestamp(ctx.clock))
             bucket.configs["OwnershipControls"] = {
                 "Rules": [{"ObjectOwnership": params.get("ObjectOwnership", "BucketOwnerEnforced")}]
             }

@@ -15,7 +15,7 @@ from .common import S3Base
 from .conditions import check_read, check_write
 from .listing import check_encoding, page, url_encode
 from .objects import parse_copy_source
-from .store import Bucket, ObjectVersion, Part, Upload
+from .store import Bucket, ObjectVersion, Part, Upload, timestamp
 from .writes import commit, object_settings, write_output
 
 MIN_PART_SIZE = 5 * 1024 * 1024
@@ -64,6 +64,7 @@ class MultipartOps(S3Base):
             upload_id=secrets.token_urlsafe(48),
             key=params["Key"],
             owner=ctx.account_id,
+            initiated=timestamp(ctx.clock),
             settings=object_settings(params, bucket, ctx.account_id),
             checksum_algorithm=algorithm,
             checksum_type=kind,
@@ -89,7 +90,8 @@ class MultipartOps(S3Base):
                 f"{upload.checksum_algorithm.lower()}, actual checksum Type: {next(iter(given)).lower()}",
             )
         body = read_body(ctx, algorithm=upload.checksum_algorithm)
-        part = Part(params["PartNumber"], body.blob, body.etag, body.md5, checksums=body.checksums)
+        part = Part(params["PartNumber"], body.blob, body.etag, body.md5, checksums=body.checksums,
+                    last_modified=timestamp(ctx.clock))
         with self.store.lock:
             self._upload(bucket, params["UploadId"], params["Key"]).parts[part.number] = part
         out: dict[str, Any] = {"ETag": part.etag, **upload.settings["encryption"]}
@@ -117,7 +119,8 @@ class MultipartOps(S3Base):
                 hasher.update(chunk)
         sums = {algorithm: checksums.b64(hasher.digest())} if algorithm and hasher else {}
         digest = md5.digest()
-        part = Part(params["PartNumber"], blob, f'"{digest.hex()}"', digest, checksums=sums)
+        part = Part(params["PartNumber"], blob, f'"{digest.hex()}"', digest, checksums=sums,
+                    last_modified=timestamp(ctx.clock))
         with self.store.lock:
             upload.parts[part.number] = part
         result: dict[str, Any] = {"ETag": part.etag, "LastModified": part.last_modified}
@@ -152,7 +155,7 @@ class MultipartOps(S3Base):
             obj = ObjectVersion(
                 key=key, blob=blob, etag=checksums.multipart_etag([p.md5 for p in parts]),
                 owner=ctx.account_id, checksums=sums, checksum_type=kind, parts=parts,
-                **upload.settings,
+                last_modified=timestamp(ctx.clock), **upload.settings,
             )
             commit(ctx, bucket, obj, "ObjectCreated:CompleteMultipartUpload")
         out = write_output(bucket, obj)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import unquote
@@ -16,7 +16,7 @@ from .checksums import check_algorithm, checksum_of
 from .common import S3Base, version_out
 from .conditions import check_read, check_write, parse_range
 from .notifications import notify
-from .store import Bucket, ObjectVersion, new_version_id, now
+from .store import Bucket, ObjectVersion, new_version_id, timestamp
 from .writes import ARCHIVED, commit, object_settings, tag_set, validate_tags, write_output
 
 _OVERRIDES = {
@@ -87,7 +87,8 @@ class ObjectOps(S3Base):
             check_write(bucket.latest(key), params, key)
             obj = ObjectVersion(
                 key=key, blob=body.blob, etag=body.etag, owner=ctx.account_id,
-                checksums=body.checksums, checksum_type="FULL_OBJECT", **settings,
+                checksums=body.checksums, checksum_type="FULL_OBJECT",
+                last_modified=timestamp(ctx.clock), **settings,
             )
             commit(ctx, bucket, obj, "ObjectCreated:Put")
         return write_output(bucket, obj)
@@ -131,7 +132,7 @@ class ObjectOps(S3Base):
             check_write(bucket.latest(key), params, key)
             obj = ObjectVersion(
                 key=key, blob=source.blob, etag=etag, owner=ctx.account_id, checksums=sums,
-                checksum_type="FULL_OBJECT", **settings,
+                checksum_type="FULL_OBJECT", last_modified=timestamp(ctx.clock), **settings,
             )
             commit(ctx, bucket, obj, "ObjectCreated:Copy")
         result = {"ETag": obj.etag, "LastModified": obj.last_modified}
@@ -157,7 +158,7 @@ class ObjectOps(S3Base):
         params = ctx.params
         bucket = self.bucket(ctx)
         obj = self.current(bucket, params["Key"], params.get("VersionId"))
-        if with_body and obj.storage_class in ARCHIVED and obj.restored_until is None:
+        if with_body and obj.storage_class in ARCHIVED and not _restored(obj, ctx.clock.utcnow()):
             raise AWSError("InvalidObjectState", "The operation is not valid for the object's "
                            "storage class", 403, StorageClass=obj.storage_class)
         if not check_read(obj, params):
@@ -222,7 +223,7 @@ class ObjectOps(S3Base):
                            "storage class", 403, StorageClass=obj.storage_class)
         days = (params.get("RestoreRequest") or {}).get("Days", 1)
         already = obj.restored_until is not None
-        obj.restored_until = now() + timedelta(days=days)  # restores complete at once here
+        obj.restored_until = timestamp(ctx.clock) + timedelta(days=days)  # restores complete at once
         return Response(body={}, status=200 if already else 202)
 
     # -- deletes --------------------------------------------------------------------------
@@ -259,7 +260,8 @@ class ObjectOps(S3Base):
             if removed is not None:
                 notify(ctx, bucket, "ObjectRemoved:Delete", removed)
             return {}
-        marker = ObjectVersion(key=key, owner=ctx.account_id, delete_marker=True)
+        marker = ObjectVersion(key=key, owner=ctx.account_id, delete_marker=True,
+                               last_modified=timestamp(ctx.clock))
         marker.version_id = new_version_id() if bucket.versioning == "Enabled" else "null"
         bucket.add(marker)
         notify(ctx, bucket, "ObjectRemoved:DeleteMarkerCreated", marker)
@@ -349,6 +351,11 @@ def _md5_hex(obj: ObjectVersion) -> str:
     for chunk in obj.blob.chunks:
         hasher.update(chunk)
     return hasher.hexdigest()
+
+
+def _restored(obj: ObjectVersion, now: datetime) -> bool:
+    """Whether an archived object has a restored copy that has not expired yet."""
+    return obj.restored_until is not None and obj.restored_until > now
 
 
 def _http_date(obj: ObjectVersion) -> str:

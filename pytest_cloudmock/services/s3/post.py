@@ -13,7 +13,7 @@ import base64
 import binascii
 import io
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -64,7 +64,7 @@ def _policy_failed(condition: Any) -> AWSError:
     )
 
 
-def check_policy(fields: dict[str, str], bucket: str, size: int) -> None:
+def check_policy(fields: dict[str, str], bucket: str, size: int, now: datetime) -> None:
     """S3's policy checks: signature fields present, not expired, every condition met."""
     encoded = fields.get("policy")
     if encoded is None:
@@ -76,7 +76,7 @@ def check_policy(fields: dict[str, str], bucket: str, size: int) -> None:
     expiration = policy.get("expiration")
     if expiration:
         deadline = datetime.fromisoformat(expiration.replace("Z", "+00:00"))
-        if deadline < datetime.now(timezone.utc):
+        if deadline < now:
             raise errors.access_denied("Invalid according to Policy: Policy expired.")
     values = {**fields, "bucket": bucket}
     covered = set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 from ...api import AWSError, RequestContext
@@ -18,7 +17,7 @@ def _iso(epoch: float) -> str:
 def check_presigned(ctx: RequestContext) -> None:
     """Raise S3's error for an expired (or over-long) SigV4 or SigV2 presigned request."""
     query = ctx.query
-    now = time.time()
+    now = ctx.clock.now()
     if "X-Amz-Credential" in query:
         date = (query.get("X-Amz-Date") or [""])[0]
         expires = (query.get("X-Amz-Expires") or [""])[0]

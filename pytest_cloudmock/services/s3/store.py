@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from ...clock import Clock
 from ...store import Store
 from .blob import Blob
 
 
-def now() -> datetime:
-    """The current time, at S3's millisecond precision."""
-    t = datetime.now(timezone.utc)
+def timestamp(clock: Clock) -> datetime:
+    """The clock's time at S3's millisecond precision (objects, parts, uploads, buckets)."""
+    t = clock.utcnow()
     return t.replace(microsecond=t.microsecond // 1000 * 1000)
 
 
@@ -39,7 +40,7 @@ class ObjectVersion:
     version_id: str = "null"
     blob: Blob = field(default_factory=Blob)
     etag: str = '""'
-    last_modified: datetime = field(default_factory=now)
+    last_modified: datetime = field(kw_only=True)  # `timestamp(ctx.clock)`
     owner: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
     headers: dict[str, Any] = field(default_factory=dict)  # ContentType, CacheControl, ...
@@ -66,7 +67,7 @@ class Part:
     blob: Blob
     etag: str
     md5: bytes
-    last_modified: datetime = field(default_factory=now)
+    last_modified: datetime = field(kw_only=True)
     checksums: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -81,7 +82,7 @@ class Upload:
     upload_id: str
     key: str
     owner: str
-    initiated: datetime = field(default_factory=now)
+    initiated: datetime = field(kw_only=True)
     settings: dict[str, Any] = field(default_factory=dict)  # the object's future attributes
     checksum_algorithm: str | None = None
     checksum_type: str | None = None
@@ -95,7 +96,7 @@ class Bucket:
     name: str
     region: str
     account_id: str
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
     versioning: str | None = None  # None (never enabled), "Enabled", "Suspended"
     mfa_delete: str | None = None
     objects: dict[str, list[ObjectVersion]] = field(default_factory=dict)  # oldest first
