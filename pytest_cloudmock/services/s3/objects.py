@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -17,7 +18,15 @@ from .common import S3Base, version_out
 from .conditions import check_read, check_write, parse_range
 from .notifications import notify
 from .store import Bucket, ObjectVersion, new_version_id, timestamp
-from .writes import ARCHIVED, commit, object_settings, tag_set, validate_tags, write_output
+from .writes import (
+    ARCHIVED,
+    commit,
+    header_value,
+    object_settings,
+    tag_set,
+    validate_tags,
+    write_output,
+)
 
 _OVERRIDES = {
     "ResponseCacheControl": "CacheControl",
@@ -28,6 +37,10 @@ _OVERRIDES = {
     "ResponseExpires": "Expires",
 }
 MAX_DELETE = 1000
+
+
+_QUERY_NAMES = {param: "response-" + "-".join(w.lower() for w in re.findall(r"[A-Z][a-z]+", member))
+                for param, member in _OVERRIDES.items()}
 
 
 def parse_copy_source(value: str) -> tuple[str, str, str | None]:
@@ -67,7 +80,7 @@ def object_headers(bucket: Bucket, obj: ObjectVersion, params: dict[str, Any]) -
         out["VersionId"] = version
     for param, member in _OVERRIDES.items():
         if params.get(param) is not None:
-            out[member] = params[param]
+            out[member] = header_value(params[param], _QUERY_NAMES[param])
     return out
 
 

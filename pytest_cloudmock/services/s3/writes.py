@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -91,9 +92,27 @@ def check_key(key: str) -> None:
                        MaxSizeAllowed=str(MAX_KEY))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_value(value: Any, name: str) -> Any:
+    """A value S3 will send back in a response header: control characters (CR, LF, NUL, ...)
+    are refused with 400 `InvalidArgument`, so no request can inject a header.
+
+    AWS's exact message for this case is not documented; this one names the argument.
+    """
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise AWSError("InvalidArgument", f"Header value for {name} contains invalid characters", 400,
+                       ArgumentName=name, ArgumentValue=value.encode("unicode_escape").decode())
+    return value
+
+
 def metadata(params: dict[str, Any]) -> dict[str, str]:
     """User metadata of a write, or `MetadataTooLarge` past S3's 2 KB."""
     values = dict(params.get("Metadata") or {})
+    for key, value in values.items():
+        header_value(key, f"x-amz-meta-{key}")
+        header_value(value, f"x-amz-meta-{key}")
     size = sum(len(k.encode()) + len(v.encode()) for k, v in values.items())
     if size > MAX_METADATA:
         raise AWSError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed "
@@ -107,7 +126,7 @@ def object_settings(params: dict[str, Any], bucket: Bucket, account_id: str) -> 
         check_key(params["Key"])
     return {
         "metadata": metadata(params),
-        "headers": {k: params[k] for k in CONTENT_HEADERS if params.get(k) is not None},
+        "headers": {k: header_value(params[k], k) for k in CONTENT_HEADERS if params.get(k) is not None},
         "storage_class": storage_class(params),
         "tags": tags_from_header(params.get("Tagging")),
         "acl": acl_from_params(params, account_id),
