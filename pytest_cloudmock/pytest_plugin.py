@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .pytest_support.handle import CloudMock
     from .registry import Registry
+    from .transport import Attachment
 
 # Fixture modules of other parts (`-p no:NAME` blocks one); they must import only pytest too.
 EXTENSION_MODULES = ("pytest_cloudmock.stubs.fixtures", "pytest_cloudmock.plugins.fixtures")
@@ -56,6 +57,8 @@ class SessionState:
         self.item: pytest.Item | None = None
         self.test: tuple[str | None, str | None] = (None, None)  # current test's region, account
         self.served: tuple[str, int] | None = None  # endpoint and request count, after stop
+        self.attachment: Attachment | None = None  # the in-process transport and real-AWS guard
+        self.transport = (settings.transport, settings.allow_real_aws)  # current test's
 
     @property
     def config(self) -> Config:
@@ -89,6 +92,12 @@ class SessionState:
             except ConfigError as exc:
                 pytest.fail(f"@pytest.mark.cloudmock: {exc}", pytrace=False)
         self.test = (region, account)
+        self.transport = (
+            values.get("transport", self.settings.transport),
+            bool(values.get("allow_real_aws", self.settings.allow_real_aws)),
+        )
+        if self.attachment is not None:
+            self.attachment.transport, self.attachment.allow_real_aws = self.transport
         if self.handle is not None:
             self.handle.begin_test(region, account)
             item.stash[START_SEQ] = self.handle.test_start_seq
@@ -96,8 +105,11 @@ class SessionState:
     def start(self) -> CloudMock:
         from .gateway import Gateway
         from .pytest_support.handle import CloudMock
+        from .transport import attach
 
         self.handle = CloudMock(Gateway(self.config).start(), *self.test)
+        transport, allow_real_aws = self.transport
+        self.attachment = attach(self.handle.gateway, transport, allow_real_aws=allow_real_aws)
         if self.item is not None:
             self.item.stash[START_SEQ] = self.handle.test_start_seq
         return self.handle
@@ -106,6 +118,11 @@ class SessionState:
         handle, self.handle = self.handle, None
         if handle is not None:
             self.served = (handle.endpoint, handle.request_log.last_seq)
+            if self.attachment is not None:
+                from .transport import detach
+
+                detach(self.attachment)
+                self.attachment = None
             handle.gateway.stop()
 
 
@@ -178,6 +195,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     state = item.config.stash[STATE]
     if state.handle is not None:
         state.handle.faults.clear()  # before fixture teardown, so its calls are not faulted
+        state.handle.end_test()
     try:
         return (yield)
     finally:

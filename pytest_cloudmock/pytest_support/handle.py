@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..faults import Faults
     from ..gateway import Gateway, Snapshot
     from ..gateway.request_log import RequestLog, RequestRecord
+    from ..interception import Interceptor
     from ..registry import Registry
     from ..store import Store
 
@@ -69,6 +70,7 @@ class CloudMock:
         self._session: boto3.Session | None = None
         self._seeds: dict[str, tuple[Snapshot, Any]] = {}
         self._clients: dict[tuple[Any, ...], Any] = {}
+        self._interceptors: list[Interceptor] = []
 
     def __repr__(self) -> str:
         return f"CloudMock({self.endpoint}, region={self.region}, account={self.account_id})"
@@ -104,6 +106,39 @@ class CloudMock:
     def calls(self) -> list[RequestRecord]:
         """The requests the gateway answered since the current test started, oldest first."""
         return self.request_log.since(self.test_start_seq)
+
+    def intercept(
+        self,
+        service: str = "*",
+        operation: str = "*",
+        *,
+        before: Callable[..., Any] | None = None,
+        after: Callable[..., Any] | None = None,
+    ) -> Interceptor:
+        """Run `before(ctx)` / `after(ctx, outcome)` around matching calls, for this test only.
+
+        `before` may change `ctx.params` or answer (a dict, a `Response`, or raise
+        `AWSError`); `after` may return a replacement answer. Globs match names
+        (`"s3"`, `"Put*"`). Removed after the test; `remove_interceptor()` ends it sooner.
+        """
+        from ..interception import Interceptor
+
+        interceptor = Interceptor(service, operation, before, after, name="test")
+        self._interceptors.append(self.registry.interceptors.add(interceptor))
+        return interceptor
+
+    def remove_interceptor(self, interceptor: Interceptor) -> None:
+        self.registry.interceptors.remove(interceptor)
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """Wait until every background effect queued so far (and what it queued) is delivered."""
+        self.gateway.settle(timeout)
+
+    def end_test(self) -> None:
+        """Undo what the test added (the plugin calls this after each test)."""
+        for interceptor in self._interceptors:
+            self.registry.interceptors.remove(interceptor)
+        self._interceptors.clear()
 
     def begin_test(self, region: str | None, account_id: str | None) -> None:
         """Make a new test current (the plugin calls this before each test)."""

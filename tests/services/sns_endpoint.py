@@ -27,8 +27,14 @@ class Received:
 class Endpoint:
     """An HTTP server on 127.0.0.1 that SNS can deliver to; `stop()` it when done."""
 
-    def __init__(self, auto_confirm: bool = False, status: int = 200, tls: bool = False) -> None:
+    def __init__(
+        self, auto_confirm: bool = False, status: int = 200, tls: bool = False,
+        hold: threading.Event | None = None,
+    ) -> None:
+        """`hold`: notifications wait until it is set (a slow subscriber, without sleeping)."""
         self.auto_confirm = auto_confirm
+        self.hold = hold
+        self.arrived = threading.Event()
         self.status = status
         self.received: list[Received] = []
         endpoint = self
@@ -38,6 +44,9 @@ class Endpoint:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 got = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 endpoint.received.append(got)
+                if endpoint.hold is not None and got.headers.get("x-amz-sns-message-type") == "Notification":
+                    endpoint.arrived.set()
+                    endpoint.hold.wait(10)
                 if endpoint.auto_confirm and got.headers.get("x-amz-sns-message-type") == "SubscriptionConfirmation":
                     with urllib.request.urlopen(got.json["SubscribeURL"], timeout=5) as confirmed:
                         confirmed.read()

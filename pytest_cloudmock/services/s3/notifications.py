@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from ...api import AWSError, RequestContext
-from ...protocols.rest import host_id
 from .acl import canonical_id
 from .common import bucket_arn
 from .store import Bucket, ObjectVersion
+from .wire import host_id
 
 log = logging.getLogger("pytest_cloudmock")
 
@@ -97,7 +97,13 @@ def event_record(
 
 
 def notify(ctx: RequestContext, bucket: Bucket, event_name: str, obj: ObjectVersion) -> None:
-    """Deliver `event_name` (e.g. `ObjectCreated:Put`) for `obj` to every matching target."""
+    """Deliver `event_name` (e.g. `ObjectCreated:Put`) for `obj` to every matching target.
+
+    The record is built now (under the caller's lock, from the object as written);
+    delivery is deferred until the request's locks are released (`ctx.defer`), so a
+    slow subscriber never holds up other S3 writes, and a target that calls back into
+    S3 cannot deadlock.
+    """
     config = bucket.configs.get("NotificationConfiguration")
     if not config or ctx.registry is None:
         return
@@ -108,10 +114,15 @@ def notify(ctx: RequestContext, bucket: Bucket, event_name: str, obj: ObjectVers
             ):
                 continue
             record = event_record(ctx, bucket, event_name, obj, target.get("Id", ""))
-            try:
-                deliver(ctx, service, target[arn_key], json.dumps({"Records": [record]}))
-            except Exception:  # delivery never fails the request
-                log.warning("cloudmock s3: notification to %s failed", target[arn_key], exc_info=True)
+            message = json.dumps({"Records": [record]})
+            ctx.defer(lambda s=service, a=target[arn_key], m=message: _deliver_quietly(ctx, s, a, m))
+
+
+def _deliver_quietly(ctx: RequestContext, service: str, arn: str, message: str) -> None:
+    try:
+        deliver(ctx, service, arn, message)
+    except Exception:  # delivery never fails the request
+        log.warning("cloudmock s3: notification to %s failed", arn, exc_info=True)
 
 
 def deliver(ctx: RequestContext, service: str, arn: str, message: str) -> None:
