@@ -1,0 +1,158 @@
+"""What every DynamoDB operation needs: the store, table lookup, keys, capacity, TTL, streams."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from ...api import RequestContext
+from ...store import Store
+from ..base import ModelService
+from . import errors, streams
+from .expressions import Expressions
+from .state import DynamoDbState, Index, Table
+from .values import Item, av_type, check_item_size, validate_item
+
+FIVE_YEARS = 5 * 365 * 24 * 3600
+SERVICE_IDENTITY = {"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}
+
+
+class DynamoDbBase(ModelService):
+    """Store, lookups and shared rules of the DynamoDB operations."""
+
+    name: ClassVar[str] = "dynamodb"
+
+    def __init__(self) -> None:
+        self.store: Store[DynamoDbState] = Store(DynamoDbState)
+
+    # -- lookups -----------------------------------------------------------------------------
+    def state(self, ctx: RequestContext) -> DynamoDbState:
+        return self.store.for_ctx(ctx)
+
+    def table(self, ctx: RequestContext, name: str | None = None, *, named: bool = False) -> Table:
+        """The table a request names (a name or an ARN); `ResourceNotFoundException` if missing."""
+        name = name if name is not None else ctx.params.get("TableName", "")
+        if name.startswith("arn:"):
+            name = name.rsplit("/", 1)[-1]
+        table = self.state(ctx).tables.get(name)
+        if table is None:
+            raise errors.table_not_found(name if named else None)
+        self.expire(ctx, table)
+        return table
+
+    def table_arn(self, ctx: RequestContext, name: str) -> str:
+        return f"arn:{ctx.partition}:dynamodb:{ctx.region}:{ctx.account_id}:table/{name}"
+
+    # -- keys --------------------------------------------------------------------------------
+    def key(self, table: Table, raw: Any) -> Item:
+        """A `Key` parameter checked against the table's schema."""
+        key = validate_item(raw or {})
+        names = table.schema.names
+        if set(key) != set(names):
+            raise errors.key_mismatch()
+        for name in names:
+            if av_type(key[name]) != table.attributes[name]:
+                raise errors.key_mismatch()
+            _check_not_empty(key[name], name)
+        return key
+
+    def check_item(self, table: Table, item: Item) -> int:
+        """Key presence and types, index key types, size: AWS's checks of a whole item; its size."""
+        for name in table.schema.names:
+            value = item.get(name)
+            if value is None:
+                raise errors.invalid_parameters(f"Missing the key {name} in the item")
+            actual = av_type(value)
+            if actual != table.attributes[name]:
+                raise errors.invalid_parameters(
+                    f"Type mismatch for key {name} expected: {table.attributes[name]} actual: {actual}")
+            _check_not_empty(value, name)
+        for index in table.indexes.values():
+            check_index_keys(table, index, item)
+        return check_item_size(item)
+
+    # -- expressions -------------------------------------------------------------------------
+    def expressions(self, params: dict[str, Any], *kinds: str) -> Expressions:
+        """The names and values of a request (or a transaction item) holding expressions of `kinds`."""
+        return Expressions(params.get("ExpressionAttributeNames"), params.get("ExpressionAttributeValues"),
+                           any_expression=any(params.get(kind) is not None for kind in kinds))
+
+    # -- capacity ----------------------------------------------------------------------------
+    def capacity(self, ctx: RequestContext, table: Table, units: float, *, write: bool,
+                 indexes: dict[str, float] | None = None, mode: str | None = None) -> dict[str, Any] | None:
+        """The `ConsumedCapacity` answer for `ReturnConsumedCapacity` (None when not asked)."""
+        mode = mode or ctx.params.get("ReturnConsumedCapacity") or "NONE"
+        if mode == "NONE":
+            return None
+        indexes = indexes or {}
+        total = units + sum(indexes.values())
+        kind = "WriteCapacityUnits" if write else "ReadCapacityUnits"
+        out: dict[str, Any] = {"TableName": table.name, "CapacityUnits": total, kind: total}
+        if mode == "INDEXES":
+            out["Table"] = {"CapacityUnits": units, kind: units}
+            gsis = {n: {"CapacityUnits": u, kind: u} for n, u in indexes.items() if table.indexes[n].kind == "GSI"}
+            lsis = {n: {"CapacityUnits": u, kind: u} for n, u in indexes.items() if table.indexes[n].kind == "LSI"}
+            if gsis:
+                out["GlobalSecondaryIndexes"] = gsis
+            if lsis:
+                out["LocalSecondaryIndexes"] = lsis
+        return out
+
+    # -- TTL ---------------------------------------------------------------------------------
+    def expire(self, ctx: RequestContext, table: Table) -> None:
+        """Delete the items whose TTL has passed (by the gateway clock), with service REMOVE records."""
+        heap = table.ttl_heap
+        if not heap or table.ttl_attribute is None:
+            return
+        now = Decimal(str(ctx.clock.now()))
+        if heap[0][0] > now:
+            return
+        with self.store.lock:
+            while heap and heap[0][0] <= now:
+                expiry, _, token, position = heapq.heappop(heap)
+                item = table.items.get(token, position)
+                value = item.get(table.ttl_attribute) if item is not None else None
+                if value is None or "N" not in value or Decimal(value["N"]) != expiry:
+                    continue
+                if expiry < now - FIVE_YEARS:
+                    continue
+                table.write(item, None)
+                streams.record(ctx, self.state(ctx), table, item, None, identity=SERVICE_IDENTITY)
+
+
+def read_units(size: int, consistent: bool) -> float:
+    """Read capacity for `size` bytes: 4 KB units, half for eventually consistent reads."""
+    units = max(1, math.ceil(size / 4096))
+    return float(units) if consistent else units / 2
+
+
+def write_units(size: int) -> float:
+    return float(max(1, math.ceil(size / 1024)))
+
+
+def _check_not_empty(value: dict[str, Any], name: str) -> None:
+    kind = av_type(value)
+    if kind in ("S", "B") and len(value[kind]) == 0:
+        what = "string" if kind == "S" else "binary"
+        raise errors.validation(
+            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain "
+            f"an empty {what} value. Key: {name}")
+
+
+def check_index_keys(table: Table, index: Index, item: Item) -> None:
+    for name in index.schema.names:
+        value = item.get(name)
+        if value is None:
+            continue
+        actual, expected = av_type(value), table.attributes[name]
+        if actual != expected:
+            raise errors.invalid_parameters(
+                f"Type mismatch for Index Key {name} Expected: {expected} Actual: {actual} IndexName: {index.name}")
+        if actual in ("S", "B") and len(value[actual]) == 0:
+            what = "string" if actual == "S" else "binary"
+            raise errors.validation(
+                "One or more parameter values are not valid. A value specified for a secondary index key is not "
+                f"supported. The AttributeValue for a key attribute cannot contain an empty {what} value. "
+                f"IndexName: {index.name}, IndexKey: {name}")
