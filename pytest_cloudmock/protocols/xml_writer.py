@@ -30,6 +30,7 @@ Typical use::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -120,16 +121,35 @@ def write_error_fields(
         write_members(node, shape, modelled)
 
 
+# Characters XML 1.0 does not allow (C0 controls but tab, LF and CR; lone surrogates;
+# U+FFFE/U+FFFF). AWS writes them as hexadecimal character references (S3 answers a
+# key holding U+001B or U+0008 with `&#x1b;` / `&#x8;`: lower case, no padding), as
+# SDK issues show (aws-sdk-php#169, boto/botocore#3496). Such a reference is itself
+# not well-formed XML 1.0: botocore's expat parser refuses it ("reference to invalid
+# character number") exactly as it does AWS's answer, which is why boto3 asks S3
+# listings for `EncodingType=url`. Lone surrogates (never in AWS data, possible in
+# Python strings) get the same treatment rather than failing to encode.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _char_reference(match: re.Match[str]) -> str:
+    return f"&#x{ord(match.group()):x};"
+
+
 def to_bytes(root: Element, declaration: bool = True) -> bytes:
     """UTF-8 bytes of an element tree, with the XML declaration AWS sends.
 
     The same text as `ElementTree.tostring` (`<a />` for empty elements), except
     that carriage returns are written as `&#13;` so XML parsers do not fold them
-    into newlines.
+    into newlines, and characters XML 1.0 does not allow as character references,
+    as AWS writes them (see `_NOT_XML`).
     """
     out = [XML_DECLARATION] if declaration else []
     _serialize(root, out)
-    return "".join(out).replace("\r", "&#13;").encode("utf-8")
+    text = "".join(out).replace("\r", "&#13;")
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(_char_reference, text)
+    return text.encode("utf-8")
 
 
 def to_xml(

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timezone
 
+import pytest
 from botocore.model import ServiceModel
-from botocore.parsers import RestXMLParser
+from botocore.parsers import ResponseParserError, RestXMLParser
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pytest_cloudmock.protocols import xml_writer
+from pytest_cloudmock.api import AWSError
+from pytest_cloudmock.models import service_model
+from pytest_cloudmock.protocols import codec_for, xml_writer
 
 MODEL = ServiceModel(
     {
@@ -129,3 +135,52 @@ def test_error_fields_skip_the_envelope():
     assert xml_writer.to_bytes(error, declaration=False) == (
         b"<Error><Code>Oops</Code><BucketName>b</BucketName><Plain>p</Plain></Error>"
     )
+
+
+# -- characters XML 1.0 does not allow ----------------------------------------------
+
+_NOT_XML = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
+_NOT_XML += ["\ud800", "\udfff", "\ufffe", "\uffff"]
+_TEXT = st.lists(
+    st.one_of(
+        st.characters(exclude_categories=("Co",)),  # private use marks references below
+        st.sampled_from(_NOT_XML),
+        st.sampled_from("\t\n\r&<>\"'"),
+    ),
+    max_size=30,
+).map("".join)
+_REFERENCE = re.compile("&#x([0-9a-f]+);")
+
+
+def test_characters_xml_does_not_allow_are_written_as_aws_writes_them():
+    root = xml_writer.Element("Key")
+    root.text = "a\x1bb\x00c\x08\ud800\t\n"
+    assert xml_writer.to_bytes(root, declaration=False) == b"<Key>a&#x1b;b&#x0;c&#x8;&#xd800;\t\n</Key>"
+
+
+@given(_TEXT)
+def test_any_text_is_written_losslessly_without_raw_illegal_characters(text):
+    body = xml_writer.to_xml("OpResult", SHAPE, {"Plain": text, "Items": [text]})
+    decoded = body.decode("utf-8")
+    assert not any(c in decoded for c in _NOT_XML)
+    # Each reference (only the writer makes `&#x`: a literal `&` is `&amp;`) stands for
+    # one character: mark it for the parser, then put the character back.
+    marked = _REFERENCE.sub(lambda m: f"\ue000{m.group(1)}\ue001", decoded).encode()
+    parsed = RestXMLParser().parse({"body": marked, "headers": {}, "status_code": 200}, SHAPE)
+    restore = re.compile("\ue000([0-9a-f]+)\ue001")
+    assert restore.sub(lambda m: chr(int(m.group(1), 16)), parsed.get("Plain", "")) == text
+    assert [restore.sub(lambda m: chr(int(m.group(1), 16)), i) for i in parsed["Items"]] == [text]
+
+
+def test_an_s3_error_naming_such_a_key_is_what_aws_sends():
+    """botocore's expat refuses AWS's own answer here ("reference to invalid character
+    number"); its rest-xml error parser then names the error by its status, as it does
+    against S3."""
+    s3 = service_model("s3")
+    error = AWSError("NoSuchKey", "The specified key does not exist.", 404, Key="bell\x07")
+    wire = codec_for("rest-xml", "s3").serialize_error(error, s3, None, "req")
+    assert b"<Key>bell&#x7;</Key>" in wire.body
+    with pytest.raises(ResponseParserError, match="invalid character number"):
+        RestXMLParser()._parse_xml_string_to_dom(wire.body)
+    parsed = RestXMLParser().parse({"body": wire.body, "headers": {}, "status_code": 404}, None)
+    assert parsed["Error"] == {"Code": "404", "Message": "Not Found"}
