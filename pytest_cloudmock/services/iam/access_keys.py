@@ -11,6 +11,7 @@ from .paging import page
 from .state import (
     AccessKey,
     User,
+    stamp,
 )
 
 MAX_ACCESS_KEYS = 2
@@ -31,7 +32,7 @@ class AccessKeyOperations(IamBase):
         user = self._named_or_calling_user(ctx)
         if len(user.access_keys) >= MAX_ACCESS_KEYS:
             raise limit_exceeded(f"Cannot exceed quota for AccessKeysPerUser: {MAX_ACCESS_KEYS}")
-        key = AccessKey(creds.access_key_id(), creds.secret_access_key(), user.name)
+        key = AccessKey(creds.access_key_id(), creds.secret_access_key(), user.name, created=stamp(ctx.clock))
         user.access_keys[key.id] = key
         creds.register(ctx, self._key_identity(ctx, user, key))
         return {"AccessKey": {"UserName": user.name, "AccessKeyId": key.id, "Status": key.status,

@@ -60,7 +60,7 @@ def lookup(arn: str) -> ManagedPolicy | None:
     path, policy_id, document = entry
     return ManagedPolicy(
         name=name, path=path, id=policy_id, arn=arn, created=_CREATED, updated=_CREATED,
-        versions={"v1": PolicyVersion("v1", document, _CREATED)}, default_version="v1", next_version=2,
+        versions={"v1": PolicyVersion("v1", document, created=_CREATED)}, default_version="v1", next_version=2,
     )
 
 

@@ -16,7 +16,7 @@ from .base import (
     no_such_entity,
 )
 from .paging import page
-from .state import InstanceProfile
+from .state import InstanceProfile, stamp
 from .tags import merge_tags
 
 
@@ -32,7 +32,7 @@ class InstanceProfileOperations(IamBase):
             raise already_exists(f"Instance Profile {name} already exists.")
         profile = InstanceProfile(name, path, creds.unique_id("AIPA"),
                                   self._arn(ctx, "instance-profile", path, name),
-                                  tags=merge_tags([], p.get("Tags", [])))
+                                  tags=merge_tags([], p.get("Tags", [])), created=stamp(ctx.clock))
         profiles[name.lower()] = profile
         return {"InstanceProfile": self._profile_out(ctx, profile)}
 

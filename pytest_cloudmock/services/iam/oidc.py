@@ -7,7 +7,7 @@ from typing import Any
 
 from ...api import AWSError, RequestContext
 from .base import IamBase
-from .state import OidcProvider
+from .state import OidcProvider, stamp
 from .tags import merge_tags
 
 MAX_CLIENT_IDS = 100
@@ -54,7 +54,7 @@ class OidcProviders(IamBase):
         if len(client_ids) > MAX_CLIENT_IDS:
             raise AWSError("LimitExceeded", f"Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {MAX_CLIENT_IDS}", 409)
         provider = OidcProvider(arn, host_path, client_ids, _check_thumbprints(p.get("ThumbprintList") or []),
-                                tags=merge_tags([], p.get("Tags") or []))
+                                tags=merge_tags([], p.get("Tags") or []), created=stamp(ctx.clock))
         providers[arn] = provider
         out: dict[str, Any] = {"OpenIDConnectProviderArn": arn}
         if provider.tags:

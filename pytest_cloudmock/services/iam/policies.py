@@ -23,7 +23,7 @@ from .paging import page
 from .state import (
     ManagedPolicy,
     PolicyVersion,
-    now,
+    stamp,
 )
 from .tags import merge_tags
 
@@ -45,7 +45,8 @@ class PolicyOperations(IamBase):
             raise already_exists(f"A policy called {name} already exists. Duplicate names are not allowed.")
         policy = ManagedPolicy(
             name, path, creds.unique_id("ANPA"), self._arn(ctx, "policy", path, name),
-            description=p.get("Description"), versions={"v1": PolicyVersion("v1", document)},
+            description=p.get("Description"), created=stamp(ctx.clock), updated=stamp(ctx.clock),
+            versions={"v1": PolicyVersion("v1", document, created=stamp(ctx.clock))},
             next_version=2, tags=merge_tags([], p.get("Tags", [])),
         )
         state.policies[policy.arn] = policy
@@ -90,11 +91,11 @@ class PolicyOperations(IamBase):
                 "A managed policy can have up to 5 versions. Before you create a new version, you "
                 "must delete an existing version."
             )
-        version = PolicyVersion(f"v{policy.next_version}", document)
+        version = PolicyVersion(f"v{policy.next_version}", document, created=stamp(ctx.clock))
         policy.next_version += 1
         policy.versions[version.version_id] = version
         if p.get("SetAsDefault"):
-            policy.default_version, policy.updated = version.version_id, now()
+            policy.default_version, policy.updated = version.version_id, stamp(ctx.clock)
         return {"PolicyVersion": self._version_out(policy, version, document=False)}
 
     def _version(self, ctx: RequestContext, policy: ManagedPolicy, version_id: str) -> PolicyVersion:
@@ -130,7 +131,7 @@ class PolicyOperations(IamBase):
     def set_default_policy_version(self, ctx: RequestContext) -> dict[str, Any]:
         policy = self._own_policy(ctx, ctx.params["PolicyArn"])
         version = self._version(ctx, policy, ctx.params["VersionId"])
-        policy.default_version, policy.updated = version.version_id, now()
+        policy.default_version, policy.updated = version.version_id, stamp(ctx.clock)
         return {}
 
     def list_entities_for_policy(self, ctx: RequestContext) -> dict[str, Any]:

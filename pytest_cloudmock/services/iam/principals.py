@@ -22,7 +22,7 @@ from .state import (
     LoginProfile,
     Role,
     User,
-    now,
+    stamp,
 )
 from .tags import merge_tags
 
@@ -40,7 +40,7 @@ class PrincipalOperations(IamBase):
         if name.lower() in users:
             raise already_exists(f"User with name {name} already exists.")
         user = User(name, path, creds.unique_id("AIDA"), self._arn(ctx, "user", path, name),
-                    tags=merge_tags([], p.get("Tags", [])),
+                    created=stamp(ctx.clock), tags=merge_tags([], p.get("Tags", [])),
                     permissions_boundary=p.get("PermissionsBoundary"))
         users[name.lower()] = user
         return {"User": self._user_out(user)}
@@ -51,7 +51,7 @@ class PrincipalOperations(IamBase):
             arn = ctx.identity.arn if ctx.identity else ""
             if ":user/" not in arn:
                 return {"User": {"UserId": ctx.account_id, "Arn": f"arn:{ctx.partition}:iam::{ctx.account_id}:root",
-                                 "CreateDate": now()}}
+                                 "CreateDate": stamp(ctx.clock)}}
             name = arn.rsplit("/", 1)[-1]
         return {"User": self._user_out(self._user(ctx, name))}
 
@@ -111,7 +111,8 @@ class PrincipalOperations(IamBase):
         user = self._named_or_calling_user(ctx)
         if user.login_profile is not None:
             raise already_exists(f"Login Profile for user {user.name} already exists.")
-        user.login_profile = LoginProfile(bool(ctx.params.get("PasswordResetRequired", False)))
+        user.login_profile = LoginProfile(bool(ctx.params.get("PasswordResetRequired", False)),
+                                          created=stamp(ctx.clock))
         return self._login_profile_out(user, user.login_profile)
 
     def get_login_profile(self, ctx: RequestContext) -> dict[str, Any]:
@@ -134,7 +135,8 @@ class PrincipalOperations(IamBase):
         groups = self._state(ctx).groups
         if name.lower() in groups:
             raise already_exists(f"Group with name {name} already exists.")
-        group = Group(name, path, creds.unique_id("AGPA"), self._arn(ctx, "group", path, name))
+        group = Group(name, path, creds.unique_id("AGPA"), self._arn(ctx, "group", path, name),
+                      created=stamp(ctx.clock))
         groups[name.lower()] = group
         return {"Group": self._group_out(group)}
 
@@ -217,7 +219,7 @@ class PrincipalOperations(IamBase):
         if name.lower() in roles:
             raise already_exists(f"Role with name {name} already exists.")
         role = Role(
-            name, path, creds.unique_id("AROA"), self._arn(ctx, "role", path, name),
+            name, path, creds.unique_id("AROA"), self._arn(ctx, "role", path, name), created=stamp(ctx.clock),
             trust_policy=self._check_trust_policy(p["AssumeRolePolicyDocument"]),
             description=p.get("Description"),
             max_session_duration=self._check_session_duration(p.get("MaxSessionDuration", 3600)),

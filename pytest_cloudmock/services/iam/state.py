@@ -8,11 +8,14 @@ are kept as the JSON text the caller sent (the API returns them URL-encoded).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
+
+from ...clock import Clock
 
 
-def now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+def stamp(clock: Clock) -> datetime:
+    """The clock's time as IAM keeps dates (whole seconds): pass `ctx.clock`."""
+    return clock.utcnow().replace(microsecond=0)
 
 
 @dataclass
@@ -23,7 +26,7 @@ class Principal:
     path: str
     id: str
     arn: str
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
     inline_policies: dict[str, str] = field(default_factory=dict)  # name -> document
     attached_policies: list[str] = field(default_factory=list)  # policy ARNs
 
@@ -34,7 +37,7 @@ class AccessKey:
     secret: str
     user_name: str
     status: str = "Active"
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
 
 
 @dataclass
@@ -63,7 +66,7 @@ class Role(Principal):
 class PolicyVersion:
     version_id: str
     document: str
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
 
 
 @dataclass
@@ -73,8 +76,8 @@ class ManagedPolicy:
     id: str
     arn: str
     description: str | None = None
-    created: datetime = field(default_factory=now)
-    updated: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
+    updated: datetime = field(kw_only=True)
     versions: dict[str, PolicyVersion] = field(default_factory=dict)
     default_version: str = "v1"
     next_version: int = 1
@@ -87,7 +90,7 @@ class InstanceProfile:
     path: str
     id: str
     arn: str
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
     roles: list[str] = field(default_factory=list)  # role keys
     tags: list[dict[str, str]] = field(default_factory=list)
 
@@ -98,14 +101,14 @@ class OidcProvider:
     url: str  # without https://, as IAM returns it
     client_ids: list[str] = field(default_factory=list)
     thumbprints: list[str] = field(default_factory=list)
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
     tags: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
 class LoginProfile:
     password_reset_required: bool = False
-    created: datetime = field(default_factory=now)
+    created: datetime = field(kw_only=True)
 
 
 @dataclass

@@ -191,7 +191,7 @@ def confirm_request(ctx: RequestContext, sub: Subscription, region: str, base_ur
                 "restore the subscription, visit the SubscribeURL included in this message.")
     envelope = messages.confirmation(
         kind=kind, message_id=message_id, token=sub.token, topic_arn=sub.topic_arn,
-        message=text, subscribe_url=url, sent_at=messages.timestamp(), region=region,
+        message=text, subscribe_url=url, sent_at=messages.timestamp(ctx.clock), region=region,
     )
     record = Delivery(protocol=sub.protocol, endpoint=sub.endpoint, topic_arn=sub.topic_arn,
                       subscription_arn=sub.arn, message_id=message_id, type=kind,

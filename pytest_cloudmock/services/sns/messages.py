@@ -9,15 +9,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime, timezone
 from typing import Any
+
+from ...clock import Clock
 
 SIGNATURE_VERSION = "1"
 
 
-def timestamp() -> str:
-    """Now, as SNS writes it: ISO 8601 with milliseconds and `Z`."""
-    now = datetime.now(timezone.utc)
+def timestamp(clock: Clock) -> str:
+    """The clock's time as SNS writes it: ISO 8601 with milliseconds and `Z`."""
+    now = clock.utcnow()
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from functools import lru_cache
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...clock import Clock
 from . import delivery, filter_policy, messages
 from .base import PHONE, SnsBase, base_url, invalid
 from .state import Delivery, Subscription, Topic
@@ -92,7 +92,7 @@ class PublishOperations(SnsBase):
             group_id=entry.get("MessageGroupId"), dedup_id=entry.get("MessageDeduplicationId"),
         )
 
-    def _enqueue(self, topic: Topic, pub: delivery.Publication) -> list[Subscription]:
+    def _enqueue(self, topic: Topic, pub: delivery.Publication, clock: Clock) -> list[Subscription]:
         """Assign id (and FIFO sequence number); the subscriptions to deliver to (none if a duplicate).
 
         Call with the store lock held.
@@ -105,7 +105,7 @@ class PublishOperations(SnsBase):
                     raise invalid("The topic should either have ContentBasedDeduplication enabled or "
                                   "MessageDeduplicationId provided explicitly")
                 pub.dedup_id = delivery.content_dedup_id(pub.message)
-            now = time.monotonic()
+            now = clock.now()
             topic.dedup = {k: v for k, v in topic.dedup.items() if now - v[0] < DEDUP_WINDOW}
             seen = topic.dedup.get(pub.dedup_id)
             if seen is not None:
@@ -117,9 +117,9 @@ class PublishOperations(SnsBase):
             raise invalid("MessageDeduplicationId Reason: The request includes MessageDeduplicationId "
                           "parameter that is not valid for this topic type")
         pub.message_id = str(uuid.uuid4())
-        pub.sent_at = messages.timestamp()
+        pub.sent_at = messages.timestamp(clock)
         if topic.fifo:
-            topic.dedup[pub.dedup_id] = (time.monotonic(), pub.message_id, pub.sequence_number or "")  # type: ignore[index]
+            topic.dedup[pub.dedup_id] = (now, pub.message_id, pub.sequence_number or "")  # type: ignore[index]
         state = self._state_of(topic.arn)
         return [Subscription(**vars(s)) for s in state.subscriptions.values()
                 if s.topic_arn == topic.arn and s.confirmed]
@@ -171,7 +171,7 @@ class PublishOperations(SnsBase):
         pub = self._prepare(ctx, topic_arn, p)
         with self._ordering(topic_arn):
             with self.store.lock:
-                subs = self._enqueue(self._topic(topic_arn), pub)
+                subs = self._enqueue(self._topic(topic_arn), pub, ctx.clock)
             self._fan_out(ctx, pub, subs)
         out = {"MessageId": pub.message_id}
         if pub.sequence_number:
@@ -200,7 +200,7 @@ class PublishOperations(SnsBase):
                 try:
                     pub = self._prepare(ctx, topic_arn, entry)
                     with self.store.lock:
-                        subs = self._enqueue(self._topic(topic_arn), pub)
+                        subs = self._enqueue(self._topic(topic_arn), pub, ctx.clock)
                 except AWSError as err:
                     failed.append({"Id": entry["Id"], "Code": err.code, "Message": err.message,
                                    "SenderFault": err.sender_fault})
