@@ -21,6 +21,7 @@ from ..api import AWSError, RequestContext, new_request_id
 from ..identities import Identities
 from ..protocols import codec_for
 from ..registry import Registry
+from ..validation import DEFAULT_POLICY, validate
 from ..wire import WireRequest, WireResponse, parse_query
 from .request_log import RequestLog
 from .router import Route, Router
@@ -123,7 +124,7 @@ class GatewayApp:
         if "x-amz-request-id" not in response.headers:  # S3 names its own
             response.headers.setdefault("x-amzn-RequestId", request_id)
         self.request_log.add(
-            time=time.time(),
+            time=self.registry.clock.now(),
             request_id=request_id,
             service=route.service if route else "",
             operation=route.operation if route else "",
@@ -182,6 +183,7 @@ class GatewayApp:
             ctx.params = codec_for(route.protocol, route.service).parse(
                 ctx.wire, ctx.operation_model, stream_payload=streamed
             )
+            validate(ctx.params, ctx.operation_model, route.protocol, profile.validation or DEFAULT_POLICY)
         # (else: an operation outside the model, S3's form POST: the service reads `ctx.wire`)
         result = self.registry.invoke(service, ctx)
         if isinstance(result.body, dict):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import copy
 import logging
-from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
@@ -22,6 +21,8 @@ from ..api import Action, AWSError, RequestContext, Response, ServiceProfile
 from ..models import register_model, service_model
 from ..services.base import not_implemented
 from ..store import Store
+from ..validation import ValidationPolicy, validate
+from ..validation.errors import error_for
 from .entry import CREATE, CUSTOM, Entry, ResourceType
 from .ids import render
 from .plan import Plan, Planner, tag_members
@@ -30,11 +31,12 @@ from .shapes import MISSING, is_tags, norm, tag_keys_from, tags_from, tags_to
 
 log = logging.getLogger("pytest_cloudmock")
 DEFAULT_PAGE = 100
+# Stubs leave the models' regex patterns unchecked: they serve placeholder identifiers
+# (catalog examples, generated values), and a few model patterns are narrower than the
+# service (IVS's ARN pattern allows one letter of resource type).
+_POLICY = ValidationPolicy(skip=frozenset({"pattern"}))
+_QUERY_POLICY = ValidationPolicy(error_code="MissingParameter", skip=_POLICY.skip)
 _NOT_FIELDS = {"clienttoken", "idempotencytoken", "dryrun", "catalogid"}
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _get(params: dict[str, Any], path: tuple[str, ...] | None) -> Any:
@@ -68,6 +70,7 @@ class StubService:
         """Wire names and model from the entry (a custom model registers on first use)."""
         return ServiceProfile(
             kind="stub",
+            validation=ValidationPolicy(enabled=False),  # `_validate`: after overrides, per protocol
             protocol=self.entry.protocol or "",
             target_prefix=self.entry.target_prefix or "",
             signing_name=self.entry.signing_name or "",
@@ -130,26 +133,20 @@ class StubService:
 
     # -- validation -------------------------------------------------------------------------
     def _validate(self, plan: Plan, params: dict[str, Any]) -> None:
-        if plan.op is not None:
-            missing = _missing(plan.op.input_shape, params, "")
-        else:
-            missing = [f.name for f in plan.spec.required if params.get(f.name) in (None, "")]
-        if not missing:
-            return
+        """The model's checks (by the shared validator), or a model-less entry's required fields.
+
+        Old query services (RDS, ElastiCache, ...) answer `MissingParameter` /
+        `InvalidParameterValue`; the Coral-based ones that stubs serve over query are few.
+        """
         protocol = self._planner.protocol
-        if protocol in ("query", "ec2"):
-            raise AWSError("MissingParameter", f"The request must contain the parameter {missing[0]}")
-        code = "ValidationException"
+        policy = _QUERY_POLICY if protocol in ("query", "ec2") else _POLICY
         if plan.op is not None:
-            names = [s.name for s in plan.op.error_shapes]
-            code = next((n for n in ("ValidationException", "InvalidParameterException",
-                                     "InvalidRequestException", "BadRequestException",
-                                     "InvalidInputException", "InvalidParameterValueException")
-                         if n in names), code)
-        detail = "; ".join(f"Value null at '{m}' failed to satisfy constraint: Member must not be null"
-                           for m in missing)
-        raise AWSError(code, f"{len(missing)} validation error{'s' if len(missing) > 1 else ''} "
-                             f"detected: {detail}")
+            validate(params, plan.op, protocol, policy)
+            return
+        missing = [("required", (None, f.name), None, f.name)
+                   for f in plan.spec.required if params.get(f.name) in (None, "")]
+        if missing:
+            raise error_for(missing, policy.error_code or "ValidationException", protocol)
 
     # -- helpers ------------------------------------------------------------------------------
     def _state(self, ctx: RequestContext) -> StubState:
@@ -230,7 +227,7 @@ class StubService:
         base = {"partition": ctx.partition, "region": ctx.region, "account": ctx.account_id, **fields}
         ident = str(supplied) if supplied not in (None, "") else render(rtype.id_format, base)
         unique = rtype.unique or (rtype.id_field if supplied not in (None, "") else None)
-        now = _now()
+        now = ctx.clock.utcnow()
         with self.store.lock:
             table = self._state(ctx).table(rtype.name)
             if unique:
@@ -313,7 +310,7 @@ class StubService:
         with self.store.lock:
             record.fields.update(changes)
             record.tags.update(self._tags_in(ctx.params, plan))
-            record.updated = _now()
+            record.updated = ctx.clock.utcnow()
         return self._output(plan, record)
 
     def _delete(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
@@ -329,7 +326,7 @@ class StubService:
         candidates = [v for k, v in ctx.params.items() if k not in (tags_name, keys_name)]
         candidates += [x for v in candidates if isinstance(v, list) for x in v]
         state = self._state(ctx)
-        for table in state.resources.values():
+        for table in tuple(state.resources.values()):
             for key in candidates:
                 record = find(table, key)
                 if record is not None:
@@ -399,25 +396,6 @@ def set_path(out: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         out = out.setdefault(part, {})
     out[leaf] = value
-
-
-def _missing(shape: Shape | None, value: Any, where: str) -> list[str]:
-    """Paths of required members absent from `value` (recursively)."""
-    if shape is None or not isinstance(value, dict):
-        return []
-    out = []
-    if shape.type_name == "structure":
-        for name in shape.required_members:
-            if value.get(name) is None:
-                out.append(f"{where}{name}")
-        for name, member in shape.members.items():
-            item = value.get(name)
-            if member.type_name == "structure":
-                out += _missing(member, item, f"{where}{name}.")
-            elif member.type_name == "list" and isinstance(item, list):
-                for i, element in enumerate(item):
-                    out += _missing(member.member, element, f"{where}{name}.{i + 1}.")
-    return out
 
 
 def _encode_token(offset: int) -> str:

@@ -90,8 +90,11 @@ def _ec2_style(violations: list[Violation]) -> AWSError:
 
 
 def param_path(violation: Violation) -> str:
-    """A violation's path in request-parameter spelling (`entries.1.member.id` -> `Entries.1.Id`)."""
-    names = [p[:1].upper() + p[1:] for p in path_text(violation[1]).split(".") if p != "member"]
+    """A violation's path in request-parameter spelling (`entries.1.member.id` -> `Entries.Id`).
+
+    List positions are left out, as SQS's messages have them (EC2's nested form is not known to us).
+    """
+    names = [p[:1].upper() + p[1:] for p in path_text(violation[1]).split(".") if p != "member" and not p.isdigit()]
     if violation[0] == "required":
         names[-1] = violation[3]  # the member's own name
     return ".".join(names)

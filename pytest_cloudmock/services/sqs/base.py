@@ -16,16 +16,20 @@ import threading
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from botocore.model import ServiceModel, Shape
+from botocore.model import ServiceModel
 
-from ...api import RequestContext
+from ...api import RequestContext, ServiceProfile
 from ...store import Store
+from ...validation import ValidationPolicy, validate
 from ..base import ModelService
 from . import errors
 from .attributes import parse_arn
 from .state import Queue, SqsState
 from .wire_models import json_model, query_model
 
+# SQS answers MissingParameter / InvalidParameterValue; unknown attribute names get its
+# own InvalidAttributeName (attributes.py), so the model's enums are left to it.
+VALIDATION = ValidationPolicy(error_code="MissingParameter", skip=frozenset({"enum"}))
 _QUEUE_PATH = re.compile(r"^/\d{12}/[^/]+$")
 _REGION_IN_HOST = re.compile(r"(?:^|\.)([a-z]{2}(?:-[a-z]+)+-\d)\.")
 
@@ -34,6 +38,8 @@ class SqsBase(ModelService):
     """Store, queue lookup and conditions shared by the SQS operations."""
 
     name: ClassVar[str] = "sqs"
+    # SQS validates in `handle_request`, once it has filled in a query request's QueueUrl.
+    profile: ClassVar[ServiceProfile] = ServiceProfile(validation=ValidationPolicy(enabled=False))
 
     def __init__(self) -> None:
         self.store: Store[SqsState] = Store(SqsState)
@@ -55,14 +61,14 @@ class SqsBase(ModelService):
         return query_model() if protocol == "query" else None
 
     def handle_request(self, ctx: RequestContext) -> Any:
-        """Check the model's required parameters (raw query requests may leave them out), then dispatch."""
+        """Validate against the model (raw query requests may leave QueueUrl out), then dispatch."""
         if ctx.operation in self.model.operation_names:
             operation = ctx.operation_model or self.model.operation_model(ctx.operation)
             shape = operation.input_shape
             # Old query clients post to the queue's URL itself, without a QueueUrl parameter.
             if shape is not None and "QueueUrl" in shape.members and not ctx.params.get("QueueUrl") and _QUEUE_PATH.match(ctx.path):
                 ctx.params["QueueUrl"] = ctx.path
-            _require(shape, ctx.params, "")
+            validate(ctx.params, operation, ctx.protocol, VALIDATION)
         return super().handle_request(ctx)
 
     # -- state --------------------------------------------------------------------------
@@ -123,22 +129,3 @@ class SqsBase(ModelService):
         """Whether a queue still exists (not deleted, not reset away)."""
         state = self.store.find(queue.account_id, queue.region)
         return state is not None and state.queues.get(queue.name) is queue
-
-
-def _require(shape: Shape | None, value: Any, path: str) -> None:
-    """`MissingParameter` for the first required member missing anywhere in `value`."""
-    if shape is None or value is None:
-        return
-    if shape.type_name == "structure" and isinstance(value, dict):
-        for name in shape.required_members:
-            if value.get(name) is None:
-                raise errors.missing_parameter(f"{path}{name}")
-        for name, item in value.items():
-            if name in shape.members:
-                _require(shape.members[name], item, f"{path}{name}.")
-    elif shape.type_name == "list" and isinstance(value, list):
-        for item in value:
-            _require(shape.member, item, path)
-    elif shape.type_name == "map" and isinstance(value, dict):
-        for item in value.values():
-            _require(shape.value, item, path)
