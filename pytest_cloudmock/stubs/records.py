@@ -50,7 +50,7 @@ def find(table: dict[str, Record], key: Any) -> Record | None:
     found = table.get(key)
     if found is not None:
         return found
-    for record in table.values():
+    for record in tuple(table.values()):  # a snapshot: other requests write the table meanwhile
         if key == record.arn or record.id.endswith("/" + key) or key.endswith("/" + record.id):
             return record
     return None

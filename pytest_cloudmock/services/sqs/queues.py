@@ -80,11 +80,13 @@ class QueueOperations(SqsBase):
         params = ctx.params
         prefix = params.get("QueueNamePrefix") or ""
         state = self.store.find(ctx.account_id, ctx.region)
-        names = sorted(n for n in (state.queues if state is not None else {}) if n.startswith(prefix))
+        with self.store.lock:  # other requests create and delete queues meanwhile
+            queues = dict(state.queues) if state is not None else {}
+        names = sorted(n for n in queues if n.startswith(prefix))
         urls, token = paginate(names, params.get("MaxResults"), params.get("NextToken"), 1000)
         out: dict[str, Any] = {}
         if urls:
-            out["QueueUrls"] = [self.queue_url(ctx, state.queues[n]) for n in urls]  # type: ignore[union-attr]
+            out["QueueUrls"] = [self.queue_url(ctx, queues[n]) for n in urls]
         if token:
             out["NextToken"] = token
         return out

@@ -33,10 +33,9 @@ class RedriveOperations(SqsBase):
     def list_dead_letter_source_queues(self, ctx: RequestContext) -> dict[str, Any]:
         dlq = self.queue(ctx)
         state = self.store.find(dlq.account_id, dlq.region)
-        sources = {
-            q.name: q for q in (state.queues.values() if state else [])
-            if (attributes.redrive_target(q) or ("",))[0] == dlq.arn
-        }
+        with self.store.lock:  # other requests create and delete queues meanwhile
+            queues = list(state.queues.values()) if state else []
+        sources = {q.name: q for q in queues if (attributes.redrive_target(q) or ("",))[0] == dlq.arn}
         page, token = paginate(sorted(sources), ctx.params.get("MaxResults"), ctx.params.get("NextToken"), 1000)
         out: dict[str, Any] = {"queueUrls": [self.queue_url(ctx, sources[n]) for n in page]}
         if token:
@@ -49,7 +48,9 @@ class RedriveOperations(SqsBase):
         if source is None:
             raise _not_found("The resource that you specified for the SourceArn parameter doesn't exist.")
         state = self.store.get(source.account_id, source.region)
-        if not any((attributes.redrive_target(q) or ("",))[0] == source.arn for q in state.queues.values()):
+        with self.store.lock:
+            queues = list(state.queues.values())
+        if not any((attributes.redrive_target(q) or ("",))[0] == source.arn for q in queues):
             raise errors.invalid_parameter("Source queue must be configured as a Dead Letter Queue.")
         destination_arn = params.get("DestinationArn")
         if destination_arn is not None and self.queue_by_arn(destination_arn) is None:
@@ -57,18 +58,18 @@ class RedriveOperations(SqsBase):
         rate = params.get("MaxNumberOfMessagesPerSecond")
         if rate is not None and not 1 <= rate <= 500:
             raise errors.invalid_value("MaxNumberOfMessagesPerSecond", rate, "Must be between 1 and 500.")
-        if any(t.source_arn == source.arn and t.status == "RUNNING" for t in state.move_tasks):
-            raise errors.invalid_parameter(
-                "There is already a task running. Only one active task is allowed for a source queue arn at a given time."
-            )
         clock = ctx.clock
-        with self.store.lock:
-            to_move = source.counts(clock.now())[0]
         handle = base64.b64encode(json.dumps(
             {"taskId": str(uuid.uuid4()), "sourceArn": source.arn}, separators=(",", ":")
         ).encode()).decode()
-        task = MoveTask(handle, source.arn, destination_arn, rate, clock.now(), to_move)
-        state.move_tasks.append(task)
+        with self.store.lock:  # check and start in one step: two concurrent starts cannot both run
+            if any(t.source_arn == source.arn and t.status == "RUNNING" for t in state.move_tasks):
+                raise errors.invalid_parameter(
+                    "There is already a task running. Only one active task is allowed for a source queue arn at a given time."
+                )
+            to_move = source.counts(clock.now())[0]
+            task = MoveTask(handle, source.arn, destination_arn, rate, clock.now(), to_move)
+            state.move_tasks.append(task)
         if rate is None:
             self._move(source, task, to_move, clock.now())
         else:
