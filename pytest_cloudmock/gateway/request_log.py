@@ -14,7 +14,7 @@ class RequestRecord:
     """One answered request."""
 
     seq: int
-    time: float
+    time: float  # epoch seconds on the gateway clock
     request_id: str
     service: str
     operation: str
