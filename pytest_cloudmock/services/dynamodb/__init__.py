@@ -7,14 +7,18 @@ same state (`services/dynamodbstreams.py`). See `docs/services/dynamodb.md`.
 
 from __future__ import annotations
 
-from .items import ItemOperations
+from .batch import BatchOperations
+from .extras import ExtraOperations
+from .partiql import PartiqlOperations
 from .queries import QueryOperations
 from .state import DynamoDbState, Table
 from .tables import TableOperations
+from .transactions import TransactionOperations
 
 
-class DynamoDbService(TableOperations, ItemOperations, QueryOperations):
-    """The DynamoDB service (API 2012-08-10)."""
+class DynamoDbService(TableOperations, BatchOperations, TransactionOperations, QueryOperations,
+                      PartiqlOperations, ExtraOperations):
+    """The DynamoDB service (API 2012-08-10): every operation of its model."""
 
 
 SERVICE = DynamoDbService

@@ -118,6 +118,7 @@ class Table:
     on_demand_throughput: dict[str, int] | None = None
     pay_per_request_since: datetime | None = None
     ttl_counter: int = 0
+    policy_revision: int = 0
 
     # -- keys --------------------------------------------------------------------------------
     def key_values(self, key: Item) -> Item:

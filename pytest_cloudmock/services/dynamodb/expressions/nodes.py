@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-PathElement = Union[str, int]
+PathElement = str | int
 
 
 @dataclass(frozen=True)
