@@ -188,7 +188,7 @@ class SignatureVerifier:
             provided = fields.get("signature", "")
         if not hmac.compare_digest(fields.get("x-amz-security-token", "").encode(), token.encode()):
             raise _error("s3", "bad_token")
-        if expiration is not None and time.time() > expiration:
+        if expiration is not None and self.identities.clock.now() > expiration:
             raise _error("s3", "expired_token")
         if not hmac.compare_digest(expected.encode(), provided.encode()):
             raise _error("s3", "mismatch", AWSAccessKeyId=access_key, StringToSign=policy,
