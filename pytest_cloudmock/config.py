@@ -79,6 +79,8 @@ class Config:
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     idle_timeout: float = 60.0
+    # `module:attr` paths of in-process interceptors (an Interceptor, a list, or a factory)
+    interceptors: list[str] = field(default_factory=list)
     source: str = "defaults"
 
     # -- construction -----------------------------------------------------------
@@ -156,6 +158,9 @@ class Config:
         for key in ("admin_allowed_hosts", "plugin_dial_hosts"):
             if not (isinstance(getattr(self, key), list) and all(isinstance(h, str) for h in getattr(self, key))):
                 raise ConfigError(f"{key} must be a list of host names, not {getattr(self, key)!r}")
+        if not (isinstance(self.interceptors, list)
+                and all(isinstance(i, str) and ":" in i for i in self.interceptors)):
+            raise ConfigError(f"interceptors must be a list of 'pkg.module:attr' paths, not {self.interceptors!r}")
         names = [p.name for p in self.plugins]
         for plugin in self.plugins:
             plugin.validate()

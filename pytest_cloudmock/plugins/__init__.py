@@ -25,7 +25,12 @@ def plugin_manager(gateway: Gateway) -> PluginManager:
 
 
 def load_plugins(gateway: Gateway) -> None:
-    """Load the gateway config's plugins and the installed entry-point services."""
+    """Load the gateway config's plugins and the installed entry-point services, and the
+    interceptors of the config, the entry points and the plugins (`interceptors.py`)."""
+    from .interceptors import follow_plugins, load_interceptors
+
+    follow_plugins(gateway.registry)
+    load_interceptors(gateway)
     plugin_manager(gateway).load()
 
 

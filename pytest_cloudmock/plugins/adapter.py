@@ -52,6 +52,7 @@ class GrpcPlugin:
         self.signing_name = plugin
         self.target_prefix = target_prefix
         self._actions: list[Action] = []
+        self.intercepts: tuple[str, ...] = ()  # "service:Operation" globs (plugins/intercept.py)
         self.channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
         self.stub = plugin_pb2_grpc.CloudMockPluginStub(self.channel)
 
@@ -106,6 +107,7 @@ class GrpcPlugin:
         self.name = answer.service_name or self.plugin
         self.signing_name = self.name
         self._actions = [Action(a.name, a.method or "POST", a.iam_action) for a in answer.actions]
+        self.intercepts = tuple(answer.intercepts)
         if not self.target_prefix and has_model(self.name):
             self.target_prefix = service_model(self.name).metadata.get("targetPrefix", "")
 

@@ -42,7 +42,7 @@ def test_shipped_proto_copy_is_the_source() -> None:
 
 def test_stubs_serve_every_rpc_of_the_proto() -> None:
     rpcs = [m.name for m in plugin_pb2.DESCRIPTOR.services_by_name["CloudMockPlugin"].methods]
-    assert rpcs == ["Register", "HandleRequest", "HealthCheck", "Reset"]
+    assert rpcs == ["Register", "HandleRequest", "HealthCheck", "Reset", "InterceptRequest", "InterceptResponse"]
     stub_source = (GENERATED_DIR / "plugin_pb2_grpc.py").read_text()
     for rpc in rpcs:
         assert callable(getattr(plugin_pb2_grpc.CloudMockPluginServicer, rpc))
@@ -58,14 +58,22 @@ def test_generated_with_the_pinned_tools() -> None:
 
 
 def test_documented_messages_and_field_numbers() -> None:
+    """The documented messages keep their fields and numbers; additions only add (interception)."""
     fields = {
         name: {f.name: (f.number, f.type) for f in message.fields}
         for name, message in plugin_pb2.DESCRIPTOR.message_types_by_name.items()
     }
     d = descriptor_pb2.FieldDescriptorProto
-    assert fields == {
+    interception = {"InterceptedCall", "InterceptError", "InterceptRaw", "InterceptRequestInput",
+                    "InterceptRequestOutput", "InterceptResponseInput", "InterceptResponseOutput"}
+    assert set(fields) - interception == {
+        "RegisterRequest", "RegisterResponse", "ActionDef", "HandleRequestInput", "HandleRequestOutput",
+        "HealthCheckRequest", "HealthCheckResponse", "ResetRequest", "ResetResponse",
+    }
+    assert {k: v for k, v in fields.items() if k not in interception} == {
         "RegisterRequest": {},
-        "RegisterResponse": {"service_name": (1, d.TYPE_STRING), "actions": (2, d.TYPE_MESSAGE)},
+        "RegisterResponse": {"service_name": (1, d.TYPE_STRING), "actions": (2, d.TYPE_MESSAGE),
+                             "intercepts": (3, d.TYPE_STRING)},
         "ActionDef": {"name": (1, d.TYPE_STRING), "method": (2, d.TYPE_STRING),
                       "iam_action": (3, d.TYPE_STRING)},
         "HandleRequestInput": {"action": (1, d.TYPE_STRING), "region": (2, d.TYPE_STRING),

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.plugins import plugin_manager
+from pytest_cloudmock.plugins.intercept import PluginInterceptor
 
 from .conftest import signed_call
 
@@ -45,3 +47,17 @@ def test_node_widget_plugin_crud_errors_and_reset(gw: Gateway, widgets: Any) -> 
         "CreateWidget", "GetWidget", "ListWidgets", "DeleteWidget"]
     unknown = signed_call(gw.endpoint, "Nope")
     assert unknown.status_code == 400 and unknown.json()["__type"] == "InvalidAction"
+
+
+@pytest.mark.cloudmock_plugin("node_plugin/plugin.js", name="myservice")
+def test_node_plugin_intercepts_another_service(gw: Gateway, cloudmock: Any) -> None:
+    """The Node plugin declares `sqs:CreateQueue` and implements InterceptRequest only."""
+    sqs = cloudmock.client("sqs")
+    with pytest.raises(ClientError) as caught:
+        sqs.create_queue(QueueName="node-denied-orders")
+    error = caught.value.response["Error"]
+    assert (error["Code"], error["Message"]) == ("AccessDenied", "the node plugin refuses node-denied-orders")
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert sqs.create_queue(QueueName="orders")["QueueUrl"].endswith("/orders")
+    [interceptor] = [i for i in gw.registry.interceptors if isinstance(i, PluginInterceptor)]
+    assert interceptor.rpcs == {"InterceptRequest": True, "InterceptResponse": False}  # UNIMPLEMENTED

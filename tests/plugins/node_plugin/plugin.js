@@ -1,6 +1,8 @@
 // The widget plugin of the plugin docs, in Node.js with @grpc/grpc-js: the
 // cloudmock plugin protocol is language-neutral. Unlike the Python docs example
-// it implements the optional Reset RPC and answers AWS JSON-protocol errors.
+// it implements the optional Reset RPC and answers AWS JSON-protocol errors, and
+// it intercepts another service: SQS CreateQueue of a "node-denied-" queue gets an
+// AWS error (InterceptRequest; InterceptResponse is left unimplemented).
 //
 // cloudmock spawns it with CLOUDMOCK_PLUGIN_ADDRESS (where to listen),
 // CLOUDMOCK_PLUGIN_PROTO (the shipped plugin.proto) and CLOUDMOCK_PARENT_PID.
@@ -56,7 +58,17 @@ server.addService(CloudMockPlugin.service, {
   Register: (call, callback) => callback(null, {
     service_name: "myservice",
     actions: ACTIONS.map((name) => ({ name, method: "POST", iam_action: `myservice:${name}` })),
+    intercepts: ["sqs:CreateQueue"],
   }),
+  InterceptRequest: (call, callback) => {
+    const params = JSON.parse(call.request.call.params.toString() || "{}");
+    if (String(params.QueueName || "").startsWith("node-denied-")) {
+      return callback(null, {
+        error: { code: "AccessDenied", message: `the node plugin refuses ${params.QueueName}`, status_code: 403 },
+      });
+    }
+    callback(null, {});
+  },
   HandleRequest: (call, callback) => {
     let body;
     try {

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cloudmock/plugin/v1/plugin.proto\x12\x13\x63loudmock.plugin.v1\"\x11\n\x0fRegisterRequest\"Y\n\x10RegisterResponse\x12\x14\n\x0cservice_name\x18\x01 \x01(\t\x12/\n\x07\x61\x63tions\x18\x02 \x03(\x0b\x32\x1e.cloudmock.plugin.v1.ActionDef\"=\n\tActionDef\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06method\x18\x02 \x01(\t\x12\x12\n\niam_action\x18\x03 \x01(\t\"\xcd\x01\n\x12HandleRequestInput\x12\x0e\n\x06\x61\x63tion\x18\x01 \x01(\t\x12\x0e\n\x06region\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\x0c\x12\x45\n\x07headers\x18\x05 \x03(\x0b\x32\x34.cloudmock.plugin.v1.HandleRequestInput.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xb0\x01\n\x13HandleRequestOutput\x12\x13\n\x0bstatus_code\x18\x01 \x01(\x05\x12\x0c\n\x04\x62ody\x18\x02 \x01(\x0c\x12\x46\n\x07headers\x18\x03 \x03(\x0b\x32\x35.cloudmock.plugin.v1.HandleRequestOutput.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x14\n\x12HealthCheckRequest\"&\n\x13HealthCheckResponse\x12\x0f\n\x07healthy\x18\x01 \x01(\x08\"\x0e\n\x0cResetRequest\"\x0f\n\rResetResponse2\x80\x03\n\x0f\x43loudMockPlugin\x12W\n\x08Register\x12$.cloudmock.plugin.v1.RegisterRequest\x1a%.cloudmock.plugin.v1.RegisterResponse\x12\x62\n\rHandleRequest\x12\'.cloudmock.plugin.v1.HandleRequestInput\x1a(.cloudmock.plugin.v1.HandleRequestOutput\x12`\n\x0bHealthCheck\x12\'.cloudmock.plugin.v1.HealthCheckRequest\x1a(.cloudmock.plugin.v1.HealthCheckResponse\x12N\n\x05Reset\x12!.cloudmock.plugin.v1.ResetRequest\x1a\".cloudmock.plugin.v1.ResetResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cloudmock/plugin/v1/plugin.proto\x12\x13\x63loudmock.plugin.v1\"\x11\n\x0fRegisterRequest\"m\n\x10RegisterResponse\x12\x14\n\x0cservice_name\x18\x01 \x01(\t\x12/\n\x07\x61\x63tions\x18\x02 \x03(\x0b\x32\x1e.cloudmock.plugin.v1.ActionDef\x12\x12\n\nintercepts\x18\x03 \x03(\t\"=\n\tActionDef\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06method\x18\x02 \x01(\t\x12\x12\n\niam_action\x18\x03 \x01(\t\"\xcd\x01\n\x12HandleRequestInput\x12\x0e\n\x06\x61\x63tion\x18\x01 \x01(\t\x12\x0e\n\x06region\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\x0c\x12\x45\n\x07headers\x18\x05 \x03(\x0b\x32\x34.cloudmock.plugin.v1.HandleRequestInput.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xb0\x01\n\x13HandleRequestOutput\x12\x13\n\x0bstatus_code\x18\x01 \x01(\x05\x12\x0c\n\x04\x62ody\x18\x02 \x01(\x0c\x12\x46\n\x07headers\x18\x03 \x03(\x0b\x32\x35.cloudmock.plugin.v1.HandleRequestOutput.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x14\n\x12HealthCheckRequest\"&\n\x13HealthCheckResponse\x12\x0f\n\x07healthy\x18\x01 \x01(\x08\"\x0e\n\x0cResetRequest\"\x0f\n\rResetResponse\"\x88\x02\n\x0fInterceptedCall\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x11\n\toperation\x18\x02 \x01(\t\x12\x0e\n\x06region\x18\x03 \x01(\t\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x0e\n\x06params\x18\x05 \x01(\x0c\x12\x42\n\x07headers\x18\x06 \x03(\x0b\x32\x31.cloudmock.plugin.v1.InterceptedCall.HeadersEntry\x12\x12\n\nrequest_id\x18\x07 \x01(\t\x12\x15\n\raccess_key_id\x18\x08 \x01(\t\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"D\n\x0eInterceptError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x13\n\x0bstatus_code\x18\x03 \x01(\x05\"\xa2\x01\n\x0cInterceptRaw\x12\x13\n\x0bstatus_code\x18\x01 \x01(\x05\x12\x0c\n\x04\x62ody\x18\x02 \x01(\x0c\x12?\n\x07headers\x18\x03 \x03(\x0b\x32..cloudmock.plugin.v1.InterceptRaw.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"K\n\x15InterceptRequestInput\x12\x32\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32$.cloudmock.plugin.v1.InterceptedCall\"\xb3\x01\n\x16InterceptRequestOutput\x12\x10\n\x06params\x18\x01 \x01(\x0cH\x00\x12\x10\n\x06result\x18\x02 \x01(\x0cH\x00\x12\x34\n\x07respond\x18\x03 \x01(\x0b\x32!.cloudmock.plugin.v1.InterceptRawH\x00\x12\x34\n\x05\x65rror\x18\x04 \x01(\x0b\x32#.cloudmock.plugin.v1.InterceptErrorH\x00\x42\t\n\x07outcome\"\xd1\x01\n\x16InterceptResponseInput\x12\x32\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32$.cloudmock.plugin.v1.InterceptedCall\x12\x10\n\x06result\x18\x02 \x01(\x0cH\x00\x12\x30\n\x03raw\x18\x03 \x01(\x0b\x32!.cloudmock.plugin.v1.InterceptRawH\x00\x12\x34\n\x05\x65rror\x18\x04 \x01(\x0b\x32#.cloudmock.plugin.v1.InterceptErrorH\x00\x42\t\n\x07outcome\"\xa6\x01\n\x17InterceptResponseOutput\x12\x10\n\x06result\x18\x01 \x01(\x0cH\x00\x12\x34\n\x07respond\x18\x02 \x01(\x0b\x32!.cloudmock.plugin.v1.InterceptRawH\x00\x12\x34\n\x05\x65rror\x18\x03 \x01(\x0b\x32#.cloudmock.plugin.v1.InterceptErrorH\x00\x42\r\n\x0breplacement2\xdd\x04\n\x0f\x43loudMockPlugin\x12W\n\x08Register\x12$.cloudmock.plugin.v1.RegisterRequest\x1a%.cloudmock.plugin.v1.RegisterResponse\x12\x62\n\rHandleRequest\x12\'.cloudmock.plugin.v1.HandleRequestInput\x1a(.cloudmock.plugin.v1.HandleRequestOutput\x12`\n\x0bHealthCheck\x12\'.cloudmock.plugin.v1.HealthCheckRequest\x1a(.cloudmock.plugin.v1.HealthCheckResponse\x12N\n\x05Reset\x12!.cloudmock.plugin.v1.ResetRequest\x1a\".cloudmock.plugin.v1.ResetResponse\x12k\n\x10InterceptRequest\x12*.cloudmock.plugin.v1.InterceptRequestInput\x1a+.cloudmock.plugin.v1.InterceptRequestOutput\x12n\n\x11InterceptResponse\x12+.cloudmock.plugin.v1.InterceptResponseInput\x1a,.cloudmock.plugin.v1.InterceptResponseOutputb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,28 +35,50 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HANDLEREQUESTINPUT_HEADERSENTRY']._serialized_options = b'8\001'
   _globals['_HANDLEREQUESTOUTPUT_HEADERSENTRY']._loaded_options = None
   _globals['_HANDLEREQUESTOUTPUT_HEADERSENTRY']._serialized_options = b'8\001'
+  _globals['_INTERCEPTEDCALL_HEADERSENTRY']._loaded_options = None
+  _globals['_INTERCEPTEDCALL_HEADERSENTRY']._serialized_options = b'8\001'
+  _globals['_INTERCEPTRAW_HEADERSENTRY']._loaded_options = None
+  _globals['_INTERCEPTRAW_HEADERSENTRY']._serialized_options = b'8\001'
   _globals['_REGISTERREQUEST']._serialized_start=57
   _globals['_REGISTERREQUEST']._serialized_end=74
   _globals['_REGISTERRESPONSE']._serialized_start=76
-  _globals['_REGISTERRESPONSE']._serialized_end=165
-  _globals['_ACTIONDEF']._serialized_start=167
-  _globals['_ACTIONDEF']._serialized_end=228
-  _globals['_HANDLEREQUESTINPUT']._serialized_start=231
-  _globals['_HANDLEREQUESTINPUT']._serialized_end=436
-  _globals['_HANDLEREQUESTINPUT_HEADERSENTRY']._serialized_start=390
-  _globals['_HANDLEREQUESTINPUT_HEADERSENTRY']._serialized_end=436
-  _globals['_HANDLEREQUESTOUTPUT']._serialized_start=439
-  _globals['_HANDLEREQUESTOUTPUT']._serialized_end=615
-  _globals['_HANDLEREQUESTOUTPUT_HEADERSENTRY']._serialized_start=390
-  _globals['_HANDLEREQUESTOUTPUT_HEADERSENTRY']._serialized_end=436
-  _globals['_HEALTHCHECKREQUEST']._serialized_start=617
-  _globals['_HEALTHCHECKREQUEST']._serialized_end=637
-  _globals['_HEALTHCHECKRESPONSE']._serialized_start=639
-  _globals['_HEALTHCHECKRESPONSE']._serialized_end=677
-  _globals['_RESETREQUEST']._serialized_start=679
-  _globals['_RESETREQUEST']._serialized_end=693
-  _globals['_RESETRESPONSE']._serialized_start=695
-  _globals['_RESETRESPONSE']._serialized_end=710
-  _globals['_CLOUDMOCKPLUGIN']._serialized_start=713
-  _globals['_CLOUDMOCKPLUGIN']._serialized_end=1097
+  _globals['_REGISTERRESPONSE']._serialized_end=185
+  _globals['_ACTIONDEF']._serialized_start=187
+  _globals['_ACTIONDEF']._serialized_end=248
+  _globals['_HANDLEREQUESTINPUT']._serialized_start=251
+  _globals['_HANDLEREQUESTINPUT']._serialized_end=456
+  _globals['_HANDLEREQUESTINPUT_HEADERSENTRY']._serialized_start=410
+  _globals['_HANDLEREQUESTINPUT_HEADERSENTRY']._serialized_end=456
+  _globals['_HANDLEREQUESTOUTPUT']._serialized_start=459
+  _globals['_HANDLEREQUESTOUTPUT']._serialized_end=635
+  _globals['_HANDLEREQUESTOUTPUT_HEADERSENTRY']._serialized_start=410
+  _globals['_HANDLEREQUESTOUTPUT_HEADERSENTRY']._serialized_end=456
+  _globals['_HEALTHCHECKREQUEST']._serialized_start=637
+  _globals['_HEALTHCHECKREQUEST']._serialized_end=657
+  _globals['_HEALTHCHECKRESPONSE']._serialized_start=659
+  _globals['_HEALTHCHECKRESPONSE']._serialized_end=697
+  _globals['_RESETREQUEST']._serialized_start=699
+  _globals['_RESETREQUEST']._serialized_end=713
+  _globals['_RESETRESPONSE']._serialized_start=715
+  _globals['_RESETRESPONSE']._serialized_end=730
+  _globals['_INTERCEPTEDCALL']._serialized_start=733
+  _globals['_INTERCEPTEDCALL']._serialized_end=997
+  _globals['_INTERCEPTEDCALL_HEADERSENTRY']._serialized_start=410
+  _globals['_INTERCEPTEDCALL_HEADERSENTRY']._serialized_end=456
+  _globals['_INTERCEPTERROR']._serialized_start=999
+  _globals['_INTERCEPTERROR']._serialized_end=1067
+  _globals['_INTERCEPTRAW']._serialized_start=1070
+  _globals['_INTERCEPTRAW']._serialized_end=1232
+  _globals['_INTERCEPTRAW_HEADERSENTRY']._serialized_start=410
+  _globals['_INTERCEPTRAW_HEADERSENTRY']._serialized_end=456
+  _globals['_INTERCEPTREQUESTINPUT']._serialized_start=1234
+  _globals['_INTERCEPTREQUESTINPUT']._serialized_end=1309
+  _globals['_INTERCEPTREQUESTOUTPUT']._serialized_start=1312
+  _globals['_INTERCEPTREQUESTOUTPUT']._serialized_end=1491
+  _globals['_INTERCEPTRESPONSEINPUT']._serialized_start=1494
+  _globals['_INTERCEPTRESPONSEINPUT']._serialized_end=1703
+  _globals['_INTERCEPTRESPONSEOUTPUT']._serialized_start=1706
+  _globals['_INTERCEPTRESPONSEOUTPUT']._serialized_end=1872
+  _globals['_CLOUDMOCKPLUGIN']._serialized_start=1875
+  _globals['_CLOUDMOCKPLUGIN']._serialized_end=2480
 # @@protoc_insertion_point(module_scope)

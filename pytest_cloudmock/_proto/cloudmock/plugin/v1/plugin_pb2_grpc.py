@@ -54,6 +54,16 @@ class CloudMockPluginStub(object):
                 request_serializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.ResetRequest.SerializeToString,
                 response_deserializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.ResetResponse.FromString,
                 _registered_method=True)
+        self.InterceptRequest = channel.unary_unary(
+                '/cloudmock.plugin.v1.CloudMockPlugin/InterceptRequest',
+                request_serializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptRequestInput.SerializeToString,
+                response_deserializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptRequestOutput.FromString,
+                _registered_method=True)
+        self.InterceptResponse = channel.unary_unary(
+                '/cloudmock.plugin.v1.CloudMockPlugin/InterceptResponse',
+                request_serializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptResponseInput.SerializeToString,
+                response_deserializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptResponseOutput.FromString,
+                _registered_method=True)
 
 
 class CloudMockPluginServicer(object):
@@ -87,6 +97,21 @@ class CloudMockPluginServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def InterceptRequest(self, request, context):
+        """Optional: see, change or answer a call to any service the plugin intercepts
+        (RegisterResponse.intercepts), before that service runs
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def InterceptResponse(self, request, context):
+        """Optional: see or replace the answer of an intercepted call
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CloudMockPluginServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -109,6 +134,16 @@ def add_CloudMockPluginServicer_to_server(servicer, server):
                     servicer.Reset,
                     request_deserializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.ResetRequest.FromString,
                     response_serializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.ResetResponse.SerializeToString,
+            ),
+            'InterceptRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.InterceptRequest,
+                    request_deserializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptRequestInput.FromString,
+                    response_serializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptRequestOutput.SerializeToString,
+            ),
+            'InterceptResponse': grpc.unary_unary_rpc_method_handler(
+                    servicer.InterceptResponse,
+                    request_deserializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptResponseInput.FromString,
+                    response_serializer=cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptResponseOutput.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -219,6 +254,60 @@ class CloudMockPlugin(object):
             '/cloudmock.plugin.v1.CloudMockPlugin/Reset',
             cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.ResetRequest.SerializeToString,
             cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.ResetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def InterceptRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cloudmock.plugin.v1.CloudMockPlugin/InterceptRequest',
+            cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptRequestInput.SerializeToString,
+            cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptRequestOutput.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def InterceptResponse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cloudmock.plugin.v1.CloudMockPlugin/InterceptResponse',
+            cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptResponseInput.SerializeToString,
+            cloudmock_dot_plugin_dot_v1_dot_plugin__pb2.InterceptResponseOutput.FromString,
             options,
             channel_credentials,
             insecure,
