@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from ..config import Config
 
 RESET_SCOPES = ("test", "class", "module", "session")
-MARKER_KEYS = ("reset", "region", "account")
+MARKER_KEYS = ("reset", "region", "account", "transport", "allow_real_aws")
+TRANSPORTS = ("inprocess", "http")  # how boto3 clients in the test process reach the gateway
 
 
 def _services(value: str) -> list[str]:
@@ -28,6 +29,12 @@ def _services(value: str) -> list[str]:
 def _reset_scope(value: str) -> str:
     if value not in RESET_SCOPES:
         raise ValueError(f"must be one of {', '.join(RESET_SCOPES)}")
+    return value
+
+
+def _transport(value: str) -> str:
+    if value not in TRANSPORTS:
+        raise ValueError(f"must be one of {', '.join(TRANSPORTS)}")
     return value
 
 
@@ -71,7 +78,10 @@ OPTIONS = (
     Option("port", "gateway port (default 0: a free port per session/xdist worker)", "port", _port, "PORT"),
     Option("services", "services to enable, comma-separated (default: all)", "services", _services, "LIST"),
     Option("reset", "when state is reset: test (default), class, module or session", "", _reset_scope, "SCOPE"),
+    Option("transport", "how boto3 clients in the test process reach the gateway: inprocess (default) "
+           "or http", "", _transport, "MODE"),
 )
+ALLOW_REAL_AWS = "cloudmock_allow_real_aws"  # a plain flag (and a bool ini key), not an Option
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -79,6 +89,10 @@ def add_options(parser: pytest.Parser) -> None:
     for opt in OPTIONS:
         group.addoption(opt.flag, dest=opt.ini, default=None, metavar=opt.metavar, help=opt.help)
         parser.addini(opt.ini, f"{opt.help} (overridden by {opt.flag})", default="")
+    allow_help = "let botocore clients in the test process call real AWS endpoints (blocked by default)"
+    group.addoption("--cloudmock-allow-real-aws", dest=ALLOW_REAL_AWS, action="store_true", default=None,
+                    help=allow_help)
+    parser.addini(ALLOW_REAL_AWS, f"{allow_help} (or --cloudmock-allow-real-aws)", type="bool", default=False)
 
 
 class PluginSettings:
@@ -89,6 +103,8 @@ class PluginSettings:
         self.overrides: dict[str, Any] = {}  # `Config` field -> value
         self.origins: list[str] = []  # the flags and ini keys that gave them
         self.reset = "test"
+        self.transport = "inprocess"
+        self.allow_real_aws = False
 
     @property
     def given(self) -> bool:
@@ -132,9 +148,12 @@ def read_settings(config: pytest.Config) -> PluginSettings:
             settings.config_file = base / value
         elif opt.name == "reset":
             settings.reset = value
+        elif opt.name == "transport":
+            settings.transport = value
         else:
             settings.overrides[opt.field] = value
             settings.origins.append(origin)
+    settings.allow_real_aws = bool(config.getoption(ALLOW_REAL_AWS) or config.getini(ALLOW_REAL_AWS))
     return settings
 
 
@@ -144,8 +163,10 @@ def _ini_dir(config: pytest.Config) -> Path:
 
 # -- the marker -------------------------------------------------------------------------
 MARKER_HELP = (
-    "cloudmock(reset='test'|'class'|'module'|'session', region=None, account=None): "
-    "per-test cloudmock settings (state reset scope, region and account of clients and env)"
+    "cloudmock(reset='test'|'class'|'module'|'session', region=None, account=None, "
+    "transport='inprocess'|'http', allow_real_aws=False): "
+    "per-test cloudmock settings (state reset scope, region and account of clients and env, "
+    "how test-process boto3 clients reach the gateway, whether they may call real AWS)"
 )
 
 
@@ -161,6 +182,8 @@ def marker_values(item: pytest.Item) -> dict[str, Any]:
             values.setdefault(key, value)
     if "reset" in values:
         _reset_scope(values["reset"])
+    if values.get("transport", TRANSPORTS[0]) not in TRANSPORTS:
+        raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {values['transport']!r}")
     return values
 
 

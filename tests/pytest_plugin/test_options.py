@@ -98,7 +98,7 @@ def test_bad_marker_fails_only_that_test(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines_random([
         "*@pytest.mark.cloudmock: must be one of test, class, module, session",
         "*@pytest.mark.cloudmock: region 'mars' is not a valid AWS region name",
-        "*@pytest.mark.cloudmock: unknown keyword 'acount' (valid: reset, region, account)",
+        "*@pytest.mark.cloudmock: unknown keyword 'acount' (valid: reset, region, account, *)",
     ])
 
 

@@ -1,0 +1,154 @@
+"""The in-process transport: same answers as HTTP, no socket, streaming bodies."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError, IncompleteReadError
+from botocore.response import StreamingBody
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_cloudmock.gateway import Gateway
+from pytest_cloudmock.transport import Attachment
+from pytest_cloudmock.transport.inprocess import ResponseBody
+
+from .conftest import CREDS, accepted
+
+
+def test_client_built_from_aws_endpoint_url_goes_in_process(
+    gw: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Application code that builds its own client from the environment opens no socket."""
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # a fresh default session, dropped after
+    monkeypatch.setenv("AWS_ENDPOINT_URL", gw.endpoint)
+    for name, value in CREDS.items():
+        monkeypatch.setenv(name.upper().replace("REGION_NAME", "AWS_DEFAULT_REGION"), value)
+    before, seq = accepted(gw), gw.request_log.last_seq
+    sqs = boto3.client("sqs")  # as application code would
+    url = sqs.create_queue(QueueName="app-queue")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="hi")
+    assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "hi"
+    assert accepted(gw) == before
+    calls = gw.request_log.since(seq)
+    assert [c.operation for c in calls] == ["CreateQueue", "SendMessage", "ReceiveMessage"]
+    assert {c.account_id for c in calls} == {"111122223333"}  # account from the access key
+
+
+def test_http_transport_uses_the_socket(attached: Attachment, gw: Gateway, session: boto3.Session) -> None:
+    attached.transport = "http"
+    before = accepted(gw)
+    sts = session.client("sts", endpoint_url=gw.endpoint)
+    assert sts.get_caller_identity()["Account"] == "111122223333"
+    assert accepted(gw) == before + 1
+
+
+def test_s3_bodies_stream(gw: Gateway, session: boto3.Session) -> None:
+    s3 = session.client("s3", endpoint_url=gw.endpoint)
+    s3.create_bucket(Bucket="streams")
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    s3.upload_fileobj(io.BytesIO(data), "streams", "big")  # aws-chunked, trailing checksum
+    got = s3.get_object(Bucket="streams", Key="big")
+    assert got["ContentLength"] == len(data)
+    body = got["Body"]
+    assert body.read(10) == data[:10]
+    assert b"".join(body.iter_chunks(65536)) == data[10:]
+    assert body.read() == b""
+    ranged = s3.get_object(Bucket="streams", Key="big", Range="bytes=100-199")
+    assert ranged["ContentRange"] == f"bytes 100-199/{len(data)}"
+    assert ranged["Body"].read() == data[100:200]
+    head = s3.head_object(Bucket="streams", Key="big")
+    assert head["ContentLength"] == len(data)
+    assert head["ResponseMetadata"]["HTTPHeaders"]["content-length"] == str(len(data))
+
+
+def test_errors_and_request_log_are_the_same(gw: Gateway, session: boto3.Session) -> None:
+    s3 = session.client("s3", endpoint_url=gw.endpoint)
+    with pytest.raises(ClientError) as exc:
+        s3.head_object(Bucket="no-such-bucket", Key="k")
+    assert exc.value.response["Error"]["Code"] == "404"
+    with pytest.raises(ClientError) as exc:
+        s3.get_object(Bucket="no-such-bucket", Key="k")
+    assert exc.value.response["Error"]["Code"] == "NoSuchBucket"
+    record = gw.request_log.since(gw.request_log.last_seq - 1)[0]
+    assert (record.service, record.operation, record.status) == ("s3", "GetObject", 404)
+
+
+@pytest.fixture(scope="module")
+def s3(attached: Attachment, session: boto3.Session) -> object:
+    """One S3 client for the module (the transport is chosen per request, not per client)."""
+    return session.client("s3", endpoint_url=attached.gateway.endpoint)
+
+
+@settings(max_examples=25, deadline=None)
+@given(key=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+       .filter(lambda k: len(k.encode()) <= 1024))
+def test_keys_round_trip_between_transports(attached: Attachment, s3: object, key: str) -> None:
+    """A key written over HTTP reads back in-process (both transports see the same raw path)."""
+    client: Any = s3
+    try:
+        attached.transport = "inprocess"
+        client.create_bucket(Bucket="keys")
+        attached.transport = "http"
+        client.put_object(Bucket="keys", Key=key, Body=b"h")
+        attached.transport = "inprocess"
+        assert client.get_object(Bucket="keys", Key=key)["Body"].read() == b"h"
+        assert [o["Key"] for o in client.list_objects_v2(Bucket="keys")["Contents"]] == [key]
+    finally:
+        attached.transport = "inprocess"
+        attached.gateway.reset()
+
+
+def test_response_body_hands_chunks_on_without_copying() -> None:
+    big, tail = b"a" * (1 << 20), b"b" * 10
+    assert list(ResponseBody([big, tail]).stream()) == [big, tail]
+    assert next(ResponseBody([big, tail]).stream()) is big
+    assert ResponseBody(big).read() is big
+    body = ResponseBody(iter([b"abc", b"", b"defg"]))
+    assert (body.read(2), body.read(3), body.tell(), body.read(), body.read(5)) == (b"ab", b"cde", 5, b"fg", b"")
+
+
+def test_streaming_body_checks_content_length() -> None:
+    short = StreamingBody(ResponseBody([b"abc"]), 5)
+    with pytest.raises(IncompleteReadError):
+        short.read()
+
+
+def test_response_body_closes_its_source() -> None:
+    closed = []
+
+    def chunks():
+        try:
+            yield b"x"
+            yield b"y"
+        finally:
+            closed.append(True)
+
+    body = ResponseBody(chunks())
+    assert body.read(1) == b"x"
+    body.close()
+    assert closed == [True]
+
+
+def test_detach_of_the_last_gateway_leaves_botocore_as_it_was() -> None:
+    script = """
+import botocore.httpsession, botocore.session
+from pytest_cloudmock.gateway import Gateway
+from pytest_cloudmock.transport import attach, detach
+create, send = botocore.session.Session.create_client, botocore.httpsession.URLLib3Session.send
+gw = Gateway().start()
+first, second = attach(gw), attach(gw, transport="http")
+detach(first)
+assert botocore.session.Session.create_client is not create
+detach(second)
+gw.stop()
+assert botocore.session.Session.create_client is create
+assert botocore.httpsession.URLLib3Session.send is send
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
