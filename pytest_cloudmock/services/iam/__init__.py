@@ -2,25 +2,23 @@
 
 Operations are grouped in mixins over `base.IamBase` (`principals`,
 `policies`, `access_keys`, `instance_profiles`, `oidc`, `account`); the
-per-kind inline/attached policy and tag operations are added by
-`shared_operations.install`. Documents are validated in `documents`.
+per-kind inline/attached policy and tag operations are in `shared_operations`.
+Documents are validated in `documents`.
 """
 
 from .access_keys import AccessKeyOperations
 from .account import AccountOperations
 from .instance_profiles import InstanceProfileOperations
-from .oidc import OidcProviders
 from .policies import PolicyOperations
 from .principals import PrincipalOperations
-from .shared_operations import install
+from .shared_operations import PrincipalPolicyOperations, TagOperations
 
 
-class IAM(PrincipalOperations, PolicyOperations, AccessKeyOperations, InstanceProfileOperations,
-          OidcProviders, AccountOperations):
+class IAM(PrincipalOperations, PolicyOperations, PrincipalPolicyOperations, AccessKeyOperations,
+          InstanceProfileOperations, TagOperations, AccountOperations):
     """The IAM service."""
 
 
-install(IAM)
 SERVICE = IAM
 
 __all__ = ["IAM", "SERVICE"]
