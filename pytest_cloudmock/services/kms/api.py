@@ -28,34 +28,38 @@ def default_key(service: str) -> str:
     return f"alias/aws/{service}"
 
 
-def _call(ctx: RequestContext, operation: str, params: dict) -> dict:
+def _call(ctx: RequestContext, operation: str, params: dict, region: str | None) -> dict:
     if ctx.registry is None:
         raise AWSError("ServiceUnavailable", "KMS is not reachable outside a gateway", 503)
-    return ctx.registry.call("kms", operation, params, account_id=ctx.account_id, region=ctx.region, caller=ctx)
+    return ctx.registry.call("kms", operation, params, account_id=ctx.account_id, region=region or ctx.region,
+                             caller=ctx)
 
 
-def describe_key(ctx: RequestContext, key_id: str) -> dict:
+def describe_key(ctx: RequestContext, key_id: str, region: str | None = None) -> dict:
     """KMS's `KeyMetadata` of a key (id, ARN or alias)."""
-    return _call(ctx, "DescribeKey", {"KeyId": key_id})["KeyMetadata"]
+    return _call(ctx, "DescribeKey", {"KeyId": key_id}, region)["KeyMetadata"]
 
 
-def encrypt_for(ctx: RequestContext, key_id: str, plaintext: bytes, context: dict[str, str]) -> bytes:
-    """`plaintext` sealed under a fresh data key from KMS key `key_id`, bound to `context`."""
-    out = _call(ctx, "GenerateDataKey", {"KeyId": key_id, "KeySpec": "AES_256", "EncryptionContext": context})
+def encrypt_for(ctx: RequestContext, key_id: str, plaintext: bytes, context: dict[str, str],
+                region: str | None = None) -> bytes:
+    """`plaintext` sealed under a fresh data key from KMS key `key_id` (in `region`, default the
+    request's), bound to `context`."""
+    out = _call(ctx, "GenerateDataKey", {"KeyId": key_id, "KeySpec": "AES_256", "EncryptionContext": context},
+                region)
     nonce = os.urandom(12)
     sealed = AESGCM(out["Plaintext"]).encrypt(nonce, plaintext, canonical_context(context))
     wrapped = out["CiphertextBlob"]
     return _MAGIC + struct.pack(">I", len(wrapped)) + wrapped + nonce + sealed
 
 
-def decrypt_for(ctx: RequestContext, blob: bytes, context: dict[str, str]) -> bytes:
+def decrypt_for(ctx: RequestContext, blob: bytes, context: dict[str, str], region: str | None = None) -> bytes:
     """The plaintext of a blob made by `encrypt_for` with the same `context`."""
     if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 4:
         raise AWSError("InvalidCiphertextException", "")
     (size,) = struct.unpack(">I", blob[len(_MAGIC):len(_MAGIC) + 4])
     start = len(_MAGIC) + 4
     wrapped, nonce, sealed = blob[start:start + size], blob[start + size:start + size + 12], blob[start + size + 12:]
-    data_key = _call(ctx, "Decrypt", {"CiphertextBlob": wrapped, "EncryptionContext": context})["Plaintext"]
+    data_key = _call(ctx, "Decrypt", {"CiphertextBlob": wrapped, "EncryptionContext": context}, region)["Plaintext"]
     try:
         return AESGCM(data_key).decrypt(nonce, sealed, canonical_context(context))
     except InvalidTag:
