@@ -204,6 +204,7 @@ class Faults:
     def clear(self) -> None:
         with self._lock:
             self._faults = ()
+            self._pending.clear()  # batch calls whose service failed before `after` ran
 
     def __len__(self) -> int:
         return len(self._faults)

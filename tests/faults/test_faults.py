@@ -38,6 +38,7 @@ PRESETS = [
     ("sqs", "ListQueues", lambda c: c.list_queues(), "ThrottlingException", 400),
     ("sns", "ListTopics", lambda c: c.list_topics(), "Throttling", 400),
     ("iam", "ListUsers", lambda c: c.list_users(), "Throttling", 400),
+    ("dynamodb", "ListTables", lambda c: c.list_tables(), "ProvisionedThroughputExceededException", 400),
 ]
 
 
