@@ -21,6 +21,22 @@ A service returns the stream member as an iterable of events shaped as botocore
 yields them (`{"Records": {"Payload": b"..."}}`); it may raise `AWSError` (before
 its first event: an ordinary HTTP error; later: an exception or error message) or
 yield a modelled exception event (`{"ResourceNotFoundException": {"message": ...}}`).
+The body streams: each event is framed and written as the generator yields it::
+
+    def select_object_content(self, ctx):
+        rows = self.rows(ctx.params)          # raise AWSError here for a plain 4xx
+
+        def events():
+            for chunk in rows:
+                yield {"Records": {"Payload": chunk}}
+            yield {"Stats": {"Details": {"BytesScanned": 10, "BytesProcessed": 10,
+                                         "BytesReturned": 4}}}
+            yield {"End": {}}
+
+        return {"Payload": events()}
+
+Input event streams arrive on `ctx.params` as an iterator of the same event dicts
+(`ctx.params["body"]`: `{"chunk": {"bytes": b"..."}}`, ...).
 """
 
 from __future__ import annotations
