@@ -26,6 +26,8 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as HttpResponse
 
+from .clock_routes import clock_routes
+
 if TYPE_CHECKING:
     from . import Gateway
 
@@ -67,7 +69,10 @@ class AdminApp:
         self.add_route("/api/reset", "reset", self.reset, ["POST"])
         self.add_route("/api/services/<name>/reset", "reset_service", self.reset_service, ["POST"])
         self.add_route("/api/requests", "requests", self.requests, ["GET"])
+        self.add_route("/api/settle", "settle", self.settle, ["POST"])
         for route in gateway.faults.admin_routes():  # GET/POST/DELETE /api/faults (faults.py)
+            self.add_route(*route)
+        for route in clock_routes(gateway.clock):  # GET/POST /api/clock (clock_routes.py)
             self.add_route(*route)
 
     def add_route(self, path: str, endpoint: str, handler: Handler, methods: list[str]) -> None:
@@ -149,6 +154,19 @@ class AdminApp:
             raise AdminError(404, f"no service named {name!r}")
         self.gateway.registry.reset(name)
         return {"reset": name}
+
+    def settle(self, request: Request) -> tuple[dict[str, Any], int]:
+        """Wait for queued background effects: `{"timeout": seconds}` (default 5, at most 60)."""
+        from ..dispatch import SettleTimeout
+
+        timeout = json_body(request).get("timeout", 5)
+        if not isinstance(timeout, (int, float)) or not 0 <= timeout <= 60:
+            raise AdminError(400, "timeout must be a number of seconds from 0 to 60")
+        try:
+            self.gateway.settle(timeout)
+        except SettleTimeout as exc:
+            return {"settled": False, "message": str(exc)}, 504
+        return {"settled": True}, 200
 
     def requests(self, request: Request) -> list[dict[str, Any]]:
         args = request.args

@@ -97,3 +97,16 @@ def test_ctx_dispatch_runs_on_the_gateway_dispatcher_and_settle_waits(aws):
     ctx.dispatch(ran.set)
     aws.settle(5)
     assert ran.is_set()
+
+
+def test_admin_settle_waits_for_background_work(aws):
+    from ..gateway.test_admin import admin
+
+    gate = threading.Event()
+    ran = threading.Event()
+    aws.dispatcher.submit(lambda: (gate.wait(5), ran.set()))
+    assert admin(aws, "/api/settle", "POST", {"timeout": 0.01})[0] == 504
+    gate.set()
+    assert admin(aws, "/api/settle", "POST", {}) == (200, {"settled": True})
+    assert ran.is_set()
+    assert admin(aws, "/api/settle", "POST", {"timeout": "soon"})[0] == 400
