@@ -53,10 +53,10 @@ class Clock:
         return self._frozen_at is not None
 
     # -- moving ----------------------------------------------------------------------
-    def freeze(self, at: datetime | float | None = None) -> Clock:
+    def freeze(self, at: datetime | float | str | None = None) -> Clock:
         """Stop the clock (at `at`, or now)."""
         with self._cond:
-            self._frozen_at = self.now() if at is None else _epoch(at)
+            self._frozen_at = self.now() if at is None else epoch_of(at)
         self._changed()
         return self
 
@@ -84,9 +84,9 @@ class Clock:
         self._changed()
         return self.now()
 
-    def set(self, when: datetime | float) -> float:
+    def set(self, when: datetime | float | str) -> float:
         """Put the clock at `when` (frozen stays frozen, running keeps running from there)."""
-        target = _epoch(when)
+        target = epoch_of(when)
         with self._cond:
             if self._frozen_at is not None:
                 self._frozen_at = target
@@ -184,7 +184,10 @@ class Clock:
             listener()
 
 
-def _epoch(when: datetime | float) -> float:
+def epoch_of(when: datetime | float | str) -> float:
+    """Epoch seconds of a datetime (naive means UTC), a number, or an ISO 8601 string."""
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when[:-1] + "+00:00" if when.endswith("Z") else when)
     if isinstance(when, datetime):
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)

@@ -31,6 +31,7 @@ from .pytest_support.settings import (
 if TYPE_CHECKING:
     import boto3
 
+    from .clock import Clock
     from .config import Config
     from .pytest_support.handle import CloudMock
     from .registry import Registry
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 # Fixture modules of other parts (`-p no:NAME` blocks one); they must import only pytest too.
 EXTENSION_MODULES = ("pytest_cloudmock.stubs.fixtures", "pytest_cloudmock.plugins.fixtures")
+CLOCK_MARKER_HELP = (
+    "cloudmock_clock(at): where the `cloudmock_clock` fixture freezes the gateway clock "
+    "(a datetime, an ISO 8601 string or epoch seconds; default: now)"
+)
 START_SEQ = pytest.StashKey[int]()  # on each test: the request log's sequence number at its start
 FAULTS_MARKER = "cloudmock_faults"
 FAULTS_MARKER_HELP = (
@@ -136,6 +141,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
+    config.addinivalue_line("markers", CLOCK_MARKER_HELP)
     config.addinivalue_line("markers", FAULTS_MARKER_HELP)
     settings = read_settings(config)
     gateway_config = settings.build() if settings.given else None  # a bad config fails now
@@ -305,3 +311,24 @@ def cloudmock_snapshot(cloudmock: CloudMock) -> Callable[..., Any]:
     Returns `seed()`'s result every time. Seed expensive state once, start every test from it.
     """
     return cloudmock.seeded
+
+
+@pytest.fixture
+def cloudmock_clock(cloudmock: CloudMock, request: pytest.FixtureRequest) -> Iterator[Clock]:
+    """The gateway clock, frozen for this test; back to real time after it.
+
+    Frozen now, or at `@pytest.mark.cloudmock_clock(at)`. `advance(seconds=, minutes=,
+    hours=, days=)`, `set(when)`, `now()` (epoch seconds), `utcnow()`, `freeze(at=None)`,
+    `unfreeze()`, and `wait_for_waiters(n)` (a long poll is blocked, so moving the clock
+    wakes it). Visibility timeouts, delays, credential and presigned URL expiry, and
+    every timestamp the gateway writes follow it.
+    """
+    marker = request.node.get_closest_marker("cloudmock_clock")
+    at = (marker.args[0] if marker.args else marker.kwargs.get("at")) if marker is not None else None
+    clock = cloudmock.clock
+    try:
+        clock.freeze(at)
+    except (TypeError, ValueError) as exc:
+        pytest.fail(f"@pytest.mark.cloudmock_clock: {exc}", pytrace=False)
+    yield clock
+    clock.reset()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     import boto3
 
+    from ..clock import Clock
     from ..config import Config
     from ..faults import Faults
     from ..gateway import Gateway, Snapshot
@@ -102,6 +103,11 @@ class CloudMock:
     @property
     def request_log(self) -> RequestLog:
         return self.gateway.request_log
+
+    @property
+    def clock(self) -> Clock:
+        """The gateway clock (freeze and move it with the `cloudmock_clock` fixture)."""
+        return self.gateway.clock
 
     def calls(self) -> list[RequestRecord]:
         """The requests the gateway answered since the current test started, oldest first."""
