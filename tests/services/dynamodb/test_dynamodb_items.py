@@ -121,7 +121,7 @@ def test_update_validation_errors(ddb, table, kwargs, message):
 
 
 def test_condition_functions(ddb, table):
-    put(ddb, s={"S": "hello"}, l={"L": [{"N": "1"}]}, ns={"NS": ["1", "2"]}, n={"N": "3"})
+    put(ddb, s={"S": "hello"}, l={"L": [{"N": "1"}]}, ns={"NS": ["1", "2"]}, n={"N": "5"})
     values = {":h": {"S": "he"}, ":one": {"N": "1"}, ":t": {"S": "NS"}, ":lo": {"N": "1"}, ":hi": {"N": "5"}}
     condition = ("begins_with(s, :h) AND contains(l, :one) AND contains(ns, :one) AND attribute_type(ns, :t) "
                  "AND size(s) >= :hi AND n BETWEEN :lo AND :hi AND n IN (:one, :hi, :lo) OR NOT attribute_exists(s)")
