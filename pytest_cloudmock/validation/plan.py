@@ -71,7 +71,9 @@ class Node:
         self.kind = kind
         self.sensitive = bool(meta.get("sensitive"))
         # Documents hold any JSON value; blobs may be streams (S3 bodies): no type check.
-        self.types = None if "type" in skip or kind == "blob" or meta.get("document") else _TYPES.get(kind)
+        # A container of the wrong type is never walked; `report` says whether it is an error.
+        self.types = None if kind == "blob" or meta.get("document") else _TYPES.get(kind)
+        self.report = "type" not in skip
         self.enum = frozenset(shape.enum) if kind in _STRINGS and shape.enum and "enum" not in skip else None
         pattern = meta.get("pattern") if kind in _STRINGS and "pattern" not in skip else None
         self.regex = compiled(pattern) if pattern else None
@@ -115,10 +117,15 @@ class Node:
                 out.append(self.lo_text)
         return out
 
+    def mistyped(self, value: Any, path: Any, out: list[Violation]) -> None:
+        """Record a value of the wrong type (unless the policy skips type checks)."""
+        if self.report:
+            out.append(("type", path, value, self))
+
     def check(self, value: Any, path: Any, out: list[Violation]) -> None:
         """Every check of this shape on a present `value` at `path`."""
         if not self.type_ok(value):
-            out.append(("type", path, value, self))
+            self.mistyped(value, path, out)
             return
         if self.bad is not None and self.bad(value):
             shown = HIDDEN if self.sensitive else value
@@ -129,13 +136,13 @@ class Node:
     def inside(self, value: Any, path: Any, out: list[Violation]) -> None:
         """The checks of a list element or map value (its own constraints are bracketed)."""
         if not self.type_ok(value):
-            out.append(("type", path, value, self))
+            self.mistyped(value, path, out)
         elif self.walk is not None:
             self.walk(value, path, out)
 
     def fast_inside(self) -> Walk:
         """`inside`, specialised for a container."""
-        walk, types, inside = self.walk, self.types, self.inside
+        walk, types, inside, mistyped = self.walk, self.types, self.inside, self.mistyped
         if walk is None:
             return inside
         if types is None:
@@ -145,13 +152,13 @@ class Node:
             if isinstance(value, types):
                 walk(value, path, out)
             else:
-                out.append(("type", path, value, self))
+                mistyped(value, path, out)
 
         return container
 
     def fast_check(self) -> Walk:
         """`check`, specialised: a scalar tests `bad` first and explains only on failure."""
-        bad, walk, check, types = self.bad, self.walk, self.check, self.types
+        bad, walk, check, types, mistyped = self.bad, self.walk, self.check, self.types, self.mistyped
         if self.kind not in _CONTAINERS and bad is not None:
             def scalar(value: Any, path: Any, out: list[Violation]) -> None:
                 if bad(value):
@@ -162,7 +169,7 @@ class Node:
                 if isinstance(value, types):
                     walk(value, path, out)
                 else:
-                    out.append(("type", path, value, self))
+                    mistyped(value, path, out)
             return container
         return check
 
@@ -182,13 +189,13 @@ def _bad_test(node: Node) -> Callable[[Any], bool]:
             *([f"len(v) < {lo!r}"] if lo is not None else []),
             *(["match(v) is None"] if match is not None else []),
         ]
-        typed = "type(v) is not str or" if node.types is not None else "type(v) is str and"
+        typed = "type(v) is not str or" if node.report else "type(v) is str and"
         expr = f"{typed} ({' or '.join(tests)})"
     elif kind in _NUMBERS:
         tests = [*([f"v > {hi!r}"] if hi is not None else []), *([f"v < {lo!r}"] if lo is not None else [])]
         allowed = "int" if kind in _INTS else "(int, float)"
         wrong = f"type(v) is bool or not isinstance(v, {allowed})"
-        expr = f"{wrong} or ({' or '.join(tests)})" if node.types is not None else (
+        expr = f"{wrong} or ({' or '.join(tests)})" if node.report else (
             f"not ({wrong}) and ({' or '.join(tests)})"
         )
     else:
@@ -356,7 +363,7 @@ def _bracket(node: Node | _Forward, label: str) -> Walk | None:
                 if node.type_ok(item):
                     out.append(("value", path, value, text))
                 else:
-                    out.append(("type", path, item, node))
+                    node.mistyped(item, path, out)
                 return
 
     return walk
