@@ -9,7 +9,6 @@ partitioned by account and region.
 
 from __future__ import annotations
 
-import base64
 import copy
 import logging
 from functools import cached_property
@@ -19,6 +18,7 @@ from botocore.model import ServiceModel, Shape
 
 from ..api import Action, AWSError, RequestContext, Response, ServiceProfile
 from ..models import register_model, service_model
+from ..paging import offset_page
 from ..services.base import not_implemented
 from ..store import Store
 from ..validation import ValidationPolicy, validate
@@ -269,16 +269,18 @@ class StubService:
 
     def _page(self, plan: Plan, params: dict[str, Any], records: list[Record]) -> dict[str, Any]:
         paging = plan.paging
-        start, size = 0, DEFAULT_PAGE
+        rtype = self._rtype(plan)
+        token, size = None, DEFAULT_PAGE
         if paging:
             token = params.get(paging.token_in) if paging.token_in else None
-            if token:
-                start = _decode_token(token, plan)
             limit = params.get(paging.limit) if paging.limit else None
             if limit not in (None, ""):
                 size = max(int(limit), 1)
-        page, rest = records[start:start + size], start + size < len(records)
-        rtype = self._rtype(plan)
+        page, next_token = offset_page(
+            records, str(token) if token not in (None, "") else None, size,
+            bad_token=lambda: _bad_token(token, plan), scope=f"{self.name}:{rtype.name}",
+        )
+        rest = next_token is not None
         out: dict[str, Any] = {}
         if plan.op is None:
             out[plan.items or rtype.name + "s"] = [self._modelless(plan, r, rtype) for r in page]
@@ -291,7 +293,7 @@ class StubService:
                 if parent is not None and "Quantity" in parent.members:  # CloudFront lists
                     set_path(out, plan.items.rpartition(".")[0] + ".Quantity", len(page))
         if paging and rest and paging.token_out:
-            set_path(out, paging.token_out, _encode_token(start + size))
+            set_path(out, paging.token_out, next_token)
         if paging and paging.more:
             set_path(out, paging.more, rest)
         if paging and paging.limit and plan.op is not None:  # Route 53 and CloudFront echo MaxItems
@@ -398,21 +400,11 @@ def set_path(out: dict[str, Any], path: str, value: Any) -> None:
     out[leaf] = value
 
 
-def _encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"cloudmock:{offset}".encode()).decode()
-
-
-def _decode_token(token: Any, plan: Plan) -> int:
-    try:
-        text = base64.urlsafe_b64decode(str(token).encode()).decode()
-        prefix, _, offset = text.partition(":")
-        if prefix == "cloudmock" and offset.isdigit():
-            return int(offset)
-    except ValueError:
-        pass
+def _bad_token(token: Any, plan: Plan) -> AWSError:
+    """The operation's own invalid-token error (a modelled `...Token...` error), else a validation one."""
     names = [s.name for s in plan.op.error_shapes] if plan.op else []
     code = next((n for n in names if "token" in n.lower()), "ValidationException")
-    raise AWSError(code, f"Invalid pagination token {token!r}")
+    return AWSError(code, f"Invalid pagination token {token!r}")
 
 
 __all__ = ["StubService"]

@@ -65,7 +65,7 @@ class AccountOperations(IamBase):
             attached = {a for _, p in self._principals(ctx) for a in p.attached_policies}
             policies += [aws_managed.lookup(a) for a in sorted(attached) if ":iam::aws:policy/" in a]  # type: ignore[misc]
         entries += [("Policies", self._policy_detail(ctx, pol)) for pol in by_path(policies, {})]
-        chunk, fields = window(entries, ctx.params)
+        chunk, fields = window(entries, ctx.params, "GetAccountAuthorizationDetails")
         out: dict[str, Any] = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
         for key, detail in chunk:
             out[key].append(detail)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...api import AWSError, RequestContext
 from .acl import acl_from_params, owner
-from .common import S3Base, bucket_arn, decode_token, encode_token
+from .common import S3Base, bucket_arn, continuation_token, continue_after
 from .store import Bucket, timestamp
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -138,7 +138,8 @@ class BucketOps(S3Base):
         prefix = params.get("Prefix", "")
         region = params.get("BucketRegion")
         limit = params.get("MaxBuckets")
-        after = decode_token(params["ContinuationToken"]) if params.get("ContinuationToken") else ""
+        listing = f"ListBuckets:{ctx.account_id}"
+        after = continue_after(params["ContinuationToken"], listing) if params.get("ContinuationToken") else ""
         names = sorted(
             b.name for b in list(self.account(ctx).buckets.values())
             if b.name.startswith(prefix) and (region is None or b.region == region) and b.name > after
@@ -156,7 +157,7 @@ class BucketOps(S3Base):
         if params.get("Prefix") is not None:
             out["Prefix"] = prefix
         if limit and len(names) > limit:
-            out["ContinuationToken"] = encode_token(chosen[-1])
+            out["ContinuationToken"] = continuation_token(chosen[-1], listing)
         return out
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from ...api import AWSError, RequestContext
+from ...paging import decode_token, encode_token
 from . import errors
 from .store import Bucket, ObjectVersion, S3Account, S3Store
 
@@ -78,14 +76,18 @@ def _well_formed_version(version_id: str) -> bool:
     return len(version_id) == 32 and all(c.isalnum() or c in "-_" for c in version_id)
 
 
-def encode_token(last: str) -> str:
-    """An opaque continuation token for a listing that ended at `last`."""
-    return base64.urlsafe_b64encode(last.encode()).decode()
+def continuation_token(last: str, listing: str) -> str:
+    """An opaque `ContinuationToken` for a listing (`listing` names it) that ended at key `last`."""
+    return encode_token(last, listing)
 
 
-def decode_token(token: str) -> str:
-    try:
-        return base64.urlsafe_b64decode(token.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise AWSError("InvalidArgument", "The continuation token provided is incorrect",
-                       ArgumentName="continuation-token", ArgumentValue=token) from None
+def continue_after(token: str, listing: str) -> str:
+    """The key a `ContinuationToken` of this listing resumes after; S3's error if it is not one."""
+    def bad() -> AWSError:
+        return AWSError("InvalidArgument", "The continuation token provided is incorrect",
+                        ArgumentName="continuation-token", ArgumentValue=token)
+
+    after = decode_token(token, bad, listing)
+    if not isinstance(after, str):
+        raise bad()
+    return after

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from ...api import AWSError, RequestContext
 from .acl import owner
-from .common import S3Base, decode_token, encode_token
+from .common import S3Base, continuation_token, continue_after
 from .store import Bucket, ObjectVersion
 
 DEFAULT_MAX_KEYS = 1000
@@ -117,7 +117,8 @@ class ListingOps(S3Base):
         encode = check_encoding(params)
         limit = max_keys(params)
         token = params.get("ContinuationToken")
-        marker = decode_token(token) if token else params.get("StartAfter", "")
+        listing = f"ListObjectsV2:{bucket.name}"
+        marker = continue_after(token, listing) if token else params.get("StartAfter", "")
         prefix, delimiter = params.get("Prefix", ""), params.get("Delimiter", "")
         with self.store.lock:
             keys, prefixes, truncated, last = page(
@@ -138,7 +139,7 @@ class ListingOps(S3Base):
         if params.get("StartAfter"):
             out["StartAfter"] = url_encode(params["StartAfter"]) if encode else params["StartAfter"]
         if truncated and last is not None:
-            out["NextContinuationToken"] = encode_token(last)
+            out["NextContinuationToken"] = continuation_token(last, listing)
         return out
 
     def list_objects(self, ctx: RequestContext) -> dict[str, Any]:

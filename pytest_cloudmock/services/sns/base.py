@@ -8,7 +8,6 @@ endpoint may call back into the gateway).
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import threading
@@ -16,6 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...paging import offset_page
 from ...store import Store
 from ..base import ModelService
 from . import delivery
@@ -43,16 +43,14 @@ def not_found(message: str) -> AWSError:
     return AWSError("NotFound", message, 404)
 
 
-def page(items: list[Any], token: str | None, key: str) -> dict[str, Any]:
-    start = 0
-    if token:
-        try:
-            start = int(base64.urlsafe_b64decode(token.encode()).decode())
-        except ValueError:
-            raise invalid("NextToken") from None
-    out: dict[str, Any] = {key: items[start:start + PAGE_SIZE]}
-    if start + PAGE_SIZE < len(items):
-        out["NextToken"] = base64.urlsafe_b64encode(str(start + PAGE_SIZE).encode()).decode()
+def page(items: list[Any], token: str | None, key: str, listing: str) -> dict[str, Any]:
+    """`{key: one page of items}` and its `NextToken`; tokens are scoped to `listing`."""
+    chunk, next_token = offset_page(
+        items, token, PAGE_SIZE, bad_token=lambda: invalid("NextToken"), scope=listing
+    )
+    out: dict[str, Any] = {key: chunk}
+    if next_token:
+        out["NextToken"] = next_token
     return out
 
 

@@ -141,13 +141,13 @@ class SubscriptionOperations(SnsBase):
 
     def list_subscriptions(self, ctx: RequestContext) -> dict[str, Any]:
         subs = [self._listed(s) for s in self.store.for_ctx(ctx).subscriptions.values()]
-        return page(subs, ctx.params.get("NextToken"), "Subscriptions")
+        return page(subs, ctx.params.get("NextToken"), "Subscriptions", "ListSubscriptions")
 
     def list_subscriptions_by_topic(self, ctx: RequestContext) -> dict[str, Any]:
         topic = self._topic(ctx.params["TopicArn"])
         subs = [self._listed(s) for s in self._state_of(topic.arn).subscriptions.values()
                 if s.topic_arn == topic.arn]
-        return page(subs, ctx.params.get("NextToken"), "Subscriptions")
+        return page(subs, ctx.params.get("NextToken"), "Subscriptions", f"ListSubscriptionsByTopic:{topic.arn}")
 
     def get_subscription_attributes(self, ctx: RequestContext) -> dict[str, Any]:
         sub = self._subscription(ctx.params["SubscriptionArn"])

@@ -100,7 +100,7 @@ class TopicOperations(SnsBase):
 
     def list_topics(self, ctx: RequestContext) -> dict[str, Any]:
         topics = sorted(self.store.for_ctx(ctx).topics)
-        return page([{"TopicArn": a} for a in topics], ctx.params.get("NextToken"), "Topics")
+        return page([{"TopicArn": a} for a in topics], ctx.params.get("NextToken"), "Topics", "ListTopics")
 
     def get_topic_attributes(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:

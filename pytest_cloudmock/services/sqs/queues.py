@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...paging import keyset_page
 from . import attributes, errors
 from .base import SqsBase
 from .state import Queue
@@ -83,7 +82,7 @@ class QueueOperations(SqsBase):
         with self.store.lock:  # other requests create and delete queues meanwhile
             queues = dict(state.queues) if state is not None else {}
         names = sorted(n for n in queues if n.startswith(prefix))
-        urls, token = paginate(names, params.get("MaxResults"), params.get("NextToken"), 1000)
+        urls, token = names_page(names, params, f"ListQueues:{ctx.account_id}:{ctx.region}:{prefix}")
         out: dict[str, Any] = {}
         if urls:
             out["QueueUrls"] = [self.queue_url(ctx, queues[n]) for n in urls]
@@ -225,21 +224,18 @@ def _check_tags(tags: dict[str, str]) -> dict[str, str]:
     return dict(tags)
 
 
-def paginate(
-    items: list[str], max_results: int | None, token: str | None, limit: int
+def names_page(
+    names: list[str], params: dict[str, Any], listing: str, limit: int = 1000
 ) -> tuple[list[str], str | None]:
-    """One page of sorted names, and the token for the next (only when `max_results` is given)."""
+    """A page of sorted queue names after `NextToken`; the next token only with `MaxResults`.
+
+    Keyset pages (stable while queues come and go), tokens scoped to `listing`.
+    """
+    max_results = params.get("MaxResults")
     if max_results is not None and not 1 <= max_results <= limit:
         raise errors.invalid_value("MaxResults", max_results, f"MaxResults must be an integer between 1 and {limit}.")
-    start = 0
-    if token:
-        try:
-            after = base64.urlsafe_b64decode(token.encode()).decode()
-        except (binascii.Error, UnicodeError, ValueError):
-            raise errors.invalid_parameter("Invalid NextToken value.") from None
-        start = next((i for i, name in enumerate(items) if name > after), len(items))
-    if max_results is None:
-        return items[start : start + limit], None
-    page = items[start : start + max_results]
-    more = start + max_results < len(items)
-    return page, base64.urlsafe_b64encode(page[-1].encode()).decode() if more and page else None
+    page, token = keyset_page(
+        names, lambda name: name, params.get("NextToken"), max_results or limit,
+        bad_token=lambda: errors.invalid_parameter("Invalid NextToken value."), scope=listing,
+    )
+    return page, token if max_results is not None else None

@@ -19,7 +19,7 @@ from ...api import AWSError, RequestContext
 from ...clock import Clock
 from . import attributes, errors
 from .base import SqsBase
-from .queues import paginate
+from .queues import names_page
 from .state import MoveTask, Queue, SqsState
 
 
@@ -36,7 +36,7 @@ class RedriveOperations(SqsBase):
         with self.store.lock:  # other requests create and delete queues meanwhile
             queues = list(state.queues.values()) if state else []
         sources = {q.name: q for q in queues if (attributes.redrive_target(q) or ("",))[0] == dlq.arn}
-        page, token = paginate(sorted(sources), ctx.params.get("MaxResults"), ctx.params.get("NextToken"), 1000)
+        page, token = names_page(sorted(sources), ctx.params, f"ListDeadLetterSourceQueues:{dlq.arn}")
         out: dict[str, Any] = {"queueUrls": [self.queue_url(ctx, sources[n]) for n in page]}
         if token:
             out["NextToken"] = token
