@@ -27,8 +27,9 @@ class Clock:
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._frozen_at: float | None = None  # epoch seconds while frozen
-        self._offset = 0.0  # added to real time while running
+        # (epoch seconds while frozen, else None; seconds added to real time while running),
+        # one tuple so that a reader never sees half of a change
+        self._state: tuple[float | None, float] = (None, 0.0)
         self._listeners: list[Callable[[], None]] = []
         self._waiters: list[threading.Condition] = []  # the conditions `wait_until` calls wait on
         self._waiters_lock = threading.Lock()  # never held while taking a waiter's condition
@@ -37,8 +38,8 @@ class Clock:
     # -- reading ---------------------------------------------------------------------
     def now(self) -> float:
         """Epoch seconds, as `time.time()` would say on this clock."""
-        frozen = self._frozen_at
-        return frozen if frozen is not None else time.time() + self._offset
+        frozen, offset = self._state
+        return frozen if frozen is not None else time.time() + offset
 
     def utcnow(self) -> datetime:
         """The current time as an aware UTC datetime."""
@@ -50,22 +51,22 @@ class Clock:
 
     @property
     def frozen(self) -> bool:
-        return self._frozen_at is not None
+        return self._state[0] is not None
 
     # -- moving ----------------------------------------------------------------------
     def freeze(self, at: datetime | float | str | None = None) -> Clock:
         """Stop the clock (at `at`, or now)."""
         with self._cond:
-            self._frozen_at = self.now() if at is None else epoch_of(at)
+            self._state = (self.now() if at is None else epoch_of(at), 0.0)
         self._changed()
         return self
 
     def unfreeze(self) -> Clock:
         """Let the clock run again from where it stands."""
         with self._cond:
-            if self._frozen_at is not None:
-                self._offset = self._frozen_at - time.time()
-                self._frozen_at = None
+            frozen, _ = self._state
+            if frozen is not None:
+                self._state = (None, frozen - time.time())
         self._changed()
         return self
 
@@ -77,10 +78,8 @@ class Clock:
         if delta < 0:
             raise ValueError("the clock only moves forward: use set() to go back")
         with self._cond:
-            if self._frozen_at is not None:
-                self._frozen_at += delta
-            else:
-                self._offset += delta
+            frozen, offset = self._state
+            self._state = (frozen + delta, 0.0) if frozen is not None else (None, offset + delta)
         self._changed()
         return self.now()
 
@@ -88,18 +87,15 @@ class Clock:
         """Put the clock at `when` (frozen stays frozen, running keeps running from there)."""
         target = epoch_of(when)
         with self._cond:
-            if self._frozen_at is not None:
-                self._frozen_at = target
-            else:
-                self._offset = target - time.time()
+            frozen, _ = self._state
+            self._state = (target, 0.0) if frozen is not None else (None, target - time.time())
         self._changed()
         return target
 
     def reset(self) -> None:
         """Back to real time."""
         with self._cond:
-            self._frozen_at = None
-            self._offset = 0.0
+            self._state = (None, 0.0)
         self._changed()
 
     # -- waiting ---------------------------------------------------------------------
@@ -165,7 +161,11 @@ class Clock:
         return True
 
     def notify(self) -> None:
-        """Wake every `wait_until` to look at its condition again."""
+        """Wake every `wait_until` to look at its condition again.
+
+        Takes each waiter's condition in turn: never move the clock or call this while
+        holding a condition a waiter uses (a store lock).
+        """
         with self._waiters_lock:
             conds = list(dict.fromkeys(self._waiters))
         if self._cond not in conds:
