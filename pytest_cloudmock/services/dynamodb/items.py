@@ -151,9 +151,9 @@ class ItemOperations(DynamoDbBase):
             attributes = project(plan.new, plan.paths or [])
         if attributes:
             out["Attributes"] = attributes
-        capacity = self.capacity(ctx, plan.table, plan.units, write=True, indexes=plan.index_units())
-        if capacity is not None:
-            out["ConsumedCapacity"] = capacity
+        if ctx.params.get("ReturnConsumedCapacity", "NONE") != "NONE":
+            out["ConsumedCapacity"] = self.capacity(ctx, plan.table, plan.units, write=True,
+                                                    indexes=plan.index_units())
         if ctx.params.get("ReturnItemCollectionMetrics") == "SIZE" and any(
                 i.kind == "LSI" for i in plan.table.indexes.values()):
             out["ItemCollectionMetrics"] = {

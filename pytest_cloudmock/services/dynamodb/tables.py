@@ -70,6 +70,10 @@ class TableOperations(DynamoDbBase):
     def create_table(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         name = p["TableName"]
+        for member, wire in (("KeySchema", "keySchema"), ("AttributeDefinitions", "attributeDefinitions")):
+            if p.get(member) is None:  # optional in the model, required by the service
+                raise errors.validation(f"1 validation error detected: Value null at '{wire}' failed to satisfy "
+                                        "constraint: Member must not be null")
         schema = parse_key_schema(p["KeySchema"])
         attributes = {a["AttributeName"]: a["AttributeType"] for a in p.get("AttributeDefinitions", [])}
         mode = p.get("BillingMode") or "PROVISIONED"

@@ -163,7 +163,8 @@ def equal(a: AttributeValue | None, b: AttributeValue | None) -> bool:
 
 
 def _number_size(text: str) -> int:
-    digits = Decimal(text).normalize(decimal.Context(prec=100)).as_tuple().digits
+    """1 byte per two significant digits, plus 1 (stored numbers are canonical: no exponent)."""
+    digits = text.lstrip("-").replace(".", "").strip("0") or "0"
     return (len(digits) + 1) // 2 + 1
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.services.aws_errors import error_fields, error_of
+from tests.services.aws_errors import error_fields, error_of, error_response
 
 K = {"pk": {"S": "a"}, "sk": {"S": "1"}}
 
@@ -66,9 +66,9 @@ def test_condition_failure_returns_the_item_when_asked(ddb, table):
                          ReturnValuesOnConditionCheckFailure="ALL_OLD")
     assert error["Code"] == "ConditionalCheckFailedException"
     assert error["Message"] == "The conditional request failed"
-    response = pytest.raises(Exception, ddb.delete_item, TableName="items", Key=K, ConditionExpression="v = :two",
-                             ExpressionAttributeValues={":two": {"N": "2"}}, ReturnValuesOnConditionCheckFailure="ALL_OLD")
-    assert response.value.response["Item"]["v"] == {"N": "1"}
+    response = error_response(ddb.delete_item, TableName="items", Key=K, ConditionExpression="v = :two",
+                              ExpressionAttributeValues={":two": {"N": "2"}}, ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert response["Item"]["v"] == {"N": "1"}
 
 
 def test_update_expression_whole(ddb, table):

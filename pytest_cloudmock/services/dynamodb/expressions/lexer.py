@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import errors
 
@@ -35,8 +36,12 @@ def syntax_error(kind: str, source: str, token: Token, previous: Token | None) -
     return errors.validation(f'Invalid {kind}: Syntax error; token: "{shown}", near: "{near}"')
 
 
-def tokenize(source: str, kind: str) -> list[Token]:
-    """The tokens of `source`, ending with an EOF token; a syntax error for a stray character."""
+@lru_cache(maxsize=2048)
+def tokenize(source: str, kind: str) -> tuple[Token, ...]:
+    """The tokens of `source`, ending with an EOF token; a syntax error for a stray character.
+
+    Cached: requests repeat the same few expressions.
+    """
     tokens: list[Token] = []
     i, n = 0, len(source)
     while i < n:
@@ -71,4 +76,4 @@ def tokenize(source: str, kind: str) -> list[Token]:
             token = Token(PUNCT, ch, start, i + 1)
             raise syntax_error(kind, source, token, tokens[-1] if tokens else None)
     tokens.append(Token(EOF, "", n, n))
-    return tokens
+    return tuple(tokens)
