@@ -35,7 +35,7 @@ from botocore.awsrequest import AWSRequest  # noqa: E402
 from botocore.config import Config as BotoConfig  # noqa: E402
 from botocore.credentials import Credentials  # noqa: E402
 
-from pytest_cloudmock.api import Action, RequestContext, Response  # noqa: E402
+from pytest_cloudmock.api import Action, RequestContext, Response, ServiceProfile  # noqa: E402
 from pytest_cloudmock.config import Config, PluginConfig  # noqa: E402
 from pytest_cloudmock.gateway import Gateway  # noqa: E402
 from pytest_cloudmock.plugins.sdk import plugin_pb2  # noqa: E402
@@ -54,8 +54,8 @@ def docs_plugin_class() -> type:
 class InProcessWidgets:
     """The docs' plugin servicer as an in-process raw `Service` (no gRPC)."""
 
-    name = signing_name = "myservice"
-    raw_requests = True
+    name = "myservice"
+    profile = ServiceProfile(signing_name="myservice", raw_requests=True)
 
     def __init__(self) -> None:
         self.servicer = docs_plugin_class()()

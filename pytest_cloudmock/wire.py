@@ -28,6 +28,7 @@ class WireRequest:
     stream: IO[bytes] | None = None
     content_length: int | None = None
     _body: bytes | None = None
+    _source: WireRequest | None = field(default=None, repr=False)
 
     @classmethod
     def from_parts(
@@ -48,9 +49,20 @@ class WireRequest:
             _body=raw,
         )
 
+    def at_path(self, path: str) -> WireRequest:
+        """A view of this request at another path (S3 virtual-host -> path style).
+
+        The request itself is never changed (its path is what the client signed); the
+        view shares its headers, stream and body, which is read at most once for both.
+        """
+        return WireRequest(self.method, path, self.query, self.headers, self.stream,
+                           self.content_length, _source=self)
+
     @property
     def body(self) -> bytes:
         """The whole body, read once."""
+        if self._source is not None:
+            return self._source.body
         if self._body is None:
             if self.stream is None:
                 self._body = b""

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
-from botocore.model import OperationModel
 from werkzeug.datastructures import EnvironHeaders
 
 from ..api import AWSError, RequestContext, new_request_id
@@ -103,11 +102,10 @@ class GatewayApp:
         try:
             if request.content_length and request.content_length > self.max_body_size:
                 raise AWSError("RequestEntityTooLarge", "Request body is too large", 413)
-            signed_path = request.path  # routing rewrites S3 virtual-host paths
             route = self.router.route(request)
-            if self.verifier is not None:
-                self.verifier.verify(request, route, signed_path)
-            ctx = self._context(request, route, request_id, host)
+            if self.verifier is not None:  # checks the request as received (and signed)
+                self.verifier.verify(request, route)
+            ctx = self._context(route, request_id, host)
             response = self._dispatch(ctx, route)
         except AWSError as err:
             error_code = err.code
@@ -139,9 +137,9 @@ class GatewayApp:
         )
         return response
 
-    def _context(self, request: WireRequest, route: Route, request_id: str, host: str) -> RequestContext:
+    def _context(self, route: Route, request_id: str, host: str) -> RequestContext:
         identity = self.identities.resolve(route.credentials.access_key_id)
-        op_model = _operation_model(route)
+        request = route.request
         return RequestContext(
             service=route.service,
             operation=route.operation,
@@ -160,7 +158,7 @@ class GatewayApp:
             identity=identity,
             registry=self.registry,
             service_model=route.model,
-            operation_model=op_model,
+            operation_model=route.operation_model,
         )
 
     def _dispatch(self, ctx: RequestContext, route: Route) -> WireResponse:
@@ -173,22 +171,19 @@ class GatewayApp:
                 501,
                 sender_fault=False,
             )
-        profile = self.registry.profile(route.service)
+        profile = route.profile
         if profile.raw_requests:
-            ctx.body = ctx.wire.body if ctx.wire else b""
-        elif ctx.operation_model is not None or route.model is None:
+            ctx.body = route.request.body
+        elif route.operation_model is not None or route.model is None:
             # A service that streams some request bodies itself (S3 PutObject) names those
             # operations; the rest codecs then leave the payload unread on `ctx.wire.stream`.
             streamed = ctx.operation in profile.streaming_operations
-            ctx.params = codec_for(route.protocol, route.service).parse(
-                ctx.wire, ctx.operation_model, stream_payload=streamed
-            )
-            validate(ctx.params, ctx.operation_model, route.protocol, profile.validation or DEFAULT_POLICY)
+            ctx.params = route.codec.parse(route.request, route.operation_model, stream_payload=streamed)
+            validate(ctx.params, route.operation_model, route.protocol, profile.validation or DEFAULT_POLICY)
         # (else: an operation outside the model, S3's form POST: the service reads `ctx.wire`)
         result = self.registry.invoke(service, ctx)
         if isinstance(result.body, dict):
-            codec = codec_for(route.protocol, route.service)
-            out = codec.serialize(result.body, ctx.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
+            out = route.codec.serialize(result.body, route.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
             out.headers.update(result.headers)
             return out
         return WireResponse(result.status or 200, dict(result.headers), result.body or b"")
@@ -196,24 +191,15 @@ class GatewayApp:
     def _error(
         self, err: AWSError, request: WireRequest, route: Route | None, request_id: str
     ) -> WireResponse:
-        protocol = route.protocol if route else guess_protocol(request)
+        codec = route.codec if route else codec_for(guess_protocol(request))
         model = route.model if route else None
-        op = _operation_model(route) if route else None
+        op = route.operation_model if route else None
         try:
-            return codec_for(protocol, route.service if route else None).serialize_error(
-                err, model, op, request_id
-            )
+            return codec.serialize_error(err, model, op, request_id)
         except Exception:  # a codec failing on an error must still answer
             log.exception("cloudmock: error serializer failed")
             body = json.dumps({"__type": err.code, "message": err.message}).encode()
             return WireResponse(err.status, {"x-amzn-ErrorType": err.code}, body)
-
-
-def _operation_model(route: Route) -> OperationModel | None:
-    """The route's operation model; None without a model or for an operation outside it."""
-    if route.model is None or route.operation not in route.model.operation_names:
-        return None
-    return route.model.operation_model(route.operation)
 
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}

@@ -1,9 +1,12 @@
-"""Which service, protocol and operation a request is for.
+"""Which service, protocol and operation a request is for: one `Route`, computed once.
 
 Clues, strongest first: `X-Amz-Target` (json), the rpc-v2-cbor path, the SigV4
-credential scope, the Host header (virtual-host S3, `service.region.host`),
-and `Action=` in a form body or the URL. The operation itself is found by the
-protocol's codec (target suffix, `Action`, or the model's URI templates).
+credential scope, the Host header (services in `protocols.HOST_ADDRESSED`, such as
+virtual-host S3; `service.region.host`), and `Action=` in a form body or the URL.
+The operation itself is found by the protocol's codec (target suffix, `Action`, or
+the model's URI templates). The request is never changed: a request addressed by
+host is routed as a path-style view of it (`Route.request`), while the request as
+received (and signed) stays as it was.
 """
 
 from __future__ import annotations
@@ -12,13 +15,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from botocore.model import ServiceModel
+from botocore.model import OperationModel, ServiceModel
 
-from ..api import AWSError
+from ..api import AWSError, ServiceProfile
 from ..models import index, protocols_of, service_model
-from ..protocols import codec_for, detect_protocol
+from ..protocols import HOST_ADDRESSED, Codec, codec_for, detect_protocol
 from ..registry import Registry
-from ..services.s3.wire import to_path_style, virtual_host_bucket
 from ..wire import WireRequest
 from .auth import Credentials, read_credentials
 
@@ -27,16 +29,25 @@ _QUERY_CONTENT = "application/x-www-form-urlencoded"
 DEFAULT_REGION_FALLBACK = "us-east-1"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Route:
-    """Where a request goes."""
+    """Where a request goes, and everything later steps need to know about it.
+
+    `request` is what the codec parses: the request itself, or its path-style view when
+    it named its resource in the Host. `operation_model` is None for an operation
+    outside the model (S3's form POST) or a service without a model.
+    """
 
     service: str
     protocol: str
     operation: str
     model: ServiceModel | None
+    operation_model: OperationModel | None
     credentials: Credentials
     region: str
+    request: WireRequest
+    codec: Codec
+    profile: ServiceProfile
 
 
 def no_route(message: str) -> AWSError:
@@ -55,12 +66,26 @@ class Router:
         """The route of a request, or `AWSError` saying what is missing."""
         creds = read_credentials(request)
         service = self._service_of(request, creds)
-        model = self._model_of(service)
-        protocol = self._protocol_of(request, service, model)
+        profile = self.registry.profile(service)
+        model = profile.model or _botocore_model(service)
+        protocol = self._protocol_of(request, profile, model)
         model = self._protocol_model(service, protocol) or model
-        operation = self._operation_of(request, service, model, protocol)
+        codec = codec_for(protocol, service)
+        routed = self._routed_request(request, service, protocol)
+        operation = self._operation_of(routed, service, model, codec, profile)
+        op_model = (
+            model.operation_model(operation)
+            if model is not None and operation in model.operation_names else None
+        )
         region = creds.region or self._region_from_host(request) or self.default_region
-        return Route(service, protocol, operation, model, creds, region)
+        return Route(service, protocol, operation, model, op_model, creds, region, routed, codec, profile)
+
+    def _routed_request(self, request: WireRequest, service: str, protocol: str) -> WireRequest:
+        """The request as its codec should read it: a path-style view of a host-addressed one."""
+        if HOST_ADDRESSED.get(service) != protocol:
+            return request
+        path = codec_for(protocol, service).host_path(request, self.hostname, self._is_service_label)
+        return request.at_path(path) if path is not None else request
 
     # -- service ---------------------------------------------------------------------
     def _service_of(self, request: WireRequest, creds: Credentials) -> str:
@@ -75,8 +100,9 @@ class Router:
             found = self.registry.resolve_alias(cbor[1]) or index().by_target_prefix.get(cbor[1])
             if found:
                 return found
-        if self._virtual_host_bucket(request):
-            return "s3"
+        addressed = self._host_addressed(request)
+        if addressed:
+            return addressed
         if creds.service:
             found = self._by_signing_name(creds.service, request)
             if found:
@@ -93,8 +119,10 @@ class Router:
             raise no_route(f"No service is registered for X-Amz-Target {target!r}")
         if creds.service:
             raise no_route(f"No service is registered for credential scope {creds.service!r}")
-        if not creds.present and _unsigned_s3(request) and "s3" in self.registry:
-            return "s3"
+        if not creds.present:
+            for name, protocol in HOST_ADDRESSED.items():
+                if name in self.registry and codec_for(protocol, name).accepts_unsigned(request):
+                    return name
         if not creds.present and not action:
             raise AWSError(
                 "MissingAuthenticationToken",
@@ -152,9 +180,12 @@ class Router:
     def _is_service_label(self, label: str) -> bool:
         return label in self.registry or label in index().by_endpoint_prefix
 
-    def _virtual_host_bucket(self, request: WireRequest) -> str | None:
-        """The bucket of a virtual-host S3 request (`bucket.s3.<region>.<hostname>`), if any."""
-        return virtual_host_bucket(request.host, self.hostname, self._is_service_label)
+    def _host_addressed(self, request: WireRequest) -> str | None:
+        """The service a request names only by its Host (`bucket.s3.<region>.<hostname>`)."""
+        for name, protocol in HOST_ADDRESSED.items():
+            if codec_for(protocol, name).host_path(request, self.hostname, self._is_service_label):
+                return name
+        return None
 
     @staticmethod
     def _form_value(request: WireRequest, name: str) -> str | None:
@@ -184,25 +215,15 @@ class Router:
         return None
 
     # -- model, protocol, operation -----------------------------------------------------
-    def _model_of(self, service: str) -> ServiceModel | None:
-        model = self.registry.profile(service).model
-        if model is not None:
-            return model
-        try:
-            return service_model(service)
-        except KeyError:
-            return None
-
     def _protocol_model(self, service: str, protocol: str) -> ServiceModel | None:
         """A service's own model for one protocol, if it keeps one (SQS's query XML traits)."""
         pick = getattr(self.registry.get(service), "protocol_model", None)
         return pick(protocol) if callable(pick) else None
 
-    def _protocol_of(self, request: WireRequest, service: str, model: ServiceModel | None) -> str:
+    def _protocol_of(self, request: WireRequest, profile: ServiceProfile, model: ServiceModel | None) -> str:
         if model is None:
-            declared = self.registry.profile(service).protocol
-            if declared:
-                return declared
+            if profile.protocol:
+                return profile.protocol
             return "query" if self._form_action(request) else "json"
         candidates = protocols_of(model)
         if model.metadata.get("awsQueryCompatible") is not None and "query" not in candidates:
@@ -210,18 +231,18 @@ class Router:
         return detect_protocol(request, candidates)
 
     def _operation_of(
-        self, request: WireRequest, service: str, model: ServiceModel | None, protocol: str
+        self, request: WireRequest, service: str, model: ServiceModel | None, codec: Codec,
+        profile: ServiceProfile,
     ) -> str:
         if model is None:
             op = self._modelless_operation(request)
             if not op:
                 raise no_route(f"Cannot tell which operation of {service} this request calls")
             return op
-        if service == "s3":
-            to_path_style(request, self.hostname, self._is_service_label)
-        op = codec_for(protocol, service).find_operation(request, model) or self._unmodelled_operation(
-            request, service
-        )
+        protocol = codec.protocol
+        op = codec.find_operation(request, model)
+        if not op and profile.unmodelled_operation is not None:
+            op = profile.unmodelled_operation(request)
         if not op:
             what = request.headers.get("X-Amz-Target") or self._form_action(request) or (
                 f"{request.method} {request.path}"
@@ -232,11 +253,6 @@ class Router:
                 400,
             )
         return op
-
-    def _unmodelled_operation(self, request: WireRequest, service: str) -> str | None:
-        """An operation a service answers outside its model (S3's form POST, CORS preflight)."""
-        finder = self.registry.profile(service).unmodelled_operation
-        return finder(request) if finder is not None else None
 
     def _modelless_operation(self, request: WireRequest) -> str | None:
         target = request.headers.get("X-Amz-Target")
@@ -255,11 +271,8 @@ def _api_version(name: str) -> str | None:
         return None
 
 
-def _unsigned_s3(request: WireRequest) -> bool:
-    """The unsigned requests that only S3 accepts: anonymous reads of an object or bucket,
-    CORS preflights and HTML form uploads."""
-    if request.method in ("GET", "HEAD"):
-        return request.path != "/"
-    return request.method == "OPTIONS" or (
-        request.method == "POST" and "multipart/form-data" in request.headers.get("Content-Type", "")
-    )
+def _botocore_model(service: str) -> ServiceModel | None:
+    try:
+        return service_model(service)
+    except KeyError:
+        return None

@@ -109,11 +109,11 @@ class SignatureVerifier:
         self.identities = identities
         self.secret_keys = dict(secret_keys)
 
-    def verify(self, request: WireRequest, route: Route, signed_path: str) -> None:
+    def verify(self, request: WireRequest, route: Route) -> None:
         """Return if the request is unsigned or correctly signed; else raise AWS's error.
 
-        `signed_path` is the path as received (the router rewrites S3 virtual-host
-        requests to path style, which is what SigV2 signs but SigV4 does not).
+        `request` is as received, which SigV4 signs; SigV2 signs S3's path-style
+        resource, which is `route.request` (a path-style view of virtual-host requests).
         """
         creds = route.credentials
         family = _family(route, creds)
@@ -125,7 +125,7 @@ class SignatureVerifier:
         if not creds.presigned:  # presigned URLs expire instead (the S3 service checks)
             _check_clock(_header_timestamp(request), family)
         if not creds.sigv4:
-            provided, string_to_sign, expected = _sign_v2(request, creds, secret)
+            provided, string_to_sign, expected = _sign_v2(route.request, creds, secret)
             if not hmac.compare_digest(expected, provided):
                 raise _error(family, "mismatch", AWSAccessKeyId=creds.access_key_id,
                              StringToSign=string_to_sign, SignatureProvided=provided)
@@ -142,7 +142,7 @@ class SignatureVerifier:
             if family == "s3" and "X-Amz-Content-SHA256" not in request.headers:
                 raise AWSError("InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
         canonical, string_to_sign, expected = _sign(
-            request, signed_path, creds, secret, signed, timestamp, family == "s3"
+            request, request.path, creds, secret, signed, timestamp, family == "s3"
         )
         if not hmac.compare_digest(expected, provided.lower()):
             raise _error(  # S3 shows its working, which is what makes a mismatch debuggable
@@ -290,7 +290,7 @@ def _sign_v2(request: WireRequest, creds: Credentials, secret: str) -> tuple[str
         for key, values in request.query.items()
         for value in values
     )
-    resource = request.path  # path style (routing rewrote virtual-host requests); a bucket is `/b/`
+    resource = request.path  # path style (the route's view of virtual-host requests); a bucket is `/b/`
     if resource.count("/") == 1 and resource != "/":
         resource += "/"
     signer = _ReceivedV2(BotoCredentials(creds.access_key_id, secret), date)

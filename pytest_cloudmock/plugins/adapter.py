@@ -1,6 +1,6 @@
 """`GrpcPlugin`: an external gRPC plugin seen by the gateway as a `Service`.
 
-The gateway hands it the raw request (`raw_requests = True`); it forwards
+The gateway hands it the raw request (its profile says `raw_requests=True`); it forwards
 `HandleRequest` with the action, region, account, raw body and headers, and
 returns the plugin's status, body and headers verbatim. Every call has a
 deadline. A plugin that is down or too slow answers 503, one that answers

@@ -29,6 +29,11 @@ CODECS: dict[tuple[str, str | None], str] = {
 
 PROTOCOLS = tuple(protocol for protocol, service in CODECS if service is None)
 
+#: Services a request may name only by its Host (virtual-host buckets) or by being an
+#: unsigned request (anonymous reads, browser form uploads), with the protocol whose
+#: codec (`host_path`, `accepts_unsigned`) tells. The router asks them in this order.
+HOST_ADDRESSED: dict[str, str] = {"s3": "rest-xml"}
+
 
 @cache
 def codec_for(protocol: str, service: str | None = None) -> Codec:
@@ -51,4 +56,4 @@ def detect_protocol(request: WireRequest, candidates: list[str]) -> str:
     return candidates[0]
 
 
-__all__ = ["CODECS", "Codec", "PROTOCOLS", "codec_for", "detect_protocol"]
+__all__ = ["CODECS", "HOST_ADDRESSED", "Codec", "PROTOCOLS", "codec_for", "detect_protocol"]

@@ -9,6 +9,7 @@ as botocore's parser for that protocol reads it back.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from botocore.model import OperationModel, ServiceModel
@@ -63,4 +64,16 @@ class Codec(ABC):
 
     def matches(self, request: WireRequest) -> bool:
         """Whether the request looks like this protocol (for multi-protocol services)."""
+        return False
+
+    # -- services that are found by Host or take unsigned requests (`HOST_ADDRESSED`) ------
+    def host_path(
+        self, request: WireRequest, hostname: str, is_service: Callable[[str], bool]
+    ) -> str | None:
+        """The path-style path of a request that names its resource in the Host header
+        (a virtual-host bucket), or None when it does not."""
+        return None
+
+    def accepts_unsigned(self, request: WireRequest) -> bool:
+        """Whether an unsigned request that names no service is this service's."""
         return False

@@ -8,7 +8,7 @@ from wire_client import Recorder, make_client
 from pytest_cloudmock.models import service_model
 from pytest_cloudmock.protocols.rest_locations import split_header_list
 from pytest_cloudmock.protocols.rest_routing import UriTemplate, find_operation
-from pytest_cloudmock.services.s3.wire import to_path_style, virtual_host_bucket
+from pytest_cloudmock.services.s3.wire import path_style, virtual_host_bucket
 from pytest_cloudmock.wire import WireRequest
 
 COPY = {"Bucket": "src", "Key": "a/b c.txt"}
@@ -207,15 +207,18 @@ def test_virtual_host_without_s3_label_needs_a_service_check():
     assert virtual_host_bucket("localhost:4566", "localhost", services) is None
 
 
-def test_to_path_style_rewrites_in_place():
+def test_path_style_view_leaves_the_request_as_signed():
     req = request("GET", "/key/with%20space?tagging", {"Host": "bkt.s3.localhost:4566"})
-    assert to_path_style(req, "localhost")
-    assert req.path == "/bkt/key/with%20space"
-    assert find_operation(req, service_model("s3")) == "GetObjectTagging"
+    path = path_style(req, "localhost")
+    assert path == "/bkt/key/with%20space"
+    assert req.path == "/key/with%20space"  # untouched: it is what the client signed
+    view = req.at_path(path)
+    assert find_operation(view, service_model("s3")) == "GetObjectTagging"
+    assert view.unquoted_path == "/bkt/key/with space" and view.headers is req.headers
     root = request("GET", "/", {"Host": "bkt.s3.localhost:4566"})
-    assert to_path_style(root, "localhost") and root.path == "/bkt"
+    assert path_style(root, "localhost") == "/bkt"
     plain = request("GET", "/bkt", {"Host": "localhost:4566"})
-    assert not to_path_style(plain, "localhost") and plain.path == "/bkt"
+    assert path_style(plain, "localhost") is None
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pytest_cloudmock import Response
+from pytest_cloudmock import Response, ServiceProfile
 from pytest_cloudmock.config import Config
 from pytest_cloudmock.gateway import Gateway
 
@@ -18,8 +18,7 @@ class Echo:
     """A raw service answering with the body it received."""
 
     name = "echo"
-    target_prefix = "Echo_1"
-    raw_requests = True
+    profile = ServiceProfile(target_prefix="Echo_1", raw_requests=True)
 
     def actions(self):
         return []

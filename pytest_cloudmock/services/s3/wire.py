@@ -11,7 +11,8 @@ What botocore's S3 model does not say and the generic rest-xml codec does not do
   general-purpose buckets): only the `s3express` signing name tells them apart;
 - virtual-host requests (`bucket.s3.localhost`) name the bucket in the Host header.
 
-`protocols.CODECS` chooses the codecs; the gateway's router calls `to_path_style`.
+`protocols.CODECS` chooses the codecs; the router asks `host_path` and
+`accepts_unsigned` (S3 is listed in `protocols.HOST_ADDRESSED`).
 """
 
 from __future__ import annotations
@@ -84,6 +85,14 @@ class S3ControlRestXmlCodec(RestXmlCodec):
 class S3RestXmlCodec(S3ControlRestXmlCodec):
     """rest-xml as S3 writes it: output roots, text-root outputs, bare `<Error>` bodies."""
 
+    def host_path(
+        self, request: WireRequest, hostname: str, is_service: Callable[[str], bool]
+    ) -> str | None:
+        return path_style(request, hostname, is_service)
+
+    def accepts_unsigned(self, request: WireRequest) -> bool:
+        return unsigned_s3(request)
+
     def static_context(self, request: WireRequest) -> dict[str, bool]:
         return {"UseS3ExpressControlEndpoint": signed_for(request, "s3express")}
 
@@ -144,16 +153,22 @@ def virtual_host_bucket(
     return None
 
 
-def to_path_style(
+def path_style(
     request: WireRequest, hostname: str, is_service: Callable[[str], bool] | None = None
-) -> bool:
-    """Rewrite a virtual-host S3 request to path style (`/bucket/key`) in place.
-
-    Returns whether the request was rewritten (see `virtual_host_bucket`).
-    """
+) -> str | None:
+    """The path-style path (`/bucket/key`) of a virtual-host S3 request, else None
+    (see `virtual_host_bucket`)."""
     bucket = virtual_host_bucket(request.host, hostname, is_service)
     if not bucket:
-        return False
-    request.path = "/" + bucket + (request.path if request.path != "/" else "")
-    request.__dict__.pop("unquoted_path", None)
-    return True
+        return None
+    return "/" + bucket + (request.path if request.path != "/" else "")
+
+
+def unsigned_s3(request: WireRequest) -> bool:
+    """The unsigned requests that only S3 accepts: anonymous reads of an object or bucket,
+    CORS preflights and HTML form uploads."""
+    if request.method in ("GET", "HEAD"):
+        return request.path != "/"
+    return request.method == "OPTIONS" or (
+        request.method == "POST" and "multipart/form-data" in request.headers.get("Content-Type", "")
+    )
