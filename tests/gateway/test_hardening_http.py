@@ -182,3 +182,29 @@ def test_non_latin1_and_control_characters_never_reach_response_headers() -> Non
     for bad in ("a\r\nSet-Cookie: x=1", "a\rb", "a\nb", "a\x00b"):
         assert header_line("Content-Type", bad) is None
     assert header_line("Bad Name", "v") is None
+
+
+def test_form_body_with_too_many_fields_is_refused_before_parsing(gateway: Gateway) -> None:
+    from pytest_cloudmock.gateway.server import MAX_FORM_FIELDS
+
+    body = b"Action=ListTopics&Version=2010-03-31" + b"&a=1" * (MAX_FORM_FIELDS + 10)
+    raw = (b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+           b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    status, _, answer, closed = exchange(gateway.port, raw)
+    assert (status, closed) == (413, True) and b"RequestEntityTooLarge" in answer
+
+
+def test_a_10_mb_body_costs_less_than_100_mib(gateway: Gateway) -> None:
+    import tracemalloc
+
+    body = b'{"QueueUrl": "x", "MessageBody": "' + b"x" * (10 << 20) + b'"}'
+    raw = sqs_request(body, extra=b"Content-Length: %d\r\n" % len(body))
+    tracemalloc.start()
+    try:
+        baseline = tracemalloc.get_traced_memory()[0]
+        status = exchange(gateway.port, raw, timeout=30)[0]
+        peak = tracemalloc.get_traced_memory()[1] - baseline - len(raw)
+    finally:
+        tracemalloc.stop()
+    assert 400 <= status < 500  # SQS answered (no such queue) after the body was read whole
+    assert peak < 100 << 20
