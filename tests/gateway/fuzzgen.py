@@ -175,7 +175,7 @@ def _mutate_wire(
 def check(case: Case, status: int, headers: HTTPHeaderDict, body: bytes) -> str | None:
     """The rule an answer broke, or None."""
     if status >= 500 and status != 501:
-        return f"status {status}: {body[:200]!r}"
+        return f"status {status}: {body[:600]!r}"
     op = _model(case.service).operation_model(case.operation)
     response = {"status_code": status, "headers": headers, "body": body,
                 "context": {"operation_name": case.operation}}

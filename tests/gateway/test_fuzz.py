@@ -59,10 +59,16 @@ KNOWN_ISSUES = {
         _json(b"AmazonSQS.ListQueues", b'{"MaxResults": {"k": "v"}}'),
         lambda status, body: status == 500,
     ),
-    "sqs: a QueueUrl holding '[' or ']' is a 500 (urlsplit: Invalid IPv6 URL)": KnownIssue(
+    "sqs: a QueueUrl holding '[' or ']' is a 500 (urlsplit's ValueError)": KnownIssue(
         "sqs",
-        lambda case, problem: case.service == "sqs" and "Invalid IPv6 URL" in problem,
+        lambda case, problem: case.service == "sqs" and "status 500" in problem and "ValueError" in problem,
         _json(b"AmazonSQS.GetQueueAttributes", b'{"QueueUrl": "a[b"}'),
+        lambda status, body: status == 500,
+    ),
+    "validation: a missing required member reaches the service (KeyError), e.g. KMS ReEncrypt": KnownIssue(
+        "validation",
+        lambda case, problem: "status 500" in problem and "KeyError" in problem,
+        _json(b"TrentService.ReEncrypt", b'{"DestinationKeyId": "k"}'),
         lambda status, body: status == 500,
     ),
     "route53 stub/rest-xml codec: a non-integer maxitems is a 500 (int() on the query value)": KnownIssue(
