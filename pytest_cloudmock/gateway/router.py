@@ -69,8 +69,8 @@ class Router:
         profile = self.registry.profile(service)
         model = profile.model or _botocore_model(service)
         protocol = self._protocol_of(request, profile, model)
-        model = self._protocol_model(service, protocol) or model
         codec = codec_for(protocol, service)
+        model = codec.wire_model(model) if model is not None else None
         routed = self._routed_request(request, service, protocol)
         operation = self._operation_of(routed, service, model, codec, profile)
         op_model = (
@@ -215,10 +215,6 @@ class Router:
         return None
 
     # -- model, protocol, operation -----------------------------------------------------
-    def _protocol_model(self, service: str, protocol: str) -> ServiceModel | None:
-        """A service's own model for one protocol, if it keeps one (SQS's query XML traits)."""
-        pick = getattr(self.registry.get(service), "protocol_model", None)
-        return pick(protocol) if callable(pick) else None
 
     def _protocol_of(self, request: WireRequest, profile: ServiceProfile, model: ServiceModel | None) -> str:
         if model is None:

@@ -25,6 +25,7 @@ CODECS: dict[tuple[str, str | None], str] = {
     ("rest-xml", "s3"): "pytest_cloudmock.services.s3.wire:S3RestXmlCodec",
     ("rest-xml", "s3control"): "pytest_cloudmock.services.s3.wire:S3ControlRestXmlCodec",
     ("json", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsJsonCodec",
+    ("query", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsQueryCodec",
 }
 
 PROTOCOLS = tuple(protocol for protocol, service in CODECS if service is None)

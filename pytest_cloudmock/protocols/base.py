@@ -62,6 +62,11 @@ class Codec(ABC):
         Fields of the error shape the model defines for `error.code` are included.
         """
 
+    def wire_model(self, model: ServiceModel) -> ServiceModel:
+        """The model this codec reads and writes a service's requests with (a service's
+        codec may restore traits its botocore model lost: SQS's query XML names)."""
+        return model
+
     def matches(self, request: WireRequest) -> bool:
         """Whether the request looks like this protocol (for multi-protocol services)."""
         return False

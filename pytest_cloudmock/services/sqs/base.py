@@ -16,8 +16,6 @@ import threading
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from botocore.model import ServiceModel
-
 from ...api import RequestContext, ServiceProfile
 from ...store import Store
 from ...validation import ValidationPolicy, validate
@@ -25,7 +23,6 @@ from ..base import ModelService
 from . import errors
 from .attributes import parse_arn
 from .state import Queue, SqsState
-from .wire_models import json_model, query_model
 
 # SQS answers MissingParameter / InvalidParameterValue; unknown attribute names get its
 # own InvalidAttributeName (attributes.py), so the model's enums are left to it.
@@ -45,20 +42,6 @@ class SqsBase(ModelService):
         self.store: Store[SqsState] = Store(SqsState)
         self._conditions: dict[str, threading.Condition] = {}
         self.generation = 0
-
-    # -- models -------------------------------------------------------------------------
-    @property
-    def model(self) -> ServiceModel:  # type: ignore[override]
-        return json_model()
-
-    @property
-    def service_model(self) -> ServiceModel:
-        """The model the router uses to route and parse (json; query via `protocol_model`)."""
-        return json_model()
-
-    def protocol_model(self, protocol: str) -> ServiceModel | None:
-        """The model for requests in `protocol`, where it differs from `service_model`."""
-        return query_model() if protocol == "query" else None
 
     def handle_request(self, ctx: RequestContext) -> Any:
         """Validate against the model (raw query requests may leave QueueUrl out), then dispatch."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from botocore.model import ServiceModel, Shape
 
 from ...protocols.json_ import JsonCodec, find_error_shape
+from ...protocols.query import QueryCodec
 
 # error shape name -> (awsQueryError code, HTTP status)
 AWS_QUERY_ERRORS: dict[str, tuple[str, int]] = {
@@ -53,3 +54,13 @@ class SqsJsonCodec(JsonCodec):
     def query_error_code(self, shape: Shape) -> str | None:
         legacy = AWS_QUERY_ERRORS.get(shape.name)
         return legacy[0] if legacy else None
+
+
+class SqsQueryCodec(QueryCodec):
+    """The query protocol old SDKs speak to SQS, with the XML traits botocore's json-only
+    model lost (`wire_models.query_model`)."""
+
+    def wire_model(self, model: ServiceModel) -> ServiceModel:
+        from .wire_models import query_model
+
+        return query_model()
