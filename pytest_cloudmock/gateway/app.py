@@ -24,7 +24,7 @@ from ..validation import DEFAULT_POLICY, validate
 from ..wire import WireRequest, WireResponse, parse_query
 from .request_log import RequestLog
 from .router import Route, Router
-from .signatures import SignatureVerifier
+from .signatures import SignatureVerifier, auth_error
 
 log = logging.getLogger("pytest_cloudmock")
 
@@ -138,7 +138,9 @@ class GatewayApp:
         return response
 
     def _context(self, route: Route, request_id: str, host: str) -> RequestContext:
-        identity = self.identities.resolve(route.credentials.access_key_id)
+        identity = self.identities.lookup(route.credentials.access_key_id)
+        if self.identities.expired(identity):  # in the family's own words (S3 400, JSON ...Exception)
+            raise auth_error(route, "expired_token")
         request = route.request
         return RequestContext(
             service=route.service,

@@ -348,6 +348,12 @@ def _family(route: Route, creds: Credentials) -> str:
     return "coral" if coral and not (model is not None and model.is_query_compatible) else "query"
 
 
+def auth_error(route: Route, failure: str) -> AWSError:
+    """The error the route's protocol family answers for an authentication failure
+    (`expired_token`, `unknown_key`, ...), also when signatures are not verified."""
+    return _error(_family(route, route.credentials), failure)
+
+
 def _error(family: str, failure: str, message: str = "", **s3_fields: str) -> AWSError:
     """AWS's error for a failure; S3 also names the details (`s3_fields`)."""
     code, fixed, status = _ERRORS[family][failure]

@@ -60,3 +60,21 @@ def test_verified_signatures_refuse_expired_tokens_in_the_family_s_own_words():
         assert (exc.value.response["Error"]["Code"], exc.value.response["Error"]["Message"]) == (
             "ExpiredToken", "The provided token has expired.")
         assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+@pytest.mark.parametrize(
+    ("service", "call", "expected"),
+    [
+        ("dynamodb", lambda c: c.list_tables(),
+         ("ExpiredTokenException", "The security token included in the request is expired", 403)),
+        ("s3", lambda c: c.list_buckets(), ("ExpiredToken", "The provided token has expired.", 400)),
+    ],
+)
+def test_expired_tokens_answer_in_each_family_s_words_without_verification(aws, client, frozen, service, call, expected):
+    creds = client("sts").get_session_token(DurationSeconds=900)["Credentials"]
+    frozen.advance(901)
+    with pytest.raises(ClientError) as exc:
+        call(client_for(aws, service, creds))
+    response = exc.value.response
+    status = response["ResponseMetadata"]["HTTPStatusCode"]
+    assert (response["Error"]["Code"], response["Error"]["Message"], status) == expected
