@@ -121,6 +121,8 @@ class JsonTree:
 
     def decode_scalar(self, shape: Shape, value: Any) -> Any:
         kind = shape.type_name
+        if isinstance(value, (dict, list)):
+            raise TypeError(kind)
         if kind in ("string", "character"):
             if not isinstance(value, str):
                 raise TypeError(kind)
@@ -192,8 +194,16 @@ class JsonTree:
 
 
 def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON (unknown objects, e.g. datetimes in shape-less bodies, as text)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_fallback).encode()
+    """Compact UTF-8 JSON (unknown objects, e.g. datetimes in shape-less bodies, as text).
+
+    Text UTF-8 cannot carry (a lone surrogate, e.g. echoed from a request) is written
+    as JSON `\\u` escapes instead, which JSON parsers read back as the same string.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_fallback)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"), default=_fallback).encode()
 
 
 def _fallback(value: Any) -> Any:

@@ -127,6 +127,9 @@ def test_bad_bodies_are_serialization_exceptions(body, message):
     [
         ("Limit", "ten"),
         ("Limit", 1.5),
+        ("Limit", {"k": "v"}),
+        ("Limit", [1]),
+        ("Segment", {}),
         ("ConsistentRead", "yes"),
         ("ExclusiveStartKey", {"k": {"B": "!!not base64"}}),
     ],
@@ -138,3 +141,11 @@ def test_wrongly_typed_values_are_serialization_exceptions(field, value):
     with pytest.raises(AWSError) as info:
         CODEC.parse(request, op)
     assert info.value.code == "SerializationException" and field in info.value.message
+
+
+def test_an_error_echoing_a_lone_surrogate_still_reaches_the_client():
+    """A message quoting request text UTF-8 cannot carry is written with JSON escapes."""
+    sqs = make_client("sqs", raising(AWSError("InvalidAddress", "The address \ud800 is not valid.", 404)))
+    with pytest.raises(sqs.exceptions.ClientError) as info:
+        sqs.list_queues()
+    assert info.value.response["Error"]["Message"] == "The address \ud800 is not valid."
