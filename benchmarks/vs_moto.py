@@ -1,34 +1,62 @@
-"""pytest-cloudmock vs moto, side by side in one run, with the same boto3 calls.
+"""pytest-cloudmock vs moto and two floors, side by side in one run, with the same boto3 calls.
 
-Three backends: the cloudmock gateway (keep-alive HTTP), moto's in-process
-`mock_aws` decorator, and moto's threaded server. Each scenario runs on each
-backend in alternating rounds; the table shows median microseconds per call
-and the ratio moto / cloudmock (above 1.0 means cloudmock is faster).
+Backends: cloudmock in-process (the plugin's default transport), cloudmock over
+HTTP, moto's `mock_aws`, moto's threaded server, and two floors that replay an
+answer recorded from the gateway (`floors.py`): a `before-send` handler and a
+bare keep-alive server. Each scenario runs on each backend in alternating
+rounds; the table shows median microseconds per AWS call and the ratios.
+Then: 8-thread SQS throughput, reset of 100 resources, and, in fresh
+interpreters, start-up to the first answered call and peak RSS.
 
-    python benchmarks/vs_moto.py [--calls 300] [--rounds 3]
+    python benchmarks/vs_moto.py [--calls 300] [--rounds 3] [--only SUBSTRING]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 import boto3  # noqa: E402
 
+from benchmarks.floors import Canned, before_send_floor, recording, socket_floor  # noqa: E402
+
 CREDS = {"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "secret",
          "region_name": "us-east-1"}
-Scenario = Callable[[Callable[[str], Any]], Callable[[], None]]
+Client = Callable[[str], Any]
+Scenario = Callable[[Client], Callable[[], None]]
 
 
-def sqs_send_receive_delete(client: Callable[[str], Any]) -> Callable[[], None]:
+# -- scenarios: setup(client) -> one iteration --------------------------------------------
+def s3_put_get(size: int) -> Scenario:
+    def scenario(client: Client) -> Callable[[], None]:
+        s3 = client("s3")
+        s3.create_bucket(Bucket="bench-bucket")
+        body = (b"0123456789abcdef" * (size // 16 + 1))[:size]  # the same for the floors
+
+        def call() -> None:
+            s3.put_object(Bucket="bench-bucket", Key="k", Body=body)
+            assert s3.get_object(Bucket="bench-bucket", Key="k")["Body"].read() == body
+
+        return call
+
+    return scenario
+
+
+def sqs_send_receive_delete(client: Client) -> Callable[[], None]:
     sqs = client("sqs")
     url = sqs.create_queue(QueueName="bench")["QueueUrl"]
 
@@ -40,19 +68,23 @@ def sqs_send_receive_delete(client: Callable[[str], Any]) -> Callable[[], None]:
     return call
 
 
-def s3_put_get(client: Callable[[str], Any]) -> Callable[[], None]:
-    s3 = client("s3")
-    s3.create_bucket(Bucket="bench-bucket")
-    body = b"x" * 1024
+def sqs_send_at_depth(depth: int) -> Scenario:
+    def scenario(client: Client) -> Callable[[], None]:
+        sqs = client("sqs")
+        url = sqs.create_queue(QueueName=f"depth-{depth}")["QueueUrl"]
+        for start in range(0, depth, 10):
+            entries = [{"Id": str(i), "MessageBody": "m"} for i in range(min(10, depth - start))]
+            sqs.send_message_batch(QueueUrl=url, Entries=entries)
 
-    def call() -> None:
-        s3.put_object(Bucket="bench-bucket", Key="k", Body=body)
-        assert s3.get_object(Bucket="bench-bucket", Key="k")["Body"].read() == body
+        def call() -> None:
+            sqs.send_message(QueueUrl=url, MessageBody="hello")
 
-    return call
+        return call
+
+    return scenario
 
 
-def sns_publish_to_sqs(client: Callable[[str], Any]) -> Callable[[], None]:
+def sns_publish_to_sqs(client: Client) -> Callable[[], None]:
     sns, sqs = client("sns"), client("sqs")
     topic = sns.create_topic(Name="bench")["TopicArn"]
     url = sqs.create_queue(QueueName="bench-sub")["QueueUrl"]
@@ -65,27 +97,59 @@ def sns_publish_to_sqs(client: Callable[[str], Any]) -> Callable[[], None]:
     return call
 
 
-SCENARIOS: dict[str, tuple[Scenario, int]] = {
-    "sqs send+receive+delete": (sqs_send_receive_delete, 3),
-    "s3 put+get 1 KiB": (s3_put_get, 2),
-    "sns publish (sqs fan-out)": (sns_publish_to_sqs, 1),
+def sts_caller_identity(client: Client) -> Callable[[], None]:
+    sts = client("sts")
+
+    def call() -> None:
+        sts.get_caller_identity()
+
+    return call
+
+
+def stub_create_describe(client: Client) -> Callable[[], None]:
+    """A Tier 2 stub service (ECR): create, describe, delete a repository."""
+    ecr = client("ecr")
+
+    def call() -> None:
+        name = f"repo-{uuid.uuid4().hex[:8]}"
+        ecr.create_repository(repositoryName=name)
+        ecr.describe_repositories(repositoryNames=[name])
+        ecr.delete_repository(repositoryName=name)
+
+    return call
+
+
+# name -> (scenario, AWS calls per iteration, share of --calls)
+SCENARIOS: dict[str, tuple[Scenario, int, float]] = {
+    "s3 put+get 1 KiB": (s3_put_get(1024), 2, 1.0),
+    "s3 put+get 5 MiB": (s3_put_get(5 * 1024 * 1024), 2, 0.1),
+    "sqs send+receive+delete": (sqs_send_receive_delete, 3, 1.0),
+    "sns publish (sqs fan-out)": (sns_publish_to_sqs, 1, 1.0),
+    "sts get-caller-identity": (sts_caller_identity, 1, 1.0),
+    "stub (ecr) create+describe+delete": (stub_create_describe, 3, 0.5),
+    "sqs send, queue depth 1": (sqs_send_at_depth(1), 1, 1.0),
+    "sqs send, queue depth 10,000": (sqs_send_at_depth(10_000), 1, 1.0),
 }
 
 
+# -- backends: context managers giving a client factory -------------------------------------
 @contextmanager
-def cloudmock() -> Iterator[Callable[[str], Any]]:
+def cloudmock(transport: str) -> Iterator[Client]:
     from pytest_cloudmock.gateway import Gateway
+    from pytest_cloudmock.transport import attach, detach
 
     gw = Gateway().start()
+    attachment = attach(gw, transport)
     session = boto3.Session(**CREDS)
     try:
         yield lambda name: session.client(name, endpoint_url=gw.endpoint)
     finally:
+        detach(attachment)
         gw.stop()
 
 
 @contextmanager
-def moto_decorator() -> Iterator[Callable[[str], Any]]:
+def moto_decorator() -> Iterator[Client]:
     from moto import mock_aws
 
     session = boto3.Session(**CREDS)
@@ -94,7 +158,7 @@ def moto_decorator() -> Iterator[Callable[[str], Any]]:
 
 
 @contextmanager
-def moto_server() -> Iterator[Callable[[str], Any]]:
+def moto_server() -> Iterator[Client]:
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -107,13 +171,21 @@ def moto_server() -> Iterator[Callable[[str], Any]]:
         server.stop()
 
 
-BACKENDS = {"cloudmock": cloudmock, "moto mock_aws": moto_decorator, "moto server": moto_server}
+def backends(canned: Canned) -> dict[str, Callable[[], Any]]:
+    return {
+        "cm in-proc": lambda: cloudmock("inprocess"),
+        "cm http": lambda: cloudmock("http"),
+        "moto mock_aws": moto_decorator,
+        "moto server": moto_server,
+        "floor b-send": lambda: before_send_floor(canned, CREDS),
+        "floor socket": lambda: socket_floor(canned, CREDS),
+    }
 
 
 def measure(backend: Callable[[], Any], scenario: Scenario, calls: int, per_call: int) -> float:
     with backend() as client:
         call = scenario(client)
-        for _ in range(20):
+        for _ in range(max(3, calls // 15)):
             call()
         samples = []
         for _ in range(calls):
@@ -123,24 +195,173 @@ def measure(backend: Callable[[], Any], scenario: Scenario, calls: int, per_call
     return statistics.median(samples) * 1e6 / per_call
 
 
+def print_row(name: str, med: dict[str, float]) -> None:
+    ratios = [
+        med["moto mock_aws"] / med["cm in-proc"], med["cm in-proc"] / med["floor b-send"],
+        med["moto server"] / med["cm http"], med["cm http"] / med["floor socket"],
+    ]
+    print(f"{name:34} " + " ".join(f"{v:13.0f}" for v in med.values())
+          + "  " + " ".join(f"{r:8.2f}x" for r in ratios), flush=True)
+
+
+def run_scenarios(args: argparse.Namespace) -> None:
+    canned: Canned = {}
+    names = list(backends(canned))
+    print(f"median us per AWS call, {args.rounds} rounds x {args.calls} iterations (lower is better)")
+    print(f"{'scenario':34} " + " ".join(f"{b:>13}" for b in names)
+          + "  moto/inproc inproc/floor moto-srv/http http/floor")
+    for name, (scenario, per_call, share) in SCENARIOS.items():
+        if args.only and args.only not in name:
+            continue
+        calls = max(10, int(args.calls * share))
+        with recording(canned, CREDS) as client:  # the floors replay these answers
+            call = scenario(client)
+            call()
+        results: dict[str, list[float]] = {b: [] for b in names}
+        for _ in range(args.rounds):
+            for backend_name, backend in backends(canned).items():
+                results[backend_name].append(measure(backend, scenario, calls, per_call))
+        print_row(name, {b: statistics.median(v) for b, v in results.items()})
+
+
+# -- throughput and reset ------------------------------------------------------------------------
+def sqs_threads(backend: Callable[[], Any], threads: int = 8, per_thread: int = 150) -> float:
+    """Calls per second of `threads` threads each sending SQS messages on its own client."""
+    with backend() as client:
+        clients = [client("sqs") for _ in range(threads)]
+        url = clients[0].create_queue(QueueName="threads")["QueueUrl"]
+        barrier = threading.Barrier(threads + 1)
+
+        def work(sqs: Any) -> None:
+            sqs.send_message(QueueUrl=url, MessageBody="warm")
+            barrier.wait()
+            for _ in range(per_thread):
+                sqs.send_message(QueueUrl=url, MessageBody="m")
+
+        pool = [threading.Thread(target=work, args=(c,)) for c in clients]
+        for t in pool:
+            t.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for t in pool:
+            t.join()
+        return threads * per_thread / (time.perf_counter() - started)
+
+
+def reset_100(kind: str) -> float:
+    """Median microseconds to reset state holding 100 resources (SQS queues with a message each)."""
+    samples = []
+    for _ in range(20):
+        if kind == "cloudmock":
+            from pytest_cloudmock.gateway import Gateway
+            from pytest_cloudmock.transport import attach, detach
+
+            gw = Gateway().start()
+            attachment = attach(gw)
+            _fill(boto3.Session(**CREDS).client("sqs", endpoint_url=gw.endpoint))
+            started = time.perf_counter()
+            gw.reset()
+            samples.append(time.perf_counter() - started)
+            detach(attachment)
+            gw.stop()
+        else:
+            from moto import mock_aws
+
+            with mock_aws() as mock:
+                _fill(boto3.Session(**CREDS).client("sqs"))
+                started = time.perf_counter()
+                mock.reset()
+                samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1e6
+
+
+def _fill(sqs: Any) -> None:
+    for i in range(100):
+        url = sqs.create_queue(QueueName=f"q{i}")["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="m")
+
+
+# -- fresh interpreters: start-up and peak RSS ---------------------------------------------------
+FRESH = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import boto3
+kind = sys.argv[1]
+if kind.startswith("cloudmock"):
+    from pytest_cloudmock.gateway import Gateway
+    from pytest_cloudmock.transport import attach
+else:
+    from moto import mock_aws
+    from moto.server import ThreadedMotoServer
+t1 = time.perf_counter()
+creds = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="s", region_name="us-east-1")
+session = boto3.Session(**creds)
+if kind.startswith("cloudmock"):
+    gw = Gateway().start()
+    attach(gw, kind.split("-")[1])
+    endpoint = gw.endpoint
+elif kind == "moto-server":
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = "http://%s:%d" % server.get_host_and_port()
+else:
+    mock_aws().start()
+    endpoint = None
+sqs = session.client("sqs", endpoint_url=endpoint)
+sqs.list_queues()
+t2 = time.perf_counter()
+s3 = session.client("s3", endpoint_url=endpoint)
+s3.create_bucket(Bucket="rss-bucket")
+body = b"x" * (5 * 1024 * 1024)
+for i in range(20):
+    s3.put_object(Bucket="rss-bucket", Key="k%d" % i, Body=body)
+    s3.get_object(Bucket="rss-bucket", Key="k%d" % i)["Body"].read()
+url = sqs.create_queue(QueueName="rss")["QueueUrl"]
+for i in range(200):
+    sqs.send_message(QueueUrl=url, MessageBody="m" * 1000)
+print(json.dumps({"import_ms": (t1 - t0) * 1e3, "first_call_ms": (t2 - t1) * 1e3,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def fresh(kind: str, runs: int = 3) -> dict[str, float]:
+    out: list[dict[str, float]] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", FRESH, kind], capture_output=True, text=True,
+                              cwd=ROOT, check=True, timeout=300)
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        result["process_ms"] = (time.perf_counter() - started) * 1e3
+        out.append(result)
+    return {k: statistics.median(r[k] for r in out) for k in out[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", default="", help="run only scenarios whose name contains this")
+    parser.add_argument("--skip-extras", action="store_true", help="scenarios only")
     args = parser.parse_args()
-    import logging
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    print(f"median us per AWS call, {args.rounds} rounds x {args.calls} iterations (lower is better)")
-    print(f"{'scenario':28} " + " ".join(f"{b:>14}" for b in BACKENDS) + "   moto/cloudmock")
-    for name, (scenario, per_call) in SCENARIOS.items():
-        results: dict[str, list[float]] = {b: [] for b in BACKENDS}
-        for _ in range(args.rounds):
-            for backend_name, backend in BACKENDS.items():
-                results[backend_name].append(measure(backend, scenario, args.calls, per_call))
-        med = {b: statistics.median(v) for b, v in results.items()}
-        ratios = " ".join(f"{med[b] / med['cloudmock']:.2f}x" for b in BACKENDS if b != "cloudmock")
-        print(f"{name:28} " + " ".join(f"{med[b]:14.0f}" for b in BACKENDS) + f"   {ratios}")
+    run_scenarios(args)
+    if args.skip_extras:
+        return
+    canned: Canned = {}
+    with recording(canned, CREDS) as client:
+        sqs = client("sqs")
+        sqs.send_message(QueueUrl=sqs.create_queue(QueueName="threads")["QueueUrl"], MessageBody="m")
+    print("\n8 threads, SQS SendMessage, calls per second (higher is better)")
+    for name, backend in backends(canned).items():
+        print(f"  {name:14} {statistics.median(sqs_threads(backend) for _ in range(args.rounds)):8.0f}")
+    print("\nreset with 100 SQS queues holding a message each, median us")
+    print(f"  cloudmock gateway.reset() {reset_100('cloudmock'):10.1f}")
+    print(f"  moto mock_aws reset()     {reset_100('moto'):10.1f}")
+    print("\nfresh interpreter (median of 3): imports, start to first answered call, whole process, peak RSS")
+    for kind in ("cloudmock-inprocess", "cloudmock-http", "moto-mock_aws", "moto-server"):
+        r = fresh(kind)
+        print(f"  {kind:20} import {r['import_ms']:6.0f} ms  first call {r['first_call_ms']:6.0f} ms  "
+              f"process {r['process_ms']:6.0f} ms  peak RSS {r['peak_rss_mb']:5.0f} MB")
 
 
 if __name__ == "__main__":
