@@ -100,6 +100,16 @@ class DynamoDbBase(ModelService):
                 out["LocalSecondaryIndexes"] = lsis
         return out
 
+    # -- writes ------------------------------------------------------------------------------
+    def commit(self, ctx: RequestContext, table: Table, key: Item, new: Item | None,
+               identity: dict[str, str] | None = None) -> Item | None:
+        """Write one item (None deletes) with everything that follows: stream record, PITR history."""
+        old = table.write(key, new)
+        streams.record(ctx, self.state(ctx), table, old, new, identity=identity)
+        if table.pitr_enabled:
+            table.history.append((ctx.clock.now(), table.key_values(key), new))
+        return old
+
     # -- TTL ---------------------------------------------------------------------------------
     def expire(self, ctx: RequestContext, table: Table) -> None:
         """Delete the items whose TTL has passed (by the gateway clock), with service REMOVE records."""
@@ -118,8 +128,7 @@ class DynamoDbBase(ModelService):
                     continue
                 if expiry < now - FIVE_YEARS:
                     continue
-                table.write(item, None)
-                streams.record(ctx, self.state(ctx), table, item, None, identity=SERVICE_IDENTITY)
+                self.commit(ctx, table, item, None, identity=SERVICE_IDENTITY)
 
 
 def read_units(size: int, consistent: bool) -> float:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from . import errors, legacy, streams
+from . import errors, legacy
 from .base import DynamoDbBase, read_units, write_units
 from .expressions import apply_update, matches, project
 from .expressions.nodes import Path, Update
@@ -100,8 +100,7 @@ class ItemOperations(DynamoDbBase):
     def apply(self, ctx: RequestContext, plan: WritePlan) -> None:
         if plan.check_only:
             return
-        plan.table.write(plan.key, plan.new)
-        streams.record(ctx, self.state(ctx), plan.table, plan.old, plan.new)
+        self.commit(ctx, plan.table, plan.key, plan.new)
 
     def failed(self, params: dict[str, Any], plan: WritePlan) -> AWSError:
         want_item = params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from . import errors, streams
+from . import errors
 from .expressions import Expressions, apply_update, matches, project
 from .expressions.nodes import And, Compare, Paren, Path, Update, UpdateAction, Value
 from .items import ItemOperations
@@ -265,8 +265,7 @@ class PartiqlOperations(ItemOperations):
             self.check_item(table, new)
             if table.get(new) is not None:
                 raise AWSError("DuplicateItemException", "Duplicate primary key exists in table")
-            old = table.write(new, new)
-            streams.record(ctx, self.state(ctx), table, old, new)
+            self.commit(ctx, table, new, new)
             return [], None
         if st.word("UPDATE"):
             return self._update(ctx, st), None
@@ -280,8 +279,7 @@ class PartiqlOperations(ItemOperations):
                 if condition is not None:
                     raise errors.conditional_failed()
                 return [], None
-            table.write(key, None)
-            streams.record(ctx, self.state(ctx), table, old, None)
+            self.commit(ctx, table, key, None)
             return [], None
         raise _bad(f"Unexpected token: {st.peek()[1] or 'end of statement'}")
 
@@ -376,6 +374,5 @@ class PartiqlOperations(ItemOperations):
             raise errors.conditional_failed()
         new = apply_update(old, Update(actions))
         self.check_item(table, new)
-        table.write(key, new)
-        streams.record(ctx, self.state(ctx), table, old, new)
+        self.commit(ctx, table, key, new)
         return []

@@ -111,6 +111,9 @@ class Table:
     sse: dict[str, Any] | None = None
     pitr_enabled: bool = False
     pitr_enabled_at: datetime | None = None
+    #: point-in-time recovery: the items when it was enabled, then every change (time, key, new item or None)
+    pitr_baseline: list[Item] = field(default_factory=list)
+    history: list[tuple[float, Item, Item | None]] = field(default_factory=list)
     contributor_insights: dict[str, str] = field(default_factory=dict)
     kinesis_destinations: dict[str, dict[str, Any]] = field(default_factory=dict)
     resource_policy: str | None = None
