@@ -59,6 +59,16 @@ class WireRequest:
                            self.content_length, _source=self)
 
     @property
+    def body_read(self) -> bool:
+        """Whether the body has been read into memory (then `stream` is spent)."""
+        source = self._source or self
+        return source._body is not None
+
+    def set_body(self, data: bytes) -> None:
+        """Give the request its whole body (a transport that has it in memory)."""
+        self._body, self.content_length, self.stream = data, len(data), None
+
+    @property
     def body(self) -> bytes:
         """The whole body, read once."""
         if self._source is not None:

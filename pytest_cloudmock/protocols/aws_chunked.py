@@ -130,7 +130,7 @@ def payload_stream(request: WireRequest) -> IO[bytes]:
     stream is bounded by `Content-Length` when the request has one. A body that
     was already read is served from memory.
     """
-    if request.stream is None or request._body is not None:
+    if request.stream is None or request.body_read:
         stream: IO[bytes] = io.BytesIO(request.body)
     elif request.content_length is not None:
         stream = _Bounded(request.stream, request.content_length)

@@ -36,16 +36,32 @@ from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
-# ElementTree's own escapes, so that text and attributes come out byte for byte as
-# `tostring` writes them (character data: `&<>`; attributes: also `"` and CR/LF/TAB).
-from xml.etree.ElementTree import _escape_attrib as _escape_attribute
-from xml.etree.ElementTree import _escape_cdata as _escape_text
-
 from botocore.model import Shape
 
 from .values import ISO8601, scalar_to_text
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _escape_text(text: str) -> str:
+    """Character data escaped as ElementTree's `tostring` does it: `&`, `<`, `>`."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_ATTRIBUTE_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;",
+})
+
+
+def _escape_attribute(text: str) -> str:
+    """An attribute value escaped as ElementTree's `tostring` does it (also `"`, CR, LF, TAB)."""
+    return text.translate(_ATTRIBUTE_ESCAPES)
 
 __all__ = [
     "Element",

@@ -41,7 +41,10 @@ def test_required_fields_are_validated_with_the_protocols_error(client):
     assert info.value.response["Error"]["Code"] == "MissingParameter"
     with pytest.raises(ClientError) as info:  # nested required member
         client("glue", config=NO_VALIDATION).create_database(DatabaseInput={"Description": "x"})
-    assert "DatabaseInput.Name" in info.value.response["Error"]["Message"]
+    assert info.value.response["Error"]["Message"] == (  # AWS's Coral wording and member path
+        "1 validation error detected: Value null at 'databaseInput.name' failed to satisfy "
+        "constraint: Member must not be null"
+    )
 
 
 def test_ids_are_generated_in_aws_formats(client):
