@@ -313,8 +313,8 @@ class PartiqlOperations(ItemOperations):
         return page, (str(start + size) if more else None)
 
     def _where_key(self, st: _Statement, table: Any) -> tuple[dict[str, Any], Any]:
-        exprs = st.expressions()
-        tree = exprs.condition(st.condition_text(), "ConditionExpression")
+        text = st.condition_text()
+        tree = st.expressions().condition(text, "ConditionExpression")
         terms: list[Any] = []
 
         def flatten(node: Any) -> None:
