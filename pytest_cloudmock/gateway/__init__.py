@@ -54,6 +54,7 @@ class Gateway:
         self.app = GatewayApp(
             self.registry, self.router, self.identities, self.request_log, self.config.max_body_size, verifier
         )
+        self.app.unavailable = self.unavailable
         self.faults = Faults()  # first in the interceptor chain: faults act before other interceptors
         self.registry.interceptors.add(self.faults.interceptor)
         self.admin = AdminApp(self)
@@ -71,6 +72,18 @@ class Gateway:
         from ..stubs.catalog import install_catalog
 
         install_catalog(self)
+
+    def unavailable(self, name: str) -> str:
+        """Why `name` is not served, in words that say what a user can do about it."""
+        from ..stubs.catalog import builtin_entry_names
+
+        built = name in builtin_names() or name in builtin_entry_names()
+        if built and not self.config.service_enabled(name):
+            return (f"Service {name} is disabled in this gateway: its configuration (`services:` / "
+                    "`disabled_services:`, or --cloudmock-services) leaves it out")
+        return (f"Service {name} is not implemented by cloudmock yet: it is neither a Tier 1 service "
+                "nor in the stub catalog (the Services pages of the user guide list what is served). "
+                "A stub catalog entry or a plugin can serve it (see docs/stubs.md and docs/plugins.md)")
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> Gateway:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
@@ -75,6 +75,8 @@ class GatewayApp:
         self.request_log = request_log
         self.max_body_size = max_body_size
         self.verifier = verifier  # None: signatures are read, not checked (the default)
+        #: Why a service is not served (the gateway knows its configuration and catalog).
+        self.unavailable: Callable[[str], str] = lambda name: f"Service {name} is not served by cloudmock"
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = wire_request(environ)
@@ -166,13 +168,7 @@ class GatewayApp:
     def _dispatch(self, ctx: RequestContext, route: Route) -> WireResponse:
         service = self.registry.get(route.service)
         if service is None:
-            raise AWSError(
-                "NotImplemented",
-                f"Service {route.service} is not available in cloudmock: enable it, add a stub "
-                "catalog entry or register a plugin for it",
-                501,
-                sender_fault=False,
-            )
+            raise AWSError("NotImplemented", self.unavailable(route.service), 501, sender_fault=False)
         profile = route.profile
         if profile.raw_requests:
             ctx.body = route.request.body
