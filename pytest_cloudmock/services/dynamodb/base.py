@@ -5,15 +5,18 @@ from __future__ import annotations
 import heapq
 import math
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...api import RequestContext
+from ...api import RequestContext, new_request_id
 from ...store import Store
 from ..base import ModelService
 from . import errors, streams
 from .expressions import Expressions
 from .state import DynamoDbState, Index, Table
 from .values import Item, av_type, check_item_size, validate_item
+
+if TYPE_CHECKING:
+    from ...registry import Registry
 
 FIVE_YEARS = 5 * 365 * 24 * 3600
 SERVICE_IDENTITY = {"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}
@@ -26,6 +29,24 @@ class DynamoDbBase(ModelService):
 
     def __init__(self) -> None:
         self.store: Store[DynamoDbState] = Store(DynamoDbState)
+        self._sweeping: Registry | None = None
+
+    def handle_request(self, ctx: RequestContext) -> Any:
+        """Dispatch; the first request also subscribes the TTL sweep to the gateway clock."""
+        if ctx.registry is not None and self._sweeping is not ctx.registry:
+            self._sweeping = ctx.registry
+            registry = ctx.registry
+            registry.clock.on_change(lambda: self.sweep(registry))
+        return super().handle_request(ctx)
+
+    def sweep(self, registry: Registry) -> None:
+        """Expire every table's items whose TTL has passed (run whenever the gateway clock moves)."""
+        for (account, region), state in self.store.partitions():
+            ctx = RequestContext(service=self.name, operation="TimeToLiveSweep", params={}, region=region,
+                                 account_id=account, access_key_id="", request_id=new_request_id(),
+                                 protocol="internal", registry=registry)
+            for table in list(state.tables.values()):
+                self.expire(ctx, table)
 
     # -- lookups -----------------------------------------------------------------------------
     def state(self, ctx: RequestContext) -> DynamoDbState:
