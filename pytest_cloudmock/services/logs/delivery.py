@@ -1,0 +1,123 @@
+"""What ingested events set off: metric filters (PutMetricData to `cloudwatch` when that
+service is registered) and subscription filters (Lambda, Kinesis, Firehose, or a Logs
+destination in front of one), delivered through the registry as AWS sends them.
+
+`fan_out` runs with the store lock held: it only matches and builds payloads, and queues
+the calls with `ctx.defer`, which runs them after the lock is released.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from ...api import AWSError, RequestContext
+from .fields import discovered
+from .patterns import compile_pattern
+from .state import Event, LogGroup
+
+log = logging.getLogger("pytest_cloudmock")
+
+
+def fan_out(ctx: RequestContext, group: LogGroup, stream: str, events: list[Event]) -> None:
+    """Queue the metric data and subscription deliveries `events` cause."""
+    if not events:
+        return
+    for flt in group.metric_filters.values():
+        data = metric_data(flt, events)
+        if data and ctx.registry is not None and "cloudwatch" in ctx.registry:
+            for namespace, batch in data.items():
+                _defer_call(ctx, "cloudwatch", "PutMetricData", {"Namespace": namespace, "MetricData": batch},
+                            ctx.account_id, ctx.region)
+    for flt in group.subscription_filters.values():
+        pattern = compile_pattern(flt.get("filterPattern"))
+        hits = [e for e in events if pattern.match(e.message) is not None]
+        if hits:
+            payload = subscription_payload(ctx.account_id, group.name, stream, [flt["filterName"]], hits)
+            target = flt["destinationArn"]
+            if target.split(":")[2:3] == ["logs"]:  # a destination: deliver to what it fronts
+                target = flt.get("resolvedTargetArn") or target
+            deliver(ctx, target, payload, stream)
+
+
+def subscription_payload(owner: str, group: str, stream: str, filters: list[str], events: list[Event]) -> bytes:
+    """The gzip-compressed JSON document AWS delivers to subscription destinations."""
+    doc = {
+        "messageType": "DATA_MESSAGE", "owner": owner, "logGroup": group, "logStream": stream,
+        "subscriptionFilters": filters,
+        "logEvents": [{"id": e.event_id, "timestamp": e.timestamp, "message": e.message} for e in events],
+    }
+    return gzip.compress(json.dumps(doc).encode())
+
+
+def deliver(ctx: RequestContext, target_arn: str, data: bytes, partition_key: str) -> None:
+    """Queue one delivery of a subscription payload to a Lambda function, Kinesis stream or
+    Firehose delivery stream."""
+    parts = target_arn.split(":", 5)
+    if len(parts) != 6:
+        return
+    service, region, account, resource = parts[2], parts[3], parts[4], parts[5]
+    if service == "lambda":
+        body = {"awslogs": {"data": base64.b64encode(data).decode()}}
+        _defer_call(ctx, "lambda", "Invoke", {"FunctionName": target_arn, "InvocationType": "Event",
+                                              "Payload": json.dumps(body).encode()}, account, region)
+    elif service == "kinesis":
+        _defer_call(ctx, "kinesis", "PutRecord", {"StreamName": resource.split("/", 1)[-1], "StreamARN": target_arn,
+                                                  "Data": data, "PartitionKey": partition_key}, account, region)
+    elif service == "firehose":
+        _defer_call(ctx, "firehose", "PutRecord", {"DeliveryStreamName": resource.split("/", 1)[-1],
+                                                   "Record": {"Data": data}}, account, region)
+
+
+def _defer_call(ctx: RequestContext, service: str, operation: str, params: dict[str, Any], account: str,
+                region: str) -> None:
+    registry = ctx.registry
+
+    def call() -> None:
+        if registry is None:
+            return
+        try:
+            registry.call(service, operation, params, account_id=account, region=region, caller=ctx)
+        except AWSError as exc:  # AWS drops (and meters) deliveries that fail; so do we, with a log line
+            log.warning("cloudmock logs: %s.%s delivery failed: %s", service, operation, exc)
+
+    ctx.defer(call)
+
+
+def metric_data(flt: dict[str, Any], events: list[Event]) -> dict[str, list[dict[str, Any]]]:
+    """PutMetricData entries, by namespace, for the events a metric filter matches."""
+    pattern = compile_pattern(flt.get("filterPattern"))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        found = pattern.match(event.message)
+        if found is None:
+            continue
+        for tr in flt.get("metricTransformations") or []:
+            value = metric_value(tr.get("metricValue") or "1", found, event.message)
+            if value is None:
+                continue
+            datum: dict[str, Any] = {"MetricName": tr["metricName"], "Value": value,
+                                     "Timestamp": datetime.fromtimestamp(event.timestamp / 1000, timezone.utc)}
+            if tr.get("unit"):
+                datum["Unit"] = tr["unit"]
+            dims = [{"Name": k, "Value": found.get(v, v)} for k, v in (tr.get("dimensions") or {}).items()]
+            if dims:
+                datum["Dimensions"] = dims
+            out.setdefault(tr["metricNamespace"], []).append(datum)
+    return out
+
+
+def metric_value(spec: str, found: dict[str, str], message: str = "") -> float | None:
+    """A metric value: a number, `$name` from a space-delimited match, or `$.path` from the
+    JSON message."""
+    raw = found.get(spec) if spec.startswith("$") else spec
+    if raw is None and spec.startswith("$."):
+        raw = discovered(message).get(spec[2:])
+    try:
+        return float(raw) if raw is not None and not isinstance(raw, bool) else None
+    except (TypeError, ValueError):
+        return None

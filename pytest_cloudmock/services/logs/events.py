@@ -1,0 +1,203 @@
+"""Log events: PutLogEvents (AWS's batch rules and rejections), GetLogEvents (forward and
+backward tokens), FilterLogEvents (the pattern language across streams), GetLogRecord and
+the fields a group's events carry."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from ...api import RequestContext
+from ...paging import keyset_page
+from . import delivery, errors, fields
+from .base import DAY_MS, LogsBase, now_ms, retention_cutoff, visible
+from .patterns import PatternError, compile_pattern
+from .state import Event, LogGroup
+
+MAX_BATCH_BYTES = 1_048_576
+EVENT_OVERHEAD = 26
+MAX_SPAN_MS = DAY_MS
+TOO_OLD_MS = 14 * DAY_MS
+TOO_NEW_MS = 2 * 3_600_000
+MAX_EVENTS = 10_000
+_TOKEN = re.compile(r"([fb])/(\d{19})(\d{37})/s")
+
+
+def pattern_of(text: str | None) -> Any:
+    """A compiled filter pattern, or AWS's `InvalidParameterException` for a bad one."""
+    try:
+        return compile_pattern(text)
+    except PatternError as exc:
+        raise errors.invalid(str(exc)) from None
+
+
+class EventOperations(LogsBase):
+    # -- writing ------------------------------------------------------------------------
+    def put_log_events(self, ctx: RequestContext) -> dict[str, Any]:
+        batch = list(ctx.params.get("logEvents") or [])
+        if not batch:
+            raise errors.invalid("logEvents must not be empty.")  # the validation step answers first over the wire
+        stamps = [int(e.get("timestamp") or 0) for e in batch]
+        if any(b < a for a, b in zip(stamps, stamps[1:], strict=False)):
+            raise errors.invalid("Log events in a single PutLogEvents request must be in chronological order.")
+        if stamps[-1] - stamps[0] > MAX_SPAN_MS:
+            raise errors.invalid("The batch of log events in a single PutLogEvents request cannot span more "
+                                 "than 24 hours.")
+        size = sum(len(str(e.get("message") or "").encode()) + EVENT_OVERHEAD for e in batch)
+        if size > MAX_BATCH_BYTES:
+            # AWS's exact text is not documented.
+            raise errors.invalid(f"Upload too large: {size} bytes exceeds limit of {MAX_BATCH_BYTES}")
+        now = now_ms(ctx)
+        state = self.state(ctx)
+        with self.store.lock:
+            group = self.group(ctx, ctx.params.get("logGroupName") or "")
+            stream = self.stream(ctx, group)
+            too_old = bisect.bisect_left(stamps, now - TOO_OLD_MS)
+            cutoff = retention_cutoff(group, now)
+            expired = bisect.bisect_left(stamps, cutoff) if cutoff is not None else 0
+            too_new = bisect.bisect_right(stamps, now + TOO_NEW_MS)
+            accepted: list[Event] = []
+            for raw, stamp in list(zip(batch, stamps, strict=True))[max(too_old, expired):too_new]:
+                state.next_seq += 1
+                event = Event(stamp, str(raw.get("message") or ""), now, state.next_seq)
+                bisect.insort(stream.events, event, key=lambda e: e.key)
+                stream.stored_bytes += len(event.message.encode())
+                accepted.append(event)
+            if accepted:
+                stream.last_ingestion_time = now
+            delivery.fan_out(ctx, group, stream.name, accepted)
+        result: dict[str, Any] = {"nextSequenceToken": f"{state.next_seq:056d}"}
+        rejected: dict[str, int] = {}
+        if too_old:
+            rejected["tooOldLogEventEndIndex"] = too_old
+        if expired:
+            rejected["expiredLogEventEndIndex"] = expired
+        if too_new < len(batch):
+            rejected["tooNewLogEventStartIndex"] = too_new
+        if rejected:
+            result["rejectedLogEventsInfo"] = rejected
+        return result
+
+    # -- reading one stream -------------------------------------------------------------
+    def get_log_events(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        limit = p.get("limit") or MAX_EVENTS
+        start, end = p.get("startTime"), p.get("endTime")
+        now = now_ms(ctx)
+        with self.store.lock:
+            group = self.group(ctx)
+            events = [e for e in visible(group, self.stream(ctx, group), now)
+                      if (start is None or e.timestamp >= start) and (end is None or e.timestamp < end)]
+        token = p.get("nextToken")
+        if token:
+            direction, key = _read_token(token)
+            keys = [e.key for e in events]
+            if direction == "f":
+                cut = bisect.bisect_right(keys, key)
+                page = events[cut:cut + limit]
+            else:
+                cut = bisect.bisect_left(keys, key)
+                page = events[max(0, cut - limit):cut]
+        else:
+            direction, key = ("f", (0, 0))
+            page = events[:limit] if p.get("startFromHead") else events[-limit:] if limit else []
+        if page:
+            forward, backward = _token("f", page[-1].key), _token("b", page[0].key)
+        elif token:  # at the end (or start) of the stream: the same token comes back
+            forward = token if direction == "f" else _token("f", key)
+            backward = token if direction == "b" else _token("b", key)
+        else:
+            forward, backward = _token("f", key), _token("b", key)
+        return {"events": [{"timestamp": e.timestamp, "message": e.message, "ingestionTime": e.ingestion_time}
+                           for e in page],
+                "nextForwardToken": forward, "nextBackwardToken": backward}
+
+    # -- searching a group --------------------------------------------------------------
+    def filter_log_events(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        names, prefix = p.get("logStreamNames"), p.get("logStreamNamePrefix")
+        if names and prefix:
+            # AWS's exact text is not documented.
+            raise errors.invalid("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.")
+        pattern = pattern_of(p.get("filterPattern"))
+        start, end = p.get("startTime"), p.get("endTime")
+        now = now_ms(ctx)
+        with self.store.lock:
+            group = self.group(ctx)
+            streams = [s for s in group.streams.values()
+                       if (not names or s.name in names) and (not prefix or s.name.startswith(prefix))]
+            found = [(e, s.name) for s in streams for e in visible(group, s, now)
+                     if (start is None or e.timestamp >= start) and (end is None or e.timestamp <= end)]
+        found.sort(key=lambda pair: pair[0].key)
+        hits = [pair for pair in found if pattern.match(pair[0].message) is not None]
+        page, token = keyset_page(hits, key=lambda pair: list(pair[0].key), token=p.get("nextToken"),
+                                  limit=p.get("limit"), bad_token=errors.bad_token, default_limit=MAX_EVENTS,
+                                  scope=f"filter:{group.name}")
+        return self.paged({
+            "events": [{"logStreamName": name, "timestamp": e.timestamp, "message": e.message,
+                        "ingestionTime": e.ingestion_time, "eventId": e.event_id} for e, name in page],
+            "searchedLogStreams": [{"logStreamName": s.name, "searchedCompletely": True}
+                                   for s in sorted(streams, key=lambda s: s.name)],
+        }, token)
+
+    # -- one record, and fields ---------------------------------------------------------
+    def get_log_record(self, ctx: RequestContext) -> dict[str, Any]:
+        group_name, stream_name, key = fields.parse_pointer(ctx.params.get("logRecordPointer") or "")
+        with self.store.lock:
+            group = self.group(ctx, group_name)
+            stream = group.streams.get(stream_name)
+            event = next((e for e in stream.events if e.key == key), None) if stream else None
+            if event is None or event not in visible(group, stream, now_ms(ctx)):  # type: ignore[arg-type]
+                raise errors.not_found("The specified log record does not exist.")  # exact text unknown
+        record = fields.record(ctx.account_id, group.name, stream_name, event)
+        record.pop("@ptr")
+        return {"logRecord": {k: fields.text(v) for k, v in record.items()}}
+
+    def get_log_group_fields(self, ctx: RequestContext) -> dict[str, Any]:
+        """Fields of the events within 8 minutes either side of `time` (default: the last 15
+        minutes), with the percentage of events that have each."""
+        center, now = ctx.params.get("time"), now_ms(ctx)
+        if center is None:
+            low, high = now - 15 * 60_000, now
+        else:
+            center_ms = int(center) * 1000 if center < 10**11 else int(center)  # seconds, as documented
+            low, high = center_ms - 8 * 60_000, center_ms + 8 * 60_000
+        with self.store.lock:
+            group = self.group(ctx)
+            events = [(s.name, e) for s in group.streams.values() for e in visible(group, s, now)
+                      if low <= e.timestamp <= high]
+        return {"logGroupFields": _field_percentages(ctx, group, events)}
+
+    def get_log_fields(self, ctx: RequestContext) -> dict[str, Any]:
+        """Fields of a data source: the built-in ones (cloudmock keeps no data sources)."""
+        return {"logFields": [{"logFieldName": name, "logFieldType": {"type": kind}}
+                              for name, kind in (("@timestamp", "timestamp"), ("@message", "string"),
+                                                 ("@logStream", "string"), ("@log", "string"))]}
+
+    def get_log_object(self, ctx: RequestContext) -> dict[str, Any]:
+        # cloudmock's Insights results carry no log object pointers; AWS's text is not documented.
+        raise errors.not_found("The specified log object does not exist.")
+
+
+def _field_percentages(ctx: RequestContext, group: LogGroup, events: list[tuple[str, Event]]) -> list[dict[str, Any]]:
+    if not events:
+        return []
+    counts: dict[str, int] = {}
+    for stream, event in events:
+        for name in fields.record(ctx.account_id, group.name, stream, event):
+            if name != "@ptr":
+                counts[name] = counts.get(name, 0) + 1
+    return [{"name": name, "percent": round(100 * count / len(events))} for name, count in counts.items()]
+
+
+def _token(direction: str, key: tuple[int, int]) -> str:
+    """A GetLogEvents token in AWS's shape (`f/<56 digits>/s`), opaque to clients."""
+    return f"{direction}/{max(key[0], 0):019d}{max(key[1], 0):037d}/s"
+
+
+def _read_token(token: str) -> tuple[str, tuple[int, int]]:
+    m = _TOKEN.fullmatch(token)
+    if m is None:
+        raise errors.bad_token()
+    return m.group(1), (int(m.group(2)), int(m.group(3)))

@@ -1,0 +1,47 @@
+"""Logs test fixtures: a boto3 client over the gateway, the gateway clock frozen on request,
+and helpers that make a group and stream and write events to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from pytest_cloudmock.clock import Clock
+from pytest_cloudmock.gateway import Gateway
+
+ACCOUNT = "123456789012"
+NOW = 1_767_225_600.0  # 2026-01-01T00:00:00Z
+NOW_MS = int(NOW * 1000)
+
+
+@pytest.fixture
+def logs(client: Any) -> Any:
+    return client("logs")
+
+
+@pytest.fixture
+def frozen(aws: Gateway) -> Iterator[Clock]:
+    """The gateway clock, frozen at `NOW` for the test and back to real time after it."""
+    aws.clock.freeze(NOW)
+    yield aws.clock
+    aws.clock.reset()
+
+
+@pytest.fixture
+def put(logs: Any, frozen: Clock) -> Callable[..., dict[str, Any]]:
+    """`put(group, stream, [(offset_ms, message), ...])`: make both if needed, write events
+    at `NOW_MS + offset`."""
+
+    def write(group: str, stream: str, events: list[tuple[int, str]]) -> dict[str, Any]:
+        for call, kwargs in ((logs.create_log_group, {"logGroupName": group}),
+                             (logs.create_log_stream, {"logGroupName": group, "logStreamName": stream})):
+            try:
+                call(**kwargs)
+            except logs.exceptions.ResourceAlreadyExistsException:
+                pass
+        return logs.put_log_events(logGroupName=group, logStreamName=stream,
+                                   logEvents=[{"timestamp": NOW_MS + t, "message": m} for t, m in events])
+
+    return write

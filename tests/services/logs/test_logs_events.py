@@ -1,0 +1,125 @@
+"""PutLogEvents' batch rules and rejections, GetLogEvents' tokens, retention on the clock,
+GetLogRecord and GetLogGroupFields, through boto3."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pytest_cloudmock.clock import Clock
+
+from ..aws_errors import error_of
+from .conftest import NOW_MS
+
+HOUR = 3_600_000
+DAY = 24 * HOUR
+
+
+def test_put_and_get_in_timestamp_order(logs: Any, put: Callable[..., Any]) -> None:
+    put("g", "s", [(0, "one"), (10, "two")])
+    put("g", "s", [(5, "between")])  # a later batch may be older than what is stored
+    events = logs.get_log_events(logGroupName="g", logStreamName="s", startFromHead=True)["events"]
+    assert [e["message"] for e in events] == ["one", "between", "two"]
+    assert events[0]["timestamp"] == NOW_MS and events[0]["ingestionTime"] == NOW_MS
+    stream = logs.describe_log_streams(logGroupName="g")["logStreams"][0]
+    assert stream["firstEventTimestamp"] == NOW_MS and stream["lastEventTimestamp"] == NOW_MS + 10
+    assert stream["lastIngestionTime"] == NOW_MS
+
+
+def test_batch_rules(logs: Any, put: Callable[..., Any]) -> None:
+    put("g", "s", [(0, "x")])
+    send = lambda events: logs.put_log_events(  # noqa: E731
+        logGroupName="g", logStreamName="s", logEvents=[{"timestamp": NOW_MS + t, "message": m} for t, m in events])
+    assert error_of(send, events=[(10, "b"), (0, "a")]) == (
+        "InvalidParameterException", "Log events in a single PutLogEvents request must be in chronological order.")
+    assert error_of(send, events=[(-DAY - 1, "a"), (0, "b")])[1] == (
+        "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
+    big = "x" * (1_048_576 - 26 * 2 - 10)
+    assert error_of(send, events=[(0, big), (0, "y" * 11)])[0] == "InvalidParameterException"
+    send(events=[(0, big), (0, "y" * 10)])  # exactly 1,048,576 bytes with the 26-byte overheads
+    assert error_of(logs.put_log_events, logGroupName="g", logStreamName="nope",
+                    logEvents=[{"timestamp": NOW_MS, "message": "m"}]) == (
+        "ResourceNotFoundException", "The specified log stream does not exist.")
+    assert error_of(logs.put_log_events, logGroupName="nope", logStreamName="s",
+                    logEvents=[{"timestamp": NOW_MS, "message": "m"}]) == (
+        "ResourceNotFoundException", "The specified log group does not exist.")
+
+
+def test_sequence_tokens_are_ignored(logs: Any, put: Callable[..., Any]) -> None:
+    first = put("g", "s", [(0, "a")])
+    assert len(first["nextSequenceToken"]) == 56
+    logs.put_log_events(logGroupName="g", logStreamName="s", sequenceToken="bogus",
+                        logEvents=[{"timestamp": NOW_MS, "message": "b"}])
+    assert len(logs.get_log_events(logGroupName="g", logStreamName="s")["events"]) == 2
+
+
+def test_too_old_too_new_and_expired_events_are_rejected(logs: Any, put: Callable[..., Any]) -> None:
+    put("g", "s", [(0, "seed")])
+    logs.put_retention_policy(logGroupName="g", retentionInDays=1)
+    result = logs.put_log_events(logGroupName="g", logStreamName="s", logEvents=[
+        {"timestamp": NOW_MS - DAY - 1000, "message": "expired"},  # past the 1-day retention
+        {"timestamp": NOW_MS - 1000, "message": "ok"},
+    ])
+    assert result["rejectedLogEventsInfo"] == {"expiredLogEventEndIndex": 1}
+    result = logs.put_log_events(logGroupName="g", logStreamName="s", logEvents=[
+        {"timestamp": NOW_MS + 2 * HOUR, "message": "just in time"},
+        {"timestamp": NOW_MS + 2 * HOUR + 1, "message": "too new"},
+    ])
+    assert result["rejectedLogEventsInfo"] == {"tooNewLogEventStartIndex": 1}
+    logs.delete_retention_policy(logGroupName="g")
+    result = logs.put_log_events(logGroupName="g", logStreamName="s", logEvents=[
+        {"timestamp": NOW_MS - 15 * DAY, "message": "too old"},
+        {"timestamp": NOW_MS - 14 * DAY - 1, "message": "too old too"},
+    ])
+    assert result["rejectedLogEventsInfo"] == {"tooOldLogEventEndIndex": 2}
+    messages = [e["message"] for e in logs.get_log_events(logGroupName="g", logStreamName="s")["events"]]
+    assert messages == ["ok", "seed", "just in time"]
+
+
+def test_retention_hides_events_as_the_clock_moves(logs: Any, put: Callable[..., Any], frozen: Clock) -> None:
+    put("g", "s", [(-HOUR, "old"), (0, "new")])
+    logs.put_retention_policy(logGroupName="g", retentionInDays=1)
+    read = lambda: [e["message"] for e in logs.filter_log_events(logGroupName="g")["events"]]  # noqa: E731
+    assert read() == ["old", "new"]
+    frozen.advance(DAY / 1000 - 1800)  # 23.5 hours on: "old" is 24.5 hours old
+    assert read() == ["new"]
+    assert [e["message"] for e in logs.get_log_events(logGroupName="g", logStreamName="s")["events"]] == ["new"]
+    frozen.advance(3600)
+    assert read() == []
+
+
+def test_get_log_events_tokens(logs: Any, put: Callable[..., Any]) -> None:
+    put("g", "s", [(i, f"m{i}") for i in range(5)])
+    get = lambda **kw: logs.get_log_events(logGroupName="g", logStreamName="s", limit=2, **kw)  # noqa: E731
+    tail = get()  # from the end by default
+    assert [e["message"] for e in tail["events"]] == ["m3", "m4"]
+    assert tail["nextForwardToken"].startswith("f/") and tail["nextBackwardToken"].startswith("b/")
+    back = get(nextToken=tail["nextBackwardToken"])
+    assert [e["message"] for e in back["events"]] == ["m1", "m2"]
+    back = get(nextToken=back["nextBackwardToken"])
+    assert [e["message"] for e in back["events"]] == ["m0"]
+    start = get(nextToken=back["nextBackwardToken"])
+    assert start["events"] == [] and start["nextBackwardToken"] == back["nextBackwardToken"]
+    head = get(startFromHead=True)
+    assert [e["message"] for e in head["events"]] == ["m0", "m1"]
+    page = get(nextToken=head["nextForwardToken"])
+    assert [e["message"] for e in page["events"]] == ["m2", "m3"]
+    page = get(nextToken=page["nextForwardToken"])
+    end = get(nextToken=page["nextForwardToken"])
+    assert end["events"] == [] and end["nextForwardToken"] == page["nextForwardToken"]  # the end: same token
+    put("g", "s", [(9, "later")])
+    assert [e["message"] for e in get(nextToken=end["nextForwardToken"])["events"]] == ["later"]
+    assert error_of(get, nextToken="garbage")[0] == "InvalidParameterException"
+
+
+def test_get_log_events_time_range(logs: Any, put: Callable[..., Any]) -> None:
+    put("g", "s", [(0, "a"), (10, "b"), (20, "c")])
+    events = logs.get_log_events(logGroupName="g", logStreamName="s", startTime=NOW_MS + 10,
+                                 endTime=NOW_MS + 20)["events"]
+    assert [e["message"] for e in events] == ["b"]
+
+
+def test_log_group_fields(logs: Any, put: Callable[..., Any]) -> None:
+    put("g", "s", [(-1000, '{"level": "INFO", "req": {"id": 7}}'), (0, "plain")])
+    found = {f["name"]: f["percent"] for f in logs.get_log_group_fields(logGroupName="g")["logGroupFields"]}
+    assert found["@message"] == 100 and found["level"] == 50 and found["req.id"] == 50
