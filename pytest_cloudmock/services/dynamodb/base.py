@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from decimal import Decimal
@@ -129,6 +130,12 @@ class DynamoDbBase(ModelService):
         streams.record(ctx, self.state(ctx), table, old, new, identity=identity)
         if table.pitr_enabled:
             table.history.append((ctx.clock.now(), table.key_values(key), new))
+        for region in table.replicas:  # global tables: every replica receives the write
+            state = self.store.get(ctx.account_id, region)
+            replica = state.tables.get(table.name)
+            if replica is not None:
+                replica_ctx = dataclasses.replace(ctx, region=region)
+                streams.record(replica_ctx, state, replica, replica.write(key, new), new, identity=identity)
         return old
 
     # -- TTL ---------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Everything is stored and described. Point-in-time recovery keeps the items as they
 were when it was enabled and every change since, so a restore or an export at any
 time in the window replays them. Exports write DynamoDB JSON (gzipped lines) and
-manifests to the gateway's S3; imports read DynamoDB JSON or CSV from it. Partial:
-global tables record their replicas (writes are not copied to other regions).
+manifests to the gateway's S3; imports read DynamoDB JSON or CSV from it. Global tables
+of the 2017 version are records (their replication is the 2019 version's, in
+`TableOperations.update_replica`).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import uuid
 from typing import Any
 
@@ -212,7 +214,8 @@ class TableOperations(DynamoDbBase):
         if table.sse is not None:
             out["SSEDescription"] = table.sse
         if table.replicas:
-            out["Replicas"] = [{"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in table.replicas]
+            region = table.arn.split(":")[3]
+            out["Replicas"] = [{"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in sorted({region, *table.replicas})]
             out["GlobalTableVersion"] = "2019.11.21"
         return out
 
@@ -277,11 +280,42 @@ class TableOperations(DynamoDbBase):
         return {"TableDescription": described}
 
     def update_replica(self, ctx: RequestContext, table: Table, replica: dict[str, Any]) -> None:
-        """Global tables (2019.11.21): replicas are recorded; writes are not copied to other regions."""
+        """Global tables (2019.11.21): add or remove a replica in another region of the account.
+
+        Every table of the group lists the others in `replicas`; `commit` copies each write
+        to them.
+        """
+        group = {ctx.region, *table.replicas}
         if "Create" in replica:
-            table.replicas[replica["Create"]["RegionName"]] = replica["Create"]
+            region = replica["Create"]["RegionName"]
+            if region in group:
+                raise errors.validation(f"Failed to create a the new replica of table with name: '{table.name}' "
+                                        f"because one or more replicas already existed as tables.")
+            target = self.store.get(ctx.account_id, region)
+            if table.name in target.tables:
+                raise errors.validation(f"Failed to create a the new replica of table with name: '{table.name}' "
+                                        f"because one or more replicas already existed as tables.")
+            copy_ = copy.deepcopy(table)
+            copy_.arn = self.table_arn(dataclasses.replace(ctx, region=region), table.name)
+            copy_.table_id, copy_.old_streams, copy_.stream = str(uuid.uuid4()), [], None
+            for index in copy_.indexes.values():
+                index.arn = f"{copy_.arn}/index/{index.name}"
+            if table.stream is not None and table.stream.enabled:
+                copy_.stream = streams.new_stream(ctx, copy_, table.stream.view_type)
+            target.tables[table.name] = copy_
+            group.add(region)
         elif "Delete" in replica:
-            table.replicas.pop(replica["Delete"]["RegionName"], None)
+            region = replica["Delete"]["RegionName"]
+            if region not in table.replicas:
+                raise errors.resource_not_found(f"Requested resource not found: Replica: {region} not found")
+            gone = self.store.get(ctx.account_id, region).tables.pop(table.name, None)
+            if gone is not None:
+                gone.replicas = {}
+            group.discard(region)
+        for member_region in group:
+            member = self.store.get(ctx.account_id, member_region).tables.get(table.name)
+            if member is not None:
+                member.replicas = {r: {"RegionName": r} for r in sorted(group) if r != member_region}
 
     def _update_gsi(self, ctx: RequestContext, table: Table, update: dict[str, Any]) -> list[str]:
         if "Create" in update:

@@ -132,3 +132,19 @@ def test_stream_specification_is_described(ddb, make_table, view):
     table = ddb.describe_table(TableName="sss")["Table"]
     assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": view}
     assert table["LatestStreamArn"].startswith(table["TableArn"] + "/stream/")
+
+
+def test_global_table_replicas_receive_writes(ddb, make_table, client):
+    make_table("glob", range=None, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    ddb.put_item(TableName="glob", Item={"pk": {"S": "before"}})
+    ddb.update_table(TableName="glob", ReplicaUpdates=[{"Create": {"RegionName": "eu-west-1"}}])
+    west = client("dynamodb", region_name="eu-west-1")
+    assert west.get_item(TableName="glob", Key={"pk": {"S": "before"}})["Item"] == {"pk": {"S": "before"}}
+    ddb.put_item(TableName="glob", Item={"pk": {"S": "after"}})
+    west.put_item(TableName="glob", Item={"pk": {"S": "from-west"}})
+    assert west.scan(TableName="glob")["Count"] == 3 and ddb.scan(TableName="glob")["Count"] == 3
+    replicas = [r["RegionName"] for r in west.describe_table(TableName="glob")["Table"]["Replicas"]]
+    assert replicas == ["eu-west-1", "us-east-1"]
+    assert west.describe_table(TableName="glob")["Table"]["TableArn"].startswith("arn:aws:dynamodb:eu-west-1:")
+    ddb.update_table(TableName="glob", ReplicaUpdates=[{"Delete": {"RegionName": "eu-west-1"}}])
+    assert error_of(west.describe_table, TableName="glob")[0] == "ResourceNotFoundException"
