@@ -258,6 +258,8 @@ class Compiler:
         )
         members = {}
         for name, member in shape.members.items():
+            if member.serialization.get("eventstream"):
+                continue  # an input event stream arrives as an iterator of events, checked as read
             node = self.node(member)
             if node is not None:
                 members[name] = (self._fn(node, False), lower_first(name))

@@ -283,3 +283,12 @@ def test_generated_params_validate_and_fail_without_a_required_member(service, o
     assert info.value.code == family_code(operation_model, protocol), f"CLOUDMOCK_SEED={SEED}"
     if protocol != "ec2":
         assert f"Value null at '{missing[:1].lower() + missing[1:]}'" in info.value.message
+
+
+def test_input_event_streams_are_left_to_the_service() -> None:
+    """An input event stream arrives as an iterator of events: not a type error."""
+    from pytest_cloudmock.models import service_model as model_of
+
+    op = model_of("bedrock-runtime").operation_model("InvokeModelWithBidirectionalStream")
+    events = iter([{"chunk": {"bytes": b"{}"}}])
+    validate({"modelId": "m", "body": events}, op, "rest-json")
