@@ -168,6 +168,8 @@ class ServiceProfile:
     extra_operations: frozenset[str] = frozenset()
     #: How the admin API lists it: `tier1`, `stub`, `plugin`.
     kind: str = "tier1"
+    #: Called when the gateway stops (processes or servers the service started: Lambda).
+    on_stop: Callable[[], None] | None = None
 
 
 DEFAULT_PROFILE = ServiceProfile()

@@ -111,7 +111,10 @@ class Gateway:
             servers, self._server, self._admin_server = (
                 [self._server, self._admin_server], None, None
             )
-        for hook in reversed(self.on_stop):
+        service_hooks = [self.registry.profile(name).on_stop for name in self.registry.instantiated()]
+        for hook in [*reversed(self.on_stop), *service_hooks]:
+            if hook is None:
+                continue
             try:
                 hook()
             except Exception:

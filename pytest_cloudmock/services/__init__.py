@@ -1,12 +1,15 @@
 """Built-in Tier 1 services: each module here with a `SERVICE` class is one service.
 
 Discovery lists module names only (no import); a service's module is imported
-the first time a request or a test asks for it.
+the first time a request or a test asks for it. A module's name is its botocore
+service name, with one exception: a name that is a Python keyword takes a trailing
+underscore (the package `lambda_` serves `lambda`).
 """
 
 from __future__ import annotations
 
 import importlib
+import keyword
 import pkgutil
 from collections.abc import Callable
 from functools import lru_cache
@@ -16,22 +19,31 @@ from ..api import Service
 _NOT_SERVICES = {"base"}
 
 
+def service_name(module: str) -> str:
+    """The service a module serves: its name, less the `_` a Python keyword needs (`lambda_`)."""
+    bare = module.removesuffix("_")
+    return bare if bare != module and keyword.iskeyword(bare) else module
+
+
 @lru_cache(maxsize=1)
+def _modules() -> dict[str, str]:
+    """Service name -> module name, for every built-in service module."""
+    return {
+        service_name(m.name): m.name for m in pkgutil.iter_modules(__path__)
+        if not m.name.startswith("_") and m.name not in _NOT_SERVICES
+    }
+
+
 def builtin_names() -> tuple[str, ...]:
-    """Names of the built-in services (module names, which are botocore service names)."""
-    return tuple(
-        sorted(
-            m.name for m in pkgutil.iter_modules(__path__)
-            if not m.name.startswith("_") and m.name not in _NOT_SERVICES
-        )
-    )
+    """Names of the built-in services (botocore service names)."""
+    return tuple(sorted(_modules()))
 
 
 def builtin_factory(name: str) -> Callable[[], Service]:
     """A factory that imports the service's module on first call and makes the service."""
 
     def make() -> Service:
-        module = importlib.import_module(f"{__name__}.{name}")
+        module = importlib.import_module(f"{__name__}.{_modules().get(name, name)}")
         return module.SERVICE()
 
     return make

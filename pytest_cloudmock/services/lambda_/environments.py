@@ -1,0 +1,303 @@
+"""Execution environments: a subprocess talking to the Runtime API, or a thread in this process.
+
+An environment runs one invocation at a time. `invoke()` hands it an `Invocation`,
+waits (on the gateway clock) for the answer, and reports the outcome; a timeout
+kills the environment (its whole process group) so the pool starts a fresh one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...clock import Clock
+
+INIT_LIMIT = 10.0  # seconds Lambda allows an environment's init phase
+_SENTINEL = "\x1ecloudmock-end "  # our runtime clients print this (and flush) before answering
+
+
+@dataclass
+class Invocation:
+    """One request to an environment and, once `done`, its outcome."""
+
+    request_id: str
+    payload: bytes
+    function_arn: str
+    timeout: float
+    client_context: str = ""
+    started: bool = False
+    done: bool = False
+    logs_done: bool = False
+    error: bool = False
+    error_type: str = ""
+    result: bytes = b""
+    timed_out: bool = False
+    logs: list[str] = field(default_factory=list)
+    deadline_ms: int = 0
+    started_at: float = 0.0  # gateway clock
+
+    def headers(self) -> dict[str, str]:
+        headers = {"Lambda-Runtime-Aws-Request-Id": self.request_id,
+                   "Lambda-Runtime-Deadline-Ms": str(self.deadline_ms),
+                   "Lambda-Runtime-Invoked-Function-Arn": self.function_arn,
+                   "Lambda-Runtime-Trace-Id": f"Root=1-{uuid.uuid4().hex[:8]}-{uuid.uuid4().hex[:24]};Sampled=0",
+                   "Content-Type": "application/json"}
+        if self.client_context:
+            headers["Lambda-Runtime-Client-Context"] = self.client_context
+        return headers
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What starting an environment needs (the pool builds it from the function version)."""
+
+    command: list[str]
+    env: dict[str, str]
+    cwd: str
+    runtime: str
+    handler: str
+    task_root: str
+    layer_roots: tuple[str, ...]
+    marks_log_end: bool  # the runtime client prints the sentinel line after each invocation
+
+
+class Environment:
+    """What the pool needs from either kind of environment."""
+
+    id: str
+    key: tuple[Any, ...]
+    busy: bool = False
+    last_used: float = 0.0
+    init_logs: list[str]
+    init_duration_ms: float | None = None
+
+    @property
+    def alive(self) -> bool:
+        raise NotImplementedError
+
+    def invoke(self, invocation: Invocation, clock: Clock) -> Invocation:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class SubprocessEnvironment(Environment):
+    """A process (in its own process group) looping on the Runtime API."""
+
+    def __init__(self, key: tuple[Any, ...], launch: Launch, api_address: str, env_id: str) -> None:
+        self.id, self.key, self.launch = env_id, key, launch
+        self.cond = threading.Condition()
+        self.pending: Invocation | None = None
+        self.current: Invocation | None = None
+        self.init_error: tuple[bytes, str] | None = None
+        self.stopping = False
+        self.init_logs = []
+        self._fresh = True
+        started = time.monotonic()
+        self._started = started
+        env = {**launch.env, "AWS_LAMBDA_RUNTIME_API": f"{api_address}/{env_id}"}
+        self.process = subprocess.Popen(  # noqa: S603 - the runtime command is ours or the zip's bootstrap
+            launch.command, cwd=launch.cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self._reader = threading.Thread(target=self._read, name=f"cloudmock-lambda-log-{env_id}", daemon=True)
+        self._reader.start()
+
+    @property
+    def alive(self) -> bool:
+        return not self.stopping and self.process.poll() is None
+
+    # -- the Runtime API side ------------------------------------------------------------
+    def next_invocation(self) -> Invocation | None:
+        with self.cond:
+            while self.pending is None and not self.stopping:
+                self.cond.wait(1.0)
+            if self.stopping or self.pending is None:
+                return None
+            invocation, self.pending = self.pending, None
+            if self._fresh:
+                self.init_duration_ms = (time.monotonic() - self._started) * 1000
+                self._fresh = False
+            invocation.started = True
+            invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
+            self.current = invocation
+            self.cond.notify_all()
+            return invocation
+
+    def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "") -> bool:
+        with self.cond:
+            invocation = self.current
+            if invocation is None or invocation.request_id != request_id:
+                return False
+            invocation.result, invocation.error, invocation.error_type = body, error, error_type
+            invocation.done = True
+            if not self.launch.marks_log_end:
+                invocation.logs_done = True
+            self.current = None
+            self.cond.notify_all()
+            return True
+
+    def init_failed(self, body: bytes, error_type: str) -> None:
+        with self.cond:
+            self.init_error = (body, error_type)
+            self.cond.notify_all()
+
+    # -- output ----------------------------------------------------------------------------
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            line = raw.decode("utf-8", "replace")
+            with self.cond:
+                target = self.current or self._last
+                if _SENTINEL in line:
+                    before = line.split(_SENTINEL, 1)[0]
+                    if target is not None and before:
+                        target.logs.append(before + "\n")
+                    if target is not None:
+                        target.logs_done = True
+                        self.cond.notify_all()
+                    continue
+                (target.logs if target is not None and not target.logs_done else self.init_logs).append(line)
+        with self.cond:
+            self.stopping = self.stopping or False
+            self.cond.notify_all()
+
+    _last: Invocation | None = None
+
+    # -- the service side --------------------------------------------------------------------
+    def invoke(self, invocation: Invocation, clock: Clock) -> Invocation:
+        """Run one invocation; on timeout or a crash the environment is stopped."""
+        with self.cond:
+            self._last = invocation
+            self.pending = invocation
+            self.cond.notify_all()
+            clock.wait_until(clock.now() + INIT_LIMIT + invocation.timeout,
+                             lambda: invocation.started or self.init_error is not None or not self._running(),
+                             self.cond)
+            if invocation.started:
+                invocation.started_at = clock.now()
+                clock.wait_until(invocation.started_at + invocation.timeout,
+                                 lambda: invocation.done or not self._running(), self.cond)
+            if invocation.done:
+                clock.wait_until(clock.now() + 2.0, lambda: invocation.logs_done or not self._running(), self.cond)
+                return invocation
+            self.pending = None
+        if self.init_error is not None:
+            body, error_type = self.init_error
+            invocation.result, invocation.error, invocation.error_type = body, True, error_type
+            invocation.logs = self.init_logs + invocation.logs
+        elif self._running():
+            invocation.timed_out = True
+        else:
+            invocation.error, invocation.error_type = True, "Runtime.ExitError"
+            invocation.result = json.dumps({
+                "errorType": "Runtime.ExitError",
+                "errorMessage": f"RequestId: {invocation.request_id} Error: Runtime exited with error: "
+                                f"exit status {self.process.returncode}"}).encode()
+            invocation.logs = self.init_logs + invocation.logs
+        invocation.done = True
+        self.stop()
+        return invocation
+
+    def _running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """Kill the environment's whole process group and wait for it."""
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class InProcessEnvironment(Environment):
+    """A Python handler called in a thread of this process (breakpoints work; no isolation
+    of `sys.modules` beyond the handler's own module, which is loaded under a private name)."""
+
+    def __init__(self, key: tuple[Any, ...], launch: Launch, env_id: str) -> None:
+        self.id, self.key, self.launch = env_id, key, launch
+        self.init_logs = []
+        self._handler: Any = None
+        self._init_error: tuple[bytes, str] | None = None
+        self._dead = False
+        self._loaded = False
+
+    @property
+    def alive(self) -> bool:
+        return not self._dead
+
+    def _load(self) -> None:
+        from .runtime import python_runtime
+
+        self._loaded = True
+        started = time.monotonic()
+        for root in (*self.launch.layer_roots, self.launch.task_root):
+            if root not in sys.path:
+                sys.path.insert(0, root)
+        try:
+            self._handler = python_runtime.load_handler(self.launch.handler, self.launch.task_root,
+                                                        private_name=f"_cloudmock_lambda_{self.id}")
+        except python_runtime.InitError as exc:
+            self._init_error = (json.dumps(exc.body).encode(), exc.body["errorType"])
+        self.init_duration_ms = (time.monotonic() - started) * 1000
+
+    def invoke(self, invocation: Invocation, clock: Clock) -> Invocation:
+        from .runtime import python_runtime
+
+        if not self._loaded:
+            self._load()
+        if self._init_error is not None:
+            invocation.result, invocation.error_type = self._init_error
+            invocation.error = invocation.done = invocation.logs_done = True
+            return invocation
+        finished = threading.Condition()
+        invocation.started = True
+        invocation.started_at = clock.now()
+        invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
+        env = self.launch.env
+
+        def run() -> None:
+            context = python_runtime.LambdaContext(invocation.request_id, invocation.deadline_ms,
+                                                   invocation.function_arn, env)
+            with python_runtime.captured(invocation.logs):
+                try:
+                    result = self._handler(json.loads(invocation.payload or b"{}"), context)
+                    invocation.result = python_runtime.to_json(result)
+                except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
+                    body = python_runtime.error_body(exc, invocation.request_id, traceback.extract_tb(exc.__traceback__))
+                    invocation.result, invocation.error, invocation.error_type = (
+                        json.dumps(body).encode(), True, body["errorType"])
+                    invocation.logs.append(python_runtime.error_log(body))
+            with finished:
+                invocation.done = invocation.logs_done = True
+                finished.notify_all()
+
+        threading.Thread(target=run, name=f"cloudmock-lambda-{self.id}", daemon=True).start()
+        with finished:
+            clock.wait_until(invocation.started_at + invocation.timeout, lambda: invocation.done, finished)
+        if not invocation.done:
+            invocation.timed_out = invocation.done = True
+            self._dead = True  # the thread cannot be killed: it is abandoned, the environment replaced
+        return invocation
+
+    def stop(self) -> None:
+        self._dead = True

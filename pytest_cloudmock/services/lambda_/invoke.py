@@ -1,0 +1,449 @@
+"""Invoke: RequestResponse, Event (retries, destinations, DLQ), DryRun, response streams.
+
+The caller's request resolves a version (alias routing included), takes a warm
+environment or starts one, runs the invocation and answers as Lambda does. What
+each invocation did is recorded for tests (`LambdaService.invocations(name)`) and
+written to CloudWatch Logs (`/aws/lambda/<name>`) when that service is registered.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...api import AWSError, RequestContext, Response
+from ...clock import REAL_CLOCK, Clock
+from ...registry import Registry
+from . import errors
+from .aliases import AliasOps
+from .base import _VERSION, LATEST, split_function_name
+from .environments import Invocation, Launch
+from .layers import LayerOps
+from .pool import Pool, base_env, runtime_command
+from .state import Function, Version
+
+log = logging.getLogger("pytest_cloudmock")
+
+SYNC_LIMIT = 6 * 1024 * 1024
+ASYNC_LIMIT = 256 * 1024
+TAIL_BYTES = 4096
+RETRY_DELAYS = (60.0, 120.0)  # Lambda's async retry backoff, seconds (scaled: `retry_delay_scale`)
+DEFAULT_CONCURRENCY = 10  # environments at once per function version without a reservation
+EXECUTORS = ("subprocess", "inprocess")
+
+
+@dataclass
+class InvocationRecord:
+    """What one invocation did, for tests."""
+
+    function_name: str
+    version: str
+    request_id: str
+    payload: Any
+    invocation_type: str
+    result: Any = None
+    error: dict[str, Any] | None = None
+    logs: str = ""
+    duration_ms: float = 0.0
+    cold_start: bool = False
+    timed_out: bool = False
+    attempt: int = 1
+
+
+@dataclass
+class Target:
+    """A resolved function version to run, and how it was asked for."""
+
+    account: str
+    region: str
+    function: Function
+    version: Version
+    invoked_arn: str
+    endpoint: str
+    access_key: str
+    records: list[InvocationRecord] = field(default_factory=list)
+
+
+def _json_or_raw(data: bytes) -> Any:
+    try:
+        return json.loads(data) if data else None
+    except ValueError:
+        return data.decode("utf-8", "replace")
+
+
+class InvokeOps(LayerOps, AliasOps):
+    """Invoke, InvokeAsync, InvokeWithResponseStream and the machinery behind them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool = Pool()
+        self.executor = os.environ.get("CLOUDMOCK_LAMBDA_EXECUTOR", "subprocess")
+        self.retry_delay_scale = 0.001  # Lambda's 1 and 2 minute retry delays become 60 and 120 ms
+        self.records: list[InvocationRecord] = []
+        self._records_lock = threading.Lock()
+        self._endpoint = ""
+        self.registry: Registry | None = None
+        self.registry_clock: Clock = REAL_CLOCK
+
+    def bind(self, registry: Registry | None) -> None:
+        """Remember the gateway's registry and clock (from the first request that brings them)."""
+        if registry is not None and self.registry is not registry:
+            self.registry, self.registry_clock = registry, registry.clock
+            self.registry_bound(registry)
+
+    def registry_bound(self, registry: Registry) -> None:
+        """Hook for the event source mappings (they watch SQS sends and the clock)."""
+
+    # -- resolution ------------------------------------------------------------------------------
+    def target(self, ctx: RequestContext) -> Target:
+        self.bind(ctx.registry)
+        if ctx.endpoint:
+            self._endpoint = ctx.endpoint
+        with self.store.lock:
+            function, qualifier = self.function(ctx)
+            if qualifier and not _VERSION.match(qualifier) and qualifier != LATEST:
+                alias = self.alias(ctx, function, qualifier)
+                qualifier = self.route(alias)
+            version = self.version_of(ctx, function, qualifier)
+            invoked = self.function_arn(ctx, function.name, ctx.params.get("Qualifier") or
+                                        split_qualifier(ctx.params["FunctionName"]))
+            if function.reserved_concurrency == 0:
+                raise errors.throttled()
+        return Target(ctx.account_id, ctx.region, function, version, invoked, ctx.endpoint or self._endpoint,
+                      ctx.access_key_id)
+
+    # -- operations ------------------------------------------------------------------------------------
+    def invoke(self, ctx: RequestContext) -> Response | dict[str, Any]:
+        payload = _payload_bytes(ctx.params.get("Payload"))
+        kind = ctx.params.get("InvocationType", "RequestResponse")
+        limit = ASYNC_LIMIT if kind == "Event" else SYNC_LIMIT
+        if len(payload) > limit:
+            raise errors.too_large(limit)
+        if payload:
+            try:
+                json.loads(payload)
+            except ValueError as exc:
+                raise AWSError("InvalidRequestContentException",
+                               f"Could not parse request body into json: {exc}", 400, Type="User") from None
+        target = self.target(ctx)
+        if kind == "DryRun":
+            return Response(body={"StatusCode": 204}, status=204)
+        if kind == "Event":
+            self.queue_event(ctx, target, payload)
+            return Response(body={"StatusCode": 202}, status=202)
+        record, invocation = self.run(target, payload, kind, ctx.params.get("ClientContext", ""))
+        out: dict[str, Any] = {"StatusCode": 200, "Payload": self.answer(invocation),
+                               "ExecutedVersion": target.version.version}
+        if invocation.error or invocation.timed_out:
+            out["FunctionError"] = "Unhandled"
+        if ctx.params.get("LogType") == "Tail":
+            out["LogResult"] = base64.b64encode(record.logs.encode()[-TAIL_BYTES:]).decode()
+        return out
+
+    def invoke_async(self, ctx: RequestContext) -> Response:
+        body = ctx.params.get("InvokeArgs", b"")
+        payload = body if isinstance(body, bytes) else (body.read() if hasattr(body, "read") else
+                                                        b"".join(body) if body else b"")
+        target = self.target(ctx)
+        self.queue_event(ctx, target, payload)
+        return Response(body={"Status": 202}, status=202)
+
+    def invoke_with_response_stream(self, ctx: RequestContext) -> dict[str, Any]:
+        payload = _payload_bytes(ctx.params.get("Payload"))
+        if len(payload) > SYNC_LIMIT:
+            raise errors.too_large(SYNC_LIMIT)
+        target = self.target(ctx)
+        if ctx.params.get("InvocationType") == "DryRun":
+            return {"StatusCode": 204, "EventStream": iter(())}
+        record, invocation = self.run(target, payload, "RequestResponse", ctx.params.get("ClientContext", ""))
+        body = self.answer(invocation)
+        complete: dict[str, Any] = {}
+        if invocation.error or invocation.timed_out:
+            err = json.loads(body)
+            complete.update(ErrorCode=err.get("errorType", "Unhandled"), ErrorDetails=err.get("errorMessage", ""))
+        if ctx.params.get("LogType") == "Tail":
+            complete["LogResult"] = base64.b64encode(record.logs.encode()[-TAIL_BYTES:]).decode()
+
+        def events() -> Any:
+            if not (invocation.error or invocation.timed_out):
+                yield {"PayloadChunk": {"Payload": body}}
+            yield {"InvokeComplete": complete}
+
+        return {"StatusCode": 200, "ExecutedVersion": target.version.version, "ResponseStreamContentType":
+                "application/octet-stream", "EventStream": events()}
+
+    @staticmethod
+    def answer(invocation: Invocation) -> bytes:
+        if invocation.timed_out:
+            seconds = f"{invocation.timeout:.2f}"
+            return json.dumps({"errorType": "Sandbox.Timedout", "errorMessage":
+                               f"RequestId: {invocation.request_id} Error: Task timed out after {seconds} "
+                               "seconds"}).encode()
+        return invocation.result
+
+    # -- running -------------------------------------------------------------------------------------------
+    def run(self, target: Target, payload: bytes, kind: str, client_context: str = "",
+            attempt: int = 1) -> tuple[InvocationRecord, Invocation]:
+        """Run one invocation in an environment of the target version; record and log it."""
+        function, version = target.function, target.version
+        config = version.config
+        if version.code.image_uri:
+            raise errors.image_not_pullable(version.code.image_uri)
+        inprocess = self.executor == "inprocess" and config.get("Runtime", "").startswith("python")
+        key = (target.account, target.region, function.name, version.version, version.generation,
+               version.code.sha256, inprocess)
+        limit = function.reserved_concurrency if function.reserved_concurrency is not None else DEFAULT_CONCURRENCY
+        env, cold = self.pool.acquire(key, limit, lambda env_id: self.launch(target, env_id), inprocess)
+        request_id = str(uuid.uuid4())
+        invocation = Invocation(request_id, payload or b"{}", target.invoked_arn, float(config.get("Timeout", 3)),
+                                client_context)
+        started = time.monotonic()
+        try:
+            env.invoke(invocation, self.registry_clock)
+        finally:
+            self.pool.release(env)
+        duration = (time.monotonic() - started) * 1000
+        init_logs = "".join(env.init_logs) if cold else ""
+        if cold:
+            env.init_logs = []
+        record = self.record(target, invocation, kind, payload, duration, cold, init_logs, attempt,
+                             env.init_duration_ms if cold else None, env.id)
+        return record, invocation
+
+    def launch(self, target: Target, env_id: str) -> Launch:
+        """What starting an environment of `target` takes: unpacked code, command, variables."""
+        version, name = target.version, target.function.name
+        config = version.config
+        runtime = config.get("Runtime", "")
+        layers = self.layer_zips(target.account, target.region, list(config.get("Layers") or []))
+        digest = version.code.sha256 + "".join(arn for arn, _ in layers)
+        task, opt = self.pool.unpacked(_digest(digest), version.code.zip_bytes, [z for _, z in layers])
+        command, marks = runtime_command(runtime, task)
+        creds = self.role_credentials(target, config.get("Role", ""))
+        home = tempfile.gettempdir()
+        env = {
+            **base_env(), "HOME": home, "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "TZ": ":UTC", "LANG": "en_US.UTF-8", "_HANDLER": config.get("Handler", ""),
+            "LAMBDA_TASK_ROOT": str(task), "LAMBDA_RUNTIME_DIR": str(command[-1] if marks else task),
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{runtime}", "AWS_LAMBDA_FUNCTION_NAME": name,
+            "AWS_LAMBDA_FUNCTION_VERSION": version.version,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.get("MemorySize", 128)),
+            "AWS_LAMBDA_LOG_GROUP_NAME": log_group(name),
+            "AWS_LAMBDA_LOG_STREAM_NAME": self.stream_name(version.version, env_id),
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand", "AWS_REGION": target.region,
+            "AWS_DEFAULT_REGION": target.region, "AWS_ENDPOINT_URL": target.endpoint,
+            "AWS_ACCESS_KEY_ID": creds["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": creds.get("SessionToken", ""),
+            "CLOUDMOCK_PYTHONPATH": os.pathsep.join([str(task), str(opt / "python")]),
+            "NODE_PATH": os.pathsep.join([str(opt / "nodejs" / "node_modules"), str(opt / "nodejs")]),
+            "LAMBDA_OPT": str(opt),  # where /opt would be: the layers' contents
+        }
+        env.update((config.get("Environment") or {}).get("Variables") or {})
+        return Launch(command, env, str(task), runtime, config.get("Handler", ""), str(task),
+                      (str(opt / "python"),), marks)
+
+    def stream_name(self, version: str, env_id: str) -> str:
+        return f"{self.registry_clock.utcnow():%Y/%m/%d}/[{version}]{env_id}"
+
+    def role_credentials(self, target: Target, role: str) -> dict[str, str]:
+        """Credentials of the execution role, issued by our STS (the caller's key if that fails)."""
+        registry = self.registry
+        if registry is not None and role:
+            try:
+                return registry.call("sts", "AssumeRole", {"RoleArn": role, "RoleSessionName": target.function.name},
+                                     account_id=target.account, region=target.region)["Credentials"]
+            except (AWSError, KeyError) as exc:
+                log.warning("cloudmock: function %s runs without its role's credentials: %s", target.function.name,
+                            exc)
+        return {"AccessKeyId": target.access_key or "test", "SecretAccessKey": "test", "SessionToken": "test"}
+
+    # -- records and logs ------------------------------------------------------------------------------
+    def record(self, target: Target, invocation: Invocation, kind: str, payload: bytes, duration: float, cold: bool,
+               init_logs: str, attempt: int, init_ms: float | None, env_id: str) -> InvocationRecord:
+        version = target.version
+        rid = invocation.request_id
+        lines = [f"START RequestId: {rid} Version: {version.version}\n", *invocation.logs]
+        if invocation.timed_out:
+            lines.append(f"{self.registry_clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] +
+                         f"Z {rid} Task timed out after {invocation.timeout:.2f} seconds\n")
+        memory = version.config.get("MemorySize", 128)
+        report = (f"REPORT RequestId: {rid}\tDuration: {duration:.2f} ms\tBilled Duration: {max(1, round(duration))} ms"
+                  f"\tMemory Size: {memory} MB\tMax Memory Used: {min(memory, 40)} MB")
+        if init_ms is not None:
+            report += f"\tInit Duration: {init_ms:.2f} ms"
+        lines += [f"END RequestId: {rid}\n", report + "\t\n"]
+        text = init_logs + "".join(lines)
+        body = self.answer(invocation)
+        failed = invocation.error or invocation.timed_out
+        rec = InvocationRecord(target.function.name, version.version, rid, _json_or_raw(payload), kind,
+                               None if failed else _json_or_raw(body), _json_or_raw(body) if failed else None,
+                               text, duration, cold, invocation.timed_out, attempt)
+        with self._records_lock:
+            self.records.append(rec)
+        self.write_logs(target, self.stream_name(version.version, env_id), text)
+        return rec
+
+    def write_logs(self, target: Target, stream: str, text: str) -> None:
+        """Send the invocation's lines to CloudWatch Logs (quietly skipped without a Logs service)."""
+        registry = self.registry
+        if registry is None or "logs" not in registry.names():
+            return
+        group = log_group(target.function.name)
+        now = int(self.registry_clock.now() * 1000)
+        events = [{"timestamp": now, "message": line} for line in text.splitlines() if line]
+        where = {"account_id": target.account, "region": target.region}
+        try:
+            for operation, params in (("CreateLogGroup", {"logGroupName": group}),
+                                      ("CreateLogStream", {"logGroupName": group, "logStreamName": stream})):
+                try:
+                    registry.call("logs", operation, params, **where)
+                except AWSError as exc:
+                    if exc.code != "ResourceAlreadyExistsException":
+                        raise
+            if events:
+                registry.call("logs", "PutLogEvents", {"logGroupName": group, "logStreamName": stream,
+                                                       "logEvents": events}, **where)
+        except AWSError as exc:
+            log.debug("cloudmock: Lambda logs not written to CloudWatch Logs: %s", exc)
+
+    # -- asynchronous invocations --------------------------------------------------------------------------
+    def queue_event(self, ctx: RequestContext, target: Target, payload: bytes) -> None:
+        enqueued = ctx.clock.now()
+        ctx.dispatch(lambda: self.run_event(target, payload, enqueued))
+
+    def run_event(self, target: Target, payload: bytes, enqueued: float) -> None:
+        """Run an Event invocation: up to 1 + MaximumRetryAttempts tries, then destinations/DLQ."""
+        function = target.function
+        key = "" if target.version.version == LATEST else target.version.version
+        config = function.event_invoke.get(key) or function.event_invoke.get("") or {}
+        attempts = 1 + int(config.get("MaximumRetryAttempts", 2))
+        max_age = config.get("MaximumEventAgeInSeconds", 21600)
+        clock = self.registry_clock
+        invocation: Invocation | None = None
+        for attempt in range(1, attempts + 1):
+            if clock.now() - enqueued > max_age:
+                self.deliver_failure(target, payload, invocation, attempt - 1, "EventAgeExceeded", config)
+                return
+            try:
+                _, invocation = self.run(target, payload, "Event", attempt=attempt)
+            except AWSError as exc:
+                log.info("cloudmock: async invoke of %s failed: %s", function.name, exc)
+                invocation = None
+            else:
+                if not (invocation.error or invocation.timed_out):
+                    self.deliver_success(target, payload, invocation, attempt, config)
+                    return
+            if attempt < attempts:
+                delay = RETRY_DELAYS[min(attempt - 1, len(RETRY_DELAYS) - 1)] * self.retry_delay_scale
+                clock.wait_until(clock.now() + delay)
+        self.deliver_failure(target, payload, invocation, attempts, "RetriesExhausted", config)
+
+    def _record_document(self, target: Target, payload: bytes, invocation: Invocation | None, attempts: int,
+                         condition: str) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "version": "1.0",
+            "timestamp": f"{self.registry_clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z",
+            "requestContext": {"requestId": invocation.request_id if invocation else str(uuid.uuid4()),
+                               "functionArn": f"{target.function.arn}:{target.version.version}",
+                               "condition": condition, "approximateInvokeCount": attempts},
+            "requestPayload": _json_or_raw(payload),
+        }
+        if invocation is not None:
+            response: dict[str, Any] = {"statusCode": 200, "executedVersion": target.version.version}
+            if invocation.error or invocation.timed_out:
+                response["functionError"] = "Unhandled"
+            doc["responseContext"] = response
+            doc["responsePayload"] = _json_or_raw(self.answer(invocation))
+        return doc
+
+    def deliver_success(self, target: Target, payload: bytes, invocation: Invocation, attempts: int,
+                        config: dict[str, Any]) -> None:
+        destination = ((config.get("DestinationConfig") or {}).get("OnSuccess") or {}).get("Destination")
+        if destination:
+            doc = self._record_document(target, payload, invocation, attempts, "Success")
+            self.send_to(target, destination, json.dumps(doc))
+
+    def deliver_failure(self, target: Target, payload: bytes, invocation: Invocation | None, attempts: int,
+                        condition: str, config: dict[str, Any]) -> None:
+        destination = ((config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+        if destination:
+            doc = self._record_document(target, payload, invocation, attempts, condition)
+            self.send_to(target, destination, json.dumps(doc))
+        dlq = (target.version.config.get("DeadLetterConfig") or {}).get("TargetArn")
+        if dlq:
+            body = _json_or_raw(self.answer(invocation)) if invocation else {}
+            message = body.get("errorMessage", "") if isinstance(body, dict) else str(body)
+            attributes = {"RequestID": {"DataType": "String",
+                                        "StringValue": invocation.request_id if invocation else ""},
+                          "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+                          "ErrorMessage": {"DataType": "String", "StringValue": message or "Unhandled"}}
+            self.send_to(target, dlq, payload.decode("utf-8", "replace"), attributes)
+
+    def send_to(self, target: Target, arn: str, message: str, attributes: dict[str, Any] | None = None) -> None:
+        """Deliver to an SQS queue, SNS topic, Lambda function or EventBridge bus by ARN."""
+        registry = self.registry
+        parts = arn.split(":")
+        if registry is None or len(parts) < 6:
+            return
+        service, region, account, resource = parts[2], parts[3], parts[4], parts[5]
+        where = {"account_id": account, "region": region}
+        try:
+            if service == "sqs":
+                url = registry.call("sqs", "GetQueueUrl", {"QueueName": resource, "QueueOwnerAWSAccountId": account},
+                                    **where)["QueueUrl"]
+                registry.call("sqs", "SendMessage", {"QueueUrl": url, "MessageBody": message,
+                                                     **({"MessageAttributes": attributes} if attributes else {})},
+                              **where)
+            elif service == "sns":
+                registry.call("sns", "Publish", {"TopicArn": arn, "Message": message,
+                                                 **({"MessageAttributes": attributes} if attributes else {})}, **where)
+            elif service == "lambda":
+                registry.call("lambda", "Invoke", {"FunctionName": arn, "InvocationType": "Event",
+                                                   "Payload": message.encode()}, **where)
+            elif service == "events":
+                bus = resource.split("/", 1)[-1]
+                registry.call("events", "PutEvents", {"Entries": [{
+                    "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
+                    + ("Success" if '"Success"' in message else "Failure"),
+                    "Detail": message, "EventBusName": bus, "Resources": [target.function.arn]}]}, **where)
+        except AWSError as exc:
+            log.warning("cloudmock: Lambda could not deliver to %s: %s", arn, exc)
+
+    # -- tests' view ----------------------------------------------------------------------------------------------
+    def invocations(self, name: str | None = None) -> list[InvocationRecord]:
+        """The recorded invocations (of function `name`), oldest first."""
+        with self._records_lock:
+            return [r for r in self.records if name is None or r.function_name == name]
+
+
+def log_group(name: str) -> str:
+    return f"/aws/lambda/{name}"
+
+
+def split_qualifier(function_name: str) -> str | None:
+    return split_function_name(function_name)[1]
+
+
+def _payload_bytes(value: Any) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if hasattr(value, "read"):
+        return value.read()
+    return b"".join(value)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -1,0 +1,191 @@
+"""Execution environments per function version: unpack, launch, reuse, replace, stop.
+
+Warm environments are keyed by (account, region, function, version, generation,
+executor): a code or configuration change bumps the generation, so the next invoke
+cold-starts. Several run at once up to the function's concurrency; idle ones stop
+after `idle_seconds` (checked whenever the pool is used); all stop on reset and at
+gateway stop. Each subprocess is its own process group, killed with its group.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import errors
+from .environments import Environment, InProcessEnvironment, Launch, SubprocessEnvironment
+from .runtime_api import RuntimeApi
+
+RUNTIME_DIR = Path(__file__).parent / "runtime"
+
+
+def unzip(data: bytes, target: Path) -> None:
+    """Extract a zip keeping the Unix permission bits (a `bootstrap` stays executable)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            path = Path(archive.extract(info, target))
+            mode = info.external_attr >> 16
+            if mode and not info.is_dir():
+                path.chmod(stat.S_IMODE(mode) | stat.S_IRUSR)
+
+
+def runtime_command(runtime: str, task_root: Path) -> tuple[list[str], bool]:
+    """(command, prints the log sentinel) for a runtime; `InvalidRuntimeException` when missing."""
+    if runtime.startswith("python"):
+        return [sys.executable, "-u", str(RUNTIME_DIR / "python_runtime.py")], True
+    if runtime.startswith("nodejs"):
+        node = shutil.which("node")
+        if node is None:
+            raise errors.runtime_missing(runtime, "no `node` executable on PATH")
+        return [node, str(RUNTIME_DIR / "node_runtime.js")], True
+    if runtime.startswith("provided"):
+        return [str(task_root / "bootstrap")], False
+    raise errors.runtime_missing(runtime, "cloudmock runs python*, nodejs* and provided* functions")
+
+
+class Pool:
+    """The environments of one Lambda service instance."""
+
+    def __init__(self, idle_seconds: float = 300.0) -> None:
+        self.idle_seconds = idle_seconds
+        self.api = RuntimeApi()
+        self._root: Path | None = None
+        self._lock = threading.Lock()
+        self._envs: dict[tuple[Any, ...], list[Environment]] = {}
+        self.cold_starts = 0
+
+    # -- code on disk --------------------------------------------------------------------------
+    def unpacked(self, digest: str, code: bytes, layers: list[bytes]) -> tuple[Path, Path]:
+        """(task root, opt root) of a code package and its layers, unpacked once per digest."""
+        with self._lock:
+            if self._root is None:
+                self._root = Path(tempfile.mkdtemp(prefix="cloudmock-lambda-"))
+            root = self._root
+        base = root / digest.replace("/", "_").replace("+", "-")
+        task, opt = base / "task", base / "opt"
+        if not base.exists():
+            staging = root / f".{uuid.uuid4().hex}"
+            unzip(code, staging / "task")
+            (staging / "opt").mkdir(parents=True)
+            for layer in layers:
+                unzip(layer, staging / "opt")
+            try:
+                staging.rename(base)
+            except OSError:  # another invoke unpacked it first
+                shutil.rmtree(staging, ignore_errors=True)
+        return task, opt
+
+    # -- environments ---------------------------------------------------------------------------
+    def acquire(self, key: tuple[Any, ...], limit: int, make_launch: Callable[[str], Launch],
+                inprocess: bool) -> tuple[Environment, bool]:
+        """(an idle warm environment or a new one, whether it is new); throttled beyond `limit`."""
+        self.reap()
+        with self._lock:
+            envs = self._envs.setdefault(key, [])
+            envs[:] = [e for e in envs if e.alive or e.busy]
+            for env in envs:
+                if not env.busy and env.alive:
+                    env.busy = True
+                    return env, False
+            if len([e for e in envs if e.busy]) >= limit:
+                raise errors.throttled("ReservedFunctionConcurrentInvocationLimitExceeded" if limit < 1000
+                                       else "ConcurrentInvocationLimitExceeded")
+            env_id = uuid.uuid4().hex
+            placeholder = _Starting(env_id, key)
+            envs.append(placeholder)
+        try:
+            launch = make_launch(env_id)
+            env: Environment
+            if inprocess:
+                env = InProcessEnvironment(key, launch, env_id)
+            else:
+                address = self.api.address
+                env = SubprocessEnvironment(key, launch, address, env_id)
+                self.api.environments[env_id] = env  # type: ignore[assignment]
+        except BaseException:
+            with self._lock:
+                envs.remove(placeholder)
+            raise
+        env.busy = True
+        with self._lock:
+            envs[envs.index(placeholder)] = env
+            self.cold_starts += 1
+        return env, True
+
+    def release(self, env: Environment) -> None:
+        env.last_used = time.monotonic()
+        env.busy = False
+        if not env.alive:
+            self._discard(env)
+
+    def _discard(self, env: Environment) -> None:
+        with self._lock:
+            envs = self._envs.get(env.key, [])
+            if env in envs:
+                envs.remove(env)
+        self.api.environments.pop(env.id, None)
+        env.stop()
+
+    def reap(self) -> None:
+        """Stop environments idle for longer than `idle_seconds`."""
+        cutoff = time.monotonic() - self.idle_seconds
+        with self._lock:
+            idle = [e for envs in self._envs.values() for e in envs if not e.busy and e.last_used < cutoff
+                    and not isinstance(e, _Starting)]
+        for env in idle:
+            self._discard(env)
+
+    def stale(self, match: Callable[[tuple[Any, ...]], bool]) -> None:
+        """Stop the idle environments whose key matches (busy ones stop when released)."""
+        with self._lock:
+            keys = [k for k in self._envs if match(k)]
+            victims = [e for k in keys for e in self._envs.pop(k)]
+        for env in victims:
+            self.api.environments.pop(env.id, None)
+            env.stop()
+
+    def live(self) -> list[Environment]:
+        with self._lock:
+            return [e for envs in self._envs.values() for e in envs if not isinstance(e, _Starting)]
+
+    def stop(self) -> None:
+        """Stop every environment and the Runtime API; delete the unpacked code."""
+        self.stale(lambda _key: True)
+        self.api.stop()
+        with self._lock:
+            root, self._root = self._root, None
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def pids(self) -> list[int]:
+        return [e.process.pid for e in self.live() if isinstance(e, SubprocessEnvironment) and e.alive]
+
+
+class _Starting(Environment):
+    """A slot held while an environment starts (counts toward concurrency)."""
+
+    def __init__(self, env_id: str, key: tuple[Any, ...]) -> None:
+        self.id, self.key, self.busy, self.init_logs = env_id, key, True, []
+
+    @property
+    def alive(self) -> bool:
+        return True
+
+    def stop(self) -> None:
+        """Nothing runs yet."""
+
+
+def base_env() -> dict[str, str]:
+    """The host variables an environment inherits (no AWS settings of the test process)."""
+    return {k: v for k in ("PATH", "LANG", "SYSTEMROOT", "TMPDIR") if (v := os.environ.get(k))}

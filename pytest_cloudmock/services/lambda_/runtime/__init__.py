@@ -1,0 +1,1 @@
+"""The runtime clients cloudmock runs in execution environments (Python and Node.js)."""
