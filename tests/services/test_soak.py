@@ -167,10 +167,15 @@ def test_resets_during_traffic_never_5xx(gw: Gateway, clients) -> None:
     stop = threading.Event()
     statuses: Counter[int] = Counter()
 
+    flowing = threading.Event()
+
     def traffic(i: int) -> None:
-        if i == 0:
-            for _ in range(20 * SCALE):
+        if i == 0:  # reset while the others run, until enough calls went through
+            flowing.wait(30)
+            resets = 0
+            while (resets < 20 * SCALE or statuses[200] < 50 * SCALE) and resets < 100_000:
                 gw.reset()
+                resets += 1
             stop.set()
             return
         while not stop.is_set():
@@ -179,6 +184,7 @@ def test_resets_during_traffic_never_5xx(gw: Gateway, clients) -> None:
                 sqs[i].send_message(QueueUrl=url, MessageBody="x")
                 sqs[i].receive_message(QueueUrl=url)
                 statuses[200] += 1
+                flowing.set()
             except ClientError as err:  # the queue vanished under a reset: a 4xx, never a 5xx
                 statuses[err.response["ResponseMetadata"]["HTTPStatusCode"]] += 1
 
