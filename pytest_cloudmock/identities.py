@@ -39,6 +39,7 @@ class Identity:
     user_id: str = ""
     expiration: float | None = None
     issuer: str = ""  # the service that issued these credentials (its reset forgets them)
+    active: bool = True  # False: known but refused (an IAM access key made Inactive)
 
 
 def root_identity(account_id: str, access_key_id: str = "") -> Identity:

@@ -1,26 +1,51 @@
-"""IAM access keys: each one, while active, authenticates as its user at the gateway."""
+"""IAM access keys: each one authenticates as its user at the gateway while active.
+
+Once IAM has issued a key it adds one interceptor to the gateway (`KeyUse`) that
+sees every request: a request signed with an IAM key records the key's last use
+(service, region, date) for `GetAccessKeyLastUsed` and the credential report,
+and a request signed with an Inactive key is refused in its protocol's words.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...interception import Interceptor
 from .. import _credentials as creds
 from .base import IamBase, limit_exceeded, no_such_entity
 from .paging import page
-from .state import (
-    AccessKey,
-    User,
-    stamp,
-)
+from .state import AccessKey, User, stamp
 
 MAX_ACCESS_KEYS = 2
 
 
 class AccessKeyOperations(IamBase):
-    """Access keys of users."""
+    """Access keys of users, and the record of their use."""
 
-    # -- access keys --------------------------------------------------------------------------
+    _key_use: Interceptor | None = None
+
+    def _track_key_use(self, ctx: RequestContext) -> None:
+        """Add the key-use interceptor to the gateway, once."""
+        if self._key_use is None and ctx.registry is not None:
+            self._key_use = ctx.registry.interceptors.add(
+                Interceptor("*", "*", before=self._record_key_use, name="iam-access-key-use"))
+
+    def _record_key_use(self, ctx: RequestContext) -> None:
+        identity = ctx.identity
+        if identity is None or identity.issuer != self.name:
+            return
+        if not identity.active:
+            raise creds.refused_key(ctx)
+        state = self.store.find(identity.account_id)
+        if state is not None:  # one dict assignment: atomic, no lock needed
+            state.key_last_used[identity.access_key_id] = {
+                "LastUsedDate": stamp(ctx.clock), "ServiceName": ctx.service, "Region": ctx.region}
+
+    def _register(self, ctx: RequestContext, user: User, key: AccessKey) -> None:
+        self._track_key_use(ctx)
+        creds.register(ctx, self._key_identity(ctx, user, key))
+
     def _key(self, ctx: RequestContext) -> tuple[User, AccessKey]:
         user = self._named_or_calling_user(ctx)
         key = user.access_keys.get(ctx.params["AccessKeyId"])
@@ -34,7 +59,7 @@ class AccessKeyOperations(IamBase):
             raise limit_exceeded(f"Cannot exceed quota for AccessKeysPerUser: {MAX_ACCESS_KEYS}")
         key = AccessKey(creds.access_key_id(), creds.secret_access_key(), user.name, created=stamp(ctx.clock))
         user.access_keys[key.id] = key
-        creds.register(ctx, self._key_identity(ctx, user, key))
+        self._register(ctx, user, key)
         return {"AccessKey": {"UserName": user.name, "AccessKeyId": key.id, "Status": key.status,
                               "SecretAccessKey": key.secret, "CreateDate": key.created}}
 
@@ -47,21 +72,21 @@ class AccessKeyOperations(IamBase):
     def update_access_key(self, ctx: RequestContext) -> dict[str, Any]:
         user, key = self._key(ctx)
         key.status = ctx.params["Status"]
-        if key.status == "Active":
-            creds.register(ctx, self._key_identity(ctx, user, key))
-        else:
-            creds.forget(ctx, key.id)
+        self._register(ctx, user, key)
         return {}
 
     def delete_access_key(self, ctx: RequestContext) -> dict[str, Any]:
         user, key = self._key(ctx)
         del user.access_keys[key.id]
+        self._state(ctx).key_last_used.pop(key.id, None)
         creds.forget(ctx, key.id)
         return {}
 
     def get_access_key_last_used(self, ctx: RequestContext) -> dict[str, Any]:
         key_id = ctx.params["AccessKeyId"]
-        for user in self._state(ctx).users.values():
+        state = self._state(ctx)
+        for user in state.users.values():
             if key_id in user.access_keys:
-                return {"UserName": user.name, "AccessKeyLastUsed": {"ServiceName": "N/A", "Region": "N/A"}}
+                used = state.key_last_used.get(key_id, {"ServiceName": "N/A", "Region": "N/A"})
+                return {"UserName": user.name, "AccessKeyLastUsed": dict(used)}
         raise AWSError("AccessDenied", "The specified access key is not valid or does not exist.", 403)

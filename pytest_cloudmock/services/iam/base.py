@@ -26,6 +26,7 @@ from .state import (
     Role,
     User,
 )
+from .tags import tags_out
 
 PATH = re.compile(r"^(/|/[\x21-\x7e]+/)$")
 
@@ -68,10 +69,6 @@ def _boundary(arn: str | None) -> dict[str, Any]:
     if not arn:
         return {}
     return {"PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": arn}}
-
-
-def _tags(tags: list[dict[str, str]]) -> dict[str, Any]:
-    return {"Tags": [dict(t) for t in tags]} if tags else {}
 
 
 class IamBase(ModelService):
@@ -162,14 +159,14 @@ class IamBase(ModelService):
 
     def _key_identity(self, ctx: RequestContext, user: User, key: AccessKey) -> Identity:
         return Identity(account_id=ctx.account_id, arn=user.arn, access_key_id=key.id,
-                        secret_access_key=key.secret, user_id=user.id)
+                        secret_access_key=key.secret, user_id=user.id, active=key.status == "Active")
 
     # -- output shapes ----------------------------------------------------------------------
     @staticmethod
     def _user_out(user: User, tags: bool = True) -> dict[str, Any]:
         out = {"Path": user.path, "UserName": user.name, "UserId": user.id, "Arn": user.arn,
                "CreateDate": user.created, **_boundary(user.permissions_boundary)}
-        return {**out, **_tags(user.tags)} if tags else out
+        return {**out, **tags_out(user.tags)} if tags else out
 
     @staticmethod
     def _group_out(group: Group) -> dict[str, Any]:
@@ -186,7 +183,7 @@ class IamBase(ModelService):
         if role.description is not None:
             out["Description"] = role.description
         if full:
-            out.update(_boundary(role.permissions_boundary), **_tags(role.tags), RoleLastUsed={})
+            out.update(_boundary(role.permissions_boundary), **tags_out(role.tags), RoleLastUsed={})
         return out
 
     def _profile_out(self, ctx: RequestContext, profile: InstanceProfile) -> dict[str, Any]:
@@ -195,7 +192,7 @@ class IamBase(ModelService):
             "Path": profile.path, "InstanceProfileName": profile.name, "InstanceProfileId": profile.id,
             "Arn": profile.arn, "CreateDate": profile.created,
             "Roles": [self._role_out(roles[r], full=False) for r in profile.roles if r in roles],
-            **_tags(profile.tags),
+            **tags_out(profile.tags),
         }
 
     def _policy_out(self, ctx: RequestContext, policy: ManagedPolicy, tags: bool = True) -> dict[str, Any]:
@@ -208,7 +205,7 @@ class IamBase(ModelService):
         }
         if policy.description:
             out["Description"] = policy.description
-        return {**out, **_tags(policy.tags)} if tags else out
+        return {**out, **tags_out(policy.tags)} if tags else out
 
     @staticmethod
     def _version_out(policy: ManagedPolicy, version: PolicyVersion, document: bool) -> dict[str, Any]:

@@ -11,6 +11,11 @@ from ...api import AWSError
 
 VERSIONS = ("2008-10-17", "2012-10-17")
 _VENDOR = re.compile(r"^[a-zA-Z0-9\-.]+$")
+_TOP_KEYS = {"Version", "Id", "Statement"}
+_STATEMENT_KEYS = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
+                   "NotResource", "Condition"}
+_PRINCIPAL_KINDS = {"AWS", "Service", "Federated", "CanonicalUser"}
+_ACCOUNT = re.compile(r"^\d{12}$")
 TRUST_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
                  "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext")
 
@@ -28,31 +33,36 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _statements(document: str) -> list[dict[str, Any]]:
+def statements(document: str) -> list[dict[str, Any]]:
+    """The statements of a policy document, after the checks every kind of policy gets."""
     try:
         policy = json.loads(document)
     except ValueError:
         raise malformed("Syntax errors in policy.") from None
-    if not isinstance(policy, dict) or "Statement" not in policy:
+    if not isinstance(policy, dict) or "Statement" not in policy or set(policy) - _TOP_KEYS:
         raise malformed("Syntax errors in policy.")
     if "Version" in policy and policy["Version"] not in VERSIONS:
         raise malformed("Policy document must be version 2012-10-17 or greater.")
-    statements = _as_list(policy["Statement"])
-    if not statements or not all(isinstance(s, dict) for s in statements):
+    items = _as_list(policy["Statement"])
+    if not items or not all(isinstance(s, dict) for s in items):
         raise malformed("Syntax errors in policy.")
-    sids = [s["Sid"] for s in statements if "Sid" in s]
+    sids = [s["Sid"] for s in items if "Sid" in s]
     if not all(isinstance(sid, str) for sid in sids):
         raise malformed("Syntax errors in policy.")
     if len(sids) != len(set(sids)):
         raise malformed("Statement IDs (SID) in a single policy must be unique.")
-    for statement in statements:
-        if statement.get("Effect") not in ("Allow", "Deny"):
+    for statement in items:
+        if statement.get("Effect") not in ("Allow", "Deny") or set(statement) - _STATEMENT_KEYS:
             raise malformed("Syntax errors in policy.")
+        if ("Action" in statement and "NotAction" in statement) or (
+                "Resource" in statement and "NotResource" in statement):
+            raise malformed("Syntax errors in policy.")
+        _check_condition(statement.get("Condition"))
         if "Action" not in statement and "NotAction" not in statement:
             raise malformed("Policy statement must contain actions.")
         for action in _as_list(statement.get("Action", statement.get("NotAction"))):
             _check_action(action)
-    return statements
+    return items
 
 
 def _check_action(action: Any) -> None:
@@ -67,18 +77,52 @@ def _check_action(action: Any) -> None:
         raise malformed(f"Vendor {parts[0]} is not valid")
 
 
+def _check_condition(condition: Any) -> None:
+    if condition is None:
+        return
+    if not isinstance(condition, dict) or not all(isinstance(v, dict) for v in condition.values()):
+        raise malformed("Syntax errors in policy.")
+
+
+def _check_resources(statement: dict[str, Any]) -> None:
+    for resource in _as_list(statement.get("Resource", statement.get("NotResource"))):
+        if not isinstance(resource, str):
+            raise malformed("Syntax errors in policy.")
+        if resource != "*" and not (resource.startswith("arn:") and resource.count(":") >= 5):
+            raise malformed(f'Resource {resource} must be in ARN format or "*".')
+
+
+def _check_principal(principal: Any) -> None:
+    if principal == "*":
+        return
+    if not isinstance(principal, dict) or not principal or set(principal) - _PRINCIPAL_KINDS:
+        raise malformed("Syntax errors in policy.")
+    for value in _as_list(principal.get("AWS", [])):
+        if not isinstance(value, str) or not (
+                value == "*" or _ACCOUNT.match(value) or (value.startswith("arn:") and ":iam::" in value
+                                                          or value.startswith("arn:") and ":sts::" in value)):
+            raise malformed(f'Invalid principal in policy: "AWS":"{value}"')
+    for value in _as_list(principal.get("Service", [])):
+        if not isinstance(value, str) or not value:
+            raise malformed(f'Invalid principal in policy: "SERVICE":"{value}"')
+
+
 def validate_identity_policy(document: str) -> None:
     """A managed or inline (identity-based) policy."""
-    for statement in _statements(document):
+    for statement in statements(document):
+        if "Principal" in statement or "NotPrincipal" in statement:
+            raise malformed("Policy document should not specify a principal.")
         if "Resource" not in statement and "NotResource" not in statement:
             raise malformed("Policy statement must contain resources.")
+        _check_resources(statement)
 
 
 def validate_trust_policy(document: str) -> None:
     """A role's trust (assume-role) policy."""
-    for statement in _statements(document):
+    for statement in statements(document):
         if "Principal" not in statement and "NotPrincipal" not in statement:
             raise malformed("Missing required field Principal")
+        _check_principal(statement.get("Principal", statement.get("NotPrincipal")))
         actions = _as_list(statement.get("Action", []))
         if any(a not in TRUST_ACTIONS for a in actions):
             raise malformed(

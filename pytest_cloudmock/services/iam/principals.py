@@ -17,6 +17,8 @@ from .base import (
 )
 from .documents import check_size, validate_trust_policy
 from .paging import page
+from .passwords import check_password, password_hash
+from .service_linked import is_service_linked, unmodifiable
 from .state import (
     Group,
     LoginProfile,
@@ -75,8 +77,7 @@ class PrincipalOperations(IamBase):
             group.members = [new_name.lower() if m == old_key else m for m in group.members]
         for key in user.access_keys.values():
             key.user_name = new_name
-            if key.status == "Active":
-                creds.register(ctx, self._key_identity(ctx, user, key))
+            creds.register(ctx, self._key_identity(ctx, user, key))
         return {}
 
     def delete_user(self, ctx: RequestContext) -> dict[str, Any]:
@@ -86,6 +87,14 @@ class PrincipalOperations(IamBase):
             raise delete_conflict("Cannot delete entity, must delete access keys first.")
         if user.login_profile is not None:
             raise delete_conflict("Cannot delete entity, must delete login profile first.")
+        if user.signing_certificates:
+            raise delete_conflict("Cannot delete entity, must delete signing certificates first.")
+        if user.ssh_keys:
+            raise delete_conflict("Cannot delete entity, must delete SSH public keys first.")
+        if user.service_credentials:
+            raise delete_conflict("Cannot delete entity, must delete service specific credentials first.")
+        if any(d.user == user.name.lower() for d in state.mfa_devices.values()):
+            raise delete_conflict("Cannot delete entity, must delete MFA device first.")
         if user.inline_policies:
             raise delete_conflict("Cannot delete entity, must delete policies first.")
         if user.attached_policies:
@@ -111,8 +120,11 @@ class PrincipalOperations(IamBase):
         user = self._named_or_calling_user(ctx)
         if user.login_profile is not None:
             raise already_exists(f"Login Profile for user {user.name} already exists.")
+        password = ctx.params.get("Password")
+        if password is not None:
+            check_password(self._state(ctx).password_policy, password)
         user.login_profile = LoginProfile(bool(ctx.params.get("PasswordResetRequired", False)),
-                                          created=stamp(ctx.clock))
+                                          created=stamp(ctx.clock), password_sha256=password_hash(password or ""))
         return self._login_profile_out(user, user.login_profile)
 
     def get_login_profile(self, ctx: RequestContext) -> dict[str, Any]:
@@ -120,6 +132,9 @@ class PrincipalOperations(IamBase):
 
     def update_login_profile(self, ctx: RequestContext) -> dict[str, Any]:
         _, profile = self._login_profile(ctx)
+        if ctx.params.get("Password") is not None:
+            check_password(self._state(ctx).password_policy, ctx.params["Password"])
+            profile.password_sha256 = password_hash(ctx.params["Password"])
         if "PasswordResetRequired" in ctx.params:
             profile.password_reset_required = ctx.params["PasswordResetRequired"]
         return {}
@@ -251,11 +266,15 @@ class PrincipalOperations(IamBase):
 
     def update_assume_role_policy(self, ctx: RequestContext) -> dict[str, Any]:
         role = self._role(ctx, ctx.params["RoleName"])
+        if is_service_linked(role):
+            raise unmodifiable(role)
         role.trust_policy = self._check_trust_policy(ctx.params["PolicyDocument"])
         return {}
 
     def delete_role(self, ctx: RequestContext) -> dict[str, Any]:
         role = self._role(ctx, ctx.params["RoleName"])
+        if is_service_linked(role):
+            raise unmodifiable(role)
         state = self._state(ctx)
         if any(role.name.lower() in ip.roles for ip in state.instance_profiles.values()):
             raise delete_conflict("Cannot delete entity, must remove roles from instance profile first.")

@@ -1,6 +1,6 @@
 """Operations that differ only by the kind of entity they act on: inline and attached
 policies of users, groups and roles, and the tags of users, roles, policies, instance
-profiles and OIDC providers.
+profiles, OIDC and SAML providers, virtual MFA devices and server certificates.
 
 Each operation is a named method (findable, one line) over one shared implementation.
 """
@@ -13,9 +13,12 @@ from typing import Any
 
 from ...api import RequestContext
 from .base import IamBase, limit_exceeded, no_such_entity
+from .certificates import CertificateOperations
 from .documents import encode, validate_identity_policy
+from .mfa import MfaOperations
 from .oidc import OidcProviders
 from .paging import page
+from .saml import SamlProviders
 from .state import Principal
 from .tags import merge_tags
 
@@ -149,7 +152,7 @@ class PrincipalPolicyOperations(IamBase):
 Finder = Callable[[RequestContext, str], Any]
 
 
-class TagOperations(OidcProviders):
+class TagOperations(OidcProviders, SamlProviders, MfaOperations, CertificateOperations):
     """Tag/Untag/List...Tags of every taggable entity, each through its own lookup."""
 
     def _tag(self, ctx: RequestContext, find: Finder, key: str) -> dict[str, Any]:
@@ -211,3 +214,30 @@ class TagOperations(OidcProviders):
 
     def list_open_id_connect_provider_tags(self, ctx: RequestContext) -> dict[str, Any]:
         return self._list_tags(ctx, self._oidc, "OpenIDConnectProviderArn")
+
+    def tag_saml_provider(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._tag(ctx, self._saml, "SAMLProviderArn")
+
+    def untag_saml_provider(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._untag(ctx, self._saml, "SAMLProviderArn")
+
+    def list_saml_provider_tags(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._list_tags(ctx, self._saml, "SAMLProviderArn")
+
+    def tag_mfa_device(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._tag(ctx, self._mfa, "SerialNumber")
+
+    def untag_mfa_device(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._untag(ctx, self._mfa, "SerialNumber")
+
+    def list_mfa_device_tags(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._list_tags(ctx, self._mfa, "SerialNumber")
+
+    def tag_server_certificate(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._tag(ctx, self._server_certificate, "ServerCertificateName")
+
+    def untag_server_certificate(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._untag(ctx, self._server_certificate, "ServerCertificateName")
+
+    def list_server_certificate_tags(self, ctx: RequestContext) -> dict[str, Any]:
+        return self._list_tags(ctx, self._server_certificate, "ServerCertificateName")

@@ -46,6 +46,9 @@ class User(Principal):
     permissions_boundary: str | None = None
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
     login_profile: LoginProfile | None = None
+    signing_certificates: dict[str, SigningCertificate] = field(default_factory=dict)  # by id
+    ssh_keys: dict[str, SshPublicKey] = field(default_factory=dict)  # by id
+    service_credentials: dict[str, ServiceCredential] = field(default_factory=dict)  # by id
 
 
 @dataclass
@@ -109,6 +112,94 @@ class OidcProvider:
 class LoginProfile:
     password_reset_required: bool = False
     created: datetime = field(kw_only=True)
+    password_sha256: str = ""  # what ChangePassword compares the old password with
+
+
+@dataclass
+class MfaDevice:
+    """A virtual MFA device; `user` is the lower-cased name of the user it is enabled for."""
+
+    serial: str
+    seed: str  # Base32, as IAM hands it out once
+    created: datetime = field(kw_only=True)
+    user: str | None = None
+    enabled: datetime | None = None
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SamlProvider:
+    arn: str
+    metadata: str
+    uuid: str
+    created: datetime = field(kw_only=True)
+    valid_until: datetime = field(kw_only=True)
+    encryption_mode: str | None = None
+    private_keys: list[dict] = field(default_factory=list)  # {"KeyId", "Timestamp", "Pem"}
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ServerCertificate:
+    name: str
+    path: str
+    id: str
+    arn: str
+    body: str
+    chain: str | None
+    uploaded: datetime = field(kw_only=True)
+    expiration: datetime = field(kw_only=True)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SigningCertificate:
+    id: str
+    body: str
+    status: str = "Active"
+    uploaded: datetime = field(kw_only=True)
+
+
+@dataclass
+class SshPublicKey:
+    id: str
+    body: str  # as uploaded (SSH or PEM)
+    fingerprint: str
+    status: str = "Active"
+    uploaded: datetime = field(kw_only=True)
+
+
+@dataclass
+class ServiceCredential:
+    id: str
+    service: str
+    user_name: str
+    password: str
+    status: str = "Active"
+    created: datetime = field(kw_only=True)
+    expires: datetime | None = None
+
+
+@dataclass
+class DelegationRequest:
+    """A delegation request and where it is in its life (stored, no console behind it)."""
+
+    id: str
+    fields: dict  # the request's members as created
+    state: str = "UNASSIGNED"
+    created: datetime = field(kw_only=True)
+    updated: datetime = field(kw_only=True)
+    notes: str | None = None
+    approver: str | None = None
+
+
+@dataclass
+class Job:
+    """A report job (organizations access report, service last accessed details)."""
+
+    kind: str
+    params: dict
+    created: datetime = field(kw_only=True)
 
 
 @dataclass
@@ -120,3 +211,15 @@ class IamState:
     instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
     account_aliases: list[str] = field(default_factory=list)
     oidc_providers: dict[str, OidcProvider] = field(default_factory=dict)  # by ARN
+    saml_providers: dict[str, SamlProvider] = field(default_factory=dict)  # by ARN
+    mfa_devices: dict[str, MfaDevice] = field(default_factory=dict)  # by serial number
+    server_certificates: dict[str, ServerCertificate] = field(default_factory=dict)  # by lower-cased name
+    password_policy: dict | None = None  # the PasswordPolicy output shape, when one is set
+    credential_report: datetime | None = None  # when it was generated
+    deletion_tasks: dict[str, dict] = field(default_factory=dict)  # task id -> GetServiceLinkedRoleDeletionStatus
+    key_last_used: dict[str, dict] = field(default_factory=dict)  # access key id -> AccessKeyLastUsed
+    jobs: dict[str, Job] = field(default_factory=dict)
+    delegation_requests: dict[str, DelegationRequest] = field(default_factory=dict)
+    outbound_issuer: str | None = None  # outbound web identity federation, when enabled
+    sts_endpoint_token_version: str = "v1Token"
+    organization_features: list[str] = field(default_factory=list)

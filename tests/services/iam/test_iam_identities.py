@@ -135,7 +135,8 @@ def test_access_keys_authenticate_as_their_user(aws, iam):
     assert len(listed) == 2 and all("SecretAccessKey" not in k for k in listed)
     assert iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["UserName"] == "bob"
     iam.update_access_key(UserName="bob", AccessKeyId=key["AccessKeyId"], Status="Inactive")
-    assert as_bob.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:root"  # no longer bob
+    assert error_with_status(as_bob.get_caller_identity) == (  # an inactive key is refused, as on AWS
+        "InvalidClientTokenId", "The security token included in the request is invalid.", 403)
     iam.update_access_key(UserName="bob", AccessKeyId=key["AccessKeyId"], Status="Active")
     assert as_bob.get_caller_identity()["Arn"].endswith(":user/bob")
     # keys of the calling user without UserName
