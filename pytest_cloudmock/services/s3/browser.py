@@ -69,8 +69,8 @@ class BrowserOps(S3Base):
             obj = ObjectVersion(key=key, blob=blob, etag=f'"{md5.hex()}"', owner=ctx.account_id,
                                 last_modified=timestamp(ctx.clock),
                                 checksums=sums, checksum_type="FULL_OBJECT" if sums else None,
-                                **object_settings(params, bucket, ctx.account_id))
-            commit(ctx, bucket, obj, "ObjectCreated:Post")
+                                **object_settings(params, bucket, ctx))
+            commit(ctx, self.store, bucket, obj, "ObjectCreated:Post")
         location = f"{ctx.endpoint}/{name}/{quote(key)}"
         headers = {"ETag": obj.etag, "Location": location}
         if bucket.versioning is not None:

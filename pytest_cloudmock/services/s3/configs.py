@@ -17,6 +17,7 @@ from . import errors
 from .acl import acl_from_params, default_acl
 from .common import S3Base
 from .notifications import validate_destinations
+from .objectlock import check_default_retention
 from .store import Bucket
 from .writes import tag_set, validate_tags
 
@@ -196,6 +197,7 @@ class ConfigOps(S3Base):
         if bucket.versioning != "Enabled":
             raise AWSError("InvalidBucketState", "Versioning must be 'Enabled' on the bucket to "
                            "apply a Object Lock configuration", 409)
+        check_default_retention(ctx.params.get("ObjectLockConfiguration") or {})
         bucket.object_lock = True
         return self.put_config(ctx, "ObjectLockConfiguration")
 

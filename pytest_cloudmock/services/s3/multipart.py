@@ -65,7 +65,7 @@ class MultipartOps(S3Base):
             key=params["Key"],
             owner=ctx.account_id,
             initiated=timestamp(ctx.clock),
-            settings=object_settings(params, bucket, ctx.account_id),
+            settings=object_settings(params, bucket, ctx),
             checksum_algorithm=algorithm,
             checksum_type=kind,
         )
@@ -157,7 +157,7 @@ class MultipartOps(S3Base):
                 owner=ctx.account_id, checksums=sums, checksum_type=kind, parts=parts,
                 last_modified=timestamp(ctx.clock), **upload.settings,
             )
-            commit(ctx, bucket, obj, "ObjectCreated:CompleteMultipartUpload")
+            commit(ctx, self.store, bucket, obj, "ObjectCreated:CompleteMultipartUpload")
         out = write_output(bucket, obj)
         host = ctx.endpoint or "http://s3.amazonaws.com"
         out.update(Location=f"{host}/{bucket.name}/{key}", Bucket=bucket.name, Key=key)

@@ -17,6 +17,8 @@ from .checksums import check_algorithm, checksum_of
 from .common import S3Base, version_out
 from .conditions import check_read, check_write, parse_range
 from .notifications import notify
+from .objectlock import check_delete, lock_headers
+from .replication import replicate
 from .store import Bucket, ObjectVersion, new_version_id, timestamp
 from .writes import (
     ARCHIVED,
@@ -78,6 +80,9 @@ def object_headers(bucket: Bucket, obj: ObjectVersion, params: dict[str, Any]) -
     version = version_out(bucket, obj.version_id)
     if version:
         out["VersionId"] = version
+    out.update(lock_headers(obj))
+    if obj.replication_status:
+        out["ReplicationStatus"] = obj.replication_status
     for param, member in _OVERRIDES.items():
         if params.get(param) is not None:
             out[member] = header_value(params[param], _QUERY_NAMES[param])
@@ -92,7 +97,7 @@ class ObjectOps(S3Base):
         params = ctx.params
         bucket = self.bucket(ctx)
         key = params["Key"]
-        settings = object_settings(params, bucket, ctx.account_id)
+        settings = object_settings(params, bucket, ctx)
         if params.get("IfNoneMatch") is not None or params.get("IfMatch") is not None:
             check_write(bucket.latest(key), params, key)
         body = read_body(ctx, default="CRC64NVME")
@@ -103,7 +108,7 @@ class ObjectOps(S3Base):
                 checksums=body.checksums, checksum_type="FULL_OBJECT",
                 last_modified=timestamp(ctx.clock), **settings,
             )
-            commit(ctx, bucket, obj, "ObjectCreated:Put")
+            commit(ctx, self.store, bucket, obj, "ObjectCreated:Put")
         return write_output(bucket, obj)
 
     def copy_object(self, ctx: RequestContext) -> dict[str, Any]:
@@ -124,7 +129,7 @@ class ObjectOps(S3Base):
                 "without changing the object's metadata, storage class, website redirect location "
                 "or encryption attributes."
             )
-        settings = object_settings(params, bucket, ctx.account_id)
+        settings = object_settings(params, bucket, ctx)
         if not replace_meta:
             settings["metadata"] = dict(source.metadata)
             settings["headers"] = dict(source.headers)
@@ -147,7 +152,7 @@ class ObjectOps(S3Base):
                 key=key, blob=source.blob, etag=etag, owner=ctx.account_id, checksums=sums,
                 checksum_type="FULL_OBJECT", last_modified=timestamp(ctx.clock), **settings,
             )
-            commit(ctx, bucket, obj, "ObjectCreated:Copy")
+            commit(ctx, self.store, bucket, obj, "ObjectCreated:Copy")
         result = {"ETag": obj.etag, "LastModified": obj.last_modified}
         result.update({f"Checksum{a}": v for a, v in sums.items()}, ChecksumType="FULL_OBJECT")
         out: dict[str, Any] = {
@@ -249,18 +254,26 @@ class ObjectOps(S3Base):
                 if current is None or current.delete_marker:
                     raise errors.no_such_key(params["Key"])
                 check_write(current, {"IfMatch": params["IfMatch"]}, params["Key"])
-            return self._delete(ctx, bucket, params["Key"], params.get("VersionId"))
+            return self._delete(ctx, bucket, params["Key"], params.get("VersionId"),
+                                bool(params.get("BypassGovernanceRetention")))
 
     def _delete(
-        self, ctx: RequestContext, bucket: Bucket, key: str, version_id: str | None
+        self, ctx: RequestContext, bucket: Bucket, key: str, version_id: str | None,
+        bypass: bool = False,
     ) -> dict[str, Any]:
-        """Delete a version, or the key (a delete marker if versioned); returns the output."""
+        """Delete a version, or the key (a delete marker if versioned); returns the output.
+
+        A version under Object Lock is refused (`AccessDenied`) unless the lock has ended
+        or is GOVERNANCE and `bypass` is set."""
         if version_id:
-            if version_id != "null" and bucket.version(key, version_id) is None:
+            found = bucket.version(key, version_id)
+            if version_id != "null" and found is None:
                 if len(version_id) != 32:
                     raise errors.invalid_argument("Invalid version id specified", "versionId",
                                                   version_id)
                 return {"VersionId": version_id}
+            if found is not None:
+                check_delete(found, bypass, ctx.clock.utcnow())
             removed = bucket.remove(key, version_id)
             out: dict[str, Any] = {"VersionId": version_id}
             if removed is not None:
@@ -269,6 +282,9 @@ class ObjectOps(S3Base):
                 notify(ctx, bucket, "ObjectRemoved:Delete", removed)
             return out
         if bucket.versioning is None:
+            current = bucket.version(key, "null")
+            if current is not None:
+                check_delete(current, bypass, ctx.clock.utcnow())
             removed = bucket.remove(key, "null")
             if removed is not None:
                 notify(ctx, bucket, "ObjectRemoved:Delete", removed)
@@ -278,6 +294,7 @@ class ObjectOps(S3Base):
         marker.version_id = new_version_id() if bucket.versioning == "Enabled" else "null"
         bucket.add(marker)
         notify(ctx, bucket, "ObjectRemoved:DeleteMarkerCreated", marker)
+        replicate(ctx, self.store, bucket, marker)
         return {"DeleteMarker": True, "VersionId": marker.version_id}
 
     def delete_objects(self, ctx: RequestContext) -> dict[str, Any]:
@@ -296,7 +313,8 @@ class ObjectOps(S3Base):
                         if current is None or current.delete_marker:
                             raise errors.no_such_key(key)
                         check_write(current, {"IfMatch": item["ETag"]}, key)
-                    out = self._delete(ctx, bucket, key, version_id)
+                    out = self._delete(ctx, bucket, key, version_id,
+                                       bool(ctx.params.get("BypassGovernanceRetention")))
                 except AWSError as err:
                     failed.append({"Key": key, "Code": err.code, "Message": err.message,
                                    **({"VersionId": version_id} if version_id else {})})

@@ -11,15 +11,19 @@ from ..base import ModelService
 from .browser import POST_OBJECT, PREFLIGHT, BrowserOps
 from .buckets import BucketOps
 from .configs import ConfigOps
+from .idconfigs import IdConfigOps
 from .listing import ListingOps
 from .multipart import MultipartOps
+from .objectlock import ObjectLockOps
 from .objects import ObjectOps
 from .presign import check_presigned
+from .replication import ReplicationOps
 from .store import S3Store
 
 
 class S3Service(
-    BucketOps, ObjectOps, ListingOps, MultipartOps, ConfigOps, BrowserOps, ModelService
+    BucketOps, ObjectOps, ListingOps, MultipartOps, ConfigOps, IdConfigOps, ObjectLockOps,
+    ReplicationOps, BrowserOps, ModelService,
 ):
     """Amazon S3: buckets, objects, versions, multipart, configurations, notifications."""
 

@@ -52,6 +52,8 @@ class ObjectVersion:
     parts: list[Part] = field(default_factory=list)  # multipart objects only
     encryption: dict[str, Any] = field(default_factory=dict)
     restored_until: datetime | None = None  # archived objects: the restored copy's expiry
+    lock: dict[str, Any] = field(default_factory=dict)  # Mode, RetainUntilDate, LegalHold
+    replication_status: str | None = None  # PENDING, COMPLETED, FAILED (source) or REPLICA
     delete_marker: bool = False
 
     @property

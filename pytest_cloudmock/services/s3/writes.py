@@ -9,7 +9,9 @@ from urllib.parse import parse_qsl
 from ...api import AWSError, RequestContext
 from .acl import acl_from_params
 from .notifications import notify
-from .store import Bucket, ObjectVersion, new_version_id
+from .objectlock import apply_default_retention, lock_from_params
+from .replication import replicate
+from .store import Bucket, ObjectVersion, S3Store, new_version_id
 
 # Params stored with an object and answered back as the same output members.
 CONTENT_HEADERS = (
@@ -120,8 +122,9 @@ def metadata(params: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def object_settings(params: dict[str, Any], bucket: Bucket, account_id: str) -> dict[str, Any]:
+def object_settings(params: dict[str, Any], bucket: Bucket, ctx: RequestContext) -> dict[str, Any]:
     """The attributes a write (PutObject, CreateMultipartUpload, POST) gives the new object."""
+    account_id = ctx.account_id
     if "Key" in params:
         check_key(params["Key"])
     return {
@@ -131,14 +134,20 @@ def object_settings(params: dict[str, Any], bucket: Bucket, account_id: str) -> 
         "tags": tags_from_header(params.get("Tagging")),
         "acl": acl_from_params(params, account_id),
         "encryption": encryption(params, bucket),
+        "lock": lock_from_params(params, bucket, ctx.clock.utcnow()),
     }
 
 
-def commit(ctx: RequestContext, bucket: Bucket, obj: ObjectVersion, event: str) -> ObjectVersion:
-    """Store `obj` as the key's current version and send its `ObjectCreated:*` event."""
+def commit(
+    ctx: RequestContext, store: S3Store, bucket: Bucket, obj: ObjectVersion, event: str
+) -> ObjectVersion:
+    """Store `obj` as the key's current version (with the bucket's default retention), send
+    its `ObjectCreated:*` event and replicate it."""
     obj.version_id = new_version_id() if bucket.versioning == "Enabled" else "null"
+    apply_default_retention(bucket, obj, ctx.clock.utcnow())
     bucket.add(obj)
     notify(ctx, bucket, event, obj)
+    replicate(ctx, store, bucket, obj)
     return obj
 
 
