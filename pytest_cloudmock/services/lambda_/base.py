@@ -55,6 +55,9 @@ class LambdaBase(ModelService):
     def __init__(self) -> None:
         self.store: Store[LambdaState] = Store(LambdaState)
 
+    def registry_bound(self, registry: Any) -> None:
+        """Called once the service has seen the gateway's registry (mappings watch it)."""
+
     # -- ARNs ----------------------------------------------------------------------------
     @staticmethod
     def function_arn(ctx: RequestContext, name: str, qualifier: str | None = None) -> str:

@@ -98,10 +98,7 @@ class InvokeOps(LayerOps, AliasOps):
         """Remember the gateway's registry and clock (from the first request that brings them)."""
         if registry is not None and self.registry is not registry:
             self.registry, self.registry_clock = registry, registry.clock
-            self.registry_bound(registry)
-
-    def registry_bound(self, registry: Registry) -> None:
-        """Hook for the event source mappings (they watch SQS sends and the clock)."""
+            self.registry_bound(registry)  # the event source mappings start watching it
 
     # -- resolution ------------------------------------------------------------------------------
     def target(self, ctx: RequestContext) -> Target:
