@@ -168,31 +168,39 @@ def _number_size(text: str) -> int:
     return (len(digits) + 1) // 2 + 1
 
 
+def _text_size(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode())
+
+
 def value_size(value: AttributeValue) -> int:
     """Bytes a value counts for, by AWS's documented item-size rules."""
-    kind, raw = next(iter(value.items()))
-    if kind == "S":
-        return len(raw.encode())
-    if kind == "B":
-        return len(raw)
-    if kind == "N":
-        return _number_size(raw)
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "SS":
-        return sum(len(x.encode()) for x in raw)
-    if kind == "BS":
-        return sum(len(x) for x in raw)
-    if kind == "NS":
-        return sum(_number_size(x) for x in raw)
-    if kind == "L":
-        return 3 + sum(value_size(x) + 1 for x in raw)
-    return 3 + sum(len(k.encode()) + value_size(v) + 1 for k, v in raw.items())
+    for kind, raw in value.items():
+        if kind == "S":
+            return _text_size(raw)
+        if kind == "N":
+            return _number_size(raw)
+        if kind == "B":
+            return len(raw)
+        if kind in ("BOOL", "NULL"):
+            return 1
+        if kind == "SS":
+            return sum(_text_size(x) for x in raw)
+        if kind == "BS":
+            return sum(len(x) for x in raw)
+        if kind == "NS":
+            return sum(_number_size(x) for x in raw)
+        if kind == "L":
+            return 3 + sum(value_size(x) + 1 for x in raw)
+        return 3 + sum(_text_size(k) + value_size(v) + 1 for k, v in raw.items())
+    return 0
 
 
 def item_size(item: Item) -> int:
     """An item's size: each attribute name's UTF-8 length plus its value's size."""
-    return sum(len(name.encode()) + value_size(value) for name, value in item.items())
+    total = 0
+    for name, value in item.items():
+        total += _text_size(name) + value_size(value)
+    return total
 
 
 def check_item_size(item: Item) -> int:
