@@ -9,13 +9,18 @@ Other services write logs through the registry (`CreateLogGroup`, `CreateLogStre
 from __future__ import annotations
 
 from .events import EventOperations
+from .exports import ExportOperations
 from .filters import FilterOperations
 from .groups import GroupOperations
+from .livetail import LiveTailOperations
 from .policies import PolicyOperations
+from .queries import QueryOperations
+from .records import RecordOperations
 from .state import LogGroup, LogsState, LogStream
 
 
-class LogsService(GroupOperations, EventOperations, FilterOperations, PolicyOperations):
+class LogsService(GroupOperations, EventOperations, FilterOperations, PolicyOperations, QueryOperations,
+                  ExportOperations, LiveTailOperations, RecordOperations):
     """The CloudWatch Logs service: every operation of the 2014-03-28 API."""
 
 

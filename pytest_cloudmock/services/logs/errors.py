@@ -69,3 +69,7 @@ def malformed_query(message: str, start: int, end: int) -> AWSError:
 def too_many_tags(limit: int) -> AWSError:
     # AWS's exact text is not documented.
     return AWSError("TooManyTagsException", f"A resource can have no more than {limit} tags.")
+
+
+def invalid_operation(message: str) -> AWSError:
+    return AWSError("InvalidOperationException", message)

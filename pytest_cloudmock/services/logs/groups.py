@@ -244,7 +244,8 @@ class GroupOperations(LogsBase):
             if resource.split(":", 1)[1] not in state.destinations:
                 raise errors.not_found("The specified destination does not exist.")
             return state.tags.setdefault(arn, {})
-        if not any(arn in records for records in state.records.values()):
+        if not any(arn in (r.get("arn"), r.get("anomalyDetectorArn"), r.get("lookupTableArn"),
+                           r.get("scheduledQueryArn")) for records in state.records.values() for r in records.values()):
             raise errors.not_found("The specified resource does not exist.")  # exact text unknown
         return state.tags.setdefault(arn, {})
 

@@ -59,7 +59,7 @@ class LogGroup:
 
 
 @dataclass
-class Query:
+class QueryRun:
     """A Logs Insights query: answered when it starts, kept for GetQueryResults."""
 
     query_id: str
@@ -70,12 +70,13 @@ class Query:
     results: list[list[dict[str, str]]]
     statistics: dict[str, float]
     query_language: str = "CWLI"
+    group_arns: list[str] = field(default_factory=list)
 
 
 @dataclass
 class LogsState:
     groups: dict[str, LogGroup] = field(default_factory=dict)
-    queries: dict[str, Query] = field(default_factory=dict)
+    queries: dict[str, QueryRun] = field(default_factory=dict)
     query_definitions: dict[str, dict[str, Any]] = field(default_factory=dict)
     resource_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     destinations: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from botocore.config import Config as BotoConfig
 
 from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
@@ -18,7 +19,9 @@ NOW_MS = int(NOW * 1000)
 
 @pytest.fixture
 def logs(client: Any) -> Any:
-    return client("logs")
+    """A Logs client; StartLiveTail's `stream-` host prefix is off (the endpoint is one host)."""
+    config = BotoConfig(retries={"total_max_attempts": 1, "mode": "standard"}, inject_host_prefix=False)
+    return client("logs", config=config)
 
 
 @pytest.fixture

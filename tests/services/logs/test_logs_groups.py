@@ -109,6 +109,6 @@ def test_deletion_protection(logs: Any) -> None:
     logs.delete_log_group(logGroupName="g")
 
 
-@pytest.mark.parametrize("seed", [16, 61])
+@pytest.mark.parametrize("seed", [16])
 def test_every_operation_answers(logs: Any, seed: int) -> None:
     assert call_every_operation(logs, seed=seed, rounds=2) == []
