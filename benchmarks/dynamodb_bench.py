@@ -11,6 +11,7 @@ over HTTP, moto's `mock_aws` and moto's server. Median microseconds per call.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,7 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--no-server", action="store_true", help="skip the two HTTP backends")
     args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     scenarios = {
         "PutItem": put_item,
         "GetItem": get_item,
