@@ -195,6 +195,7 @@ class FunctionOps(LambdaBase):
             out = self._updated(ctx, function)
             if p.get("Publish"):
                 out = self.configuration(ctx, function, self._publish(function, "", out["LastModified"]))
+        self.environments_changed(function.name)
         return out
 
     def update_function_configuration(self, ctx: RequestContext) -> dict[str, Any]:
@@ -203,7 +204,9 @@ class FunctionOps(LambdaBase):
             function, _ = self.function(ctx)
             self._check_revision(function.latest, p.get("RevisionId"))
             function.latest.config.update(_settings(p))
-            return self._updated(ctx, function)
+            out = self._updated(ctx, function)
+        self.environments_changed(function.name)
+        return out
 
     def delete_function(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:

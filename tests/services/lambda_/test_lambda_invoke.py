@@ -1,0 +1,166 @@
+"""Invoke through boto3: handlers that call AWS, errors, timeouts, logs, limits, async."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from ..aws_errors import error_with_status
+from .conftest import payload_of
+
+WRITER = """
+import json, boto3
+
+def handler(event, context):
+    boto3.client("s3").put_object(Bucket="out", Key=event["key"], Body=json.dumps(event).encode())
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName="out")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody=event["key"])
+    who = boto3.client("sts").get_caller_identity()["Arn"]
+    return {"written": event["key"], "as": who}
+"""
+
+FAILING = """
+def helper(x):
+    raise ValueError(f"bad value {x}")
+
+def handler(event, context):
+    print("about to fail")
+    helper(event.get("x"))
+"""
+
+CONTEXT = """
+import os
+
+def handler(event, context):
+    return {
+        "aws_request_id": context.aws_request_id, "function_name": context.function_name,
+        "function_version": context.function_version, "invoked_function_arn": context.invoked_function_arn,
+        "memory_limit_in_mb": context.memory_limit_in_mb, "remaining": context.get_remaining_time_in_millis(),
+        "log_group_name": context.log_group_name, "log_stream_name": context.log_stream_name,
+        "env": {k: os.environ.get(k) for k in ("_HANDLER", "AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME", "GREETING",
+                                               "AWS_LAMBDA_FUNCTION_MEMORY_SIZE")},
+    }
+"""
+
+
+@pytest.fixture
+def outputs(client):
+    s3, sqs = client("s3"), client("sqs")
+    s3.create_bucket(Bucket="out")
+    url = sqs.create_queue(QueueName="out")["QueueUrl"]
+    return s3, sqs, url
+
+
+def test_handler_writes_to_s3_and_sqs_as_its_role_sync_and_async(aws, lam, make_function, outputs):
+    s3, sqs, url = outputs
+    make_function("writer", WRITER, Timeout=30)
+    out = lam.invoke(FunctionName="writer", Payload=json.dumps({"key": "sync"}))
+    assert "FunctionError" not in out, payload_of(out)
+    body = payload_of(out)
+    assert body["written"] == "sync"
+    assert body["as"].startswith("arn:aws:sts::123456789012:assumed-role/lambda-role/writer")
+    assert lam.invoke(FunctionName="writer", InvocationType="Event",
+                      Payload=json.dumps({"key": "async"}))["StatusCode"] == 202
+    aws.settle(timeout=30)
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket="out")["Contents"]) == ["async", "sync"]
+    bodies = sorted(m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"])
+    assert bodies == ["async", "sync"]
+
+
+def test_unhandled_error_is_shaped_as_lambda_shapes_it(lam, make_function):
+    make_function("failing", FAILING)
+    out = lam.invoke(FunctionName="failing", Payload=b'{"x": 7}', LogType="Tail")
+    assert out["StatusCode"] == 200 and out["FunctionError"] == "Unhandled"
+    error = payload_of(out)
+    assert list(error) == ["errorMessage", "errorType", "requestId", "stackTrace"]
+    assert error["errorMessage"] == "bad value 7" and error["errorType"] == "ValueError"
+    assert len(error["stackTrace"]) == 2
+    assert error["stackTrace"][0].startswith('  File "') and "in handler\n" in error["stackTrace"][0]
+    assert 'raise ValueError(f"bad value {x}")' in error["stackTrace"][1]
+    logs = base64.b64decode(out["LogResult"]).decode()
+    assert "about to fail" in logs and "[ERROR] ValueError: bad value 7" in logs
+    assert logs.index("START RequestId") < logs.index("about to fail") < logs.index("END RequestId")
+
+
+def test_timeout_kills_and_replaces_the_environment(lam, make_function, lambda_service):
+    make_function("sleepy", "import time\ndef handler(e, c):\n    time.sleep(e.get('s', 0))\n    return 'ok'\n",
+                  Timeout=1)
+    out = lam.invoke(FunctionName="sleepy", Payload=b'{"s": 30}')
+    assert out["FunctionError"] == "Unhandled"
+    error = payload_of(out)
+    assert error["errorType"] == "Sandbox.Timedout"
+    assert error["errorMessage"].endswith("Task timed out after 1.00 seconds")
+    assert lambda_service.pool.pids() == []  # killed, not reused
+    assert payload_of(lam.invoke(FunctionName="sleepy", Payload=b"{}")) == "ok"
+    records = lambda_service.invocations("sleepy")
+    assert [r.timed_out for r in records] == [True, False] and records[1].cold_start
+
+
+def test_context_object_and_environment(lam, make_function):
+    make_function("ctx", CONTEXT, MemorySize=256, Timeout=5, Environment={"Variables": {"GREETING": "hi"}})
+    body = payload_of(lam.invoke(FunctionName="ctx"))
+    assert body["function_name"] == "ctx" and body["function_version"] == "$LATEST"
+    assert body["invoked_function_arn"] == "arn:aws:lambda:us-east-1:123456789012:function:ctx"
+    assert body["memory_limit_in_mb"] == "256"
+    assert 0 < body["remaining"] <= 5000
+    assert body["log_group_name"] == "/aws/lambda/ctx" and "[$LATEST]" in body["log_stream_name"]
+    assert body["env"] == {"_HANDLER": "lambda_function.handler", "AWS_REGION": "us-east-1",
+                           "AWS_LAMBDA_FUNCTION_NAME": "ctx", "GREETING": "hi", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256"}
+
+
+def test_warm_environment_is_reused_and_a_change_cold_starts(lam, make_function, lambda_service):
+    make_function("warm", "import os\nCOUNT = 0\ndef handler(e, c):\n    global COUNT\n    COUNT += 1\n"
+                          "    return [COUNT, os.environ.get('VV')]\n")
+    assert payload_of(lam.invoke(FunctionName="warm")) == [1, None]
+    assert payload_of(lam.invoke(FunctionName="warm")) == [2, None]
+    lam.update_function_configuration(FunctionName="warm", Environment={"Variables": {"VV": "2"}})
+    assert payload_of(lam.invoke(FunctionName="warm")) == [1, "2"]
+    assert [r.cold_start for r in lambda_service.invocations("warm")] == [True, False, True]
+
+
+def test_dry_run_payload_limits_and_bad_json(lam, make_function):
+    make_function("dry")
+    assert lam.invoke(FunctionName="dry", InvocationType="DryRun")["StatusCode"] == 204
+    code, message, status = error_with_status(lam.invoke, FunctionName="dry", Payload=b"x" * (6 * 1024 * 1024 + 1))
+    assert (code, status) == ("RequestTooLargeException", 413)
+    assert message == "Request must be smaller than 6291456 bytes for the InvokeFunction operation"
+    code, _, status = error_with_status(lam.invoke, FunctionName="dry", Payload=b"{not json")
+    assert (code, status) == ("InvalidRequestContentException", 400)
+    code, message, status = error_with_status(lam.invoke, FunctionName="nope")
+    assert (code, status) == ("ResourceNotFoundException", 404)
+    assert message == "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"
+
+
+def test_reserved_concurrency_zero_throttles(lam, make_function):
+    make_function("off")
+    lam.put_function_concurrency(FunctionName="off", ReservedConcurrentExecutions=0)
+    code, message, status = error_with_status(lam.invoke, FunctionName="off")
+    assert (code, message, status) == ("TooManyRequestsException", "Rate Exceeded.", 429)
+
+
+def test_import_error_and_missing_handler(lam, make_function):
+    make_function("noimport", "import not_a_module\ndef handler(e, c):\n    return 1\n")
+    error = payload_of(lam.invoke(FunctionName="noimport"))
+    assert error["errorType"] == "Runtime.ImportModuleError"
+    assert error["errorMessage"] == "Unable to import module 'lambda_function': No module named 'not_a_module'"
+    make_function("nohandler", "def other(e, c):\n    return 1\n")
+    error = payload_of(lam.invoke(FunctionName="nohandler"))
+    assert (error["errorType"], error["errorMessage"]) == (
+        "Runtime.HandlerNotFound", "Handler 'handler' missing on module 'lambda_function'")
+
+
+def test_missing_runtime_is_named(lam, make_function):
+    make_function("java", runtime="java21", handler="example.Handler::handleRequest")
+    code, message, status = error_with_status(lam.invoke, FunctionName="java")
+    assert (code, status) == ("InvalidRuntimeException", 502) and "java21" in message
+
+
+def test_response_stream(lam, make_function):
+    make_function("streamer")
+    out = lam.invoke_with_response_stream(FunctionName="streamer", Payload=b'{"s": 1}')
+    events = list(out["EventStream"])
+    assert json.loads(events[0]["PayloadChunk"]["Payload"])["event"] == {"s": 1}
+    assert events[-1] == {"InvokeComplete": {}}
