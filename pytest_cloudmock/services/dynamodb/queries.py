@@ -13,7 +13,7 @@ from .expressions import matches, project
 from .expressions.nodes import And, Between, Compare, Func, Paren, Path, Value
 from .state import Index, Table
 from .storage import ItemMap, partition_token, segment_of, segment_start
-from .values import Item, av_type, item_size, sort_key, validate_item
+from .values import Item, av_type, equal, item_size, sort_key, validate_item
 
 PAGE_BYTES = 1024 * 1024
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
@@ -111,6 +111,11 @@ class QueryOperations(DynamoDbBase):
         if raw is None:
             return None
         start = self._start_item(table, index, raw)
+        schema = index.schema if index is not None else table.schema
+        if not equal(start[schema.hash], hash_value):
+            # AWS's exact wording is not documented
+            raise errors.validation("The provided starting key is invalid: The query's partition key does not "
+                                    "match the starting key's")
         if index is None:
             return table.locate(start)[1]
         token, position = table.locate(start)
@@ -152,6 +157,9 @@ class QueryOperations(DynamoDbBase):
                 start = self._start_item(table, index, p["ExclusiveStartKey"])
                 token, position = table.locate(start)
                 after = (token, position) if index is None else table.index_entry(index, start, token, position)
+                if after is None:
+                    raise errors.validation("The provided starting key is invalid: The provided key element does "
+                                            "not match the schema")
             rows = _scan_rows(store, after, segment, total)
             return self.page(ctx, table, index, rows, condition, paths, select)
 
