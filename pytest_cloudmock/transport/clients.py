@@ -98,10 +98,16 @@ def before_send(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> 
     return None
 
 
+def guarding() -> bool:
+    """True while some attached gateway guards and none allows real AWS (a test's marker or flag)."""
+    attached = list(_by_port.values())
+    return any(a.guard for a in attached) and not any(a.allow_real_aws for a in attached)
+
+
 def guarded_send(session: Any, request: AWSPreparedRequest) -> Any:
     """botocore's HTTP send, refusing real AWS hosts while a guarding gateway is attached."""
     hostname = urlsplit(request.url).hostname or ""
-    if is_real_aws_host(hostname) and any(a.guard and not a.allow_real_aws for a in list(_by_port.values())):
+    if is_real_aws_host(hostname) and guarding():
         pending = getattr(_pending, "request", None)
         if pending is not None and pending[0] is request:
             service, operation = event_names(pending[1])

@@ -53,7 +53,7 @@ def test_guard_names_the_call_and_the_fix(inner: pytest.Pytester) -> None:
         @pytest.mark.cloudmock(allow_real_aws=True)
         def test_allowed(cloudmock):
             from pytest_cloudmock.transport import attachments
-            assert [a.allow_real_aws for a in attachments()] == [True]
+            assert any(a.allow_real_aws for a in attachments())
 
         @pytest.mark.cloudmock(transport="carrier-pigeon")
         def test_bad_marker(cloudmock):
