@@ -15,6 +15,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ...api import AWSError, RequestContext
 from .. import _credentials as creds
@@ -25,6 +26,7 @@ from .tags import merge_tags, tags_out
 
 MAX_SIGNING_CERTIFICATES = 2
 MAX_SSH_KEYS = 5
+MIN_RSA_BITS = 2048
 _PUBLIC = serialization.PublicFormat.SubjectPublicKeyInfo
 _DER = serialization.Encoding.DER
 
@@ -67,6 +69,8 @@ def ssh_fingerprint(body: str) -> str:
             key = serialization.load_ssh_public_key(text.encode())
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise AWSError("UnrecognizedPublicKeyEncoding", "Unrecognized public key encoding.", 400) from None
+    if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS:  # IAM documents 2048 bits at least
+        raise AWSError("InvalidPublicKey", f"The public key must be at least {MIN_RSA_BITS} bits long.", 400)
     blob = key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).split()[1]
     digest = hashlib.md5(base64.b64decode(blob), usedforsecurity=False).hexdigest()
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
