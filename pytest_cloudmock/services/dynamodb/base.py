@@ -77,7 +77,7 @@ class DynamoDbBase(ModelService):
         for name in names:
             if av_type(key[name]) != table.attributes[name]:
                 raise errors.key_mismatch()
-            _check_not_empty(key[name], name)
+            check_not_empty(key[name], name)
         return key
 
     def check_item(self, table: Table, item: Item) -> int:
@@ -90,7 +90,7 @@ class DynamoDbBase(ModelService):
             if actual != table.attributes[name]:
                 raise errors.invalid_parameters(
                     f"Type mismatch for key {name} expected: {table.attributes[name]} actual: {actual}")
-            _check_not_empty(value, name)
+            check_not_empty(value, name)
         for index in table.indexes.values():
             check_index_keys(table, index, item)
         return check_item_size(item)
@@ -169,7 +169,8 @@ def write_units(size: int) -> float:
     return float(max(1, math.ceil(size / 1024)))
 
 
-def _check_not_empty(value: dict[str, Any], name: str) -> None:
+def check_not_empty(value: dict[str, Any], name: str) -> None:
+    """AWS refuses empty strings and binaries as key values."""
     kind = av_type(value)
     if kind in ("S", "B") and len(value[kind]) == 0:
         what = "string" if kind == "S" else "binary"

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...api import RequestContext
 from . import errors, legacy
-from .base import DynamoDbBase, read_units
+from .base import DynamoDbBase, check_not_empty, read_units
 from .expressions import matches, project
 from .expressions.nodes import And, Between, Compare, Func, Paren, Path, Value
 from .state import Index, Table
@@ -235,6 +235,7 @@ def key_conditions(tree: Any, hash_name: str, range_name: str | None,
                                                     if range_condition else [])]:
         if av_type(value) != attributes.get(name):
             raise errors.invalid_parameters("Condition parameter type does not match schema type")
+        check_not_empty(value, name)
     return hash_value, range_condition
 
 

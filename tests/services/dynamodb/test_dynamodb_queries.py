@@ -110,6 +110,8 @@ def test_key_condition_errors(ddb, make_table):
     assert error_of(ddb.query, TableName="kc", KeyConditionExpression="pk = :p",
                     ExpressionAttributeValues={":p": {"N": "1"}})[1] == (
         "One or more parameter values were invalid: Condition parameter type does not match schema type")
+    assert "cannot contain an empty string value. Key: pk" in error_of(
+        ddb.query, TableName="kc", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": ""}})[1]
 
 
 def test_select_count_and_specific_attributes(ddb, make_table):
