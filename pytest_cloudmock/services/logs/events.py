@@ -131,7 +131,7 @@ class EventOperations(LogsBase):
                      if (start is None or e.timestamp >= start) and (end is None or e.timestamp <= end)]
         found.sort(key=lambda pair: pair[0].key)
         hits = [pair for pair in found if pattern.match(pair[0].message) is not None]
-        page, token = keyset_page(hits, key=lambda pair: list(pair[0].key), token=p.get("nextToken"),
+        page, token = keyset_page(hits, key=lambda pair: pair[0].key, token=p.get("nextToken"),
                                   limit=p.get("limit"), bad_token=errors.bad_token, default_limit=MAX_EVENTS,
                                   scope=f"filter:{group.name}")
         return self.paged({

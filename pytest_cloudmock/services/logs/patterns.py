@@ -431,7 +431,7 @@ class JsonPattern:
 
 # -- space-delimited patterns -------------------------------------------------------------
 
-_FIELD = re.compile(r'"([^"]*)"|\[([^\]]*)\]|(\S+)')
+_FIELD = re.compile(r'"([^"]*)"(?=\s|$)|\[([^\]]*)\](?=\s|$)|(\S+)')
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ELLIPSIS = "..."
 
