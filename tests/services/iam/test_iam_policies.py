@@ -83,6 +83,19 @@ def test_documents_are_sent_url_encoded_as_aws_does(aws, client):
         {"Sid": "a", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
         {"Sid": "a", "Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}),
      "Statement IDs (SID) in a single policy must be unique."),
+    (json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "bucket"}]}),
+     'Resource bucket must be in ARN format or "*".'),
+    (json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}),
+     "Policy document should not specify a principal."),
+    (json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Extra": 1}]}), "Syntax errors in policy."),
+    (json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": "nope"}]}), "Syntax errors in policy."),
+    (json.dumps({"Version": "2012-10-17", "Other": 1, "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}), "Syntax errors in policy."),
+    (json.dumps({"Version": "2010-01-01", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}),
+     "Policy document must be version 2012-10-17 or greater."),
 ])
 def test_malformed_policy_documents(iam, document, message):
     assert error_of(iam.create_policy, PolicyName="bad", PolicyDocument=document) == ("MalformedPolicyDocument", message)
