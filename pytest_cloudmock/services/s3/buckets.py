@@ -9,6 +9,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from .acl import acl_from_params, owner
 from .common import S3Base, bucket_arn, continuation_token, continue_after
+from .express import directory_arn, directory_location, is_directory_name
 from .store import Bucket, timestamp
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -70,9 +71,11 @@ class BucketOps(S3Base):
     def create_bucket(self, ctx: RequestContext) -> dict[str, Any]:
         params = ctx.params
         name = params["Bucket"]
-        if not valid_bucket_name(name):
+        config = params.get("CreateBucketConfiguration") or {}
+        directory = directory_location(name, config) if is_directory_name(name) else None
+        if directory is None and not valid_bucket_name(name):
             raise AWSError("InvalidBucketName", "The specified bucket is not valid.", BucketName=name)
-        region = _location(ctx)
+        region = ctx.region if directory is not None else _location(ctx)
         acl = acl_from_params(params, ctx.account_id)
         with self.store.lock:
             existing = self.store.bucket(name)
@@ -97,7 +100,7 @@ class BucketOps(S3Base):
                 existing.acl = acl  # us-east-1 answers 200 and resets the ACL (legacy)
                 return {"Location": f"/{name}", "BucketArn": bucket_arn(name, ctx.partition)}
             bucket = Bucket(name=name, region=region, account_id=ctx.account_id, acl=acl,
-                            created=timestamp(ctx.clock))
+                            created=timestamp(ctx.clock), directory=directory)
             bucket.configs["OwnershipControls"] = {
                 "Rules": [{"ObjectOwnership": params.get("ObjectOwnership", "BucketOwnerEnforced")}]
             }
@@ -107,7 +110,7 @@ class BucketOps(S3Base):
                 bucket.versioning = "Enabled"
             self.account(ctx).buckets[name] = bucket
         location = f"/{name}" if region == US_EAST_1 else f"http://{name}.s3.amazonaws.com/"
-        return {"Location": location, "BucketArn": bucket_arn(name, ctx.partition)}
+        return {"Location": location, "BucketArn": directory_arn(bucket, ctx.partition)}
 
     def delete_bucket(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:
@@ -126,8 +129,11 @@ class BucketOps(S3Base):
 
     def head_bucket(self, ctx: RequestContext) -> dict[str, Any]:
         bucket = self.bucket(ctx)
-        return {"BucketRegion": bucket.region, "AccessPointAlias": False,
-                "BucketArn": bucket_arn(bucket.name, ctx.partition)}
+        out: dict[str, Any] = {"BucketRegion": bucket.region, "AccessPointAlias": False,
+                               "BucketArn": directory_arn(bucket, ctx.partition)}
+        if bucket.directory is not None:
+            out.update(BucketLocationType=bucket.directory["Type"], BucketLocationName=bucket.directory["Name"])
+        return out
 
     def get_bucket_location(self, ctx: RequestContext) -> dict[str, Any]:
         bucket = self.bucket(ctx)
@@ -142,7 +148,7 @@ class BucketOps(S3Base):
         after = continue_after(params["ContinuationToken"], listing) if params.get("ContinuationToken") else ""
         names = sorted(
             b.name for b in list(self.account(ctx).buckets.values())
-            if b.name.startswith(prefix) and (region is None or b.region == region) and b.name > after
+            if b.directory is None and b.name.startswith(prefix) and (region is None or b.region == region) and b.name > after
         )
         buckets = self.account(ctx).buckets
         chosen = names[:limit] if limit else names

@@ -66,10 +66,11 @@ CONFIGS: dict[str, ConfigKind] = {
 class ConfigOps(S3Base):
     """Put/Get/Delete of bucket configurations, tagging, ACL and versioning."""
 
-    def put_config(self, ctx: RequestContext, name: str) -> dict[str, Any]:
+    def put_config(self, ctx: RequestContext, name: str, value: Any = None) -> dict[str, Any]:
+        """Store configuration `name`: `value`, else the request's payload member."""
         kind = CONFIGS[name]
         bucket = self.owned_bucket(ctx)
-        value = ctx.params.get(kind.payload)
+        value = ctx.params.get(kind.payload) if value is None else value
         if value is None:
             raise errors.malformed_xml()
         if name == "BucketNotificationConfiguration" and not ctx.params.get("SkipDestinationValidation"):
@@ -131,6 +132,41 @@ class ConfigOps(S3Base):
 
     def delete_bucket_lifecycle(self, ctx: RequestContext) -> dict[str, Any]:
         return self.delete_config(ctx, "BucketLifecycleConfiguration")
+
+    # -- the deprecated forms of lifecycle and notification: same stored configuration ------
+    def put_bucket_lifecycle(self, ctx: RequestContext) -> dict[str, Any]:
+        return self.put_config(ctx, "BucketLifecycleConfiguration")
+
+    def get_bucket_lifecycle(self, ctx: RequestContext) -> dict[str, Any]:
+        rules = self.get_config(ctx, "BucketLifecycleConfiguration").get("Rules") or []
+        return {"Rules": [_legacy_rule(rule) for rule in rules]}
+
+    def put_bucket_notification(self, ctx: RequestContext) -> dict[str, Any]:
+        legacy = ctx.params.get("NotificationConfiguration")
+        if legacy is None:
+            raise errors.malformed_xml()
+        current: dict[str, Any] = {}
+        for old, new, arn_key, old_arn in _LEGACY_NOTIFICATIONS:
+            config = legacy.get(old)
+            if config:
+                events = list(config.get("Events") or ([config["Event"]] if config.get("Event") else []))
+                entry = {arn_key: config.get(old_arn, ""), "Events": events}
+                if config.get("Id"):
+                    entry["Id"] = config["Id"]
+                current[new] = [entry]
+        return self.put_config(ctx, "BucketNotificationConfiguration", current)
+
+    def get_bucket_notification(self, ctx: RequestContext) -> dict[str, Any]:
+        current = self.get_config(ctx, "BucketNotificationConfiguration")
+        out: dict[str, Any] = {}
+        for old, new, arn_key, old_arn in _LEGACY_NOTIFICATIONS:
+            if current.get(new):
+                first = current[new][0]
+                events = first.get("Events") or []
+                out[old] = {old_arn: first.get(arn_key), "Events": events,
+                            **({"Event": events[0]} if events else {}),
+                            **({"Id": first["Id"]} if first.get("Id") else {})}
+        return out
 
     def put_bucket_encryption(self, ctx: RequestContext) -> dict[str, Any]:
         return self.put_config(ctx, "BucketEncryption")
@@ -264,6 +300,24 @@ class ConfigOps(S3Base):
         if bucket.mfa_delete:
             out["MFADelete"] = bucket.mfa_delete
         return out
+
+
+_LEGACY_NOTIFICATIONS = (
+    ("TopicConfiguration", "TopicConfigurations", "TopicArn", "Topic"),
+    ("QueueConfiguration", "QueueConfigurations", "QueueArn", "Queue"),
+    ("CloudFunctionConfiguration", "LambdaFunctionConfigurations", "LambdaFunctionArn", "CloudFunction"),
+)
+
+
+def _legacy_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A lifecycle rule as the deprecated `GetBucketLifecycle` shows it (a top-level Prefix)."""
+    out = {k: v for k, v in rule.items() if k not in ("Filter", "Transitions", "NoncurrentVersionTransitions")}
+    out.setdefault("Prefix", (rule.get("Filter") or {}).get("Prefix", ""))
+    if rule.get("Transitions"):
+        out["Transition"] = rule["Transitions"][0]
+    if rule.get("NoncurrentVersionTransitions"):
+        out["NoncurrentVersionTransition"] = rule["NoncurrentVersionTransitions"][0]
+    return out
 
 
 def _check_policy(policy: str) -> None:

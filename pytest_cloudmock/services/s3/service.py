@@ -11,9 +11,12 @@ from ..base import ModelService
 from .browser import POST_OBJECT, PREFLIGHT, BrowserOps
 from .buckets import BucketOps
 from .configs import ConfigOps
+from .express import ExpressOps
 from .idconfigs import IdConfigOps
 from .listing import ListingOps
+from .metadata import MetadataOps
 from .multipart import MultipartOps
+from .object_extras import ObjectExtraOps
 from .objectlock import ObjectLockOps
 from .objects import ObjectOps
 from .presign import check_presigned
@@ -23,7 +26,7 @@ from .store import S3Store
 
 class S3Service(
     BucketOps, ObjectOps, ListingOps, MultipartOps, ConfigOps, IdConfigOps, ObjectLockOps,
-    ReplicationOps, BrowserOps, ModelService,
+    ReplicationOps, MetadataOps, ExpressOps, ObjectExtraOps, BrowserOps, ModelService,
 ):
     """Amazon S3: buckets, objects, versions, multipart, configurations, notifications."""
 
@@ -35,6 +38,10 @@ class S3Service(
     @cached_property
     def profile(self) -> ServiceProfile:
         return ServiceProfile(
+            # S3 Express (directory buckets, CreateSession) signs with `s3express`
+            signing_name="s3express",
+            # WriteGetObjectResponse (S3 Object Lambda) signs with `s3-object-lambda`
+            also_serves=("s3-object-lambda",),
             # the codec leaves these bodies on the wire for the service to stream
             streaming_operations=frozenset({"PutObject", "UploadPart"}),
             # browser form POSTs and CORS preflights are not in the model

@@ -106,6 +106,7 @@ class Bucket:
     configs: dict[str, Any] = field(default_factory=dict)  # config name -> stored value
     acl: dict[str, Any] | None = None
     object_lock: bool = False
+    directory: dict[str, str] | None = None  # directory buckets: their zone {Type, Name}
 
     def latest(self, key: str) -> ObjectVersion | None:
         """The current version of a key (maybe a delete marker), or None."""
@@ -144,6 +145,8 @@ class S3Account:
     """One account's buckets."""
 
     buckets: dict[str, Bucket] = field(default_factory=dict)
+    # S3 Object Lambda: what WriteGetObjectResponse wrote, by request token
+    object_lambda_responses: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class S3Store(Store[S3Account]):
