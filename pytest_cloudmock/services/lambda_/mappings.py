@@ -275,15 +275,18 @@ class MappingOps(LambdaBase):
 
     @staticmethod
     def _receive(registry: Registry, url: str, count: int, where: dict[str, str]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+        """Up to `count` messages, ten per ReceiveMessage, stopping at the first short answer."""
+        out: dict[str, dict[str, Any]] = {}
         while len(out) < count:
+            want = min(10, count - len(out))
             got = registry.call("sqs", "ReceiveMessage", {
-                "QueueUrl": url, "MaxNumberOfMessages": min(10, count - len(out)), "WaitTimeSeconds": 0,
+                "QueueUrl": url, "MaxNumberOfMessages": want, "WaitTimeSeconds": 0,
                 "MessageSystemAttributeNames": ["All"], "MessageAttributeNames": ["All"]}, **where).get("Messages", [])
-            if not got:
+            fresh = [m for m in got if m["MessageId"] not in out]
+            out.update((m["MessageId"], m) for m in fresh)
+            if len(got) < want or len(fresh) < len(got):
                 break
-            out.extend(got)
-        return out
+        return list(out.values())
 
     @staticmethod
     def _delete(registry: Registry, url: str, messages: list[dict[str, Any]], where: dict[str, str]) -> None:
