@@ -63,7 +63,8 @@ def validation(message: str) -> AWSError:
 def malformed_query(message: str, start: int, end: int) -> AWSError:
     """Logs Insights' compile error, with the location AWS's shape carries."""
     return AWSError("MalformedQueryException", message,
-                    queryCompileError={"location": {"start": start, "end": end}, "message": message})
+                    queryCompileError={"location": {"startCharOffset": start, "endCharOffset": end},
+                                       "message": message})
 
 
 def too_many_tags(limit: int) -> AWSError:

@@ -3,6 +3,7 @@ and helpers that make a group and stream and write events to them."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -40,10 +41,8 @@ def put(logs: Any, frozen: Clock) -> Callable[..., dict[str, Any]]:
     def write(group: str, stream: str, events: list[tuple[int, str]]) -> dict[str, Any]:
         for call, kwargs in ((logs.create_log_group, {"logGroupName": group}),
                              (logs.create_log_stream, {"logGroupName": group, "logStreamName": stream})):
-            try:
+            with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
                 call(**kwargs)
-            except logs.exceptions.ResourceAlreadyExistsException:
-                pass
         return logs.put_log_events(logGroupName=group, logStreamName=stream,
                                    logEvents=[{"timestamp": NOW_MS + t, "message": m} for t, m in events])
 
