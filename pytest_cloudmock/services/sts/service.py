@@ -92,7 +92,8 @@ def _packed_policy_size(params: dict[str, Any]) -> int | None:
     """Validate an inline session policy; the percentage of the packed limit it uses."""
     policy = params.get("Policy")
     arns = params.get("PolicyArns") or []
-    if policy is None and not arns:
+    tags = params.get("Tags") or []
+    if policy is None and not arns and not tags:
         return None
     if policy is not None:
         try:
@@ -100,7 +101,9 @@ def _packed_policy_size(params: dict[str, Any]) -> int | None:
                 raise ValueError
         except ValueError:
             raise AWSError("MalformedPolicyDocument", "Syntax errors in policy.", 400) from None
-    size = len(policy or "") + 64 * len(arns)
+    # AWS packs (compresses) policies and session tags together; its exact formula is not
+    # documented: this counts the policy's characters, 64 per managed ARN and the tags' text.
+    size = len(policy or "") + 64 * len(arns) + sum(len(t["Key"]) + len(t["Value"]) for t in tags)
     if size > 2048:
         raise AWSError(
             "PackedPolicyTooLarge",
