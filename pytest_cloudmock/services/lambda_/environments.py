@@ -283,7 +283,8 @@ class InProcessEnvironment(Environment):
                     result = self._handler(json.loads(invocation.payload or b"{}"), context)
                     invocation.result = python_runtime.to_json(result)
                 except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
-                    body = python_runtime.error_body(exc, invocation.request_id, traceback.extract_tb(exc.__traceback__))
+                    body = python_runtime.error_body(
+                        exc, invocation.request_id, traceback.extract_tb(exc.__traceback__.tb_next))
                     invocation.result, invocation.error, invocation.error_type = (
                         json.dumps(body).encode(), True, body["errorType"])
                     invocation.logs.append(python_runtime.error_log(body))
