@@ -19,7 +19,6 @@ Item = dict[str, AttributeValue]
 
 TYPES = ("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL")
 SET_TYPES = {"SS": "S", "NS": "N", "BS": "B"}
-SCALAR_KEY_TYPES = ("S", "N", "B")
 TYPE_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
 MAX_ITEM_BYTES = 400 * 1024
 
@@ -208,8 +207,3 @@ def check_item_size(item: Item) -> int:
     if size > MAX_ITEM_BYTES:
         raise errors.item_too_large()
     return size
-
-
-def type_name(value: AttributeValue | None) -> str:
-    """A value's type tag, for messages (`S`, `NS`, ...)."""
-    return av_type(value) if value else "NULL"
