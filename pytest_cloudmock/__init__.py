@@ -26,6 +26,7 @@ _LAZY = {
     "Store": "pytest_cloudmock.store",
     "ModelService": "pytest_cloudmock.services.base",
     "Identity": "pytest_cloudmock.identities",
+    "lambda_zip": "pytest_cloudmock.services.lambda_",
 }
 
 

@@ -109,6 +109,11 @@ class CloudMock:
         """The gateway clock (freeze and move it with the `cloudmock_clock` fixture)."""
         return self.gateway.clock
 
+    @property
+    def lambda_(self) -> Any:
+        """The Lambda service: `.invocations(name)`, `.set_executor("inprocess")` (docs/services/lambda.md)."""
+        return self.gateway.registry.get("lambda")
+
     def calls(self) -> list[RequestRecord]:
         """The requests the gateway answered since the current test started, oldest first."""
         return self.request_log.since(self.test_start_seq)
