@@ -38,9 +38,10 @@ class AccessKeyOperations(IamBase):
         if not identity.active:
             raise creds.refused_key(ctx)
         state = self.store.find(identity.account_id)
-        if state is not None:  # one dict assignment: atomic, no lock needed
-            state.key_last_used[identity.access_key_id] = {
-                "LastUsedDate": stamp(ctx.clock), "ServiceName": ctx.service, "Region": ctx.region}
+        if state is not None:
+            with self.store.lock:  # snapshots copy the state under this lock
+                state.key_last_used[identity.access_key_id] = {
+                    "LastUsedDate": stamp(ctx.clock), "ServiceName": ctx.service, "Region": ctx.region}
 
     def _register(self, ctx: RequestContext, user: User, key: AccessKey) -> None:
         self._track_key_use(ctx)

@@ -56,7 +56,7 @@ class MfaOperations(IamBase):
     def _user_device(self, ctx: RequestContext) -> tuple[User, MfaDevice]:
         user = self._user(ctx, ctx.params["UserName"])
         device = self._mfa(ctx, ctx.params["SerialNumber"])
-        if device.user != user.name.lower():
+        if device.user != user.name.lower():  # AWS's exact wording is not documented
             raise no_such_entity(f"MFA Device with serial number {device.serial} is not enabled for user {user.name}.")
         return user, device
 
@@ -92,7 +92,7 @@ class MfaOperations(IamBase):
         if ctx.params.get("UserName") is not None:
             self._user_device(ctx)
         device = self._mfa(ctx, ctx.params["SerialNumber"])
-        if device.user is None:
+        if device.user is None:  # AWS's exact wording is not documented
             raise no_such_entity(f"MFA Device with serial number {device.serial} is not enabled.")
         device.user, device.enabled = None, None
         return {}
