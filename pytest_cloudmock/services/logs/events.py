@@ -102,6 +102,7 @@ class EventOperations(LogsBase):
         else:
             direction, key = ("f", (0, 0))
             page = events[:limit] if p.get("startFromHead") else events[-limit:] if limit else []
+        page = _within_bytes(page, from_end=direction == "b" or not (token or p.get("startFromHead")))
         if page:
             forward, backward = _token("f", page[-1].key), _token("b", page[0].key)
         elif token:  # at the end (or start) of the stream: the same token comes back
@@ -189,6 +190,17 @@ def _field_percentages(ctx: RequestContext, group: LogGroup, events: list[tuple[
             if name != "@ptr":
                 counts[name] = counts.get(name, 0) + 1
     return [{"name": name, "percent": round(100 * count / len(events))} for name, count in counts.items()]
+
+
+def _within_bytes(page: list[Event], *, from_end: bool) -> list[Event]:
+    """At most 1 MB of events (GetLogEvents' cap), counted from the end being read toward."""
+    total, kept = 0, 0
+    for event in reversed(page) if from_end else page:
+        total += len(event.message.encode()) + EVENT_OVERHEAD
+        if total > MAX_BATCH_BYTES and kept:
+            break
+        kept += 1
+    return page[len(page) - kept:] if from_end else page[:kept]
 
 
 def _token(direction: str, key: tuple[int, int]) -> str:

@@ -538,8 +538,14 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
+    """AWS's natural sort: every non-number before every number; within text, runs of
+    digits compare by length then value, everything else by Unicode."""
     number = _number(value)
-    return (0, number) if number is not None else (1, _text(value))
+    if number is not None:
+        return (1, (number, _text(value)))
+    chunks = tuple((1, len(c), int(c)) if c.isdigit() else (0 if c[0] < "0" else 2, c)
+                   for c in re.findall(r"\d+|\D+", _text(value)))
+    return (0, chunks)
 
 
 def _arith(left: Expr, right: Expr, op: Callable[[float, float], float]) -> Expr:

@@ -123,3 +123,14 @@ def test_log_group_fields(logs: Any, put: Callable[..., Any]) -> None:
     put("g", "s", [(-1000, '{"level": "INFO", "req": {"id": 7}}'), (0, "plain")])
     found = {f["name"]: f["percent"] for f in logs.get_log_group_fields(logGroupName="g")["logGroupFields"]}
     assert found["@message"] == 100 and found["level"] == 50 and found["req.id"] == 50
+
+
+def test_get_log_events_returns_at_most_a_megabyte(logs: Any, put: Callable[..., Any]) -> None:
+    big = "x" * 300_000
+    for i in range(4):
+        put("g", "s", [(i, big)])
+    head = logs.get_log_events(logGroupName="g", logStreamName="s", startFromHead=True)
+    assert len(head["events"]) == 3
+    rest = logs.get_log_events(logGroupName="g", logStreamName="s", nextToken=head["nextForwardToken"])
+    assert [e["timestamp"] for e in rest["events"]] == [NOW_MS + 3]
+    assert len(logs.get_log_events(logGroupName="g", logStreamName="s")["events"]) == 3

@@ -135,3 +135,13 @@ def test_live_tail_streams_matching_events(logs: Any, query: Callable[..., dict[
     assert [r["message"] for r in results] == [LINES[1], LINES[2]]
     assert error_of(logs.start_live_tail, logGroupIdentifiers=[arn], logEventFilterPattern="{ bad")[0] == \
         "InvalidParameterException"
+
+
+def test_sort_is_aws_natural_sort(logs: Any, put: Callable[..., Any]) -> None:
+    # AWS's documented ascending order (CWL_QuerySyntax-Sort): non-numbers first, digit runs by length.
+    documented = ["!:", "#", "*%04", "0#", "5A", "111A", "2345_", "@", "@_", "A", "A9876fghj", "a12345hfh",
+                  "0", "01", "1", "2", "3"]
+    put("/sorted", "s", [(i, m) for i, m in enumerate(reversed(documented))])
+    query_id = logs.start_query(logGroupName="/sorted", startTime=int(NOW) - 60, endTime=int(NOW) + 60,
+                                queryString="fields @message | sort @message asc")["queryId"]
+    assert [r["@message"] for r in rows(logs.get_query_results(queryId=query_id))] == documented
