@@ -118,3 +118,11 @@ def test_plugin_replaces_a_builtin_only_when_allowed_and_removal_restores_it(gw:
     assert gw.registry.get("sts") is loaded.service
     manager.remove("fake-sts")
     assert gw.registry.get("sts") is builtin
+
+
+def test_start_banner_names_the_address_bound_when_the_url_cannot() -> None:
+    from pytest_cloudmock.cli import _bound
+
+    assert _bound("0.0.0.0", 4599) == " (listening on 0.0.0.0:4599)"
+    assert _bound("::", 4599) == " (listening on :::4599)"
+    assert _bound("127.0.0.1", 4599) == ""
