@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
@@ -39,8 +40,7 @@ class RuntimeApi:
         """`127.0.0.1:<port>` (starting the server if needed)."""
         with self._lock:
             if self._server is None:
-                server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-                server.daemon_threads = True
+                server = _Server(("127.0.0.1", 0), _Handler)
                 server.api = self  # type: ignore[attr-defined]
                 threading.Thread(target=server.serve_forever, name="cloudmock-lambda-runtime-api",
                                  daemon=True, kwargs={"poll_interval": 0.2}).start()
@@ -55,8 +55,20 @@ class RuntimeApi:
             server.server_close()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: a killed environment drops its connection mid-request; that is not an error here."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # without it every answer waits for the client's delayed ACK (~40 ms, Nagle)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         """Quiet: environments poll constantly."""
