@@ -2,8 +2,8 @@
 
 A small tokenizer turns a statement's WHERE clause into the expression language
 (names as `#pN`, literals and parameters as `:pN`), so conditions are parsed and
-evaluated by the same code as `ConditionExpression`. SELECT reads by scanning the
-table or index with the condition as a filter (a key condition does not narrow it).
+evaluated by the same code as `ConditionExpression`. A SELECT whose WHERE requires a
+partition key value reads that partition only; otherwise it scans the table or index.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from . import errors
 from .expressions import Expressions, apply_update, matches, project
 from .expressions.nodes import And, Compare, Paren, Path, Update, UpdateAction, Value
 from .items import ItemOperations
+from .storage import partition_token
 from .values import validate_item, validate_value
 
 _TOKEN = re.compile(r"""\s*(?:(?P<str>'(?:[^']|'')*')|(?P<qid>"(?:[^"]|"")*")|(?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
@@ -304,8 +305,14 @@ class PartiqlOperations(ItemOperations):
         condition = exprs.condition(condition_text, "FilterExpression") if condition_text else None
         paths = [exprs.projection(p)[0] for p in projection] if projection else None
         source = index.items if index is not None else table.items
+        hash_value = _equality_on(condition, (index.schema if index is not None else table.schema).hash)
+        if hash_value is not None:  # a partition key equality reads one partition, as AWS does
+            partition = source.partition(partition_token(hash_value))
+            rows = list(partition.values()) if partition is not None else []
+        else:
+            rows = source.items()
         found = [project(i, paths) if paths is not None else i
-                 for i in source.items() if condition is None or matches(i, condition)]
+                 for i in rows if condition is None or matches(i, condition)]
         start = int(token) if token and token.isdigit() else 0
         size = limit or len(found)
         page = found[start:start + size]
@@ -376,3 +383,16 @@ class PartiqlOperations(ItemOperations):
         self.check_item(table, new)
         self.commit(ctx, table, key, new)
         return []
+
+
+def _equality_on(condition: Any, name: str) -> dict[str, Any] | None:
+    """The value a condition's top-level AND terms require `name` to equal, if any."""
+    if isinstance(condition, Paren):
+        return _equality_on(condition.operand, name)
+    if isinstance(condition, And):
+        return _equality_on(condition.left, name) or _equality_on(condition.right, name)
+    if (isinstance(condition, Compare) and condition.op == "=" and isinstance(condition.left, Path)
+            and condition.left.elements == (name,) and isinstance(condition.right, Value)
+            and next(iter(condition.right.value)) in ("S", "N", "B")):
+        return condition.right.value
+    return None

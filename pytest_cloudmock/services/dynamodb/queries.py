@@ -220,7 +220,9 @@ def key_conditions(tree: Any, hash_name: str, range_name: str | None,
     range_condition = None
     for part in parts:
         name, condition = _key_part(part)
-        if name == hash_name and hash_value is None and condition[0] == "=":
+        if name == hash_name and condition[0] != "=":
+            raise errors.validation("Query key condition not supported")
+        if name == hash_name and hash_value is None:
             hash_value = condition[1]
         elif name == range_name and range_condition is None:
             range_condition = condition
