@@ -40,10 +40,10 @@ def discovered(message: str) -> dict[str, Any]:
         return {}
     try:
         doc = json.loads(text)
-    except ValueError:
+        out: dict[str, Any] = {}
+        _flatten(doc, "", out)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
         return {}
-    out: dict[str, Any] = {}
-    _flatten(doc, "", out)
     return out
 
 

@@ -421,7 +421,7 @@ class JsonPattern:
     def match(self, message: str) -> dict[str, str] | None:
         try:
             doc = json.loads(message)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
             return None
         if not isinstance(doc, (dict, list)):
             return None

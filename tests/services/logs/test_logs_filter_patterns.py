@@ -121,3 +121,9 @@ def test_no_pattern_gives_a_5xx(logs: Any, messages: None, pattern: str) -> None
     except ClientError as exc:
         assert exc.response["ResponseMetadata"]["HTTPStatusCode"] == 400
         assert exc.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_deeply_nested_json_is_not_an_error(logs: Any, put: Callable[..., Any]) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    put("deep", "s", [(0, deep), (1, '{"a": 1}')])
+    assert len(logs.filter_log_events(logGroupName="deep", filterPattern="{ $.a = 1 }")["events"]) == 1

@@ -8,6 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ..aws_errors import error_fields, error_of
 from .conftest import NOW
@@ -145,3 +148,18 @@ def test_sort_is_aws_natural_sort(logs: Any, put: Callable[..., Any]) -> None:
     query_id = logs.start_query(logGroupName="/sorted", startTime=int(NOW) - 60, endTime=int(NOW) + 60,
                                 queryString="fields @message | sort @message asc")["queryId"]
     assert [r["@message"] for r in rows(logs.get_query_results(queryId=query_id))] == documented
+
+
+QUERY_WORDS = st.sampled_from(["fields", "filter", "stats", "sort", "limit", "parse", "display", "by", "as", "and",
+                               "or", "not", "like", "in", "count(*)", "avg(", "bin(5m)", "@message", "level", "=",
+                               ">", "|", ",", "(", ")", "[", "]", '"ERROR"', "/x+/", "1", "desc", "*", "-", "`a b`"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(QUERY_WORDS, min_size=1, max_size=10))
+def test_no_query_gives_a_5xx(logs: Any, query: Callable[..., dict[str, Any]], words: list[str]) -> None:
+    try:
+        query(" ".join(words))
+    except ClientError as exc:
+        assert exc.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert exc.response["Error"]["Code"] == "MalformedQueryException"

@@ -130,3 +130,15 @@ def test_other_services_write_logs_through_the_registry(logs: Any, aws: Gateway)
     assert "rejectedLogEventsInfo" not in result
     events = logs.filter_log_events(logGroupName="/aws/lambda/fn", filterPattern="START")["events"]
     assert [e["message"] for e in events] == ["START RequestId: 1 Version: $LATEST\n"]
+
+
+def test_store_snapshot_and_restore(logs: Any, aws: Gateway) -> None:
+    store = aws.registry.get("logs").store  # type: ignore[union-attr]
+    logs.create_log_group(logGroupName="kept")
+    logs.put_account_policy(policyName="a", policyDocument=POLICY, policyType="DATA_PROTECTION_POLICY")
+    snapshot = store.snapshot()
+    logs.delete_log_group(logGroupName="kept")
+    logs.create_log_group(logGroupName="later")
+    store.restore(snapshot)
+    assert [g["logGroupName"] for g in logs.describe_log_groups()["logGroups"]] == ["kept"]
+    assert len(logs.describe_account_policies(policyType="DATA_PROTECTION_POLICY")["accountPolicies"]) == 1
