@@ -65,6 +65,8 @@ class AccessKeyOperations(IamBase):
                               "SecretAccessKey": key.secret, "CreateDate": key.created}}
 
     def list_access_keys(self, ctx: RequestContext) -> dict[str, Any]:
+        if ctx.params.get("UserName") is None and (ctx.identity is None or ctx.identity.arn.endswith(":root")):
+            return page([], ctx.params, "AccessKeyMetadata")  # the root user's own keys are not modelled
         user = self._named_or_calling_user(ctx)
         keys = [{"UserName": user.name, "AccessKeyId": k.id, "Status": k.status, "CreateDate": k.created}
                 for k in user.access_keys.values()]

@@ -51,6 +51,8 @@ class PrincipalOperations(IamBase):
         name = ctx.params.get("UserName")
         if name is None:
             arn = ctx.identity.arn if ctx.identity else ""
+            if ":assumed-role/" in arn or ":federated-user/" in arn:
+                raise validation_error("Must specify userName when calling with non-User credentials")
             if ":user/" not in arn:
                 return {"User": {"UserId": ctx.account_id, "Arn": f"arn:{ctx.partition}:iam::{ctx.account_id}:root",
                                  "CreateDate": stamp(ctx.clock)}}

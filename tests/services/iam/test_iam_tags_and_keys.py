@@ -103,3 +103,10 @@ def test_inactive_keys_are_refused_in_each_protocols_words(aws, iam):
     assert error_with_status(client_for(aws, "s3", key).list_buckets)[::2] == ("InvalidAccessKeyId", 403)
     iam.update_access_key(UserName="off", AccessKeyId=key["AccessKeyId"], Status="Active")
     assert client_for(aws, "sts", key).get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/off"
+
+
+def test_calls_without_user_name_as_root_or_a_role(aws, iam, client):
+    assert iam.list_access_keys()["AccessKeyMetadata"] == []  # the root user's keys
+    role = client("sts").assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/any", RoleSessionName="ss")["Credentials"]
+    assert error_with_status(client_for(aws, "iam", role).get_user) == (
+        "ValidationError", "Must specify userName when calling with non-User credentials", 400)
