@@ -189,7 +189,7 @@ class GatewayApp:
     def _error(
         self, err: AWSError, request: WireRequest, route: Route | None, request_id: str
     ) -> WireResponse:
-        codec = route.codec if route else codec_for(guess_protocol(request))
+        codec = route.codec if route else codec_for(self.router.error_protocol(request) or guess_protocol(request))
         model = route.model if route else None
         op = route.operation_model if route else None
         try:

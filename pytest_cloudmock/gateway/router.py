@@ -112,7 +112,7 @@ class Router:
             return host_service
         action = self._form_action(request)
         if action:
-            found = self._query_service_with(action)
+            found = self._query_service_with(action, self._form_value(request, "Version"))
             if found:
                 return found
         if target:
@@ -203,16 +203,30 @@ class Router:
     def _form_action(self, request: WireRequest) -> str | None:
         return self._form_value(request, "Action")
 
-    def _query_service_with(self, action: str) -> str | None:
-        idx = index()
-        for name, protocols in idx.protocols.items():
+    def _query_service_with(self, action: str, version: str | None) -> str | None:
+        """The query/EC2 service with `action`; among several, the one whose API version the
+        request names (`CreateUser` is IAM's and ElastiCache's: `Version=2010-05-08` is IAM)."""
+        found = []
+        for name, protocols in index().protocols.items():
             if ("query" in protocols or "ec2" in protocols) and name in self.registry:
                 try:
                     if action in service_model(name).operation_names:
-                        return name
+                        found.append(name)
                 except KeyError:
                     continue
-        return None
+        if version:
+            found.sort(key=lambda name: _api_version(name) != version)
+        return found[0] if found else None
+
+    def error_protocol(self, request: WireRequest) -> str | None:
+        """The protocol to answer a request that could not be routed in: that of the service
+        it names (credential scope, target, host), when it names one."""
+        try:
+            service = self._service_of(request, read_credentials(request))
+            profile = self.registry.profile(service)
+            return self._protocol_of(request, profile, profile.model or _botocore_model(service))
+        except (AWSError, KeyError, ValueError):
+            return None
 
     # -- model, protocol, operation -----------------------------------------------------
 

@@ -275,7 +275,7 @@ class StubService:
             token = params.get(paging.token_in) if paging.token_in else None
             limit = params.get(paging.limit) if paging.limit else None
             if limit not in (None, ""):
-                size = max(int(limit), 1)
+                size = max(_page_size(limit, plan), 1)
         page, next_token = offset_page(
             records, str(token) if token not in (None, "") else None, size,
             bad_token=lambda: _bad_token(token, plan), scope=f"{self.name}:{rtype.name}",
@@ -398,6 +398,19 @@ def set_path(out: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         out = out.setdefault(part, {})
     out[leaf] = value
+
+
+def _page_size(limit: Any, plan: Plan) -> int:
+    """A page size: some models type it as a string (Route 53's `maxitems`); not a number is
+    the operation's own validation error (e.g. Route 53 `InvalidInput`)."""
+    try:
+        return int(limit)
+    except (TypeError, ValueError):
+        names = [s.name for s in plan.op.error_shapes] if plan.op else []
+        code = next((n for n in ("InvalidInput", "InvalidParameterValue", "InvalidParameterException",
+                                 "InvalidArgument") if n in names), "ValidationException")
+        # AWS's exact wording for a non-numeric page size is not documented.
+        raise AWSError(code, f"Invalid value for the page size: {limit!r} is not an integer") from None
 
 
 def _bad_token(token: Any, plan: Plan) -> AWSError:

@@ -1,15 +1,13 @@
-"""Issue 11, routing items owned by the lead (gateway/router.py, gateway/app.py): regression tests, xfail until fixed."""
+"""Issue 11, routing items: an unsigned query action finds its service by Version; a request
+that cannot be routed is answered in the protocol of the service it names."""
 
 from __future__ import annotations
-
-import pytest
 
 from pytest_cloudmock.gateway import Gateway
 
 from .rawhttp import exchange
 
 
-@pytest.mark.xfail(strict=True, reason="router: lead")
 def test_unsigned_iam_create_user_is_routed_to_iam(aws: Gateway) -> None:
     """No credential scope: `Version=2010-05-08` names IAM; today the first model with a
     `CreateUser` action (ElastiCache) wins."""
@@ -20,7 +18,6 @@ def test_unsigned_iam_create_user_is_routed_to_iam(aws: Gateway) -> None:
     assert b"iam.amazonaws.com" in answer and b"elasticache" not in answer
 
 
-@pytest.mark.xfail(strict=True, reason="router: lead")
 def test_routing_errors_answer_in_the_protocol_of_the_signed_service(aws: Gateway) -> None:
     """A request signed for SNS (query, XML) that names no action: the error must be XML.
     Today `guess_protocol` falls back to JSON when there is no form body or `Action`."""

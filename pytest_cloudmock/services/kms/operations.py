@@ -47,7 +47,7 @@ class CryptoOperations(KmsBase):
     def decrypt(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         algorithm = p.get("EncryptionAlgorithm") or crypto.SYMMETRIC
-        key, plaintext, material_id = self._decrypt(ctx, p.get("KeyId"), algorithm, p["CiphertextBlob"],
+        key, plaintext, material_id = self._decrypt(ctx, p.get("KeyId"), algorithm, _ciphertext(p),
                                                     p.get("EncryptionContext"))
         self.check_dry_run(ctx)
         self.mark_used(ctx, key)
@@ -96,7 +96,7 @@ class CryptoOperations(KmsBase):
         p = ctx.params
         source_algorithm = p.get("SourceEncryptionAlgorithm") or crypto.SYMMETRIC
         source, plaintext, source_material = self._decrypt(ctx, p.get("SourceKeyId"), source_algorithm,
-                                                           p["CiphertextBlob"], p.get("SourceEncryptionContext"))
+                                                           _ciphertext(p), p.get("SourceEncryptionContext"))
         target = self.for_usage(self.key(ctx, p["DestinationKeyId"]), "ENCRYPT_DECRYPT", "ReEncrypt")
         self.check_dry_run(ctx)
         algorithm = p.get("DestinationEncryptionAlgorithm") or crypto.SYMMETRIC
@@ -277,3 +277,16 @@ def _for_recipient(recipient: dict[str, Any], plaintext: bytes) -> bytes:
     """Nitro Enclaves attestation: cloudmock cannot verify an attestation document, so this
     is refused rather than faked."""
     raise errors.unsupported("Recipient (Nitro Enclaves attestation) is not supported by cloudmock.")
+
+
+def _ciphertext(params: dict[str, Any]) -> bytes:
+    """The request's `CiphertextBlob`. The current model no longer marks it required (a
+    `Recipient`/dry-run era change); AWS still refuses a call without one. Its exact text for
+    this case is not documented: this is the Coral not-null message for the member."""
+    blob = params.get("CiphertextBlob")
+    if blob is None:
+        raise errors.validation(
+            "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy "
+            "constraint: Member must not be null"
+        )
+    return blob

@@ -87,11 +87,15 @@ class SqsBase(ModelService):
         url = url if url is not None else ctx.params.get("QueueUrl")
         if not url:
             raise errors.missing_parameter("QueueUrl")
-        parts = urlsplit(url if "://" in url else f"http://{url}")
+        try:
+            parts = urlsplit(url if "://" in url else f"http://{url}")
+            hostname = parts.hostname or ""
+        except ValueError:  # not a URL at all (an unbalanced '[' reads as a bad IPv6 host)
+            raise errors.invalid_address(url) from None
         segments = [unquote(s) for s in parts.path.split("/") if s]
         if len(segments) != 2 or not re.fullmatch(r"\d{12}", segments[0]):
             raise errors.invalid_address(url)
-        host = _REGION_IN_HOST.search(parts.hostname or "")
+        host = _REGION_IN_HOST.search(hostname)
         region = host[1] if host else ctx.region
         state = self.store.find(segments[0], region)
         queue = state.queues.get(segments[1]) if state is not None else None
