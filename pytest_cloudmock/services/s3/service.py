@@ -21,12 +21,14 @@ from .objectlock import ObjectLockOps
 from .objects import ObjectOps
 from .presign import check_presigned
 from .replication import ReplicationOps
+from .select import SelectOps
 from .store import S3Store
 
 
 class S3Service(
     BucketOps, ObjectOps, ListingOps, MultipartOps, ConfigOps, IdConfigOps, ObjectLockOps,
-    ReplicationOps, MetadataOps, ExpressOps, ObjectExtraOps, BrowserOps, ModelService,
+    ReplicationOps, MetadataOps, ExpressOps, ObjectExtraOps, SelectOps, BrowserOps,
+    ModelService,
 ):
     """Amazon S3: buckets, objects, versions, multipart, configurations, notifications."""
 
