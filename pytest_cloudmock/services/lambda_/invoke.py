@@ -367,14 +367,14 @@ class InvokeOps(LayerOps, AliasOps):
         destination = ((config.get("DestinationConfig") or {}).get("OnSuccess") or {}).get("Destination")
         if destination:
             doc = self._record_document(target, payload, invocation, attempts, "Success")
-            self.send_to(target, destination, json.dumps(doc))
+            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn)
 
     def deliver_failure(self, target: Target, payload: bytes, invocation: Invocation | None, attempts: int,
                         condition: str, config: dict[str, Any]) -> None:
         destination = ((config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
         if destination:
             doc = self._record_document(target, payload, invocation, attempts, condition)
-            self.send_to(target, destination, json.dumps(doc))
+            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn)
         dlq = (target.version.config.get("DeadLetterConfig") or {}).get("TargetArn")
         if dlq:
             body = _json_or_raw(self.answer(invocation)) if invocation else {}
@@ -383,9 +383,10 @@ class InvokeOps(LayerOps, AliasOps):
                                         "StringValue": invocation.request_id if invocation else ""},
                           "ErrorCode": {"DataType": "Number", "StringValue": "200"},
                           "ErrorMessage": {"DataType": "String", "StringValue": message or "Unhandled"}}
-            self.send_to(target, dlq, payload.decode("utf-8", "replace"), attributes)
+            self.send_to(dlq, payload.decode("utf-8", "replace"), attributes)
 
-    def send_to(self, target: Target, arn: str, message: str, attributes: dict[str, Any] | None = None) -> None:
+    def send_to(self, arn: str, message: str, attributes: dict[str, Any] | None = None,
+                function_arn: str = "") -> None:
         """Deliver to an SQS queue, SNS topic, Lambda function or EventBridge bus by ARN."""
         registry = self.registry
         parts = arn.split(":")
@@ -411,7 +412,7 @@ class InvokeOps(LayerOps, AliasOps):
                 registry.call("events", "PutEvents", {"Entries": [{
                     "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
                     + ("Success" if '"Success"' in message else "Failure"),
-                    "Detail": message, "EventBusName": bus, "Resources": [target.function.arn]}]}, **where)
+                    "Detail": message, "EventBusName": bus, "Resources": [function_arn]}]}, **where)
         except AWSError as exc:
             log.warning("cloudmock: Lambda could not deliver to %s: %s", arn, exc)
 

@@ -26,23 +26,24 @@ from urllib.parse import urlsplit
 from ...api import AWSError, RequestContext
 from ...interception import Interceptor
 from ...paging import offset_page
-from ...patterns import PatternError, matches, parse
 from ...registry import Registry
 from . import errors
-from .base import LambdaBase
+from .streams import StreamPolling, passes
 
 log = logging.getLogger("pytest_cloudmock")
 
 SQS_MAX_BATCH = 10000
 MAX_ROUNDS = 50  # batches one poll may take before it yields (a queue that never empties)
 _STREAM_SOURCES = (":dynamodb:", ":kinesis:")
+STREAM_WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems",
+                           "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"})
 
 
 def _bad_marker() -> AWSError:
     return errors.invalid("Invalid marker provided.")
 
 
-class MappingOps(LambdaBase):
+class MappingOps(StreamPolling):
     """CreateEventSourceMapping ... ListEventSourceMappings, and polling."""
 
     def __init__(self) -> None:
@@ -66,7 +67,7 @@ class MappingOps(LambdaBase):
         if is_sqs and batch > 10 and window < 1:
             raise errors.invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is "
                                  "greater than 10")
-        filters = self._filters(p.get("FilterCriteria"))
+        filters = self.filters(p.get("FilterCriteria"))
         with self.store.lock:
             function, qualifier = self.function(ctx)
             if qualifier:
@@ -103,21 +104,11 @@ class MappingOps(LambdaBase):
             state.mappings[mapping_id] = mapping
             if p.get("Tags"):
                 state.tags[mapping["EventSourceMappingArn"]] = dict(p["Tags"])
-        if is_sqs:
+        if ":dynamodb:" in source:
+            self.stream_start(ctx, mapping)
+        if is_sqs or ":dynamodb:" in source:
             self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping_id)
         return {**mapping, "State": "Creating"}
-
-    @staticmethod
-    def _filters(criteria: dict[str, Any] | None) -> list[dict[str, Any]] | None:
-        if criteria is None:
-            return None
-        out = []
-        for item in criteria.get("Filters") or []:
-            try:
-                out.append(parse(item.get("Pattern", "")))
-            except PatternError as exc:
-                raise errors.invalid(f"Invalid filter pattern definition. {exc}") from None
-        return out
 
     def _mapping(self, ctx: RequestContext) -> dict[str, Any]:
         found = self.state(ctx).mappings.get(ctx.params["UUID"])
@@ -131,7 +122,7 @@ class MappingOps(LambdaBase):
 
     def update_event_source_mapping(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        self._filters(p.get("FilterCriteria"))
+        self.filters(p.get("FilterCriteria"))
         with self.store.lock:
             mapping = self._mapping(ctx)
             if "FunctionName" in p:
@@ -144,8 +135,7 @@ class MappingOps(LambdaBase):
                     mapping[key] = value
             mapping["LastModified"] = ctx.clock.utcnow()
             out = {**mapping, "State": "Updating"}
-        if ":sqs:" in mapping["EventSourceArn"]:
-            self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping["UUID"])
+        self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping["UUID"])
         return out
 
     def delete_event_source_mapping(self, ctx: RequestContext) -> dict[str, Any]:
@@ -179,7 +169,9 @@ class MappingOps(LambdaBase):
         self._watched = registry
         registry.interceptors.add(Interceptor(service="sqs", operation="SendMessage*", after=self._sent,
                                               name="lambda-event-source-mappings"))
-        registry.clock.on_change(lambda: self._poll_every_queue(registry))
+        registry.interceptors.add(Interceptor(service="dynamodb", after=self._table_written,
+                                              name="lambda-stream-mappings"))
+        registry.clock.on_change(lambda: self._poll_every_source(registry))
 
     def _sent(self, ctx: RequestContext, outcome: Any) -> None:
         if isinstance(outcome, AWSError) or not self._has_mappings():
@@ -199,10 +191,18 @@ class MappingOps(LambdaBase):
     def _has_mappings(self) -> bool:
         return any(state.mappings for _, state in self.store.partitions())
 
-    def _poll_every_queue(self, registry: Registry) -> None:
+    def _table_written(self, ctx: RequestContext, outcome: Any) -> None:
+        if ctx.operation in STREAM_WRITES and not isinstance(outcome, AWSError) and self._has_mappings():
+            state = self.store.find(ctx.account_id, ctx.region)
+            for mapping in list(state.mappings.values()) if state else []:
+                if ":dynamodb:" in mapping["EventSourceArn"]:
+                    self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping["UUID"])
+        return None
+
+    def _poll_every_source(self, registry: Registry) -> None:
         for (account, region), state in self.store.partitions():
             for mapping in list(state.mappings.values()):
-                if ":sqs:" in mapping["EventSourceArn"]:
+                if ":sqs:" in mapping["EventSourceArn"] or ":dynamodb:" in mapping["EventSourceArn"]:
                     self._schedule(registry, account, region, mapping["UUID"])
 
     def _schedule(self, registry: Registry | None, account: str, region: str, mapping_id: str) -> None:
@@ -212,15 +212,15 @@ class MappingOps(LambdaBase):
             if mapping_id in self._poll_again:
                 return  # a poll is already queued
             self._poll_again.add(mapping_id)
-        registry.dispatcher.submit(lambda: self.poll_sqs(registry, account, region, mapping_id))
+        registry.dispatcher.submit(lambda: self.poll(registry, account, region, mapping_id))
 
     def reset_mappings(self) -> None:
         with self._guard:
             self._poll_again.clear()
 
     # -- the SQS poller ------------------------------------------------------------------------------------
-    def poll_sqs(self, registry: Registry, account: str, region: str, mapping_id: str) -> None:
-        """Take batches from the queue and invoke the function until the queue has none to give."""
+    def poll(self, registry: Registry, account: str, region: str, mapping_id: str) -> None:
+        """Take batches from the source and invoke the function until the source has none to give."""
         lock = self._poll_locks.setdefault(mapping_id, threading.Lock())
         with lock:
             with self._guard:
@@ -229,7 +229,8 @@ class MappingOps(LambdaBase):
                 mapping = self.store.get(account, region).mappings.get(mapping_id)
                 if mapping is None or mapping["State"] != "Enabled":
                     return
-                if not self._sqs_round(registry, account, region, mapping):
+                kind = self._sqs_round if ":sqs:" in mapping["EventSourceArn"] else self.stream_round
+                if not kind(registry, account, region, mapping):
                     return
 
     def _sqs_round(self, registry: Registry, account: str, region: str, mapping: dict[str, Any]) -> bool:
@@ -252,16 +253,16 @@ class MappingOps(LambdaBase):
             messages += self._receive(registry, url, batch_size - len(messages), where)
         if not messages:
             return False
-        filters = self._filters(mapping.get("FilterCriteria"))
+        filters = self.filters(mapping.get("FilterCriteria"))
         records = [self._sqs_record(m, source, q_region) for m in messages]
         if filters:
-            kept = [(m, r) for m, r in zip(messages, records, strict=True) if _passes(filters, r)]
+            kept = [(m, r) for m, r in zip(messages, records, strict=True) if passes(filters, r)]
             dropped = [m for m in messages if all(m is not k for k, _ in kept)]
             self._delete(registry, url, dropped, where)
             if not kept:
                 return True
             messages, records = [m for m, _ in kept], [r for _, r in kept]
-        failed = self._invoke_batch(registry, account, region, mapping, records)
+        failed = self.invoke_batch(registry, account, region, mapping, records, [r["messageId"] for r in records])
         fifo = q_name.endswith(".fifo")
         if fifo and failed:
             blocked: set[str] = set()
@@ -314,10 +315,10 @@ class MappingOps(LambdaBase):
             record["md5OfMessageAttributes"] = message["MD5OfMessageAttributes"]
         return record
 
-    def _invoke_batch(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
-                      records: list[dict[str, Any]]) -> set[str]:
-        """Invoke the function with the batch; the ids of the messages that failed."""
-        every = {r["messageId"] for r in records}
+    def invoke_batch(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
+                     records: list[dict[str, Any]], ids: list[str]) -> set[str]:
+        """Invoke the function with the batch; the ids (one per record) of those that failed."""
+        every = set(ids)
         ctx = RequestContext(service="lambda", operation="Invoke",
                              params={"FunctionName": mapping["FunctionArn"]}, region=region, account_id=account,
                              access_key_id="", request_id=str(uuid.uuid4()), protocol="internal", registry=registry)
@@ -345,16 +346,3 @@ class MappingOps(LambdaBase):
         if not ids <= every or None in ids or "" in ids:
             return every  # Lambda treats an unknown or empty identifier as a failure of the whole batch
         return ids  # type: ignore[return-value]
-
-
-def _passes(filters: list[dict[str, Any]], record: dict[str, Any]) -> bool:
-    """FilterCriteria: a record passes when any filter matches (the body as JSON when it is JSON)."""
-    document = dict(record)
-    try:
-        body = json.loads(record["body"])
-        if isinstance(body, dict):
-            document["body"] = body
-    except ValueError:
-        pass
-    return any(matches(f, document) for f in filters)
-

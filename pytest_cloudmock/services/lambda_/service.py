@@ -57,6 +57,7 @@ class LambdaService(InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
         """Forget all state and stop every execution environment."""
         self.pool.stop()
         self.reset_mappings()
+        self.reset_positions()
         with self._records_lock:
             self.records = []
         super().reset()

@@ -1,0 +1,181 @@
+"""DynamoDB Streams sources of event source mappings, read through the `dynamodbstreams` API.
+
+A mapping remembers the sequence number it has processed up to (on the service,
+not in the snapshotted state). `StartingPosition` `LATEST` starts after the last
+record when the mapping is created, `TRIM_HORIZON` at the oldest kept record. A
+batch (`BatchSize` records) is retried `MaximumRetryAttempts` times (Lambda's
+default, -1, retries until the records expire; here it is capped at
+`UNBOUNDED_RETRIES` so a poll ends), then sent to the `OnFailure` destination
+with Lambda's `DDBStreamBatchInfo` and skipped. With `ReportBatchItemFailures`
+the batch is retried from its first failed sequence number. `FilterCriteria`
+skips records that match no filter. Kinesis mappings are stored, not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from datetime import datetime
+from typing import Any
+
+from ...api import AWSError, RequestContext
+from ...patterns import PatternError, matches, parse
+from ...registry import Registry
+from . import errors
+from .base import LambdaBase
+
+UNBOUNDED_RETRIES = 2
+
+
+def passes(filters: list[dict[str, Any]], record: dict[str, Any]) -> bool:
+    """FilterCriteria: a record passes when any filter matches (an SQS body as JSON when it is JSON)."""
+    document = dict(record)
+    if isinstance(record.get("body"), str):
+        try:
+            body = json.loads(record["body"])
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            document["body"] = body
+    return any(matches(f, document) for f in filters)
+
+
+def _plain(value: Any) -> Any:
+    """A stream record as JSON puts it in the Lambda event (epoch seconds, base64 binaries)."""
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class StreamPolling(LambdaBase):
+    """Filters shared by every source; the DynamoDB Streams poller."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._positions: dict[str, str] = {}  # mapping UUID -> last processed sequence number
+        self._positions_lock = threading.Lock()
+
+    @staticmethod
+    def filters(criteria: dict[str, Any] | None) -> list[dict[str, Any]] | None:
+        """The parsed `FilterCriteria` patterns (None without criteria); a bad one is a 400."""
+        if criteria is None:
+            return None
+        out = []
+        for item in criteria.get("Filters") or []:
+            try:
+                out.append(parse(item.get("Pattern", "")))
+            except PatternError as exc:
+                raise errors.invalid(f"Invalid filter pattern definition. {exc}") from None
+        return out
+
+    def reset_positions(self) -> None:
+        with self._positions_lock:
+            self._positions = {}
+
+    # -- reading the stream ----------------------------------------------------------------------
+    @staticmethod
+    def _where(arn: str) -> dict[str, str]:
+        parts = arn.split(":")
+        return {"account_id": parts[4], "region": parts[3]}
+
+    def _shard(self, registry: Registry, arn: str) -> str | None:
+        shards = registry.call("dynamodbstreams", "DescribeStream", {"StreamArn": arn},
+                               **self._where(arn))["StreamDescription"]["Shards"]
+        return shards[0]["ShardId"] if shards else None
+
+    def _read(self, registry: Registry, arn: str, after: str, limit: int) -> list[dict[str, Any]]:
+        shard = self._shard(registry, arn)
+        if shard is None:
+            return []
+        params: dict[str, Any] = {"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}
+        if after:
+            params.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after)
+        try:
+            iterator = registry.call("dynamodbstreams", "GetShardIterator", params, **self._where(arn))["ShardIterator"]
+        except AWSError as exc:
+            if exc.code != "TrimmedDataAccessException":
+                raise
+            params = {"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}
+            iterator = registry.call("dynamodbstreams", "GetShardIterator", params, **self._where(arn))["ShardIterator"]
+        return registry.call("dynamodbstreams", "GetRecords", {"ShardIterator": iterator, "Limit": limit},
+                             **self._where(arn)).get("Records", [])
+
+    def stream_start(self, ctx: RequestContext, mapping: dict[str, Any]) -> None:
+        """Where a new mapping starts reading: after the newest record for LATEST, else the oldest."""
+        registry, arn = ctx.registry, mapping["EventSourceArn"]
+        if registry is None:
+            return
+        try:
+            shard = self._shard(registry, arn)
+        except AWSError:
+            raise errors.invalid(f"Stream not found: {arn}") from None  # AWS's exact wording is not documented
+        position = ""
+        if mapping.get("StartingPosition") == "LATEST" and shard is not None:
+            records = self._read(registry, arn, "", 10000)
+            position = records[-1]["dynamodb"]["SequenceNumber"] if records else ""
+        with self._positions_lock:
+            self._positions[mapping["UUID"]] = position
+
+    def stream_round(self, registry: Registry, account: str, region: str, mapping: dict[str, Any]) -> bool:
+        """One batch from the stream; False when there was none."""
+        arn, mapping_id = mapping["EventSourceArn"], mapping["UUID"]
+        with self._positions_lock:
+            position = self._positions.get(mapping_id, "")
+        try:
+            raw = self._read(registry, arn, position, mapping.get("BatchSize", 100))
+        except AWSError:
+            return False
+        if not raw:
+            return False
+        records = [{**_plain(r), "eventSourceARN": arn} for r in raw]
+        last = records[-1]["dynamodb"]["SequenceNumber"]
+        filters = self.filters(mapping.get("FilterCriteria"))
+        if filters:
+            records = [r for r in records if passes(filters, r)]
+        retries = mapping.get("MaximumRetryAttempts", -1)
+        attempts = 1 + (UNBOUNDED_RETRIES if retries is None or retries < 0 else retries)
+        pending = records
+        for _ in range(attempts):
+            if not pending:
+                break
+            ids = [r["dynamodb"]["SequenceNumber"] for r in pending]
+            failed = self.invoke_batch(registry, account, region, mapping, pending, ids)  # type: ignore[attr-defined]
+            if not failed:
+                pending = []
+                break
+            first = min(ids.index(i) for i in failed if i in ids)
+            pending = pending[first:]
+        if pending:
+            self._stream_failure(registry, mapping, pending, attempts)
+        with self._positions_lock:
+            self._positions[mapping_id] = last
+        return True
+
+    def _stream_failure(self, registry: Registry, mapping: dict[str, Any], records: list[dict[str, Any]],
+                        attempts: int) -> None:
+        destination = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+        if not destination:
+            return
+        first, last = records[0], records[-1]
+        doc = {
+            "requestContext": {"requestId": first["eventID"], "functionArn": mapping["FunctionArn"],
+                               "condition": "RetryAttemptsExhausted", "approximateInvokeCount": attempts},
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "version": "1.0",
+            "timestamp": f"{registry.clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z",
+            "DDBStreamBatchInfo": {
+                "shardId": self._shard(registry, mapping["EventSourceArn"]) or "",
+                "startSequenceNumber": first["dynamodb"]["SequenceNumber"],
+                "endSequenceNumber": last["dynamodb"]["SequenceNumber"],
+                "approximateArrivalOfFirstRecord": first["dynamodb"].get("ApproximateCreationDateTime"),
+                "approximateArrivalOfLastRecord": last["dynamodb"].get("ApproximateCreationDateTime"),
+                "batchSize": len(records), "streamArn": mapping["EventSourceArn"]},
+        }
+        self.send_to(destination, json.dumps(doc), function_arn=mapping["FunctionArn"])  # type: ignore[attr-defined]
