@@ -2,12 +2,14 @@
 
 Commands (joined by ``|``): ``fields``, ``filter``, ``sort ... asc|desc``, ``limit``,
 ``stats agg(...) [as x], ... [by expr [as y], ...]`` (``count(*)``, ``count()``,
-``count(f)``, ``count_distinct``, ``sum``, ``avg``, ``min``, ``max``, ``bin(5m)``),
+``count(f)``, ``count_distinct``, ``sum``, ``avg``, ``min``, ``max``, ``stddev``, ``pct(f, 95)``,
+``earliest``, ``latest``, ``bin(5m)``),
 ``parse [field] "glob * text" as a, b`` and ``parse [field] /(?<name>regex)/``,
 ``display``, ``dedup``. Expressions: fields (``@timestamp``, ``a.b``, `` `odd name` ``),
-numbers, strings, ``= != < <= > >=``, ``+ - * /``... (``+ -`` and ``*`` only), ``like``
+numbers, strings, ``= != < <= > >=``, ``+ - *``, ``like``
 (substring or ``/regex/``), ``=~``, ``in [...]``, ``and or not``, parentheses, and
-functions ``ispresent isempty isblank strlen tolower toupper concat abs floor ceil``.
+functions ``ispresent isempty isblank strlen tolower toupper concat abs floor ceil
+strcontains replace trim ltrim rtrim substr coalesce``.
 
 ``compile_query(text)`` raises ``QueryError(message, start, end)`` for what it cannot
 parse (AWS's ``MalformedQueryException`` carries the same location); ``run`` takes
@@ -16,6 +18,7 @@ records (field dicts, ``@timestamp`` in epoch ms) and gives result rows.
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from collections.abc import Callable
@@ -340,12 +343,19 @@ class _Command:
     def aggregate(self) -> Callable[[list[Row]], Any]:
         tok = self.take()
         name = tok.text.lower() if tok.kind == "name" else ""
-        if name not in _AGGREGATES:
-            raise self.error(tok, "expected an aggregation function (count, count_distinct, sum, avg, min, max)")
+        if name not in _AGGREGATES and name != "pct":
+            raise self.error(tok, "expected an aggregation function")
         self.expect("(")
         expr: Expr | None = None
         if self.accept("*") is None and not (self.peek() is not None and self.peek().text == ")"):  # type: ignore[union-attr]
             expr = self.expr()
+        if name == "pct":
+            self.expect(",")
+            rank = self.take()
+            if rank.kind != "number" or not 0 <= float(rank.text) <= 100:
+                raise self.error(rank, "pct takes a percentile from 0 to 100")
+            self.expect(")")
+            return _percentile(expr, float(rank.text))
         self.expect(")")
         if expr is None and name != "count":
             raise self.error(tok, f"{name} needs a field")
@@ -470,7 +480,18 @@ class _Command:
                 args.append(self.expr())
             self.expect(")")
         function = _FUNCTIONS[fn]
-        return lambda r: function(*[a(r) for a in args])
+        try:
+            inspect.signature(function).bind(*args)
+        except TypeError:
+            raise self.error(name, f"wrong number of arguments to {fn}") from None
+
+        def value(r: Row) -> Any:
+            try:
+                return function(*[a(r) for a in args])
+            except (ArithmeticError, ValueError):  # floor(inf) and the like: no value
+                return None
+
+        return value
 
 
 # -- values -----------------------------------------------------------------------------
@@ -605,7 +626,55 @@ _AGGREGATES: dict[str, Callable[[Expr | None], Callable[[list[Row]], Any]]] = {
     "max": lambda e: (lambda rows: max(ns) if (ns := _numbers(e, rows)) else None),
 }
 
+def _percentile(expr: Expr | None, rank: float) -> Callable[[list[Row]], Any]:
+    """`pct(f, n)`: the nearest-rank n-th percentile."""
+
+    def pct(rows: list[Row]) -> Any:
+        values = sorted(_numbers(expr, rows))
+        if not values:
+            return None
+        return values[max(0, math.ceil(rank / 100 * len(values)) - 1)]
+
+    return pct
+
+
+def _stddev(values: list[float]) -> float | None:
+    if len(values) < 2:
+        return None
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
+
+
+def _by_time(expr: Expr | None, rows: list[Row], last: bool) -> Any:
+    found = [r for r in rows if expr is not None and expr(r) is not None]
+    if not found:
+        return None
+    pick = (max if last else min)(found, key=lambda r: r.get("@timestamp") or 0)
+    return expr(pick) if expr is not None else None
+
+
+_AGGREGATES.update({
+    "stddev": lambda e: (lambda rows: _stddev(_numbers(e, rows))),
+    "earliest": lambda e: (lambda rows: _by_time(e, rows, last=False)),
+    "latest": lambda e: (lambda rows: _by_time(e, rows, last=True)),
+})
+
+
+def _substr(value: Any = None, start: Any = 0, length: Any = None) -> Any:
+    if value is None:
+        return None
+    text, first = _text(value), int(_number(start) or 0)
+    return text[first:] if length is None else text[first:first + int(_number(length) or 0)]
+
+
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "strcontains": lambda v=None, x="": v is not None and _text(x) in _text(v),
+    "replace": lambda v=None, a="", b="": None if v is None else _text(v).replace(_text(a), _text(b)),
+    "trim": lambda v=None: None if v is None else _text(v).strip(),
+    "ltrim": lambda v=None: None if v is None else _text(v).lstrip(),
+    "rtrim": lambda v=None: None if v is None else _text(v).rstrip(),
+    "substr": _substr,
+    "coalesce": lambda *vs: next((v for v in vs if v is not None), None),
     "ispresent": lambda v=None: v is not None,
     "isempty": lambda v=None: v is None or v == "",
     "isblank": lambda v=None: v is None or str(v).strip() == "",

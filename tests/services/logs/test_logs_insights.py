@@ -152,7 +152,8 @@ def test_sort_is_aws_natural_sort(logs: Any, put: Callable[..., Any]) -> None:
 
 QUERY_WORDS = st.sampled_from(["fields", "filter", "stats", "sort", "limit", "parse", "display", "by", "as", "and",
                                "or", "not", "like", "in", "count(*)", "avg(", "bin(5m)", "@message", "level", "=",
-                               ">", "|", ",", "(", ")", "[", "]", '"ERROR"', "/x+/", "1", "desc", "*", "-", "`a b`"])
+                               ">", "|", ",", "(", ")", "[", "]", '"ERROR"', "/x+/", "1", "desc", "*", "-", "`a b`",
+                               "strlen(", "floor(", "substr(", "pct(", "coalesce(", "1e400"])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -163,3 +164,13 @@ def test_no_query_gives_a_5xx(logs: Any, query: Callable[..., dict[str, Any]], w
     except ClientError as exc:
         assert exc.response["ResponseMetadata"]["HTTPStatusCode"] == 400
         assert exc.response["Error"]["Code"] == "MalformedQueryException"
+
+
+def test_more_aggregates_and_functions(query: Callable[..., dict[str, Any]]) -> None:
+    assert rows(query("filter ispresent(latency) | stats pct(latency, 50) as p50, stddev(latency) as sd, "
+                      "earliest(path) as first, latest(path) as last")) == [
+        {"p50": "150", "sd": "115.32562594670796", "first": "/a", "last": "/a"}]
+    assert rows(query('filter strcontains(@message, "amy") | fields substr(@message, 0, 8) as head, '
+                      'replace(@message, "amy", "x") as r, coalesce(missing, "dflt") as c')) == [
+        {"head": "user=amy", "r": "user=x, method:POST, latency := 45", "c": "dflt"}]
+    assert error_fields(query, text="fields strlen(a, b)")["Code"] == "MalformedQueryException"
