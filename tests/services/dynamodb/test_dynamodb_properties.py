@@ -114,3 +114,18 @@ def test_random_operation_sequences_match_a_reference_model(ops):
     scanned = call(service, "Scan", TableName="props")
     assert sorted((i["pk"]["S"], int(i["sk"]["N"]), int(i["v"]["N"])) for i in scanned["Items"]) == sorted(
         (k[0], k[1], v) for k, v in model.items())
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+    lambda d: d.is_zero() or Decimal("1E-130") <= abs(d) <= Decimal("9E+125")))
+def test_numbers_keep_their_value_within_38_digits(number):
+    answer = call(SERVICE, "PutItem", TableName="props",
+                  Item={"pk": {"S": "num"}, "sk": {"N": "0"}, "v": {"N": str(number)}})
+    digits = len(number.normalize().as_tuple().digits) if not number.is_zero() else 1
+    if digits > 38:
+        assert isinstance(answer, AWSError) and answer.message == (
+            "Attempting to store more than 38 significant digits in a Number")
+        return
+    item = call(SERVICE, "GetItem", TableName="props", Key={"pk": {"S": "num"}, "sk": {"N": "0"}})["Item"]
+    assert Decimal(item["v"]["N"]) == number and "E" not in item["v"]["N"]

@@ -146,3 +146,19 @@ def test_scan_filter_and_resource_scan(resource, make_table):
     answer = table.scan(FilterExpression=Attr("n").gte(5) & ~Attr("n").eq(7))
     assert sorted(i["n"] for i in answer["Items"]) == [Decimal(v) for v in (5, 6, 8, 9)]
     assert answer["ScannedCount"] == 10
+
+
+def test_legacy_key_conditions_and_filters(ddb, make_table):
+    make_table("leg", range=("sk", "N"))
+    fill(ddb, "leg", [{"pk": {"S": "p"}, "sk": {"N": str(i)}, "tag": {"S": "odd" if i % 2 else "even"}}
+                      for i in range(6)])
+    answer = ddb.query(TableName="leg", KeyConditions={
+        "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+        "sk": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "1"}, {"N": "4"}]}},
+        QueryFilter={"tag": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "odd"}]}},
+        AttributesToGet=["sk"])
+    assert answer["Items"] == [{"sk": {"N": "1"}}, {"sk": {"N": "3"}}] and answer["ScannedCount"] == 4
+    scanned = ddb.scan(TableName="leg", ConditionalOperator="OR", ScanFilter={
+        "sk": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "1"}]},
+        "tag": {"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"S": "od"}]}})
+    assert sorted(int(i["sk"]["N"]) for i in scanned["Items"]) == [0, 1, 3, 5]
