@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -156,11 +157,17 @@ class Registry:
     # -- state ------------------------------------------------------------------
     def reset(self, name: str | None = None) -> None:
         """Reset one service's state, or every instantiated service's."""
-        targets = [self._services[name]] if name in self._services else (
-            [] if name else list(self.instantiated().values())
-        )
-        for service in targets:
-            service.reset()
+        if name:
+            targets = [(name, self._services[name])] if name in self._services else []
+        else:
+            targets = list(self.instantiated().items())
+        remote = [s for n, s in targets if self.profile(n).kind == "grpc-plugin"]
+        for key, service in targets:
+            if self.profile(key).kind != "grpc-plugin":
+                service.reset()
+        if remote:  # plugins answer over the network, each within its deadline: all at once
+            with ThreadPoolExecutor(max_workers=min(8, len(remote))) as pool:
+                list(pool.map(lambda service: service.reset(), remote))
         if name and self.identities is not None:
             self.identities.forget_issued_by(name)
 

@@ -143,6 +143,8 @@ class GatewayApp:
         identity = self.identities.lookup(route.credentials.access_key_id)
         if self.identities.expired(identity):  # in the family's own words (S3 400, JSON ...Exception)
             raise auth_error(route, "expired_token")
+        if not identity.active:  # an Inactive IAM key is refused as an unknown one is
+            raise auth_error(route, "unknown_key")
         request = route.request
         return RequestContext(
             service=route.service,

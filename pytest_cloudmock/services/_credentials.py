@@ -12,7 +12,7 @@ import dataclasses
 import secrets
 import string
 
-from ..api import AWSError, RequestContext
+from ..api import RequestContext
 from ..identities import Identity
 
 _BASE32 = string.ascii_uppercase + "234567"
@@ -54,18 +54,3 @@ def forget(ctx: RequestContext, key_id: str) -> None:
     table = ctx.registry.identities if ctx.registry is not None else None
     if table is not None:
         table.remove(key_id)
-
-
-_INVALID_TOKEN = "The security token included in the request is invalid."
-
-
-def refused_key(ctx: RequestContext) -> AWSError:
-    """The error for a request signed with a known but refused (Inactive) access key,
-    in the words of the request's protocol family (as for an unknown key)."""
-    if ctx.service == "s3":
-        return AWSError("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", 403)
-    if ctx.protocol == "ec2":
-        return AWSError("AuthFailure", "AWS was not able to validate the provided access credentials", 401)
-    if ctx.protocol in ("json", "rest-json", "smithy-rpc-v2-cbor"):
-        return AWSError("UnrecognizedClientException", _INVALID_TOKEN, 403)
-    return AWSError("InvalidClientTokenId", _INVALID_TOKEN, 403)

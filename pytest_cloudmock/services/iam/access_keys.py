@@ -1,9 +1,9 @@
 """IAM access keys: each one authenticates as its user at the gateway while active.
 
-Once IAM has issued a key it adds one interceptor to the gateway (`KeyUse`) that
-sees every request: a request signed with an IAM key records the key's last use
-(service, region, date) for `GetAccessKeyLastUsed` and the credential report,
-and a request signed with an Inactive key is refused in its protocol's words.
+Once IAM has issued a key it adds one interceptor to the gateway that sees every
+request: a request signed with an IAM key records the key's last use (service,
+region, date) for `GetAccessKeyLastUsed` and the credential report. (The gateway
+refuses a request signed with an Inactive key, in its protocol's words, before that.)
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ class AccessKeyOperations(IamBase):
         identity = ctx.identity
         if identity is None or identity.issuer != self.name:
             return
-        if not identity.active:
-            raise creds.refused_key(ctx)
         state = self.store.find(identity.account_id)
         if state is not None:
             with self.store.lock:  # snapshots copy the state under this lock
