@@ -45,6 +45,7 @@ class Invocation:
     logs: list[str] = field(default_factory=list)
     deadline_ms: int = 0
     started_at: float = 0.0  # gateway clock
+    started_real: float = 0.0  # time.monotonic() when the handler got it (Duration excludes init)
 
     def headers(self) -> dict[str, str]:
         headers = {"Lambda-Runtime-Aws-Request-Id": self.request_id,
@@ -129,7 +130,7 @@ class SubprocessEnvironment(Environment):
             if self._fresh:
                 self.init_duration_ms = (time.monotonic() - self._started) * 1000
                 self._fresh = False
-            invocation.started = True
+            invocation.started, invocation.started_real = True, time.monotonic()
             invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
             self.current = invocation
             self.cond.notify_all()
@@ -159,7 +160,9 @@ class SubprocessEnvironment(Environment):
         for raw in self.process.stdout:
             line = raw.decode("utf-8", "replace")
             with self.cond:
-                target = self.current or self._last
+                last = self._last
+                # output after the answer belongs to it until its sentinel; before the first, to init
+                target = self.current or (last if last is not None and last.done and not last.logs_done else None)
                 if _SENTINEL in line:
                     before = line.split(_SENTINEL, 1)[0]
                     if target is not None and before:
@@ -270,7 +273,7 @@ class InProcessEnvironment(Environment):
             invocation.error = invocation.done = invocation.logs_done = True
             return invocation
         finished = threading.Condition()
-        invocation.started = True
+        invocation.started, invocation.started_real = True, time.monotonic()
         invocation.started_at = clock.now()
         invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
         env = self.launch.env

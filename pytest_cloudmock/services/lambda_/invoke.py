@@ -208,7 +208,7 @@ class InvokeOps(LayerOps, AliasOps):
             env.invoke(invocation, self.registry_clock)
         finally:
             self.pool.release(env)
-        duration = (time.monotonic() - started) * 1000
+        duration = (time.monotonic() - (invocation.started_real or started)) * 1000
         init_logs = "".join(env.init_logs) if cold else ""
         if cold:
             env.init_logs = []

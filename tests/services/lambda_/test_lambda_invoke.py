@@ -164,3 +164,18 @@ def test_response_stream(lam, make_function):
     events = list(out["EventStream"])
     assert json.loads(events[0]["PayloadChunk"]["Payload"])["event"] == {"s": 1}
     assert events[-1] == {"InvokeComplete": {}}
+
+
+def test_logs_reach_cloudwatch_logs(client, lam, make_function):
+    logs = client("logs")
+    make_function("logged")
+    lam.invoke(FunctionName="logged", Payload=b'{"z": 1}')
+    (stream,) = logs.describe_log_streams(logGroupName="/aws/lambda/logged")["logStreams"]
+    assert "/[$LATEST]" in stream["logStreamName"]
+    messages = [e["message"] for e in logs.get_log_events(logGroupName="/aws/lambda/logged",
+                                                          logStreamName=stream["logStreamName"])["events"]]
+    assert "runs on this host's Python" in messages[0]  # the init output comes before START
+    assert messages[1].startswith("START RequestId: ") and messages[1].endswith(" Version: $LATEST")
+    assert messages[2] == "echo {'z': 1}"
+    assert messages[3].startswith("END RequestId: ") and messages[4].startswith("REPORT RequestId: ")
+    assert "\tInit Duration: " in messages[4]
