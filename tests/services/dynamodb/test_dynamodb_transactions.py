@@ -117,3 +117,37 @@ def test_concurrent_conditional_increments_give_the_exact_total(ddb_clients, aws
         thread.join()
     assert errors == []
     assert client.get_item(TableName="tx", Key=key(0))["Item"]["n"] == {"N": str(THREADS * INCREMENTS)}
+
+
+def test_concurrent_transactions_never_half_apply(ddb_clients, aws, tables):
+    client = ddb_clients["client"]
+    for i in (1, 2):
+        client.put_item(TableName="tx", Item={**key(i), "n": {"N": "100"}})
+    problems = []
+
+    def transfer(source, target):
+        for _ in range(40):
+            try:
+                client.transact_write_items(TransactItems=[
+                    {"Update": {"TableName": "tx", "Key": key(source), "UpdateExpression": "SET n = n - :one",
+                                "ConditionExpression": "n >= :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+                    {"Update": {"TableName": "tx", "Key": key(target), "UpdateExpression": "SET n = n + :one",
+                                "ExpressionAttributeValues": {":one": {"N": "1"}}}}])
+            except ClientError as exc:  # a drained source cancels the whole transaction
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    problems.append(exc)
+
+    def audit():
+        for _ in range(60):
+            got = client.transact_get_items(TransactItems=[{"Get": {"TableName": "tx", "Key": key(i)}} for i in (1, 2)])
+            total = sum(int(r["Item"]["n"]["N"]) for r in got["Responses"])
+            if total != 200:
+                problems.append(total)
+
+    threads = [threading.Thread(target=transfer, args=(1, 2)), threading.Thread(target=transfer, args=(2, 1)),
+               threading.Thread(target=transfer, args=(1, 2)), threading.Thread(target=audit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
