@@ -215,6 +215,8 @@ class DynamoDbState:
     exports: dict[str, dict[str, Any]] = field(default_factory=dict)
     imports: dict[str, dict[str, Any]] = field(default_factory=dict)
     transactions: dict[str, tuple[str, float, dict[str, Any]]] = field(default_factory=dict)
+    #: streams of deleted tables, readable for the 24 hours their records live
+    retired_streams: list[tuple[Table, Stream]] = field(default_factory=list)
     stream_sequence: int = 0
 
     # -- the test API: typed Python values in, Decimals out ----------------------------------

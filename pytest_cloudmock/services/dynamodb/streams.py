@@ -81,8 +81,8 @@ def trim(stream: Stream, now: float) -> None:
 
 
 def all_streams(state: DynamoDbState) -> list[tuple[Table, Stream]]:
-    """Every stream of a partition's tables, current and disabled ones."""
-    out = []
+    """Every stream of a partition's tables: current, disabled, and those of deleted tables."""
+    out = list(state.retired_streams)
     for table in state.tables.values():
         for stream in [*table.old_streams, *([table.stream] if table.stream else [])]:
             out.append((table, stream))

@@ -354,9 +354,14 @@ class TableOperations(DynamoDbBase):
                 raise errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
                                         "Disable deletion protection first.")
             described = self.describe(table)
-            del self.state(ctx).tables[table.name]
+            state = self.state(ctx)
+            del state.tables[table.name]
             if table.stream is not None:
                 table.stream.enabled = False
+            now = ctx.clock.now()
+            state.retired_streams = [(t, s) for t, s in state.retired_streams
+                                     if s.records and s.records[-1].created > now - streams.RETENTION_SECONDS]
+            state.retired_streams += [(table, s) for s in [*table.old_streams, *([table.stream] if table.stream else [])]]
         described["TableStatus"] = "DELETING"
         return {"TableDescription": described}
 

@@ -85,3 +85,12 @@ def test_disabling_the_stream_closes_the_shard(ddb, streams, make_table):
     final = records(streams, arn)
     assert len(final["Records"]) == 1 and "NextShardIterator" not in final
     assert error_of(streams.describe_stream, StreamArn=arn + "x")[0] == "ResourceNotFoundException"
+
+
+def test_a_deleted_tables_stream_stays_readable(ddb, streams, make_table):
+    make_table("gone", range=None, StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    ddb.put_item(TableName="gone", Item={"pk": {"S": "a"}})
+    arn = ddb.describe_table(TableName="gone")["Table"]["LatestStreamArn"]
+    ddb.delete_table(TableName="gone")
+    assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "DISABLED"
+    assert [r["eventName"] for r in records(streams, arn)["Records"]] == ["INSERT"]
