@@ -134,3 +134,20 @@ def test_get_log_events_returns_at_most_a_megabyte(logs: Any, put: Callable[...,
     rest = logs.get_log_events(logGroupName="g", logStreamName="s", nextToken=head["nextForwardToken"])
     assert [e["timestamp"] for e in rest["events"]] == [NOW_MS + 3]
     assert len(logs.get_log_events(logGroupName="g", logStreamName="s")["events"]) == 3
+
+
+def test_parallel_writers_to_one_stream(logs: Any, put: Callable[..., Any]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    put("g", "s", [(0, "first")])
+
+    def write(worker: int) -> None:
+        for i in range(20):
+            logs.put_log_events(logGroupName="g", logStreamName="s",
+                                logEvents=[{"timestamp": NOW_MS + 1 + i, "message": f"w{worker}-{i}"}])
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    events = logs.get_log_events(logGroupName="g", logStreamName="s", startFromHead=True)["events"]
+    assert len(events) == 81
+    assert [e["timestamp"] for e in events] == sorted(e["timestamp"] for e in events)
