@@ -16,6 +16,7 @@ from ...api import AWSError, RequestContext
 from . import errors
 from .acl import acl_from_params, default_acl
 from .common import S3Base
+from .lifecycle import validate as check_lifecycle
 from .notifications import validate_destinations
 from .objectlock import check_default_retention
 from .store import Bucket
@@ -77,6 +78,8 @@ class ConfigOps(S3Base):
             validate_destinations(ctx, bucket, value)
         if name == "BucketPolicy":
             _check_policy(value)
+        if name == "BucketLifecycleConfiguration":
+            check_lifecycle(value)
         if name == "BucketCors" and not value.get("CORSRules"):
             raise errors.malformed_xml()
         bucket.configs[kind.payload] = value

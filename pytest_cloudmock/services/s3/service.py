@@ -13,6 +13,7 @@ from .buckets import BucketOps
 from .configs import ConfigOps
 from .express import ExpressOps
 from .idconfigs import IdConfigOps
+from .lifecycle import LifecycleOps
 from .listing import ListingOps
 from .metadata import MetadataOps
 from .multipart import MultipartOps
@@ -27,8 +28,8 @@ from .store import S3Store
 
 class S3Service(
     BucketOps, ObjectOps, ListingOps, MultipartOps, ConfigOps, IdConfigOps, ObjectLockOps,
-    ReplicationOps, MetadataOps, ExpressOps, ObjectExtraOps, SelectOps, BrowserOps,
-    ModelService,
+    ReplicationOps, MetadataOps, ExpressOps, ObjectExtraOps, SelectOps, LifecycleOps,
+    BrowserOps, ModelService,
 ):
     """Amazon S3: buckets, objects, versions, multipart, configurations, notifications."""
 
@@ -55,6 +56,10 @@ class S3Service(
 
     def handle_request(self, ctx: RequestContext) -> Response | dict[str, Any] | None:
         check_presigned(ctx)
+        self.follow_clock(ctx)
+        bucket = self.store.bucket(ctx.params.get("Bucket") or "")
+        if bucket is not None and "LifecycleConfiguration" in bucket.configs:
+            self.apply_lifecycle(ctx, bucket)
         result = super().handle_request(ctx)
         extra = self.cors_headers(ctx)
         if extra:
