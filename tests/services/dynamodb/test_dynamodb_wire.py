@@ -5,7 +5,11 @@ from __future__ import annotations
 import zlib
 
 import botocore.session
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ChecksumError
 from botocore.parsers import create_parser
+from botocore.retryhandler import CRC32Checker
 
 from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.services.dynamodb.wire import DynamoDbJsonCodec
@@ -27,4 +31,24 @@ def test_results_and_errors_carry_the_crc32_of_their_body():
     parsed = create_parser("json").parse({"status_code": 400, "headers": error.headers, "body": error.body},
                                          operation.output_shape)
     assert parsed["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def test_botocores_own_crc32_checker_accepts_our_answers():
+    codec = DynamoDbJsonCodec()
+    operation = MODEL.operation_model("Query")
+    wire = codec.serialize({"Items": [{"pk": {"S": "\u00e9" * 50}}], "Count": 1}, operation, "req-3")
+    response = AWSResponse("http://x", wire.status, wire.headers, _Raw(wire.body))
+    checker = CRC32Checker("x-amz-crc32")
+    assert checker(attempt_number=1, response=(response, {}), caught_exception=None) is None  # accepted
+    tampered = AWSResponse("http://x", wire.status, wire.headers, _Raw(wire.body + b" "))
+    with pytest.raises(ChecksumError):
+        checker(attempt_number=1, response=(tampered, {}), caught_exception=None)
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def stream(self, *args: object, **kwargs: object):
+        yield self.body
 
