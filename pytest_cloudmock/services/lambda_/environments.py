@@ -78,6 +78,7 @@ class Environment:
     id: str
     key: tuple[Any, ...]
     busy: bool = False
+    retired: bool = False  # stale (code or configuration changed, or the pool stopped): never reused
     last_used: float = 0.0
     init_logs: list[str]
     init_duration_ms: float | None = None

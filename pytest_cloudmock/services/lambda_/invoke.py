@@ -37,7 +37,7 @@ SYNC_LIMIT = 6 * 1024 * 1024
 ASYNC_LIMIT = 256 * 1024
 TAIL_BYTES = 4096
 RETRY_DELAYS = (60.0, 120.0)  # Lambda's async retry backoff, seconds (scaled: `retry_delay_scale`)
-DEFAULT_CONCURRENCY = 10  # environments at once per function version without a reservation
+DEFAULT_CONCURRENCY = 10  # environments at once per version without a reservation (more invokes wait)
 EXECUTORS = ("subprocess", "inprocess")
 
 
@@ -198,8 +198,10 @@ class InvokeOps(LayerOps, AliasOps):
         inprocess = self.executor == "inprocess" and config.get("Runtime", "").startswith("python")
         key = (target.account, target.region, function.name, version.version, version.generation,
                version.code.sha256, inprocess)
-        limit = function.reserved_concurrency if function.reserved_concurrency is not None else DEFAULT_CONCURRENCY
-        env, cold = self.pool.acquire(key, limit, lambda env_id: self.launch(target, env_id), inprocess)
+        reserved = function.reserved_concurrency
+        env, cold = self.pool.acquire(key, DEFAULT_CONCURRENCY if reserved is None else reserved,
+                                      lambda env_id: self.launch(target, env_id), inprocess,
+                                      throttle=reserved is not None)
         request_id = str(uuid.uuid4())
         invocation = Invocation(request_id, payload or b"{}", target.invoked_arn, float(config.get("Timeout", 3)),
                                 client_context)

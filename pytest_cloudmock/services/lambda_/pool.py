@@ -61,7 +61,7 @@ class Pool:
         self.idle_seconds = idle_seconds
         self.api = RuntimeApi()
         self._root: Path | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._envs: dict[tuple[Any, ...], list[Environment]] = {}
         self.cold_starts = 0
 
@@ -88,19 +88,23 @@ class Pool:
 
     # -- environments ---------------------------------------------------------------------------
     def acquire(self, key: tuple[Any, ...], limit: int, make_launch: Callable[[str], Launch],
-                inprocess: bool) -> tuple[Environment, bool]:
-        """(an idle warm environment or a new one, whether it is new); throttled beyond `limit`."""
+                inprocess: bool, *, throttle: bool) -> tuple[Environment, bool]:
+        """(an idle warm environment or a new one, whether it is new). With `limit` environments
+        busy: `TooManyRequestsException` when `throttle` (a reserved concurrency), else wait."""
         self.reap()
         with self._lock:
-            envs = self._envs.setdefault(key, [])
-            envs[:] = [e for e in envs if e.alive or e.busy]
-            for env in envs:
-                if not env.busy and env.alive:
-                    env.busy = True
-                    return env, False
-            if len([e for e in envs if e.busy]) >= limit:
-                raise errors.throttled("ReservedFunctionConcurrentInvocationLimitExceeded" if limit < 1000
-                                       else "ConcurrentInvocationLimitExceeded")
+            while True:
+                envs = self._envs.setdefault(key, [])
+                envs[:] = [e for e in envs if e.alive or e.busy]
+                for env in envs:
+                    if not env.busy and env.alive:
+                        env.busy = True
+                        return env, False
+                if len(envs) < limit:
+                    break
+                if throttle:
+                    raise errors.throttled()
+                self._lock.wait(1.0)
             env_id = uuid.uuid4().hex
             placeholder = _Starting(env_id, key)
             envs.append(placeholder)
@@ -116,17 +120,23 @@ class Pool:
         except BaseException:
             with self._lock:
                 envs.remove(placeholder)
+                self._lock.notify_all()
             raise
         env.busy = True
         with self._lock:
-            envs[envs.index(placeholder)] = env
+            if placeholder in self._envs.get(key, []):
+                envs[envs.index(placeholder)] = env
+            else:  # the pool was stopped or the version went stale while it started
+                env.retired = True
             self.cold_starts += 1
         return env, True
 
     def release(self, env: Environment) -> None:
         env.last_used = time.monotonic()
-        env.busy = False
-        if not env.alive:
+        with self._lock:
+            env.busy = False
+            self._lock.notify_all()
+        if env.retired or not env.alive:
             self._discard(env)
 
     def _discard(self, env: Environment) -> None:
@@ -134,6 +144,7 @@ class Pool:
             envs = self._envs.get(env.key, [])
             if env in envs:
                 envs.remove(env)
+            self._lock.notify_all()
         self.api.environments.pop(env.id, None)
         env.stop()
 
@@ -146,11 +157,16 @@ class Pool:
         for env in idle:
             self._discard(env)
 
-    def stale(self, match: Callable[[tuple[Any, ...]], bool]) -> None:
-        """Stop the idle environments whose key matches (busy ones stop when released)."""
+    def stale(self, match: Callable[[tuple[Any, ...]], bool], *, busy_too: bool = False) -> None:
+        """Stop the environments whose key matches: idle ones now, busy ones when released
+        (or now, with `busy_too`: a reset kills invocations in flight)."""
         with self._lock:
-            keys = [k for k in self._envs if match(k)]
-            victims = [e for k in keys for e in self._envs.pop(k)]
+            victims = []
+            for key in [k for k in self._envs if match(k)]:
+                for env in self._envs.pop(key):
+                    env.retired = True
+                    if busy_too or not env.busy:
+                        victims.append(env)
         for env in victims:
             self.api.environments.pop(env.id, None)
             env.stop()
@@ -161,7 +177,7 @@ class Pool:
 
     def stop(self) -> None:
         """Stop every environment and the Runtime API; delete the unpacked code."""
-        self.stale(lambda _key: True)
+        self.stale(lambda _key: True, busy_too=True)
         self.api.stop()
         with self._lock:
             root, self._root = self._root, None

@@ -179,3 +179,15 @@ def test_logs_reach_cloudwatch_logs(client, lam, make_function):
     assert messages[2] == "echo {'z': 1}"
     assert messages[3].startswith("END RequestId: ") and messages[4].startswith("REPORT RequestId: ")
     assert "\tInit Duration: " in messages[4]
+
+
+def test_concurrent_invokes_get_their_own_environments(client, make_function, lambda_service):
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_function("parallel", "import os, time\ndef handler(e, c):\n    time.sleep(0.3)\n    return os.getpid()\n")
+    lam = client("lambda")
+    with ThreadPoolExecutor(3) as pool:
+        pids = list(pool.map(lambda _: payload_of(lam.invoke(FunctionName="parallel")), range(3)))
+    assert len(set(pids)) == 3
+    assert len(lambda_service.pool.pids()) == 3  # all warm, reused next time
+    assert payload_of(lam.invoke(FunctionName="parallel")) in pids
