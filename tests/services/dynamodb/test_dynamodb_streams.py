@@ -94,3 +94,16 @@ def test_a_deleted_tables_stream_stays_readable(ddb, streams, make_table):
     ddb.delete_table(TableName="gone")
     assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "DISABLED"
     assert [r["eventName"] for r in records(streams, arn)["Records"]] == ["INSERT"]
+
+
+def test_other_services_read_streams_through_the_registry(ddb, make_table, aws):
+    make_table("sub", range=None, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    ddb.put_item(TableName="sub", Item={"pk": {"S": "a"}})
+    arn = ddb.describe_table(TableName="sub")["Table"]["LatestStreamArn"]
+    where = {"account_id": "123456789012", "region": "us-east-1"}
+    shard = aws.registry.call("dynamodbstreams", "DescribeStream", {"StreamArn": arn},
+                              **where)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = aws.registry.call("dynamodbstreams", "GetShardIterator", {
+        "StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}, **where)["ShardIterator"]
+    got = aws.registry.call("dynamodbstreams", "GetRecords", {"ShardIterator": iterator}, **where)
+    assert [r["dynamodb"]["NewImage"] for r in got["Records"]] == [{"pk": {"S": "a"}}]
