@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...api import RequestContext
+from ...api import AWSError, RequestContext
 from . import errors
 from .base import LogsBase, now_ms
 from .events import pattern_of
@@ -79,6 +79,8 @@ class FilterOperations(LogsBase):
         if service not in ("lambda", "kinesis", "firehose", "logs"):
             # AWS's exact text is not documented.
             raise errors.invalid(f"Invalid destinationArn: {target}")
+        if service == "lambda":
+            self._check_function(ctx, target)
         with self.store.lock:
             state = self.state(ctx)
             group = self.group(ctx, p.get("logGroupName") or "")
@@ -100,6 +102,22 @@ class FilterOperations(LogsBase):
                 **({"resolvedTargetArn": resolved} if resolved else {}),
             }
         return {}
+
+    @staticmethod
+    def _check_function(ctx: RequestContext, arn: str) -> None:
+        """AWS test-invokes the function; here a missing function (when a `lambda` service is
+        registered) gets AWS's answer. Lambda's resource policy is not checked."""
+        registry = ctx.registry
+        if registry is None or "lambda" not in registry:
+            return
+        parts = arn.split(":")
+        try:
+            registry.call("lambda", "GetFunction", {"FunctionName": arn}, account_id=parts[4] or ctx.account_id,
+                          region=parts[3] or ctx.region, caller=ctx)
+        except AWSError as exc:
+            if exc.code == "ResourceNotFoundException":
+                raise errors.invalid("Could not execute the lambda function. Make sure you have given CloudWatch "
+                                     "Logs permission to execute your function.") from None
 
     def delete_subscription_filter(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:

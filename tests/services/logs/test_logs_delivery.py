@@ -24,9 +24,11 @@ FIREHOSE = f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/logs"
 def test_subscription_filter_invokes_lambda_with_awslogs_payload(logs: Any, put: Callable[..., Any],
                                                                  aws: Gateway) -> None:
     put("/app", "s1", [(0, "boot")])
-    logs.put_subscription_filter(logGroupName="/app", filterName="errors", filterPattern="ERROR",
-                                 destinationArn=FUNCTION)
     with recording(aws.registry, "lambda") as rec:
+        logs.put_subscription_filter(logGroupName="/app", filterName="errors", filterPattern="ERROR",
+                                     destinationArn=FUNCTION)
+        assert [c[0] for c in rec["lambda"].calls] == ["GetFunction"]  # the function must exist
+        rec["lambda"].calls.clear()
         put("/app", "s1", [(1, "ERROR one"), (2, "fine"), (3, "ERROR two")])
         put("/app", "s1", [(4, "nothing to see")])
     ((operation, params, account, region),) = rec["lambda"].calls

@@ -15,6 +15,8 @@ import pytest
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.services.lambda_ import LambdaService, lambda_zip
 
+from ..aws_errors import error_of
+
 ROLE = "arn:aws:iam::123456789012:role/lambda-role"
 WRITER = """
 def handler(event, context):
@@ -57,3 +59,12 @@ def test_function_logs_feed_a_subscription_to_another_function(
     data = json.loads(gzip.decompress(base64.b64decode(record.payload["awslogs"]["data"])))
     assert data["logGroup"] == "/aws/lambda/writer" and data["subscriptionFilters"] == ["errors"]
     assert [e["message"].strip() for e in data["logEvents"]] == ["ERROR something broke: 1"]
+
+
+def test_subscription_to_a_missing_function(logs: Any, lambda_service: LambdaService) -> None:
+    logs.create_log_group(logGroupName="g")
+    assert error_of(logs.put_subscription_filter, logGroupName="g", filterName="f", filterPattern="",
+                    destinationArn="arn:aws:lambda:us-east-1:123456789012:function:absent") == (
+        "InvalidParameterException",
+        "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute "
+        "your function.")
