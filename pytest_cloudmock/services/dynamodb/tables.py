@@ -242,6 +242,12 @@ class TableOperations(DynamoDbBase):
     # -- update ------------------------------------------------------------------------------
     def update_table(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
+        changes = ("ProvisionedThroughput", "BillingMode", "StreamSpecification", "GlobalSecondaryIndexUpdates",
+                   "SSESpecification", "ReplicaUpdates", "TableClass", "DeletionProtectionEnabled",
+                   "OnDemandThroughput", "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates")
+        if not any(p.get(name) is not None for name in changes):
+            raise errors.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                                    "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
         with self.store.lock:
             table = self.table(ctx, named=True)
             for definition in p.get("AttributeDefinitions") or []:

@@ -148,3 +148,23 @@ def test_global_table_replicas_receive_writes(ddb, make_table, client):
     assert west.describe_table(TableName="glob")["Table"]["TableArn"].startswith("arn:aws:dynamodb:eu-west-1:")
     ddb.update_table(TableName="glob", ReplicaUpdates=[{"Delete": {"RegionName": "eu-west-1"}}])
     assert error_of(west.describe_table, TableName="glob")[0] == "ResourceNotFoundException"
+
+
+def test_update_table_needs_a_change(ddb, make_table):
+    make_table("nochange", range=None)
+    assert error_of(ddb.update_table, TableName="nochange")[1].startswith(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled")
+
+
+def test_store_snapshot_and_restore(ddb, make_table, service):
+    make_table("snap", range=None, attributes={"g": "S"}, GlobalSecondaryIndexes=[{
+        "IndexName": "byG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "ALL"}}])
+    ddb.put_item(TableName="snap", Item={"pk": {"S": "kept"}, "g": {"S": "x"}})
+    snapshot = service.store.snapshot()
+    ddb.put_item(TableName="snap", Item={"pk": {"S": "dropped"}, "g": {"S": "x"}})
+    service.store.restore(snapshot)
+    assert [i["pk"]["S"] for i in ddb.scan(TableName="snap")["Items"]] == ["kept"]
+    found = ddb.query(TableName="snap", IndexName="byG", KeyConditionExpression="g = :g",
+                      ExpressionAttributeValues={":g": {"S": "x"}})
+    assert [i["pk"]["S"] for i in found["Items"]] == ["kept"]
