@@ -81,6 +81,8 @@ class Config:
     idle_timeout: float = 60.0
     # `module:attr` paths of in-process interceptors (an Interceptor, a list, or a factory)
     interceptors: list[str] = field(default_factory=list)
+    # the `lambda:` key of the file (`executor: subprocess|inprocess`, `idle_seconds`)
+    lambda_settings: dict[str, Any] = field(default_factory=dict)
     source: str = "defaults"
 
     # -- construction -----------------------------------------------------------
@@ -88,10 +90,12 @@ class Config:
     def from_dict(cls, data: dict[str, Any], source: str = "dict") -> Config:
         if not isinstance(data, dict):
             raise ConfigError(f"{source}: the config must be a mapping, not {type(data).__name__}")
+        data = {_FILE_KEYS.get(key, key): value for key, value in data.items()}
         known = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
         for key in data:
             if key not in known:
-                raise ConfigError(f"{source}: unknown key {key!r}{_did_you_mean(key, known)}")
+                file_keys = {k for k in known if k not in _FILE_KEYS.values()} | set(_FILE_KEYS)
+                raise ConfigError(f"{source}: unknown key {key!r}{_did_you_mean(key, file_keys)}")
         values = dict(data)
         if "plugins" in values:
             values["plugins"] = [_plugin(p, source) for p in values["plugins"] or []]
@@ -161,16 +165,40 @@ class Config:
         if not (isinstance(self.interceptors, list)
                 and all(isinstance(i, str) and ":" in i for i in self.interceptors)):
             raise ConfigError(f"interceptors must be a list of 'pkg.module:attr' paths, not {self.interceptors!r}")
+        _check_lambda(self.lambda_settings)
         names = [p.name for p in self.plugins]
         for plugin in self.plugins:
             plugin.validate()
             if names.count(plugin.name) > 1:
                 raise ConfigError(f"plugin {plugin.name!r} is configured twice")
 
+    def service_settings(self) -> dict[str, dict[str, Any]]:
+        """Settings the config holds for particular services, by service name."""
+        return {"lambda": dict(self.lambda_settings)}
+
     def service_enabled(self, name: str) -> bool:
         if name in self.disabled_services:
             return False
         return self.services is None or name in self.services
+
+
+# file keys that are not Python names
+_FILE_KEYS = {"lambda": "lambda_settings"}
+_LAMBDA_EXECUTORS = ("subprocess", "inprocess")
+
+
+def _check_lambda(settings: Any) -> None:
+    if not isinstance(settings, dict):
+        raise ConfigError(f"lambda: must be a mapping, not {type(settings).__name__}")
+    for key, value in settings.items():
+        if key == "executor":
+            if value not in _LAMBDA_EXECUTORS:
+                raise ConfigError(f"lambda.executor must be one of {', '.join(_LAMBDA_EXECUTORS)}, not {value!r}")
+        elif key == "idle_seconds":
+            if not (isinstance(value, (int, float)) and value > 0):
+                raise ConfigError(f"lambda.idle_seconds must be a positive number of seconds, not {value!r}")
+        else:
+            raise ConfigError(f"lambda: unknown key {key!r}{_did_you_mean(key, {'executor', 'idle_seconds'})}")
 
 
 def read_yaml(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -66,6 +66,8 @@ class Registry:
         self.clock = Clock()  # the gateway sets its own; every service reads time from it
         self.dispatcher: Dispatcher | None = None  # the gateway's background dispatcher
         self.interceptors = InterceptorChain()
+        # per-service settings from the config (`Config.service_settings()`), read by the services
+        self.service_settings: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
         self._services: dict[str, Service] = {}
         self._factories: dict[str, ServiceFactory] = {}

@@ -46,6 +46,7 @@ class Gateway:
         self.clock = self.registry.clock
         self.dispatcher = Dispatcher()
         self.registry.dispatcher = self.dispatcher
+        self.registry.service_settings = self.config.service_settings()
         self.request_log = RequestLog(self.config.request_log_size)
         self.router = Router(self.registry, self.config.hostname, self.config.region)
         verifier = (

@@ -86,7 +86,8 @@ class InvokeOps(LayerOps, AliasOps):
     def __init__(self) -> None:
         super().__init__()
         self.pool = Pool()
-        self.executor = os.environ.get("CLOUDMOCK_LAMBDA_EXECUTOR", "subprocess")
+        self.default_executor = os.environ.get("CLOUDMOCK_LAMBDA_EXECUTOR", "subprocess")
+        self.executor = self.default_executor
         self.retry_delay_scale = 0.001  # Lambda's 1 and 2 minute retry delays become 60 and 120 ms
         self.records: list[InvocationRecord] = []
         self._records_lock = threading.Lock()
@@ -98,6 +99,10 @@ class InvokeOps(LayerOps, AliasOps):
         """Remember the gateway's registry and clock (from the first request that brings them)."""
         if registry is not None and self.registry is not registry:
             self.registry, self.registry_clock = registry, registry.clock
+            settings = registry.service_settings.get("lambda", {})
+            if "executor" in settings and "CLOUDMOCK_LAMBDA_EXECUTOR" not in os.environ:
+                self.default_executor = self.executor = settings["executor"]
+            self.pool.idle_seconds = float(settings.get("idle_seconds", self.pool.idle_seconds))
             self.registry_bound(registry)  # the event source mappings start watching it
 
     # -- resolution ------------------------------------------------------------------------------

@@ -54,8 +54,9 @@ class LambdaService(InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
         self.pool.stale(lambda key: key[2] == name)
 
     def reset(self) -> None:
-        """Forget all state and stop every execution environment."""
+        """Forget all state, stop every execution environment, go back to the configured executor."""
         self.pool.stop()
+        self.executor = self.default_executor
         self.reset_mappings()
         self.reset_positions()
         with self._records_lock:
