@@ -12,6 +12,7 @@ import base64
 import gzip
 import json
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -104,19 +105,30 @@ def metric_data(flt: dict[str, Any], events: list[Event]) -> dict[str, list[dict
                                      "Timestamp": datetime.fromtimestamp(event.timestamp / 1000, timezone.utc)}
             if tr.get("unit"):
                 datum["Unit"] = tr["unit"]
-            dims = [{"Name": k, "Value": found.get(v, v)} for k, v in (tr.get("dimensions") or {}).items()]
+            dims = [{"Name": k, "Value": str(extracted(v, found, event.message) or "")}
+                    for k, v in (tr.get("dimensions") or {}).items()]
             if dims:
                 datum["Dimensions"] = dims
             out.setdefault(tr["metricNamespace"], []).append(datum)
     return out
 
 
+def extracted(spec: str, found: dict[str, str], message: str) -> Any:
+    """A `$name` / `$.path` (`$.a[0]` too) a pattern extracted, else read from the JSON message;
+    anything else is itself."""
+    if not spec.startswith("$"):
+        return spec
+    if spec in found:
+        return found[spec]
+    if spec.startswith("$."):
+        return discovered(message).get(re.sub(r"\[(\d+)\]", r".\1", spec[2:]))
+    return None
+
+
 def metric_value(spec: str, found: dict[str, str], message: str = "") -> float | None:
     """A metric value: a number, `$name` from a space-delimited match, or `$.path` from the
     JSON message."""
-    raw = found.get(spec) if spec.startswith("$") else spec
-    if raw is None and spec.startswith("$."):
-        raw = discovered(message).get(spec[2:])
+    raw = extracted(spec, found, message)
     try:
         return float(raw) if raw is not None and not isinstance(raw, bool) else None
     except (TypeError, ValueError):

@@ -60,11 +60,11 @@ def _flatten(node: Any, prefix: str, out: dict[str, Any]) -> None:
         out[prefix] = node
 
 
-def record(group_arn_account: str, group: str, stream: str, event: Event) -> dict[str, Any]:
+def record(account: str, group: str, stream: str, event: Event) -> dict[str, Any]:
     """Every field of one event, built-ins first (`@log` is `account:group`, as AWS)."""
     fields: dict[str, Any] = {
         "@timestamp": event.timestamp, "@message": event.message, "@logStream": stream,
-        "@log": f"{group_arn_account}:{group}", "@ingestionTime": event.ingestion_time,
+        "@log": f"{account}:{group}", "@ingestionTime": event.ingestion_time,
         "@ptr": pointer(group, stream, event),
     }
     for key, value in discovered(event.message).items():
