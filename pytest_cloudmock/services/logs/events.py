@@ -41,9 +41,6 @@ class EventOperations(LogsBase):
         stamps = [int(e.get("timestamp") or 0) for e in batch]
         if any(b < a for a, b in zip(stamps, stamps[1:], strict=False)):
             raise errors.invalid("Log events in a single PutLogEvents request must be in chronological order.")
-        if stamps[-1] - stamps[0] > MAX_SPAN_MS:
-            raise errors.invalid("The batch of log events in a single PutLogEvents request cannot span more "
-                                 "than 24 hours.")
         size = sum(len(str(e.get("message") or "").encode()) + EVENT_OVERHEAD for e in batch)
         if size > MAX_BATCH_BYTES:
             # AWS's exact text is not documented.
@@ -57,8 +54,12 @@ class EventOperations(LogsBase):
             cutoff = retention_cutoff(group, now)
             expired = bisect.bisect_left(stamps, cutoff) if cutoff is not None else 0
             too_new = bisect.bisect_right(stamps, now + TOO_NEW_MS)
+            first = max(too_old, expired)
+            if first < too_new and stamps[too_new - 1] - stamps[first] > MAX_SPAN_MS:  # among the valid events
+                raise errors.invalid("The batch of log events in a single PutLogEvents request cannot span more "
+                                     "than 24 hours.")
             accepted: list[Event] = []
-            for raw, stamp in list(zip(batch, stamps, strict=True))[max(too_old, expired):too_new]:
+            for raw, stamp in list(zip(batch, stamps, strict=True))[first:too_new]:
                 state.next_seq += 1
                 event = Event(stamp, str(raw.get("message") or ""), now, state.next_seq)
                 bisect.insort(stream.events, event, key=lambda e: e.key)

@@ -34,6 +34,9 @@ def test_batch_rules(logs: Any, put: Callable[..., Any]) -> None:
         "InvalidParameterException", "Log events in a single PutLogEvents request must be in chronological order.")
     assert error_of(send, events=[(-DAY - 1, "a"), (0, "b")])[1] == (
         "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
+    # the 24 hours are counted among the valid events: a too-old one does not stretch the span
+    assert send(events=[(-15 * DAY, "old"), (-DAY, "a"), (0, "b")])["rejectedLogEventsInfo"] == {
+        "tooOldLogEventEndIndex": 1}
     big = "x" * (1_048_576 - 26 * 2 - 10)
     assert error_of(send, events=[(0, big), (0, "y" * 11)])[0] == "InvalidParameterException"
     send(events=[(0, big), (0, "y" * 10)])  # exactly 1,048,576 bytes with the 26-byte overheads
