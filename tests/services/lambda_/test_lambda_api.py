@@ -171,3 +171,11 @@ def test_zip_helper_packs_a_folder(tmp_path):
     (tmp_path / "pkg" / "mod.py").write_text("Y = 2\n")
     names = sorted(zipfile.ZipFile(io.BytesIO(lambda_zip(tmp_path))).namelist())
     assert names == ["app.py", "pkg/mod.py"]
+
+
+def test_image_functions_are_stored_but_cannot_be_pulled(lam):
+    uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest"
+    lam.create_function(FunctionName="img", PackageType="Image", Role=ROLE, Code={"ImageUri": uri})
+    assert lam.get_function(FunctionName="img")["Code"]["ImageUri"] == uri
+    code, message, status = error_with_status(lam.invoke, FunctionName="img")
+    assert (code, status) == ("InvalidParameterValueException", 400) and uri in message

@@ -108,3 +108,50 @@ def test_no_process_is_left_after_the_gateway_stops():
     finally:
         gateway.stop()
     assert _children() - before == set()
+
+
+KILLED_PARENT = """
+import json, sys, boto3
+from pytest_cloudmock.config import Config
+from pytest_cloudmock.gateway import Gateway
+from pytest_cloudmock.services.lambda_ import lambda_zip
+
+gateway = Gateway(Config()).start()
+lam = boto3.client("lambda", endpoint_url=gateway.endpoint, region_name="us-east-1",
+                   aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="x")
+lam.create_function(FunctionName="orphan", Runtime="python3.12", Role="arn:aws:iam::123456789012:role/r",
+                    Handler="lambda_function.handler",
+                    Code={"ZipFile": lambda_zip("import os\\ndef handler(e, c):\\n    return os.getpid()\\n")})
+print(json.loads(lam.invoke(FunctionName="orphan")["Payload"].read()), flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="watches processes through /proc")
+def test_environments_exit_when_the_test_process_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", KILLED_PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              cwd=os.getcwd())
+    try:
+        env_pid = int(parent.stdout.readline())
+        assert os.path.exists(f"/proc/{env_pid}")
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while not _gone(env_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # an unrelated process's exit: there is no gateway left to wait on
+    assert _gone(env_pid)
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited (a zombie waiting for init to reap it counts)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
