@@ -30,8 +30,7 @@ from typing import Any, Protocol
 MAX_REGEX = 2  # regexes allowed in one JSON or space-delimited pattern
 _REGEX_CHARS = re.compile(r"[A-Za-z0-9:_#=@/;,\-^$?\[\]{}|\\*+. ]*")
 _TERM = re.compile(r"\w+")
-_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-_MISSING = object()
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
 class PatternError(ValueError):
@@ -120,9 +119,13 @@ def _parse_terms(source: str) -> TermPattern:
             i += 1
             continue
         target = required
-        if source[i] in "?-" and i + 1 < n and not source[i + 1].isspace():
+        if source[i] in "?-":  # `?term`, `-term`, and the documented `- "term"` spelling
             target = any_of if source[i] == "?" else excluded
             i += 1
+            while i < n and source[i].isspace():
+                i += 1
+            if i == n:
+                raise PatternError(f"Invalid character(s) in term '{source[i - 1]}'")
         if source[i] == '"':
             term, i = _quoted(source, i)
             if not term:
@@ -188,8 +191,11 @@ _ORDER = {
 
 
 def _glob(text: str) -> str:
-    """A value with `*` wildcards as an fnmatch pattern (other glob characters literal)."""
-    return "".join("*" if ch == "*" else f"[{ch}]" if ch in "?[]" else ch for ch in text)
+    """A value as an fnmatch pattern: `*` is a wildcard at the start and the end only
+    (AWS: `Ev*ent` matches only the string `Ev*ent`); everything else is literal."""
+    lead, core, trail = text[:len(text) - len(text.lstrip("*"))], text.strip("*"), text[len(text.rstrip("*")):]
+    literal = "".join(f"[{ch}]" if ch in "?[]*" else ch for ch in core)
+    return ("*" if lead else "") + literal + ("*" if trail and core else "")
 
 
 def _as_number(target: Any) -> float | None:
@@ -459,19 +465,22 @@ class FieldBool:
 
 @dataclass(frozen=True)
 class DelimitedPattern:
-    names: tuple[str, ...]  # ELLIPSIS for `...`
+    names: tuple[str, ...]  # ELLIPSIS for `...`, "" for an unnamed field (`[a, , b]`, `[a,]`)
     checks: tuple[Any, ...]
 
     def match(self, message: str) -> dict[str, str] | None:
         values = [next(g for g in m.groups() if g is not None) for m in _FIELD.finditer(message)]
-        for fields in self._assignments(0, values, 0):
-            found: dict[str, str] = {}
-            if all(check.evaluate(fields, found) for check in self.checks):
-                return {f"${name}": value for name, value in fields.items()}
+        for named in self._assignments(0, values, 0):
+            fields = {name: values[pos] for name, pos in named.items()}
+            if all(check.evaluate(fields, {}) for check in self.checks):
+                by_position = {pos: name for name, pos in named.items()}
+                # AWS's extracted fields: `$name` for named fields, `$<position>` for the others
+                return {f"${by_position.get(i, i + 1)}": value for i, value in enumerate(values)}
         return None
 
     def _assignments(self, k: int, values: list[str], pos: int) -> Any:
-        """Every way the pattern's fields take the message's fields (`...` takes any run)."""
+        """Every way the pattern's fields take the message's fields (`...` takes any run):
+        {name: position} of the named ones."""
         if k == len(self.names):
             if pos == len(values):
                 yield {}
@@ -483,7 +492,7 @@ class DelimitedPattern:
             return
         if pos < len(values):
             for rest in self._assignments(k + 1, values, pos + 1):
-                yield {name: values[pos], **rest}
+                yield {name: pos, **rest} if name else rest
 
 
 class _DelimitedParser(_Parser):
@@ -494,11 +503,13 @@ class _DelimitedParser(_Parser):
         names: list[str] = []
         checks: list[Any] = []
         while True:
-            token = self.take()
-            if token.kind == "word" and token.text == ELLIPSIS:
+            token = self.peek()
+            if token is None or (token.kind == "op" and token.text == ","):
+                names.append("")  # an unnamed field, as in AWS's `[..., status_code=4*,]`
+            elif token.kind == "word" and token.text == ELLIPSIS:
+                self.take()
                 names.append(ELLIPSIS)
             else:
-                self.i -= 1
                 name, check = self.field()
                 names.append(name)
                 if check is not None:
@@ -541,7 +552,7 @@ def _parse_delimited(body: str) -> DelimitedPattern:
     if not body.strip():
         raise PatternError("Invalid filter pattern")
     pattern = _DelimitedParser(body).parse()
-    named = [n for n in pattern.names if n != ELLIPSIS]
+    named = [n for n in pattern.names if n and n != ELLIPSIS]
     if len(named) != len(set(named)):
         raise PatternError("Invalid filter pattern")
     return pattern

@@ -96,6 +96,16 @@ def test_metric_filters_put_metric_data(logs: Any, put: Callable[..., Any], aws:
         "ResourceNotFoundException", "The specified metric filter does not exist.")
 
 
+def test_test_metric_filter_extracts_fields_as_documented(logs: Any) -> None:
+    # the example of AWS's "Filter and pattern syntax" page: named fields and positions
+    message = '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534'
+    (match,) = logs.test_metric_filter(filterPattern="[..., request=*.html*, status_code=4*,]",
+                                       logEventMessages=[message])["matches"]
+    assert match["extractedValues"] == {
+        "$status_code": "404", "$request": "GET /index.html HTTP/1.0", "$7": "1534",
+        "$4": "10/Oct/2000:13:25:15 -0700", "$3": "frank", "$2": "-", "$1": "127.0.0.1"}
+
+
 def test_test_metric_filter(logs: Any) -> None:
     matches = logs.test_metric_filter(
         filterPattern="[ip, user, username, timestamp, request, status_code = 4*, bytes]",

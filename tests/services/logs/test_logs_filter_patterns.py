@@ -60,6 +60,14 @@ CASES = [
     ("[..., status_code != 200, bytes]", [9, 10]),
     ('[ip, user = "-", username != bob, ...]', [8, 10]),
     ("[..., status_code = 200 || status_code = 404, bytes]", [8, 9]),
+    ("[ip, user, username, timestamp, request, status_code = 4* && status_code != 403, bytes]", [9]),
+    ("[..., request=*.html*, status_code=4*,]", []),
+    ("[..., request=*/x*, status_code=4*,]", [9]),
+    ("[w1=ERROR || w1=WARN, w2]", []),
+    ('{ $.latency = * }', [5, 6]),
+    ("{ $.latency > +100 }", [5]),
+    ('{ $.level = E*R }', []),  # a `*` inside a value is literal
+    ('ERROR - "Exiting"', [0, 3, 5]),
 ]
 
 
@@ -78,6 +86,8 @@ def test_filter_patterns(logs: Any, messages: None, pattern: str, expected: list
 @pytest.mark.parametrize("pattern", [
     '{ $.level = "ERROR"', "[ip, user", "user@example.com", '""', "{ $.a > \"x\" }", "[a, b = ]",
     "%a(b)%", "{ }", "[a, a]", "{ $.a = %x% && $.b = %y% && $.c = %z% }", "[a, b = 1 && c > 2]",
+    # AWS's own doc example that its console rejects (awsdocs/amazon-cloudwatch-logs-user-guide#21):
+    "[ip, user, username, timestamp, request, status_code = 4* && bytes > 1000]",
 ])
 def test_invalid_patterns(logs: Any, messages: None, pattern: str) -> None:
     code, message = error_of(logs.filter_log_events, logGroupName="g", filterPattern=pattern)
