@@ -19,7 +19,7 @@ from ...paging import offset_page
 from ...store import Store
 from ..base import ModelService
 from . import delivery
-from .state import Delivery, SnsState, Subscription, Topic
+from .state import Delivery, PlatformEndpoint, SnsState, Subscription, Topic
 
 PAGE_SIZE = 100
 PHONE = re.compile(r"^\+?[1-9]\d{1,14}$")
@@ -43,14 +43,23 @@ def not_found(message: str) -> AWSError:
     return AWSError("NotFound", message, 404)
 
 
-def page(items: list[Any], token: str | None, key: str, listing: str) -> dict[str, Any]:
-    """`{key: one page of items}` and its `NextToken`; tokens are scoped to `listing`."""
+def check_arn(arn: str, name: str, kind: str) -> None:
+    """An SNS ARN of `kind` (`:app/`, `:endpoint/`), else `Invalid parameter: <name>`."""
+    if not arn.startswith("arn:") or arn.count(":") != 5 or kind not in arn:
+        raise invalid(name)
+
+
+def page(
+    items: list[Any], token: str | None, key: str, listing: str,
+    limit: int | None = None, token_key: str = "NextToken",
+) -> dict[str, Any]:
+    """`{key: one page of items}` and its next token; tokens are scoped to `listing`."""
     chunk, next_token = offset_page(
-        items, token, PAGE_SIZE, bad_token=lambda: invalid("NextToken"), scope=listing
+        items, token, limit or PAGE_SIZE, bad_token=lambda: invalid("NextToken"), scope=listing
     )
     out: dict[str, Any] = {key: chunk}
     if next_token:
-        out["NextToken"] = next_token
+        out[token_key] = next_token
     return out
 
 
@@ -100,6 +109,14 @@ class SnsBase(ModelService):
         if sub is None:
             raise not_found("Subscription does not exist")
         return sub
+
+    def _endpoint(self, arn: str) -> PlatformEndpoint:
+        """A platform endpoint (AWS: `NotFound`, "Endpoint does not exist")."""
+        check_arn(arn, "EndpointArn", ":endpoint/")
+        endpoint = self._state_of(arn).endpoints.get(arn)
+        if endpoint is None:
+            raise not_found("Endpoint does not exist")
+        return endpoint
 
     def _keep(self, topic_arn: str, records: list[Delivery | None]) -> None:
         """Store captured and failed deliveries in the topic's partition."""

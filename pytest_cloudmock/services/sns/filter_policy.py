@@ -21,6 +21,7 @@ BODY = "MessageBody"
 SCOPES = (ATTRIBUTES, BODY)
 MAX_KEYS = 5
 MAX_COMBINATIONS = 150
+NUMERIC_SCALE = 10**5
 _NUMERIC_OPS = ("<", "<=", "=", ">", ">=")
 _ABSENT = object()
 
@@ -250,10 +251,16 @@ def _matches_rule(conditions: list[Any], values: list[Any]) -> bool:
     return False
 
 
+def _fixed(number: Any) -> int:
+    """A number as SNS compares it: fixed point, five digits after the decimal point (AWS's
+    documented accuracy for numeric matching), so 1.000001 equals 1."""
+    return round(float(number) * NUMERIC_SCALE)
+
+
 def _same(expected: Any, value: Any) -> bool:
     """Exact match, type-aware (a string never equals a number, nor a bool a number)."""
     if _is_number(expected):
-        return _is_number(value) and float(value) == float(expected)
+        return _is_number(value) and _fixed(value) == _fixed(expected)
     if isinstance(expected, bool) or expected is None:
         return value is expected
     return isinstance(value, str) and value == expected
@@ -275,7 +282,7 @@ def _matches_value(condition: Any, value: Any) -> bool:
         excluded = arg if isinstance(arg, list) else [arg]
         return not any(_same(e, value) for e in excluded)
     if op == "numeric":
-        return _is_number(value) and _in_range(arg, float(value))
+        return _is_number(value) and _in_range(arg, _fixed(value))
     if op == "cidr":
         try:
             return ipaddress.ip_address(value) in ipaddress.ip_network(arg, strict=False)
@@ -284,9 +291,9 @@ def _matches_value(condition: Any, value: Any) -> bool:
     return False
 
 
-def _in_range(terms: list[Any], value: float) -> bool:
-    for op, bound in zip(terms[::2], terms[1::2], strict=True):
-        bound = float(bound)
+def _in_range(terms: list[Any], value: int) -> bool:
+    for op, number in zip(terms[::2], terms[1::2], strict=True):
+        bound = _fixed(number)
         ok = {
             "<": value < bound, "<=": value <= bound, "=": value == bound,
             ">": value > bound, ">=": value >= bound,

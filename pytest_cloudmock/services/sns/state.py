@@ -57,6 +57,31 @@ class Delivery:
 
 
 @dataclass
+class PlatformApplication:
+    arn: str
+    name: str
+    platform: str  # APNS, APNS_SANDBOX, GCM, ADM, BAIDU, MPNS, WNS
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PlatformEndpoint:
+    arn: str
+    application_arn: str
+    attributes: dict[str, str] = field(default_factory=dict)  # Token, Enabled, CustomUserData
+
+
+@dataclass
+class SandboxNumber:
+    """A destination phone number of the SMS sandbox (`Pending` until verified)."""
+
+    phone: str
+    status: str
+    otp: str
+    language: str = "en-US"
+
+
+@dataclass
 class SnsState:
     topics: dict[str, Topic] = field(default_factory=dict)  # by ARN
     subscriptions: dict[str, Subscription] = field(default_factory=dict)  # by ARN
@@ -64,3 +89,9 @@ class SnsState:
     failed: list[Delivery] = field(default_factory=list)
     sms_attributes: dict[str, str] = field(default_factory=dict)
     opted_out: set[str] = field(default_factory=set)  # phone numbers (tests may add to it)
+    applications: dict[str, PlatformApplication] = field(default_factory=dict)  # by ARN
+    endpoints: dict[str, PlatformEndpoint] = field(default_factory=dict)  # by ARN
+    sandbox_numbers: dict[str, SandboxNumber] = field(default_factory=dict)  # by phone number
+    in_sms_sandbox: bool = True  # new accounts are; tests may set it
+    # ListOriginationNumbers' PhoneNumberInformation entries (none unless a test adds them)
+    origination_numbers: list[dict[str, Any]] = field(default_factory=list)
