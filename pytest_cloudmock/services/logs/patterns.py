@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 MAX_REGEX = 2  # regexes allowed in one JSON or space-delimited pattern
-_REGEX_CHARS = re.compile(r"[A-Za-z0-9:_#=@/;,\-^$?\[\]{}|\\*+. ]*")
+_REGEX_CHARS = re.compile(r"[A-Za-z0-9:_#=@/;,\-^$?\[\]{}|\\*+.]*")  # AWS's list: no spaces, no ( )
 _TERM = re.compile(r"\w+")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 

@@ -37,7 +37,8 @@ CASES = [
     ('"Failed to process the request"', [2]),
     ("ERROR -Exiting", [0, 3, 5]),
     ("?WARN ?INFO", [2, 4, 6]),
-    ("%ERROR [0-9]+%", [0]),
+    ("%ERROR.[0-9]+%", [0]),
+    ("%UNHANDLED|Unhandled%", [3]),
     ("", list(range(len(MESSAGES)))),
     # JSON
     ('{ $.level = "ERROR" && $.latency > 100 }', [5]),
@@ -85,7 +86,7 @@ def test_filter_patterns(logs: Any, messages: None, pattern: str, expected: list
 
 @pytest.mark.parametrize("pattern", [
     '{ $.level = "ERROR"', "[ip, user", "user@example.com", '""', "{ $.a > \"x\" }", "[a, b = ]",
-    "%a(b)%", "{ }", "[a, a]", "{ $.a = %x% && $.b = %y% && $.c = %z% }", "[a, b = 1 && c > 2]",
+    "%a(b)%", "%a b%", "%something!%", "{ }", "[a, a]", "{ $.a = %x% && $.b = %y% && $.c = %z% }", "[a, b = 1 && c > 2]",
     # AWS's own doc example that its console rejects (awsdocs/amazon-cloudwatch-logs-user-guide#21):
     "[ip, user, username, timestamp, request, status_code = 4* && bytes > 1000]",
 ])
