@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ...api import RequestContext
-from ...paging import keyset_page
+from ...paging import encode_token, keyset_page
 from . import delivery, errors, fields
 from .base import DAY_MS, LogsBase, now_ms, retention_cutoff, visible
 from .patterns import PatternError, compile_pattern
@@ -136,6 +136,9 @@ class EventOperations(LogsBase):
         page, token = keyset_page(hits, key=lambda pair: pair[0].key, token=p.get("nextToken"),
                                   limit=p.get("limit"), bad_token=errors.bad_token, default_limit=MAX_EVENTS,
                                   scope=f"filter:{group.name}")
+        kept = _within_bytes([e for e, _ in page], from_end=False)
+        if len(kept) < len(page):  # at most 1 MB per page, like GetLogEvents
+            page, token = page[:len(kept)], encode_token(kept[-1].key, f"filter:{group.name}")
         return self.paged({
             "events": [{"logStreamName": name, "timestamp": e.timestamp, "message": e.message,
                         "ingestionTime": e.ingestion_time, "eventId": e.event_id} for e, name in page],

@@ -154,3 +154,12 @@ def test_parallel_writers_to_one_stream(logs: Any, put: Callable[..., Any]) -> N
     events = logs.get_log_events(logGroupName="g", logStreamName="s", startFromHead=True)["events"]
     assert len(events) == 81
     assert [e["timestamp"] for e in events] == sorted(e["timestamp"] for e in events)
+
+
+def test_filter_log_events_pages_at_a_megabyte(logs: Any, put: Callable[..., Any]) -> None:
+    for i in range(4):
+        put("g", "s", [(i, "x" * 300_000)])
+    first = logs.filter_log_events(logGroupName="g")
+    assert len(first["events"]) == 3
+    rest = logs.filter_log_events(logGroupName="g", nextToken=first["nextToken"])
+    assert [e["timestamp"] for e in rest["events"]] == [NOW_MS + 3] and "nextToken" not in rest
