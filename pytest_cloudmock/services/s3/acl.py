@@ -36,7 +36,13 @@ def canonical_id(account_id: str) -> str:
 
 
 def owner(account_id: str) -> dict[str, str]:
-    return {"ID": canonical_id(account_id)}
+    """An owner as S3 lists it: canonical id and the account's display name."""
+    return {"DisplayName": display_name(account_id), "ID": canonical_id(account_id)}
+
+
+def display_name(account_id: str) -> str:
+    """The display name S3 shows for an account (AWS's is the root user's name or email)."""
+    return f"cloudmock-{account_id}"
 
 
 def _owner_grant(account_id: str) -> dict[str, Any]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 from typing import Any
+
+import botocore.session
 
 from ...api import AWSError, RequestContext
 from .acl import acl_from_params, owner
@@ -38,8 +41,21 @@ def valid_bucket_name(name: str) -> bool:
     return False
 
 
+@cache
+def known_regions() -> frozenset[str]:
+    """Every region botocore knows S3 in (all partitions): the valid location constraints."""
+    session = botocore.session.get_session()
+    return frozenset(region for partition in session.get_available_partitions()
+                     for region in session.get_available_regions("s3", partition))
+
+
 def _location(ctx: RequestContext) -> str:
-    """The region a CreateBucket request puts its bucket in, per S3's location rules."""
+    """The region a CreateBucket request puts its bucket in, per S3's location rules.
+
+    A request to us-east-1 (the global endpoint) may create a bucket in any region
+    (AWS's CreateBucket reference says so); a regional endpoint only in its own. An
+    unknown region or an explicit `us-east-1` is `InvalidLocationConstraint`.
+    """
     config = ctx.params.get("CreateBucketConfiguration") or {}
     constraint = config.get("LocationConstraint")
     if constraint is None:
@@ -50,19 +66,34 @@ def _location(ctx: RequestContext) -> str:
                 "endpoint this request was sent to.",
             )
         return US_EAST_1
-    if constraint == US_EAST_1:
+    region = LEGACY_LOCATIONS.get(constraint, constraint)
+    if constraint == US_EAST_1 or region not in known_regions():
         raise AWSError(
             "InvalidLocationConstraint", "The specified location-constraint is not valid",
             LocationConstraint=constraint,
         )
-    region = LEGACY_LOCATIONS.get(constraint, constraint)
-    if region != ctx.region:
+    if region != ctx.region and ctx.region != US_EAST_1:
         raise AWSError(
             "IllegalLocationConstraintException",
             f"The {constraint} location constraint is incompatible for the region specific "
             "endpoint this request was sent to.",
         )
     return region
+
+
+def check_namespace(ctx: RequestContext, name: str, region: str) -> None:
+    """The account regional namespace: `<prefix>-<account>-<region>-an` names, and only there.
+
+    AWS documents the rule, not the message; `InvalidBucketName` with ours.
+    """
+    suffix = f"-{ctx.account_id}-{region}-an"
+    if ctx.params.get("BucketNamespace") == "account-regional":
+        if not name.endswith(suffix) or len(name) == len(suffix):
+            raise AWSError("InvalidBucketName", "The specified bucket is not valid. Buckets in the "
+                           f"account regional namespace must end with {suffix}", BucketName=name)
+    elif name.endswith("-an") and re.search(r"-\d{12}-[a-z0-9-]+-an$", name):
+        raise AWSError("InvalidBucketName", "The specified bucket is not valid. Only buckets in the "
+                       "account regional namespace may end with -an", BucketName=name)
 
 
 class BucketOps(S3Base):
@@ -76,6 +107,8 @@ class BucketOps(S3Base):
         if directory is None and not valid_bucket_name(name):
             raise AWSError("InvalidBucketName", "The specified bucket is not valid.", BucketName=name)
         region = ctx.region if directory is not None else _location(ctx)
+        if directory is None:
+            check_namespace(ctx, name, region)
         acl = acl_from_params(params, ctx.account_id)
         with self.store.lock:
             existing = self.store.bucket(name)

@@ -97,7 +97,9 @@ def _object_entry(obj: ObjectVersion, encode: bool, with_owner: bool) -> dict[st
 
 
 def _common(params: dict[str, Any], bucket: Bucket, encode: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"Name": bucket.name, "Prefix": params.get("Prefix", "")}
+    out: dict[str, Any] = {"Name": bucket.name}
+    if params.get("Prefix") is not None:  # echoed only when the request sent one
+        out["Prefix"] = params["Prefix"]
     if params.get("Delimiter"):
         out["Delimiter"] = params["Delimiter"]
     if encode:

@@ -302,7 +302,8 @@ def _copy_range(value: str, size: int) -> tuple[int, int]:
                        ArgumentValue=value)
     start, end = int(first), int(last) + 1
     if start >= size or end > size or start >= end:
-        raise AWSError("InvalidRange", "The requested range is not satisfiable", 416,
-                       RangeRequested=value, ActualObjectSize=str(size))
+        # S3's answer for a range outside the source (to our best knowledge of its wording)
+        raise AWSError("InvalidArgument", f"Range specified is not valid for source object of size: {size}",
+                       ArgumentName="x-amz-copy-source-range", ArgumentValue=value)
     return start, end
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from datetime import datetime, timezone
 from typing import Any
@@ -97,7 +98,8 @@ def event_record(
 
 
 def notify(ctx: RequestContext, bucket: Bucket, event_name: str, obj: ObjectVersion) -> None:
-    """Deliver `event_name` (e.g. `ObjectCreated:Put`) for `obj` to every matching target.
+    """Deliver `event_name` (e.g. `ObjectCreated:Put`) for `obj` to every matching target,
+    and to EventBridge when the bucket sends events there.
 
     The record is built now (under the caller's lock, from the object as written);
     delivery is deferred until the request's locks are released (`ctx.defer`), so a
@@ -116,6 +118,76 @@ def notify(ctx: RequestContext, bucket: Bucket, event_name: str, obj: ObjectVers
             record = event_record(ctx, bucket, event_name, obj, target.get("Id", ""))
             message = json.dumps({"Records": [record]})
             ctx.defer(lambda s=service, a=target[arn_key], m=message: _deliver_quietly(ctx, s, a, m))
+    if "EventBridgeConfiguration" in config:
+        entry = eventbridge_entry(ctx, bucket, event_name, obj)
+        if entry is not None and "events" in ctx.registry:
+            ctx.defer(lambda: _put_event_quietly(ctx, bucket, entry))
+
+
+# S3 event name prefix -> EventBridge detail-type (AWS's "Using EventBridge" list)
+_DETAIL_TYPES = (
+    ("ObjectCreated:", "Object Created"),
+    ("ObjectRemoved:", "Object Deleted"),
+    ("LifecycleExpiration:", "Object Deleted"),
+    ("ObjectRestore:Post", "Object Restore Initiated"),
+    ("ObjectRestore:Completed", "Object Restore Completed"),
+    ("ObjectTagging:Put", "Object Tags Added"),
+    ("ObjectTagging:Delete", "Object Tags Deleted"),
+    ("ObjectAcl:Put", "Object ACL Updated"),
+    ("LifecycleTransition", "Object Storage Class Changed"),
+)
+_REASONS = {
+    "ObjectCreated:Put": "PutObject", "ObjectCreated:Post": "POST Object",
+    "ObjectCreated:Copy": "CopyObject", "ObjectCreated:CompleteMultipartUpload": "CompleteMultipartUpload",
+    "ObjectRemoved:Delete": "DeleteObject", "ObjectRemoved:DeleteMarkerCreated": "DeleteObject",
+    "LifecycleExpiration:Delete": "Lifecycle Expiration",
+    "LifecycleExpiration:DeleteMarkerCreated": "Lifecycle Expiration",
+}
+
+
+def eventbridge_entry(
+    ctx: RequestContext, bucket: Bucket, event_name: str, obj: ObjectVersion
+) -> dict[str, Any] | None:
+    """The `PutEvents` entry S3 sends to the default bus (source `aws.s3`), or None."""
+    detail_type = next((t for prefix, t in _DETAIL_TYPES if event_name.startswith(prefix)), None)
+    if detail_type is None:
+        return None
+    s3_object: dict[str, Any] = {"key": obj.key, "sequencer": f"{time.time_ns():016X}"}
+    if detail_type != "Object Deleted":
+        s3_object.update(size=obj.size, etag=obj.etag.strip('"'))
+    if obj.version_id != "null":
+        s3_object["version-id"] = obj.version_id
+    detail: dict[str, Any] = {
+        "version": "0",
+        "bucket": {"name": bucket.name},
+        "object": s3_object,
+        "request-id": ctx.request_id,
+        "requester": ctx.account_id,
+        "source-ip-address": "127.0.0.1",
+    }
+    if event_name in _REASONS:
+        detail["reason"] = _REASONS[event_name]
+    if detail_type == "Object Deleted":
+        detail["deletion-type"] = ("Delete Marker Created" if event_name.endswith("DeleteMarkerCreated")
+                                   else "Permanently Deleted")
+    return {
+        "Source": "aws.s3",
+        "DetailType": detail_type,
+        "Detail": json.dumps(detail),
+        "Resources": [bucket_arn(bucket.name, ctx.partition)],
+        "EventBusName": "default",
+        "Time": ctx.clock.utcnow(),
+    }
+
+
+def _put_event_quietly(ctx: RequestContext, bucket: Bucket, entry: dict[str, Any]) -> None:
+    registry = ctx.registry
+    assert registry is not None
+    try:
+        registry.call("events", "PutEvents", {"Entries": [entry]}, account_id=bucket.account_id,
+                      region=bucket.region, caller=ctx)
+    except Exception:  # delivery never fails the request
+        log.warning("cloudmock s3: EventBridge event for %s failed", bucket.name, exc_info=True)
 
 
 def _deliver_quietly(ctx: RequestContext, service: str, arn: str, message: str) -> None:
@@ -156,9 +228,22 @@ def deliver(ctx: RequestContext, service: str, arn: str, message: str) -> None:
         )
 
 
+_ARN = re.compile(r"^arn:aws[a-z-]*:(sqs|sns|lambda):[a-z0-9-]+:\d{12}:.+$")
+
+
 def validate_destinations(ctx: RequestContext, bucket: Bucket, config: dict[str, Any]) -> None:
-    """Send S3's `s3:TestEvent` to each queue and topic; refuse destinations that do not exist."""
-    failed = []
+    """Refuse malformed destination ARNs, then send S3's `s3:TestEvent` to each queue and topic
+    (and look each function up, when Lambda is served) and refuse those that do not exist."""
+    destinations: dict[str, str] = {}
+    for section, arn_key, service in _TARGETS:
+        for target in config.get(section, []):
+            arn = target.get(arn_key, "")
+            match = _ARN.match(arn)
+            if not match or match.group(1) != service:
+                # AWS's message; the fields it carries next to it are our best knowledge
+                raise AWSError("InvalidArgument", "The ARN is not well formed",
+                               ArgumentName=arn_key, ArgumentValue=arn)
+            destinations[arn] = service
     test_event = json.dumps({
         "Service": "Amazon S3",
         "Event": "s3:TestEvent",
@@ -167,21 +252,25 @@ def validate_destinations(ctx: RequestContext, bucket: Bucket, config: dict[str,
         "RequestId": ctx.request_id,
         "HostId": host_id(ctx.request_id),
     })
-    destinations = {
-        target[arn_key]: service
-        for section, arn_key, service in _TARGETS[:2]
-        for target in config.get(section, [])
-    }
+    failed = []
+    registry = ctx.registry
     for arn, service in destinations.items():  # one test event per destination
         try:
-            deliver(ctx, service, arn, test_event)
+            if service == "lambda":
+                if registry is not None and "lambda" in registry:
+                    parts = arn.split(":")
+                    registry.call("lambda", "GetFunction", {"FunctionName": arn},
+                                  account_id=parts[4], region=parts[3], caller=ctx)
+            else:
+                deliver(ctx, service, arn, test_event)
         except AWSError:
-            failed.append(arn)
+            failed.append((arn, service))
     if failed:
+        arn, service = failed[0]
+        kind = {"sqs": "queue", "sns": "topic", "lambda": "function"}[service]
         raise AWSError(
             "InvalidArgument",
             "Unable to validate the following destination configurations",
-            ArgumentName=failed[0],
-            ArgumentValue="The destination queue does not exist" if ":sqs:" in failed[0]
-            else "The destination topic does not exist",
+            ArgumentName=arn,
+            ArgumentValue=f"The destination {kind} does not exist",
         )

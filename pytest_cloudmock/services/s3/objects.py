@@ -235,13 +235,17 @@ class ObjectOps(S3Base):
 
     def restore_object(self, ctx: RequestContext) -> Response:
         params = ctx.params
-        obj = self.current(self.bucket(ctx), params["Key"], params.get("VersionId"))
+        bucket = self.bucket(ctx)
+        obj = self.current(bucket, params["Key"], params.get("VersionId"))
         if obj.storage_class not in ARCHIVED:
             raise AWSError("InvalidObjectState", "Restore is not allowed for the object's current "
                            "storage class", 403, StorageClass=obj.storage_class)
         days = (params.get("RestoreRequest") or {}).get("Days", 1)
         already = obj.restored_until is not None
         obj.restored_until = timestamp(ctx.clock) + timedelta(days=days)  # restores complete at once
+        if not already:
+            notify(ctx, bucket, "ObjectRestore:Post", obj)
+            notify(ctx, bucket, "ObjectRestore:Completed", obj)
         return Response(body={}, status=200 if already else 202)
 
     # -- deletes --------------------------------------------------------------------------

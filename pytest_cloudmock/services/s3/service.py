@@ -22,6 +22,7 @@ from .objectlock import ObjectLockOps
 from .objects import ObjectOps
 from .presign import check_presigned
 from .replication import ReplicationOps
+from .required import check_required
 from .select import SelectOps
 from .store import S3Store
 
@@ -51,11 +52,13 @@ class S3Service(
             unmodelled_operation=self.unmodelled_operation,
             extra_operations=frozenset({PREFLIGHT, POST_OBJECT}),
             # S3 answers its own codes for enum values (InvalidStorageClass, MalformedXML, ...)
-            validation=ValidationPolicy(skip=frozenset({"enum"})),
+            # and for missing members (MalformedXML, "Missing required header ...": `required.py`)
+            validation=ValidationPolicy(skip=frozenset({"enum", "required"})),
         )
 
     def handle_request(self, ctx: RequestContext) -> Response | dict[str, Any] | None:
         check_presigned(ctx)
+        check_required(ctx.operation_model, ctx.params)
         self.follow_clock(ctx)
         bucket = self.store.bucket(ctx.params.get("Bucket") or "")
         if bucket is not None and "LifecycleConfiguration" in bucket.configs:

@@ -72,6 +72,29 @@ def test_location_constraints(client: Any) -> None:
         east.create_bucket(Bucket="east-constraint",
                            CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
     assert error_of(exc) == ("InvalidLocationConstraint", 400)
+    with pytest.raises(ClientError) as exc:  # not a region at all
+        east.create_bucket(Bucket="bogus-constraint",
+                           CreateBucketConfiguration={"LocationConstraint": "moon-base-1"})
+    assert error_of(exc) == ("InvalidLocationConstraint", 400)
+    with pytest.raises(ClientError) as exc:
+        west.create_bucket(Bucket="bogus-constraint",
+                           CreateBucketConfiguration={"LocationConstraint": "moon-base-1"})
+    assert error_of(exc) == ("InvalidLocationConstraint", 400)
+    # the global endpoint (us-east-1) creates buckets in any region, as AWS's reference says
+    east.create_bucket(Bucket="from-east", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert east.get_bucket_location(Bucket="from-east")["LocationConstraint"] == "eu-west-1"
+
+
+def test_account_regional_namespace(client: Any) -> None:
+    east = client("s3", config=s3_config())
+    name = "logs-123456789012-us-east-1-an"
+    east.create_bucket(Bucket=name, BucketNamespace="account-regional")
+    with pytest.raises(ClientError) as exc:  # the suffix must name the caller's account and region
+        east.create_bucket(Bucket="logs-999999999999-us-east-1-an", BucketNamespace="account-regional")
+    assert error_of(exc) == ("InvalidBucketName", 400)
+    with pytest.raises(ClientError) as exc:  # and is reserved outside that namespace
+        east.create_bucket(Bucket="other-123456789012-us-east-1-an")
+    assert error_of(exc) == ("InvalidBucketName", 400)
 
 
 def test_bucket_names_are_global_across_accounts(client: Any, boto_session: Any, aws: Any) -> None:
