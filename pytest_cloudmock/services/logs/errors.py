@@ -56,10 +56,6 @@ def conflict(message: str) -> AWSError:
     return AWSError("ConflictException", message)
 
 
-def validation(message: str) -> AWSError:
-    return AWSError("ValidationException", message)
-
-
 def malformed_query(message: str, start: int, end: int) -> AWSError:
     """Logs Insights' compile error, with the location AWS's shape carries."""
     return AWSError("MalformedQueryException", message,

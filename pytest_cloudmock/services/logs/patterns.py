@@ -63,10 +63,6 @@ def compile_pattern(text: str | None) -> Pattern:
     return _parse_terms(source)
 
 
-def matches(text: str | None, message: str) -> bool:
-    return compile_pattern(text).match(message) is not None
-
-
 # -- terms and regex ---------------------------------------------------------------------
 
 
