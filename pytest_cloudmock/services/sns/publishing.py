@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,7 @@ MAX_MESSAGE_BYTES = 262144
 MAX_ATTRIBUTES = 10
 MAX_BATCH = 10
 DEDUP_WINDOW = 300.0
+NUMBER_LIMIT = Decimal("1e126")
 _BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,256}$")
 
@@ -40,7 +42,7 @@ class PublishOperations(SnsBase):
         if len(attributes) > MAX_ATTRIBUTES:
             raise invalid(f"{reason}Number of message attributes [{len(attributes)}] exceeds the allowed maximum [{MAX_ATTRIBUTES}].")
         for name, attr in attributes.items():
-            if not _ATTRIBUTE_NAME.match(name) or name.startswith((".", "AWS.", "Amazon.")) or name.endswith(".") or ".." in name:
+            if not _ATTRIBUTE_NAME.match(name) or name.lower().startswith((".", "aws.", "amazon.")) or name.endswith(".") or ".." in name:
                 raise invalid(f"{reason}The message attribute name '{name}' is invalid.")
             data_type = attr.get("DataType", "")
             base = data_type.split(".", 1)[0]
@@ -57,10 +59,11 @@ class PublishOperations(SnsBase):
                               f"attribute value for message attribute type '{base}'.")
             if base == "Number":
                 try:
-                    number = float(value)
-                except ValueError:
+                    number = Decimal(value.strip())
+                except InvalidOperation:
                     raise invalid(f"{reason}Could not cast message attribute '{name}' value to number.") from None
-                if not -1e9 <= number <= 1e9:
+                # AWS: up to 38 digits of precision, between 10^-128 and 10^+126.
+                if not number.is_finite() or abs(number) > NUMBER_LIMIT or len(number.as_tuple().digits) > 38:
                     raise invalid(f"{reason}Value {value} for message attribute '{name}' is out of range.")
             if data_type == "String.Array":
                 try:
