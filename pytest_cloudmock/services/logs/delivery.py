@@ -90,27 +90,38 @@ def _defer_call(ctx: RequestContext, service: str, operation: str, params: dict[
 
 
 def metric_data(flt: dict[str, Any], events: list[Event]) -> dict[str, list[dict[str, Any]]]:
-    """PutMetricData entries, by namespace, for the events a metric filter matches."""
+    """PutMetricData entries, by namespace, for the events a metric filter matches; a
+    transformation's `defaultValue` for each minute of events with no match (AWS reports
+    it when logs arrive in a minute but none match)."""
     pattern = compile_pattern(flt.get("filterPattern"))
     out: dict[str, list[dict[str, Any]]] = {}
+    matched_minutes: set[int] = set()
     for event in events:
         found = pattern.match(event.message)
         if found is None:
             continue
+        matched_minutes.add(event.timestamp // 60_000)
         for tr in flt.get("metricTransformations") or []:
             value = metric_value(tr.get("metricValue") or "1", found, event.message)
-            if value is None:
-                continue
-            datum: dict[str, Any] = {"MetricName": tr["metricName"], "Value": value,
-                                     "Timestamp": datetime.fromtimestamp(event.timestamp / 1000, timezone.utc)}
-            if tr.get("unit"):
-                datum["Unit"] = tr["unit"]
-            dims = [{"Name": k, "Value": str(extracted(v, found, event.message) or "")}
-                    for k, v in (tr.get("dimensions") or {}).items()]
-            if dims:
-                datum["Dimensions"] = dims
-            out.setdefault(tr["metricNamespace"], []).append(datum)
+            if value is not None:
+                dims = {k: str(extracted(v, found, event.message) or "") for k, v in (tr.get("dimensions") or {}).items()}
+                out.setdefault(tr["metricNamespace"], []).append(_datum(tr, value, event.timestamp, dims))
+    quiet = sorted({e.timestamp // 60_000 for e in events} - matched_minutes)
+    for tr in flt.get("metricTransformations") or []:
+        if tr.get("defaultValue") is not None:
+            out.setdefault(tr["metricNamespace"], []).extend(
+                _datum(tr, float(tr["defaultValue"]), minute * 60_000, {}) for minute in quiet)
     return out
+
+
+def _datum(tr: dict[str, Any], value: float, timestamp: int, dims: dict[str, str]) -> dict[str, Any]:
+    datum: dict[str, Any] = {"MetricName": tr["metricName"], "Value": value,
+                             "Timestamp": datetime.fromtimestamp(timestamp / 1000, timezone.utc)}
+    if tr.get("unit"):
+        datum["Unit"] = tr["unit"]
+    if dims:
+        datum["Dimensions"] = [{"Name": k, "Value": v} for k, v in dims.items()]
+    return datum
 
 
 def extracted(spec: str, found: dict[str, str], message: str) -> Any:

@@ -129,3 +129,16 @@ def test_export_task_writes_to_s3(logs: Any, put: Callable[..., Any], client: Ca
     assert error_of(logs.cancel_export_task, taskId=task_id)[0] == "InvalidOperationException"
     failed = logs.create_export_task(logGroupName="g", fromTime=NOW_MS, to=NOW_MS + 1, destination="missing")["taskId"]
     assert logs.describe_export_tasks(taskId=failed)["exportTasks"][0]["status"]["code"] == "FAILED"
+
+
+def test_metric_filter_default_value_for_minutes_without_matches(logs: Any, put: Callable[..., Any],
+                                                                  aws: Gateway) -> None:
+    put("g", "s", [(0, "boot")])
+    logs.put_metric_filter(logGroupName="g", filterName="errors", filterPattern="ERROR",
+                           metricTransformations=[{"metricName": "Errors", "metricNamespace": "App",
+                                                   "metricValue": "1", "defaultValue": 0}])
+    with recording(aws.registry, "cloudwatch") as rec:
+        put("g", "s", [(60_000, "ERROR a"), (60_001, "fine"), (120_000, "fine")])
+    ((_, params, _, _),) = rec["cloudwatch"].calls
+    assert [(d["Value"], int(d["Timestamp"].timestamp() * 1000)) for d in params["MetricData"]] == [
+        (1.0, NOW_MS + 60_000), (0.0, NOW_MS + 120_000)]
