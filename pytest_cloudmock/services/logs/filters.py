@@ -82,13 +82,14 @@ class FilterOperations(LogsBase):
         if service == "lambda":
             self._check_function(ctx, target)
         with self.store.lock:
-            state = self.state(ctx)
             group = self.group(ctx, p.get("logGroupName") or "")
             if name not in group.subscription_filters and len(group.subscription_filters) >= MAX_SUBSCRIPTION_FILTERS:
                 raise errors.limit_exceeded("Resource limit exceeded.")
             resolved = None
-            if service == "logs":
-                destination = state.destinations.get(target.rsplit(":", 1)[-1])
+            if service == "logs":  # a destination, perhaps in another account (cross-account delivery)
+                parts = target.split(":")
+                owner = self.store.get(parts[4] or ctx.account_id, parts[3] or ctx.region)
+                destination = owner.destinations.get(target.rsplit(":", 1)[-1])
                 if destination is None:
                     raise errors.not_found("The specified destination does not exist.")  # exact text unknown
                 resolved = destination["targetArn"]

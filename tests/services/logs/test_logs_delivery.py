@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import boto3
+
 from pytest_cloudmock.gateway import Gateway
 
 from ..aws_errors import error_of
@@ -142,3 +144,19 @@ def test_metric_filter_default_value_for_minutes_without_matches(logs: Any, put:
     ((_, params, _, _),) = rec["cloudwatch"].calls
     assert [(d["Value"], int(d["Timestamp"].timestamp() * 1000)) for d in params["MetricData"]] == [
         (1.0, NOW_MS + 60_000), (0.0, NOW_MS + 120_000)]
+
+
+def test_cross_account_destination(logs: Any, put: Callable[..., Any], aws: Gateway) -> None:
+    other_account = "210987654321"  # a 12-digit access key id is that account (no config needed)
+    other = boto3.Session(aws_access_key_id=other_account, aws_secret_access_key="x" * 40,
+                          region_name="us-east-1").client("logs", endpoint_url=aws.endpoint)
+    stream = f"arn:aws:kinesis:us-east-1:{other_account}:stream/central"
+    dest = other.put_destination(destinationName="central", targetArn=stream,
+                                 roleArn=f"arn:aws:iam::{other_account}:role/r")["destination"]
+    put("g", "s", [(0, "x")])
+    logs.put_subscription_filter(logGroupName="g", filterName="c", filterPattern="", destinationArn=dest["arn"])
+    with recording(aws.registry, "kinesis") as rec:
+        put("g", "s", [(1, "shipped")])
+    ((op, params, account, _),) = rec["kinesis"].calls
+    assert (op, params["StreamName"], account) == ("PutRecord", "central", other_account)
+    assert json.loads(gzip.decompress(params["Data"]))["owner"] == ACCOUNT
