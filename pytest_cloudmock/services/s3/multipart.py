@@ -15,6 +15,7 @@ from .common import S3Base
 from .conditions import check_read, check_write
 from .listing import check_encoding, page, url_encode
 from .objects import parse_copy_source
+from .sse import unseal
 from .store import Bucket, ObjectVersion, Part, Upload, timestamp
 from .writes import commit, object_settings, write_output
 
@@ -104,8 +105,10 @@ class MultipartOps(S3Base):
         _check_part_number(params["PartNumber"])
         upload = self._upload(bucket, params["UploadId"], params["Key"])
         src_bucket, src_key, src_version = parse_copy_source(params["CopySource"])
-        source = self.current(self.bucket(ctx, src_bucket), src_key, src_version)
+        source_bucket = self.bucket(ctx, src_bucket)
+        source = self.current(source_bucket, src_key, src_version)
         check_read(source, params, prefix="CopySource")
+        unseal(ctx, source_bucket, source)
         blob = source.blob
         copy_range = params.get("CopySourceRange")
         if copy_range:

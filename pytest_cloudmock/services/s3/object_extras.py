@@ -17,6 +17,7 @@ from typing import Any
 from ...api import AWSError, RequestContext, Response
 from . import errors
 from .common import S3Base
+from .sse import seal
 from .store import ObjectVersion
 
 PIECE = 256 * 1024
@@ -71,9 +72,10 @@ class ObjectExtraOps(S3Base):
         with self.store.lock:
             bucket = self.bucket(ctx)
             obj = self.current(bucket, params["Key"], params.get("VersionId"))
-            encryption = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": arn}
+            encryption: dict[str, Any] = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": arn}
             if kms.get("BucketKeyEnabled"):
                 encryption["BucketKeyEnabled"] = True
+            obj.kms_blob = seal(ctx, {"Key": obj.key}, bucket, encryption)
             obj.encryption = encryption
         return {}
 

@@ -19,6 +19,7 @@ from .conditions import check_read, check_write, parse_range
 from .notifications import notify
 from .objectlock import check_delete, lock_headers
 from .replication import replicate
+from .sse import unseal
 from .store import Bucket, ObjectVersion, new_version_id, timestamp
 from .writes import (
     ARCHIVED,
@@ -116,8 +117,10 @@ class ObjectOps(S3Base):
         bucket = self.bucket(ctx)
         key = params["Key"]
         src_bucket_name, src_key, src_version = parse_copy_source(params["CopySource"])
-        source = self.current(self.bucket(ctx, src_bucket_name), src_key, src_version)
+        source_bucket = self.bucket(ctx, src_bucket_name)
+        source = self.current(source_bucket, src_key, src_version)
         check_read(source, params, prefix="CopySource")
+        unseal(ctx, source_bucket, source)
         replace_meta = params.get("MetadataDirective", "COPY") == "REPLACE"
         replace_tags = params.get("TaggingDirective", "COPY") == "REPLACE"
         if (src_bucket_name, src_key) == (bucket.name, key) and not (
@@ -182,6 +185,8 @@ class ObjectOps(S3Base):
         if not check_read(obj, params):
             headers = {"ETag": obj.etag, "Last-Modified": _http_date(obj)}
             return Response(body=b"", status=304, headers=headers)
+        if with_body:
+            unseal(ctx, bucket, obj)
         out = object_headers(bucket, obj, params)
         start, end, status = 0, obj.size, 200
         part_number = params.get("PartNumber")

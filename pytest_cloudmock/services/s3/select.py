@@ -22,6 +22,7 @@ from ...api import AWSError, RequestContext
 from . import errors
 from .common import S3Base
 from .select_sql import MISSING, CsvRow, Query, parse, run, text
+from .sse import unseal
 
 MAX_EXPRESSION = 256 * 1024
 CHUNK = 64 * 1024
@@ -228,6 +229,7 @@ class SelectOps(S3Base):
             raise _error("InvalidTableAlias", "CSV objects are queried FROM S3Object only.")
         bucket = self.bucket(ctx)
         obj = self.current(bucket, params["Key"])
+        unseal(ctx, bucket, obj)
         raw = b"".join(obj.blob.chunks)
         compression = (source.get("CompressionType") or "NONE").upper()
         if params.get("ScanRange") and compression != "NONE":

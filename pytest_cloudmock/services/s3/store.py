@@ -53,6 +53,7 @@ class ObjectVersion:
     encryption: dict[str, Any] = field(default_factory=dict)
     restored_until: datetime | None = None  # archived objects: the restored copy's expiry
     lock: dict[str, Any] = field(default_factory=dict)  # Mode, RetainUntilDate, LegalHold
+    kms_blob: bytes | None = None  # SSE-KMS: the data key, wrapped by KMS (`sse.py`)
     replication_status: str | None = None  # PENDING, COMPLETED, FAILED (source) or REPLICA
     delete_marker: bool = False
 

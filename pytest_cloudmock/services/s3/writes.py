@@ -11,6 +11,7 @@ from .acl import acl_from_params
 from .notifications import notify
 from .objectlock import apply_default_retention, lock_from_params
 from .replication import replicate
+from .sse import check_request, seal
 from .store import Bucket, ObjectVersion, S3Store, new_version_id
 
 # Params stored with an object and answered back as the same output members.
@@ -127,14 +128,17 @@ def object_settings(params: dict[str, Any], bucket: Bucket, ctx: RequestContext)
     account_id = ctx.account_id
     if "Key" in params:
         check_key(params["Key"])
+    check_request(params)
+    sse = encryption(params, bucket)
     return {
         "metadata": metadata(params),
         "headers": {k: header_value(params[k], k) for k in CONTENT_HEADERS if params.get(k) is not None},
         "storage_class": storage_class(params),
         "tags": tags_from_header(params.get("Tagging")),
         "acl": acl_from_params(params, account_id),
-        "encryption": encryption(params, bucket),
         "lock": lock_from_params(params, bucket, ctx.clock.utcnow()),
+        "kms_blob": seal(ctx, params, bucket, sse),
+        "encryption": sse,
     }
 
 

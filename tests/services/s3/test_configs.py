@@ -54,7 +54,10 @@ def test_tagging(s3: Any, bucket: str) -> None:
         s3.get_bucket_tagging(Bucket=bucket)
 
 
-def test_encryption_defaults_and_objects(s3: Any, bucket: str) -> None:
+def test_encryption_defaults_and_objects(s3: Any, bucket: str, client: Any) -> None:
+    kms_client = client("kms")
+    key_arn = kms_client.create_key()["KeyMetadata"]["Arn"]
+    kms_client.create_alias(AliasName="alias/mine", TargetKeyId=key_arn)
     default = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]
     assert default["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
     kms = {"Rules": [{"ApplyServerSideEncryptionByDefault": {
@@ -62,7 +65,7 @@ def test_encryption_defaults_and_objects(s3: Any, bucket: str) -> None:
     s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=kms)
     assert s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"] == kms
     put = s3.put_object(Bucket=bucket, Key="k", Body=b"x")
-    assert put["ServerSideEncryption"] == "aws:kms" and put["SSEKMSKeyId"] == "alias/mine"
+    assert put["ServerSideEncryption"] == "aws:kms" and put["SSEKMSKeyId"] == key_arn
     assert s3.head_object(Bucket=bucket, Key="k")["BucketKeyEnabled"] is True
     s3.delete_bucket_encryption(Bucket=bucket)
     assert s3.put_object(Bucket=bucket, Key="k", Body=b"x")["ServerSideEncryption"] == "AES256"

@@ -101,11 +101,11 @@ def test_deprecated_lifecycle_and_notification_share_the_configuration(s3_defaul
     assert s3_default.get_bucket_notification(Bucket=bucket).get("TopicConfiguration") is None
 
 
-def test_torrent_and_object_encryption(s3_default, bucket):
+def test_torrent_and_object_encryption(s3_default, bucket, client):
     s3_default.put_object(Bucket=bucket, Key="f.bin", Body=b"hello")
     body = s3_default.get_object_torrent(Bucket=bucket, Key="f.bin")["Body"].read()
     assert body.startswith(b"d8:announce") and b"6:lengthi5e" in body
-    key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    key_arn = client("kms").create_key()["KeyMetadata"]["Arn"]
     s3_default.update_object_encryption(Bucket=bucket, Key="f.bin",
                                         ObjectEncryption={"SSEKMS": {"KMSKeyArn": key_arn}})
     head = s3_default.head_object(Bucket=bucket, Key="f.bin")
