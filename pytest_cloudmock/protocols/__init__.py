@@ -25,6 +25,7 @@ CODECS: dict[tuple[str, str | None], str] = {
     ("rest-xml", "s3"): "pytest_cloudmock.services.s3.wire:S3RestXmlCodec",
     ("rest-xml", "s3control"): "pytest_cloudmock.services.s3.wire:S3ControlRestXmlCodec",
     ("json", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsJsonCodec",
+    ("json", "dynamodb"): "pytest_cloudmock.services.dynamodb.wire:DynamoDbJsonCodec",
     ("query", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsQueryCodec",
 }
 

@@ -52,3 +52,13 @@ class _Raw:
     def stream(self, *args: object, **kwargs: object):
         yield self.body
 
+
+
+def test_the_gateway_sends_the_crc32_on_every_dynamodb_answer(ddb):
+    """The codec table picks DynamoDB's codec: the header reaches boto3 on answers and errors."""
+    answer = ddb.list_tables()
+    headers = answer["ResponseMetadata"]["HTTPHeaders"]
+    assert headers["x-amz-crc32"].isdigit()
+    with pytest.raises(ddb.exceptions.ResourceNotFoundException) as info:
+        ddb.describe_table(TableName="missing")
+    assert info.value.response["ResponseMetadata"]["HTTPHeaders"]["x-amz-crc32"].isdigit()
