@@ -1,6 +1,8 @@
 """One `Config` for the CLI and the pytest plugin: YAML file, `CLOUDMOCK_*` env, overrides.
 
-Unknown or misspelled keys are an error naming the key and the nearest valid one.
+Unknown or misspelled keys, and unknown service names, are an error naming the key and
+the nearest valid one; every value is checked against its field's type when loaded
+(an unquoted 12-digit YAML account id becomes the string it means).
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ import dataclasses
 import difflib
 import os
 import re
+import types
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
@@ -40,6 +44,7 @@ class PluginConfig:
     target_prefix: str = ""
 
     def validate(self) -> None:
+        check_types(self, f"plugin {self.name!r}: ")
         if self.type not in ("grpc", "python"):
             raise ConfigError(f"plugin {self.name!r}: type must be 'grpc' or 'python', not {self.type!r}")
         if self.type == "grpc" and not (self.address or self.command):
@@ -85,6 +90,13 @@ class Config:
     lambda_settings: dict[str, Any] = field(default_factory=dict)
     source: str = "defaults"
 
+    def __post_init__(self) -> None:
+        self.account_id = account_id(self.account_id, "account_id")
+        if isinstance(self.access_keys, dict):
+            self.access_keys = {
+                key: account_id(value, f"access_keys[{key!r}]") for key, value in self.access_keys.items()
+            }
+
     # -- construction -----------------------------------------------------------
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "dict") -> Config:
@@ -124,7 +136,9 @@ class Config:
         env_values = _from_env(os.environ if env is None else env)
         given = {k: v for k, v in overrides.items() if v is not None}
         changes = {**env_values, **given}
-        return config.replace(**changes) if changes else config
+        config = config.replace(**changes) if changes else config
+        config.check_service_names()
+        return config
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (validated)."""
@@ -137,6 +151,7 @@ class Config:
         return new
 
     def validate(self) -> None:
+        check_types(self)
         if not _ACCOUNT_RE.match(str(self.account_id)):
             raise ConfigError(f"account_id must be 12 digits, not {self.account_id!r}")
         if not _REGION_RE.match(str(self.region)):
@@ -144,10 +159,8 @@ class Config:
         for key, account in self.access_keys.items():
             if not _ACCOUNT_RE.match(str(account)):
                 raise ConfigError(f"access_keys[{key!r}]: account must be 12 digits, not {account!r}")
-        if not isinstance(self.secret_keys, dict):
-            raise ConfigError(f"secret_keys must be a mapping of access key id -> secret, not {self.secret_keys!r}")
         for key, secret in self.secret_keys.items():
-            if not (isinstance(secret, str) and secret):
+            if not secret:
                 raise ConfigError(f"secret_keys[{key!r}]: the secret must be a non-empty string, not {secret!r}")
         for port_name in ("port", "admin_port"):
             port = getattr(self, port_name)
@@ -159,11 +172,7 @@ class Config:
         for key in ("header_timeout", "body_timeout", "idle_timeout"):
             if not (isinstance(getattr(self, key), (int, float)) and getattr(self, key) > 0):
                 raise ConfigError(f"{key} must be a positive number of seconds, not {getattr(self, key)!r}")
-        for key in ("admin_allowed_hosts", "plugin_dial_hosts"):
-            if not (isinstance(getattr(self, key), list) and all(isinstance(h, str) for h in getattr(self, key))):
-                raise ConfigError(f"{key} must be a list of host names, not {getattr(self, key)!r}")
-        if not (isinstance(self.interceptors, list)
-                and all(isinstance(i, str) and ":" in i for i in self.interceptors)):
+        if not all(":" in i for i in self.interceptors):
             raise ConfigError(f"interceptors must be a list of 'pkg.module:attr' paths, not {self.interceptors!r}")
         _check_lambda(self.lambda_settings)
         names = [p.name for p in self.plugins]
@@ -175,6 +184,19 @@ class Config:
     def service_settings(self) -> dict[str, dict[str, Any]]:
         """Settings the config holds for particular services, by service name."""
         return {"lambda": dict(self.lambda_settings)}
+
+    def check_service_names(self) -> None:
+        """`ConfigError` for a name in `services:` / `disabled_services:` that nothing serves."""
+        listed = [*(self.services or []), *self.disabled_services]
+        if not listed:
+            return
+        known = known_service_names(self)
+        for key in ("services", "disabled_services"):
+            for name in getattr(self, key) or []:
+                if name not in known:
+                    close = difflib.get_close_matches(name, sorted(known), n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else "docs/services/index.md lists them"
+                    raise ConfigError(f"{key}: unknown service {name!r} ({hint})")
 
     def service_enabled(self, name: str) -> bool:
         if name in self.disabled_services:
@@ -199,6 +221,102 @@ def _check_lambda(settings: Any) -> None:
                 raise ConfigError(f"lambda.idle_seconds must be a positive number of seconds, not {value!r}")
         else:
             raise ConfigError(f"lambda: unknown key {key!r}{_did_you_mean(key, {'executor', 'idle_seconds'})}")
+
+
+def known_service_names(config: Config) -> set[str]:
+    """Names `services:` can list: built-in (Tier 1 and stub catalog), configured, entry points."""
+    from importlib.metadata import entry_points
+
+    from .plugins.manager import ENTRY_POINT_GROUP
+    from .services import builtin_names
+    from .stubs.catalog import builtin_entry_names
+
+    names = {*builtin_names(), *builtin_entry_names(), *(p.name for p in config.plugins)}
+    names.update(str(s["service"]) for s in config.stubs if isinstance(s, dict) and "service" in s)
+    names.update(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+    return names
+
+
+def account_id(value: Any, key: str) -> Any:
+    """A 12-digit account id as a string: YAML reads `account_id: 123456789012` as a number.
+
+    A number of fewer digits is refused (YAML dropped its leading zeros, or read it as
+    octal): only the quoted string says what was meant. Other types are left to `validate`.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 10**11 <= value < 10**12:
+            return str(value)
+        raise ConfigError(
+            f"{key}: {value!r} is a number, not a 12-digit account id; quote it in YAML "
+            f"(\"012345678901\"): unquoted, leading zeros are lost"
+        )
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def check_types(obj: Any, prefix: str = "") -> None:
+    """`ConfigError` naming the first field of a config dataclass whose value has the wrong type."""
+    for name, hint in _hints(type(obj)).items():
+        value = getattr(obj, name)
+        if not _matches(value, hint):
+            where, wrong = _first_wrong(name, hint, value)
+            what = f": {where} is" if where != name else ", not"
+            raise ConfigError(f"{prefix}{name} must be {_describe(hint)}{what} {type(wrong).__name__} {wrong!r}")
+
+
+def _first_wrong(name: str, hint: Any, value: Any) -> tuple[str, Any]:
+    """The wrong item of a list or mapping of the right kind (`name[key]` and its value), else `value`."""
+    hints = [h for h in get_args(hint) if h is not type(None)] if get_origin(hint) in (Union, types.UnionType) else [hint]
+    for h in hints:
+        origin, args = get_origin(h), get_args(h)
+        if origin is list and isinstance(value, list):
+            for i, item in enumerate(value):
+                if not _matches(item, args[0]):
+                    return f"{name}[{i}]", item
+        if origin is dict and isinstance(value, dict):
+            for key, item in value.items():
+                if not _matches(key, args[0]):
+                    return f"the key {key!r}", key
+                if not _matches(item, args[1]):
+                    return f"{name}[{key!r}]", item
+    return name, value
+
+
+def _matches(value: Any, hint: Any) -> bool:
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (Union, types.UnionType):
+        return any(_matches(value, arg) for arg in args)
+    if hint is type(None):
+        return value is None
+    if hint in (int, float):  # a bool is no number here; an int is a fine float
+        numbers = (int,) if hint is int else (int, float)
+        return isinstance(value, numbers) and not isinstance(value, bool)
+    if origin is list:
+        return isinstance(value, list) and all(_matches(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            _matches(k, args[0]) and _matches(v, args[1]) for k, v in value.items()
+        )
+    return isinstance(value, origin or hint)
+
+
+def _describe(hint: Any) -> str:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        return " or ".join(_describe(arg) for arg in args)
+    if origin is list:
+        return f"a list of {_describe(args[0]).split(' ', 1)[-1]}s"
+    if origin is dict:
+        return f"a mapping of {_describe(args[0]).split(' ', 1)[-1]} to {_describe(args[1]).split(' ', 1)[-1]}"
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
+             type(None): "null", Any: "any value"}
+    return names.get(hint, f"a {getattr(hint, '__name__', hint)}")
 
 
 def read_yaml(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .pytest_support.isolation import reset_default_sessions
 from .pytest_support.settings import (
     MARKER_HELP,
     PluginSettings,
@@ -184,7 +185,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     state = item.config.stash[STATE]
     state.item = item
+    if _isolated(state, item):  # boto3.client() in the test reads this test's environment
+        reset_default_sessions()
     state.begin(item)
+
+
+def _isolated(state: SessionState, item: pytest.Item) -> bool:
+    """True for a test that runs while the gateway runs or asks for a cloudmock fixture."""
+    return state.handle is not None or any(
+        name.startswith("cloudmock") for name in getattr(item, "fixturenames", ())
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -206,6 +216,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
     finally:
         state = item.config.stash[STATE]
+        if _isolated(state, item):  # nor does the next test inherit this one's account
+            reset_default_sessions()
         if state.handle is not None and not keeps_state(item, nextitem, state.settings.reset):
             state.handle.reset()
 
@@ -218,9 +230,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         start = item.stash[START_SEQ]
         records = state.handle.request_log.since(start)
         if records or "cloudmock" in getattr(item, "fixturenames", ()):
-            from .pytest_support.report import SECTION_TITLE, format_calls
+            from .pytest_support.report import SECTION_TITLE, calls_section
 
-            report.sections.append((f"{SECTION_TITLE} ({report.when})", format_calls(records, start)))
+            report.sections.append((f"{SECTION_TITLE} ({report.when})", calls_section(records, start)))
     return report
 
 

@@ -19,10 +19,10 @@ def format_calls(records: Sequence[RequestRecord], start_seq: int, max_rows: int
     shown = records[-max_rows:]
     header = ("#", "service", "operation", "status", "error", "account", "region", "ms")
     rows = [header] + [
-        (
-            str(r.seq - start_seq), r.service or "?", r.operation or f"{r.method} {r.path}", str(r.status),
+        tuple(str(cell) for cell in (
+            r.seq - start_seq, r.service or "?", r.operation or f"{r.method} {r.path}", r.status,
             r.error_code, r.account_id, r.region, f"{r.duration_ms:.1f}",
-        )
+        ))
         for r in shown
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -31,3 +31,11 @@ def format_calls(records: Sequence[RequestRecord], start_seq: int, max_rows: int
     if hidden:
         lines.insert(1, f"... {hidden} earlier calls not shown")
     return "\n".join(lines)
+
+
+def calls_section(records: Sequence[RequestRecord], start_seq: int) -> str:
+    """`format_calls`, or a line saying why not: a report section must never fail the run."""
+    try:
+        return format_calls(records, start_seq)
+    except Exception as exc:  # the report is read after a failure: never add an INTERNALERROR
+        return f"(cloudmock could not list the calls: {type(exc).__name__}: {exc})"

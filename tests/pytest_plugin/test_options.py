@@ -58,8 +58,21 @@ def test_env_sits_between_the_file_and_ini(pytester: pytest.Pytester, monkeypatc
         ({}, ["--cloudmock-reset=forever"], "*--cloudmock-reset='forever': must be one of test, class, module, session"),
         ({"tox.ini": "[pytest]\ncloudmock_region = moon-1\n"}, [], "*region 'moon-1' is not a valid AWS region name"),
         ({}, ["-n", "2", "--cloudmock-port=4566"], "*port 4566 is fixed, but each pytest-xdist worker*"),
+        ({"cloudmock.yaml": "account_id: 12345\n"}, ["--cloudmock-config=cloudmock.yaml"],
+         "*account_id: 12345 is a number, not a 12-digit account id; quote it in YAML*"),
+        ({"cloudmock.yaml": "access_keys:\n  AKIAEXAMPLE: 0210\n"}, ["--cloudmock-config=cloudmock.yaml"],
+         "*access_keys?'AKIAEXAMPLE'?: 136 is a number, not a 12-digit account id*"),
+        ({"cloudmock.yaml": "port: '4566'\n"}, ["--cloudmock-config=cloudmock.yaml"],
+         "*port must be an integer, not str '4566'"),
+        ({"cloudmock.yaml": "services: s3\n"}, ["--cloudmock-config=cloudmock.yaml"],
+         "*services must be a list of strings or null, not str 's3'"),
+        ({}, ["--cloudmock-services=s3,sqss"], "*services: unknown service 'sqss' (did you mean 'sqs'?)"),
+        ({"cloudmock.yaml": "disabled_services: [dynamodbb]\n"}, ["--cloudmock-config=cloudmock.yaml"],
+         "*disabled_services: unknown service 'dynamodbb' (did you mean 'dynamodb'?)"),
     ],
-    ids=["unknown-key", "missing-file", "bad-yaml", "bad-account", "bad-port", "bad-reset", "bad-ini", "xdist-port"],
+    ids=["unknown-key", "missing-file", "bad-yaml", "bad-account", "bad-port", "bad-reset", "bad-ini", "xdist-port",
+         "yaml-short-account", "yaml-octal-key-account", "yaml-string-port", "yaml-services-string",
+         "unknown-service-flag", "unknown-service-yaml"],
 )
 def test_bad_settings_fail_the_session_at_start(
     pytester: pytest.Pytester, files: dict[str, str], args: list[str], message: str
@@ -116,3 +129,29 @@ def test_fixtures_and_marker_are_documented(pytester: pytest.Pytester) -> None:
         "cloudmock_env*",
         "*fixtures defined from pytest_cloudmock.plugins.fixtures*",  # other parts' fixture modules
     ])
+
+
+def test_unquoted_yaml_account_ids_are_the_12_digit_strings_they_mean(pytester: pytest.Pytester) -> None:
+    pytester.path.joinpath("cloudmock.yaml").write_text(
+        "account_id: 210987654321\naccess_keys:\n  AKIAIOSFODNN7EXAMPLE: 111122223333\n"
+    )
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_default_account(cloudmock_client):
+            assert cloudmock_client("sts").get_caller_identity()["Account"] == "210987654321"
+
+        def test_mapped_key(cloudmock_client):
+            sts = cloudmock_client("sts", aws_access_key_id="AKIAIOSFODNN7EXAMPLE")
+            assert sts.get_caller_identity()["Account"] == "111122223333"
+
+        def test_fails_after_a_call(cloudmock_client):
+            cloudmock_client("sts").get_caller_identity()
+            assert False, "on purpose"
+        """
+    )
+    result = pytester.runpytest("--cloudmock-config=cloudmock.yaml", "-p", "no:randomly")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.re_match_lines([r"1  sts +GetCallerIdentity +200 +210987654321 +us-east-1 +[\d.]+"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()

@@ -61,3 +61,14 @@ def test_long_call_lists_are_cut_to_the_newest(inner: pytest.Pytester) -> None:
     result = inner.runpytest()
     result.stdout.fnmatch_lines(["... 5 earlier calls not shown", "6   codecommit  ListRepositories*"])
     result.stdout.fnmatch_lines(["55  codecommit  ListRepositories*"])
+
+
+def test_a_record_the_table_cannot_format_gives_a_line_not_an_internal_error() -> None:
+    from pytest_cloudmock.gateway.request_log import RequestLog
+    from pytest_cloudmock.pytest_support.report import calls_section
+
+    log = RequestLog()
+    log.add(time=0.0, request_id="r", service="s3", operation="ListBuckets", protocol="rest-xml", status=200,
+            error_code="", duration_ms=None, account_id=123456789012, region="us-east-1", method="GET", path="/")
+    text = calls_section(log.since(0), 0)
+    assert text.startswith("(cloudmock could not list the calls: TypeError:")
