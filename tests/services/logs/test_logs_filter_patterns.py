@@ -4,6 +4,7 @@ InvalidParameterException; no generated pattern gets a 5xx."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,8 @@ import pytest
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from pytest_cloudmock.services.logs.patterns import compile_pattern
 
 from ..aws_errors import error_of
 from .conftest import NOW_MS
@@ -138,3 +141,19 @@ def test_deeply_nested_json_is_not_an_error(logs: Any, put: Callable[..., Any]) 
     deep = "[" * 50_000 + "]" * 50_000
     put("deep", "s", [(0, deep), (1, '{"a": 1}')])
     assert len(logs.filter_log_events(logGroupName="deep", filterPattern="{ $.a = 1 }")["events"]) == 1
+
+
+MESSAGE_TEXT = st.one_of(
+    st.text(max_size=60),
+    st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                 max_leaves=8).map(json.dumps),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(message=MESSAGE_TEXT)
+def test_any_message_against_every_pattern_is_a_plain_answer(message: str) -> None:
+    for pattern, _ in CASES:
+        found = compile_pattern(pattern).match(message)
+        assert found is None or all(isinstance(k, str) and isinstance(v, str) for k, v in found.items())
