@@ -12,6 +12,7 @@ that used the gateway gets a report section listing the AWS calls it made.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from collections.abc import Callable, Iterator
@@ -161,6 +162,21 @@ def _register_extensions(config: pytest.Config) -> None:
     for name in EXTENSION_MODULES:
         if not (manager.has_plugin(name) or manager.is_blocked(name)):
             manager.register(importlib.import_module(name), name)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the gateway and, in a pytest-xdist worker, run pending finalizers now.
+
+    A worker reports "finished" after this hook; the controller then gives it 5 seconds
+    to exit before sending it SIGINT. pytest's own clean-up collects garbage after that
+    report, and slow finalizers it triggers (a Lambda service stopping its environments)
+    were interrupted: a `KeyboardInterrupt` in weakref.py, reported as an unraisable
+    exception at the end of a green run. Collected here, they finish before the report.
+    """
+    session.config.stash[STATE].stop()
+    if hasattr(session.config, "workerinput"):
+        gc.collect()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

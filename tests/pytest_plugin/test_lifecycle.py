@@ -59,3 +59,37 @@ def test_xdist_workers_each_get_their_own_gateway_and_state(inner: pytest.Pytest
     for worker, _, n, listed in seen:  # state kept for the session, but only the worker's own
         assert f"r{n}" in listed
         assert set(listed) <= ran_on[worker]
+
+
+def test_xdist_workers_run_pending_finalizers_before_reporting_finished(pytester: pytest.Pytester) -> None:
+    """Issue 13, item 7: finalizers that ran after a worker's report were cut short by SIGINT."""
+    pytester.makeconftest(
+        """
+        import os
+
+        def pytest_testnodedown(node, error):  # on the controller, when a worker reports finished
+            worker = node.workerinput["workerid"]
+            with open("report-order.txt", "a") as out:
+                out.write(f"{worker} finished, finalized: {os.path.exists(f'finalized-{worker}')}\\n")
+        """
+    )
+    pytester.makepyfile(
+        """
+        import gc, os, weakref
+        import pytest
+
+        class Cycle:
+            def __init__(self):
+                self.me = self
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_leaves_garbage_with_a_finalizer(cloudmock, n):
+            gc.disable()  # as for garbage in an old generation: only a full collection finds it
+            worker = os.environ["PYTEST_XDIST_WORKER"]
+            weakref.finalize(Cycle(), open, f"finalized-{worker}", "w")
+        """
+    )
+    result = pytester.runpytest("-n", "2", "-p", "no:randomly")
+    result.assert_outcomes(passed=4)
+    order = sorted((pytester.path / "report-order.txt").read_text().splitlines())
+    assert order == ["gw0 finished, finalized: True", "gw1 finished, finalized: True"]
