@@ -68,7 +68,6 @@ class Launch:
     runtime: str
     handler: str
     task_root: str
-    layer_roots: tuple[str, ...]
     marks_log_end: bool  # the runtime client prints the sentinel line after each invocation
 
 
@@ -103,6 +102,7 @@ class SubprocessEnvironment(Environment):
         self.pending: Invocation | None = None
         self.current: Invocation | None = None
         self.init_error: tuple[bytes, str] | None = None
+        self._last: Invocation | None = None  # the latest invocation (its output may trail its answer)
         self.stopping = False
         self.init_logs = []
         self._fresh = True
@@ -173,11 +173,8 @@ class SubprocessEnvironment(Environment):
                         self.cond.notify_all()
                     continue
                 (target.logs if target is not None and not target.logs_done else self.init_logs).append(line)
-        with self.cond:
-            self.stopping = self.stopping or False
+        with self.cond:  # the process closed its output: wake the invoke waiting on it
             self.cond.notify_all()
-
-    _last: Invocation | None = None
 
     # -- the service side --------------------------------------------------------------------
     def invoke(self, invocation: Invocation, clock: Clock) -> Invocation:
@@ -254,7 +251,7 @@ class InProcessEnvironment(Environment):
 
         self._loaded = True
         started = time.monotonic()
-        for root in (*self.launch.layer_roots, self.launch.task_root):
+        for root in reversed(self.launch.env["CLOUDMOCK_PYTHONPATH"].split(os.pathsep)):
             if root not in sys.path:
                 sys.path.insert(0, root)
         try:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -39,6 +40,7 @@ TAIL_BYTES = 4096
 RETRY_DELAYS = (60.0, 120.0)  # Lambda's async retry backoff, seconds (scaled: `retry_delay_scale`)
 DEFAULT_CONCURRENCY = 10  # environments at once per version without a reservation (more invokes wait)
 EXECUTORS = ("subprocess", "inprocess")
+_PY = f"python{sys.version_info.major}.{sys.version_info.minor}"  # the interpreter environments run on
 
 
 @dataclass
@@ -247,13 +249,14 @@ class InvokeOps(LayerOps, AliasOps):
             "AWS_DEFAULT_REGION": target.region, "AWS_ENDPOINT_URL": target.endpoint,
             "AWS_ACCESS_KEY_ID": creds["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
             "AWS_SESSION_TOKEN": creds.get("SessionToken", ""),
-            "CLOUDMOCK_PYTHONPATH": os.pathsep.join([str(task), str(opt / "python")]),
+            # Lambda's Python path: the code, then the layers' python/lib/pythonX.Y/site-packages and python/
+            "CLOUDMOCK_PYTHONPATH": os.pathsep.join([str(task), str(opt / "python" / "lib" / _PY / "site-packages"),
+                                                     str(opt / "python")]),
             "NODE_PATH": os.pathsep.join([str(opt / "nodejs" / "node_modules"), str(opt / "nodejs")]),
             "LAMBDA_OPT": str(opt),  # where /opt would be: the layers' contents
         }
         env.update((config.get("Environment") or {}).get("Variables") or {})
-        return Launch(command, env, str(task), runtime, config.get("Handler", ""), str(task),
-                      (str(opt / "python"),), marks)
+        return Launch(command, env, str(task), runtime, config.get("Handler", ""), str(task), marks)
 
     def stream_name(self, version: str, env_id: str) -> str:
         return f"{self.registry_clock.utcnow():%Y/%m/%d}/[{version}]{env_id}"

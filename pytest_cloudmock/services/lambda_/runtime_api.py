@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .environments import SubprocessEnvironment
 
-_ROUTE = re.compile(r"^/(?P<env>[0-9a-f]+)/2018-06-01/runtime/(?:invocation/(?P<id>[^/]+)/(?P<what>next|response|error)"
+_ROUTE = re.compile(r"^/(?P<env>[0-9a-f]+)/2018-06-01/runtime/(?:invocation/(?P<id>[^/]+)/(?P<what>response|error)"
                     r"|invocation/(?P<next>next)|init/(?P<init>error))$")
 
 

@@ -191,3 +191,28 @@ def test_concurrent_invokes_get_their_own_environments(client, make_function, la
     assert len(set(pids)) == 3
     assert len(lambda_service.pool.pids()) == 3  # all warm, reused next time
     assert payload_of(lam.invoke(FunctionName="parallel")) in pids
+
+
+def test_stream_error_and_event_payload_limit(lam, make_function):
+    make_function("stream-fail", "def handler(e, c):\n    raise ValueError('streamed')\n")
+    events = list(lam.invoke_with_response_stream(FunctionName="stream-fail")["EventStream"])
+    assert events == [{"InvokeComplete": {"ErrorCode": "ValueError", "ErrorDetails": "streamed"}}]
+    code, message, status = error_with_status(lam.invoke, FunctionName="stream-fail", InvocationType="Event",
+                                              Payload=b'"' + b"x" * 262144 + b'"')
+    assert (code, status) == ("RequestTooLargeException", 413) and "262144 bytes" in message
+
+
+def test_layer_site_packages_and_inprocess_layers(lam, make_function, lambda_service):
+    import sys
+
+    from pytest_cloudmock.services.lambda_ import lambda_zip
+
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    layer = lam.publish_layer_version(LayerName="deps", Content={"ZipFile": lambda_zip(
+        {f"python/lib/{version}/site-packages/vendored_dep.py": "VALUE = 42\n"})})["LayerVersionArn"]
+    source = "import vendored_dep\ndef handler(e, c):\n    return vendored_dep.VALUE\n"
+    make_function("deps", source, Layers=[layer])
+    assert payload_of(lam.invoke(FunctionName="deps")) == 42
+    lambda_service.set_executor("inprocess")
+    make_function("deps-local", source, Layers=[layer])
+    assert payload_of(lam.invoke(FunctionName="deps-local")) == 42
