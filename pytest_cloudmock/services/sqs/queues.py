@@ -17,6 +17,17 @@ _FIFO_NAME = re.compile(r"^[A-Za-z0-9_-]{1,75}\.fifo$")
 _LABEL = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 MAX_TAGS = 50
 PURGE_INTERVAL = 60.0
+RECREATE_INTERVAL = 60.0  # a deleted queue's name is taken for this long
+# Actions AddPermission may grant (AWS: any action but the owner-only ones, or `*`).
+SHARED_ACTIONS = {
+    "*", "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "DeleteMessage", "DeleteMessageBatch",
+    "GetQueueAttributes", "GetQueueUrl", "ListDeadLetterSourceQueues", "ListQueueTags", "PurgeQueue",
+    "ReceiveMessage", "SendMessage", "SendMessageBatch", "CancelMessageMoveTask", "ListMessageMoveTasks",
+    "StartMessageMoveTask",
+}
+OWNER_ONLY_ACTIONS = {"AddPermission", "CreateQueue", "DeleteQueue", "RemovePermission", "SetQueueAttributes",
+                      "TagQueue", "UntagQueue", "ListQueues"}
+MAX_PERMISSION_ACTIONS = 7  # AddPermission's limit (the model's OverLimit error)
 
 
 class QueueOperations(SqsBase):
@@ -44,6 +55,14 @@ class QueueOperations(SqsBase):
         tags = _check_tags(params.get("tags") or {})
         state = self.store.for_ctx(ctx)
         with self.store.lock:
+            now = ctx.clock.now()
+            deleted = state.deleted.get(name)
+            if deleted is not None and now - deleted < RECREATE_INTERVAL:
+                raise AWSError(
+                    "QueueDeletedRecently",
+                    "You must wait 60 seconds after deleting a queue before you can create another with the same name.",
+                )
+            state.deleted.pop(name, None)
             existing = state.queues.get(name)
             if existing is not None:
                 different = attributes.differing(existing, normalized)
@@ -53,7 +72,6 @@ class QueueOperations(SqsBase):
                         f"A queue already exists with the same name and a different value for attribute {different}",
                     )
                 return {"QueueUrl": self.queue_url(ctx, existing)}
-            now = ctx.clock.now()
             queue = Queue(
                 name=name,
                 account_id=ctx.account_id,
@@ -96,6 +114,7 @@ class QueueOperations(SqsBase):
             state = self.store.find(queue.account_id, queue.region)
             if state is not None and state.queues.get(queue.name) is queue:
                 del state.queues[queue.name]
+                state.deleted[queue.name] = ctx.clock.now()
         cond = self.condition(queue)
         with cond:
             queue.purge()
@@ -174,6 +193,18 @@ class QueueOperations(SqsBase):
             raise errors.missing_parameter("AWSAccountIds")
         if not actions:
             raise errors.missing_parameter("Actions")
+        if len(actions) > MAX_PERMISSION_ACTIONS:
+            # AWS's exact wording is not documented.
+            raise AWSError("OverLimit", f"{len(actions)} Actions were found, maximum allowed is {MAX_PERMISSION_ACTIONS}.", 403)
+        for action in actions:
+            # AWS's wording for these two cases is not documented (the code is).
+            if action in OWNER_ONLY_ACTIONS:
+                raise errors.invalid_value("ActionName", f"SQS:{action}", "Only the queue owner is allowed to invoke this action.")
+            if action not in SHARED_ACTIONS:
+                raise errors.invalid_value("ActionName", f"SQS:{action}", "Please refer to the appropriate WSDL for a list of valid actions.")
+        for account in accounts:
+            if not re.fullmatch(r"\d{12}", account):
+                raise errors.invalid_value("PrincipalId", account, "Unable to verify.")  # wording not documented
         policy = _policy_doc(queue)
         if any(s.get("Sid") == label for s in policy["Statement"]):
             raise errors.invalid_value("Label", label, "Already exists.")

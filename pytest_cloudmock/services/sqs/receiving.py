@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from . import attributes, digests, errors, messages
+from . import attributes, digests, encryption, errors, messages
 from .base import SqsBase
 from .sending import check_batch, run_batch
 from .state import RECEIVE_ATTEMPT_WINDOW, Message, Queue, ReceiveAttempt, read_receipt
@@ -42,6 +42,7 @@ class ReceiveOperations(SqsBase):
         attempt = params.get("ReceiveRequestAttemptId") if queue.fifo else None
         if attempt is not None:
             messages.check_token("ReceiveRequestAttemptId", attempt)
+        encryption.check_key(ctx, queue)
         clock = ctx.clock
         deadline = clock.now() + wait
         cond = self.condition(queue)

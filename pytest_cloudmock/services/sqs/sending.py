@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from . import digests, errors, messages
+from . import digests, encryption, errors, messages
 from .base import SqsBase
 from .state import Message, Queue
 
@@ -58,6 +58,7 @@ class SendOperations(SqsBase):
     def send_message(self, ctx: RequestContext) -> dict[str, Any]:
         queue = self.queue(ctx)
         prepared = self._prepare(ctx, queue, ctx.params)
+        encryption.check_key(ctx, queue)
         cond = self.condition(queue)
         with cond:
             result = self._enqueue(ctx.clock.now(), queue, prepared)
@@ -74,6 +75,7 @@ class SendOperations(SqsBase):
                 "BatchRequestTooLong",
                 f"Batch requests cannot be longer than {MAX_BATCH_BYTES} bytes. You have sent {size} bytes.",
             )
+        encryption.check_key(ctx, queue)
         cond = self.condition(queue)
         with cond:
             result = run_batch(entries, lambda e: self._enqueue(ctx.clock.now(), queue, self._prepare(ctx, queue, e)))

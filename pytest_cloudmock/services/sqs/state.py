@@ -315,10 +315,11 @@ class MoveTask:
 
 @dataclass
 class SqsState:
-    """One account and region: queues by name, and message move tasks."""
+    """One account and region: queues by name, message move tasks, recently deleted names."""
 
     queues: dict[str, Queue] = field(default_factory=dict)
     move_tasks: list[MoveTask] = field(default_factory=list)
+    deleted: dict[str, float] = field(default_factory=dict)  # queue name -> when it was deleted
 
 
 def _drop_expired(entries: dict[Any, Any], now: float, expiry: Callable[[Any], float]) -> None:

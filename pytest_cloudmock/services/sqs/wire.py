@@ -5,14 +5,26 @@ model's error shapes carry no `error.code`; yet AWS still sends, in the
 `x-amzn-query-error` header, the legacy query codes (and statuses) users match on
 (`AWS.SimpleQueueService.NonExistentQueue`, ...). `SqsJsonCodec` (chosen by
 `protocols.CODECS`) writes them; `wire_models` gives the query model the same codes.
+
+The json error body's `__type` (and `x-amzn-ErrorType`) is the shape's full id,
+`com.amazonaws.sqs#QueueDoesNotExist`, as AWS's "Interpreting Amazon SQS JSON API
+responses" shows; botocore keeps the part after `#`. Codes without a shape in the
+json model (`InvalidParameterValue`, `MissingParameter`) get the same namespace: AWS's
+exact `__type` for those is not documented.
 """
 
 from __future__ import annotations
 
-from botocore.model import ServiceModel, Shape
+import json
 
-from ...protocols.json_ import JsonCodec, find_error_shape
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from ...api import AWSError
+from ...protocols.json_ import JsonCodec, dumps, find_error_shape
 from ...protocols.query import QueryCodec
+from ...wire import WireResponse
+
+SHAPE_NAMESPACE = "com.amazonaws.sqs"
 
 # error shape name -> (awsQueryError code, HTTP status)
 AWS_QUERY_ERRORS: dict[str, tuple[str, int]] = {
@@ -54,6 +66,20 @@ class SqsJsonCodec(JsonCodec):
     def query_error_code(self, shape: Shape) -> str | None:
         legacy = AWS_QUERY_ERRORS.get(shape.name)
         return legacy[0] if legacy else None
+
+    def serialize_error(
+        self, error: AWSError, model: ServiceModel | None, operation: OperationModel | None, request_id: str,
+    ) -> WireResponse:
+        """The json error, its `__type` and `x-amzn-ErrorType` the shape's full id."""
+        response = super().serialize_error(error, model, operation, request_id)
+        body = json.loads(response.body)  # type: ignore[arg-type]
+        code = str(body.get("__type") or error.code)
+        if "#" not in code:
+            code = f"{SHAPE_NAMESPACE}#{code}"
+        body["__type"] = code
+        response.headers["x-amzn-ErrorType"] = code
+        response.body = dumps(body)
+        return response
 
 
 class SqsQueryCodec(QueryCodec):

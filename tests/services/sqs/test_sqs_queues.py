@@ -137,7 +137,7 @@ def test_list_queues_with_prefix_and_pagination(sqs):
     assert error_code(exc) == "InvalidParameterValue"
 
 
-def test_delete_queue(sqs):
+def test_delete_queue(sqs, clock):
     url = sqs.create_queue(QueueName="gone")["QueueUrl"]
     sqs.send_message(QueueUrl=url, MessageBody="x")
     sqs.delete_queue(QueueUrl=url)
@@ -153,7 +153,8 @@ def test_delete_queue(sqs):
             call()
         assert error_code(exc) == "AWS.SimpleQueueService.NonExistentQueue"
         assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    # The name is free again, and the new queue starts empty.
+    # The name is free again after AWS's 60 seconds, and the new queue starts empty.
+    clock(60)
     url = sqs.create_queue(QueueName="gone")["QueueUrl"]
     assert "Messages" not in sqs.receive_message(QueueUrl=url)
 

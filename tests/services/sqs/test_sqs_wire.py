@@ -132,5 +132,8 @@ def test_json_errors_carry_the_query_code_header(aws):
         timeout=10,
     )
     assert response.status_code == 400
-    assert response.json()["__type"].endswith("QueueDoesNotExist")
+    # As AWS's "Interpreting Amazon SQS JSON API responses" shows: the shape's full id.
+    assert response.json() == {"__type": "com.amazonaws.sqs#QueueDoesNotExist",
+                               "message": "The specified queue does not exist."}
+    assert response.headers["x-amzn-ErrorType"] == "com.amazonaws.sqs#QueueDoesNotExist"
     assert response.headers["x-amzn-query-error"] == "AWS.SimpleQueueService.NonExistentQueue;Sender"
