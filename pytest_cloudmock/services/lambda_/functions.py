@@ -81,8 +81,10 @@ class FunctionOps(LambdaBase):
 
     def _from_s3(self, ctx: RequestContext, bucket: str, key: str, version: str | None) -> bytes:
         params = {"Bucket": bucket, "Key": key, **({"VersionId": version} if version else {})}
+        if ctx.registry is None:
+            raise errors.invalid("Error occurred while GetObject. S3 Error Code: ServiceUnavailable. S3 Error "
+                                 "Message: S3 is not available (no registry)")
         try:
-            assert ctx.registry is not None
             body = ctx.registry.call("s3", "GetObject", params, account_id=ctx.account_id, region=ctx.region,
                                      caller=ctx).get("Body", b"")
         except AWSError as exc:
