@@ -9,6 +9,7 @@ waiters succeed on their first poll.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +31,30 @@ DEFAULTS: dict[str, Any] = {
     "PackageType": "Zip", "Architectures": ["x86_64"], "EphemeralStorage": {"Size": 512},
     "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
 }
+
+
+# Runtimes Lambda no longer accepts for new or updated functions (its deprecation schedule).
+DEPRECATED_RUNTIMES = frozenset({
+    "python2.7", "python3.6", "python3.7", "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
+    "nodejs10.x", "nodejs12.x", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "ruby2.5"})
+LATEST_RUNTIME = {"python": "python3.13", "nodejs": "nodejs22.x", "dotnetcore": "dotnet8", "ruby": "ruby3.3"}
+ENVIRONMENT_LIMIT = 4096
+
+
+def check_settings(params: dict[str, Any]) -> None:
+    """The checks Lambda makes on a create or configuration update beyond the model's constraints."""
+    runtime = params.get("Runtime")
+    if runtime in DEPRECATED_RUNTIMES:
+        family = next((f for f in LATEST_RUNTIME if runtime.startswith(f)), "python")
+        raise errors.invalid(f"The runtime parameter of {runtime} is no longer supported for creating or updating "
+                             f"AWS Lambda functions. We recommend you use the new runtime ({LATEST_RUNTIME[family]}) "
+                             "while creating or updating functions.")
+    variables = (params.get("Environment") or {}).get("Variables") or {}
+    measured = json.dumps(variables, separators=(",", ":"))
+    if len(measured.encode()) > ENVIRONMENT_LIMIT:
+        # AWS's message, as observed; the exact form of the measured string is not documented
+        raise errors.invalid("Lambda was unable to configure your environment variables because the environment "
+                             f"variables you have provided exceeded the 4KB limit. String measured: {measured}")
 
 
 def _bad_token() -> AWSError:
@@ -119,6 +144,7 @@ class FunctionOps(LambdaBase):
             # AWS's message, as observed, for a zip function without runtime or handler
             raise errors.invalid("Runtime and Handler are mandatory parameters for functions created with "
                                  "deployment packages.")
+        check_settings(p)
         code = self.read_code(ctx, p.get("Code") or {})
         if package == "Image" and not code.image_uri:
             raise errors.invalid("Please provide ImageUri when PackageType is Image.")
@@ -202,6 +228,7 @@ class FunctionOps(LambdaBase):
 
     def update_function_configuration(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
+        check_settings(p)
         with self.store.lock:
             function, _ = self.function(ctx)
             self._check_revision(function.latest, p.get("RevisionId"))

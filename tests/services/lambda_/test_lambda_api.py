@@ -179,3 +179,21 @@ def test_image_functions_are_stored_but_cannot_be_pulled(lam):
     assert lam.get_function(FunctionName="img")["Code"]["ImageUri"] == uri
     code, message, status = error_with_status(lam.invoke, FunctionName="img")
     assert (code, status) == ("InvalidParameterValueException", 400) and uri in message
+
+
+def test_semantic_checks_of_settings(lam, make_function):
+    code, message, _ = error_with_status(lam.create_function, FunctionName="old", Runtime="python2.7", Role=ROLE,
+                                         Handler="a.b", Code={"ZipFile": lambda_zip("x = 1")})
+    assert code == "InvalidParameterValueException"
+    assert message.startswith("The runtime parameter of python2.7 is no longer supported for creating or updating")
+    make_function("env")
+    code, message, _ = error_with_status(lam.update_function_configuration, FunctionName="env",
+                                         Environment={"Variables": {"BIG": "x" * 5000}})
+    assert code == "InvalidParameterValueException" and "exceeded the 4KB limit" in message
+    code, message, _ = error_with_status(lam.create_function, FunctionName="nohandler", Runtime="python3.12",
+                                         Role=ROLE, Code={"ZipFile": lambda_zip("x = 1")})
+    assert code == "InvalidParameterValueException" and "Handler" in message
+    code, message, _ = error_with_status(lam.create_event_source_mapping, FunctionName="env",
+                                         EventSourceArn="arn:aws:sqs:us-east-1:123456789012:q",
+                                         FilterCriteria={"Filters": [{"Pattern": "{not json"}]})
+    assert code == "InvalidParameterValueException" and message.startswith("Invalid filter pattern definition.")
