@@ -103,3 +103,24 @@ def test_mapping_api(lam, sqs, make_function):
                           EventSourceArn=arn, FunctionName="mapped", BatchSize=50)
     assert "Maximum batch window" in str(error.value)
     assert lam.delete_event_source_mapping(UUID=created["UUID"])["State"] == "Deleting"
+
+
+def test_batching_window_waits_on_the_gateway_clock(aws, lam, sqs, make_function, lambda_service):
+    url, arn = queue(sqs, "windowed")
+    make_function("windowed")
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="windowed", BatchSize=10,
+                                    MaximumBatchingWindowInSeconds=20)
+    aws.settle(timeout=30)
+    aws.clock.freeze()
+    try:
+        sqs.send_message(QueueUrl=url, MessageBody="first")
+        assert aws.clock.wait_for_waiters(1)  # the poll holds "first" and waits for the window
+        sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "second"},
+                                                      {"Id": "2", "MessageBody": "third"}])
+        assert lambda_service.invocations("windowed") == []
+        aws.clock.advance(seconds=20)
+        aws.settle(timeout=30)
+    finally:
+        aws.clock.reset()
+    (call,) = lambda_service.invocations("windowed")
+    assert sorted(r["body"] for r in call.payload["Records"]) == ["first", "second", "third"]
