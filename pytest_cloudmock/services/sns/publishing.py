@@ -26,6 +26,20 @@ DEDUP_WINDOW = 300.0
 NUMBER_LIMIT = Decimal("1e126")
 _BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,256}$")
+# The reserved names AWS documents for SMS and mobile push publishes (exact spelling).
+AWS_ATTRIBUTES = frozenset({
+    "AWS.SNS.SMS.SenderID", "AWS.SNS.SMS.MaxPrice", "AWS.SNS.SMS.SMSType", "AWS.MM.SMS.OriginationNumber",
+    "AWS.MM.SMS.EntityId", "AWS.MM.SMS.TemplateId", "AWS.SNS.MOBILE.APNS.MDM.Topic",
+    "AWS.SNS.MOBILE.APNS.PRIORITY", "AWS.SNS.MOBILE.APNS.PUSH_TYPE", "AWS.SNS.MOBILE.APNS.COLLAPSE_ID",
+    "AWS.SNS.MOBILE.APNS.TOPIC", "AWS.SNS.MOBILE.APNS.TTL", "AWS.SNS.MOBILE.APNS_SANDBOX.TTL",
+    "AWS.SNS.MOBILE.APNS_VOIP.TTL", "AWS.SNS.MOBILE.APNS_VOIP_SANDBOX.TTL", "AWS.SNS.MOBILE.MACOS.TTL",
+    "AWS.SNS.MOBILE.MACOS_SANDBOX.TTL", "AWS.SNS.MOBILE.GCM.TTL", "AWS.SNS.MOBILE.FCM.TTL",
+    "AWS.SNS.MOBILE.ADM.TTL", "AWS.SNS.MOBILE.BAIDU.TTL", "AWS.SNS.MOBILE.BAIDU.DeployStatus",
+    "AWS.SNS.MOBILE.BAIDU.MessageType", "AWS.SNS.MOBILE.BAIDU.MessageKey", "AWS.SNS.MOBILE.MPNS.Type",
+    "AWS.SNS.MOBILE.MPNS.NotificationClass", "AWS.SNS.MOBILE.MPNS.TTL", "AWS.SNS.MOBILE.WNS.CachePolicy",
+    "AWS.SNS.MOBILE.WNS.Group", "AWS.SNS.MOBILE.WNS.Match", "AWS.SNS.MOBILE.WNS.SuppressPopup",
+    "AWS.SNS.MOBILE.WNS.Tag", "AWS.SNS.MOBILE.WNS.TTL", "AWS.SNS.MOBILE.WNS.Type",
+})
 
 
 @lru_cache(maxsize=256)
@@ -42,8 +56,12 @@ class PublishOperations(SnsBase):
         if len(attributes) > MAX_ATTRIBUTES:
             raise invalid(f"{reason}Number of message attributes [{len(attributes)}] exceeds the allowed maximum [{MAX_ATTRIBUTES}].")
         for name, attr in attributes.items():
-            if not _ATTRIBUTE_NAME.match(name) or name.lower().startswith((".", "aws.", "amazon.")) or name.endswith(".") or ".." in name:
+            if not _ATTRIBUTE_NAME.match(name) or name.startswith(".") or name.endswith(".") or ".." in name:
                 raise invalid(f"{reason}The message attribute name '{name}' is invalid.")
+            if name.lower().startswith(("aws.", "amazon.")) and name not in AWS_ATTRIBUTES:
+                # The text SDK users report for a reserved name (the exact envelope is not documented).
+                raise AWSError("InvalidParameter", "Message attribute names starting with 'AWS.' or 'Amazon.' "
+                               "are reserved for use by Amazon.", 400)
             data_type = attr.get("DataType", "")
             base = data_type.split(".", 1)[0]
             if base not in ("String", "Number", "Binary"):
@@ -149,6 +167,7 @@ class PublishOperations(SnsBase):
         message = ctx.params.get("Message") or ""
         if not message:
             raise invalid("Empty message")
+        self._check_attributes(dict(ctx.params.get("MessageAttributes") or {}))
         message_id = str(uuid.uuid4())
         record = Delivery(protocol="sms", endpoint=phone, topic_arn="", subscription_arn="",
                           message_id=message_id, type="Notification", message=message, body=message,

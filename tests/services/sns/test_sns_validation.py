@@ -132,3 +132,16 @@ def test_publish_batch_keeps_upper_case_attribute_names(sns, sqs):
     result = sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=[
         {"Id": "r", "Message": "m", "MessageAttributes": {"AWS.Reserved": {"DataType": "String", "StringValue": "x"}}}])
     assert result["Failed"][0]["Code"] == "InvalidParameter"
+
+
+def test_reserved_attribute_names(sns, aws):
+    sms = {"AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": "Shop"},
+           "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+    assert "MessageId" in sns.publish(PhoneNumber="+15555550100", Message="m", MessageAttributes=sms)
+    state = aws.registry.get("sns").store.get(ACCOUNT, "us-east-1")
+    assert state.outbox[-1].message_attributes["AWS.SNS.SMS.SMSType"]["StringValue"] == "Transactional"
+    topic = sns.create_topic(Name="reserved")["TopicArn"]
+    for name in ("AWS.SNS.SMS.SenderId", "amazon.thing"):  # not a documented name (spelling counts)
+        assert error_of(sns.publish, TopicArn=topic, Message="m",
+                        MessageAttributes={name: {"DataType": "String", "StringValue": "x"}}) == (
+            "InvalidParameter", "Message attribute names starting with 'AWS.' or 'Amazon.' are reserved for use by Amazon.")
