@@ -87,12 +87,17 @@ class Registry:
             listener(key, service)
         return service
 
-    def register_factory(self, name: str, factory: ServiceFactory) -> None:
-        """Add a service made on first use; replaces any service of that name."""
+    def register_factory(self, name: str, factory: ServiceFactory, aliases: tuple[str, ...] = ()) -> None:
+        """Add a service made on first use; replaces any service of that name.
+
+        `aliases`: wire names it answers that must route to it before it is first made.
+        """
         with self._lock:
             self._services.pop(name, None)
             self._profiles.pop(name, None)
             self._factories[name] = factory
+            for alias in aliases:
+                self._aliases[alias] = name
 
     def unregister(self, name: str) -> Service | None:
         """Remove a service; returns it (or None if it was never instantiated)."""

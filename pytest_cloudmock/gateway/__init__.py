@@ -23,7 +23,7 @@ from ..faults import Faults
 from ..identities import Identities, Identity
 from ..plugins import load_plugins
 from ..registry import Registry
-from ..services import builtin_factory, builtin_names
+from ..services import BUILTIN_ALIASES, builtin_factory, builtin_names
 from ..store import Store
 from .admin import AdminApp
 from .app import GatewayApp
@@ -69,7 +69,7 @@ class Gateway:
     def _install_services(self) -> None:
         for name in builtin_names():
             if self.config.service_enabled(name) and name not in self.registry:
-                self.registry.register_factory(name, builtin_factory(name))
+                self.registry.register_factory(name, builtin_factory(name), BUILTIN_ALIASES.get(name, ()))
         from ..stubs.catalog import install_catalog
 
         install_catalog(self)

@@ -18,6 +18,12 @@ from ..api import Service
 
 _NOT_SERVICES = {"base"}
 
+#: Wire names a built-in service answers besides its own, known before it is first made
+#: (a lazy service's profile is read only then): S3 Express (directory buckets,
+#: CreateSession) signs with `s3express`, S3 Object Lambda (WriteGetObjectResponse) with
+#: `s3-object-lambda`.
+BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {"s3": ("s3express", "s3-object-lambda")}
+
 
 def service_name(module: str) -> str:
     """The service a module serves: its name, less the `_` a Python keyword needs (`lambda_`)."""

@@ -161,3 +161,14 @@ def test_unsigned_get_of_the_root_is_still_unroutable(router: Router) -> None:
     with pytest.raises(AWSError) as info:
         router.route(WireRequest.from_parts("GET", "/"))
     assert info.value.code == "MissingAuthenticationToken"
+
+
+@pytest.mark.parametrize("signing_name", ["s3express", "s3-object-lambda"])
+def test_builtin_aliases_route_before_the_service_is_first_made(signing_name: str) -> None:
+    """A cold gateway: the first request, signed with S3's other names, still finds S3."""
+    from pytest_cloudmock.gateway import Gateway
+
+    gw = Gateway()
+    assert "s3" not in gw.registry.instantiated()
+    req = WireRequest.from_parts("GET", "/", {"Host": "localhost", **auth(signing_name)})
+    assert gw.router.route(req).service == "s3"

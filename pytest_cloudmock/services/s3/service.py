@@ -42,10 +42,6 @@ class S3Service(
     @cached_property
     def profile(self) -> ServiceProfile:
         return ServiceProfile(
-            # S3 Express (directory buckets, CreateSession) signs with `s3express`
-            signing_name="s3express",
-            # WriteGetObjectResponse (S3 Object Lambda) signs with `s3-object-lambda`
-            also_serves=("s3-object-lambda",),
             # the codec leaves these bodies on the wire for the service to stream
             streaming_operations=frozenset({"PutObject", "UploadPart"}),
             # browser form POSTs and CORS preflights are not in the model
