@@ -9,6 +9,8 @@ send it to their dead-letter queue.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +47,62 @@ class Delivery:
     time_ms: int = 0
 
 
-#: services a payload can be delivered to
-SERVICES = ("sqs", "sns", "lambda", "kinesis", "firehose", "states", "logs")
+DEFAULT_RETRIES = 185
+DEFAULT_MAX_AGE = 86400
+_THROTTLING = ("ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttled")
+
+
+def retryable(error: AWSError) -> bool:
+    """Errors EventBridge and Scheduler retry (throttling and the target's own 5xx; a missing service is not one)."""
+    return error.code in _THROTTLING or (error.status >= 500 and error.code != "ServiceUnavailable")
+
+
+@dataclass
+class Outcome:
+    """How a delivery with retries ended: `error` None on success."""
+
+    error: AWSError | None
+    retries: int = 0
+    condition: str = "MaximumRetryAttemptsExhausted"
+
+
+def with_retries(send: Callable[[int], Any], policy: dict[str, Any] | None, started_ms: int,
+                 now_ms: Callable[[], int]) -> Outcome:
+    """Call `send(attempt)` (1-based) until it succeeds or the retry policy gives up.
+
+    Retries are immediate: the policy's count and event age bound them, the gateway clock
+    the age (AWS spaces them with backoff; a test sees only how many and how it ended).
+    """
+    policy = policy or {}
+    attempts = 1 + int(policy.get("MaximumRetryAttempts", DEFAULT_RETRIES))
+    deadline = started_ms + 1000 * int(policy.get("MaximumEventAgeInSeconds", DEFAULT_MAX_AGE))
+    for attempt in range(1, attempts + 1):
+        try:
+            send(attempt)
+            return Outcome(None, attempt - 1)
+        except AWSError as exc:
+            if not retryable(exc):
+                return Outcome(exc, attempt - 1)
+            if now_ms() > deadline:
+                return Outcome(exc, attempt - 1, "MaximumEventAgeExhausted")
+            last = exc
+    return Outcome(last, attempts - 1)
+
+
+def dead_letter(registry: Registry, queue_arn: str, body: str, outcome: Outcome, target_arn: str,
+                **attributes: str) -> None:
+    """Send a failed delivery to its SQS dead-letter queue with AWS's attributes; raises `AWSError`."""
+    assert outcome.error is not None
+    values = {"ERROR_CODE": outcome.error.code, "ERROR_MESSAGE": outcome.error.message or outcome.error.code,
+              "EXHAUSTED_RETRY_CONDITION": outcome.condition, "RETRY_ATTEMPTS": str(outcome.retries),
+              "TARGET_ARN": target_arn, **attributes}
+    queue = Arn.parse(queue_arn)
+    url = registry.call("sqs", "GetQueueUrl", {"QueueName": queue.resource, "QueueOwnerAWSAccountId": queue.account},
+                        account_id=queue.account, region=queue.region)["QueueUrl"]
+    registry.call("sqs", "SendMessage", {
+        "QueueUrl": url, "MessageBody": body or json.dumps({}),
+        "MessageAttributes": {k: {"DataType": "String", "StringValue": v} for k, v in values.items()},
+    }, account_id=queue.account, region=queue.region)
 
 
 def deliver(registry: Registry, arn: str, payload: str, delivery: Delivery | None = None) -> dict[str, Any]:

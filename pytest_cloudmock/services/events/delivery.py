@@ -10,7 +10,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError
-from ...targets import Arn, Delivery
+from ...targets import Arn, Delivery, dead_letter, with_retries
 from ...targets import deliver as deliver_to_resource
 from .base import EventsBase, name_of
 from .buses import policy_allows
@@ -20,15 +20,7 @@ from .transform import json_path, target_input
 if TYPE_CHECKING:
     from ...registry import Registry
 
-DEFAULT_RETRIES = 185
-DEFAULT_MAX_AGE = 86400
 _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-_THROTTLING = ("ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttled")
-
-
-def retryable(error: AWSError) -> bool:
-    """Errors EventBridge retries (throttling and the target's own 5xx; a missing service is not one)."""
-    return error.code in _THROTTLING or (error.status >= 500 and error.code != "ServiceUnavailable")
 
 
 class DeliveryOperations(EventsBase):
@@ -44,26 +36,21 @@ class DeliveryOperations(EventsBase):
     def deliver(self, registry: Registry, account: str, region: str, rule: Rule, target: dict[str, Any],
                 event: dict[str, Any], ingestion_ms: int) -> None:
         """One target's delivery with its retry policy; failures end in its dead-letter queue."""
-        policy = target.get("RetryPolicy") or {}
-        attempts = 1 + int(policy.get("MaximumRetryAttempts", DEFAULT_RETRIES))
-        deadline_ms = ingestion_ms + 1000 * int(policy.get("MaximumEventAgeInSeconds", DEFAULT_MAX_AGE))
-        condition = "MaximumRetryAttemptsExhausted"
-        error = None
-        tried = 0
-        while tried < attempts:
-            tried += 1
-            try:
-                self._send(registry, account, region, rule, target, event, ingestion_ms)
+        outcome = with_retries(lambda _: self._send(registry, account, region, rule, target, event, ingestion_ms),
+                               target.get("RetryPolicy"), ingestion_ms, registry.clock.now_ms)
+        if outcome.error is None:
+            return
+        record = {"rule": rule.arn, "target": target["Arn"], "error": outcome.error.code,
+                  "message": outcome.error.message, "event": event}
+        dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+        try:
+            if dlq:
+                dead_letter(registry, dlq, json.dumps(event), outcome, target["Arn"], RULE_ARN=rule.arn)
                 return
-            except AWSError as exc:
-                error = exc
-            if not retryable(error):
-                break
-            if registry.clock.now_ms() > deadline_ms:
-                condition = "MaximumEventAgeExhausted"
-                break
-        assert error is not None
-        self._dead_letter(registry, rule, target, event, error, condition, tried - 1)
+        except AWSError as exc:
+            record["dead_letter_error"] = exc.code
+        self.failed_deliveries.append(record)
+        del self.failed_deliveries[:-100]
 
     def _send(self, registry: Registry, account: str, region: str, rule: Rule, target: dict[str, Any],
               event: dict[str, Any], ingestion_ms: int) -> None:
@@ -120,30 +107,6 @@ class DeliveryOperations(EventsBase):
         if query:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
         _http(destination["HttpMethod"], url, payload.encode(), headers)
-
-    def _dead_letter(self, registry: Registry, rule: Rule, target: dict[str, Any], event: dict[str, Any],
-                     error: AWSError, condition: str, retries: int) -> None:
-        dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
-        record = {"rule": rule.arn, "target": target["Arn"], "error": error.code, "message": error.message,
-                  "event": event}
-        if not dlq:
-            self.failed_deliveries.append(record)
-            del self.failed_deliveries[:-100]
-            return
-        attributes = {"RULE_ARN": rule.arn, "TARGET_ARN": target["Arn"], "ERROR_CODE": error.code,
-                      "ERROR_MESSAGE": error.message or error.code, "EXHAUSTED_RETRY_CONDITION": condition,
-                      "RETRY_ATTEMPTS": str(retries)}
-        queue = Arn.parse(dlq)
-        try:
-            url = registry.call("sqs", "GetQueueUrl", {"QueueName": queue.resource,
-                                                       "QueueOwnerAWSAccountId": queue.account},
-                                account_id=queue.account, region=queue.region)["QueueUrl"]
-            registry.call("sqs", "SendMessage", {
-                "QueueUrl": url, "MessageBody": json.dumps(event),
-                "MessageAttributes": {k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()},
-            }, account_id=queue.account, region=queue.region)
-        except AWSError as exc:
-            self.failed_deliveries.append({**record, "dead_letter_error": exc.code})
 
 
 def _auth_headers(kind: str, auth: dict[str, Any]) -> dict[str, str]:

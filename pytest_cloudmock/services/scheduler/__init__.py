@@ -1,0 +1,15 @@
+"""Amazon EventBridge Scheduler, in-process: schedule groups and schedules (`at`, `rate`, `cron`
+with time zones) invoked when the gateway clock passes them. See `docs/services/scheduler.md`."""
+
+from __future__ import annotations
+
+from .firing import FiringOperations
+
+
+class SchedulerService(FiringOperations):
+    """The EventBridge Scheduler service: every operation of the model."""
+
+
+SERVICE = SchedulerService
+
+__all__ = ["SERVICE", "SchedulerService"]
