@@ -22,7 +22,8 @@ from . import delivery
 from .state import Delivery, PlatformEndpoint, SnsState, Subscription, Topic
 
 PAGE_SIZE = 100
-PHONE = re.compile(r"^\+?[1-9]\d{1,14}$")
+PHONE = re.compile(r"^\+?[1-9]\d{1,14}$")  # what Subscribe and the opt-out calls accept
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")  # what Publish and the SMS sandbox accept
 EFFECTIVE_DELIVERY_POLICY = json.dumps({
     "http": {
         "defaultHealthyRetryPolicy": {

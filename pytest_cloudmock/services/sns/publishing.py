@@ -16,7 +16,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from ...clock import Clock
 from . import delivery, filter_policy, messages
-from .base import PHONE, SnsBase, base_url, invalid
+from .base import E164, SnsBase, base_url, invalid
 from .state import Delivery, Subscription, Topic
 
 MAX_MESSAGE_BYTES = 262144
@@ -162,7 +162,7 @@ class PublishOperations(SnsBase):
         self._keep(pub.topic_arn, records)
 
     def _publish_sms(self, ctx: RequestContext, phone: str) -> dict[str, Any]:
-        if not PHONE.match(phone):
+        if not E164.match(phone):  # AWS's message; a number without "+" is refused too
             raise invalid(f"PhoneNumber Reason: {phone} is not valid to publish to")
         message = ctx.params.get("Message") or ""
         if not message:

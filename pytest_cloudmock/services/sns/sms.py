@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from .base import PHONE, SnsBase, invalid, page
+from .base import E164, PHONE, SnsBase, invalid, page
 from .state import Delivery, SandboxNumber
 
 SMS_TYPES = ("Promotional", "Transactional")
@@ -22,7 +22,6 @@ SMS_ATTRIBUTES = {
     "DefaultSenderID", "DefaultSMSType", "UsageReportS3Bucket",
 }
 _SENDER_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$")
-_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
 
 def check_sms_attribute(name: str, value: str) -> None:
@@ -41,7 +40,7 @@ def check_sms_attribute(name: str, value: str) -> None:
 
 def check_phone(phone: str, e164: bool = False) -> str:
     """A phone number SNS accepts (`e164`: `+` and country code required)."""
-    if not (_E164 if e164 else PHONE).match(phone or ""):
+    if not (E164 if e164 else PHONE).match(phone or ""):
         # AWS's text for a malformed number here is not documented.
         raise invalid("PhoneNumber Reason: input incorrectly formatted")
     return phone

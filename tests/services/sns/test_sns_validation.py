@@ -85,7 +85,9 @@ def test_publish_rules(sns):
         "InvalidParameter", "Invalid parameter: Message Structure - JSON message body failed to parse")
     assert error_of(sns.publish, TopicArn=topic, Message='{"sqs": "x"}', MessageStructure="json") == (
         "InvalidParameter", "Invalid parameter: Message Structure - No default entry in JSON message body")
-    assert error_of(sns.publish, PhoneNumber="+0123", Message="m")[0] == "InvalidParameter"  # not E.164
+    for phone in ("+0123", "15555550100", "+1 555 555 0100"):  # not E.164
+        assert error_of(sns.publish, PhoneNumber=phone, Message="m") == (
+            "InvalidParameter", f"Invalid parameter: PhoneNumber Reason: {phone} is not valid to publish to")
     assert "MessageId" in sns.publish(PhoneNumber="+15555550100", Message="m")
     assert error_of(sns.create_topic, Name="x" * 257)[0] == "InvalidParameter"
     assert "Fifo Topic names must end with .fifo" in error_of(sns.create_topic, Name="jobs", Attributes={"FifoTopic": "true"})[1]
