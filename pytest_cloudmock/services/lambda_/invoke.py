@@ -308,17 +308,23 @@ class InvokeOps(LayerOps, AliasOps):
         now = int(self.registry_clock.now() * 1000)
         events = [{"timestamp": now, "message": line} for line in text.splitlines() if line]
         where = {"account_id": target.account, "region": target.region}
+        put = {"logGroupName": group, "logStreamName": stream, "logEvents": events}
+        if not events:
+            return
         try:
-            for operation, params in (("CreateLogGroup", {"logGroupName": group}),
-                                      ("CreateLogStream", {"logGroupName": group, "logStreamName": stream})):
-                try:
-                    registry.call("logs", operation, params, **where)
-                except AWSError as exc:
-                    if exc.code != "ResourceAlreadyExistsException":
-                        raise
-            if events:
-                registry.call("logs", "PutLogEvents", {"logGroupName": group, "logStreamName": stream,
-                                                       "logEvents": events}, **where)
+            try:
+                registry.call("logs", "PutLogEvents", put, **where)
+            except AWSError as exc:  # the first lines of a stream: make the group and stream, then write
+                if exc.code != "ResourceNotFoundException":
+                    raise
+                for operation, params in (("CreateLogGroup", {"logGroupName": group}),
+                                          ("CreateLogStream", {"logGroupName": group, "logStreamName": stream})):
+                    try:
+                        registry.call("logs", operation, params, **where)
+                    except AWSError as exists:
+                        if exists.code != "ResourceAlreadyExistsException":
+                            raise
+                registry.call("logs", "PutLogEvents", put, **where)
         except AWSError as exc:
             log.debug("cloudmock: Lambda logs not written to CloudWatch Logs: %s", exc)
 
