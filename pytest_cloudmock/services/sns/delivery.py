@@ -57,6 +57,12 @@ def arn_parts(arn: str) -> tuple[str, str, str]:
     return parts[3], parts[4], parts[5]
 
 
+def platform_of(endpoint_arn: str) -> str:
+    """The platform (`GCM`, `APNS`, ...) of a platform endpoint ARN (`...:endpoint/GCM/app/id`)."""
+    parts = arn_parts(endpoint_arn)[2].split("/") if endpoint_arn.count(":") >= 5 else []
+    return parts[1] if len(parts) > 1 else ""
+
+
 def is_local(url: str) -> bool:
     return (urlsplit(url).hostname or "") in LOCAL_HOSTS
 
@@ -93,7 +99,7 @@ def post(url: str, body: str, headers: dict[str, str]) -> str:
         return f"{type(exc).__name__}: {exc}"
 
 
-def _record(sub: Subscription, pub: Publication, kind: str, message: str, body: str) -> Delivery:
+def record(sub: Subscription, pub: Publication, kind: str, message: str, body: str) -> Delivery:
     return Delivery(
         protocol=sub.protocol, endpoint=sub.endpoint, topic_arn=sub.topic_arn,
         subscription_arn=sub.arn, message_id=pub.message_id, type=kind, message=message, body=body,
@@ -103,7 +109,7 @@ def _record(sub: Subscription, pub: Publication, kind: str, message: str, body: 
 
 def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: str) -> Delivery | None:
     """Send `pub` to `sub`; a record to keep if the message was captured or failed."""
-    message = pub.message_for(sub.protocol)
+    message = pub.message_for(platform_of(sub.endpoint) if sub.protocol == "application" else sub.protocol)
     raw = sub.attributes.get("RawMessageDelivery", "false").lower() == "true"
     unsubscribe = unsubscribe_url(base_url, sub.arn)
     envelope = messages.notification(
@@ -128,15 +134,15 @@ def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: 
             headers["x-amz-sns-rawdelivery"] = "true"
         error = post(sub.endpoint, body, headers)
     elif protocol == "email":
-        return _record(sub, pub, "Notification", message, messages.email_text(message, unsubscribe))
+        return record(sub, pub, "Notification", message, messages.email_text(message, unsubscribe))
     elif protocol in ("email-json", "http", "https"):
-        return _record(sub, pub, "Notification", message, body)
-    else:  # sms, application, firehose: captured
-        return _record(sub, pub, "Notification", message, message)
+        return record(sub, pub, "Notification", message, body)
+    else:  # sms, application (mobile push), firehose: captured
+        return record(sub, pub, "Notification", message, message)
     if not error:
         return None
     log.warning("cloudmock sns: delivery to %s %s failed: %s", protocol, sub.endpoint, error)
-    failed = _record(sub, pub, "Notification", message, body)
+    failed = record(sub, pub, "Notification", message, body)
     failed.error = error
     return failed
 

@@ -147,10 +147,18 @@ class PublishOperations(SnsBase):
 
     def _fan_out(self, ctx: RequestContext, pub: delivery.Publication, subs: list[Subscription]) -> None:
         base = base_url(ctx)
-        opted_out = set(self._state_of(pub.topic_arn).opted_out)
-        records = []
+        with self.store.lock:
+            state = self._state_of(pub.topic_arn)
+            opted_out = set(state.opted_out)
+            enabled = {arn: e.attributes.get("Enabled") == "true" for arn, e in state.endpoints.items()}
+        records: list[Delivery | None] = []
         for sub in subs:
             if sub.protocol == "sms" and sub.endpoint in opted_out:
+                continue
+            if sub.protocol == "application" and not enabled.get(sub.endpoint, False):
+                failed = delivery.record(sub, pub, "Notification", pub.message, pub.message)
+                failed.error = "EndpointDisabled" if sub.endpoint in enabled else "Endpoint does not exist"
+                records.append(failed)
                 continue
             policy_text = sub.attributes.get("FilterPolicy")
             if policy_text:
@@ -189,7 +197,7 @@ class PublishOperations(SnsBase):
                     raise
                 raise invalid("TargetArn Reason: No endpoint found for the target arn specified") from None
             enabled = endpoint.attributes.get("Enabled", "true") == "true"
-            platform = arn.split(":", 5)[5].split("/")[1]
+            platform = delivery.platform_of(arn)
         if not enabled:
             raise AWSError("EndpointDisabled", "Endpoint is disabled", 400)
         pub = self._prepare(ctx, arn, ctx.params)

@@ -111,3 +111,16 @@ def test_deleting_an_application_deletes_its_endpoints(sns, app):
     sns.delete_platform_application(PlatformApplicationArn=app)
     assert error_of(sns.get_endpoint_attributes, EndpointArn=arn)[0] == "NotFound"
     assert sns.list_platform_applications()["PlatformApplications"] == []
+
+
+def test_topic_fan_out_to_endpoints(sns, app, sns_state):
+    live = sns.create_platform_endpoint(PlatformApplicationArn=app, Token="live")["EndpointArn"]
+    off = sns.create_platform_endpoint(PlatformApplicationArn=app, Token="off", Attributes={"Enabled": "false"})["EndpointArn"]
+    topic = sns.create_topic(Name="mobile")["TopicArn"]
+    for endpoint in (live, off):
+        sns.subscribe(TopicArn=topic, Protocol="application", Endpoint=endpoint)
+    sns.publish(TopicArn=topic, MessageStructure="json",
+                Message=json.dumps({"default": "plain", "GCM": '{"data": {"k": "v"}}', "APNS": '{"aps": {}}'}))
+    assert [(d.endpoint, d.message) for d in sns_state.outbox if d.protocol == "application"] == [
+        (live, '{"data": {"k": "v"}}')]
+    assert [(d.endpoint, d.error) for d in sns_state.failed] == [(off, "EndpointDisabled")]
