@@ -12,6 +12,10 @@ from .rules import RuleOperations
 class EventsService(BusOperations, RuleOperations, ConnectionOperations):
     """The EventBridge service: every operation of the model."""
 
+    def reset(self) -> None:
+        super().reset()
+        self.failed_deliveries.clear()
+
 
 SERVICE = EventsService
 

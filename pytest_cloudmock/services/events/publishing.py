@@ -84,7 +84,7 @@ class PublishOperations(DeliveryOperations):
             detail = None
         if not isinstance(detail, dict):
             raise AWSError("MalformedDetail", "Detail is malformed.")
-        if entry["Source"].startswith("aws."):
+        if entry["Source"].startswith("aws.") and ctx.protocol != "internal":  # AWS services emit aws.* events
             raise AWSError("NotAuthorizedForSourceException", "Not authorized for the source.")
         bus_ref = entry.get("EventBusName") or default_bus or DEFAULT_BUS
         account, region = ctx.account_id, ctx.region

@@ -9,6 +9,10 @@ from .firing import FiringOperations
 class SchedulerService(FiringOperations):
     """The EventBridge Scheduler service: every operation of the model."""
 
+    def reset(self) -> None:
+        super().reset()
+        self.failed_invocations.clear()
+
 
 SERVICE = SchedulerService
 

@@ -10,6 +10,7 @@ import pytest
 
 from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
+from tests.services.lambda_.conftest import lam, lambda_service, make_function  # noqa: F401 - Lambda targets
 
 ACCOUNT = "123456789012"
 
