@@ -214,7 +214,9 @@ class CloudMock:
     def _client_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         from botocore.config import Config as BotoConfig
 
-        config = BotoConfig(retries={"mode": "standard", "total_max_attempts": 1})
+        # Host prefixes (`stream-` for Logs live tail, `{AccountId}.` for S3 Control) name hosts that
+        # no resolver finds for 127.0.0.1; the gateway routes those calls without them.
+        config = BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}, inject_host_prefix=False)
         if kwargs.get("config") is not None:
             config = config.merge(kwargs["config"])
         return {

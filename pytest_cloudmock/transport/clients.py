@@ -15,6 +15,7 @@ request to an AWS host raises `RealAWSRequestBlocked` unless allowed.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -42,15 +43,18 @@ class Attachment:
     allow_real_aws: bool = False
 
     def serves(self, host: str) -> bool:
-        """True for a host name that reaches this gateway (loopback, `localhost`, its hostname)."""
+        """True for a host name that reaches this gateway (loopback, `localhost`, its hostname),
+        also behind the host prefix botocore adds for some operations (`stream-127.0.0.1`:
+        Logs StartLiveTail), which no resolver would find but the in-process path can serve."""
         host = host.strip("[]").lower()
         name = self.gateway.config.hostname.lower()
-        return (
-            host in ("127.0.0.1", "::1", "localhost", name, self.gateway.config.host)
-            or host.endswith((".localhost", "." + name))
-        )
+        local = ("127.0.0.1", "::1", "localhost", name, self.gateway.config.host)
+        if host in local or host.endswith((".localhost", "." + name)):
+            return True
+        return any(_HOST_PREFIX.fullmatch(host[: -len(base)]) for base in local if base and host.endswith(base))
 
 
+_HOST_PREFIX = re.compile(r"[a-z0-9][a-z0-9-]*-|[a-z0-9][a-z0-9.-]*\.")  # botocore's `hostPrefix` forms
 _lock = threading.Lock()
 _by_port: dict[int, Attachment] = {}
 _original_create_client: Any = None

@@ -49,6 +49,19 @@ def test_http_transport_uses_the_socket(attached: Attachment, gw: Gateway, sessi
     assert accepted(gw) == before + 1
 
 
+def test_host_prefixed_calls_go_in_process(gw: Gateway, session: boto3.Session) -> None:
+    """botocore puts `stream-` before the host for Logs live tail: no resolver knows
+    `stream-127.0.0.1`, the in-process path still serves it (and nothing else)."""
+    logs = session.client("logs", endpoint_url=gw.endpoint)  # host prefixes injected (the default)
+    logs.create_log_group(logGroupName="g")
+    arn = logs.describe_log_groups()["logGroups"][0]["logGroupArn"].removesuffix(":*")
+    events = logs.start_live_tail(logGroupIdentifiers=[arn])["responseStream"]
+    assert "sessionStart" in next(iter(events))
+    attachment = Attachment(gw)
+    assert attachment.serves("stream-127.0.0.1") and attachment.serves("123456789012.localhost")
+    assert not attachment.serves("example.com") and not attachment.serves("127.0.0.1.evil.com")
+
+
 def test_s3_bodies_stream(gw: Gateway, session: boto3.Session) -> None:
     s3 = session.client("s3", endpoint_url=gw.endpoint)
     s3.create_bucket(Bucket="streams")
