@@ -241,6 +241,7 @@ class InProcessEnvironment(Environment):
         self._init_error: tuple[bytes, str] | None = None
         self._dead = False
         self._loaded = False
+        self._added_paths: list[str] = []
 
     @property
     def alive(self) -> bool:
@@ -254,6 +255,7 @@ class InProcessEnvironment(Environment):
         for root in reversed(self.launch.env["CLOUDMOCK_PYTHONPATH"].split(os.pathsep)):
             if root not in sys.path:
                 sys.path.insert(0, root)
+                self._added_paths.append(root)
         try:
             self._handler = python_runtime.load_handler(self.launch.handler, self.launch.task_root,
                                                         private_name=f"_cloudmock_lambda_{self.id}")
@@ -282,9 +284,9 @@ class InProcessEnvironment(Environment):
             with python_runtime.captured(invocation.logs):
                 try:
                     result = self._handler(json.loads(invocation.payload or b"{}"), context)
-                    invocation.result = python_runtime.to_json(result)
+                    invocation.result = python_runtime.to_json(result, invocation.request_id)
                 except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
-                    body = python_runtime.error_body(
+                    body = exc.body if isinstance(exc, python_runtime.MarshalError) else python_runtime.error_body(
                         exc, invocation.request_id, traceback.extract_tb(exc.__traceback__.tb_next))
                     invocation.result, invocation.error, invocation.error_type = (
                         json.dumps(body).encode(), True, body["errorType"])
@@ -302,4 +304,9 @@ class InProcessEnvironment(Environment):
         return invocation
 
     def stop(self) -> None:
+        """Forget the environment; its code's folders leave `sys.path` (its thread, if hung, stays)."""
         self._dead = True
+        for root in self._added_paths:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(root)
+        self._added_paths = []

@@ -216,3 +216,14 @@ def test_layer_site_packages_and_inprocess_layers(lam, make_function, lambda_ser
     lambda_service.set_executor("inprocess")
     make_function("deps-local", source, Layers=[layer])
     assert payload_of(lam.invoke(FunctionName="deps-local")) == 42
+
+
+@pytest.mark.parametrize("executor", ["subprocess", "inprocess"])
+def test_a_result_that_is_not_json_is_a_marshal_error(lam, make_function, lambda_service, executor):
+    lambda_service.set_executor(executor)
+    make_function(f"marshal-{executor}", "def handler(e, c):\n    return {1, 2}\n")
+    out = lam.invoke(FunctionName=f"marshal-{executor}")
+    error = payload_of(out)
+    assert out["FunctionError"] == "Unhandled"
+    assert (error["errorType"], error["errorMessage"]) == (
+        "Runtime.MarshalError", "Unable to marshal response: Object of type set is not JSON serializable")

@@ -85,8 +85,20 @@ def _default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def to_json(result: Any) -> bytes:
-    return json.dumps(result, default=_default).encode()
+class MarshalError(Exception):
+    """The handler's result is not JSON (the runtime's `Runtime.MarshalError`)."""
+
+    def __init__(self, exc: Exception, request_id: str) -> None:
+        super().__init__(str(exc))
+        self.body = {"errorMessage": f"Unable to marshal response: {exc}", "errorType": "Runtime.MarshalError",
+                     "requestId": request_id, "stackTrace": []}
+
+
+def to_json(result: Any, request_id: str = "") -> bytes:
+    try:
+        return json.dumps(result, default=_default).encode()
+    except (TypeError, ValueError) as exc:
+        raise MarshalError(exc, request_id) from None
 
 
 class LambdaContext:
@@ -203,10 +215,11 @@ def main() -> None:
         context = LambdaContext(request_id, int(response.getheader("Lambda-Runtime-Deadline-Ms", "0")),
                                 response.getheader("Lambda-Runtime-Invoked-Function-Arn", ""), os.environ)
         try:
-            result = to_json(func(json.loads(payload or b"{}"), context))
+            result = to_json(func(json.loads(payload or b"{}"), context), request_id)
             path, headers = f"/invocation/{request_id}/response", {}
         except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
-            body = error_body(exc, request_id, traceback.extract_tb(exc.__traceback__))
+            body = exc.body if isinstance(exc, MarshalError) else error_body(
+                exc, request_id, traceback.extract_tb(exc.__traceback__))
             print(error_log(body), end="")
             result = json.dumps(body).encode()
             path, headers = f"/invocation/{request_id}/error", {"Lambda-Runtime-Function-Error-Type": body["errorType"]}
