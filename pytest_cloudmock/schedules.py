@@ -89,7 +89,8 @@ Schedule = Rate | At | Cron
 
 
 def parse(expression: str, tz: str | None = None, *, allow_at: bool = False) -> Schedule:
-    """The schedule of `expression`; raises `ScheduleError`."""
+    """The schedule of `expression` in time zone `tz`; raises `ScheduleError`."""
+    where = zone(tz)
     text = expression.strip()
     rate = _RATE.match(text)
     if rate:
@@ -99,10 +100,10 @@ def parse(expression: str, tz: str | None = None, *, allow_at: bool = False) -> 
         return Rate(value * _UNIT[unit.rstrip("s")])
     at = _AT.match(text)
     if at and allow_at:
-        return At(datetime.fromisoformat(at.group(1)).replace(tzinfo=zone(tz)).astimezone(timezone.utc))
+        return At(datetime.fromisoformat(at.group(1)).replace(tzinfo=where).astimezone(timezone.utc))
     cron = _CRON.match(text)
     if cron:
-        return _parse_cron(cron.group(1).split(), zone(tz))
+        return _parse_cron(cron.group(1).split(), where)
     raise ScheduleError("invalid expression")
 
 
