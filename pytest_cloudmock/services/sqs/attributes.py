@@ -100,6 +100,26 @@ def validate(
         if not isinstance(value, str):
             raise errors.invalid_attribute_value(name)
         out[name] = _normalize(name, value, fifo, lookup, queue_arn)
+    if out.get("KmsMasterKeyId") and out.get("SqsManagedSseEnabled") == "true":
+        # One kind of server-side encryption at a time; AWS's exact wording is not documented.
+        raise errors.invalid_attribute_value(
+            "SqsManagedSseEnabled", "Reason: You can use one type of server-side encryption (SSE) at one time. "
+            "You can either enable KMS SSE or SQS SSE.")
+    return out
+
+
+def encryption_changes(current: dict[str, str], changes: dict[str, str]) -> dict[str, str]:
+    """What else changes when a queue switches to SSE-KMS or SSE-SQS (the other kind goes off)."""
+    out: dict[str, str] = {}
+    if changes.get("KmsMasterKeyId"):
+        if "SqsManagedSseEnabled" not in changes:
+            out["SqsManagedSseEnabled"] = "false"
+        if "KmsDataKeyReusePeriodSeconds" not in current and "KmsDataKeyReusePeriodSeconds" not in changes:
+            out["KmsDataKeyReusePeriodSeconds"] = "300"
+    elif changes.get("SqsManagedSseEnabled") == "true" and current.get("KmsMasterKeyId") and "KmsMasterKeyId" not in changes:
+        raise errors.invalid_attribute_value(
+            "SqsManagedSseEnabled", "Reason: You can use one type of server-side encryption (SSE) at one time. "
+            "You can either enable KMS SSE or SQS SSE.")
     return out
 
 

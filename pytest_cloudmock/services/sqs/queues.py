@@ -134,6 +134,7 @@ class QueueOperations(SqsBase):
         )
         cond = self.condition(queue)
         with cond:
+            changes.update(attributes.encryption_changes(queue.attributes, changes))
             for name, value in changes.items():
                 if value == "" and name in ("Policy", "RedrivePolicy", "RedriveAllowPolicy", "KmsMasterKeyId"):
                     queue.attributes.pop(name, None)

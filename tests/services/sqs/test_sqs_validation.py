@@ -148,3 +148,17 @@ def test_kms_keys_are_checked_when_sending(sqs, make_queue, client):
     assert error(sqs, "receive_message", QueueUrl=missing)[0] == "KMS.NotFoundException"
     managed = make_queue("managed", KmsMasterKeyId="alias/aws/sqs")
     assert "MessageId" in sqs.send_message(QueueUrl=managed, MessageBody="x")
+
+
+def test_switching_to_kms_turns_sqs_managed_encryption_off(sqs, make_queue):
+    url = make_queue("switch")
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["SqsManagedSseEnabled"])["Attributes"] == {
+        "SqsManagedSseEnabled": "true"}
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsMasterKeyId": "alias/aws/sqs"})
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert (attrs["SqsManagedSseEnabled"], attrs["KmsDataKeyReusePeriodSeconds"]) == ("false", "300")
+    # AWS refuses both kinds at once (its wording is not documented: code only).
+    assert error(sqs, "set_queue_attributes", QueueUrl=url, Attributes={"SqsManagedSseEnabled": "true"})[0] == (
+        "InvalidAttributeValue")
+    assert error(sqs, "create_queue", QueueName="both", Attributes={
+        "KmsMasterKeyId": "alias/aws/sqs", "SqsManagedSseEnabled": "true"})[0] == "InvalidAttributeValue"
