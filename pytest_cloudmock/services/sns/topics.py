@@ -48,8 +48,19 @@ def default_policy(topic_arn: str, account: str) -> str:
 JSON_ATTRIBUTES = ("Policy", "DeliveryPolicy", "DataProtectionPolicy")
 
 
+# Attributes with a fixed set of values (AWS's wording for a wrong one is not documented).
+CHOICES = {
+    "SignatureVersion": ("1", "2"),
+    "TracingConfig": ("PassThrough", "Active"),
+    "FifoThroughputScope": ("Topic", "MessageGroup"),
+}
+
+
 def _check_json_attribute(name: str, value: str) -> None:
-    """A policy attribute must be a JSON object (AWS: "<name>: failed to parse JSON.")."""
+    """A policy attribute must be a JSON object (AWS: "<name>: failed to parse JSON."); a
+    choice attribute one of its values."""
+    if name in CHOICES and value not in CHOICES[name]:
+        raise invalid(f"Attributes Reason: {name}: Invalid value [{value}]")
     if name not in JSON_ATTRIBUTES or not value:
         return
     try:

@@ -147,3 +147,16 @@ def test_reserved_attribute_names(sns, aws):
         assert error_of(sns.publish, TopicArn=topic, Message="m",
                         MessageAttributes={name: {"DataType": "String", "StringValue": "x"}}) == (
             "InvalidParameter", "Message attribute names starting with 'AWS.' or 'Amazon.' are reserved for use by Amazon.")
+
+
+def test_topic_attribute_values(sns):
+    topic = sns.create_topic(Name="values")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue="2")
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="TracingConfig", AttributeValue="Active")
+    attrs = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    assert (attrs["SignatureVersion"], attrs["TracingConfig"]) == ("2", "Active")
+    # AWS's wording for these is not documented: the code is asserted.
+    for name, value in (("SignatureVersion", "3"), ("TracingConfig", "On")):
+        assert error_of(sns.set_topic_attributes, TopicArn=topic, AttributeName=name, AttributeValue=value)[0] == (
+            "InvalidParameter")
+    assert error_of(sns.create_topic, Name="v2", Attributes={"SignatureVersion": "9"})[0] == "InvalidParameter"
