@@ -181,16 +181,31 @@ def test_logs_reach_cloudwatch_logs(client, lam, make_function):
     assert "\tInit Duration: " in messages[4]
 
 
-def test_concurrent_invokes_get_their_own_environments(client, make_function, lambda_service):
+RENDEZVOUS = """
+import os, time
+
+def handler(event, context):
+    # each invocation checks in, then waits for the others: none ends before all three run at once
+    folder = event["folder"]
+    open(os.path.join(folder, str(os.getpid())), "w").close()
+    deadline = time.time() + 20
+    while len(os.listdir(folder)) < 3 and time.time() < deadline:
+        time.sleep(0.01)
+    return os.getpid()
+"""
+
+
+def test_concurrent_invokes_get_their_own_environments(client, make_function, lambda_service, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    make_function("parallel", "import os, time\ndef handler(e, c):\n    time.sleep(0.3)\n    return os.getpid()\n")
+    make_function("parallel", RENDEZVOUS, Timeout=30)
     lam = client("lambda")
+    payload = json.dumps({"folder": str(tmp_path)})
     with ThreadPoolExecutor(3) as pool:
-        pids = list(pool.map(lambda _: payload_of(lam.invoke(FunctionName="parallel")), range(3)))
+        pids = list(pool.map(lambda _: payload_of(lam.invoke(FunctionName="parallel", Payload=payload)), range(3)))
     assert len(set(pids)) == 3
     assert len(lambda_service.pool.pids()) == 3  # all warm, reused next time
-    assert payload_of(lam.invoke(FunctionName="parallel")) in pids
+    assert payload_of(lam.invoke(FunctionName="parallel", Payload=payload)) in pids
 
 
 def test_stream_error_and_event_payload_limit(lam, make_function):
