@@ -27,6 +27,7 @@ from ..services import BUILTIN_ALIASES, builtin_factory, builtin_names
 from ..store import Store
 from .admin import AdminApp
 from .app import GatewayApp
+from .compat import CompatEndpoints
 from .request_log import RequestLog
 from .router import Router
 from .server import ServerThread, limits_from
@@ -56,6 +57,7 @@ class Gateway:
             self.registry, self.router, self.identities, self.request_log, self.config.max_body_size, verifier
         )
         self.app.unavailable = self.unavailable
+        self.app.compat = CompatEndpoints(self)  # /moto-api/reset, /_localstack/health, ...
         self.faults = Faults()  # first in the interceptor chain: faults act before other interceptors
         self.registry.interceptors.add(self.faults.interceptor)
         self.admin = AdminApp(self)

@@ -77,6 +77,8 @@ class GatewayApp:
         self.verifier = verifier  # None: signatures are read, not checked (the default)
         #: Why a service is not served (the gateway knows its configuration and catalog).
         self.unavailable: Callable[[str], str] = lambda name: f"Service {name} is not served by cloudmock"
+        #: Other local mocks' endpoints on this port (gateway/compat.py), checked before routing.
+        self.compat: Callable[[WireRequest], WireResponse | None] | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = wire_request(environ)
@@ -96,6 +98,8 @@ class GatewayApp:
 
     def handle(self, request: WireRequest, host: str = "") -> WireResponse:
         """Answer one request; never raises."""
+        if self.compat is not None and (answer := self.compat(request)) is not None:
+            return answer
         started = time.perf_counter()
         request_id = new_request_id()
         route: Route | None = None
