@@ -9,8 +9,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from pytest_cloudmock.services.events import EventsService
+
 from ..aws_errors import error_of
 from ..every_operation import call_every_operation
+from ..service_fuzz import fuzz
 
 
 def test_default_bus_and_custom_buses(events):
@@ -150,3 +153,8 @@ def test_endpoints_and_partner_sources(events, client):
 def test_every_operation_answers(events):
     events.create_event_bus(Name="existing")
     assert call_every_operation(events, seed=18, rounds=2) == []
+
+
+def test_fuzzed_calls_never_crash():
+    """Valid-shaped random calls straight into the service: results or AWS errors only."""
+    assert fuzz(EventsService(), rounds=12, seed=18) == []

@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+from pytest_cloudmock.services.scheduler import SchedulerService
+
 from ..aws_errors import error_of, error_with_status
 from ..every_operation import call_every_operation
+from ..service_fuzz import fuzz
 
 OFF = {"Mode": "OFF"}
 ROLE = "arn:aws:iam::123456789012:role/scheduler"
@@ -153,3 +156,8 @@ def test_groups_tags_and_errors(scheduler):
 def test_every_operation_answers(scheduler):
     scheduler.create_schedule_group(Name="existing")
     assert call_every_operation(scheduler, seed=18, rounds=3) == []
+
+
+def test_fuzzed_calls_never_crash():
+    """Valid-shaped random calls straight into the service: results or AWS errors only."""
+    assert fuzz(SchedulerService(), rounds=30, seed=18) == []
