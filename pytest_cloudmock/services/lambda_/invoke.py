@@ -336,7 +336,8 @@ class InvokeOps(LayerOps, AliasOps):
     def run_event(self, target: Target, payload: bytes, enqueued: float) -> None:
         """Run an Event invocation: up to 1 + MaximumRetryAttempts tries, then destinations/DLQ."""
         function = target.function
-        key = "" if target.version.version == LATEST else target.version.version
+        qualifier = target.invoked_arn.split(":")[7] if target.invoked_arn.count(":") == 7 else ""
+        key = "" if qualifier == LATEST else qualifier  # the config of the version or alias that was invoked
         config = function.event_invoke.get(key) or function.event_invoke.get("") or {}
         attempts = 1 + int(config.get("MaximumRetryAttempts", 2))
         max_age = config.get("MaximumEventAgeInSeconds", 21600)
