@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...registry import Registry
 
 MAX_REQUEST_BYTES = 256 * 1024
-MAX_FIRINGS = 1000  # per rule per clock move; later ones are skipped (a year of rate(1 minute) is not replayed)
+MAX_FIRINGS = 100  # per rule per clock move; later ones are skipped (a year of rate(1 minute) is not replayed)
 _REQUIRED = ("id", "account", "source", "time", "region", "detail-type")
 
 
@@ -194,6 +194,9 @@ def _due_firings(state: EventsState, account: str, region: str, now: datetime) -
         if not rule.schedule or rule.state == "DISABLED" or rule.next_fire is None:
             continue
         schedule = parse_schedule(rule.schedule)
+        soonest = schedule.next_after(now, now)
+        if soonest is not None and rule.next_fire > soonest:  # the clock went back: fire on its new time
+            rule.next_fire = soonest
         count = 0
         while rule.next_fire is not None and rule.next_fire <= now:
             if count < MAX_FIRINGS:

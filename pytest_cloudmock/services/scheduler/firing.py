@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...registry import Registry
 
 UNIVERSAL = "arn:aws:scheduler:::aws-sdk:"
-MAX_FIRINGS = 1000  # per schedule per clock move
+MAX_FIRINGS = 100  # per schedule per clock move; later ones are skipped
 #: SDK service names of universal targets that differ from the gateway's (botocore) names
 _SDK_NAMES = {"sfn": "stepfunctions", "cloudwatchlogs": "logs", "eventbridge": "events"}
 
@@ -125,6 +125,9 @@ def _advance(schedule: Schedule, now: datetime) -> list[datetime]:
     due: list[datetime] = []
     if schedule.state != "ENABLED":
         return due
+    soonest = first_fire(schedule, now)
+    if soonest is not None and schedule.next_fire is not None and schedule.next_fire > soonest:
+        schedule.next_fire = soonest  # the clock went back: invoke on its new time
     while schedule.next_fire is not None and schedule.next_fire <= now:
         if len(due) < MAX_FIRINGS:
             due.append(schedule.next_fire)

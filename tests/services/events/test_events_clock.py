@@ -73,3 +73,22 @@ def test_archive_and_replay(events, queue, drain, frozen):
     assert error_of(events.cancel_replay, ReplayName="again")[0] == "IllegalStatusException"
     assert error_of(events.start_replay, ReplayName="later", EventSourceArn=archive_arn, EventStartTime=start,
                     EventEndTime=start + timedelta(days=1), Destination={"Arn": bus_arn})[0] == "ValidationException"
+
+
+def test_a_long_jump_fires_at_most_a_hundred_times_and_the_schedule_goes_on(events, queue, drain, frozen, sqs):
+    url, arn = queue("many")
+    events.put_rule(Name="minutely", ScheduleExpression="rate(1 minute)")
+    events.put_targets(Rule="minutely", Targets=[{"Id": "q", "Arn": arn, "Input": "{}"}])
+    frozen.advance(days=2)
+    assert len(drain(url)) == 100
+    frozen.advance(minutes=1)
+    assert len(drain(url)) == 1
+
+
+def test_clock_set_back_fires_on_the_new_time(events, queue, drain, frozen):
+    url, arn = queue("back")
+    events.put_rule(Name="hourly", ScheduleExpression="rate(1 hour)")
+    events.put_targets(Rule="hourly", Targets=[{"Id": "q", "Arn": arn, "Input": "{}"}])
+    frozen.set("2025-06-01T00:00:00Z")
+    frozen.advance(hours=1)
+    assert len(drain(url)) == 1
