@@ -63,3 +63,20 @@ def test_services_emit_aws_events_through_the_registry(events, queue, drain, aws
     assert answer["FailedEntryCount"] == 0
     [event] = drain(url)
     assert event["detail"] == {"bucket": {"name": "b"}}
+
+
+def test_kinesis_target_uses_the_partition_key_path(events, client, aws):
+    kinesis = client("kinesis")
+    kinesis.create_stream(StreamName="orders", ShardCount=1)
+    stream_arn = kinesis.describe_stream_summary(StreamName="orders")["StreamDescriptionSummary"]["StreamARN"]
+    events.put_rule(Name="orders", EventPattern=json.dumps(ORDER))
+    events.put_targets(Rule="orders", Targets=[{"Id": "k", "Arn": stream_arn,
+                                                "KinesisParameters": {"PartitionKeyPath": "$.detail.customer"}}])
+    event_id = put(events, {"customer": "c-1"})
+    aws.settle()
+    shard = kinesis.list_shards(StreamName="orders")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName="orders", ShardId=shard,
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    [record] = kinesis.get_records(ShardIterator=iterator)["Records"]
+    assert record["PartitionKey"] == "c-1"
+    assert json.loads(record["Data"])["id"] == event_id
