@@ -1,7 +1,7 @@
 """What every Firehose operation needs: the store, lookups, descriptions, the clock binding.
 
-Delivery streams are `ACTIVE` as soon as `CreateDeliveryStream` answers (boto3's
-`delivery_stream_exists` waiter passes on its first poll). Each move of the gateway clock
+Delivery streams are `ACTIVE` as soon as `CreateDeliveryStream` answers (`CREATING` is
+never seen: a poll of `DescribeDeliveryStream` passes at once). Each move of the gateway clock
 queues a delivery round on the dispatcher (`cloudmock.settle()` waits for it): buffers
 whose interval has passed are delivered, Kinesis sources are read.
 """

@@ -6,9 +6,10 @@ round on the dispatcher writes them. `FirehoseService.flush()` delivers every bu
 now (for tests). A delivery runs the Lambda transformation (`Ok` records are written,
 `Dropped` ones skipped, `ProcessingFailed` ones and failed invocations go to the error
 prefix as JSON lines), concatenates the records, compresses them (GZIP, ZIP) and puts
-one object through the gateway's S3. HTTP endpoint destinations (127.0.0.1 and
-localhost only: the network is closed) get AWS's request shape; a failed request
-backs the records up to the destination's S3 configuration (`http-endpoint-failed`).
+one object through the gateway's S3. HTTP endpoint destinations (https on 127.0.0.1 or
+localhost only, as the network is closed; certificates are not verified) get AWS's
+request shape; a failed request backs the records up to the destination's S3
+configuration (`http-endpoint-failed`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import io
 import json
 import logging
 import secrets
+import ssl
 import urllib.error
 import urllib.request
 import uuid
@@ -334,7 +336,10 @@ class DeliveryOperations(FirehoseBase):
             headers["Content-Encoding"] = "gzip"
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 (local URLs only)
+            # Local test servers use throwaway certificates: not verified (127.0.0.1 only).
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            with urllib.request.urlopen(request, timeout=5, context=context) as answer:  # noqa: S310 (local only)
                 return answer.status == 200
         except (urllib.error.URLError, OSError, ValueError):
             return False

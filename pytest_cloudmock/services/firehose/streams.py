@@ -104,7 +104,7 @@ class StreamOperations(FirehoseBase):
 
     def update_destination(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        updates = [k for k in DESTINATION_KINDS if p.get(f"{k}DestinationUpdate")]
+        updates = [k for k in DESTINATION_KINDS if p.get(f"{k}DestinationUpdate") is not None]
         if len(updates) != 1:
             raise errors.invalid("Exactly one destination update must be provided.")  # ours
         kind = "ExtendedS3" if updates[0] == "S3" else updates[0]
