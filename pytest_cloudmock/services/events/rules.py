@@ -69,8 +69,8 @@ class RuleOperations(EventsBase):
                 rule.next_fire = first_fire(schedule, now) if schedule else None
             rule.schedule = schedule
             rule.state = state
-            rule.description = p.get("Description", rule.description)
-            rule.role_arn = p.get("RoleArn", rule.role_arn)
+            rule.description = p.get("Description")  # PutRule replaces the rule: omitted values go
+            rule.role_arn = p.get("RoleArn")
             if p.get("Tags"):
                 self.state(ctx).tags.setdefault(rule.arn, {}).update({t["Key"]: t["Value"] for t in p["Tags"]})
             return {"RuleArn": rule.arn}

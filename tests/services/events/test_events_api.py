@@ -158,3 +158,12 @@ def test_every_operation_answers(events):
 def test_fuzzed_calls_never_crash():
     """Valid-shaped random calls straight into the service: results or AWS errors only."""
     assert fuzz(EventsService(), rounds=12, seed=18) == []
+
+
+def test_put_rule_replaces_the_rule(events):
+    events.put_rule(Name="r", EventPattern='{"source": ["a"]}', Description="first",
+                    RoleArn="arn:aws:iam::123456789012:role/r")
+    events.put_rule(Name="r", EventPattern='{"source": ["b"]}')
+    described = events.describe_rule(Name="r")
+    assert json.loads(described["EventPattern"]) == {"source": ["b"]}
+    assert "Description" not in described and "RoleArn" not in described
