@@ -26,6 +26,7 @@ CODECS: dict[tuple[str, str | None], str] = {
     ("rest-xml", "s3control"): "pytest_cloudmock.services.s3.wire:S3ControlRestXmlCodec",
     ("json", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsJsonCodec",
     ("json", "dynamodb"): "pytest_cloudmock.services.dynamodb.wire:DynamoDbJsonCodec",
+    ("json", "kinesis"): "pytest_cloudmock.services.kinesis.wire:KinesisJsonCodec",
     ("query", "sqs"): "pytest_cloudmock.services.sqs.wire:SqsQueryCodec",
 }
 
