@@ -9,6 +9,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
@@ -88,8 +89,9 @@ class Cron:
 Schedule = Rate | At | Cron
 
 
+@lru_cache(maxsize=512)
 def parse(expression: str, tz: str | None = None, *, allow_at: bool = False) -> Schedule:
-    """The schedule of `expression` in time zone `tz`; raises `ScheduleError`."""
+    """The schedule of `expression` in time zone `tz` (cached); raises `ScheduleError`."""
     where = zone(tz)
     text = expression.strip()
     rate = _RATE.match(text)
