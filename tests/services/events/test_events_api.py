@@ -82,14 +82,19 @@ def test_put_events_limits(events):
 
 
 class _Recorder(BaseHTTPRequestHandler):
+    """Records requests; answers `status`, and an OAuth token on /token."""
+
     seen: list[tuple[str, str, dict[str, str], bytes]] = []
+    status = 200
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
+        answer = b'{"access_token": "tok-1"}' if self.path == "/token" else b""
+        self.send_response(200 if self.path == "/token" else self.status)
+        self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
+        self.wfile.write(answer)
 
     def log_message(self, *args: object) -> None:
         return None
@@ -99,6 +104,7 @@ class _Recorder(BaseHTTPRequestHandler):
 def http_sink():
     server = HTTPServer(("127.0.0.1", 0), _Recorder)
     _Recorder.seen = []
+    _Recorder.status = 200
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", _Recorder.seen
@@ -129,6 +135,42 @@ def test_api_destination_with_an_api_key_connection(events, http_sink, aws):
     assert headers["x-api-key"] == "secret"
     events.deauthorize_connection(Name="c")
     assert events.describe_connection(Name="c")["ConnectionState"] == "DEAUTHORIZED"
+
+
+def test_api_destination_retries_server_errors_then_dead_letters(events, http_sink, queue, sqs, aws):
+    url, seen = http_sink
+    _Recorder.status = 503
+    dlq_url, dlq_arn = queue("api-dlq")
+    connection = events.create_connection(Name="oauth", AuthorizationType="OAUTH_CLIENT_CREDENTIALS", AuthParameters={
+        "OAuthParameters": {"AuthorizationEndpoint": f"{url}/token", "HttpMethod": "POST",
+                            "ClientParameters": {"ClientID": "id", "ClientSecret": "s"}}})
+    destination = events.create_api_destination(Name="flaky", ConnectionArn=connection["ConnectionArn"],
+                                                InvocationEndpoint=f"{url}/hook", HttpMethod="POST")
+    events.put_rule(Name="r", EventPattern='{"source": ["a"]}')
+    events.put_targets(Rule="r", Targets=[{"Id": "api", "Arn": destination["ApiDestinationArn"],
+                                           "RetryPolicy": {"MaximumRetryAttempts": 2},
+                                           "DeadLetterConfig": {"Arn": dlq_arn}}])
+    events.put_events(Entries=[{"Source": "a", "DetailType": "t", "Detail": "{}"}])
+    aws.settle()
+    hooks = [headers for _, path, headers, _ in seen if path == "/hook"]
+    assert len(hooks) == 3 and {h["authorization"] for h in hooks} == {"Bearer tok-1"}
+    [message] = sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"])["Messages"]
+    assert message["MessageAttributes"]["RETRY_ATTEMPTS"]["StringValue"] == "2"
+
+
+def test_api_destination_off_this_machine_is_refused(events, queue, sqs, aws):
+    dlq_url, dlq_arn = queue("remote-dlq")
+    connection = events.create_connection(Name="c", AuthorizationType="BASIC", AuthParameters={
+        "BasicAuthParameters": {"Username": "u", "Password": "p"}})
+    destination = events.create_api_destination(Name="remote", ConnectionArn=connection["ConnectionArn"],
+                                                InvocationEndpoint="https://example.com/hook", HttpMethod="POST")
+    events.put_rule(Name="r", EventPattern='{"source": ["a"]}')
+    events.put_targets(Rule="r", Targets=[{"Id": "api", "Arn": destination["ApiDestinationArn"],
+                                           "DeadLetterConfig": {"Arn": dlq_arn}}])
+    events.put_events(Entries=[{"Source": "a", "DetailType": "t", "Detail": "{}"}])
+    aws.settle()
+    [message] = sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"])["Messages"]
+    assert "127.0.0.1" in message["MessageAttributes"]["ERROR_MESSAGE"]["StringValue"]
 
 
 def test_endpoints_and_partner_sources(events, client):
