@@ -183,11 +183,7 @@ def _target_problem(target: dict[str, Any]) -> str | None:
             return "Input is not valid JSON."
     transformer = target.get("InputTransformer")
     if transformer:
-        if len(transformer.get("InputPathsMap") or {}) > 100:
-            return "InputPathsMap can have at most 100 entries."
-        for key, path in (transformer.get("InputPathsMap") or {}).items():
-            if key.startswith("aws.events."):
-                return f"Input path key {key} is reserved."
+        for path in (transformer.get("InputPathsMap") or {}).values():
             if not str(path).startswith("$"):
                 return f"Input path {path} is not a valid JSON path."
     if target.get("Arn", "").split(":")[2:3] == ["sqs"] and target["Arn"].endswith(".fifo") \

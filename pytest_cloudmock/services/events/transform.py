@@ -2,8 +2,10 @@
 
 An input template's `<name>` placeholders take the values of the input paths map
 and EventBridge's own `<aws.events.rule-arn>`, `<aws.events.rule-name>`,
-`<aws.events.event.ingestion-time>`, `<aws.events.event>` and
-`<aws.events.event.json>`. As AWS renders them: inside a JSON string a string value
+`<aws.events.event.ingestion-time>`, `<aws.events.event>` (the event without its
+`detail`) and `<aws.events.event.json>` (the whole event). A path that finds nothing
+makes its placeholder empty in a string and `null` elsewhere (AWS documents only that
+the variable "isn't created"). As AWS renders them: inside a JSON string a string value
 goes in bare (escaped), outside one every value goes in as JSON; a template that
 is plain text (not starting with `{`, `[` or `"`) takes string values bare.
 """
@@ -14,32 +16,39 @@ import json
 import re
 from typing import Any
 
-_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]|\[\"([^\"]*)\"\]")
+_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+|\*)\]|\['([^']*)'\]|\[\"([^\"]*)\"\]")
 _PLACEHOLDER = re.compile(r"<([A-Za-z0-9_.\-]+)>")
 _MISSING = object()
 
 
 def json_path(document: Any, path: str) -> Any:
-    """The value at a simple JSONPath (`$`, `$.a.b`, `$.a[0]`, `$['a-b']`); `_MISSING` if absent."""
+    """The value at a JSONPath of the forms EventBridge supports (`$.a.b`, `$.a[0]`, `$['a-b']`,
+    wildcards `[*]` / `.*` giving a list); `_MISSING` if absent."""
     if not path.startswith("$"):
         return _MISSING
-    value, rest = document, path[1:]
-    while rest:
-        step = _STEP.match(rest)
-        if step is None:
+    return _walk(document, path[1:])
+
+
+def _walk(value: Any, rest: str) -> Any:
+    if not rest:
+        return value
+    step = _STEP.match(rest)
+    if step is None:
+        return _MISSING
+    rest = rest[step.end():]
+    key, index, quoted, dquoted = step.groups()
+    if index == "*" or key == "*":
+        items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else []
+        found = [_walk(item, rest) for item in items]
+        return [item for item in found if item is not _MISSING]
+    if index is not None:
+        if not isinstance(value, list) or int(index) >= len(value):
             return _MISSING
-        rest = rest[step.end():]
-        key, index, quoted, dquoted = step.groups()
-        if index is not None:
-            if not isinstance(value, list) or int(index) >= len(value):
-                return _MISSING
-            value = value[int(index)]
-        else:
-            name = key if key is not None else (quoted if quoted is not None else dquoted)
-            if not isinstance(value, dict) or name not in value:
-                return _MISSING
-            value = value[name]
-    return value
+        return _walk(value[int(index)], rest)
+    name = key if key is not None else (quoted if quoted is not None else dquoted)
+    if not isinstance(value, dict) or name not in value:
+        return _MISSING
+    return _walk(value[name], rest)
 
 
 def target_input(target: dict[str, Any], event: dict[str, Any], rule_name: str, rule_arn: str,
@@ -59,7 +68,8 @@ def target_input(target: dict[str, Any], event: dict[str, Any], rule_name: str, 
     values.update({
         "aws.events.rule-arn": rule_arn, "aws.events.rule-name": rule_name,
         "aws.events.event.ingestion-time": _iso_ms(ingestion_ms),
-        "aws.events.event": event, "aws.events.event.json": json.dumps(event),
+        # as AWS documents them: the event without its detail, and the whole event, both as JSON
+        "aws.events.event": {k: v for k, v in event.items() if k != "detail"}, "aws.events.event.json": event,
     })
     return render(transformer["InputTemplate"], values)
 

@@ -156,3 +156,28 @@ def test_disabled_rule_does_not_deliver(events, queue, drain):
     events.enable_rule(Name="orders")
     put(events, {})
     assert len(drain(url)) == 1
+
+
+def test_input_transformer_predefined_variables_and_wildcard_paths(events, queue, drain, frozen):
+    url, arn = queue("predefined")
+    rule_arn = events.put_rule(Name="orders", EventPattern=json.dumps(ORDER))["RuleArn"]
+    events.put_targets(Rule="orders", Targets=[{"Id": "q", "Arn": arn, "InputTransformer": {
+        "InputPathsMap": {"ids": "$.detail.items[*].id"},
+        "InputTemplate": '{"ids": <ids>, "arn": "<aws.events.rule-arn>", "at": "<aws.events.event.ingestion-time>", '
+                         '"envelope": <aws.events.event>, "whole": <aws.events.event.json>}'}}])
+    event_id = put(events, {"items": [{"id": "a"}, {"id": "b"}]})
+    [body] = drain(url)
+    assert body["ids"] == ["a", "b"]
+    assert body["arn"] == rule_arn
+    assert body["at"] == "2026-01-05T10:00:00.000Z"
+    assert body["envelope"]["id"] == event_id and "detail" not in body["envelope"]
+    assert body["whole"]["detail"] == {"items": [{"id": "a"}, {"id": "b"}]}
+
+
+def test_input_paths_map_keys_cannot_name_predefined_variables(events):
+    """The model's key pattern has no dots, so no key can start with "AWS." as AWS forbids."""
+    events.put_rule(Name="orders", EventPattern=json.dumps(ORDER))
+    code, _ = error_of(events.put_targets, Rule="orders", Targets=[{
+        "Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:q",
+        "InputTransformer": {"InputPathsMap": {"AWS.x": "$.id"}, "InputTemplate": "<AWS.x>"}}])
+    assert code == "ValidationException"
