@@ -96,7 +96,7 @@ class PublishOperations(DeliveryOperations):
             state = self.store.get(account, region)
             self.ensure_default(state, region, account, ctx.clock.utcnow())
             bus = state.buses.get(name)
-            if bus is None:
+            if bus is None:  # AWS's per-entry code for a missing bus is not documented
                 raise AWSError("ResourceNotFoundException", f"Event bus {name} does not exist.")
             if account != ctx.account_id and not policy_allows(bus.policy, ctx.account_id):
                 raise AWSError("AccessDeniedException", f"Not authorized to put events on event bus {name}.")  # wording
