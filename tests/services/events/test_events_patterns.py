@@ -29,6 +29,8 @@ ROWS: list[tuple[dict[str, Any], dict[str, Any], bool]] = [
     ({"detail": {"responseElements": [None]}}, {"detail": {}}, False),
     ({"detail": {"eventVersion": [""]}}, {"detail": {"eventVersion": ""}}, True),
     ({"detail": {"eventVersion": [""]}}, {"detail": {"eventVersion": "1"}}, False),
+    ({"detail": {"eventVersion": [""]}}, {"detail": {"eventVersion": None}}, False),  # not interchangeable
+    ({"detail": {"responseElements": [None]}}, {"detail": {"responseElements": ""}}, False),
     # arrays: any element
     ({"resources": ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f"]},
      {"resources": ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f", "arn:aws:ec2:x"]}, True),
