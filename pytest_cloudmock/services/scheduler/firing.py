@@ -10,8 +10,13 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from botocore.model import OperationNotFoundError, Shape
+
 from ...api import AWSError
+from ...models import service_model
+from ...protocols.json_ import JsonTree, decode_params
 from ...targets import Arn, Delivery, dead_letter, deliver, with_retries
+from ...validation import validate
 from .operations import ScheduleOperations, first_fire
 from .state import Schedule
 
@@ -95,8 +100,9 @@ class FiringOperations(ScheduleOperations):
                 params = json.loads(payload) if payload.strip() else {}
             except ValueError:
                 raise AWSError("ValidationException", "Input is not valid JSON.") from None  # wording not documented
-            registry.call(_SDK_NAMES.get(service, service), action[:1].upper() + action[1:],
-                          params if isinstance(params, dict) else {}, account_id=account, region=region)
+            name, operation = _SDK_NAMES.get(service, service), action[:1].upper() + action[1:]
+            typed = sdk_params(name, operation, params if isinstance(params, dict) else {})
+            registry.call(name, operation, typed, account_id=account, region=region)
             return
         parsed = Arn.parse(arn)
         if parsed.service == "events":
@@ -115,6 +121,26 @@ class FiringOperations(ScheduleOperations):
             partition_key=(target.get("KinesisParameters") or {}).get("PartitionKey"),
             log_stream=schedule.name, time_ms=registry.clock.now_ms(),
         ))
+
+
+class _SdkInput(JsonTree):
+    """Universal target input: the operation's members by their API names, blobs in base64,
+    timestamps as the SDKs write them in JSON."""
+
+    def member_key(self, name: str, member: Shape) -> str:
+        return name if member.serialization.get("location") else super().member_key(name, member)
+
+
+def sdk_params(service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The typed params of a universal target's JSON input, checked against the target operation's model."""
+    try:
+        model = service_model(service).operation_model(operation)
+    except (KeyError, OperationNotFoundError):
+        raise AWSError("ValidationException", f"The operation {operation} of service {service} is not "
+                       "known.") from None  # wording not documented
+    typed = decode_params(_SdkInput(), model, params)
+    validate(typed, model, model.metadata.get("protocol", "json"))  # as the gateway checks a request
+    return typed
 
 
 def _advance(schedule: Schedule, now: datetime) -> list[datetime]:

@@ -161,3 +161,25 @@ def test_every_operation_answers(scheduler):
 def test_fuzzed_calls_never_crash():
     """Valid-shaped random calls straight into the service: results or AWS errors only."""
     assert fuzz(SchedulerService(), rounds=30, seed=18) == []
+
+
+def test_universal_target_input_is_typed_and_checked_by_the_target_model(scheduler, client, queue, sqs, aws, frozen):
+    kinesis = client("kinesis")
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    scheduler.create_schedule(
+        Name="put", ScheduleExpression="rate(1 hour)", FlexibleTimeWindow=OFF,
+        Target=target("arn:aws:scheduler:::aws-sdk:kinesis:putRecord",
+                      Input=json.dumps({"StreamName": "s", "Data": "aGVsbG8=", "PartitionKey": "k"})))
+    dlq_url, dlq_arn = queue("bad-input")
+    scheduler.create_schedule(
+        Name="bad", ScheduleExpression="rate(1 hour)", FlexibleTimeWindow=OFF,
+        Target=target("arn:aws:scheduler:::aws-sdk:sqs:sendMessage", Input=json.dumps({"QueueUrl": "x"}),
+                      DeadLetterConfig={"Arn": dlq_arn}))
+    frozen.advance(hours=1)
+    aws.settle()
+    shard = kinesis.list_shards(StreamName="s")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName="s", ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+    [record] = kinesis.get_records(ShardIterator=iterator["ShardIterator"])["Records"]
+    assert record["Data"] == b"hello"
+    [dead] = sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"])["Messages"]
+    assert dead["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "ValidationException"
