@@ -86,6 +86,8 @@ def with_retries(send: Callable[[int], Any], policy: dict[str, Any] | None, star
             if now_ms() > deadline:
                 return Outcome(exc, attempt - 1, "MaximumEventAgeExhausted")
             last = exc
+        except Exception as exc:  # noqa: BLE001 - a target service's bug must not lose the event
+            return Outcome(AWSError("InternalFailure", f"{type(exc).__name__}: {exc}", 500), attempt - 1)
     return Outcome(last, attempts - 1)
 
 
