@@ -137,6 +137,10 @@ class RecordOperations(EncryptionOperations, KinesisBase):
         if p.get("StreamARN") and p["StreamARN"] != arn:
             raise errors.invalid(f"StreamARN {p['StreamARN']} does not match the shard iterator's stream.")  # ours
         with self.store.lock:
+            key = self.stream(ctx, {"StreamARN": arn}).key_id
+        if key:
+            self.check_key(ctx, key)  # reading encrypted records needs a usable key, as on AWS
+        with self.store.lock:
             stream = self.live(ctx, {"StreamARN": arn})
             shard = self.shard(stream, shard_id, stream.account_id)
             batch = reading.read(shard, int(position), now, p.get("Limit") or reading.MAX_RECORDS)

@@ -183,6 +183,9 @@ def test_put_records_fail_per_record_when_the_kms_key_is_unusable(client, kinesi
     out = kinesis.put_records(StreamName="enc", Records=[{"Data": b"a", "PartitionKey": "k"}] * 3)
     expected = "KMSDisabledException" if key_state == "disable" else "KMSInvalidStateException"
     assert out["FailedRecordCount"] == 3 and {r["ErrorCode"] for r in out["Records"]} == {expected}
+    iterator = kinesis.get_shard_iterator(StreamName="enc", ShardId="shardId-000000000000",
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert error_of(kinesis.get_records, ShardIterator=iterator)[0] == expected
     kinesis.stop_stream_encryption(StreamName="enc", EncryptionType="KMS", KeyId=key)
     assert kinesis.put_records(StreamName="enc", Records=[{"Data": b"a", "PartitionKey": "k"}])["FailedRecordCount"] == 0
 
