@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError, RequestContext
@@ -57,9 +57,11 @@ class PublishOperations(DeliveryOperations):
             results.append({"EventId": event["id"]})
             accepted.append((target, event))
         registry = ctx.registry
-        if registry is not None:
-            for (account, region, bus), event in accepted:
-                ctx.dispatch(lambda a=account, r=region, b=bus, e=event: self.route(registry, a, r, b, e))
+        for (account, region, bus), event in accepted:
+            self.archive(account, region, bus, event, ctx.clock.utcnow())  # at ingestion, not delivery
+            if registry is not None:
+                ctx.dispatch(lambda a=account, r=region, b=bus, e=event: self.route(registry, a, r, b, e,
+                                                                                     archive=False))
         failed = sum(1 for r in results if "ErrorCode" in r)
         return {"FailedEntryCount": failed, "Entries": results}
 
@@ -127,7 +129,9 @@ class PublishOperations(DeliveryOperations):
                                entry.get("Resources") or [], entry.get("Time") or ctx.clock.utcnow())
             results.append({"EventId": event["id"]})
             if ctx.registry is not None and source in self.store.get(consumer, ctx.region).buses:
-                ctx.dispatch(lambda r=ctx.registry, a=consumer, b=source, e=event: self.route(r, a, ctx.region, b, e))
+                self.archive(consumer, ctx.region, source, event, ctx.clock.utcnow())
+                ctx.dispatch(lambda r=ctx.registry, a=consumer, b=source, e=event:
+                             self.route(r, a, ctx.region, b, e, archive=False))
         failed = sum(1 for r in results if "ErrorCode" in r)
         return {"FailedEntryCount": failed, "Entries": results}
 
@@ -135,13 +139,10 @@ class PublishOperations(DeliveryOperations):
     def route(self, registry: Registry, account: str, region: str, bus: str, event: dict[str, Any],
               *, rules: list[str] | None = None, archive: bool = True) -> None:
         ingestion = registry.clock.now_ms()
+        if archive:
+            self.archive(account, region, bus, event, registry.clock.utcnow())
         with self.store.lock:
             state = self.store.get(account, region)
-            bus_arn = state.buses[bus].arn if bus in state.buses else ""
-            if archive:
-                for kept in state.archives.values():
-                    if kept.source_arn == bus_arn and (kept.pattern is None or matches(kept.pattern, event)):
-                        kept.events.append((registry.clock.utcnow(), event))
             work = [(rule, dict(t)) for rule in list(state.rules.values())
                     if rule.bus == bus and rule.state != "DISABLED" and rule.pattern is not None
                     and (rules is None or rule.arn in rules) and matches(rule.pattern, event)
@@ -149,15 +150,25 @@ class PublishOperations(DeliveryOperations):
         for rule, target in work:
             self.deliver(registry, account, region, rule, target, event, ingestion)
 
+    def archive(self, account: str, region: str, bus: str, event: dict[str, Any], now: datetime) -> None:
+        """Keep `event` in every archive of `bus` whose pattern it matches."""
+        with self.store.lock:
+            state = self.store.get(account, region)
+            bus_arn = state.buses[bus].arn if bus in state.buses else ""
+            for kept in state.archives.values():
+                if kept.source_arn == bus_arn and (kept.pattern is None or matches(kept.pattern, event)):
+                    kept.events.append((now, event))
+
     # -- scheduled rules -----------------------------------------------------------------------------
     def fire_due(self, registry: Registry) -> None:
-        """Fire every scheduled rule that came due on the gateway clock, in time order."""
+        """Fire every scheduled rule that came due on the gateway clock, in time order; expire archives."""
         now = registry.clock.utcnow()
         with self._firing:
             due: list[tuple[datetime, str, str, Rule]] = []
             with self.store.lock:
                 for (account, region), state in self.store.partitions():
                     due.extend(_due_firings(state, account, region, now))
+                    _expire_archived(state, now)
             if not due:
                 return
             due.sort(key=lambda item: item[0])
@@ -185,6 +196,16 @@ class PublishOperations(DeliveryOperations):
         if missing:
             raise errors.invalid(f"Parameter Event is not valid: missing fields {', '.join(missing)}.")  # wording
         return {"Result": matches(pattern, event)}
+
+
+def _expire_archived(state: EventsState, now: datetime) -> None:
+    """Drop archived events older than their archive's retention (events are kept in time order)."""
+    for archive in state.archives.values():
+        if archive.retention_days and archive.events:
+            cutoff = now - timedelta(days=archive.retention_days)
+            keep = next((i for i, (when, _) in enumerate(archive.events) if when >= cutoff), len(archive.events))
+            if keep:
+                del archive.events[:keep]
 
 
 def _due_firings(state: EventsState, account: str, region: str, now: datetime) -> list[tuple[datetime, str, str, Rule]]:

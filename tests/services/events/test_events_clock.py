@@ -92,3 +92,15 @@ def test_clock_set_back_fires_on_the_new_time(events, queue, drain, frozen):
     frozen.set("2025-06-01T00:00:00Z")
     frozen.advance(hours=1)
     assert len(drain(url)) == 1
+
+
+def test_archived_events_expire_after_the_retention(events, frozen):
+    bus_arn = events.describe_event_bus()["Arn"]
+    events.create_archive(ArchiveName="short", EventSourceArn=bus_arn, RetentionDays=1)
+    events.create_archive(ArchiveName="forever", EventSourceArn=bus_arn)
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": "{}"}])
+    frozen.advance(hours=23)
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": "{}"}])
+    frozen.advance(hours=2)
+    assert events.describe_archive(ArchiveName="short")["EventCount"] == 1
+    assert events.describe_archive(ArchiveName="forever")["EventCount"] == 2
