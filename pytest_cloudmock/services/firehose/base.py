@@ -3,18 +3,21 @@
 Delivery streams are `ACTIVE` as soon as `CreateDeliveryStream` answers (`CREATING` is
 never seen: a poll of `DescribeDeliveryStream` passes at once). Each move of the gateway clock
 queues a delivery round on the dispatcher (`cloudmock.settle()` waits for it): buffers
-whose interval has passed are delivered, Kinesis sources are read.
+whose interval has passed are delivered, Kinesis sources are read. While the clock runs
+in real time, one timer wakes the service when the next buffer falls due (and every
+second while a Kinesis-sourced stream exists); a frozen clock moves only when told.
 """
 
 from __future__ import annotations
 
 import threading
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any, ClassVar
 
 from botocore.model import Shape
 
-from ...api import RequestContext
+from ...api import RequestContext, ServiceProfile
 from ...registry import Registry
 from ...store import Store
 from ..base import ModelService
@@ -55,6 +58,42 @@ class FirehoseBase(ModelService):
         self.registry: Registry | None = None
         self._bound = threading.Lock()
         self._delivering = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._wake_at: float | None = None
+
+    @cached_property
+    def profile(self) -> ServiceProfile:
+        return ServiceProfile(on_stop=self.disarm)
+
+    def reset(self) -> None:
+        self.disarm()
+        super().reset()
+
+    def arm(self, registry: Registry, due: float) -> None:
+        """Wake up at gateway time `due` for a delivery round (real-time clock only)."""
+        clock = registry.clock
+        if clock.frozen:
+            return
+        with self._bound:
+            if self._wake_at is not None and self._wake_at <= due:
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+            self._wake_at = due
+            self._timer = threading.Timer(max(due - clock.now(), 0.0), self._woken, (registry,))
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _woken(self, registry: Registry) -> None:
+        with self._bound:
+            self._timer = self._wake_at = None
+        self.schedule(registry)
+
+    def disarm(self) -> None:
+        with self._bound:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = self._wake_at = None
 
     def handle_request(self, ctx: RequestContext) -> Any:
         self.bind(ctx.registry)

@@ -42,6 +42,7 @@ MIB = 1024 * 1024
 MAX_BATCH_BYTES = 4 * MIB
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _DEFAULT_HINTS = {"SizeInMBs": 5, "IntervalInSeconds": 300}
+SOURCE_POLL_SECONDS = 1.0
 
 
 @dataclass
@@ -113,6 +114,8 @@ class DeliveryOperations(FirehoseBase):
         for destination in stream.destinations:
             if destination.kind not in DELIVERED_KINDS:
                 continue
+            if not destination.buffer and items and ctx.registry is not None:
+                self.arm(ctx.registry, items[0].arrival + _hints(destination)["IntervalInSeconds"])
             destination.buffer.extend(items)
             destination.buffered_bytes += sum(len(i.data) for i in items)
             full = full or destination.buffered_bytes >= _hints(destination)["SizeInMBs"] * MIB
@@ -161,6 +164,21 @@ class DeliveryOperations(FirehoseBase):
                     self._deliver(registry, job)
                 except Exception:  # a delivery never breaks the dispatcher; AWS would retry and log
                     log.exception("firehose delivery of %s failed", job.stream_name)
+            due = self._next_due(registry.clock.now())
+        if due is not None:
+            self.arm(registry, due)
+
+    def _next_due(self, now: float) -> float | None:
+        """When the next buffer falls due (a second from now while Kinesis sources exist)."""
+        times = []
+        with self.store.lock:
+            for _key, state in self.store.partitions():
+                for stream in state.streams.values():
+                    if stream.source and "KinesisStreamSourceConfiguration" in stream.source:
+                        times.append(now + SOURCE_POLL_SECONDS)
+                    times.extend(d.buffer[0].arrival + _hints(d)["IntervalInSeconds"]
+                                 for d in stream.destinations if d.buffer)
+        return min(times) if times else None
 
     def _take_due(self, now: float, force: bool) -> list[Job]:
         jobs = []

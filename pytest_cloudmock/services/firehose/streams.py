@@ -75,6 +75,8 @@ class StreamOperations(FirehoseBase):
                 name=name, arn=arn, account_id=ctx.account_id, region=ctx.region, stream_type=stream_type,
                 created=now, updated=now, source=source, tags=tags, encryption=encryption,
                 destinations=[Destination("destinationId-000000000001", kind, config)])
+        if source is not None and "KinesisStreamSourceConfiguration" in source and ctx.registry is not None:
+            self.arm(ctx.registry, now + 1.0)  # start polling the Kinesis stream (real-time clock)
         return {"DeliveryStreamARN": arn}
 
     def delete_delivery_stream(self, ctx: RequestContext) -> dict[str, Any]:

@@ -140,3 +140,16 @@ def test_put_record_batch_fails_per_record_when_the_key_is_unusable(client, fire
     out = firehose.put_record_batch(DeliveryStreamName="enc", Records=[{"Data": b"a"}, {"Data": b"b"}])
     assert out["FailedPutCount"] == 2
     assert {r["ErrorCode"] for r in out["RequestResponses"]} == {"InvalidKMSResourceException"}
+
+
+def test_under_the_real_clock_a_timer_wakes_the_service_when_the_buffer_is_due(aws, firehose, s3, to_s3):
+    service = aws.registry.get("firehose")
+    to_s3("rt", BufferingHints={"SizeInMBs": 5, "IntervalInSeconds": 120})
+    before = aws.clock.now()
+    firehose.put_record(DeliveryStreamName="rt", Record={"Data": b"x"})
+    assert before + 120 <= service._wake_at <= aws.clock.now() + 120
+    service._woken(aws.registry)  # what the timer does when it fires: nothing is due yet
+    aws.settle()
+    assert objects(s3) == {} and service._wake_at is not None  # re-armed for the same buffer
+    aws.reset()
+    assert service._wake_at is None and service._timer is None  # a reset cancels the timer
