@@ -4,6 +4,7 @@ Input, InputPath and InputTransformer; failures go to the dead-letter queue."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from ..aws_errors import error_of
 
@@ -181,3 +182,17 @@ def test_input_paths_map_keys_cannot_name_predefined_variables(events):
         "Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:q",
         "InputTransformer": {"InputPathsMap": {"AWS.x": "$.id"}, "InputTemplate": "<AWS.x>"}}])
     assert code == "ValidationException"
+
+
+def test_concurrent_put_events_deliver_each_event_once(events, queue, drain):
+    url, arn = queue("concurrent")
+    events.put_rule(Name="orders", EventPattern=json.dumps(ORDER))
+    events.put_targets(Rule="orders", Targets=[{"Id": "q", "Arn": arn, "InputPath": "$.detail.n"}])
+
+    def send(worker: int) -> None:
+        for i in range(10):
+            put(events, {"n": worker * 10 + i})
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(send, range(8)))
+    assert sorted(drain(url)) == list(range(80))
