@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -198,3 +199,21 @@ def test_encryption_with_an_unknown_key(kinesis, make_stream):
     kinesis.start_stream_encryption(StreamName="enc2", EncryptionType="KMS", KeyId="alias/aws/kinesis")
     summary = kinesis.describe_stream_summary(StreamName="enc2")["StreamDescriptionSummary"]
     assert summary["EncryptionType"] == "KMS" and summary["KeyId"] == "alias/aws/kinesis"
+
+
+def test_concurrent_writers_get_unique_increasing_sequence_numbers(kinesis, make_stream):
+    make_stream("conc", shards=2)
+
+    def write(worker):
+        entries = [{"Data": f"{worker}-{i}".encode(), "PartitionKey": f"{worker}-{i}"} for i in range(100)]
+        return kinesis.put_records(StreamName="conc", Records=entries)["Records"]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = [r for batch in pool.map(write, range(8)) for r in batch]
+    numbers = [int(r["SequenceNumber"]) for r in results]
+    assert len(set(numbers)) == 800
+    read = {shard: read_all(kinesis, "conc", shard) for shard in ("shardId-000000000000", "shardId-000000000001")}
+    assert sum(len(records) for records in read.values()) == 800
+    for records in read.values():
+        seqs = [int(r["SequenceNumber"]) for r in records]
+        assert seqs == sorted(seqs)
