@@ -1,0 +1,63 @@
+"""CloudWatch state: metric samples, alarms, dashboards and the stored resources (plain data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: (namespace, metric name, sorted ((dimension name, value), ...))
+MetricKey = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+@dataclass
+class Sample:
+    """One `PutMetricData` datum: a value, a values/counts array or a statistic set."""
+
+    timestamp: float
+    total: float
+    count: float
+    minimum: float
+    maximum: float
+    unit: str
+    values: list[float] = field(default_factory=list)  # empty for a statistic set (no percentiles)
+    counts: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Alarm:
+    """A metric or composite alarm: its configuration as put, and its state."""
+
+    name: str
+    arn: str
+    kind: str  # "MetricAlarm" | "CompositeAlarm"
+    config: dict[str, Any]
+    state: str = "INSUFFICIENT_DATA"
+    reason: str = "Unchecked: Initial alarm creation"
+    reason_data: str = ""
+    state_updated: float = 0.0
+    transitioned: float = 0.0
+    config_updated: float = 0.0
+    actions_enabled: bool = True
+
+
+@dataclass
+class Dashboard:
+    name: str
+    arn: str
+    body: str
+    modified: float
+
+
+@dataclass
+class CloudWatchState:
+    samples: dict[MetricKey, list[Sample]] = field(default_factory=dict)
+    last_put: dict[MetricKey, float] = field(default_factory=dict)
+    alarms: dict[str, Alarm] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    dashboards: dict[str, Dashboard] = field(default_factory=dict)
+    insight_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    anomaly_detectors: list[dict[str, Any]] = field(default_factory=list)
+    metric_streams: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mute_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)  # resource ARN -> tags
+    otel_enrichment: str = "Stopped"
