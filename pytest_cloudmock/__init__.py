@@ -27,6 +27,7 @@ _LAZY = {
     "ModelService": "pytest_cloudmock.services.base",
     "Identity": "pytest_cloudmock.identities",
     "lambda_zip": "pytest_cloudmock.services.lambda_",
+    "mock_aws": "pytest_cloudmock.mock",
 }
 
 
