@@ -40,9 +40,10 @@ def test_sqs_modelled_error_carries_the_legacy_query_code(code):
     assert info.value.response["ResponseMetadata"]["RequestId"] == REQUEST_ID
     headers = recorder.response.headers
     assert headers["x-amzn-query-error"] == "AWS.SimpleQueueService.NonExistentQueue;Sender"
-    assert headers["x-amzn-ErrorType"] == "QueueDoesNotExist"
+    # SQS names the shape by its full id (com.amazonaws.sqs#...), as its JSON responses do
+    assert headers["x-amzn-ErrorType"] == "com.amazonaws.sqs#QueueDoesNotExist"
     assert headers["Content-Type"] == "application/x-amz-json-1.0"
-    assert json.loads(recorder.response.body)["__type"] == "QueueDoesNotExist"
+    assert json.loads(recorder.response.body)["__type"] == "com.amazonaws.sqs#QueueDoesNotExist"
 
 
 def test_sqs_unmodelled_error_and_receiver_fault():
