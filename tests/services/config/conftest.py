@@ -31,7 +31,7 @@ def recording(config: Any, client: Any) -> Any:
 
 @pytest.fixture
 def frozen(aws: Gateway) -> Iterator[Clock]:
-    """The gateway clock, frozen for the test and back to real time after it."""
-    aws.clock.freeze()
+    """The gateway clock, frozen on a whole second for the test, back to real time after it."""
+    aws.clock.freeze("2024-05-01T12:00:00Z")
     yield aws.clock
     aws.clock.reset()
