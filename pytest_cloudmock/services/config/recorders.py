@@ -228,6 +228,11 @@ class RecorderOperations(ConfigBase):
         given = dict(ctx.params["DeliveryChannel"])
         name = given.get("name") or DEFAULT
         given["name"] = name
+        state = self.state(ctx)
+        with self.store.lock:
+            if not state.recorders:
+                raise errors.error("NoAvailableConfigurationRecorderException",
+                                   "Configuration recorder is not available to put delivery channel.")
         bucket = given.get("s3BucketName") or ""
         if not bucket:
             raise errors.error("NoSuchBucketException", "Cannot find a S3 bucket with an empty bucket name.")
@@ -242,11 +247,7 @@ class RecorderOperations(ConfigBase):
         if kms is not None and not kms.startswith("arn:"):
             raise errors.error("InvalidS3KmsKeyArnException", f"The s3 kms key arn '{kms}' is not valid.")
         self._check_bucket(ctx, bucket)
-        state = self.state(ctx)
         with self.store.lock:
-            if not state.recorders:
-                raise errors.error("NoAvailableConfigurationRecorderException",
-                                   "Configuration recorder is not available to put delivery channel.")
             if name not in state.channels and state.channels:
                 raise errors.error("MaxNumberOfDeliveryChannelsExceededException",
                                    f"Failed to put delivery channel '{name}' because the maximum number of "
