@@ -8,38 +8,24 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from pytest_cloudmock.api import Action, RequestContext
-
 from .conftest import error_of
 
 
-class FakeEvents:
-    """An `events` service that records PutEvents (EventBridge is another engineer's)."""
-
-    name = "events"
-
-    def __init__(self) -> None:
-        self.entries: list[dict[str, Any]] = []
-
-    def actions(self) -> list[Action]:
-        return [Action("PutEvents")]
-
-    def handle_request(self, ctx: RequestContext) -> dict[str, Any]:
-        self.entries.extend(ctx.params["Entries"])
-        return {"FailedEntryCount": 0, "Entries": [{"EventId": "e"}]}
-
-    def health_check(self) -> bool:
-        return True
-
-    def reset(self) -> None:
-        self.entries.clear()
-
-
 @pytest.fixture
-def events(aws):
-    fake = aws.registry.register(FakeEvents())
-    yield fake
-    aws.registry.unregister("events")
+def events_to_queue(aws, client):
+    """An EventBridge rule on the default bus for `aws.s3` events, delivering to an SQS queue."""
+    sqs, events = client("sqs"), client("events")
+    url = sqs.create_queue(QueueName="s3-events")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="s3", EventPattern=json.dumps({"source": ["aws.s3"]}))
+    events.put_targets(Rule="s3", Targets=[{"Id": "q", "Arn": arn}])
+
+    def received() -> list[dict[str, Any]]:
+        aws.settle()
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(m["Body"]) for m in messages]
+
+    return received
 
 
 def test_malformed_destination_arns(s3_default, bucket):
@@ -67,26 +53,26 @@ def test_missing_destinations_are_refused_unless_validation_is_skipped(s3_defaul
     assert got["TopicConfigurations"][0]["TopicArn"].endswith(":nope")
 
 
-def test_eventbridge_gets_s3_events(s3_default, bucket, events):
+def test_eventbridge_gets_s3_events(s3_default, bucket, events_to_queue):
+    """S3 -> EventBridge (the bus's rules) -> SQS, in the event shape S3 sends."""
     s3_default.put_bucket_notification_configuration(
         Bucket=bucket, NotificationConfiguration={"EventBridgeConfiguration": {}})
     assert s3_default.get_bucket_notification_configuration(Bucket=bucket)["EventBridgeConfiguration"] == {}
     s3_default.put_object(Bucket=bucket, Key="a.txt", Body=b"hello")
     s3_default.delete_object(Bucket=bucket, Key="a.txt")
-    created, deleted = events.entries
-    assert (created["Source"], created["DetailType"]) == ("aws.s3", "Object Created")
-    assert created["Resources"] == [f"arn:aws:s3:::{bucket}"]
-    detail = json.loads(created["Detail"])
+    created, deleted = sorted(events_to_queue(), key=lambda e: e["detail-type"])
+    assert (created["source"], created["detail-type"]) == ("aws.s3", "Object Created")
+    assert created["resources"] == [f"arn:aws:s3:::{bucket}"]
+    detail = created["detail"]
     assert detail["bucket"]["name"] == bucket and detail["object"]["key"] == "a.txt"
     assert detail["object"]["size"] == 5 and detail["reason"] == "PutObject"
-    assert deleted["DetailType"] == "Object Deleted"
-    assert json.loads(deleted["Detail"])["deletion-type"] == "Permanently Deleted"
+    assert deleted["detail-type"] == "Object Deleted"
+    assert deleted["detail"]["deletion-type"] == "Permanently Deleted"
 
 
-def test_eventbridge_without_an_events_service_is_stored_only(s3_default, bucket):
-    s3_default.put_bucket_notification_configuration(
-        Bucket=bucket, NotificationConfiguration={"EventBridgeConfiguration": {}})
-    s3_default.put_object(Bucket=bucket, Key="a.txt", Body=b"hello")  # no error, nowhere to send
+def test_without_eventbridge_configuration_no_event_is_sent(s3_default, bucket, events_to_queue):
+    s3_default.put_object(Bucket=bucket, Key="a.txt", Body=b"hello")
+    assert events_to_queue() == []
 
 
 def test_listing_echoes_prefix_only_when_sent_and_owner_display_name(s3_default, bucket):
