@@ -140,6 +140,7 @@ class GatewayApp:
             region=route.region if route else "",
             method=request.method,
             path=request.path,
+            params=ctx.params if ctx else None,
         )
         return response
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+KEPT_BYTES = 1024  # a parameter's bytes longer than this are not kept (request bodies)
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,13 @@ class RequestRecord:
     region: str
     method: str
     path: str
+    #: the parsed request parameters, when the log keeps them (`RequestLog.keep_params`)
+    params: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["params"]
+        return out
 
 
 class RequestLog:
@@ -38,8 +44,13 @@ class RequestLog:
         self._records: deque[RequestRecord] = deque(maxlen=size)
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
+        #: keep each request's parameters (set while a test handle is active: `assert_called`)
+        self.keep_params = False
 
     def add(self, **fields: Any) -> RequestRecord:
+        params = fields.pop("params", None)
+        if self.keep_params and params is not None:
+            fields["params"] = _kept(params)
         with self._lock:
             record = RequestRecord(seq=next(self._seq), **fields)
             self._records.append(record)
@@ -79,3 +90,11 @@ class RequestLog:
 
     def __len__(self) -> int:
         return len(self._records)
+
+
+def _kept(params: dict[str, Any]) -> dict[str, Any]:
+    """A shallow copy without streams and long bytes (the log must not hold request bodies)."""
+    return {
+        key: value for key, value in params.items()
+        if not hasattr(value, "read") and not (isinstance(value, (bytes, bytearray)) and len(value) > KEPT_BYTES)
+    }

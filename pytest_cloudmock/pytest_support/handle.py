@@ -72,6 +72,7 @@ class CloudMock:
         self._seeds: dict[str, tuple[Snapshot, Any]] = {}
         self._clients: dict[tuple[Any, ...], Any] = {}
         self._interceptors: list[Interceptor] = []
+        gateway.request_log.keep_params = True  # for `assert_called`
 
     def __repr__(self) -> str:
         return f"CloudMock({self.endpoint}, region={self.region}, account={self.account_id})"
@@ -117,6 +118,16 @@ class CloudMock:
     def calls(self) -> list[RequestRecord]:
         """The requests the gateway answered since the current test started, oldest first."""
         return self.request_log.since(self.test_start_seq)
+
+    def assert_called(self, service: str, operation: str, count: int | None = None, **params: Any) -> list[RequestRecord]:
+        """Assert the current test called `service` `operation` with `params` (each equal to what
+        the SDK sent, as the boto3 call's keyword arguments), `count` times or, by default, at
+        least once. Returns the matching calls; a failure lists the near misses: the test's other
+        calls to that service, each with what differs.
+        """
+        from .calls import assert_called
+
+        return assert_called(self.calls(), service, operation, count, params)
 
     def intercept(
         self,
