@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,6 +10,8 @@ from typing import IO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from werkzeug.datastructures import Headers
+
+from .api import AWSError
 
 
 @dataclass
@@ -61,8 +64,7 @@ class WireRequest:
     @property
     def body_read(self) -> bool:
         """Whether the body has been read into memory (then `stream` is spent)."""
-        source = self._source or self
-        return source._body is not None
+        return self._body is not None or (self._source is not None and self._source.body_read)
 
     def set_body(self, data: bytes) -> None:
         """Give the request its whole body (a transport that has it in memory)."""
@@ -71,7 +73,7 @@ class WireRequest:
     @property
     def body(self) -> bytes:
         """The whole body, read once."""
-        if self._source is not None:
+        if self._body is None and self._source is not None:
             return self._source.body
         if self._body is None:
             if self.stream is None:
@@ -109,3 +111,24 @@ class WireResponse:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | Iterable[bytes] = b""
+
+
+def decompress_body(request: WireRequest, limit: int) -> None:
+    """Undo the request compression an operation's model allows (`requestcompression`:
+    botocore gzips CloudWatch PutMetricData bodies over 10 KiB), bounded by `limit` bytes.
+
+    Only for operations that declare it: elsewhere `Content-Encoding` is the object's own
+    metadata (S3 PutObject stores a gzipped file as it is).
+    """
+    if request.headers.get("Content-Encoding", "").strip().lower() != "gzip":
+        return
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(request.body, limit + 1)
+    except zlib.error:
+        raise AWSError("SerializationException", "The request body is not valid gzip") from None
+    if len(data) > limit:
+        raise AWSError("RequestEntityTooLarge", "Request body is too large", 413)
+    if not inflater.eof:
+        raise AWSError("SerializationException", "The request body is not valid gzip")
+    request.set_body(data)

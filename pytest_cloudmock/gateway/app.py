@@ -21,7 +21,7 @@ from ..identities import Identities
 from ..protocols import codec_for
 from ..registry import Registry
 from ..validation import DEFAULT_POLICY, validate
-from ..wire import WireRequest, WireResponse, parse_query
+from ..wire import WireRequest, WireResponse, decompress_body, parse_query
 from .request_log import RequestLog
 from .router import Route, Router
 from .signatures import SignatureVerifier, auth_error
@@ -183,6 +183,8 @@ class GatewayApp:
             # A service that streams some request bodies itself (S3 PutObject) names those
             # operations; the rest codecs then leave the payload unread on `ctx.wire.stream`.
             streamed = ctx.operation in profile.streaming_operations
+            if route.operation_model is not None and route.operation_model.request_compression:
+                decompress_body(route.request, self.max_body_size)
             ctx.params = route.codec.parse(route.request, route.operation_model, stream_payload=streamed)
             validate(ctx.params, route.operation_model, route.protocol, profile.validation or DEFAULT_POLICY)
         # (else: an operation outside the model, S3's form POST: the service reads `ctx.wire`)
