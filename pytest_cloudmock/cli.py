@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-port", type=int, help=f"admin API port (default {SERVE_ADMIN_PORT})")
     serve.add_argument("--region", help="default region")
     serve.add_argument("--account-id", help="default account id")
+    serve.add_argument("--state", metavar="FILE",
+                       help="state file: loaded at start when it exists, saved on a clean stop")
     serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser
 
@@ -62,17 +64,59 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cloudmock: cannot listen: {exc}", file=sys.stderr)
         return 1
-    print(f"cloudmock: AWS endpoint {gateway.endpoint}{_bound(config.host, gateway.port)}  "
-          f"admin {gateway.admin_endpoint}{_admin_bound(gateway)}", flush=True)
+    if args.state and not _load_state(gateway, args.state):
+        gateway.stop()
+        return 2
+    for line in banner(gateway, config):
+        print(line, flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
         stop.wait()
     finally:
+        if args.state:
+            from .state_file import describe, write
+
+            snapshot = gateway.snapshot()
+            write(snapshot, args.state)
+            print(f"cloudmock: state saved to {args.state} ({describe(snapshot)})", flush=True)
         gateway.stop()
         print("cloudmock: stopped", flush=True)
     return 0
+
+
+def _load_state(gateway: Gateway, path: str) -> bool:
+    """Load `path` when it exists (say what came in); False, with the reason, when it cannot be."""
+    from pathlib import Path
+
+    from .state_file import StateFileError, describe, load_snapshot, read
+
+    if not Path(path).exists():
+        print(f"cloudmock: state file {path} does not exist yet: starting empty, saving there on stop",
+              flush=True)
+        return True
+    try:
+        snapshot = load_snapshot(gateway, read(path), path)
+    except StateFileError as exc:
+        print(f"cloudmock: {exc}", file=sys.stderr)
+        return False
+    print(f"cloudmock: state loaded from {path}: {describe(snapshot)}", flush=True)
+    return True
+
+
+def banner(gateway: Gateway, config: Config) -> list[str]:
+    """What `serve` prints at start: where it listens, where the config came from, what it serves."""
+    from .plugins import plugin_manager
+
+    names = gateway.registry.names()
+    plugins = sorted(plugin_manager(gateway).plugins)
+    return [
+        f"cloudmock: AWS endpoint {gateway.endpoint}{_bound(config.host, gateway.port)}  "
+        f"admin {gateway.admin_endpoint}{_admin_bound(gateway)}",
+        f"cloudmock: config {config.source}; account {config.account_id}, region {config.region}",
+        f"cloudmock: {len(names)} services" + (f"; plugins: {', '.join(plugins)}" if plugins else ""),
+    ]
 
 
 def _bound(host: str, port: int) -> str:

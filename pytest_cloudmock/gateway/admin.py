@@ -70,6 +70,7 @@ class AdminApp:
         self.add_route("/api/services/<name>/reset", "reset_service", self.reset_service, ["POST"])
         self.add_route("/api/requests", "requests", self.requests, ["GET"])
         self.add_route("/api/settle", "settle", self.settle, ["POST"])
+        self.add_route("/api/state", "state", self.state, ["GET", "PUT"])  # state_file.py
         for route in gateway.faults.admin_routes():  # GET/POST/DELETE /api/faults (faults.py)
             self.add_route(*route)
         for route in clock_routes(gateway.clock):  # GET/POST /api/clock (clock_routes.py)
@@ -154,6 +155,18 @@ class AdminApp:
             raise AdminError(404, f"no service named {name!r}")
         self.gateway.registry.reset(name)
         return {"reset": name}
+
+    def state(self, request: Request) -> Any:
+        """GET: every store and issued credential as a state file; PUT: load one (all or nothing)."""
+        from ..state_file import StateFileError, describe, export_state, import_state
+
+        if request.method == "GET":
+            return export_state(self.gateway)
+        try:
+            loaded = import_state(self.gateway, json_body(request), "the request body")
+        except StateFileError as exc:
+            raise AdminError(400, str(exc)) from exc
+        return {"loaded": sorted(loaded.stores), "credentials": len(loaded.identities), "summary": describe(loaded)}
 
     def settle(self, request: Request) -> tuple[dict[str, Any], int]:
         """Wait for queued background effects: `{"timeout": seconds}` (default 5, at most 60)."""
