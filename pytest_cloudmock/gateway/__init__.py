@@ -85,7 +85,7 @@ class Gateway:
             return (f"Service {name} is disabled in this gateway: its configuration (`services:` / "
                     "`disabled_services:`, or --cloudmock-services) leaves it out")
         return (f"Service {name} is not implemented by cloudmock yet: it is neither a Tier 1 service "
-                "nor in the stub catalog (the Services pages of the user guide list what is served). "
+                "nor in the stub catalog (docs/services/index.md lists every service and its tier). "
                 "A stub catalog entry or a plugin can serve it (see docs/stubs.md and docs/plugins.md)")
 
     # -- lifecycle ------------------------------------------------------------------
