@@ -18,12 +18,23 @@ import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...clock import Clock
 
+if TYPE_CHECKING:
+    from .runtime_api import RuntimeApi
+
 INIT_LIMIT = 10.0  # seconds Lambda allows an environment's init phase
 _SENTINEL = "\x1ecloudmock-end "  # our runtime clients print this (and flush) before answering
+
+
+class LaunchError(Exception):
+    """An environment could not start; `body` is the function error Lambda reports for it."""
+
+    def __init__(self, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.body = {"errorType": error_type, "errorMessage": message}
 
 
 @dataclass
@@ -96,7 +107,7 @@ class Environment:
 class SubprocessEnvironment(Environment):
     """A process (in its own process group) looping on the Runtime API."""
 
-    def __init__(self, key: tuple[Any, ...], launch: Launch, api_address: str, env_id: str) -> None:
+    def __init__(self, key: tuple[Any, ...], launch: Launch, api: RuntimeApi, env_id: str) -> None:
         self.id, self.key, self.launch = env_id, key, launch
         self.cond = threading.Condition()
         self.pending: Invocation | None = None
@@ -108,11 +119,17 @@ class SubprocessEnvironment(Environment):
         self._fresh = True
         started = time.monotonic()
         self._started = started
-        env = {**launch.env, "AWS_LAMBDA_RUNTIME_API": f"{api_address}/{env_id}"}
-        self.process = subprocess.Popen(  # noqa: S603 - the runtime command is ours or the zip's bootstrap
-            launch.command, cwd=launch.cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        env = {**launch.env, "AWS_LAMBDA_RUNTIME_API": f"{api.address}/{env_id}"}
+        api.environments[env_id] = self  # before the process starts: its first /next must find it
+        try:
+            self.process = subprocess.Popen(  # noqa: S603 - the runtime command is ours or the zip's bootstrap
+                launch.command, cwd=launch.cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        except OSError as exc:
+            api.environments.pop(env_id, None)
+            raise LaunchError("Runtime.InvalidEntrypoint", f"fork/exec {launch.command[0]}: "
+                                                           f"{(exc.strerror or str(exc)).lower()}") from None
         self._reader = threading.Thread(target=self._read, name=f"cloudmock-lambda-log-{env_id}", daemon=True)
         self._reader.start()
 

@@ -26,8 +26,9 @@ from ...clock import REAL_CLOCK, Clock
 from ...registry import Registry
 from . import errors
 from .aliases import AliasOps
+from .async_invoke import AsyncInvokeOps, json_or_raw
 from .base import _VERSION, LATEST, split_function_name
-from .environments import Invocation, Launch
+from .environments import Invocation, Launch, LaunchError
 from .layers import LayerOps
 from .pool import Pool, base_env, runtime_command
 from .state import Function, Version
@@ -37,7 +38,6 @@ log = logging.getLogger("pytest_cloudmock")
 SYNC_LIMIT = 6 * 1024 * 1024
 ASYNC_LIMIT = 256 * 1024
 TAIL_BYTES = 4096
-RETRY_DELAYS = (60.0, 120.0)  # Lambda's async retry backoff, seconds (scaled: `retry_delay_scale`)
 DEFAULT_CONCURRENCY = 10  # environments at once per version without a reservation (more invokes wait)
 EXECUTORS = ("subprocess", "inprocess")
 _PY = f"python{sys.version_info.major}.{sys.version_info.minor}"  # the interpreter environments run on
@@ -75,14 +75,7 @@ class Target:
     records: list[InvocationRecord] = field(default_factory=list)
 
 
-def _json_or_raw(data: bytes) -> Any:
-    try:
-        return json.loads(data) if data else None
-    except ValueError:
-        return data.decode("utf-8", "replace")
-
-
-class InvokeOps(LayerOps, AliasOps):
+class InvokeOps(AsyncInvokeOps, LayerOps, AliasOps):
     """Invoke, InvokeAsync, InvokeWithResponseStream and the machinery behind them."""
 
     def __init__(self) -> None:
@@ -90,7 +83,6 @@ class InvokeOps(LayerOps, AliasOps):
         self.pool = Pool()
         self.default_executor = os.environ.get("CLOUDMOCK_LAMBDA_EXECUTOR", "subprocess")
         self.executor = self.default_executor
-        self.retry_delay_scale = 0.001  # Lambda's 1 and 2 minute retry delays become 60 and 120 ms
         self.records: list[InvocationRecord] = []
         self._records_lock = threading.Lock()
         self._endpoint = ""
@@ -185,15 +177,6 @@ class InvokeOps(LayerOps, AliasOps):
         return {"StatusCode": 200, "ExecutedVersion": target.version.version, "ResponseStreamContentType":
                 "application/octet-stream", "EventStream": events()}
 
-    @staticmethod
-    def answer(invocation: Invocation) -> bytes:
-        if invocation.timed_out:
-            seconds = f"{invocation.timeout:.2f}"
-            return json.dumps({"errorType": "Sandbox.Timedout", "errorMessage":
-                               f"RequestId: {invocation.request_id} Error: Task timed out after {seconds} "
-                               "seconds"}).encode()
-        return invocation.result
-
     # -- running -------------------------------------------------------------------------------------------
     def run(self, target: Target, payload: bytes, kind: str, client_context: str = "",
             attempt: int = 1) -> tuple[InvocationRecord, Invocation]:
@@ -205,13 +188,21 @@ class InvokeOps(LayerOps, AliasOps):
         inprocess = self.executor == "inprocess" and config.get("Runtime", "").startswith("python")
         key = (target.account, target.region, function.name, version.version, version.generation,
                version.code.sha256, inprocess)
-        reserved = function.reserved_concurrency
-        env, cold = self.pool.acquire(key, DEFAULT_CONCURRENCY if reserved is None else reserved,
-                                      lambda env_id: self.launch(target, env_id), inprocess,
-                                      throttle=reserved is not None)
         request_id = str(uuid.uuid4())
         invocation = Invocation(request_id, payload or b"{}", target.invoked_arn, float(config.get("Timeout", 3)),
                                 client_context)
+        reserved = function.reserved_concurrency
+        try:
+            env, cold = self.pool.acquire(key, DEFAULT_CONCURRENCY if reserved is None else reserved,
+                                          lambda env_id: self.launch(target, env_id), inprocess,
+                                          throttle=reserved is not None)
+        except LaunchError as exc:
+            body = {**exc.body, "errorMessage": f"RequestId: {request_id} Error: {exc.body['errorMessage']}"}
+            invocation.result, invocation.error, invocation.error_type = (
+                json.dumps(body).encode(), True, body["errorType"])
+            invocation.done = invocation.logs_done = True
+            return self.record(target, invocation, kind, payload, 0.0, True, "", attempt, None, request_id), \
+                invocation
         started = time.monotonic()
         try:
             env.invoke(invocation, self.registry_clock)
@@ -233,7 +224,7 @@ class InvokeOps(LayerOps, AliasOps):
         layers = self.layer_zips(target.account, target.region, list(config.get("Layers") or []))
         digest = version.code.sha256 + "".join(arn for arn, _ in layers)
         task, opt = self.pool.unpacked(_digest(digest), version.code.zip_bytes, [z for _, z in layers])
-        command, marks = runtime_command(runtime, task)
+        command, marks = runtime_command(runtime, task, opt)
         creds = self.role_credentials(target, config.get("Role", ""))
         home = tempfile.gettempdir()
         env = {
@@ -291,8 +282,8 @@ class InvokeOps(LayerOps, AliasOps):
         text = init_logs + "".join(lines)
         body = self.answer(invocation)
         failed = invocation.error or invocation.timed_out
-        rec = InvocationRecord(target.function.name, version.version, rid, _json_or_raw(payload), kind,
-                               None if failed else _json_or_raw(body), _json_or_raw(body) if failed else None,
+        rec = InvocationRecord(target.function.name, version.version, rid, json_or_raw(payload), kind,
+                               None if failed else json_or_raw(body), json_or_raw(body) if failed else None,
                                text, duration, cold, invocation.timed_out, attempt)
         with self._records_lock:
             self.records.append(rec)
@@ -327,111 +318,6 @@ class InvokeOps(LayerOps, AliasOps):
                 registry.call("logs", "PutLogEvents", put, **where)
         except AWSError as exc:
             log.debug("cloudmock: Lambda logs not written to CloudWatch Logs: %s", exc)
-
-    # -- asynchronous invocations --------------------------------------------------------------------------
-    def queue_event(self, ctx: RequestContext, target: Target, payload: bytes) -> None:
-        enqueued = ctx.clock.now()
-        ctx.dispatch(lambda: self.run_event(target, payload, enqueued))
-
-    def run_event(self, target: Target, payload: bytes, enqueued: float) -> None:
-        """Run an Event invocation: up to 1 + MaximumRetryAttempts tries, then destinations/DLQ."""
-        function = target.function
-        qualifier = target.invoked_arn.split(":")[7] if target.invoked_arn.count(":") == 7 else ""
-        key = "" if qualifier == LATEST else qualifier  # the config of the version or alias that was invoked
-        config = function.event_invoke.get(key) or function.event_invoke.get("") or {}
-        attempts = 1 + int(config.get("MaximumRetryAttempts", 2))
-        max_age = config.get("MaximumEventAgeInSeconds", 21600)
-        clock = self.registry_clock
-        invocation: Invocation | None = None
-        for attempt in range(1, attempts + 1):
-            if clock.now() - enqueued > max_age:
-                self.deliver_failure(target, payload, invocation, attempt - 1, "EventAgeExceeded", config)
-                return
-            try:
-                _, invocation = self.run(target, payload, "Event", attempt=attempt)
-            except AWSError as exc:
-                log.info("cloudmock: async invoke of %s failed: %s", function.name, exc)
-                invocation = None
-            else:
-                if not (invocation.error or invocation.timed_out):
-                    self.deliver_success(target, payload, invocation, attempt, config)
-                    return
-            if attempt < attempts:
-                delay = RETRY_DELAYS[min(attempt - 1, len(RETRY_DELAYS) - 1)] * self.retry_delay_scale
-                clock.wait_until(clock.now() + delay)
-        self.deliver_failure(target, payload, invocation, attempts, "RetriesExhausted", config)
-
-    def _record_document(self, target: Target, payload: bytes, invocation: Invocation | None, attempts: int,
-                         condition: str) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "version": "1.0",
-            "timestamp": f"{self.registry_clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z",
-            "requestContext": {"requestId": invocation.request_id if invocation else str(uuid.uuid4()),
-                               "functionArn": f"{target.function.arn}:{target.version.version}",
-                               "condition": condition, "approximateInvokeCount": attempts},
-            "requestPayload": _json_or_raw(payload),
-        }
-        if invocation is not None:
-            response: dict[str, Any] = {"statusCode": 200, "executedVersion": target.version.version}
-            if invocation.error or invocation.timed_out:
-                response["functionError"] = "Unhandled"
-            doc["responseContext"] = response
-            doc["responsePayload"] = _json_or_raw(self.answer(invocation))
-        return doc
-
-    def deliver_success(self, target: Target, payload: bytes, invocation: Invocation, attempts: int,
-                        config: dict[str, Any]) -> None:
-        destination = ((config.get("DestinationConfig") or {}).get("OnSuccess") or {}).get("Destination")
-        if destination:
-            doc = self._record_document(target, payload, invocation, attempts, "Success")
-            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn)
-
-    def deliver_failure(self, target: Target, payload: bytes, invocation: Invocation | None, attempts: int,
-                        condition: str, config: dict[str, Any]) -> None:
-        destination = ((config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
-        if destination:
-            doc = self._record_document(target, payload, invocation, attempts, condition)
-            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn)
-        dlq = (target.version.config.get("DeadLetterConfig") or {}).get("TargetArn")
-        if dlq:
-            body = _json_or_raw(self.answer(invocation)) if invocation else {}
-            message = body.get("errorMessage", "") if isinstance(body, dict) else str(body)
-            attributes = {"RequestID": {"DataType": "String",
-                                        "StringValue": invocation.request_id if invocation else ""},
-                          "ErrorCode": {"DataType": "Number", "StringValue": "200"},
-                          "ErrorMessage": {"DataType": "String", "StringValue": message or "Unhandled"}}
-            self.send_to(dlq, payload.decode("utf-8", "replace"), attributes)
-
-    def send_to(self, arn: str, message: str, attributes: dict[str, Any] | None = None,
-                function_arn: str = "") -> None:
-        """Deliver to an SQS queue, SNS topic, Lambda function or EventBridge bus by ARN."""
-        registry = self.registry
-        parts = arn.split(":")
-        if registry is None or len(parts) < 6:
-            return
-        service, region, account, resource = parts[2], parts[3], parts[4], parts[5]
-        where = {"account_id": account, "region": region}
-        try:
-            if service == "sqs":
-                url = registry.call("sqs", "GetQueueUrl", {"QueueName": resource, "QueueOwnerAWSAccountId": account},
-                                    **where)["QueueUrl"]
-                registry.call("sqs", "SendMessage", {"QueueUrl": url, "MessageBody": message,
-                                                     **({"MessageAttributes": attributes} if attributes else {})},
-                              **where)
-            elif service == "sns":
-                registry.call("sns", "Publish", {"TopicArn": arn, "Message": message,
-                                                 **({"MessageAttributes": attributes} if attributes else {})}, **where)
-            elif service == "lambda":
-                registry.call("lambda", "Invoke", {"FunctionName": arn, "InvocationType": "Event",
-                                                   "Payload": message.encode()}, **where)
-            elif service == "events":
-                bus = resource.split("/", 1)[-1]
-                registry.call("events", "PutEvents", {"Entries": [{
-                    "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
-                    + ("Success" if '"Success"' in message else "Failure"),
-                    "Detail": message, "EventBusName": bus, "Resources": [function_arn]}]}, **where)
-        except AWSError as exc:
-            log.warning("cloudmock: Lambda could not deliver to %s: %s", arn, exc)
 
     # -- tests' view ----------------------------------------------------------------------------------------------
     def invocations(self, name: str | None = None) -> list[InvocationRecord]:

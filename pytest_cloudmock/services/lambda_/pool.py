@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from . import errors
-from .environments import Environment, InProcessEnvironment, Launch, SubprocessEnvironment
+from .environments import (
+    Environment,
+    InProcessEnvironment,
+    Launch,
+    LaunchError,
+    SubprocessEnvironment,
+)
 from .runtime_api import RuntimeApi
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -40,7 +46,7 @@ def unzip(data: bytes, target: Path) -> None:
                 path.chmod(stat.S_IMODE(mode) | stat.S_IRUSR)
 
 
-def runtime_command(runtime: str, task_root: Path) -> tuple[list[str], bool]:
+def runtime_command(runtime: str, task_root: Path, opt_root: Path) -> tuple[list[str], bool]:
     """(command, prints the log sentinel) for a runtime; `InvalidRuntimeException` when missing."""
     if runtime.startswith("python"):
         return [sys.executable, "-u", str(RUNTIME_DIR / "python_runtime.py")], True
@@ -50,7 +56,11 @@ def runtime_command(runtime: str, task_root: Path) -> tuple[list[str], bool]:
             raise errors.runtime_missing(runtime, "no `node` executable on PATH")
         return [node, str(RUNTIME_DIR / "node_runtime.js")], True
     if runtime.startswith("provided"):
-        return [str(task_root / "bootstrap")], False
+        found = [p for p in (task_root / "bootstrap", opt_root / "bootstrap") if p.is_file()]
+        if not found:
+            raise LaunchError("Runtime.InvalidEntrypoint",
+                              "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]")
+        return [str(found[0])], False
     raise errors.runtime_missing(runtime, "cloudmock runs python*, nodejs* and provided* functions")
 
 
@@ -114,9 +124,7 @@ class Pool:
             if inprocess:
                 env = InProcessEnvironment(key, launch, env_id)
             else:
-                address = self.api.address
-                env = SubprocessEnvironment(key, launch, address, env_id)
-                self.api.environments[env_id] = env  # type: ignore[assignment]
+                env = SubprocessEnvironment(key, launch, self.api, env_id)
         except BaseException:
             with self._lock:
                 envs.remove(placeholder)

@@ -203,7 +203,8 @@ def test_concurrent_invokes_get_their_own_environments(client, make_function, la
     payload = json.dumps({"folder": str(tmp_path)})
     with ThreadPoolExecutor(3) as pool:
         pids = list(pool.map(lambda _: payload_of(lam.invoke(FunctionName="parallel", Payload=payload)), range(3)))
-    assert len(set(pids)) == 3
+    assert len(set(pids)) == 3, [(r.cold_start, r.duration_ms, r.logs.splitlines()[-1][-80:])
+                                 for r in lambda_service.invocations("parallel")]
     assert len(lambda_service.pool.pids()) == 3  # all warm, reused next time
     assert payload_of(lam.invoke(FunctionName="parallel", Payload=payload)) in pids
 

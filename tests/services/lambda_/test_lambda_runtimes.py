@@ -155,3 +155,16 @@ def _gone(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"readme.txt": "no bootstrap"}, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"),
+    ({"bootstrap": b"\x7fELF not really"}, "exec format error"),
+])
+def test_a_bootstrap_that_cannot_start_is_a_function_error(lam, files, message):
+    lam.create_function(FunctionName="broken", Runtime="provided.al2023", Role=ROLE, Handler="x",
+                        Code={"ZipFile": lambda_zip(files)})
+    out = lam.invoke(FunctionName="broken")
+    error = payload_of(out)
+    assert out["FunctionError"] == "Unhandled" and error["errorType"] == "Runtime.InvalidEntrypoint"
+    assert message in error["errorMessage"]
