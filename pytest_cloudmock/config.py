@@ -227,13 +227,13 @@ def known_service_names(config: Config) -> set[str]:
     """Names `services:` can list: built-in (Tier 1 and stub catalog), configured, entry points."""
     from importlib.metadata import entry_points
 
-    from .plugins.manager import ENTRY_POINT_GROUP
     from .services import builtin_names
     from .stubs.catalog import builtin_entry_names
 
     names = {*builtin_names(), *builtin_entry_names(), *(p.name for p in config.plugins)}
     names.update(str(s["service"]) for s in config.stubs if isinstance(s, dict) and "service" in s)
-    names.update(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+    # plugins.manager.ENTRY_POINT_GROUP, not imported: that module loads the whole gateway
+    names.update(ep.name for ep in entry_points(group="cloudmock.services"))
     return names
 
 
