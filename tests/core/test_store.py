@@ -30,13 +30,23 @@ def test_global_store_ignores_region() -> None:
 
 
 def test_reset_is_constant_time_whatever_the_size() -> None:
-    store: Store[State] = Store(State)
-    for account in range(100):
-        store.get(f"{account:012d}", "us-east-1").items.update({str(i): i for i in range(10_000)})
+    """Reset swaps the table: it costs far less than freeing the same table in place (both
+    measured in this run, so a loaded machine slows both alike)."""
+
+    def filled() -> Store[State]:
+        store: Store[State] = Store(State)
+        for account in range(100):
+            store.get(f"{account:012d}", "us-east-1").items.update({str(i): i for i in range(10_000)})
+        return store
+
+    table = filled()._partitions  # noqa: SLF001 - the same size of table, freed in place
+    started = time.perf_counter()
+    del table
+    freeing = time.perf_counter() - started
+    store = filled()
     started = time.perf_counter()
     store.reset()
-    # Freeing a million entries in place takes tens of ms; the swap must not.
-    assert time.perf_counter() - started < 0.005
+    assert time.perf_counter() - started < freeing / 5
     assert len(store) == 0
 
 
