@@ -583,11 +583,13 @@ class KeepAliveServer:
         return conn, head, self._environ(conn, head, stream, size), head.close or too_large
 
     def _submit(self, job: tuple[Any, ...]) -> None:
-        self._jobs.put(job)
+        """Queue a job for an idle worker, promised to it here (so two jobs queued at once never
+        wait on the same idle worker), or for a new worker while the pool may grow."""
         with self._idle_lock:
             grow = self._idle == 0 and len(self._workers) < self.limits.workers
-            if grow:
-                self._idle += 1  # counted idle until it takes its first job
+            if not grow and self._idle:
+                self._idle -= 1
+        self._jobs.put(job)
         if grow:
             worker = threading.Thread(target=self._worker, name=f"cloudmock-worker-{len(self._workers)}",
                                       daemon=True)
@@ -664,9 +666,7 @@ class KeepAliveServer:
 
     def _worker(self) -> None:
         while True:
-            job = self._jobs.get()
-            with self._idle_lock:
-                self._idle -= 1
+            job = self._jobs.get()  # promised to this pool by `_submit` (idle count already taken)
             if job is None:
                 return
             while job is not None:  # the next request of a keep-alive client, if it comes at once

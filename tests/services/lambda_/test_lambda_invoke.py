@@ -195,14 +195,10 @@ def handler(event, context):
 """
 
 
-def test_concurrent_invokes_get_their_own_environments(request, client, make_function, lambda_service, tmp_path):
+def test_concurrent_invokes_get_their_own_environments(client, make_function, lambda_service, tmp_path):
+    # Over HTTP this once stalled: the server's pool promised one idle worker to two requests
+    # (tests/gateway/test_server_pool.py keeps that fixed).
     from concurrent.futures import ThreadPoolExecutor
-
-    if request.node.callspec.params.get("gateway") == "http":
-        # Seen 3 times in ~15 full runs under load, HTTP transport only: the third of three concurrent
-        # Invoke requests reached the service only after the other two answered (20 s later), as if the
-        # gateway server had not dispatched it; the in-process transport never showed it. Reported.
-        request.applymarker(pytest.mark.xfail(strict=False, reason="suspected gateway HTTP server stall"))
 
     make_function("parallel", RENDEZVOUS, Timeout=30)
     lam = client("lambda")
