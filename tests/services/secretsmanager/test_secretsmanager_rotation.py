@@ -92,3 +92,49 @@ def test_rotation_needs_a_function(sm):
         "InvalidRequestException", "No Lambda rotation function ARN is associated with this secret.")
     sm.cancel_rotate_secret(SecretId="db")
     assert not sm.describe_secret(SecretId="db")["RotationEnabled"]
+
+
+ROTATION_SOURCE = '''
+import boto3
+
+sm = boto3.client("secretsmanager")  # no endpoint: the function's environment points at the gateway
+
+
+def handler(event, context):
+    arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
+    if step == "createSecret":
+        sm.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")
+        try:
+            sm.get_secret_value(SecretId=arn, VersionId=token, VersionStage="AWSPENDING")
+        except sm.exceptions.ResourceNotFoundException:
+            password = sm.get_random_password(ExcludePunctuation=True)["RandomPassword"]
+            sm.put_secret_value(SecretId=arn, ClientRequestToken=token, SecretString=password,
+                                VersionStages=["AWSPENDING"])
+    elif step == "testSecret":
+        sm.get_secret_value(SecretId=arn, VersionId=token, VersionStage="AWSPENDING")
+    elif step == "finishSecret":
+        versions = sm.describe_secret(SecretId=arn)["VersionIdsToStages"]
+        current = next(v for v, stages in versions.items() if "AWSCURRENT" in stages)
+        if current != token:
+            sm.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT",
+                                           MoveToVersionId=token, RemoveFromVersionId=current)
+'''
+
+
+def test_rotation_through_a_real_lambda_function(aws, sm, client):
+    """AWS's four-step rotation template, deployed as a zip to our Lambda and run in its own
+    process, calling Secrets Manager back through boto3 with no endpoint in its code."""
+    from pytest_cloudmock import lambda_zip
+
+    function = client("lambda").create_function(
+        FunctionName="rotator", Runtime="python3.12", Role="arn:aws:iam::123456789012:role/rotation",
+        Handler="lambda_function.handler", Code={"ZipFile": lambda_zip(ROTATION_SOURCE)}, Timeout=30,
+    )["FunctionArn"]
+    first = sm.create_secret(Name="db", SecretString="old")["VersionId"]
+    out = sm.rotate_secret(SecretId="db", RotationLambdaARN=function, RotationRules={"AutomaticallyAfterDays": 30})
+    aws.settle(60)
+    steps = [i.payload["Step"] for i in aws.registry.get("lambda").invocations("rotator")]
+    assert steps == ["createSecret", "setSecret", "testSecret", "finishSecret"]
+    described = sm.describe_secret(SecretId="db")
+    assert described["VersionIdsToStages"] == {first: ["AWSPREVIOUS"], out["VersionId"]: ["AWSCURRENT"]}
+    assert sm.get_secret_value(SecretId="db")["SecretString"] != "old"
