@@ -75,7 +75,7 @@ def test_marked_blocks_run_as_shown(pytester: pytest.Pytester) -> None:
                 name = f"test_{slug}_{block.line}"
                 (folder / f"{name}.py").write_text(block.code)
                 modules[f"{slug}/{name}.py"] = block
-    result = pytester.runpytest("-p", "no:randomly", "-rA")
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:benchmark", "-p", "no:cacheprovider", "-rA")
     out = result.stdout.str()
     silent = [b.where for name, b in modules.items() if f"PASSED {name}::" not in out]
     bad = [line for line in out.splitlines() if line.startswith(("FAILED", "ERROR", "SKIPPED"))]
