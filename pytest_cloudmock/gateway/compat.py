@@ -10,7 +10,8 @@ a container health wait) run unchanged against `cloudmock serve`:
 | `GET /_localstack/health` | `{"services": {name: "running" or "available"}, ...}` |
 
 `running` is a started service, `available` one that starts on its first request.
-The admin API (`/api/reset`, `/api/health`, ...) remains the documented way.
+The admin API (`/api/reset`, `/api/health`, ...) remains the documented way. A
+bucket named `moto-api` still works (S3 has no query-less POST of an object key).
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ class CompatEndpoints:
         if not request.path.startswith(PREFIXES):
             return None
         path = request.path.rstrip("/") or "/"
+        if not path.startswith("/_localstack/") and not (
+            path in RESET_PATHS and request.method == "POST" and not request.query
+        ):
+            return None  # `/moto-api/...` is also a valid S3 bucket's path: only the exact reset is ours
         if path in RESET_PATHS:
             if request.method != "POST":
                 return _json(405, {"error": f"{path} takes POST"}, {"Allow": "POST"})
