@@ -166,6 +166,10 @@ class ServiceProfile:
     validation: ValidationPolicy | None = None
     #: Operations answered outside the model (dispatched like modelled ones).
     extra_operations: frozenset[str] = frozenset()
+    #: Called with the registry after every move of the gateway clock (freeze, advance, set,
+    #: reset), for the work time brings due: TTL and retention sweeps, schedules, alarms.
+    #: Called only for services made so far, on the thread that moved the clock.
+    on_clock: Callable[[Registry], None] | None = None
     #: How the admin API lists it: `tier1`, `stub`, `plugin`.
     kind: str = "tier1"
     #: Called when the gateway stops (processes or servers the service started: Lambda).

@@ -45,6 +45,7 @@ class Gateway:
         self.identities = Identities(self.config.account_id, self.config.access_keys, self.registry.clock)
         self.registry.identities = self.identities
         self.clock = self.registry.clock
+        self.clock.on_change(self._clock_moved)
         self.dispatcher = Dispatcher()
         self.registry.dispatcher = self.dispatcher
         self.registry.service_settings = self.config.service_settings()
@@ -75,6 +76,16 @@ class Gateway:
         from ..stubs.catalog import install_catalog
 
         install_catalog(self)
+
+    def _clock_moved(self) -> None:
+        """Let every started service that asked (`ServiceProfile.on_clock`) catch up with time."""
+        for name in list(self.registry.instantiated()):
+            hook = self.registry.profile(name).on_clock
+            if hook is not None:
+                try:
+                    hook(self.registry)
+                except Exception:
+                    log.exception("cloudmock: %s failed to follow the clock", name)
 
     def unavailable(self, name: str) -> str:
         """Why `name` is not served, in words that say what a user can do about it."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...api import RequestContext
+from ...api import RequestContext, ServiceProfile
 from ...store import Store
 from ..base import ModelService
 from .state import CloudWatchState, MetricKey
@@ -48,21 +47,12 @@ class CloudWatchBase(ModelService):
 
     def __init__(self) -> None:
         self.store: Store[CloudWatchState] = Store(CloudWatchState)
-        self.registry: Registry | None = None
-        self._bound = threading.Lock()
+        self.registry: Registry | None = None  # where alarm actions go (the gateway's registry)
+        self.profile = ServiceProfile(on_clock=self.clock_moved)  # alarms evaluate as time moves
 
     def handle_request(self, ctx: RequestContext) -> Any:
-        self.bind(ctx.registry)
+        self.registry = ctx.registry or self.registry
         return super().handle_request(ctx)
-
-    def bind(self, registry: Registry | None) -> None:
-        """Evaluate alarms whenever the gateway clock moves (registered once per registry)."""
-        if registry is None or self.registry is registry:
-            return
-        with self._bound:
-            if self.registry is not registry:
-                self.registry = registry
-                registry.clock.on_change(lambda: self.clock_moved(registry))
 
     def clock_moved(self, registry: Registry) -> None:  # evaluation.py
         raise NotImplementedError

@@ -47,6 +47,7 @@ class AlarmEvaluation(MetricDataOperations):
             self.evaluate(ctx.registry, ctx.account_id, ctx.region, ctx.clock.now(), keys)
 
     def clock_moved(self, registry: Registry) -> None:
+        self.registry = registry
         now = registry.clock.now()
         for (account, region), state in self.store.partitions():
             if state.alarms:

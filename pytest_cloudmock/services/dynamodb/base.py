@@ -8,7 +8,7 @@ import math
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...api import RequestContext, new_request_id
+from ...api import RequestContext, ServiceProfile, new_request_id
 from ...store import Store
 from ..base import ModelService
 from . import errors, streams
@@ -30,15 +30,7 @@ class DynamoDbBase(ModelService):
 
     def __init__(self) -> None:
         self.store: Store[DynamoDbState] = Store(DynamoDbState)
-        self._sweeping: Registry | None = None
-
-    def handle_request(self, ctx: RequestContext) -> Any:
-        """Dispatch; the first request also subscribes the TTL sweep to the gateway clock."""
-        if ctx.registry is not None and self._sweeping is not ctx.registry:
-            self._sweeping = ctx.registry
-            registry = ctx.registry
-            registry.clock.on_change(lambda: self.sweep(registry))
-        return super().handle_request(ctx)
+        self.profile = ServiceProfile(on_clock=self.sweep)  # TTL expiry follows the gateway clock
 
     def sweep(self, registry: Registry) -> None:
         """Expire every table's items whose TTL has passed (run whenever the gateway clock moves)."""

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...api import RequestContext
+from ...api import RequestContext, ServiceProfile
 from ...patterns import PatternError, parse
 from ...store import Store
 from ..base import ModelService
@@ -54,15 +54,11 @@ class EventsBase(ModelService):
 
     def __init__(self) -> None:
         self.store: Store[EventsState] = Store(EventsState)
-        self.registry: Registry | None = None
         self._firing = threading.Lock()
+        self.profile = ServiceProfile(on_clock=self.fire_due)  # scheduled rules, archive retention
 
     def handle_request(self, ctx: RequestContext) -> Any:
-        """Dispatch; the first request binds the service to the gateway's clock and dispatcher."""
-        if ctx.registry is not None and self.registry is not ctx.registry:
-            self.registry = ctx.registry
-            registry = ctx.registry
-            registry.clock.on_change(lambda: self.fire_due(registry))
+        """Fire what became due (also without a clock move: real time runs), then dispatch."""
         if ctx.registry is not None:
             self.fire_due(ctx.registry)
         return super().handle_request(ctx)

@@ -56,14 +56,15 @@ class FirehoseBase(ModelService):
     def __init__(self) -> None:
         self.store: Store[FirehoseState] = Store(FirehoseState)
         self.registry: Registry | None = None
-        self._bound = threading.Lock()
+        self._timer_lock = threading.Lock()
         self._delivering = threading.Lock()
         self._timer: threading.Timer | None = None
         self._wake_at: float | None = None
 
     @cached_property
     def profile(self) -> ServiceProfile:
-        return ServiceProfile(on_stop=self.disarm)
+        # buffers whose interval passed are delivered as the gateway clock moves
+        return ServiceProfile(on_stop=self.disarm, on_clock=self.schedule)
 
     def reset(self) -> None:
         self.disarm()
@@ -74,7 +75,7 @@ class FirehoseBase(ModelService):
         clock = registry.clock
         if clock.frozen:
             return
-        with self._bound:
+        with self._timer_lock:
             if self._wake_at is not None and self._wake_at <= due:
                 return
             if self._timer is not None:
@@ -85,27 +86,19 @@ class FirehoseBase(ModelService):
             self._timer.start()
 
     def _woken(self, registry: Registry) -> None:
-        with self._bound:
+        with self._timer_lock:
             self._timer = self._wake_at = None
         self.schedule(registry)
 
     def disarm(self) -> None:
-        with self._bound:
+        with self._timer_lock:
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = self._wake_at = None
 
     def handle_request(self, ctx: RequestContext) -> Any:
-        self.bind(ctx.registry)
+        self.registry = ctx.registry or self.registry
         return super().handle_request(ctx)
-
-    def bind(self, registry: Registry | None) -> None:
-        if registry is None or self.registry is registry:
-            return
-        with self._bound:
-            if self.registry is not registry:
-                self.registry = registry
-                registry.clock.on_change(lambda: self.schedule(registry))
 
     def schedule(self, registry: Registry) -> None:
         """Queue a delivery round on the dispatcher (runs now when there is none)."""

@@ -8,12 +8,10 @@ records have all expired, disappear as the gateway clock moves.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from ...api import RequestContext
-from ...registry import Registry
+from ...api import RequestContext, ServiceProfile
 from ...store import Store
 from ..base import ModelService
 from . import errors, sequence
@@ -35,21 +33,8 @@ class KinesisBase(ModelService):
 
     def __init__(self) -> None:
         self.store: Store[KinesisState] = Store(KinesisState)
-        self.registry: Registry | None = None
-        self._bound = threading.Lock()
-
-    def handle_request(self, ctx: RequestContext) -> Any:
-        self.bind(ctx.registry)
-        return super().handle_request(ctx)
-
-    def bind(self, registry: Registry | None) -> None:
-        """Follow the gateway clock once: expire records as it moves."""
-        if registry is None or self.registry is registry:
-            return
-        with self._bound:
-            if self.registry is not registry:
-                self.registry = registry
-                registry.clock.on_change(lambda: self.sweep(registry.clock.now()))
+        # records past the retention period expire as the gateway clock moves
+        self.profile = ServiceProfile(on_clock=lambda registry: self.sweep(registry.clock.now()))
 
     def sweep(self, now: float) -> None:
         with self.store.lock:

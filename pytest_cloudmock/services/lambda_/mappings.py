@@ -163,7 +163,8 @@ class MappingOps(StreamPolling):
 
     # -- triggers --------------------------------------------------------------------------------------
     def registry_bound(self, registry: Registry) -> None:
-        """Watch SQS sends and clock moves on the gateway's registry (once per registry)."""
+        """Watch SQS sends and DynamoDB writes on the gateway's registry (once per registry;
+        clock moves reach `poll_every_source` through the service's profile)."""
         if self._watched is registry:
             return
         self._watched = registry
@@ -171,7 +172,6 @@ class MappingOps(StreamPolling):
                                               name="lambda-event-source-mappings"))
         registry.interceptors.add(Interceptor(service="dynamodb", after=self._table_written,
                                               name="lambda-stream-mappings"))
-        registry.clock.on_change(lambda: self._poll_every_source(registry))
 
     def _sent(self, ctx: RequestContext, outcome: Any) -> None:
         if isinstance(outcome, AWSError) or not self._has_mappings():
@@ -199,7 +199,7 @@ class MappingOps(StreamPolling):
                     self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping["UUID"])
         return None
 
-    def _poll_every_source(self, registry: Registry) -> None:
+    def poll_every_source(self, registry: Registry) -> None:
         for (account, region), state in self.store.partitions():
             for mapping in list(state.mappings.values()):
                 if ":sqs:" in mapping["EventSourceArn"] or ":dynamodb:" in mapping["EventSourceArn"]:

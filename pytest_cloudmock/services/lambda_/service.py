@@ -30,6 +30,8 @@ class LambdaService(InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
             unmodelled_operation=_download_operation,
             extra_operations=frozenset({DOWNLOAD_CODE}),
             on_stop=self.stop,
+            # event source mappings poll what time brought due (batching windows, retries)
+            on_clock=self.poll_every_source,
         )
 
     def handle_request(self, ctx: RequestContext) -> Response | dict[str, Any] | None:

@@ -195,15 +195,6 @@ def _abort_uploads(bucket: Bucket, rules: list[dict[str, Any]], now: datetime) -
 class LifecycleOps(S3Base):
     """Applies lifecycle rules before a request touches a bucket, and when the clock moves."""
 
-    _sweeping: Registry | None = None
-
-    def follow_clock(self, ctx: RequestContext) -> None:
-        """Subscribe the lifecycle sweep to the gateway clock (once per registry)."""
-        registry = ctx.registry
-        if registry is not None and self._sweeping is not registry:
-            self._sweeping = registry
-            registry.clock.on_change(lambda: self.sweep(registry))
-
     def apply_lifecycle(self, ctx: RequestContext, bucket: Bucket) -> None:
         with self.store.lock:
             events = apply(bucket, ctx.clock.utcnow())
