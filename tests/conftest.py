@@ -13,6 +13,7 @@ import boto3
 import pytest
 from botocore.config import Config as BotoConfig
 
+from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.config import Config
 from pytest_cloudmock.gateway import Gateway
 
@@ -52,3 +53,20 @@ def client(aws: Gateway, boto_session: boto3.Session) -> Callable[..., Any]:
         return boto_session.client(service, endpoint_url=aws.endpoint, config=config, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def frozen_at() -> Any:
+    """When `frozen` stops the clock: now, unless a folder or module overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+def frozen(aws: Gateway, frozen_at: Any) -> Iterator[Clock]:
+    """The gateway clock, frozen for the test (at `frozen_at`) and back to real time after it.
+
+    State is reset first, so nothing scheduled catches up while the clock jumps back.
+    """
+    yield aws.clock.freeze(frozen_at)
+    aws.reset()
+    aws.clock.reset()

@@ -7,14 +7,12 @@ model restricted to one protocol (as tests/gateway/test_protocols_live.py does).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.config import Config as BotoConfig
 
-from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.models import service_model
 from pytest_cloudmock.stubs.client import boto3_session
@@ -60,10 +58,8 @@ def cw(client: Any) -> Any:
 
 
 @pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    aws.clock.freeze(START)
-    yield aws.clock
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return START
 
 
 def code(exc: pytest.ExceptionInfo[Any]) -> str:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from pytest_cloudmock.clock import Clock
-from pytest_cloudmock.gateway import Gateway
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/config-role"
@@ -30,8 +26,5 @@ def recording(config: Any, client: Any) -> Any:
 
 
 @pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    """The gateway clock, frozen on a whole second for the test, back to real time after it."""
-    aws.clock.freeze("2024-05-01T12:00:00Z")
-    yield aws.clock
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return "2024-05-01T12:00:00Z"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
 from tests.services.lambda_.conftest import lam, lambda_service, make_function  # noqa: F401 - Lambda targets
 
@@ -26,11 +25,8 @@ def sqs(client: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    """The gateway clock, frozen for the test (at a round minute) and back to real time after it."""
-    yield aws.clock.freeze("2026-01-05T10:00:00Z")
-    aws.reset()  # before the clock jumps back to real time: no schedule catches up on the way
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return "2026-01-05T10:00:00Z"
 
 
 @pytest.fixture

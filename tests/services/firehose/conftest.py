@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.services.lambda_ import LambdaService
 
@@ -28,10 +27,8 @@ def s3(client: Any) -> Any:
 
 
 @pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    aws.clock.freeze("2026-03-04T05:06:07Z")
-    yield aws.clock
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return "2026-03-04T05:06:07Z"
 
 
 @pytest.fixture

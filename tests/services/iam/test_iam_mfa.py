@@ -18,10 +18,6 @@ def iam(client):
     return client("iam")
 
 
-@pytest.fixture
-def frozen(aws):
-    yield aws.clock.freeze()
-    aws.clock.reset()
 
 
 def test_totp_matches_rfc_6238():

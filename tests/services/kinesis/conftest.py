@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from pytest_cloudmock.clock import Clock
-from pytest_cloudmock.gateway import Gateway
 
 
 @pytest.fixture
@@ -27,12 +24,6 @@ def make_stream(kinesis: Any) -> Callable[..., str]:
     return create
 
 
-@pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    """The gateway clock, frozen for the test and back to real time after it."""
-    aws.clock.freeze()
-    yield aws.clock
-    aws.clock.reset()
 
 
 def read_all(kinesis: Any, name: str, shard_id: str, kind: str = "TRIM_HORIZON", **kwargs: Any) -> list[dict]:

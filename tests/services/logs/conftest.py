@@ -4,14 +4,13 @@ and helpers that make a group and stream and write events to them."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from botocore.config import Config as BotoConfig
 
 from pytest_cloudmock.clock import Clock
-from pytest_cloudmock.gateway import Gateway
 
 ACCOUNT = "123456789012"
 NOW = 1_767_225_600.0  # 2026-01-01T00:00:00Z
@@ -26,11 +25,8 @@ def logs(client: Any) -> Any:
 
 
 @pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    """The gateway clock, frozen at `NOW` for the test and back to real time after it."""
-    aws.clock.freeze(NOW)
-    yield aws.clock
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return NOW
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -10,9 +11,8 @@ START = datetime(2031, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def frozen(aws):
-    yield aws.clock.freeze(START)
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return START
 
 
 def rules(s3, bucket, *rules_):

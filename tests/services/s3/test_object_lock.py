@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -60,9 +61,8 @@ def test_governance_yields_to_bypass(s3_default, locked):
 
 
 @pytest.fixture
-def frozen(aws):
-    yield aws.clock.freeze(datetime(2030, 1, 1, tzinfo=timezone.utc))
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 
 def test_retention_ends_on_the_gateway_clock(s3_default, locked, frozen):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -20,10 +19,6 @@ from .conftest import error_of, s3_config
 NEW_YEAR = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    yield aws.clock.freeze()
-    aws.clock.reset()
 
 
 def _get(url: str) -> tuple[int, bytes]:

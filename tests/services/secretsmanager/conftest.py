@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from pytest_cloudmock.api import Action, RequestContext
-from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
 
 
@@ -24,11 +23,6 @@ def kms(client: Any) -> Any:
     return client("kms")
 
 
-@pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    aws.clock.freeze()
-    yield aws.clock
-    aws.clock.reset()
 
 
 class PythonLambda:

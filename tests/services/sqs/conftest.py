@@ -19,7 +19,6 @@ import pytest
 from botocore.config import Config as BotoConfig
 from botocore.loaders import Loader
 
-from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.gateway import Gateway
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -84,11 +83,6 @@ def clock(aws: Gateway) -> Iterator[Callable[[float], float]]:
     aws.clock.reset()
 
 
-@pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    """The gateway clock, frozen for the test and back to real time after it."""
-    yield aws.clock.freeze()
-    aws.clock.reset()
 
 
 @pytest.fixture

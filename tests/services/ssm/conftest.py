@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from pytest_cloudmock.clock import Clock
-from pytest_cloudmock.gateway import Gateway
 
 
 @pytest.fixture
@@ -21,8 +17,3 @@ def kms(client: Any) -> Any:
     return client("kms")
 
 
-@pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    aws.clock.freeze()
-    yield aws.clock
-    aws.clock.reset()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from pytest_cloudmock.clock import Clock
 from pytest_cloudmock.config import Config
 from pytest_cloudmock.gateway import Gateway
 
@@ -16,9 +15,8 @@ from ..credentials_clients import client_for
 
 
 @pytest.fixture
-def frozen(aws: Gateway) -> Iterator[Clock]:
-    yield aws.clock.freeze(at=1_767_225_600)  # 2026-01-01T00:00:00Z
-    aws.clock.reset()
+def frozen_at() -> Any:
+    return 1_767_225_600
 
 
 def test_session_credentials_expire_after_their_duration(aws, client, frozen):
