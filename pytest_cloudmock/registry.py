@@ -45,6 +45,7 @@ class RegistryState:
 
     services: dict[str, Service] = field(default_factory=dict)
     factories: dict[str, ServiceFactory] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def profile_aliases(profile: ServiceProfile) -> list[str]:
@@ -181,7 +182,7 @@ class Registry:
     def snapshot(self) -> RegistryState:
         """The current set of services (not their state), for `restore`."""
         with self._lock:
-            return RegistryState(dict(self._services), dict(self._factories))
+            return RegistryState(dict(self._services), dict(self._factories), dict(self._aliases))
 
     def restore(self, state: RegistryState) -> None:
         """Go back to the services of a snapshot."""
@@ -189,7 +190,7 @@ class Registry:
             before = set(self._services) | set(self._factories)
             self._services = dict(state.services)
             self._factories = dict(state.factories)
-            self._aliases = {}
+            self._aliases = dict(state.aliases)  # those given with lazy factories too
             self._profiles = {}
             for key, service in self._services.items():
                 self._index(key, service, replace=True)

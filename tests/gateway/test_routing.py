@@ -172,3 +172,15 @@ def test_builtin_aliases_route_before_the_service_is_first_made(signing_name: st
     assert "s3" not in gw.registry.instantiated()
     req = WireRequest.from_parts("GET", "/", {"Host": "localhost", **auth(signing_name)})
     assert gw.router.route(req).service == "s3"
+
+
+def test_builtin_aliases_survive_a_registry_restore() -> None:
+    from pytest_cloudmock.gateway import Gateway
+
+    gw = Gateway()
+    saved = gw.registry.snapshot()
+    gw.registry.get("s3")  # made, then the registry goes back to the snapshot
+    gw.registry.restore(saved)
+    gw.registry.get("s3")
+    req = WireRequest.from_parts("GET", "/", {"Host": "localhost", **auth("s3express")})
+    assert gw.router.route(req).service == "s3"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.events.conftest import drain, frozen, queue, sqs  # noqa: F401 - shared fixtures
+from tests.services.events.conftest import drain, frozen_at, queue, sqs  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture
