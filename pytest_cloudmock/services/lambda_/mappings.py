@@ -28,7 +28,8 @@ from ...interception import Interceptor
 from ...paging import offset_page
 from ...registry import Registry
 from . import errors
-from .streams import StreamPolling, passes
+from .kinesis_source import KinesisPolling
+from .streams import passes
 
 log = logging.getLogger("pytest_cloudmock")
 
@@ -43,7 +44,7 @@ def _bad_marker() -> AWSError:
     return errors.invalid("Invalid marker provided.")
 
 
-class MappingOps(StreamPolling):
+class MappingOps(KinesisPolling):
     """CreateEventSourceMapping ... ListEventSourceMappings, and polling."""
 
     def __init__(self) -> None:
@@ -106,7 +107,9 @@ class MappingOps(StreamPolling):
                 state.tags[mapping["EventSourceMappingArn"]] = dict(p["Tags"])
         if ":dynamodb:" in source:
             self.stream_start(ctx, mapping)
-        if is_sqs or ":dynamodb:" in source:
+        if ":kinesis:" in source:
+            self.kinesis_start(ctx, mapping)
+        if is_sqs or ":dynamodb:" in source or ":kinesis:" in source:
             self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping_id)
         return {**mapping, "State": "Creating"}
 
@@ -172,6 +175,8 @@ class MappingOps(StreamPolling):
                                               name="lambda-event-source-mappings"))
         registry.interceptors.add(Interceptor(service="dynamodb", after=self._table_written,
                                               name="lambda-stream-mappings"))
+        registry.interceptors.add(Interceptor(service="kinesis", operation="PutRecord*",
+                                              after=self._stream_written, name="lambda-kinesis-mappings"))
 
     def _sent(self, ctx: RequestContext, outcome: Any) -> None:
         if isinstance(outcome, AWSError) or not self._has_mappings():
@@ -199,10 +204,20 @@ class MappingOps(StreamPolling):
                     self._schedule(ctx.registry, ctx.account_id, ctx.region, mapping["UUID"])
         return None
 
+    def _stream_written(self, ctx: RequestContext, outcome: Any) -> None:
+        """Records put on a Kinesis stream: poll the mappings reading it."""
+        if isinstance(outcome, AWSError) or not self._has_mappings():
+            return None
+        for (account, region), state in self.store.partitions():
+            for mapping in list(state.mappings.values()):
+                if ":kinesis:" in mapping["EventSourceArn"]:
+                    self._schedule(ctx.registry, account, region, mapping["UUID"])
+        return None
+
     def poll_every_source(self, registry: Registry) -> None:
         for (account, region), state in self.store.partitions():
             for mapping in list(state.mappings.values()):
-                if ":sqs:" in mapping["EventSourceArn"] or ":dynamodb:" in mapping["EventSourceArn"]:
+                if any(kind in mapping["EventSourceArn"] for kind in (":sqs:", ":dynamodb:", ":kinesis:")):
                     self._schedule(registry, account, region, mapping["UUID"])
 
     def _schedule(self, registry: Registry | None, account: str, region: str, mapping_id: str) -> None:
@@ -229,7 +244,9 @@ class MappingOps(StreamPolling):
                 mapping = self.store.get(account, region).mappings.get(mapping_id)
                 if mapping is None or mapping["State"] != "Enabled":
                     return
-                kind = self._sqs_round if ":sqs:" in mapping["EventSourceArn"] else self.stream_round
+                source = mapping["EventSourceArn"]
+                kind = (self._sqs_round if ":sqs:" in source
+                        else self.kinesis_round if ":kinesis:" in source else self.stream_round)
                 if not kind(registry, account, region, mapping):
                     return
 

@@ -8,7 +8,7 @@ default, -1, retries until the records expire; here it is capped at
 `UNBOUNDED_RETRIES` so a poll ends), then sent to the `OnFailure` destination
 with Lambda's `DDBStreamBatchInfo` and skipped. With `ReportBatchItemFailures`
 the batch is retried from its first failed sequence number. `FilterCriteria`
-skips records that match no filter. Kinesis mappings are stored, not run.
+skips records that match no filter. Kinesis sources are in `kinesis_source`.
 """
 
 from __future__ import annotations
