@@ -77,8 +77,6 @@ def test_s3_reads_are_anonymous_writes_are_not(gw: Gateway) -> None:
     assert signed.get_object(Bucket="public", Key="k")["Body"].read() == b"data"
 
 
-@pytest.mark.xfail(strict=True, reason="router: lead (an unsigned path-style S3 write is not routed to S3, "
-                   "so its 403 comes back as JSON MissingAuthenticationToken instead of S3's AccessDenied)")
 def test_unsigned_s3_write_is_s3_access_denied(gw: Gateway) -> None:
     client(gw, "s3").create_bucket(Bucket="anon-write")
     with pytest.raises(ClientError) as err:

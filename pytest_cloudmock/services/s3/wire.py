@@ -165,9 +165,10 @@ def path_style(
 
 
 def unsigned_s3(request: WireRequest) -> bool:
-    """The unsigned requests that only S3 accepts: anonymous reads of an object or bucket,
-    CORS preflights and HTML form uploads."""
-    if request.method in ("GET", "HEAD"):
+    """The unsigned requests that name no service and only S3 takes: anonymous reads and
+    writes of an object or bucket (S3 then allows or denies them as AWS does), CORS
+    preflights and HTML form uploads."""
+    if request.method in ("GET", "HEAD", "PUT", "DELETE"):
         return request.path != "/"
     return request.method == "OPTIONS" or (
         request.method == "POST" and "multipart/form-data" in request.headers.get("Content-Type", "")
