@@ -8,6 +8,8 @@ Where a public API does the job, we use it; these are what is left:
   public API for a fixture's scope before setup.
 - botocore's `HeadersDict._dict` and werkzeug's `Headers._list` (transport/inprocess.py): the
   in-process transport copies headers without per-header validation (measured ~20 us a call).
+- botocore's `Session._credentials` (pytest_support/isolation.py): the credentials cache boto3's
+  default session keeps, dropped between tests so the account never leaks.
 """
 
 from __future__ import annotations
@@ -51,3 +53,15 @@ def test_our_xml_escapes_write_what_elementtree_writes(text: str) -> None:
     node = Element("a", v=text)
     node.text = text
     assert tostring(node, encoding="unicode") == f'<a v="{_escape_attribute(text)}">{_escape_text(text)}</a>'
+
+
+def test_botocore_session_caches_resolved_credentials_in_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pytest_support/isolation.py` forgets boto3's default session's resolved credentials by
+    clearing botocore's `Session._credentials` (no public API drops that cache)."""
+    import botocore.session
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIACONTRACT")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    session = botocore.session.get_session()
+    resolved = session.get_credentials()
+    assert session._credentials is resolved and resolved.method == "env"  # noqa: SLF001
