@@ -31,7 +31,8 @@ def spawn(gw: Gateway, name: str):
 def test_a_frozen_plugin_does_not_delay_health_or_reset(gw: Gateway) -> None:
     loaded = spawn(gw, "frozen")
     gw.registry.get("sqs")  # a started built-in, checked alongside
-    os.kill(loaded.process.pid, signal.SIGSTOP)
+    group = os.getpgid(loaded.process.pid)  # the plugin runs in its own process group
+    os.killpg(group, signal.SIGSTOP)
     try:
         started = time.monotonic()
         health = requests.get(f"{gw.admin_endpoint}/api/health", timeout=10)
@@ -40,7 +41,7 @@ def test_a_frozen_plugin_does_not_delay_health_or_reset(gw: Gateway) -> None:
         reset = requests.post(f"{gw.admin_endpoint}/api/reset", timeout=10)
         reset_seconds = time.monotonic() - started
     finally:
-        os.kill(loaded.process.pid, signal.SIGCONT)
+        os.killpg(group, signal.SIGCONT)
     assert health.status_code == 503 and health.json()["services"] == {"frozen": "unhealthy", "sqs": "healthy"}
     assert health_seconds < 2.0
     assert reset.status_code == 200 and reset_seconds < 2.0
