@@ -94,3 +94,12 @@ def keyset_page(
 def _key_value(value: Any) -> Any:
     """JSON gives lists back for tuples: compare like with like."""
     return tuple(value) if isinstance(value, list) else value
+
+
+def tag_key_page(tags: dict[str, str], params: dict[str, Any], default_limit: int = 50) -> dict[str, Any]:
+    """Tags listed by key, the Kinesis and Firehose way: after `ExclusiveStartTagKey`, at most
+    `Limit`, with `HasMoreTags` (the last key returned is the next call's start)."""
+    start = params.get("ExclusiveStartTagKey")
+    items = [(k, v) for k, v in sorted(tags.items()) if not start or k > start]
+    limit = params.get("Limit") or default_limit
+    return {"Tags": [{"Key": k, "Value": v} for k, v in items[:limit]], "HasMoreTags": len(items) > limit}

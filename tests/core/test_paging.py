@@ -60,3 +60,13 @@ def test_tokens_are_opaque_and_scoped():
     token = encode_token({"k": 1}, "queues")
     assert "queues" not in token and "{" not in token
     assert decode_token(token, bad, "queues") == {"k": 1}
+
+
+def test_tag_key_pages_follow_exclusive_start_tag_key():
+    from pytest_cloudmock.paging import tag_key_page
+
+    tags = {f"k{i}": str(i) for i in range(5)}
+    first = tag_key_page(tags, {"Limit": 2})
+    assert [t["Key"] for t in first["Tags"]] == ["k0", "k1"] and first["HasMoreTags"]
+    last = tag_key_page(tags, {"ExclusiveStartTagKey": "k2", "Limit": 2})
+    assert [t["Key"] for t in last["Tags"]] == ["k3", "k4"] and not last["HasMoreTags"]

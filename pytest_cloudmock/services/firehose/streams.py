@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...paging import tag_key_page
 from ..kms import api as kms_api
 from . import errors, prefixes
 from .base import DELIVERED_KINDS, DESTINATION_KINDS, FirehoseBase
@@ -149,13 +150,9 @@ class StreamOperations(FirehoseBase):
         return {}
 
     def list_tags_for_delivery_stream(self, ctx: RequestContext) -> dict[str, Any]:
-        p = ctx.params
         with self.store.lock:
-            tags = sorted(self.stream(ctx).tags.items())
-        if p.get("ExclusiveStartTagKey"):
-            tags = [t for t in tags if t[0] > p["ExclusiveStartTagKey"]]
-        limit = p.get("Limit") or 50
-        return {"Tags": [{"Key": k, "Value": v} for k, v in tags[:limit]], "HasMoreTags": len(tags) > limit}
+            tags = dict(self.stream(ctx).tags)
+        return tag_key_page(tags, ctx.params)
 
     # -- encryption -----------------------------------------------------------------------
     @staticmethod

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ...api import RequestContext
+from ...paging import tag_key_page
 from . import errors
 from .base import KinesisBase
 from .state import Stream
@@ -46,13 +47,9 @@ class TagOperations(KinesisBase):
         return {}
 
     def list_tags_for_stream(self, ctx: RequestContext) -> dict[str, Any]:
-        p = ctx.params
         with self.store.lock:
-            tags = sorted(self.stream(ctx).tags.items())
-        if p.get("ExclusiveStartTagKey"):
-            tags = [t for t in tags if t[0] > p["ExclusiveStartTagKey"]]
-        limit = p.get("Limit") or 50
-        return {"Tags": [{"Key": k, "Value": v} for k, v in tags[:limit]], "HasMoreTags": len(tags) > limit}
+            tags = dict(self.stream(ctx).tags)
+        return tag_key_page(tags, ctx.params)
 
     def tag_resource(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:
