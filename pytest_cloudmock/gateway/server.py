@@ -8,10 +8,8 @@ worker and is never handed to a service. A complete request goes to one of
 `ServerLimits.workers` threads, which runs the WSGI app and writes the answer;
 the connection then goes back to the loop for the next request (keep-alive).
 
-Threads: at most `workers + 1`, whatever the number of connections.
-Framing is strict: `Content-Length` is ASCII digits (repeated only with equal
-values), `Transfer-Encoding` is `chunked` alone, never both; anything else is a
-400 and the connection is closed. Slow headers or bodies get 408, idle
+Threads: at most `workers + 1`, whatever the number of connections. Framing
+(`http_framing`) is strict: what it refuses is a 400 and the connection is closed. Slow headers or bodies get 408, idle
 keep-alive connections are closed after `idle_timeout`, and at
 `max_connections` the longest-waiting connection makes room for a new one.
 `Expect: 100-continue` is answered only once the head has passed these checks
@@ -23,44 +21,39 @@ on every connection (keep-alive stalls ~40 ms on Nagle vs delayed ACK without it
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import io
-import json
 import logging
 import queue
-import re
 import select
 import selectors
 import socket
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass
 from email.utils import formatdate
-from http import HTTPStatus
 from typing import IO, Any
 from urllib.parse import unquote_to_bytes
 
+from .http_framing import (
+    MAX_FORM_FIELDS,
+    MAX_HEAD,
+    ChunkedBody,
+    FixedBody,
+    FramingError,
+    Head,
+    error_response,
+    header_line,
+    parse_head,
+)
+
 log = logging.getLogger("pytest_cloudmock")
 
-MAX_HEAD = 65536  # request line plus headers
-MAX_HEADERS = 100
-MAX_CHUNK_LINE = 4096  # chunk size plus extensions
-MAX_TRAILER = 8192
-# A form body (query protocol) with more fields than this is refused before anything parses
-# it: 2.5 million `&a=1` pairs in 10 MB cost the form parser ~850 MiB and a minute of CPU.
-MAX_FORM_FIELDS = 20000
 SWEEP_INTERVAL = 0.25
 LINGER = 0.002  # seconds a worker waits for a keep-alive client's next request before handing it back
 _RECV = 262144
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
-_BAD_VALUE = re.compile(r"[\r\n\x00]")
-_BAD_TARGET = re.compile(r"[\x00-\x20\x7f]")
-_REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
 @dataclass(frozen=True)
@@ -87,193 +80,6 @@ def limits_from(config: Any, workers: int | None = None) -> ServerLimits:
         idle_timeout=config.idle_timeout,
         max_body_size=config.max_body_size,
     )
-
-
-class FramingError(Exception):
-    """A request the server answers itself (status, AWS-style code, message) and closes."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-@dataclass
-class Head:
-    """A checked request head."""
-
-    method: str
-    target: str
-    version: str
-    headers: list[tuple[str, str]]
-    length: int | None  # Content-Length, None when chunked
-    chunked: bool
-    close: bool
-    expect_continue: bool
-    json_client: bool
-    form: bool = False  # an x-www-form-urlencoded body, whose fields are counted while it arrives
-
-
-class RequestHeaders:
-    """Request headers as received: case-insensitive `get`, original `items()`."""
-
-    __slots__ = ("_pairs", "_lower")
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self._pairs = pairs
-        self._lower: dict[str, str] = {}
-        for name, value in pairs:
-            key = name.lower()
-            self._lower[key] = f"{self._lower[key]},{value}" if key in self._lower else value
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self._lower.get(name.lower(), default)
-
-    def getall(self, name: str) -> list[str]:
-        key = name.lower()
-        return [v for n, v in self._pairs if n.lower() == key]
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self._pairs)
-
-
-def parse_head(data: bytes, max_body_size: int) -> Head:
-    """Check a request head (without its blank line); raises `FramingError`."""
-    text = data.decode("iso-8859-1")
-    lines = text.split("\n")
-    request_line = lines[0].removesuffix("\r")
-    words = request_line.split(" ")
-    if len(words) != 3 or not _TOKEN.fullmatch(words[0]) or not words[1] or _BAD_TARGET.search(words[1]):
-        raise FramingError(400, "BadRequest", f"Bad request line {request_line[:200]!r}")
-    method, target, version = words
-    if version not in ("HTTP/1.0", "HTTP/1.1"):
-        if version.startswith("HTTP/") and version >= "HTTP/2":
-            raise FramingError(505, "HTTPVersionNotSupported", f"Unsupported HTTP version {version[:20]!r}")
-        raise FramingError(400, "BadRequest", f"Bad request line {request_line[:200]!r}")
-    pairs: list[tuple[str, str]] = []
-    for raw in lines[1:]:
-        line = raw.removesuffix("\r")
-        if "\r" in line or "\x00" in line:
-            raise FramingError(400, "BadRequest", "Header lines may not hold CR or NUL")
-        if line[:1] in (" ", "\t"):
-            if not pairs:
-                raise FramingError(400, "BadRequest", "Header continuation without a header")
-            name, value = pairs[-1]
-            pairs[-1] = (name, f"{value} {line.strip()}")
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not _TOKEN.fullmatch(name):
-            raise FramingError(400, "BadRequest", f"Malformed header line {line[:100]!r}")
-        pairs.append((name, value.strip(" \t")))
-        if len(pairs) > MAX_HEADERS:
-            raise FramingError(431, "RequestHeaderFieldsTooLarge", "Too many request headers")
-    headers = RequestHeaders(pairs)
-    lengths = {v.strip() for value in headers.getall("Content-Length") for v in value.split(",")}
-    encodings = [v.strip().lower() for value in headers.getall("Transfer-Encoding") for v in value.split(",")]
-    if lengths and encodings:
-        raise FramingError(400, "BadRequest", "Content-Length and Transfer-Encoding together")
-    if encodings and encodings != ["chunked"]:
-        raise FramingError(501, "NotImplemented", "Only Transfer-Encoding: chunked is supported")
-    length: int | None = 0
-    if lengths:
-        value = lengths.pop()
-        if lengths or not (value.isascii() and value.isdigit()) or len(value) > 19:
-            raise FramingError(400, "BadRequest", "Content-Length must be one decimal number")
-        length = int(value)
-    elif encodings:
-        length = None
-    connection = (headers.get("Connection") or "").lower()
-    close = "close" in connection or (version == "HTTP/1.0" and "keep-alive" not in connection)
-    expect = (headers.get("Expect") or "").lower()
-    if expect and expect != "100-continue":
-        raise FramingError(417, "ExpectationFailed", f"Unsupported Expect {expect[:50]!r}")
-    content_type = (headers.get("Content-Type") or "").lower()
-    json_client = bool(headers.get("X-Amz-Target")) or "json" in content_type
-    return Head(method, target, version, pairs, length, length is None, close,
-                bool(expect) and version == "HTTP/1.1" and length != 0 and (length or 0) <= max_body_size,
-                json_client, content_type.startswith("application/x-www-form-urlencoded"))
-
-
-class FixedBody:
-    """Collects a `Content-Length` body."""
-
-    def __init__(self, length: int, spool_memory: int) -> None:
-        self.remaining = length
-        self.size = length
-        self.ampersands = 0
-        self.sink: IO[bytes] = (
-            io.BytesIO() if length <= spool_memory else tempfile.SpooledTemporaryFile(spool_memory)  # noqa: SIM115
-        )
-
-    def feed(self, buf: bytearray) -> int:
-        """Consume what belongs to the body from `buf`; returns the count consumed."""
-        take = min(self.remaining, len(buf))
-        if take:
-            self.ampersands += buf.count(b"&", 0, take)
-            with memoryview(buf) as view:
-                self.sink.write(view[:take])
-            self.remaining -= take
-        return take
-
-    @property
-    def done(self) -> bool:
-        return self.remaining == 0
-
-
-class ChunkedBody:
-    """Decodes a chunked body, bounded by size and by line lengths."""
-
-    def __init__(self, max_size: int, spool_memory: int) -> None:
-        self.max_size = max_size
-        self.size = 0
-        self.ampersands = 0
-        self.sink: IO[bytes] = tempfile.SpooledTemporaryFile(spool_memory)  # noqa: SIM115 (closed after the request)
-        self._state = "size"  # size -> data -> crlf -> size ... -> trailer -> done
-        self._left = 0
-
-    @property
-    def done(self) -> bool:
-        return self._state == "done"
-
-    def feed(self, buf: bytearray) -> int:
-        with memoryview(buf) as view:
-            return self._feed(buf, view)
-
-    def _feed(self, buf: bytearray, view: memoryview) -> int:
-        pos = 0
-        while pos < len(buf) and self._state != "done":
-            if self._state == "data":
-                take = min(self._left, len(buf) - pos)
-                self.ampersands += buf.count(b"&", pos, pos + take)
-                self.sink.write(view[pos:pos + take])
-                pos += take
-                self._left -= take
-                if not self._left:
-                    self._state = "crlf"
-                continue
-            end = buf.find(b"\n", pos)
-            limit = MAX_TRAILER if self._state == "trailer" else MAX_CHUNK_LINE
-            if end < 0:
-                if len(buf) - pos > limit:
-                    raise FramingError(400, "BadRequest", "Chunk line too long")
-                break
-            line = bytes(buf[pos:end]).removesuffix(b"\r")
-            pos = end + 1
-            if self._state == "crlf":
-                if line:
-                    raise FramingError(400, "BadRequest", "Chunk data longer than its size")
-                self._state = "size"
-            elif self._state == "size":
-                size = line.split(b";", 1)[0].strip(b" \t")
-                if not _HEX.fullmatch(size):
-                    raise FramingError(400, "BadRequest", "Malformed chunk size")
-                self._left = int(size, 16)
-                self.size += self._left
-                if self.size > self.max_size:
-                    raise FramingError(413, "RequestEntityTooLarge", "Request body is too large")
-                self._state = "data" if self._left else "trailer"
-            elif not line:  # the blank line after the trailer fields
-                self._state = "done"
-        return pos
 
 
 class Conn:
@@ -807,35 +613,6 @@ class KeepAliveServer:
             worker.join(timeout=5)
         with contextlib.suppress(OSError):
             self.socket.close()
-
-
-def header_line(name: str, value: Any) -> str | None:
-    """`Name: value` safe to write, or None to drop it (bad name, CR/LF/NUL in the value)."""
-    value = str(value)
-    if _BAD_VALUE.search(value) or not _TOKEN.fullmatch(name):
-        log.warning("cloudmock: dropped an unsafe response header %r", name[:100])
-        return None
-    if not value.isascii():
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:  # RFC 2047, as S3 sends non-Latin-1 metadata
-            value = "=?UTF-8?B?" + base64.b64encode(value.encode("utf-8", "surrogatepass")).decode() + "?="
-    return f"{name}: {value}"
-
-
-def error_response(err: FramingError, json_client: bool, date: str) -> bytes:
-    """A complete `Connection: close` answer for a request the server refuses itself."""
-    if json_client:
-        body = json.dumps({"__type": err.code, "message": err.message}).encode()
-        ctype, extra = "application/x-amz-json-1.1", f"x-amzn-ErrorType: {err.code}\r\n"
-    else:
-        message = err.message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{err.code}</Code><Message>{message}"
-                f"</Message></Error><RequestId></RequestId></ErrorResponse>").encode("latin-1", "replace")
-        ctype, extra = "text/xml", ""
-    head = (f"HTTP/1.1 {err.status} {_REASONS.get(err.status, 'Error')}\r\nDate: {date}\r\n"
-            f"Content-Type: {ctype}\r\n{extra}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
-    return head.encode("latin-1") + body
 
 
 def _hard_close(sock: socket.socket) -> None:

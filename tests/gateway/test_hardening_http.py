@@ -175,7 +175,7 @@ def test_max_connections_makes_room_by_closing_the_longest_waiting() -> None:
 
 
 def test_non_latin1_and_control_characters_never_reach_response_headers() -> None:
-    from pytest_cloudmock.gateway.server import header_line
+    from pytest_cloudmock.gateway.http_framing import header_line
 
     assert header_line("X-Amz-Meta-Name", "caf\u00e9") == "X-Amz-Meta-Name: caf\u00e9"
     assert header_line("X-Amz-Meta-Name", "\u732b") == "X-Amz-Meta-Name: =?UTF-8?B?54yr?="
@@ -185,7 +185,7 @@ def test_non_latin1_and_control_characters_never_reach_response_headers() -> Non
 
 
 def test_form_body_with_too_many_fields_is_refused_before_parsing(gateway: Gateway) -> None:
-    from pytest_cloudmock.gateway.server import MAX_FORM_FIELDS
+    from pytest_cloudmock.gateway.http_framing import MAX_FORM_FIELDS
 
     body = b"Action=ListTopics&Version=2010-03-31" + b"&a=1" * (MAX_FORM_FIELDS + 10)
     raw = (b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
