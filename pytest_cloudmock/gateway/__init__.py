@@ -23,7 +23,7 @@ from ..faults import Faults
 from ..identities import Identities, Identity
 from ..plugins import load_plugins
 from ..registry import Registry
-from ..services import BUILTIN_ALIASES, builtin_factory, builtin_names
+from ..services import BUILTIN_ALIASES, PUBLIC_ENDPOINTS, builtin_factory, builtin_names
 from ..store import Store
 from .admin import AdminApp
 from .app import GatewayApp
@@ -50,7 +50,7 @@ class Gateway:
         self.registry.dispatcher = self.dispatcher
         self.registry.service_settings = self.config.service_settings()
         self.request_log = RequestLog(self.config.request_log_size)
-        self.router = Router(self.registry, self.config.hostname, self.config.region)
+        self.router = Router(self.registry, self.config.hostname, self.config.region, PUBLIC_ENDPOINTS)
         verifier = (
             SignatureVerifier(self.identities, self.config.secret_keys) if self.config.verify_signatures else None
         )

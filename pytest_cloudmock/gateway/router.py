@@ -21,6 +21,7 @@ from ..api import AWSError, ServiceProfile
 from ..models import index, protocols_of, service_model
 from ..protocols import HOST_ADDRESSED, Codec, codec_for, detect_protocol
 from ..registry import Registry
+from ..services import PublicEndpoint
 from ..wire import WireRequest
 from .auth import Credentials, read_credentials
 
@@ -48,6 +49,8 @@ class Route:
     request: WireRequest
     codec: Codec
     profile: ServiceProfile
+    #: Reached through a service's public endpoint (plain HTTP, no AWS signature checked).
+    public: bool = False
 
 
 def no_route(message: str) -> AWSError:
@@ -57,14 +60,21 @@ def no_route(message: str) -> AWSError:
 class Router:
     """Maps requests to routes using the registry and the botocore model index."""
 
-    def __init__(self, registry: Registry, hostname: str = "localhost", default_region: str = "us-east-1") -> None:
+    def __init__(
+        self, registry: Registry, hostname: str = "localhost", default_region: str = "us-east-1",
+        public: tuple[PublicEndpoint, ...] = (),
+    ) -> None:
         self.registry = registry
         self.hostname = hostname.lower()
         self.default_region = default_region
+        self.public = public
 
     def route(self, request: WireRequest) -> Route:
         """The route of a request, or `AWSError` saying what is missing."""
         creds = read_credentials(request)
+        public = self._public_route(request, creds)
+        if public is not None:
+            return public
         service = self._service_of(request, creds)
         profile = self.registry.profile(service)
         model = profile.model or _botocore_model(service)
@@ -79,6 +89,23 @@ class Router:
         )
         region = creds.region or self._region_from_host(request) or self.default_region
         return Route(service, protocol, operation, model, op_model, creds, region, routed, codec, profile)
+
+    def _public_route(self, request: WireRequest, creds: Credentials) -> Route | None:
+        """The route of a request to a service's public endpoint (`services.PUBLIC_ENDPOINTS`)."""
+        for endpoint in self.public:
+            if endpoint.service not in self.registry or not endpoint.matches(request):
+                continue
+            profile = self.registry.profile(endpoint.service)
+            finder = profile.unmodelled_operation
+            operation = finder(request) if finder is not None else None
+            if not operation:
+                continue
+            model = profile.model or _botocore_model(endpoint.service)
+            protocol = profile.protocol or (protocols_of(model)[0] if model is not None else "rest-json")
+            region = creds.region or self._region_from_host(request) or self.default_region
+            return Route(endpoint.service, protocol, operation, model, None, creds, region, request,
+                         codec_for(protocol, endpoint.service), profile, public=True)
+        return None
 
     def _routed_request(self, request: WireRequest, service: str, protocol: str) -> WireRequest:
         """The request as its codec should read it: a path-style view of a host-addressed one."""

@@ -11,10 +11,13 @@ from __future__ import annotations
 import importlib
 import keyword
 import pkgutil
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..api import Service
+from ..wire import WireRequest
 
 _NOT_SERVICES = {"base"}
 
@@ -23,6 +26,33 @@ _NOT_SERVICES = {"base"}
 #: CreateSession) signs with `s3express`, S3 Object Lambda (WriteGetObjectResponse) with
 #: `s3-object-lambda`.
 BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {"s3": ("s3express", "s3-object-lambda")}
+
+
+@dataclass(frozen=True)
+class PublicEndpoint:
+    """Plain HTTP a built-in service answers on the gateway's port, unsigned and outside its
+    model: deployed APIs (`<id>.execute-api.localhost`), function URLs, a pool's JWKS.
+
+    A request whose host (less port, lower case) matches `host`, or whose path matches
+    `path`, goes to `service` as the operation its `unmodelled_operation` names, with
+    the raw request on `ctx.wire`; signature checks do not apply (as on AWS, where these
+    endpoints do their own authorization).
+    """
+
+    service: str
+    host: re.Pattern[str] | None = None
+    path: re.Pattern[str] | None = None
+
+    def matches(self, request: WireRequest) -> bool:
+        if self.path is not None and self.path.match(request.path):
+            return True
+        if self.host is None:
+            return False
+        return bool(self.host.match(request.host.split(":")[0].lower()))
+
+
+#: Every built-in service's public endpoints, known before the service is first made.
+PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = ()
 
 
 def service_name(module: str) -> str:

@@ -184,3 +184,42 @@ def test_builtin_aliases_survive_a_registry_restore() -> None:
     gw.registry.get("s3")
     req = WireRequest.from_parts("GET", "/", {"Host": "localhost", **auth("s3express")})
     assert gw.router.route(req).service == "s3"
+
+
+class _Published:
+    """A service with a public endpoint: answers plain HTTP outside its model."""
+
+    from pytest_cloudmock.api import ServiceProfile as _Profile
+
+    profile = _Profile(unmodelled_operation=lambda r: "ServePage" if r.method == "GET" else None)
+
+
+def _public_router() -> Router:
+    import re
+
+    from pytest_cloudmock.services import PublicEndpoint
+
+    registry = Registry()
+    registry.register_factory("apigateway", _Published)  # type: ignore[arg-type]
+    registry.register_factory("s3", lambda: None)  # type: ignore[arg-type,return-value]
+    return Router(registry, public=(PublicEndpoint(
+        "apigateway", host=re.compile(r"^[a-z0-9]+\.execute-api\."), path=re.compile(r"^/_aws/execute-api/"),
+    ),))
+
+
+@pytest.mark.parametrize(("host", "path"), [
+    ("abc123.execute-api.localhost:4566", "/prod/apikeys"),  # a user path that looks like an API path
+    ("127.0.0.1:4566", "/_aws/execute-api/abc123/prod/items"),
+])
+def test_public_endpoints_route_unsigned_http_outside_the_model(host: str, path: str) -> None:
+    route = _public_router().route(WireRequest.from_parts("GET", path, {"Host": host}))
+    assert (route.service, route.operation, route.public) == ("apigateway", "ServePage", True)
+    assert route.operation_model is None
+
+
+def test_a_public_endpoint_only_claims_what_its_service_names() -> None:
+    """The service's finder says no (a POST here): routing goes on as for any request."""
+    route = _public_router().route(WireRequest.from_parts("GET", "/bucket/key", {"Host": "127.0.0.1:1"}))
+    assert (route.service, route.public) == ("s3", False)
+    with pytest.raises(AWSError):
+        _public_router().route(WireRequest.from_parts("POST", "/_aws/execute-api/x", {"Host": "127.0.0.1"}))
