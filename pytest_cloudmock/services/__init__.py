@@ -2,8 +2,8 @@
 
 Discovery lists module names only (no import); a service's module is imported
 the first time a request or a test asks for it. A module's name is its botocore
-service name, with one exception: a name that is a Python keyword takes a trailing
-underscore (the package `lambda_` serves `lambda`).
+service name, spelled as Python allows: `_` for `-` (`cognito_idp` serves
+`cognito-idp`), and a trailing underscore on a Python keyword (`lambda_` serves `lambda`).
 """
 
 from __future__ import annotations
@@ -56,9 +56,12 @@ PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = ()
 
 
 def service_name(module: str) -> str:
-    """The service a module serves: its name, less the `_` a Python keyword needs (`lambda_`)."""
+    """The service a module serves: its name, less the `_` a Python keyword needs (`lambda_`),
+    with `-` for `_` (botocore's names have hyphens, never underscores)."""
     bare = module.removesuffix("_")
-    return bare if bare != module and keyword.iskeyword(bare) else module
+    if bare != module and keyword.iskeyword(bare):
+        return bare
+    return module.replace("_", "-")
 
 
 @lru_cache(maxsize=1)
