@@ -52,7 +52,12 @@ class PublicEndpoint:
 
 
 #: Every built-in service's public endpoints, known before the service is first made.
-PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = ()
+PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = (
+    # user pools: `<endpoint>/<pool-id>/.well-known/...`; a domain's OAuth 2.0 endpoints at
+    # `<domain>.auth.<region>.<host>/oauth2/...` or `<endpoint>/_aws/cognito-idp/<domain>/oauth2/...`
+    PublicEndpoint("cognito-idp", host=re.compile(r"^[a-z0-9-]+\.auth\.[a-z0-9-]+\."), path=re.compile(
+        r"^/(?:[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+/\.well-known/|_aws/cognito-idp/)")),
+)
 
 
 def service_name(module: str) -> str:
