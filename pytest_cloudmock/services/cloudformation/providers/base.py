@@ -8,8 +8,13 @@ bucket is a bucket of our S3. Providers never see templates or intrinsic functio
 
 from __future__ import annotations
 
+import json
+import secrets
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
+
+from ....api import AWSError
 
 if TYPE_CHECKING:
     from ....api import RequestContext
@@ -70,3 +75,112 @@ class ResourceProvider(Protocol):
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         """Remove the resource; a resource already gone is not an error."""
         ...
+
+
+# -- helpers shared by the providers ------------------------------------------------------
+
+_SUFFIX_ALPHABET = string.ascii_uppercase + string.digits
+
+
+def generated_name(ctx: ProviderContext, *, max_length: int = 255, lowercase: bool = False,
+                   suffix: str = "", separator: str = "-") -> str:
+    """The name CloudFormation gives a resource whose template leaves the name out.
+
+    `<stack>-<logicalId>-<RANDOM>` with a 12-character random part; the stack name and the
+    logical id are shortened (stack name first) to fit `max_length` together with `suffix`
+    (`.fifo` for FIFO queues). `lowercase` for types whose names must be (S3 buckets).
+    """
+    random_part = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(12))
+    budget = max_length - len(random_part) - len(suffix) - 2 * len(separator)
+    stack, logical = ctx.stack_name, ctx.logical_id
+    if len(stack) + len(logical) > budget:
+        logical = logical[: max(budget // 2, budget - len(stack))]
+        stack = stack[: max(budget - len(logical), 0)]
+    name = separator.join(part for part in (stack, logical, random_part) if part) + suffix
+    return name.lower() if lowercase else name
+
+
+def name_or_generated(ctx: ProviderContext, properties: dict[str, Any], key: str, **rules: Any) -> str:
+    """The name the template gives under `key`, else a generated one (see `generated_name`)."""
+    given = properties.get(key)
+    return str(given) if given else generated_name(ctx, **rules)
+
+
+def resource_tags(ctx: ProviderContext, properties: dict[str, Any], key: str = "Tags") -> list[dict[str, str]]:
+    """The stack's tags followed by the resource's own (a resource tag wins on the same key)."""
+    merged = {tag["Key"]: str(tag["Value"]) for tag in ctx.stack_tags}
+    merged.update(tag_map(properties.get(key)))
+    return [{"Key": k, "Value": v} for k, v in merged.items()]
+
+
+def tag_map(tags: Any) -> dict[str, str]:
+    """`[{Key, Value}]` (or an already flat `{key: value}` map) as a dict."""
+    if isinstance(tags, dict):
+        return {str(k): str(v) for k, v in tags.items()}
+    return {str(tag["Key"]): str(tag.get("Value", "")) for tag in tags or []}
+
+
+def tag_changes(old: dict[str, Any], new: dict[str, Any], key: str = "Tags") -> tuple[dict[str, str], list[str]]:
+    """Tags to set and tag keys to remove when a resource's `key` property goes old -> new."""
+    before, after = tag_map(old.get(key)), tag_map(new.get(key))
+    to_set = {k: v for k, v in after.items() if before.get(k) != v}
+    return to_set, [k for k in before if k not in after]
+
+
+def changed(old: dict[str, Any], new: dict[str, Any], *keys: str) -> bool:
+    """Whether any of `keys` differs between the old and new properties."""
+    return any(old.get(k) != new.get(k) for k in keys)
+
+
+def as_int(value: Any) -> int | None:
+    """A template number (CloudFormation accepts `30` and `"30"`) as an int; None stays None."""
+    return None if value is None or value == "" else int(value)
+
+
+def as_bool(value: Any) -> bool:
+    """A template boolean (`true`, `"true"`, `"True"`) as a bool."""
+    return value.lower() == "true" if isinstance(value, str) else bool(value)
+
+
+def as_text(value: Any) -> str:
+    """A property as the string an attribute-map API wants (objects as JSON, booleans lowercase)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def as_json(value: Any) -> str:
+    """A JSON-document property (a policy) given as an object or as text, as text."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def arn(ctx: ProviderContext, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
+    """An ARN in the stack's partition, region and account."""
+    return (f"arn:aws:{service}:{ctx.region if region else ''}:"
+            f"{ctx.account_id if account else ''}:{resource}")
+
+
+def ignore_missing(call: Any, *missing_codes: str) -> None:
+    """Run `call()`; an error saying the resource is already gone is not one (delete)."""
+    try:
+        call()
+    except AWSError as error:
+        if error.code not in missing_codes:
+            raise
+
+
+class BaseProvider:
+    """Defaults for a provider: no replacement property, update = nothing to change."""
+
+    type_name: str = ""
+    replaces: frozenset[str] = frozenset()
+
+    def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
+        """By default a provider whose every change replaces it has nothing to do in place."""
+        return self.describe(ctx, physical_id, new)
+
+    def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
+        """The resource's `Ref` and attributes as they are now."""
+        return Created(physical_id)
