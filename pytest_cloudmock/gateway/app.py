@@ -83,7 +83,8 @@ class GatewayApp:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = wire_request(environ)
         response = self.handle(request, environ.get("HTTP_HOST", ""))
-        headers = list(response.headers.items())
+        headers = [(k, item) for k, v in response.headers.items()
+                   for item in (v if isinstance(v, list) else [v])]  # a list: one header each (Set-Cookie)
         body = response.body
         if isinstance(body, (bytes, bytearray)):
             if request.method == "HEAD":

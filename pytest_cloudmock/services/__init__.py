@@ -53,6 +53,9 @@ class PublicEndpoint:
 
 #: Every built-in service's public endpoints, known before the service is first made.
 PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = (
+    # function URLs: `<endpoint>/_aws/lambda-url/<url-id>/...` or `<url-id>.lambda-url.<region>.<host>`
+    PublicEndpoint("lambda", host=re.compile(r"^[a-z0-9]{32}\.lambda-url\."),
+                   path=re.compile(r"^/_aws/lambda-url/[a-z0-9]{32}(/|$)")),
     # user pools: `<endpoint>/<pool-id>/.well-known/...`; a domain's OAuth 2.0 endpoints at
     # `<domain>.auth.<region>.<host>/oauth2/...` or `<endpoint>/_aws/cognito-idp/<domain>/oauth2/...`
     PublicEndpoint("cognito-idp", host=re.compile(r"^[a-z0-9-]+\.auth\.[a-z0-9-]+\."), path=re.compile(

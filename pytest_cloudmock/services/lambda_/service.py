@@ -14,9 +14,10 @@ from .layers import LAYER_PATH
 from .mappings import MappingOps
 from .policies import PolicyOps
 from .settings import SettingsOps
+from .url_invoke import INVOKE_URL, FunctionUrlOps, url_target
 
 
-class LambdaService(InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
+class LambdaService(FunctionUrlOps, InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
     """AWS Lambda: functions run as local processes (or threads) behind the Runtime API."""
 
     def __init__(self) -> None:
@@ -26,9 +27,10 @@ class LambdaService(InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
     @cached_property
     def profile(self) -> ServiceProfile:
         return ServiceProfile(
-            # Code.Location and layer Content.Location URLs are served on the gateway's port
-            unmodelled_operation=_download_operation,
-            extra_operations=frozenset({DOWNLOAD_CODE}),
+            # Code.Location and layer Content.Location URLs, and function URLs (a public
+            # endpoint), are served on the gateway's port
+            unmodelled_operation=_unmodelled_operation,
+            extra_operations=frozenset({DOWNLOAD_CODE, INVOKE_URL}),
             on_stop=self.stop,
             # event source mappings poll what time brought due (batching windows, retries)
             on_clock=self.poll_every_source,
@@ -70,7 +72,9 @@ class LambdaService(InvokeOps, MappingOps, FunctionOps, PolicyOps, SettingsOps):
         self.pool.stop()
 
 
-def _download_operation(request: WireRequest) -> str | None:
+def _unmodelled_operation(request: WireRequest) -> str | None:
+    if url_target(request) is not None:
+        return INVOKE_URL
     if request.method == "GET" and request.path.startswith((CODE_PATH, LAYER_PATH)):
         return DOWNLOAD_CODE
     return None

@@ -12,6 +12,7 @@ from ...paging import offset_page
 from . import errors
 from .base import LATEST, LambdaBase, lambda_time
 from .state import Function
+from .url_invoke import function_url
 
 ACCOUNT_CONCURRENCY = 1000
 UNRESERVED_MINIMUM = 100
@@ -150,7 +151,10 @@ class SettingsOps(LambdaBase):
         config = function.urls.get(key)
         if config is None:
             raise errors.not_found("The resource you requested does not exist.")
-        return {"FunctionArn": self.function_arn(ctx, function.name, key or None), **config}
+        shown = {k: v for k, v in config.items() if k != "UrlId"}
+        endpoint = ctx.endpoint or getattr(self, "_endpoint", "")
+        return {"FunctionArn": self.function_arn(ctx, function.name, key or None),
+                "FunctionUrl": function_url(endpoint, config["UrlId"]), **shown}
 
     def create_function_url_config(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
@@ -160,9 +164,8 @@ class SettingsOps(LambdaBase):
                 raise errors.conflict(f"Failed to create function url config for [functionArn = "
                                       f"{self.function_arn(ctx, function.name, key or None)}]. Error message:  "
                                       "FunctionUrlConfig exists for this Lambda function")
-            url_id = uuid.uuid4().hex
             function.urls[key] = {
-                "FunctionUrl": f"https://{url_id}.lambda-url.{ctx.region}.on.aws/", "AuthType": p["AuthType"],
+                "UrlId": uuid.uuid4().hex, "AuthType": p["AuthType"],
                 "Cors": p.get("Cors", {}), "InvokeMode": p.get("InvokeMode", "BUFFERED"),
                 "CreationTime": lambda_time(ctx.clock.utcnow()), "LastModifiedTime": lambda_time(ctx.clock.utcnow()),
             }
