@@ -119,6 +119,7 @@ class TableOperations(DynamoDbBase):
         for key in schema.names:
             if attributes[key] not in ("S", "N", "B"):
                 raise errors.invalid_parameters(f"Member must satisfy enum value set: [B, N, S] for {key}")
+        sse = self.sse_description(ctx, p.get("SSESpecification"))
         with self.store.lock:
             state = self.state(ctx)
             if name in state.tables:
@@ -131,7 +132,7 @@ class TableOperations(DynamoDbBase):
                           table_class=p.get("TableClass") or "STANDARD",
                           on_demand_throughput=p.get("OnDemandThroughput"),
                           resource_policy=p.get("ResourcePolicy"))
-            self.apply_sse(table, p.get("SSESpecification"))
+            table.sse = sse
             self.apply_stream_spec(ctx, table, p.get("StreamSpecification"))
             state.tables[name] = table
             described = self.describe(table)
@@ -150,15 +151,27 @@ class TableOperations(DynamoDbBase):
                      arn=f"{table_arn}/index/{spec['IndexName']}",
                      throughput=_throughput(throughput) if kind == "GSI" else None)
 
-    def apply_sse(self, table: Table, spec: dict[str, Any] | None) -> None:
-        if spec is None:
-            return
-        if spec.get("Enabled"):
-            table.sse = {"Status": "ENABLED", "SSEType": spec.get("SSEType") or "KMS",
-                         "KMSMasterKeyArn": spec.get("KMSMasterKeyId")
-                         or f"arn:aws:kms:{table.arn.split(':')[3]}:{table.arn.split(':')[4]}:key/aws-dynamodb"}
+    @staticmethod
+    def sse_description(ctx: RequestContext, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The `SSEDescription` an `SSESpecification` asks for (None: the AWS owned key). The KMS
+        key (given, or the AWS managed `alias/aws/dynamodb`) is resolved to its ARN by KMS."""
+        if not spec or not spec.get("Enabled"):
+            return None
+        from ..kms import api as kms_api  # KMS loads only for tables that name it
+
+        key_id = spec.get("KMSMasterKeyId") or kms_api.default_key("dynamodb")
+        if ctx.registry is None or ctx.registry.get("kms") is None:
+            arn = key_id if key_id.startswith("arn:") else f"arn:{ctx.partition}:kms:{ctx.region}:{ctx.account_id}:{key_id}"
         else:
-            table.sse = None
+            try:
+                metadata = kms_api.describe_key(ctx, key_id)
+            except AWSError as err:
+                # AWS's exact wording for an unusable key at CreateTable/UpdateTable is not documented
+                raise errors.validation(f"KMSMasterKeyId {key_id} is not valid: {err.message}") from None
+            if metadata.get("KeyState") != "Enabled":
+                raise errors.validation(f"KMSMasterKeyId {metadata['Arn']} is {metadata.get('KeyState')}")
+            arn = metadata["Arn"]
+        return {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": arn}
 
     def apply_stream_spec(self, ctx: RequestContext, table: Table, spec: dict[str, Any] | None) -> None:
         if spec is None:
@@ -248,6 +261,8 @@ class TableOperations(DynamoDbBase):
         if not any(p.get(name) is not None for name in changes):
             raise errors.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                     "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+        sse_spec = p.get("SSESpecification")
+        sse = self.sse_description(ctx, sse_spec) if sse_spec is not None else None
         with self.store.lock:
             table = self.table(ctx, named=True)
             for definition in p.get("AttributeDefinitions") or []:
@@ -268,7 +283,8 @@ class TableOperations(DynamoDbBase):
                 created += self._update_gsi(ctx, table, update)
             if "StreamSpecification" in p:
                 self.apply_stream_spec(ctx, table, p["StreamSpecification"])
-            self.apply_sse(table, p.get("SSESpecification"))
+            if sse_spec is not None:
+                table.sse = sse
             if p.get("TableClass"):
                 table.table_class = p["TableClass"]
             if p.get("DeletionProtectionEnabled") is not None:

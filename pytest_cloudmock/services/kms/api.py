@@ -40,6 +40,39 @@ def describe_key(ctx: RequestContext, key_id: str, region: str | None = None) ->
     return _call(ctx, "DescribeKey", {"KeyId": key_id}, region)["KeyMetadata"]
 
 
+# KMS error code -> the condition services name in their own Kms*/KMS* codes
+_CONDITIONS = {
+    "NotFoundException": "NotFound", "AccessDeniedException": "AccessDenied",
+    "DisabledException": "Disabled", "KMSInvalidStateException": "InvalidState",
+    "InvalidKeyUsageException": "InvalidKeyUsage", "ThrottlingException": "Throttling",
+}
+
+
+def key_problem(ctx: RequestContext, key_id: str, account_id: str, region: str) -> tuple[str, str] | None:
+    """Why a symmetric encryption key cannot seal data now, as (condition, message), or None.
+
+    Conditions: `NotFound`, `AccessDenied`, `Disabled`, `InvalidState`, `InvalidKeyUsage`,
+    `Throttling`; each service names them in its own codes (SQS `KmsDisabled`, SNS
+    `KMSDisabled`). Services that take any key id at configuration and find out when they
+    need a data key (SQS, SNS) ask this at that moment. No KMS in the gateway: no problem.
+    """
+    if ctx.registry is None or ctx.registry.get("kms") is None:
+        return None
+    try:
+        metadata = ctx.registry.call("kms", "DescribeKey", {"KeyId": key_id}, account_id=account_id,
+                                     region=region, caller=ctx)["KeyMetadata"]
+    except AWSError as err:
+        return _CONDITIONS.get(err.code, "NotFound"), err.message or f"Invalid keyId {key_id}"
+    arn, state = metadata.get("Arn", key_id), metadata.get("KeyState")
+    if state == "Disabled":
+        return "Disabled", f"{arn} is disabled."
+    if state != "Enabled":
+        return "InvalidState", f"{arn} is {state}."
+    if metadata.get("KeyUsage") != "ENCRYPT_DECRYPT" or metadata.get("KeySpec", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT":
+        return "InvalidKeyUsage", f"{arn} cannot be used for encryption."
+    return None
+
+
 def encrypt_for(ctx: RequestContext, key_id: str, plaintext: bytes, context: dict[str, str],
                 region: str | None = None) -> bytes:
     """`plaintext` sealed under a fresh data key from KMS key `key_id` (in `region`, default the

@@ -101,6 +101,22 @@ class SnsBase(ModelService):
             raise not_found("Topic does not exist")
         return topic
 
+    @staticmethod
+    def _check_key(ctx: RequestContext, topic_arn: str, topic: Topic) -> None:
+        """SNS's KMS* error when an encrypted topic's key cannot seal a message (checked at
+        publish, as AWS does: any `KmsMasterKeyId` is accepted when the topic is set up)."""
+        key_id = topic.attributes.get("KmsMasterKeyId")
+        if not key_id:
+            return
+        from ..kms import api as kms_api  # KMS loads only for encrypted topics
+
+        region, account, _ = delivery.arn_parts(topic_arn)
+        problem = kms_api.key_problem(ctx, key_id, account, region)
+        if problem is not None:
+            condition, message = problem
+            # codes from SNS's model; AWS's messages for them are not documented (KMS's are passed on)
+            raise AWSError(f"KMS{condition}", message, 400)
+
     def _subscription(self, arn: str) -> Subscription:
         if not arn.startswith("arn:") or arn.count(":") != 6:
             raise invalid("SubscriptionArn")

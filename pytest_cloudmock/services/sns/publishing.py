@@ -225,7 +225,7 @@ class PublishOperations(SnsBase):
         topic_arn = p[targets[0]]
         if targets[0] == "TargetArn" and ":endpoint/" in topic_arn:
             return self._publish_to_endpoint(ctx, topic_arn)
-        self._topic(topic_arn)
+        self._check_key(ctx, topic_arn, self._topic(topic_arn))
         pub = self._prepare(ctx, topic_arn, p)
         with self._ordering(topic_arn):
             with self.store.lock:
@@ -251,7 +251,7 @@ class PublishOperations(SnsBase):
         if sum(len((e.get("Message") or "").encode()) for e in entries) > MAX_MESSAGE_BYTES:
             raise AWSError("BatchRequestTooLong", "The length of all the messages put together is more than the limit.", 400)
         topic_arn = p["TopicArn"]
-        self._topic(topic_arn)
+        self._check_key(ctx, topic_arn, self._topic(topic_arn))  # one key for the whole batch
         successful, failed, ready = [], [], []
         with self._ordering(topic_arn):
             for entry in entries:

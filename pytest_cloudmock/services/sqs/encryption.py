@@ -12,32 +12,17 @@ from __future__ import annotations
 from ...api import AWSError, RequestContext
 from .state import Queue
 
-# KMS error code -> SQS error code
-_KMS_ERRORS = {
-    "NotFoundException": "KmsNotFound",
-    "NotFound": "KmsNotFound",
-    "AccessDeniedException": "KmsAccessDenied",
-    "DisabledException": "KmsDisabled",
-    "KMSInvalidStateException": "KmsInvalidState",
-    "InvalidKeyUsageException": "KmsInvalidKeyUsage",
-    "ThrottlingException": "KmsThrottled",
-}
+_CODES = {"Throttling": "KmsThrottled"}  # the rest are Kms<condition>
 
 
 def check_key(ctx: RequestContext, queue: Queue) -> None:
     """Raise the SQS Kms* error AWS gives when the queue's KMS key cannot encrypt (or decrypt)."""
     key_id = queue.attributes.get("KmsMasterKeyId")
-    if not key_id or ctx.registry is None or ctx.registry.get("kms") is None:
+    if not key_id:
         return
-    try:
-        metadata = ctx.registry.call("kms", "DescribeKey", {"KeyId": key_id}, account_id=queue.account_id,
-                                     region=queue.region, caller=ctx)["KeyMetadata"]
-    except AWSError as err:
-        raise AWSError(_KMS_ERRORS.get(err.code, "KmsNotFound"), err.message or f"Invalid keyId {key_id}") from None
-    state = metadata.get("KeyState")
-    if state == "Disabled":
-        raise AWSError("KmsDisabled", f"{metadata.get('Arn', key_id)} is disabled.")
-    if state != "Enabled":
-        raise AWSError("KmsInvalidState", f"{metadata.get('Arn', key_id)} is {state}.")
-    if metadata.get("KeyUsage") != "ENCRYPT_DECRYPT" or metadata.get("KeySpec", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT":
-        raise AWSError("KmsInvalidKeyUsage", f"{metadata.get('Arn', key_id)} cannot be used for encryption.")
+    from ..kms import api as kms_api  # KMS (and its crypto) loads only for encrypted queues
+
+    problem = kms_api.key_problem(ctx, key_id, queue.account_id, queue.region)
+    if problem is not None:
+        condition, message = problem
+        raise AWSError(_CODES.get(condition, f"Kms{condition}"), message)

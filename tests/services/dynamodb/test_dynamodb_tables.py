@@ -168,3 +168,26 @@ def test_store_snapshot_and_restore(ddb, make_table, service):
     found = ddb.query(TableName="snap", IndexName="byG", KeyConditionExpression="g = :g",
                       ExpressionAttributeValues={":g": {"S": "x"}})
     assert [i["pk"]["S"] for i in found["Items"]] == ["kept"]
+
+
+def test_sse_keys_are_resolved_and_checked_by_kms(ddb, client):
+    """A customer key's alias becomes its ARN; no key id means the AWS managed aws/dynamodb key;
+    a missing or disabled key is refused."""
+    kms = client("kms")
+    key = kms.create_key()["KeyMetadata"]
+    kms.create_alias(AliasName="alias/tables", TargetKeyId=key["KeyId"])
+    sse = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": "alias/tables"}
+    table = ddb.create_table(TableName="sealed", KeySchema=KEYS, AttributeDefinitions=ATTRS,
+                             BillingMode="PAY_PER_REQUEST", SSESpecification=sse)["TableDescription"]
+    assert table["SSEDescription"] == {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": key["Arn"]}
+    managed = ddb.create_table(TableName="managed", KeySchema=KEYS, AttributeDefinitions=ATTRS,
+                               BillingMode="PAY_PER_REQUEST", SSESpecification={"Enabled": True})
+    managed_arn = kms.describe_key(KeyId="alias/aws/dynamodb")["KeyMetadata"]["Arn"]
+    assert managed["TableDescription"]["SSEDescription"]["KMSMasterKeyArn"] == managed_arn
+    missing = {"Enabled": True, "KMSMasterKeyId": "alias/nope"}
+    assert error_of(ddb.create_table, TableName="lost", KeySchema=KEYS, AttributeDefinitions=ATTRS,
+                    BillingMode="PAY_PER_REQUEST", SSESpecification=missing)[0] == "ValidationException"
+    kms.disable_key(KeyId=key["KeyId"])
+    assert error_of(ddb.update_table, TableName="managed", SSESpecification=sse)[0] == "ValidationException"
+    ddb.update_table(TableName="sealed", SSESpecification={"Enabled": False})
+    assert "SSEDescription" not in ddb.describe_table(TableName="sealed")["Table"]

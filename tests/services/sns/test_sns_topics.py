@@ -129,3 +129,22 @@ def test_random_calls_never_crash(seed):
     """Every operation, fed random botocore-valid params: a result or an AWS error, no traceback."""
     assert fuzz(SNS(), rounds=25, seed=seed) == []
 
+
+
+def test_encrypted_topics_check_their_kms_key_at_publish(sns, client):
+    """Any KmsMasterKeyId is accepted on the topic; publishing finds out, in SNS's KMS* codes."""
+    kms = client("kms")
+    key = kms.create_key()["KeyMetadata"]["KeyId"]
+    arn = sns.create_topic(Name="sealed", Attributes={"KmsMasterKeyId": key})["TopicArn"]
+    assert sns.publish(TopicArn=arn, Message="hi")["MessageId"]
+    kms.disable_key(KeyId=key)
+    assert error_with_status(sns.publish, TopicArn=arn, Message="hi")[::2] == ("KMSDisabled", 400)
+    batch = [{"Id": "1", "Message": "hi"}]
+    assert error_with_status(sns.publish_batch, TopicArn=arn, PublishBatchRequestEntries=batch)[0] == "KMSDisabled"
+    kms.enable_key(KeyId=key)
+    kms.schedule_key_deletion(KeyId=key, PendingWindowInDays=7)
+    assert error_with_status(sns.publish, TopicArn=arn, Message="hi")[0] == "KMSInvalidState"
+    lost = sns.create_topic(Name="lost", Attributes={"KmsMasterKeyId": "alias/does-not-exist"})["TopicArn"]
+    assert error_with_status(sns.publish, TopicArn=lost, Message="hi")[0] == "KMSNotFound"
+    managed = sns.create_topic(Name="managed", Attributes={"KmsMasterKeyId": "alias/aws/sns"})["TopicArn"]
+    assert sns.publish(TopicArn=managed, Message="hi")["MessageId"]
