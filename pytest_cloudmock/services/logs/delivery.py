@@ -1,4 +1,4 @@
-"""What ingested events set off: metric filters (PutMetricData to `cloudwatch` when that
+"""What ingested events set off: embedded-metric-format metrics, metric filters (PutMetricData to `cloudwatch` when that
 service is registered) and subscription filters (Lambda, Kinesis, Firehose, or a Logs
 destination in front of one), delivered through the registry as AWS sends them.
 
@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from .emf import emf_metric_data
 from .fields import discovered
 from .patterns import compile_pattern
 from .state import Event, LogGroup
@@ -28,6 +29,11 @@ def fan_out(ctx: RequestContext, group: LogGroup, stream: str, events: list[Even
     """Queue the metric data and subscription deliveries `events` cause."""
     if not events:
         return
+    if ctx.registry is not None and "cloudwatch" in ctx.registry:
+        for event in events:  # embedded metric format: every group, no filter needed
+            for namespace, batch in emf_metric_data(event.message).items():
+                _defer_call(ctx, "cloudwatch", "PutMetricData", {"Namespace": namespace, "MetricData": batch},
+                            ctx.account_id, ctx.region)
     for flt in group.metric_filters.values():
         data = metric_data(flt, events)
         if data and ctx.registry is not None and "cloudwatch" in ctx.registry:
