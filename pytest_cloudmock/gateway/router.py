@@ -12,6 +12,7 @@ received (and signed) stays as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -68,6 +69,9 @@ class Router:
         self.hostname = hostname.lower()
         self.default_region = default_region
         self.public = public
+        # one pattern each for all public paths and hosts: most requests are turned away by two matches
+        self._public_path = _union(e.path for e in public)
+        self._public_host = _union(e.host for e in public)
 
     def route(self, request: WireRequest) -> Route:
         """The route of a request, or `AWSError` saying what is missing."""
@@ -92,6 +96,9 @@ class Router:
 
     def _public_route(self, request: WireRequest, creds: Credentials) -> Route | None:
         """The route of a request to a service's public endpoint (`services.PUBLIC_ENDPOINTS`)."""
+        if not ((self._public_path and self._public_path.match(request.path))
+                or (self._public_host and self._public_host.match(request.host.split(":")[0].lower()))):
+            return None
         for endpoint in self.public:
             if endpoint.service not in self.registry or not endpoint.matches(request):
                 continue
@@ -299,6 +306,12 @@ class Router:
         if cbor:
             return cbor[2]
         return self._form_action(request)
+
+
+def _union(patterns: Iterable[re.Pattern[str] | None]) -> re.Pattern[str] | None:
+    """One pattern matching where any of `patterns` matches (None for none)."""
+    given = [p.pattern for p in patterns if p is not None]
+    return re.compile("|".join(f"(?:{p})" for p in given)) if given else None
 
 
 def _api_version(name: str) -> str | None:
