@@ -60,6 +60,8 @@ PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = (
     # `<domain>.auth.<region>.<host>/oauth2/...` or `<endpoint>/_aws/cognito-idp/<domain>/oauth2/...`
     PublicEndpoint("cognito-idp", host=re.compile(r"^[a-z0-9-]+\.auth\.[a-z0-9-]+\."), path=re.compile(
         r"^/(?:[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+/\.well-known/|_aws/cognito-idp/)")),
+    # deployed APIs (v1 and v2): `<api-id>.execute-api.<host>/<stage>/...` or `<endpoint>/_aws/execute-api/<api-id>/...`
+    PublicEndpoint("apigateway", host=re.compile(r"^[a-z0-9]+\.execute-api\."), path=re.compile(r"^/_aws/execute-api/")),
 )
 
 
