@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--account-id", help="default account id")
     serve.add_argument("--state", metavar="FILE",
                        help="state file: loaded at start when it exists, saved on a clean stop")
+    serve.add_argument("--ui", action="store_true",
+                       help="open the state browser (always served at <admin endpoint>/ui) in a web browser")
     serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser
 
@@ -69,6 +71,11 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     for line in banner(gateway, config):
         print(line, flush=True)
+    if args.ui and gateway.admin_endpoint:
+        import webbrowser
+
+        if not webbrowser.open(gateway.admin_endpoint + "/ui"):
+            print("cloudmock: no web browser to open here; open the state browser URL above", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -116,6 +123,7 @@ def banner(gateway: Gateway, config: Config) -> list[str]:
         f"admin {gateway.admin_endpoint}{_admin_bound(gateway)}",
         f"cloudmock: config {config.source}; account {config.account_id}, region {config.region}",
         f"cloudmock: {len(names)} services" + (f"; plugins: {', '.join(plugins)}" if plugins else ""),
+        *([f"cloudmock: state browser {gateway.admin_endpoint}/ui"] if gateway.admin_endpoint else []),
     ]
 
 

@@ -27,6 +27,7 @@ from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as HttpResponse
 
 from .clock_routes import clock_routes
+from .ui import page, resources
 
 if TYPE_CHECKING:
     from . import Gateway
@@ -71,6 +72,8 @@ class AdminApp:
         self.add_route("/api/requests", "requests", self.requests, ["GET"])
         self.add_route("/api/settle", "settle", self.settle, ["POST"])
         self.add_route("/api/state", "state", self.state, ["GET", "PUT"])  # state_file.py
+        self.add_route("/api/resources", "resources", lambda request: resources(gateway), ["GET"])  # ui.py
+        self.add_route("/ui", "ui", page, ["GET"])  # the state browser
         for route in gateway.faults.admin_routes():  # GET/POST/DELETE /api/faults (faults.py)
             self.add_route(*route)
         for route in clock_routes(gateway.clock):  # GET/POST /api/clock (clock_routes.py)
@@ -105,6 +108,8 @@ class AdminApp:
             self.check_caller(request)
             endpoint, args = self.url_map.bind_to_environ(environ).match()
             result = self.handlers[endpoint](request, **args)
+            if isinstance(result, HttpResponse):  # a page (the state browser), not JSON
+                return result(environ, start_response)
             if isinstance(result, tuple):
                 result, status = result
         except AdminError as err:
