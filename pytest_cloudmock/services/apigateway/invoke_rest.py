@@ -1,0 +1,568 @@
+"""Deployed REST APIs answering HTTP: resource matching, authorizers, API keys and usage plans,
+then the integration (Lambda proxy and custom, HTTP and HTTP proxy, MOCK, AWS services)
+with request and response mapping templates."""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlencode
+
+from ...api import RequestContext, Response
+from ...wire import WireRequest
+from . import public
+from .authorizers import Decision, check_jwt, method_arn, run_lambda_authorizer
+from .crud import Tables
+from .integrations import (
+    IntegrationFailure,
+    IntegrationTimeout,
+    call_http,
+    call_service,
+    function_of,
+    invoke_lambda,
+)
+from .jwt import JwksCache
+from .openapi import AUTHORIZERS, OpenApiOps
+from .rest import APIS
+from .vtl import TemplateError, json_path, render
+
+_TEXT = ("text/", "application/json", "application/xml", "application/javascript",
+         "application/x-www-form-urlencoded", "application/x-amz-json")
+
+
+@dataclass
+class Call:
+    """One HTTP request to a deployed REST API, as the integration sees it."""
+
+    request: WireRequest
+    account: str
+    region: str
+    api_id: str
+    api: dict[str, Any]
+    stage: dict[str, Any]
+    resource: dict[str, Any]
+    method: dict[str, Any]
+    path: str
+    path_params: dict[str, str]
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {k: v for k, v in self.request.headers.items()}
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {k: v[-1] for k, v in self.request.query.items() if v}
+
+    def params(self) -> dict[str, dict[str, str]]:
+        return {"path": dict(self.path_params), "querystring": self.query, "header": self.headers}
+
+    @property
+    def variables(self) -> dict[str, str]:
+        return dict(self.stage.get("variables") or {})
+
+
+def match_resource(resources: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The resource a path reaches (literal segments beat `{var}`, which beats `{proxy+}`)."""
+    want = [unquote(s) for s in path.strip("/").split("/") if s]
+    best: tuple[tuple[int, ...], dict[str, Any], dict[str, str]] | None = None
+    for resource in resources.values():
+        parts = [p for p in resource["path"].strip("/").split("/") if p]
+        ranks: list[int] = []
+        params: dict[str, str] = {}
+        ok = True
+        for i, part in enumerate(parts):
+            if part.startswith("{") and part.endswith("+}"):
+                if i >= len(want) or i != len(parts) - 1:
+                    ok = False
+                    break
+                params[part[1:-2]] = "/".join(want[i:])
+                ranks.append(0)
+                break
+            if i >= len(want):
+                ok = False
+                break
+            if part.startswith("{") and part.endswith("}"):
+                params[part[1:-1]] = want[i]
+                ranks.append(1)
+            elif part == want[i]:
+                ranks.append(2)
+            else:
+                ok = False
+                break
+        else:
+            ok = ok and len(parts) == len(want)
+        if ok and (best is None or tuple(ranks) > best[0]):
+            best = (tuple(ranks), resource, params)
+    return (best[1], best[2]) if best else None
+
+
+def is_text(content_type: str, binary_types: list[str]) -> bool:
+    if any(fnmatch.fnmatch(content_type.split(";")[0].strip(), t) for t in binary_types or []):
+        return False
+    return not content_type or content_type.startswith(_TEXT)
+
+
+class RestInvokeOps(OpenApiOps):
+    """`InvokeApi`: the HTTP face of REST APIs (and the hand-off to HTTP/WebSocket APIs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jwks = JwksCache()
+        self.authorizer_cache: dict[tuple[str, ...], tuple[float, Decision]] = {}
+
+    def reset(self) -> None:
+        self.jwks.clear()
+        self.authorizer_cache = {}
+        super().reset()
+
+    def find_rest_api(self, api_id: str) -> tuple[str, str, Tables] | None:
+        """(account, region, state) of a REST API id, in any account and region."""
+        for (account, region), state in self.store.partitions():
+            if api_id in state.find(APIS, ()):
+                return account, region, state
+        return None
+
+    def invoke_api(self, ctx: RequestContext) -> Response:
+        assert ctx.wire is not None
+        target = public.target_of(ctx.wire)
+        if target is None:
+            return public.missing_token()
+        home = self.find_rest_api(target.api_id)
+        if home is None:
+            v2 = ctx.registry.get("apigatewayv2") if ctx.registry is not None else None
+            serve = getattr(v2, "serve_http", None)
+            if serve is not None:
+                return serve(ctx, target)
+            return public.forbidden()
+        return self.serve_rest(ctx, target, *home)
+
+    def serve_rest(self, ctx: RequestContext, target: public.Target, account: str, region: str,
+                   state: Tables) -> Response:
+        stage_name, path = public.split_stage(target.path)
+        with self.store.lock:
+            api = dict(state.find(APIS, ()).get(target.api_id) or {})
+            deployed = self.deployed_resources(state, target.api_id, stage_name)
+            if deployed is None:
+                return public.forbidden()  # AWS answers an unknown stage with 403 Forbidden
+            stage, resources = deployed
+            matched = match_resource(resources, path)
+            if matched is None:
+                return public.missing_token()
+            resource, path_params = matched
+            methods = resource.get("resourceMethods") or {}
+            method = methods.get(ctx.wire.method.upper()) or methods.get("ANY")  # type: ignore[union-attr]
+            if method is None or "methodIntegration" not in method:
+                return public.missing_token()
+            authorizer = (state.find(AUTHORIZERS, (target.api_id,)).get(method.get("authorizerId", ""))
+                          if method.get("authorizerId") else None)
+        assert ctx.wire is not None
+        call = Call(ctx.wire, account, region, target.api_id, api, stage, resource, method, path, path_params)
+        call.context = self._context(ctx, call, stage_name)
+        decision = self._authorize(ctx, call, authorizer, stage_name)
+        if decision.status:
+            return {401: public.unauthorized, 403: public.explicit_deny
+                    if method.get("authorizationType") == "CUSTOM" else public.forbidden}.get(
+                decision.status, lambda: public.gateway_error(500, None, "AuthorizerConfigurationException"))()
+        if decision.principal or decision.context or decision.claims:
+            authorizer_context: dict[str, Any] = dict(decision.context)
+            if decision.principal:
+                authorizer_context["principalId"] = decision.principal
+            if decision.claims is not None:
+                authorizer_context["claims"] = {k: v if isinstance(v, str) else json.dumps(v)
+                                                for k, v in decision.claims.items()}
+            call.context["authorizer"] = authorizer_context
+        key = decision.usage_key if api.get("apiKeySource") == "AUTHORIZER" else ctx.wire.headers.get("x-api-key")
+        with self.store.lock:
+            verdict = self.admit(state, target.api_id, stage_name, key, ctx.clock.utcnow(),
+                                 bool(method.get("apiKeyRequired")))
+        if verdict:
+            return {"forbidden": public.forbidden, "throttled": public.too_many_requests,
+                    "quota": public.limit_exceeded}[verdict]()
+        if key and method.get("apiKeyRequired"):
+            call.context["identity"]["apiKey"] = key
+        return self._integrate(ctx, call)
+
+    # -- the console's test calls -------------------------------------------------------------
+    def _test_request(self, ctx: RequestContext) -> WireRequest:
+        p = ctx.params
+        headers = dict(p.get("headers") or {})
+        for name, values in (p.get("multiValueHeaders") or {}).items():
+            if values:
+                headers[name] = values[-1]
+        return WireRequest.from_parts(p.get("httpMethod", "GET"), p.get("pathWithQueryString") or "/",
+                                      headers, (p.get("body") or "").encode())
+
+    def test_invoke_method(self, ctx: RequestContext) -> dict[str, Any]:
+        """The method's integration called with the current (undeployed) configuration, no auth."""
+        p = ctx.params
+        with self.store.lock:
+            state = self.state(ctx)
+            api = dict(self.rest_api(state, p["restApiId"]))
+            resource = self.resource(state, p["restApiId"], p["resourceId"])
+            method = self.method(state, p)
+            if "methodIntegration" not in method:
+                from .rest import not_found
+
+                raise not_found("Integration")
+        request = self._test_request(ctx)
+        stage = {"stageName": "test-invoke-stage", "variables": dict(p.get("stageVariables") or {})}
+        path = request.path
+        path_params = (match_resource({resource["id"]: resource}, path) or (resource, {}))[1]
+        call = Call(request, ctx.account_id, ctx.region, p["restApiId"], api, stage, resource, method, path, path_params)
+        call.context = self._context(ctx, call, "test-invoke-stage")
+        started = ctx.clock.utcnow()
+        response = self._integrate(ctx, call)
+        body = response.body if isinstance(response.body, bytes) else b""
+        headers = {k: (v if isinstance(v, str) else ",".join(v)) for k, v in response.headers.items()}
+        return {"status": response.status or 200, "body": body.decode("utf-8", "replace"), "headers": headers,
+                "multiValueHeaders": {k: [v] for k, v in headers.items()},
+                "log": f"Execution log for request {ctx.request_id}\nMethod completed with status: {response.status}\n",
+                "latency": int((ctx.clock.utcnow() - started).total_seconds() * 1000)}
+
+    def test_invoke_authorizer(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        with self.store.lock:
+            state = self.state(ctx)
+            api = dict(self.rest_api(state, p["restApiId"]))
+            authorizer = state.find(AUTHORIZERS, (p["restApiId"],)).get(p["authorizerId"])
+            if authorizer is None:
+                from .rest import not_found
+
+                raise not_found("Authorizer")
+            authorizer = dict(authorizer, authorizerResultTtlInSeconds=0)
+        request = self._test_request(ctx)
+        kind = "COGNITO_USER_POOLS" if authorizer.get("type") == "COGNITO_USER_POOLS" else "CUSTOM"
+        resource = {"id": "test", "path": request.path}
+        method = {"authorizationType": kind, "authorizerId": authorizer["id"]}
+        stage = {"variables": dict(p.get("stageVariables") or {})}
+        call = Call(request, ctx.account_id, ctx.region, p["restApiId"], api, stage, resource, method, request.path, {})
+        call.context = self._context(ctx, call, "test-invoke-stage")
+        decision = self._authorize(ctx, call, authorizer, "test-invoke-stage")
+        out: dict[str, Any] = {"clientStatus": decision.status or 200, "log": "", "latency": 0}
+        if decision.principal:
+            out["principalId"] = decision.principal
+        if decision.claims is not None:
+            out["claims"] = {k: str(v) for k, v in decision.claims.items()}
+        return out
+
+    # -- context -------------------------------------------------------------------------------
+    def _context(self, ctx: RequestContext, call: Call, stage_name: str) -> dict[str, Any]:
+        now = ctx.clock.utcnow()
+        headers = {k.lower(): v for k, v in call.request.headers.items()}
+        host = headers.get("host", "").split(":")[0]
+        return {
+            "accountId": call.account, "apiId": call.api_id, "domainName": host,
+            "domainPrefix": host.split(".")[0], "extendedRequestId": ctx.request_id,
+            "httpMethod": call.request.method, "path": f"/{stage_name}{call.path}" if call.path != "/" else f"/{stage_name}/",
+            "protocol": "HTTP/1.1", "requestId": ctx.request_id,
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "requestTimeEpoch": int(now.timestamp() * 1000) if now.tzinfo else int(
+                (now - now.replace(year=1970, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)).total_seconds() * 1000),
+            "resourceId": call.resource["id"], "resourcePath": call.resource["path"], "stage": stage_name,
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": headers.get("user-agent", ""),
+                         "accountId": None, "caller": None, "user": None, "userArn": None,
+                         "cognitoIdentityId": None, "cognitoIdentityPoolId": None, "apiKey": None,
+                         "accessKey": None, "principalOrgId": None, "cognitoAuthenticationType": None,
+                         "cognitoAuthenticationProvider": None},
+        }
+
+    # -- authorization -------------------------------------------------------------------------
+    def _authorize(self, ctx: RequestContext, call: Call, authorizer: dict[str, Any] | None,
+                   stage_name: str) -> Decision:
+        kind = call.method.get("authorizationType", "NONE")
+        if kind in ("NONE", "AWS_IAM") or authorizer is None:
+            return Decision()
+        arn = method_arn(call.region, call.account, call.api_id, stage_name, call.request.method, call.path)
+        sources = [s.strip() for s in str(authorizer.get("identitySource") or
+                                          "method.request.header.Authorization").split(",") if s.strip()]
+        values = [self._source_value(call, s) for s in sources]
+        if kind == "COGNITO_USER_POOLS":
+            token = values[0] if values else None
+            if not token:
+                return Decision(401)
+            pools = [str(a).rsplit("/", 1)[-1] for a in authorizer.get("providerARNs") or []]
+            return check_jwt(self.jwks, token, _gateway_of(ctx), ctx.clock.utcnow(), pools=pools)
+        if any(v is None or v == "" for v in values):
+            return Decision(401)
+        expression = authorizer.get("identityValidationExpression")
+        if authorizer.get("type") == "TOKEN" and expression and not re.fullmatch(expression, values[0] or ""):
+            return Decision(401)
+        cache_key = (call.api_id, authorizer["id"], *[str(v) for v in values])
+        ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
+        now = ctx.clock.utcnow().timestamp()
+        cached = self.authorizer_cache.get(cache_key)
+        if ttl and cached and cached[0] > now:
+            return cached[1]
+        if authorizer.get("type") == "TOKEN":
+            event: dict[str, Any] = {"type": "TOKEN", "authorizationToken": values[0], "methodArn": arn}
+        else:
+            event = {"type": "REQUEST", "methodArn": arn, **self._proxy_event(call, include_body=False)}
+        account_ctx = _as_account(ctx, call)
+        decision = run_lambda_authorizer(account_ctx, str(authorizer.get("authorizerUri", "")), event, arn)
+        if ttl and decision.status in (0, 403):
+            self.authorizer_cache[cache_key] = (now + ttl, decision)
+        return decision
+
+    @staticmethod
+    def _source_value(call: Call, source: str) -> str | None:
+        found = re.match(r"^method\.request\.(header|querystring|path)\.(.+)$", source)
+        if found:
+            where, name = found[1], found[2]
+            if where == "header":
+                return call.request.headers.get(name)
+            return call.query.get(name) if where == "querystring" else call.path_params.get(name)
+        if source.startswith("stageVariables."):
+            return call.variables.get(source.split(".", 1)[1])
+        if source.startswith("context."):
+            return str(call.context.get(source.split(".", 1)[1], "")) or None
+        return None
+
+    # -- integrations ----------------------------------------------------------------------------
+    def _integrate(self, ctx: RequestContext, call: Call) -> Response:
+        integration = call.method["methodIntegration"]
+        kind = integration.get("type", "MOCK")
+        timeout = int(integration.get("timeoutInMillis", 29000)) / 1000
+        account_ctx = _as_account(ctx, call)
+        try:
+            if kind == "AWS_PROXY":
+                return self._lambda_proxy(account_ctx, call, integration, timeout)
+            if kind == "HTTP_PROXY":
+                return self._http_proxy(call, integration, timeout)
+            return self._custom(account_ctx, call, integration, kind, timeout)
+        except IntegrationTimeout:
+            return public.timed_out()
+        except IntegrationFailure:
+            return public.gateway_error(500, "Internal server error", "InternalServerErrorException")
+        except TemplateError:
+            return public.gateway_error(500, "Internal server error", "InternalServerErrorException")
+
+    def _proxy_event(self, call: Call, *, include_body: bool = True) -> dict[str, Any]:
+        """Lambda proxy integration's event (REST API, payload format 1.0)."""
+        headers: dict[str, str] = {}
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in call.request.headers.items():
+            headers[name] = value
+            multi_headers.setdefault(name, []).append(value)
+        query = {k: v[-1] for k, v in call.request.query.items()}
+        event: dict[str, Any] = {
+            "resource": call.resource["path"], "path": call.path, "httpMethod": call.request.method,
+            "headers": headers or None, "multiValueHeaders": multi_headers or None,
+            "queryStringParameters": query or None,
+            "multiValueQueryStringParameters": {k: list(v) for k, v in call.request.query.items()} or None,
+            "pathParameters": dict(call.path_params) or None, "stageVariables": call.variables or None,
+            "requestContext": {**call.context, "resourcePath": call.resource["path"]},
+        }
+        if include_body:
+            body = call.request.body
+            content_type = call.request.headers.get("Content-Type", "")
+            text = is_text(content_type, call.api.get("binaryMediaTypes") or [])
+            event["body"] = (body.decode("utf-8", "replace") if text else base64.b64encode(body).decode()) if body else None
+            event["isBase64Encoded"] = bool(body) and not text
+        return event
+
+    def _lambda_proxy(self, ctx: RequestContext, call: Call, integration: dict[str, Any], timeout: float) -> Response:
+        function = function_of(_substitute(integration.get("uri", ""), call))
+        if function is None:
+            raise IntegrationFailure("not a Lambda integration")
+        answer, failed = invoke_lambda(ctx, function, json.dumps(self._proxy_event(call)).encode(), timeout)
+        if failed:
+            return public.internal_error()
+        return proxy_answer(answer) or public.internal_error()
+
+    def _http_proxy(self, call: Call, integration: dict[str, Any], timeout: float) -> Response:
+        url = _substitute(integration.get("uri", ""), call)
+        if call.request.query:
+            url += ("&" if "?" in url else "?") + urlencode([(k, v) for k, vs in call.request.query.items() for v in vs])
+        method = integration.get("httpMethod", "ANY")
+        method = call.request.method if method == "ANY" else method
+        status, headers, body = call_http(method, url, call.headers, call.request.body, timeout)
+        drop = {"content-length", "transfer-encoding", "connection", "date", "server"}
+        return Response(body=body, status=status, headers={k: v for k, v in headers.items() if k.lower() not in drop})
+
+    def _custom(self, ctx: RequestContext, call: Call, integration: dict[str, Any], kind: str,
+                timeout: float) -> Response:
+        """AWS (Lambda or a service action), HTTP and MOCK: mapping templates both ways."""
+        content_type = (call.request.headers.get("Content-Type") or "application/json").split(";")[0].strip()
+        templates = integration.get("requestTemplates") or {}
+        template = templates.get(content_type)
+        behaviour = integration.get("passthroughBehavior", "WHEN_NO_MATCH")
+        if template is None and (behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates)):
+            return public.gateway_error(415, "Unsupported Media Type", "UnsupportedMediaTypeException")
+        body = call.request.body
+        if template is not None:
+            body = render(template, body, call.params(), call.context, call.variables)
+        out_headers: dict[str, str] = {}
+        if kind == "MOCK":
+            try:
+                status_doc = json.loads(body or b"{}") if template is not None else {"statusCode": 200}
+            except ValueError:
+                status_doc = {}
+            status = status_doc.get("statusCode") if isinstance(status_doc, dict) else None
+            if not isinstance(status, int):
+                return public.gateway_error(500, "Internal server error", "InternalServerErrorException")
+            selector, out_body = str(status), b""
+        elif kind == "AWS" and function_of(integration.get("uri", "")) is not None:
+            answer, failed = invoke_lambda(ctx, function_of(integration["uri"]) or "", body or b"{}", timeout)
+            out_body = answer
+            selector = ""
+            if failed:
+                try:
+                    selector = str(json.loads(answer).get("errorMessage", ""))
+                except (ValueError, AttributeError):
+                    selector = answer.decode("utf-8", "replace")
+        elif kind == "AWS":
+            status, out_body = call_service(ctx, _substitute(integration.get("uri", ""), call), body, timeout)
+            selector = str(status)
+        else:  # HTTP
+            url = _substitute(integration.get("uri", ""), call)
+            query = self._mapped(integration, call, "querystring")
+            if query:
+                url += ("&" if "?" in url else "?") + urlencode(query)
+            headers = {"Content-Type": content_type, **self._mapped(integration, call, "header")}
+            status, out_headers, out_body = call_http(integration.get("httpMethod", "GET"), url, headers, body, timeout)
+            selector = str(status)
+        return self._respond(call, integration, selector, out_body, out_headers, kind)
+
+    def _mapped(self, integration: dict[str, Any], call: Call, where: str) -> dict[str, str]:
+        """`integration.request.<where>.<name>` values from `requestParameters`."""
+        out = {}
+        for target, source in (integration.get("requestParameters") or {}).items():
+            prefix = f"integration.request.{where}."
+            if target.startswith(prefix):
+                value = _parameter(str(source), call)
+                if value is not None:
+                    out[target[len(prefix):]] = value
+        return out
+
+    def _respond(self, call: Call, integration: dict[str, Any], selector: str, body: bytes,
+                              headers: dict[str, str], kind: str) -> Response:
+        responses = list((integration.get("integrationResponses") or {}).values())
+        chosen = None
+        for response in responses:
+            pattern = response.get("selectionPattern")
+            if pattern and re.fullmatch(pattern, selector, flags=re.DOTALL):
+                chosen = response
+                break
+        if chosen is None:
+            chosen = next((r for r in responses if not r.get("selectionPattern")), None)
+        if chosen is None:
+            # "No match for output mapping and no default output mapping configured" (execution log)
+            return public.gateway_error(500, "Internal server error", "InternalServerErrorException")
+        templates = chosen.get("responseTemplates") or {}
+        content_type = "application/json"
+        template = templates.get(content_type)
+        if template is None and templates:
+            content_type, template = next(iter(templates.items()))
+        if template:
+            body = render(template, body, call.params(), call.context, call.variables)
+        out = {"Content-Type": content_type}
+        lower = {k.lower(): v for k, v in headers.items()}
+        for name, source in (chosen.get("responseParameters") or {}).items():
+            if not name.startswith("method.response.header."):
+                continue
+            source = str(source)
+            if source.startswith("integration.response.header."):
+                value = lower.get(source.rsplit(".", 1)[-1].lower())
+            elif source.startswith("integration.response.body"):
+                try:
+                    document = json.loads(body or b"null")
+                except ValueError:
+                    document = None
+                picked = json_path(document, "$" + source[len("integration.response.body"):])
+                value = picked if isinstance(picked, str) else (json.dumps(picked) if picked is not None else None)
+            else:
+                value = _parameter(source, call)
+            if value is not None:
+                out[name[len("method.response.header."):]] = value
+        return Response(body=body, status=int(chosen.get("statusCode", 200)), headers=out)
+
+
+def proxy_answer(answer: bytes) -> Response | None:
+    """A Lambda proxy answer (`statusCode`, `headers`, `multiValueHeaders`, `body`,
+    `isBase64Encoded`) as the HTTP response; None when malformed (API Gateway answers 502)."""
+    try:
+        doc = json.loads(answer) if answer else None
+    except ValueError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    allowed = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
+    if set(doc) - allowed:
+        return None
+    try:
+        status = int(doc.get("statusCode", 200))
+    except (TypeError, ValueError):
+        return None
+    body = doc.get("body")
+    if body is not None and not isinstance(body, str):
+        return None
+    headers: dict[str, Any] = {}
+    for name, value in (doc.get("headers") or {}).items():
+        headers[str(name)] = str(value)
+    for name, values in (doc.get("multiValueHeaders") or {}).items():
+        if isinstance(values, list) and values:
+            headers[str(name)] = [str(v) for v in values] if len(values) > 1 else str(values[0])
+    headers.setdefault("Content-Type", "application/json")
+    try:
+        data = base64.b64decode(body) if doc.get("isBase64Encoded") and body else (body or "").encode()
+    except ValueError:
+        return None
+    return Response(body=data, status=status, headers=headers)
+
+
+def _parameter(source: str, call: Call) -> str | None:
+    """A mapping source: `'literal'`, `method.request.<where>.<name>`, `context.x`, `stageVariables.x`."""
+    if len(source) >= 2 and source[0] == source[-1] == "'":
+        return source[1:-1]
+    found = re.match(r"^method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.(.+)$", source)
+    if found:
+        where, name = found[1], found[2]
+        if where in ("header", "multivalueheader"):
+            return call.request.headers.get(name)
+        return call.query.get(name) if "querystring" in where else call.path_params.get(name)
+    if source.startswith("stageVariables."):
+        return call.variables.get(source.split(".", 1)[1])
+    if source.startswith("context."):
+        value: Any = call.context
+        for part in source.split(".")[1:]:
+            value = value.get(part) if isinstance(value, dict) else None
+        return None if value is None else str(value)
+    return None
+
+
+def _substitute(uri: str, call: Call) -> str:
+    """`${stageVariables.x}` and `{param}` (path parameters, or `integration.request.path` mappings)."""
+    uri = re.sub(r"\$\{stageVariables\.([\w-]+)\}", lambda m: call.variables.get(m[1], ""), uri)
+    mapped = {}
+    for target, source in (call.method.get("methodIntegration", {}).get("requestParameters") or {}).items():
+        if target.startswith("integration.request.path."):
+            value = _parameter(str(source), call)
+            if value is not None:
+                mapped[target.rsplit(".", 1)[-1]] = value
+
+    def label(match: re.Match[str]) -> str:
+        name = match[1].rstrip("+")
+        return mapped.get(name, call.path_params.get(name, match[0]))
+
+    return re.sub(r"\{([\w+-]+)\}", label, uri)
+
+
+def _gateway_of(ctx: RequestContext) -> str:
+    """The gateway's own address, as the request reached it (JWKS lookups for Cognito issuers)."""
+    host = ctx.wire.host if ctx.wire is not None else ""
+    port = host.rsplit(":", 1)[1] if ":" in host else "80"
+    return f"http://127.0.0.1:{port}"
+
+
+def _as_account(ctx: RequestContext, call: Call) -> RequestContext:
+    """The request context as the API's owner (integrations run in the API's account)."""
+    import dataclasses
+
+    return dataclasses.replace(ctx, account_id=call.account, region=call.region, deferred=[],
+                               request_id=str(uuid.uuid4()))
