@@ -88,6 +88,8 @@ class Config:
     interceptors: list[str] = field(default_factory=list)
     # the `lambda:` key of the file (`executor: subprocess|inprocess`, `idle_seconds`)
     lambda_settings: dict[str, Any] = field(default_factory=dict)
+    # IAM policy evaluation: off (default), audit (record would-be denials), enforce (docs/iam.md)
+    iam: str = "off"
     source: str = "defaults"
 
     def __post_init__(self) -> None:
@@ -175,6 +177,8 @@ class Config:
         if not all(":" in i for i in self.interceptors):
             raise ConfigError(f"interceptors must be a list of 'pkg.module:attr' paths, not {self.interceptors!r}")
         _check_lambda(self.lambda_settings)
+        if self.iam not in IAM_MODES:
+            raise ConfigError(f"iam must be one of {', '.join(IAM_MODES)}, not {self.iam!r}")
         names = [p.name for p in self.plugins]
         for plugin in self.plugins:
             plugin.validate()
@@ -207,6 +211,7 @@ class Config:
 # file keys that are not Python names
 _FILE_KEYS = {"lambda": "lambda_settings"}
 _LAMBDA_EXECUTORS = ("subprocess", "inprocess")
+IAM_MODES = ("off", "audit", "enforce")  # iam_policy.MODES (not imported: config stays light)
 
 
 def _check_lambda(settings: Any) -> None:
@@ -359,6 +364,7 @@ _ENV_KEYS = {
     "CLOUDMOCK_VERIFY_SIGNATURES": ("verify_signatures", lambda v: v.lower() in ("1", "true", "yes")),
     "CLOUDMOCK_PLUGIN_TIMEOUT": ("plugin_timeout", float),
     "CLOUDMOCK_ADMIN_TOKEN": ("admin_token", str),
+    "CLOUDMOCK_IAM": ("iam", str),
 }
 
 

@@ -46,6 +46,7 @@ CLOCK_MARKER_HELP = (
     "(a datetime, an ISO 8601 string or epoch seconds; default: now)"
 )
 START_SEQ = pytest.StashKey[int]()  # on each test: the request log's sequence number at its start
+IAM_START = pytest.StashKey[int]()  # on each test: how many IAM denials were recorded before it
 FAULTS_MARKER = "cloudmock_faults"
 FAULTS_MARKER_HELP = (
     f"{FAULTS_MARKER}(service, operation=None, *, error=None, status=None, message=None, times=None, "
@@ -66,6 +67,7 @@ class SessionState:
         self.served: tuple[str, int] | None = None  # endpoint and request count, after stop
         self.attachment: Attachment | None = None  # the in-process transport and real-AWS guard
         self.transport = (settings.transport, settings.allow_real_aws)  # current test's
+        self.iam: str | None = None  # current test's marker `iam=` mode
 
     @property
     def config(self) -> Config:
@@ -105,9 +107,21 @@ class SessionState:
         )
         if self.attachment is not None:
             self.attachment.transport, self.attachment.allow_real_aws = self.transport
+        self.iam = values.get("iam")
         if self.handle is not None:
             self.handle.begin_test(region, account)
             item.stash[START_SEQ] = self.handle.test_start_seq
+            self._apply_iam(item)
+
+    def _apply_iam(self, item: pytest.Item | None) -> None:
+        """The current test's IAM mode (its marker's, else the config's); where its denials start."""
+        assert self.handle is not None
+        iam = self.handle.gateway.iam
+        mode = self.iam or self.config.iam
+        if iam.mode != mode:
+            iam.set_mode(mode)
+        if item is not None:
+            item.stash[IAM_START] = len(iam.denials())
 
     def start(self) -> CloudMock:
         from .gateway import Gateway
@@ -119,6 +133,7 @@ class SessionState:
         self.attachment = attach(self.handle.gateway, transport, allow_real_aws=allow_real_aws)
         if self.item is not None:
             self.item.stash[START_SEQ] = self.handle.test_start_seq
+        self._apply_iam(self.item)
         return self.handle
 
     def stop(self) -> None:
@@ -249,6 +264,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             from .pytest_support.report import SECTION_TITLE, calls_section
 
             report.sections.append((f"{SECTION_TITLE} ({report.when})", calls_section(records, start)))
+    if report.failed and state.handle is not None and IAM_START in item.stash:
+        denials = state.handle.gateway.iam.denials()[item.stash[IAM_START]:]
+        if denials:
+            from .iam_policy.audit import format_denials
+
+            report.sections.append((f"cloudmock: IAM denials ({report.when})", format_denials(denials)))
     return report
 
 

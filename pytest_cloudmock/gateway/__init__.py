@@ -20,6 +20,7 @@ from typing import Any
 from ..config import Config
 from ..dispatch import Dispatcher
 from ..faults import Faults
+from ..iam_policy import IamPolicies
 from ..identities import Identities, Identity
 from ..plugins import load_plugins
 from ..registry import Registry
@@ -61,7 +62,12 @@ class Gateway:
         self.app.compat = CompatEndpoints(self)  # /moto-api/reset, /_localstack/health, ...
         self.faults = Faults()  # first in the interceptor chain: faults act before other interceptors
         self.registry.interceptors.add(self.faults.interceptor)
+        self.iam = IamPolicies(self.registry, self.config.iam)  # next: policies (docs/iam.md); inert when off
+        self.registry.interceptors.add(self.iam.sessions.interceptor)
+        self.registry.interceptors.add(self.iam.interceptor)
         self.admin = AdminApp(self)
+        for route in self.iam.admin_routes():  # /api/iam/used, /api/iam/denials, /api/iam/mode
+            self.admin.add_route(*route)
         self._server: ServerThread | None = None
         self._admin_server: ServerThread | None = None
         self._lock = threading.Lock()
@@ -176,6 +182,7 @@ class Gateway:
         """Reset every service's state and forget credentials issued at run time."""
         self.registry.reset()
         self.identities.reset()
+        self.iam.reset()
         for hook in self.on_reset:
             hook()
 
@@ -202,6 +209,7 @@ class Gateway:
             else:
                 store.reset()
         self.identities.restore(snapshot.identities)
+        self.iam.changed()  # cached policies may no longer hold
 
 
 @dataclass(frozen=True)

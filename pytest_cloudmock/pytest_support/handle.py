@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..faults import Faults
     from ..gateway import Gateway, Snapshot
     from ..gateway.request_log import RequestLog, RequestRecord
+    from ..iam_policy import IamPolicies
     from ..interception import Interceptor
     from ..registry import Registry
     from ..store import Store
@@ -100,6 +101,11 @@ class CloudMock:
     def faults(self) -> Faults:
         """The gateway's fault injection (docs/faults.md); every fault is removed after each test."""
         return self.gateway.faults
+
+    @property
+    def iam(self) -> IamPolicies:
+        """IAM policy evaluation (docs/iam.md): `set_mode`, `denials()`, `used(arn)`, `policy_for(arn)`, `scps`."""
+        return self.gateway.iam
 
     @property
     def request_log(self) -> RequestLog:

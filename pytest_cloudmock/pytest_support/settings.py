@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from ..config import Config
 
 RESET_SCOPES = ("test", "class", "module", "session")
-MARKER_KEYS = ("reset", "region", "account", "transport", "allow_real_aws")
+MARKER_KEYS = ("reset", "region", "account", "transport", "allow_real_aws", "iam")
+IAM_MODES = ("off", "audit", "enforce")  # config.IAM_MODES (not imported: this module loads at pytest start)
 TRANSPORTS = ("inprocess", "http")  # how boto3 clients in the test process reach the gateway
 
 
@@ -35,6 +36,12 @@ def _reset_scope(value: str) -> str:
 def _transport(value: str) -> str:
     if value not in TRANSPORTS:
         raise ValueError(f"must be one of {', '.join(TRANSPORTS)}")
+    return value
+
+
+def _iam_mode(value: str) -> str:
+    if value not in IAM_MODES:
+        raise ValueError(f"must be one of {', '.join(IAM_MODES)}")
     return value
 
 
@@ -80,6 +87,7 @@ OPTIONS = (
     Option("reset", "when state is reset: test (default), class, module or session", "", _reset_scope, "SCOPE"),
     Option("transport", "how boto3 clients in the test process reach the gateway: inprocess (default) "
            "or http", "", _transport, "MODE"),
+    Option("iam", "IAM policy evaluation: off (default), audit or enforce (docs/iam.md)", "iam", _iam_mode, "MODE"),
 )
 ALLOW_REAL_AWS = "cloudmock_allow_real_aws"  # a plain flag (and a bool ini key), not an Option
 
@@ -164,9 +172,10 @@ def _ini_dir(config: pytest.Config) -> Path:
 # -- the marker -------------------------------------------------------------------------
 MARKER_HELP = (
     "cloudmock(reset='test'|'class'|'module'|'session', region=None, account=None, "
-    "transport='inprocess'|'http', allow_real_aws=False): "
+    "transport='inprocess'|'http', allow_real_aws=False, iam='off'|'audit'|'enforce'): "
     "per-test cloudmock settings (state reset scope, region and account of clients and env, "
-    "how test-process boto3 clients reach the gateway, whether they may call real AWS)"
+    "how test-process boto3 clients reach the gateway, whether they may call real AWS, "
+    "IAM policy evaluation)"
 )
 
 
@@ -182,6 +191,8 @@ def marker_values(item: pytest.Item) -> dict[str, Any]:
             values.setdefault(key, value)
     if "reset" in values:
         _reset_scope(values["reset"])
+    if values.get("iam", IAM_MODES[0]) not in IAM_MODES:
+        raise ValueError(f"iam must be one of {', '.join(IAM_MODES)}, not {values['iam']!r}")
     if values.get("transport", TRANSPORTS[0]) not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {values['transport']!r}")
     return values

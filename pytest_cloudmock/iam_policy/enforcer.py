@@ -1,0 +1,245 @@
+"""The IAM interceptor: every request from the wire is authorized as AWS would, in
+`audit` (recorded, let through) or `enforce` (answered with the service's denial).
+
+Not checked, by design: calls between services and the engine's own reads
+(`ctx.protocol == "internal"`: `Registry.call`, which is how services reach each other and
+how this package reads IAM and resource policies), and `sts:GetCallerIdentity`, which AWS
+never denies. With `iam: off` the interceptor's hooks are None: the chain skips it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import TYPE_CHECKING, Any
+
+from ..api import RequestContext, Response
+from ..interception import Interceptor, Outcome
+from . import context as context_keys
+from .actions import RENAMED, action_name, iam_prefix
+from .audit import AuditLog, Denial
+from .denials import denial_error, message
+from .directory import Directory
+from .evaluation import Decision, Request, evaluate
+from .principals import Caller, resolve
+from .resource_policies import ResourcePolicies, resource_tags
+from .resources import Where, resource_checks
+from .scps import Scps
+from .sessions import Sessions
+
+if TYPE_CHECKING:
+    from ..identities import Identity
+    from ..registry import Registry
+
+MODES = ("off", "audit", "enforce")
+NEVER_DENIED = {("sts", "GetCallerIdentity")}
+_READS = ("Get", "List", "Describe", "Head", "Query", "Scan", "BatchGet", "Receive", "Select", "Simulate",
+          "Generate", "Decrypt", "Encrypt", "Sign", "Verify", "Invoke", "Publish", "Send", "Filter", "Lookup",
+          "Decode", "Test")
+_DATA_WRITES = {"PutObject", "DeleteObject", "DeleteObjects", "CopyObject", "UploadPart", "CompleteMultipartUpload",
+                "CreateMultipartUpload", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
+                "TransactWriteItems", "DeleteMessage", "DeleteMessageBatch", "ChangeMessageVisibility",
+                "ChangeMessageVisibilityBatch", "PutRecord", "PutRecords", "PutEvents", "PutLogEvents",
+                "PutMetricData", "PutParameter", "PutSecretValue"}
+_POLICY_SERVICES = {"s3", "sqs", "sns", "kms", "lambda", "secretsmanager", "ecr"}
+_KEY_CONDITION = re.compile(r"(#?[\w.]+)\s*=\s*(:\w+)")
+
+
+def check_mode(mode: Any) -> str:
+    if mode not in MODES:
+        raise ValueError(f"iam mode must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode
+
+
+class IamPolicies:
+    """The gateway's IAM policy evaluation (`gateway.iam`): mode, SCPs, denials, usage."""
+
+    def __init__(self, registry: Registry, mode: str = "off") -> None:
+        self.registry = registry
+        self.directory = Directory(registry)
+        self.sessions = Sessions()
+        self.resources = ResourcePolicies(registry)
+        self.scps = Scps()
+        self.audit = AuditLog()
+        self.interceptor = Interceptor(name="cloudmock-iam")
+        self._callers: dict[tuple[str, str], Caller] = {}
+        self._declared: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()
+        self.mode = "off"
+        self.default_mode = check_mode(mode)
+        self.set_mode(mode)
+
+    # -- public API -----------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """`off`, `audit` or `enforce`; caches start afresh."""
+        self.mode = check_mode(mode)
+        self.changed()
+        on = mode != "off"
+        self.interceptor.before = self._before if on else None
+        self.interceptor.after = self._after if on else None
+
+    def changed(self) -> None:
+        """Forget every cached principal and resource (IAM or a policy changed, or a reset)."""
+        self.directory.changed()
+        self.resources.changed()
+        self._callers = {}
+
+    def reset(self) -> None:
+        """After a gateway reset: caches, sessions, SCPs and the audit log go."""
+        self.changed()
+        self.sessions.reset()
+        self.scps.clear()
+        self.audit.clear()
+
+    def denials(self) -> list[Denial]:
+        return self.audit.denials()
+
+    def used(self, principal: str) -> dict[str, list[str]]:
+        return self.audit.used(principal)
+
+    def policy_for(self, principal: str) -> dict[str, Any]:
+        return self.audit.policy_for(principal)
+
+    def caller(self, identity: Identity) -> Caller:
+        key = (identity.access_key_id, identity.arn)
+        found = self._callers.get(key)
+        if found is None:
+            found = resolve(identity, self.directory, self.sessions, self.scps.for_account(identity.account_id))
+            self._callers[key] = found
+        return found
+
+    # -- the interceptor ---------------------------------------------------------------------------
+    def _before(self, ctx: RequestContext) -> Any:
+        identity = ctx.identity
+        if ctx.protocol == "internal" or identity is None or (ctx.service, ctx.operation) in NEVER_DENIED:
+            return None
+        caller = self.caller(identity)
+        if caller.principal.is_root and caller.principal.scps is None:
+            return None  # the root of an account no SCP limits may do anything in it
+        where = Where(ctx.partition, ctx.region, identity.account_id)
+        default_action = self._action(ctx)
+        lookup: context_keys.RequestContextKeys | None = None
+        for action, resource in resource_checks(ctx.service, ctx.operation, ctx.params, where):
+            action = action or default_action
+            info = self.resources.info(ctx.service, resource, identity.account_id, ctx.region, action)
+            if lookup is None:
+                lookup = self._context(ctx, caller, info.arn)
+            decision = evaluate(caller.principal, Request(
+                action, info.arn, lookup, info.account, info.policy, info.required))
+            p = caller.principal
+            self.audit.use((p.arn, p.role_arn) if p.role_arn else (p.arn,), action, info.arn)
+            if not decision.allowed:
+                self._deny(ctx, caller, action, info.arn, decision)
+        return None
+
+    def _deny(self, ctx: RequestContext, caller: Caller, action: str, resource: str, decision: Decision) -> None:
+        arn = caller.principal.arn
+        enforced = self.mode == "enforce"
+        self.audit.denied(Denial(arn, action, resource, decision.decision, decision.denied_by,
+                                 message(arn, action, resource, decision, ctx.service), ctx.service, ctx.operation,
+                                 enforced))
+        if enforced:
+            raise denial_error(ctx.service, ctx.protocol, arn, caller.user_id, action, resource, decision)
+
+    def _after(self, ctx: RequestContext, outcome: Outcome) -> Any:
+        if not isinstance(outcome, Response) or ctx.operation.startswith(_READS):
+            return None
+        if ctx.service in ("iam", "organizations"):
+            self.directory.changed()
+            self._callers = {}
+        elif ctx.service in _POLICY_SERVICES and ctx.operation not in _DATA_WRITES:
+            self.resources.changed(ctx.service)
+        return None
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _action(self, ctx: RequestContext) -> str:
+        model = ctx.service_model
+        signing = (model.metadata.get("signingName") if model is not None else None) or ctx.service
+        prefix = iam_prefix(signing)
+        if ctx.operation not in RENAMED.get(prefix, {}):
+            declared = self._declared_actions(ctx.service).get(ctx.operation)
+            if declared:
+                return declared
+        return action_name(prefix, ctx.operation)
+
+    def _declared_actions(self, service: str) -> dict[str, str]:
+        """The `iam_action` a service (a stub, a plugin) declares per operation."""
+        found = self._declared.get(service)
+        if found is None:
+            target = self.registry.get(service)
+            try:
+                found = {a.name: a.iam_action for a in target.actions() if a.iam_action} if target else {}
+            except Exception:  # a plugin that cannot list its actions declares none
+                found = {}
+            self._declared[service] = found
+        return found
+
+    def _context(self, ctx: RequestContext, caller: Caller, resource: str) -> context_keys.RequestContextKeys:
+        forwarded = ctx.headers.get("X-Forwarded-For", "") if ctx.headers else ""
+        source_ip = forwarded.split(",")[0].strip() or "127.0.0.1"
+        registry, service, account, region = self.registry, ctx.service, ctx.account_id, ctx.region
+        tags: dict[str, str] | None = None
+
+        def resource_tag(name: str) -> list[str] | None:
+            nonlocal tags
+            if tags is None:
+                tags = {k.lower(): v for k, v in resource_tags(registry, service, resource, account, region).items()}
+            value = tags.get(name.split("/", 1)[1])
+            return [value] if value is not None else None
+
+        lazy = {"aws:resourcetag/": resource_tag, f"{service}:resourcetag/": resource_tag}
+        if service == "dynamodb":
+            lazy["dynamodb:leadingkeys"] = lambda _name: self._leading_keys(ctx)
+        return context_keys.build(caller, service, ctx.operation, ctx.params, region, ctx.clock.now(),
+                                  ctx.endpoint.startswith("https:"), source_ip, lazy)
+
+    def _leading_keys(self, ctx: RequestContext) -> list[str] | None:
+        """`dynamodb:LeadingKeys`: the partition key values the request names."""
+        p = ctx.params
+        try:
+            table = self.registry.call("dynamodb", "DescribeTable", {"TableName": p["TableName"]},
+                                       account_id=ctx.account_id, region=ctx.region)["Table"]
+        except Exception:
+            return None
+        hash_key = next((k["AttributeName"] for k in table.get("KeySchema") or [] if k["KeyType"] == "HASH"), None)
+        item = p.get("Key") or p.get("Item") or {}
+        values = []
+        if hash_key in item:
+            values.append(next(iter(item[hash_key].values())))
+        names = p.get("ExpressionAttributeNames") or {}
+        for name, placeholder in _KEY_CONDITION.findall(p.get("KeyConditionExpression") or ""):
+            if names.get(name, name) == hash_key and placeholder in (p.get("ExpressionAttributeValues") or {}):
+                values.append(next(iter(p["ExpressionAttributeValues"][placeholder].values())))
+        return [str(v) for v in values] or None
+
+    # -- admin API -------------------------------------------------------------------------------
+    def admin_routes(self) -> list[tuple[str, str, Any, list[str]]]:
+        """`AdminApp.add_route` arguments: `GET /api/iam/used?principal=`, `GET /api/iam/denials`,
+        `GET|PUT /api/iam/mode`."""
+        return [
+            ("/api/iam/used", "iam_used", self._admin_used, ["GET"]),
+            ("/api/iam/denials", "iam_denials", lambda request: [d.to_dict() for d in self.denials()], ["GET"]),
+            ("/api/iam/mode", "iam_mode", self._admin_mode, ["GET", "PUT"]),
+        ]
+
+    def _admin_used(self, request: Any) -> dict[str, Any]:
+        from ..gateway.admin import AdminError
+
+        principal = request.args.get("principal")
+        if not principal:
+            return {"principals": self.audit.principals()}
+        if principal not in self.audit.principals():
+            raise AdminError(404, f"no call by principal {principal!r} was seen")
+        return {"principal": principal, "used": self.used(principal), "policy": self.policy_for(principal)}
+
+    def _admin_mode(self, request: Any) -> dict[str, Any]:
+        from ..gateway.admin import AdminError, json_body
+
+        if request.method == "PUT":
+            try:
+                self.set_mode(json_body(request).get("mode"))
+            except ValueError as exc:
+                raise AdminError(400, str(exc)) from exc
+        return {"mode": self.mode}
+
+
