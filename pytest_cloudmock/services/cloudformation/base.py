@@ -1,0 +1,140 @@
+"""What every CloudFormation operation needs: the store, stack lookup, providers, runs on the dispatcher."""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from ...api import RequestContext, Response, ServiceProfile
+from ...paging import offset_page
+from ...registry import Registry
+from ...store import Store
+from ...wire import WireRequest
+from ..base import ModelService
+from . import errors
+from .state import CfnState, Stack
+
+RESPONSE_PATH = re.compile(r"^/_aws/cloudformation/(responses|waitconditions)/([A-Za-z0-9-]+)/?$")
+_RESPONSE_OPERATION = "ReceiveResourceResponse"
+
+
+def _unmodelled(request: WireRequest) -> str | None:
+    return _RESPONSE_OPERATION if RESPONSE_PATH.match(request.path) else None
+
+
+class CloudFormationBase(ModelService):
+    """State, stack lookup and the provider table shared by the operations."""
+
+    name: ClassVar[str] = "cloudformation"
+    profile: ClassVar[ServiceProfile] = ServiceProfile(unmodelled_operation=_unmodelled,
+                                                       extra_operations=frozenset({_RESPONSE_OPERATION}))
+    #: How long (real seconds) the engine waits for a custom resource's or wait condition's answer.
+    response_timeout: float = 10.0
+
+    def __init__(self) -> None:
+        self.store: Store[CfnState] = Store(CfnState)
+        self.extra_providers: dict[str, Any] = {}
+        self.registry: Registry | None = None
+        self._responses: dict[str, list[dict[str, Any]]] = {}
+        self._answered = threading.Condition()
+
+    # -- providers ----------------------------------------------------------------------
+    def provider(self, type_name: str) -> Any:
+        """The provider of a resource type: a test's, the engine's own, or providers/."""
+        found = self.extra_providers.get(type_name)
+        if found is not None:
+            return found
+        from .builtin_types import builtin_provider
+
+        found = builtin_provider(self, type_name)
+        if found is not None:
+            return found
+        try:
+            from .providers import provider_for  # type: ignore[attr-defined]
+        except ImportError:
+            return None
+        return provider_for(type_name)
+
+    def register_provider(self, provider: Any) -> Callable[[], None]:
+        """Serve `provider.type_name` with `provider` (tests); returns the undo."""
+        self.extra_providers[provider.type_name] = provider
+        return lambda: self.extra_providers.pop(provider.type_name, None)
+
+    def registry_of(self, ctx: RequestContext | None) -> Registry:
+        registry = ctx.registry if ctx is not None and ctx.registry is not None else self.registry
+        assert registry is not None, "CloudFormation runs stack operations inside a gateway"
+        self.registry = registry
+        return registry
+
+    def page(self, ctx: RequestContext, items: list[Any], key: str, limit: int | None = None) -> dict[str, Any]:
+        """`{key: page}` plus `NextToken` when more follow (offset tokens scoped to the operation)."""
+        page, token = offset_page(items, ctx.params.get("NextToken"), limit or ctx.params.get("MaxResults"),
+                                  bad_token=lambda: errors.validation("Invalid NextToken"),  # wording approximate
+                                  scope=ctx.operation)
+        return {key: page, **({"NextToken": token} if token else {})}
+
+    # -- stacks ----------------------------------------------------------------------------
+    def state(self, ctx: RequestContext) -> CfnState:
+        self.registry_of(ctx)
+        return self.store.for_ctx(ctx)
+
+    def stack(self, ctx: RequestContext, name: str | None = None) -> Stack:
+        name = name if name is not None else ctx.params.get("StackName", "")
+        stack = self.state(ctx).live(name)
+        if stack is None:
+            raise errors.stack_not_found(name)
+        return stack
+
+    def new_stack_id(self, ctx: RequestContext, name: str) -> str:
+        return f"arn:{ctx.partition}:cloudformation:{ctx.region}:{ctx.account_id}:stack/{name}/{uuid.uuid4()}"
+
+    def stack_changed(self, stack: Stack) -> None:
+        """Hook after a stack's status moved (nested stacks and stack sets watch it)."""
+
+    def importers(self, state: CfnState, stack: Stack) -> list[tuple[str, str]]:
+        """(export, importing stack) pairs for the stack's exports that another live stack imports."""
+        from .imports import importing_stacks
+
+        return [(name, user) for name in stack.exports for user in importing_stacks(state, name, stack.stack_id)]
+
+    def run_later(self, ctx: RequestContext, work: Callable[[], None]) -> None:
+        """A stack operation, on the gateway's dispatcher (`settle()` waits for it)."""
+        self.registry_of(ctx)
+        ctx.dispatch(work)
+
+    # -- custom resource and wait condition answers ----------------------------------------
+    def response_url(self, ctx_endpoint: str, kind: str, token: str) -> str:
+        base = (ctx_endpoint or "http://localhost:4566").rstrip("/")
+        return f"{base}/_aws/cloudformation/{kind}/{token}"
+
+    def receive_resource_response(self, ctx: RequestContext) -> Response:
+        """A PUT to a response URL: a custom resource's answer or a wait condition's signal."""
+        import json
+
+        wire = ctx.wire
+        match = RESPONSE_PATH.match(wire.path if wire is not None else ctx.path)
+        if match is None or (wire is not None and wire.method not in ("PUT", "POST")):
+            return Response(body=b"", status=405)
+        try:
+            answer = json.loads((wire.body if wire is not None else ctx.body) or b"{}")
+        except ValueError:
+            return Response(body=b"", status=400)
+        if not isinstance(answer, dict):
+            return Response(body=b"", status=400)
+        with self._answered:
+            self._responses.setdefault(match[2], []).append(answer)
+            self._answered.notify_all()
+        return Response(body=b"", status=200)
+
+    def wait_for_answers(self, token: str, count: int = 1, timeout: float | None = None) -> list[dict[str, Any]]:
+        """The answers PUT to a token's URL, once `count` arrived or the timeout passed."""
+        with self._answered:
+            self._answered.wait_for(lambda: len(self._responses.get(token, [])) >= count,
+                                    self.response_timeout if timeout is None else timeout)
+            return list(self._responses.get(token, []))
+
+    def new_token(self) -> str:
+        return uuid.uuid4().hex

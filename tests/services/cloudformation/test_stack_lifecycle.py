@@ -1,0 +1,109 @@
+"""Stacks through boto3: create, update (in place and replacement), delete, rollback, events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import error_of, events, outputs
+
+
+def widget_template(**props: Any) -> dict[str, Any]:
+    return {"Resources": {
+        "First": {"Type": "Test::Widget::Thing", "Properties": {"Name": "one", **props}},
+        "Second": {"Type": "Test::Widget::Thing", "Properties": {"Target": {"Fn::GetAtt": ["First", "Arn"]}}},
+    }, "Outputs": {"SecondId": {"Value": {"Ref": "Second"}}}}
+
+
+def test_create_runs_in_dependency_order_and_reports_progress(cfn, deploy, widgets):
+    stack = deploy("s1", widget_template())
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
+    assert widgets.calls == [("create", "First"), ("create", "Second")]
+    assert outputs(stack)["SecondId"] == "s1-Second-1"
+    assert widgets.live["s1-Second-1"]["Target"] == "arn:test:widget:s1-First-0"
+    assert events(cfn, "s1") == [
+        ("s1", "CREATE_IN_PROGRESS", "User Initiated"),
+        ("First", "CREATE_IN_PROGRESS", ""), ("First", "CREATE_IN_PROGRESS", "Resource creation Initiated"),
+        ("First", "CREATE_COMPLETE", ""),
+        ("Second", "CREATE_IN_PROGRESS", ""), ("Second", "CREATE_IN_PROGRESS", "Resource creation Initiated"),
+        ("Second", "CREATE_COMPLETE", ""),
+        ("s1", "CREATE_COMPLETE", ""),
+    ]
+    cfn.get_waiter("stack_create_complete").wait(StackName="s1", WaiterConfig={"Delay": 1, "MaxAttempts": 2})
+
+
+def test_update_in_place_replaces_on_a_replacing_property_and_cleans_up(cfn, deploy, update, widgets):
+    deploy("s2", widget_template(Size=1))
+    stack = update("s2", widget_template(Size=2))
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    assert widgets.calls[-1] == ("update", "First")
+    stack = update("s2", widget_template(Size=2, Name="renamed"))
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    # First replaced (new physical id), Second updated because First's Arn changed, old First deleted
+    assert widgets.calls[-3:] == [("create", "First"), ("update", "Second"), ("delete", "First")]
+    assert sorted(widgets.live) == ["s2-First-3", "s2-Second-1"]
+    assert events(cfn, "s2")[-4:] == [("s2", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", ""),
+                                      ("First", "DELETE_IN_PROGRESS", ""), ("First", "DELETE_COMPLETE", ""),
+                                      ("s2", "UPDATE_COMPLETE", "")]
+    replaced = [e for e in cfn.describe_stack_events(StackName="s2")["StackEvents"]
+                if e["LogicalResourceId"] == "First" and e["ResourceStatus"] == "DELETE_COMPLETE"]
+    assert replaced[0]["PhysicalResourceId"] == "s2-First-0"
+
+
+def test_no_updates_is_a_validation_error(cfn, deploy, widgets):
+    deploy("s3", widget_template())
+    code, message = error_of(cfn.update_stack, StackName="s3", UsePreviousTemplate=True)
+    assert (code, message) == ("ValidationError", "No updates are to be performed.")
+
+
+def test_delete_goes_in_reverse_order(cfn, deploy, widgets, aws):
+    deploy("s4", widget_template())
+    cfn.delete_stack(StackName="s4")
+    aws.settle()
+    assert widgets.calls[-2:] == [("delete", "Second"), ("delete", "First")]
+    assert widgets.live == {}
+    code, message = error_of(cfn.describe_stacks, StackName="s4")
+    assert (code, message) == ("ValidationError", "Stack with id s4 does not exist")
+    deleted = cfn.list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]
+    assert [s["StackName"] for s in deleted] == ["s4"]
+
+
+def test_a_failing_resource_rolls_back_and_leaves_nothing(cfn, deploy, widgets):
+    template = widget_template()
+    template["Resources"]["Third"] = {"Type": "Test::Widget::Thing", "DependsOn": "Second",
+                                      "Properties": {"Fail": True}}
+    stack = deploy("s5", template)
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert widgets.live == {}
+    seen = events(cfn, "s5")
+    assert ("Third", "CREATE_FAILED", "widget Third refused") in seen
+    assert ("s5", "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [Third]. "
+            "Rollback requested by user.") in seen
+    assert seen[-1] == ("s5", "ROLLBACK_COMPLETE", "")
+    code, _ = error_of(cfn.update_stack, StackName="s5", UsePreviousTemplate=True)
+    assert code == "ValidationError"
+
+
+def test_on_failure_do_nothing_and_delete(cfn, deploy, widgets, aws):
+    template = {"Resources": {"Ok": {"Type": "Test::Widget::Thing"},
+                              "Bad": {"Type": "Test::Widget::Thing", "DependsOn": "Ok", "Properties": {"Fail": True}}}}
+    assert deploy("keep", template, OnFailure="DO_NOTHING")["StackStatus"] == "CREATE_FAILED"
+    assert len(widgets.live) == 1
+    cfn.create_stack(StackName="gone", TemplateBody=__import__("json").dumps(template), OnFailure="DELETE")
+    aws.settle()
+    assert cfn.list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"][0]["StackName"] == "gone"
+
+
+def test_unsupported_type_fails_the_stack(cfn, deploy):
+    stack = deploy("s6", {"Resources": {"Thing": {"Type": "AWS::Nope::Thing"}}})
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert ("Thing", "CREATE_FAILED", "Unrecognized resource types: [AWS::Nope::Thing]") in events(cfn, "s6")
+
+
+def test_existing_stack_and_termination_protection(cfn, deploy, widgets):
+    deploy("s7", widget_template(), EnableTerminationProtection=True)
+    code, message = error_of(cfn.create_stack, StackName="s7", TemplateBody='{"Resources": {}}')
+    assert (code, message) == ("AlreadyExistsException", "Stack [s7] already exists")
+    code, message = error_of(cfn.delete_stack, StackName="s7")
+    assert message == "Stack [s7] cannot be deleted while TerminationProtection is enabled"
+    cfn.update_termination_protection(StackName="s7", EnableTerminationProtection=False)
+    cfn.delete_stack(StackName="s7")
