@@ -62,6 +62,8 @@ PUBLIC_ENDPOINTS: tuple[PublicEndpoint, ...] = (
         r"^/(?:[a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+/\.well-known/|_aws/cognito-idp/)")),
     # deployed APIs (v1 and v2): `<api-id>.execute-api.<host>/<stage>/...` or `<endpoint>/_aws/execute-api/<api-id>/...`
     PublicEndpoint("apigateway", host=re.compile(r"^[a-z0-9]+\.execute-api\."), path=re.compile(r"^/_aws/execute-api/")),
+    # custom resource response URLs and wait condition handles: `<endpoint>/_aws/cloudformation/...`
+    PublicEndpoint("cloudformation", path=re.compile(r"^/_aws/cloudformation/(?:responses|waitconditions)/")),
 )
 
 
