@@ -1,0 +1,21 @@
+"""AWS Step Functions, in-process: state machines (STANDARD and EXPRESS, versions, aliases),
+executions run by an Amazon States Language interpreter on the gateway's dispatcher and
+clock, activities and task tokens. See `docs/services/stepfunctions.md`."""
+
+from __future__ import annotations
+
+from ...api import ServiceProfile
+from .distributed import DistributedMap
+
+
+class StepFunctionsService(DistributedMap):
+    """The Step Functions service: every operation of the model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profile = ServiceProfile(on_clock=self.on_clock)  # waits resume as the clock passes them
+
+
+SERVICE = StepFunctionsService
+
+__all__ = ["SERVICE", "StepFunctionsService"]
