@@ -1,0 +1,450 @@
+"""Sign-in: InitiateAuth/AdminInitiateAuth flows, RespondToAuthChallenge (SRP password
+verifier, new password, TOTP/SMS MFA, MFA setup, custom challenges), refresh, sign-out,
+software tokens."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from typing import Any
+
+from ...api import AWSError, RequestContext
+from ..iam import totp
+from . import errors, passwords, srp
+from .base import random_id
+from .issuing import dump
+from .state import AppClient, AuthSession, User, UserPool
+from .triggers import mask, new_code
+from .users import UserOps
+
+#: Flow -> the ExplicitAuthFlows values that allow it (`None`: always allowed).
+FLOW_SWITCHES: dict[str, tuple[str, ...] | None] = {
+    "USER_PASSWORD_AUTH": ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"),
+    "ADMIN_USER_PASSWORD_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "ADMIN_NO_SRP_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "USER_SRP_AUTH": ("ALLOW_USER_SRP_AUTH",),
+    "CUSTOM_AUTH": ("ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"),
+    "REFRESH_TOKEN_AUTH": ("ALLOW_REFRESH_TOKEN_AUTH",),
+    "REFRESH_TOKEN": ("ALLOW_REFRESH_TOKEN_AUTH",),
+    "USER_AUTH": ("ALLOW_USER_AUTH",),
+}
+DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+SESSION_SECONDS = 180.0
+_ADMIN_FLOWS = {"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}
+
+
+class AuthOps(UserOps):
+    """Authentication operations."""
+
+    # -- entry points -----------------------------------------------------------------------------
+    def initiate_auth(self, ctx: RequestContext) -> dict[str, Any]:
+        pool, client = self.pool_of_client(ctx, ctx.params["ClientId"])
+        return self._initiate(ctx, pool, client, admin=False)
+
+    def admin_initiate_auth(self, ctx: RequestContext) -> dict[str, Any]:
+        pool = self.pool(ctx)
+        return self._initiate(ctx, pool, self.app_client(pool, ctx.params["ClientId"]), admin=True)
+
+    def respond_to_auth_challenge(self, ctx: RequestContext) -> dict[str, Any]:
+        pool, client = self.pool_of_client(ctx, ctx.params["ClientId"])
+        return self._respond(ctx, pool, client)
+
+    def admin_respond_to_auth_challenge(self, ctx: RequestContext) -> dict[str, Any]:
+        pool = self.pool(ctx)
+        return self._respond(ctx, pool, self.app_client(pool, ctx.params["ClientId"]))
+
+    # -- starting -----------------------------------------------------------------------------------
+    def _initiate(self, ctx: RequestContext, pool: UserPool, client: AppClient, *, admin: bool) -> dict[str, Any]:
+        flow = ctx.params["AuthFlow"]
+        params: dict[str, str] = ctx.params.get("AuthParameters") or {}
+        metadata = ctx.params.get("ClientMetadata") or {}
+        if (flow in _ADMIN_FLOWS) != admin and flow in _ADMIN_FLOWS | {"USER_PASSWORD_AUTH"}:
+            raise errors.invalid_parameter("Initiate Auth method not supported.")
+        self._check_flow(client, flow)
+        if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+            return self._refresh(ctx, pool, client, params, metadata)
+        name = params.get("USERNAME")
+        if not name:
+            raise errors.invalid_parameter("Missing required parameter USERNAME")
+        user = self.find_user(pool, name)
+        self.check_secret_hash(client, params.get("SECRET_HASH"), name, *([user.username] if user else []))
+        if flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_AUTH"):
+            password = params.get("PASSWORD")
+            if password is None:
+                raise errors.invalid_parameter("Missing required parameter PASSWORD")
+            if user is None:
+                user = self._migrate(ctx, pool, client, name, password, "UserMigration_Authentication")
+            user = self._known(ctx, pool, client, user, metadata)
+            if user.password != password:
+                self._failed(user)
+                raise errors.not_authorized()
+            return self._after_password(ctx, pool, client, user, metadata)
+        if flow == "USER_SRP_AUTH":
+            if not srp.valid_a(params.get("SRP_A", "")):
+                raise errors.invalid_parameter("Missing required parameter SRP_A")
+            user = self._known(ctx, pool, client, user, metadata)
+            state = srp.challenge(pool.pool_id.split("_", 1)[1], user.username, user.password or "")
+            session = self._new_session(ctx, pool, client, user, "PASSWORD_VERIFIER",
+                                        {"srp": state, "A": params["SRP_A"]}, key=state["secret_block"])
+            return {"ChallengeName": "PASSWORD_VERIFIER", "Session": session, "ChallengeParameters": {
+                "SALT": state["salt"], "SECRET_BLOCK": state["secret_block"], "SRP_B": state["B"],
+                "USERNAME": user.username, "USER_ID_FOR_SRP": user.username}}
+        if flow == "CUSTOM_AUTH":
+            user = self._known(ctx, pool, client, user, metadata)
+            return self._custom_round(ctx, pool, client, user, [], metadata)
+        raise errors.invalid_parameter(f"Unsupported auth flow: {flow}")  # AWS's text not documented
+
+    @staticmethod
+    def _check_flow(client: AppClient, flow: str) -> None:
+        allowed = client.config.get("ExplicitAuthFlows") or list(DEFAULT_FLOWS)
+        legacy = not any(f.startswith("ALLOW_") for f in allowed)
+        if legacy and flow in ("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+            return  # before the ALLOW_ values, SRP and refresh were always on
+        switches = FLOW_SWITCHES.get(flow)
+        if switches is None or not set(switches) & set(allowed):
+            if flow in _ADMIN_FLOWS:
+                raise errors.invalid_parameter("Auth flow not enabled for this client")
+            raise errors.invalid_parameter(f"{flow} flow not enabled for this client")
+
+    def _known(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User | None,
+               metadata: dict[str, str]) -> User:
+        """The user signing in (pre authentication trigger run), or the error for an unknown one."""
+        if user is None:
+            if client.config.get("PreventUserExistenceErrors") == "ENABLED":
+                raise errors.not_authorized()
+            raise errors.user_not_found()
+        self.run_trigger(ctx, pool, "PreAuthentication", "PreAuthentication_Authentication", user.username, {
+            "userAttributes": self.event_attributes(user), "validationData": {}, "userNotFound": False,
+        }, {}, client.client_id)
+        return user
+
+    def _failed(self, user: User) -> None:
+        with self.store.lock:
+            user.auth_events.append({"EventId": random_id(32), "EventType": "SignIn", "EventResponse": "Fail",
+                                     "ChallengeResponses": [{"ChallengeName": "Password", "ChallengeResponse": "Failure"}]})
+
+    def _new_session(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, challenge: str,
+                     data: dict[str, Any] | None = None, key: str | None = None) -> str:
+        session_id = base64.b64encode(secrets.token_bytes(48)).decode() + random_id(40)
+        auth = AuthSession(client.client_id, user.username, challenge, ctx.clock.now() + SESSION_SECONDS, data or {})
+        with self.store.lock:
+            for stale in [k for k, s in pool.sessions.items() if s.expires <= ctx.clock.now()]:
+                del pool.sessions[stale]
+            pool.sessions[session_id] = auth
+            if key:
+                pool.sessions[key] = auth
+        return session_id
+
+    def _after_password(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
+                        metadata: dict[str, str]) -> dict[str, Any]:
+        """What follows a proven password: status errors, a challenge, or tokens."""
+        if not user.enabled:
+            raise errors.not_authorized("User is disabled.")
+        if user.status == "UNCONFIRMED":
+            raise errors.not_confirmed()
+        if user.status == "RESET_REQUIRED":
+            raise errors.reset_required()
+        if user.status == "FORCE_CHANGE_PASSWORD":
+            if user.temporary_password_expires and user.temporary_password_expires <= ctx.clock.now():
+                raise errors.not_authorized("Temporary password has expired and must be reset by an administrator.")
+            session = self._new_session(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED", {"metadata": metadata})
+            attributes = {k: v for k, v in user.attributes.items() if not k.endswith("_verified")}
+            required = [f"userAttributes.{a['Name']}" for a in pool.schema
+                        if a.get("Required") and a["Name"] != "sub" and not user.attributes.get(a["Name"])]
+            return {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": session, "ChallengeParameters": {
+                "USER_ID_FOR_SRP": user.username, "requiredAttributes": dump(required),
+                "userAttributes": dump(attributes)}}
+        return self._mfa_or_tokens(ctx, pool, client, user, "TokenGeneration_Authentication", metadata)
+
+    def _mfa_or_tokens(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, source: str,
+                       metadata: dict[str, str]) -> dict[str, Any]:
+        mode = pool.config.get("MfaConfiguration", "OFF")
+        if mode != "OFF":
+            enabled = [m for m in ("SOFTWARE_TOKEN_MFA", "SMS_MFA") if user.mfa.get(m)]
+            if mode == "ON" and not enabled and user.totp_secret:
+                enabled = ["SOFTWARE_TOKEN_MFA"]
+            if mode == "ON" and not enabled and user.attributes.get("phone_number") \
+                    and pool.config.get("SmsConfiguration"):
+                enabled = ["SMS_MFA"]
+            if enabled:
+                if user.preferred_mfa in enabled:
+                    enabled = [user.preferred_mfa]
+                return self._mfa_challenge(ctx, pool, client, user, enabled, source, metadata)
+            if mode == "ON":
+                session = self._new_session(ctx, pool, client, user, "MFA_SETUP", {"source": source})
+                return {"ChallengeName": "MFA_SETUP", "Session": session,
+                        "ChallengeParameters": {"MFAS_CAN_SETUP": dump(["SOFTWARE_TOKEN_MFA"])}}
+        return self._success(ctx, pool, client, user, source, metadata)
+
+    def _mfa_challenge(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
+                       kinds: list[str], source: str, metadata: dict[str, str]) -> dict[str, Any]:
+        if len(kinds) > 1:
+            session = self._new_session(ctx, pool, client, user, "SELECT_MFA_TYPE", {"source": source})
+            return {"ChallengeName": "SELECT_MFA_TYPE", "Session": session,
+                    "ChallengeParameters": {"MFAS_CAN_CHOOSE": dump(kinds), "USER_ID_FOR_SRP": user.username}}
+        if kinds[0] == "SMS_MFA":
+            code = new_code()
+            details = self.deliver(ctx, pool, user, "Authentication", code, attribute="phone_number",
+                                   client_id=client.client_id, metadata=metadata)
+            session = self._new_session(ctx, pool, client, user, "SMS_MFA", {"code": code, "source": source})
+            return {"ChallengeName": "SMS_MFA", "Session": session, "ChallengeParameters": {
+                "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
+                "CODE_DELIVERY_DESTINATION": (details or {}).get("Destination", mask(user.attributes.get("phone_number", ""))),
+                "USER_ID_FOR_SRP": user.username}}
+        session = self._new_session(ctx, pool, client, user, "SOFTWARE_TOKEN_MFA", {"source": source})
+        return {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": session, "ChallengeParameters": {
+            "FRIENDLY_DEVICE_NAME": user.totp_device_name or "TOTP device",
+            "USER_ID_FOR_SRP": user.username}}
+
+    def _success(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, source: str,
+                 metadata: dict[str, str]) -> dict[str, Any]:
+        self.run_trigger(ctx, pool, "PostAuthentication", "PostAuthentication_Authentication", user.username, {
+            "userAttributes": self.event_attributes(user), "newDeviceUsed": False, "clientMetadata": metadata,
+        }, {}, client.client_id)
+        return {"ChallengeParameters": {},
+                "AuthenticationResult": self.issue(ctx, pool, client, user, source, metadata=metadata)}
+
+    def _refresh(self, ctx: RequestContext, pool: UserPool, client: AppClient, params: dict[str, str],
+                 metadata: dict[str, str]) -> dict[str, Any]:
+        token = params.get("REFRESH_TOKEN")
+        if not token:
+            raise errors.invalid_parameter("Missing required parameter REFRESH_TOKEN")
+        found = self.refresh_token(ctx, pool, client, token)
+        user = pool.users.get(self.user_key(pool, found.username))
+        if user is None:
+            raise errors.not_authorized("Invalid Refresh Token")
+        self.check_secret_hash(client, params.get("SECRET_HASH"), params.get("USERNAME") or user.username,
+                               user.username, user.sub)
+        if not user.enabled:
+            raise errors.not_authorized("User is disabled.")
+        result = self.issue(ctx, pool, client, user, "TokenGeneration_RefreshTokens", auth_time=found.auth_time,
+                            origin_jti=found.origin_jti, refresh=False, scopes=found.scopes, metadata=metadata)
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+    def get_tokens_from_refresh_token(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        pool, client = self.pool_of_client(ctx, p["ClientId"])
+        if client.secret and p.get("ClientSecret") not in [s["ClientSecretValue"] for s in client.secrets] + [client.secret]:
+            raise errors.not_authorized(f"Unable to verify secret hash for client {client.client_id}")
+        found = self.refresh_token(ctx, pool, client, p["RefreshToken"])
+        user = pool.users.get(self.user_key(pool, found.username))
+        if user is None:
+            raise errors.not_authorized("Invalid Refresh Token")
+        rotate = (client.config.get("RefreshTokenRotation") or {}).get("Feature") == "ENABLED"
+        result = self.issue(ctx, pool, client, user, "TokenGeneration_RefreshTokens", auth_time=found.auth_time,
+                            origin_jti=found.origin_jti, refresh=rotate, scopes=found.scopes,
+                            metadata=p.get("ClientMetadata"))
+        return {"AuthenticationResult": result}
+
+    # -- challenges -------------------------------------------------------------------------------
+    def _session(self, ctx: RequestContext, pool: UserPool, client: AppClient, key: str | None) -> AuthSession:
+        auth = pool.sessions.get(key or "")
+        if auth is None or auth.client_id != client.client_id:
+            raise errors.invalid_session()
+        if auth.expires <= ctx.clock.now():
+            raise errors.expired_session()
+        return auth
+
+    def _end_session(self, pool: UserPool, auth: AuthSession) -> None:
+        with self.store.lock:
+            for key in [k for k, s in pool.sessions.items() if s is auth]:
+                del pool.sessions[key]
+
+    def _respond(self, ctx: RequestContext, pool: UserPool, client: AppClient) -> dict[str, Any]:
+        p = ctx.params
+        name = p["ChallengeName"]
+        answers: dict[str, str] = p.get("ChallengeResponses") or {}
+        metadata = p.get("ClientMetadata") or {}
+        key = p.get("Session")
+        if name == "PASSWORD_VERIFIER" and answers.get("PASSWORD_CLAIM_SECRET_BLOCK") in pool.sessions:
+            key = answers["PASSWORD_CLAIM_SECRET_BLOCK"]
+        auth = self._session(ctx, pool, client, key)
+        if auth.challenge != name:
+            raise errors.invalid_parameter(f"Invalid challenge name: expected {auth.challenge}")  # AWS's text unknown
+        user = pool.users.get(self.user_key(pool, auth.username))
+        if user is None:
+            raise errors.user_not_found()
+        self.check_secret_hash(client, answers.get("SECRET_HASH"), answers.get("USERNAME") or user.username,
+                               user.username)
+        source = auth.data.get("source", "TokenGeneration_Authentication")
+        if name == "PASSWORD_VERIFIER":
+            proven = srp.claim_is_valid(
+                pool.pool_id.split("_", 1)[1], user.username, user.password or "", auth.data["srp"], auth.data["A"],
+                answers.get("PASSWORD_CLAIM_SECRET_BLOCK", ""), answers.get("TIMESTAMP", ""),
+                answers.get("PASSWORD_CLAIM_SIGNATURE", ""))
+            self._end_session(pool, auth)
+            if not proven:
+                self._failed(user)
+                raise errors.not_authorized()
+            return self._after_password(ctx, pool, client, user, metadata)
+        if name == "NEW_PASSWORD_REQUIRED":
+            new_password = answers.get("NEW_PASSWORD")
+            if not new_password:
+                raise errors.invalid_parameter("Missing required parameter NEW_PASSWORD")
+            passwords.check(pool, new_password)
+            given = [{"Name": k.removeprefix("userAttributes."), "Value": v} for k, v in answers.items()
+                     if k.startswith("userAttributes.")]
+            values = self.checked_attributes(pool, given, creating=False)
+            missing = [a["Name"] for a in pool.schema if a.get("Required") and a["Name"] != "sub"
+                       and not (values.get(a["Name"]) or user.attributes.get(a["Name"]))]
+            if missing:
+                raise errors.invalid_parameter(
+                    f"Invalid attributes given, {missing[0]} is missing")  # AWS's text not documented exactly
+            with self.store.lock:
+                user.password = new_password
+                user.status = "CONFIRMED"
+                user.attributes.update(values)
+                user.modified = ctx.clock.now()
+            self._end_session(pool, auth)
+            return self._mfa_or_tokens(ctx, pool, client, user, "TokenGeneration_NewPasswordChallenge", metadata)
+        if name == "SMS_MFA":
+            if answers.get("SMS_MFA_CODE") != auth.data.get("code"):
+                raise AWSError("CodeMismatchException", "Invalid code received for user")
+            self._end_session(pool, auth)
+            return self._success(ctx, pool, client, user, source, metadata)
+        if name == "SOFTWARE_TOKEN_MFA":
+            if not self._totp_ok(ctx, user.totp_secret, answers.get("SOFTWARE_TOKEN_MFA_CODE", "")):
+                raise AWSError("CodeMismatchException", "Invalid code received for user")
+            self._end_session(pool, auth)
+            return self._success(ctx, pool, client, user, source, metadata)
+        if name == "SELECT_MFA_TYPE":
+            kind = answers.get("ANSWER", "")
+            if kind not in ("SMS_MFA", "SOFTWARE_TOKEN_MFA"):
+                raise errors.invalid_parameter("Invalid MFA type selected.")  # AWS's text unknown
+            self._end_session(pool, auth)
+            return self._mfa_challenge(ctx, pool, client, user, [kind], source, metadata)
+        if name == "MFA_SETUP":
+            if not auth.data.get("verified"):
+                raise errors.invalid_parameter("Software token MFA has not been set up.")  # AWS's text unknown
+            self._end_session(pool, auth)
+            return self._success(ctx, pool, client, user, source, metadata)
+        if name == "CUSTOM_CHALLENGE":
+            return self._custom_answer(ctx, pool, client, user, auth, answers.get("ANSWER", ""), metadata)
+        raise errors.invalid_parameter(f"Unsupported challenge: {name}")  # AWS's text unknown
+
+    # -- custom authentication (define/create/verify triggers) -------------------------------------
+    def _custom_round(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
+                      history: list[dict[str, Any]], metadata: dict[str, str]) -> dict[str, Any]:
+        if not self.trigger_arn(pool, "DefineAuthChallenge")[0]:
+            raise errors.invalid_parameter("Custom auth lambda trigger is not configured for the user pool.")
+        attributes = self.event_attributes(user)
+        define = self.run_trigger(ctx, pool, "DefineAuthChallenge", "DefineAuthChallenge_Authentication",
+                                  user.username, {"userAttributes": attributes, "session": history,
+                                                  "clientMetadata": metadata, "userNotFound": False},
+                                  {"challengeName": None, "issueTokens": None, "failAuthentication": None},
+                                  client.client_id) or {}
+        if define.get("failAuthentication"):
+            raise errors.not_authorized()
+        if define.get("issueTokens"):
+            return self._success(ctx, pool, client, user, "TokenGeneration_Authentication", metadata)
+        challenge = define.get("challengeName") or "CUSTOM_CHALLENGE"
+        if challenge != "CUSTOM_CHALLENGE":
+            raise errors.unexpected_lambda(f"Unsupported challenge from DefineAuthChallenge: {challenge}")
+        create = self.run_trigger(ctx, pool, "CreateAuthChallenge", "CreateAuthChallenge_Authentication",
+                                  user.username, {"userAttributes": attributes, "challengeName": challenge,
+                                                  "session": history, "clientMetadata": metadata,
+                                                  "userNotFound": False},
+                                  {"publicChallengeParameters": None, "privateChallengeParameters": None,
+                                   "challengeMetadata": None}, client.client_id) or {}
+        session = self._new_session(ctx, pool, client, user, "CUSTOM_CHALLENGE", {
+            "history": history, "private": create.get("privateChallengeParameters") or {},
+            "metadata": create.get("challengeMetadata")})
+        public = {k: str(v) for k, v in (create.get("publicChallengeParameters") or {}).items()}
+        return {"ChallengeName": "CUSTOM_CHALLENGE", "Session": session,
+                "ChallengeParameters": {**public, "USERNAME": user.username}}
+
+    def _custom_answer(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
+                       auth: AuthSession, answer: str, metadata: dict[str, str]) -> dict[str, Any]:
+        verify = self.run_trigger(ctx, pool, "VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication",
+                                  user.username, {"userAttributes": self.event_attributes(user),
+                                                  "privateChallengeParameters": auth.data["private"],
+                                                  "challengeAnswer": answer, "clientMetadata": metadata,
+                                                  "userNotFound": False},
+                                  {"answerCorrect": None}, client.client_id) or {}
+        self._end_session(pool, auth)
+        history = [*auth.data["history"], {"challengeName": "CUSTOM_CHALLENGE",
+                                           "challengeResult": bool(verify.get("answerCorrect")),
+                                           "challengeMetadata": auth.data.get("metadata")}]
+        return self._custom_round(ctx, pool, client, user, history, metadata)
+
+    # -- software tokens (TOTP) -----------------------------------------------------------------
+    @staticmethod
+    def _totp_ok(ctx: RequestContext, seed: str, given: str) -> bool:
+        if not seed:
+            return False
+        step = int(ctx.clock.now() // totp.STEP)
+        return any(totp.code(seed, counter) == given for counter in (step - 1, step, step + 1))
+
+    def _token_or_session(self, ctx: RequestContext) -> tuple[UserPool, User, AuthSession | None]:
+        if ctx.params.get("AccessToken"):
+            pool, user, _claims = self.access_token(ctx)
+            return pool, user, None
+        key = ctx.params.get("Session") or ""
+        for state in self.all_states():
+            for pool in list(state.pools.values()):
+                auth = pool.sessions.get(key)
+                if auth is not None:
+                    if auth.expires <= ctx.clock.now():
+                        raise errors.expired_session()
+                    user = pool.users.get(self.user_key(pool, auth.username))
+                    if user is not None:
+                        return pool, user, auth
+        raise errors.invalid_session()
+
+    def associate_software_token(self, ctx: RequestContext) -> dict[str, Any]:
+        pool, user, auth = self._token_or_session(ctx)
+        secret = base64.b32encode(secrets.token_bytes(20)).decode()  # 32 Base32 characters, as Cognito's
+        with self.store.lock:
+            user.totp_pending = secret
+        out: dict[str, Any] = {"SecretCode": secret}
+        if auth is not None:
+            out["Session"] = ctx.params["Session"]
+        return out
+
+    def verify_software_token(self, ctx: RequestContext) -> dict[str, Any]:
+        pool, user, auth = self._token_or_session(ctx)
+        if not user.totp_pending:
+            raise errors.invalid_parameter("User has not associated a software token.")  # AWS's text unknown
+        if not self._totp_ok(ctx, user.totp_pending, ctx.params["UserCode"]):
+            raise AWSError("EnableSoftwareTokenMFAException", "Code mismatch")
+        with self.store.lock:
+            user.totp_secret, user.totp_pending = user.totp_pending, ""
+            user.totp_device_name = ctx.params.get("FriendlyDeviceName") or ""
+            if pool.config.get("MfaConfiguration") == "ON":
+                user.mfa["SOFTWARE_TOKEN_MFA"] = True
+            if auth is not None:
+                auth.data["verified"] = True
+        out: dict[str, Any] = {"Status": "SUCCESS"}
+        if auth is not None:
+            out["Session"] = ctx.params["Session"]
+        return out
+
+    # -- sign-out and revocation ----------------------------------------------------------------
+    def global_sign_out(self, ctx: RequestContext) -> dict[str, Any]:
+        pool, user, _claims = self.access_token(ctx)
+        self.sign_out(pool, user)
+        return {}
+
+    def admin_user_global_sign_out(self, ctx: RequestContext) -> dict[str, Any]:
+        pool = self.pool(ctx)
+        self.sign_out(pool, self.user(pool, ctx.params["Username"]))
+        return {}
+
+    def revoke_token(self, ctx: RequestContext) -> dict[str, Any]:
+        p = ctx.params
+        pool, client = self.pool_of_client(ctx, p["ClientId"])
+        if client.secret and p.get("ClientSecret") not in [s["ClientSecretValue"] for s in client.secrets] + [client.secret]:
+            raise errors.not_authorized("Client secret is invalid.")  # AWS's text not documented
+        if client.config.get("EnableTokenRevocation") is False:
+            raise AWSError("UnsupportedOperationException", "Token revocation is not enabled for this client.")
+        if p["Token"].count(".") == 2:
+            raise AWSError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
+        found = pool.refresh_tokens.get(p["Token"])
+        if found is not None:
+            if found.client_id != client.client_id:
+                raise errors.not_authorized("Token was not issued to this client.")  # AWS's text unknown
+            with self.store.lock:
+                pool.revoked.add(found.origin_jti)
+                pool.refresh_tokens.pop(p["Token"], None)
+        return {}
+

@@ -1,0 +1,60 @@
+"""Cognito user pool fixtures: a client over the gateway, the service, a pool and app clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pytest_cloudmock.gateway import Gateway
+from pytest_cloudmock.services.cognito_idp import CognitoIdpService
+
+PASSWORD = "Passw0rd!"
+FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",
+         "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"]
+
+
+@pytest.fixture
+def idp(client: Callable[..., Any]) -> Any:
+    return client("cognito-idp")
+
+
+@pytest.fixture
+def cognito(aws: Gateway) -> CognitoIdpService:
+    service = aws.registry.get("cognito-idp")
+    assert isinstance(service, CognitoIdpService)
+    return service
+
+
+@pytest.fixture
+def pool(idp: Any) -> dict[str, Any]:
+    """A pool that signs in by username, verifies email, and keeps the default password policy."""
+    return idp.create_user_pool(PoolName="app", AutoVerifiedAttributes=["email"],
+                                Schema=[{"Name": "tier", "AttributeDataType": "String"}])["UserPool"]
+
+
+@pytest.fixture
+def app(idp: Any, pool: dict[str, Any]) -> dict[str, Any]:
+    """An app client without a secret allowing every flow."""
+    return idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="web",
+                                       ExplicitAuthFlows=FLOWS)["UserPoolClient"]
+
+
+@pytest.fixture
+def make_user(idp: Any, pool: dict[str, Any]) -> Callable[..., str]:
+    """`make_user(name, email=...)`: a confirmed user with PASSWORD."""
+
+    def make(name: str, email: str | None = None, **attributes: str) -> str:
+        attrs = [{"Name": "email", "Value": email or f"{name}@example.com"}, {"Name": "email_verified", "Value": "true"}]
+        attrs += [{"Name": k.replace("__", ":"), "Value": v} for k, v in attributes.items()]
+        idp.admin_create_user(UserPoolId=pool["Id"], Username=name, UserAttributes=attrs, MessageAction="SUPPRESS")
+        idp.admin_set_user_password(UserPoolId=pool["Id"], Username=name, Password=PASSWORD, Permanent=True)
+        return name
+
+    return make
+
+
+def error_of(exc: Any) -> tuple[str, str]:
+    err = exc.value.response["Error"]
+    return err["Code"], err["Message"]
