@@ -7,7 +7,7 @@ import base64
 import json
 import re
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote_plus, unquote_plus
 
 import airspeed
 
@@ -111,11 +111,11 @@ class UtilVariable:
 
     @staticmethod
     def urlEncode(value: Any) -> str:  # noqa: N802
-        return quote(str(value), safe="")
+        return quote_plus(str(value), safe="*")  # Java URLEncoder, as API Gateway
 
     @staticmethod
     def urlDecode(value: Any) -> str:  # noqa: N802
-        return unquote(str(value))
+        return unquote_plus(str(value))
 
 
 def render(template: str, body: bytes, params: dict[str, dict[str, str]], context: dict[str, Any],

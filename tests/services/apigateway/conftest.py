@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -53,3 +53,13 @@ def url(aws: Gateway) -> Callable[[str, str, str], str]:
         return f"{aws.endpoint}/_aws/execute-api/{api_id}/{stage}{path}"
 
     return make
+
+
+@pytest.fixture
+def issuer() -> Iterator[Any]:
+    """A JWT issuer with its JWKS on 127.0.0.1 (stopped after the test)."""
+    from .tokens import Issuer
+
+    made = Issuer()
+    yield made
+    made.stop()
