@@ -83,16 +83,17 @@ _SUFFIX_ALPHABET = string.ascii_uppercase + string.digits
 
 
 def generated_name(ctx: ProviderContext, *, max_length: int = 255, lowercase: bool = False,
-                   suffix: str = "", separator: str = "-") -> str:
+                   suffix: str = "", separator: str = "-", prefix: str | None = None) -> str:
     """The name CloudFormation gives a resource whose template leaves the name out.
 
     `<stack>-<logicalId>-<RANDOM>` with a 12-character random part; the stack name and the
     logical id are shortened (stack name first) to fit `max_length` together with `suffix`
-    (`.fifo` for FIFO queues). `lowercase` for types whose names must be (S3 buckets).
+    (`.fifo` for FIFO queues). `lowercase` for types whose names must be (S3 buckets);
+    `prefix` in place of the stack name for types AWS names otherwise (SSM's `CFN-`).
     """
     random_part = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(12))
     budget = max_length - len(random_part) - len(suffix) - 2 * len(separator)
-    stack, logical = ctx.stack_name, ctx.logical_id
+    stack, logical = ctx.stack_name if prefix is None else prefix, ctx.logical_id
     if len(stack) + len(logical) > budget:
         logical = logical[: max(budget // 2, budget - len(stack))]
         stack = stack[: max(budget - len(logical), 0)]
