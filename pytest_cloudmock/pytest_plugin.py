@@ -181,17 +181,23 @@ def _register_extensions(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Stop the gateway and, in a pytest-xdist worker, run pending finalizers now.
+    """Stop the gateway, run pending finalizers now, and freeze what is left for the collector.
 
-    A worker reports "finished" after this hook; the controller then gives it 5 seconds
-    to exit before sending it SIGINT. pytest's own clean-up collects garbage after that
-    report, and slow finalizers it triggers (a Lambda service stopping its environments)
-    were interrupted: a `KeyboardInterrupt` in weakref.py, reported as an unraisable
-    exception at the end of a green run. Collected here, they finish before the report.
+    A pytest-xdist worker reports "finished" after this hook; execnet then gives it 5
+    seconds to exit before sending it SIGINT. pytest's own clean-up after that report runs
+    five full garbage collections (looking for unraisable exceptions), each walking the
+    whole heap of a worker that ran hundreds of tests, with hypothesis's gc callbacks on top:
+    together past 5 seconds, so the SIGINT landed inside one of them and a green run ended
+    with a `KeyboardInterrupt` reported as an unraisable exception. Collected here (slow
+    finalizers such as Lambda stopping its environments finish before the report, and their
+    errors are still reported) and then frozen (`gc.freeze`: the survivors are never walked
+    again), pytest's collections find nothing left to walk. Only in a worker: an inline
+    pytester session must not freeze the heap of the process that runs it.
     """
     session.config.stash[STATE].stop()
-    if hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the process ends next
         gc.collect()
+        gc.freeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
