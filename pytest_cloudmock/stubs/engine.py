@@ -1,16 +1,22 @@
 """The stub engine: a `Service` that serves a catalog `Entry`.
 
 It works on the params the protocol codecs parse and returns the dicts they
-serialize (it never sees the wire): required-field validation, identifiers
-(client-supplied or generated in AWS's format), the service's own not-found and
-already-exists errors, pagination, ARNs, timestamps, tags, and a `Store`
-partitioned by account and region.
+serialize (it never sees the wire): the model's validation, identifiers
+(client-supplied or generated in AWS's format), the service's own not-found,
+already-exists and in-use errors, parents and children, revisions, states on the
+gateway clock, settings, links, batch operations, filters, pagination, ARNs,
+timestamps, tags, and a `Store` partitioned by account and region. Every
+operation of the model is answered: what the entry does not map is classified
+from the model (`classify`), and every answer carries its required members
+(`answers`).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import logging
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -23,10 +29,11 @@ from ..services.base import not_implemented
 from ..store import Store
 from ..validation import ValidationPolicy, validate
 from ..validation.errors import error_for
-from .entry import CREATE, CUSTOM, Entry, ResourceType
+from .answers import answer, complete_required, echo
+from .entry import CREATE, CUSTOM, ActionSpec, Entry, ResourceType
 from .ids import render
 from .plan import Plan, Planner, tag_members
-from .records import Filler, Record, StubState, find
+from .records import Filler, Record, StubState, find, record_key
 from .shapes import MISSING, is_tags, norm, tag_keys_from, tags_from, tags_to
 
 log = logging.getLogger("pytest_cloudmock")
@@ -90,10 +97,11 @@ class StubService:
     def actions(self) -> list[Action]:
         prefix = self.entry.signing_name or self.name
         model = self.service_model
+        names = list(dict.fromkeys([*self.entry.actions, *(model.operation_names if model else [])]))
         return [
-            Action(op, model.operation_model(op).http.get("method", "POST") if model else "POST",
-                   f"{prefix}:{op}")
-            for op in self.entry.actions
+            Action(op, model.operation_model(op).http.get("method", "POST") if model and op in
+                   model.operation_names else "POST", f"{prefix}:{op}")
+            for op in names
         ]
 
     def health_check(self) -> bool:
@@ -105,30 +113,57 @@ class StubService:
     def handle_request(self, ctx: RequestContext) -> dict[str, Any] | Response:
         op = ctx.operation
         override = self.overrides.get(op)
-        spec = self.entry.actions.get(op)
+        spec = self.spec(op)
         if override is None and spec is not None:
             override = spec.response
         if override is not None:
             return override(ctx) if callable(override) else copy.deepcopy(override)
-        if spec is None or spec.kind == CUSTOM:
+        if spec is None or (spec.kind == CUSTOM and not spec.handler):
             raise not_implemented(self.name, op)
         if self.entry.inferred and not self._warned:
             self._warned = True
             log.warning("cloudmock: %s is served by a stub INFERRED from its botocore model", self.name)
         plan = self.plan(op)
         self._validate(plan, ctx.params)
-        return getattr(self, "_" + plan.kind.replace("-", "_"))(plan, ctx)
+        if spec.handler:
+            out = _custom(spec.handler)(self, ctx)
+        else:
+            out = getattr(self, "_" + plan.kind.replace("-", "_"))(plan, ctx)
+        if plan.op is not None and isinstance(out, dict):
+            complete_required(out, plan.op.output_shape, self._values(ctx))
+        return out
 
     # -- planning ---------------------------------------------------------------------------
     @cached_property
+    def _completion(self) -> tuple[dict[str, ResourceType], dict[str, ActionSpec]]:
+        """The model's operations the entry leaves, classified (worked out on first use)."""
+        if self.service_model is None:
+            return {}, {}
+        from .classify import complete
+
+        return complete(self.entry, self.service_model)
+
+    @cached_property
+    def rtypes(self) -> dict[str, ResourceType]:
+        """The entry's resource types and the automatic ones, by key."""
+        return {**self._completion[0], **self.entry.resource_types}
+
+    def spec(self, operation: str) -> ActionSpec | None:
+        """How the entry (or, failing it, the model's classification) serves `operation`."""
+        return self.entry.actions.get(operation) or self._completion[1].get(operation)
+
+    @cached_property
     def _planner(self) -> Planner:
-        return Planner(self.entry, self.service_model)
+        return Planner(self.entry, self.service_model, self.rtypes)
 
     def plan(self, operation: str) -> Plan:
         """How `operation` is served (worked out once)."""
         plan = self._plans.get(operation)
         if plan is None:
-            plan = self._plans[operation] = self._planner.plan(self.entry.actions[operation])
+            spec = self.spec(operation)
+            if spec is None:
+                raise KeyError(operation)
+            plan = self._plans[operation] = self._planner.plan(spec)
         return plan
 
     # -- validation -------------------------------------------------------------------------
@@ -152,14 +187,36 @@ class StubService:
     def _state(self, ctx: RequestContext) -> StubState:
         return self.store.for_ctx(ctx)
 
+    def _values(self, ctx: RequestContext) -> dict[str, Any]:
+        return {"partition": ctx.partition, "region": ctx.region, "account": ctx.account_id,
+                "service": self.entry.signing_name or self.name, "now": ctx.clock.utcnow()}
+
     def _rtype(self, plan: Plan) -> ResourceType:
         if plan.rtype is None:
             raise AWSError("InternalFailure", f"{plan.spec.name}: the stub entry names no resource type", 500)
         return plan.rtype
 
+    def _parent_key(self, rtype: ResourceType, ctx: RequestContext, plan: Plan, required: bool) -> str | None:
+        """The table key of the parent a request names (None: no parent named, or none needed)."""
+        if rtype.parent is None or rtype.parent_id is None:
+            return None
+        value = _param(ctx.params, rtype.parent_id)
+        if value in (None, ""):
+            if required:
+                raise (plan.parent_not_found or plan.not_found).error(
+                    f"{rtype.parent_id} is required to name the {self.rtypes[rtype.parent].name}")
+            return None
+        parent = self.rtypes[rtype.parent]
+        record = find(self._state(ctx).table(parent.name), value,
+                      self._parent_key(parent, ctx, plan, False))
+        if record is None:
+            raise (plan.parent_not_found or plan.not_found).error(f"{parent.name} {value} not found")
+        return record_key(record.id, record.parent)
+
     def _lookup(self, plan: Plan, ctx: RequestContext, key: Any) -> Record:
         rtype = self._rtype(plan)
-        record = find(self._state(ctx).table(rtype.name), key)
+        parent = self._parent_key(rtype, ctx, plan, False)
+        record = find(self._state(ctx).table(rtype.name), key, parent)
         if record is None:
             raise plan.not_found.error(f"{rtype.name} {key} not found" if key else
                                        f"{rtype.name} identifier is missing")
@@ -169,7 +226,7 @@ class StubService:
         source = _get(params, plan.fields_path) if plan.fields_path else params
         fields = {
             k: copy.deepcopy(v) for k, v in (source or {}).items()
-            if not is_tags(k) and norm(k) not in _NOT_FIELDS
+            if not (is_tags(k) and isinstance(v, (dict, list))) and norm(k) not in _NOT_FIELDS
         }
         if plan.paging:
             for name in (plan.paging.token_in, plan.paging.limit):
@@ -184,18 +241,33 @@ class StubService:
         tags: dict[str, str] = {}
         for source in (params, _get(params, plan.fields_path) if plan.fields_path else None):
             for key, value in (source or {}).items():
-                if is_tags(key):
+                if is_tags(key) and isinstance(value, (dict, list)):
                     tags.update(tags_from(value))
         return tags
 
-    def _output(self, plan: Plan, record: Record) -> dict[str, Any]:
+    @staticmethod
+    def state_of(rtype: ResourceType, record: Record, now: datetime) -> str | None:
+        """The lifecycle state of a record now (None: the type has no states)."""
+        if record.stopped is not None:
+            return rtype.stopped or (rtype.states[-1] if rtype.states else None)
+        if not rtype.states:
+            return None
+        if not rtype.state_seconds:
+            return rtype.states[-1]
+        elapsed = (now - (record.since or record.created)).total_seconds()
+        return rtype.states[min(int(elapsed // rtype.state_seconds), len(rtype.states) - 1)]
+
+    def _filler(self, record: Record, rtype: ResourceType, now: datetime | None) -> Filler:
+        return Filler(record, rtype, self.state_of(rtype, record, now) if now is not None else None)
+
+    def _output(self, plan: Plan, record: Record, ctx: RequestContext | None = None) -> dict[str, Any]:
         rtype = self._rtype(plan)
         if plan.op is None:
             return self._modelless(plan, record, rtype)
         shape = plan.op.output_shape
         if shape is None:
             return {}
-        filler = Filler(record, rtype)
+        filler = self._filler(record, rtype, ctx.clock.utcnow() if ctx else None)
         if plan.spec.output and plan.spec.output in shape.members:
             member = shape.members[plan.spec.output]
             if member.type_name == "list":
@@ -224,50 +296,95 @@ class StubService:
         params = ctx.params
         fields = self._fields(plan, params)
         supplied = _get(params, plan.id_path) if plan.id_path else None
+        if isinstance(supplied, (list, dict)):
+            supplied = None
         base = {"partition": ctx.partition, "region": ctx.region, "account": ctx.account_id, **fields}
         ident = str(supplied) if supplied not in (None, "") else render(rtype.id_format, base)
         unique = rtype.unique or (rtype.id_field if supplied not in (None, "") else None)
         now = ctx.clock.utcnow()
         with self.store.lock:
+            parent = self._parent_key(rtype, ctx, plan, True)
+            if parent is not None:
+                base["parent"] = parent.rsplit("\x00", 1)[-1]
             table = self._state(ctx).table(rtype.name)
-            if unique:
+            revision, stem = 0, ""
+            if rtype.versioned:
+                stem = ident
+                revision = 1 + max((r.revision for r in table.values() if r.base == stem and r.parent == parent),
+                                   default=0)
+                ident = f"{stem}:{revision}"
+                fields[rtype.versioned] = revision
+            elif unique:
                 value = ident if unique == rtype.id_field else _get(fields, tuple(unique.split(".")))
-                same = table.get(ident) if unique == rtype.id_field else next(
-                    (r for r in table.values() if _get(r.fields, tuple(unique.split("."))) == value), None
+                same = table.get(record_key(ident, parent)) if unique == rtype.id_field else next(
+                    (r for r in table.values() if r.parent == parent
+                     and _get(r.fields, tuple(unique.split("."))) == value), None
                 )
                 if value is not None and same is not None:
                     if rtype.idempotent:
-                        return self._output(plan, same)
+                        return self._output(plan, same, ctx)
                     raise plan.already_exists.error(f"{rtype.name} {value} already exists")
             for key, default in rtype.defaults.items():
                 fields.setdefault(key, render(default, base) if isinstance(default, str) else copy.deepcopy(default))
             arn = render(rtype.arn, {**base, "id": ident}) if rtype.arn else ""
-            record = Record(rtype.name, ident, arn, fields, self._tags_in(params, plan), now, now)
-            table[ident] = record
-        return self._output(plan, record)
+            record = Record(rtype.name, ident, arn, fields, self._tags_in(params, plan), now, now,
+                            parent=parent, revision=revision, base=stem)
+            table[record_key(ident, parent)] = record
+        return self._output(plan, record, ctx)
 
     def _describe(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
         key = _get(ctx.params, plan.id_path) if plan.id_path else None
         if plan.items is None and not isinstance(key, list):
-            return self._output(plan, self._lookup(plan, ctx, key))
+            return self._output(plan, self._lookup(plan, ctx, key), ctx)
         if key in (None, []):
             return self._list(plan, ctx)
         keys = key if isinstance(key, list) else [key]
-        table = self._state(ctx).table(self._rtype(plan).name)
-        records = []
+        rtype = self._rtype(plan)
+        table = self._state(ctx).table(rtype.name)
+        parent = self._parent_key(rtype, ctx, plan, False)
+        records, missing = [], []
         for one in keys:
-            record = find(table, one)
+            record = find(table, one, parent)
             if record is not None:
                 records.append(record)
-            elif plan.not_found.modelled or not isinstance(key, list):
-                raise plan.not_found.error(f"{self._rtype(plan).name} {one} not found")
-        return self._page(plan, ctx.params, records)
+            elif plan.failures or not isinstance(key, list):
+                missing.append(one)
+            elif plan.not_found.modelled:
+                raise plan.not_found.error(f"{rtype.name} {one} not found")
+        if missing and not plan.failures:
+            raise plan.not_found.error(f"{rtype.name} {missing[0]} not found")
+        out = self._page(plan, ctx, records)
+        self._failures(plan, out, missing)
+        return out
+
+    def _failures(self, plan: Plan, out: dict[str, Any], missing: list[Any]) -> None:
+        """Per-item failures of a batch operation, in the output's failures list."""
+        if not (missing and plan.failures and plan.op is not None):
+            return
+        member = plan.op.output_shape.members[plan.failures]
+        values = {"now": None}
+        if member.type_name != "list":
+            return
+        items = []
+        for one in missing:
+            if member.member.type_name == "structure":
+                item = echo({"arn": one, "name": one, "id": one, "reason": "MISSING",
+                             "failureReason": "MISSING", "ErrorCode": "EntityNotFoundException",
+                             "failureCode": "MISSING"} if isinstance(one, str) else one, member.member)
+                items.append(complete_required(item, member.member, values))
+            else:
+                items.append(one)
+        out[plan.failures] = items
 
     def _list(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        table = self._state(ctx).table(self._rtype(plan).name)
-        return self._page(plan, ctx.params, list(table.values()))
+        rtype = self._rtype(plan)
+        parent = self._parent_key(rtype, ctx, plan, False)
+        records = [r for r in list(self._state(ctx).table(rtype.name).values())
+                   if parent is None or r.parent == parent]
+        return self._page(plan, ctx, _filtered(records, ctx.params, plan, rtype, self, ctx.clock.utcnow()))
 
-    def _page(self, plan: Plan, params: dict[str, Any], records: list[Record]) -> dict[str, Any]:
+    def _page(self, plan: Plan, ctx: RequestContext, records: list[Record]) -> dict[str, Any]:
+        params = ctx.params
         paging = plan.paging
         rtype = self._rtype(plan)
         token, size = None, DEFAULT_PAGE
@@ -282,13 +399,14 @@ class StubService:
         )
         rest = next_token is not None
         out: dict[str, Any] = {}
+        now = ctx.clock.utcnow()
         if plan.op is None:
             out[plan.items or rtype.name + "s"] = [self._modelless(plan, r, rtype) for r in page]
         elif plan.items:
             items = shape_at(plan.op.output_shape, plan.items)
             if items is not None and items.type_name == "list":
                 leaf = plan.items.rsplit(".", 1)[-1]
-                set_path(out, plan.items, [Filler(r, rtype).item(items.member, leaf) for r in page])
+                set_path(out, plan.items, [self._filler(r, rtype, now).item(items.member, leaf) for r in page])
                 parent = shape_at(plan.op.output_shape, plan.items.rpartition(".")[0])
                 if parent is not None and "Quantity" in parent.members:  # CloudFront lists
                     set_path(out, plan.items.rpartition(".")[0] + ".Quantity", len(page))
@@ -299,27 +417,143 @@ class StubService:
         if paging and paging.limit and plan.op is not None:  # Route 53 and CloudFront echo MaxItems
             where = (plan.items or "").rpartition(".")[0]
             path = f"{where}.{paging.limit}" if where else paging.limit
-            echo = shape_at(plan.op.output_shape, path)
-            if echo is not None:
-                set_path(out, path, str(size) if echo.type_name == "string" else size)
+            echoed = shape_at(plan.op.output_shape, path)
+            if echoed is not None:
+                set_path(out, path, str(size) if echoed.type_name == "string" else size)
         return out
 
     def _update(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
         record = self._lookup(plan, ctx, _get(ctx.params, plan.id_path) if plan.id_path else None)
         rtype = self._rtype(plan)
-        keep = {rtype.id_field.rsplit(".", 1)[-1], rtype.unique or ""}  # an update never renames
+        keep = {rtype.id_field.rsplit(".", 1)[-1], rtype.unique or "", rtype.parent_id or ""}  # never renames
         changes = {k: v for k, v in self._fields(plan, ctx.params).items() if k not in keep}
         with self.store.lock:
             record.fields.update(changes)
             record.tags.update(self._tags_in(ctx.params, plan))
             record.updated = ctx.clock.utcnow()
-        return self._output(plan, record)
+        return self._output(plan, record, ctx)
 
     def _delete(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        key = _get(ctx.params, plan.id_path) if plan.id_path else None
+        if isinstance(key, list):  # BatchDelete...: per-item failures
+            rtype = self._rtype(plan)
+            parent = self._parent_key(rtype, ctx, plan, False)
+            table = self._state(ctx).table(rtype.name)
+            gone, missing = [], []
+            for one in key:
+                record = find(table, one, parent)
+                if record is None:
+                    missing.append(one)
+                    continue
+                self._remove(plan, ctx, record)
+                gone.append(record)
+            out = answer(plan.op.output_shape if plan.op else None, {}, self._values(ctx))
+            self._failures(plan, out, missing)
+            return out
+        record = self._lookup(plan, ctx, key)
+        self._remove(plan, ctx, record)
+        return self._output(plan, record, ctx)
+
+    def _remove(self, plan: Plan, ctx: RequestContext, record: Record) -> None:
+        """Delete a record: its children go with it (`cascade`) or the delete is refused."""
+        state = self._state(ctx)
+        key = self.entry.resource_key(record.rtype) or next(
+            (k for k, r in self.rtypes.items() if r.name == record.rtype), record.rtype)
+        own = record_key(record.id, record.parent)
+        with self.store.lock:
+            doomed = [(record.rtype, own)]
+            self._collect_children(state, key, own, doomed, plan)
+            for rtype_name, table_key in doomed:
+                state.table(rtype_name).pop(table_key, None)
+
+    def _collect_children(self, state: StubState, key: str, own: str, doomed: list[tuple[str, str]],
+                          plan: Plan) -> None:
+        for child_key, child in self.rtypes.items():
+            if child.parent != key:
+                continue
+            kids = [k for k, r in state.table(child.name).items() if r.parent == own]
+            if kids and child.parent_delete != "cascade":
+                error = plan.in_use
+                code = child.parent_delete
+                message = (f"The {self.rtypes[key].name} {own.rsplit(chr(0), 1)[-1]} still has "
+                           f"{len(kids)} {child.name} resource(s)")  # AWS's wording varies by service
+                if code:
+                    raise AWSError(code, message, error.status if error else 400)
+                raise (error or plan.not_found).error(message)
+            for kid in kids:
+                doomed.append((child.name, kid))
+                self._collect_children(state, child_key, kid, doomed, plan)
+
+    # -- states, settings, links, the rest ----------------------------------------------------
+    def _start(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
         record = self._lookup(plan, ctx, _get(ctx.params, plan.id_path) if plan.id_path else None)
         with self.store.lock:
-            self._state(ctx).table(record.rtype).pop(record.id, None)
-        return self._output(plan, record)
+            record.since, record.stopped = ctx.clock.utcnow(), None
+        return {**answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx)),
+                **self._output(plan, record, ctx)}
+
+    def _stop(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        key = _get(ctx.params, plan.id_path) if plan.id_path else None
+        if isinstance(key, list):
+            return answer(plan.op.output_shape if plan.op else None, {}, self._values(ctx))
+        record = self._lookup(plan, ctx, key)
+        with self.store.lock:
+            record.stopped = record.stopped or ctx.clock.utcnow()
+        return {**answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx)),
+                **self._output(plan, record, ctx)}
+
+    def _scope(self, plan: Plan, ctx: RequestContext) -> str:
+        """Which instance of a setting or link a request names: its identifying members, each
+        checked against the resource type it names (a missing resource is its not-found)."""
+        shape = plan.op.input_shape if plan.op else None
+        parts = []
+        for name in sorted(shape.required_members if shape is not None else ctx.params):
+            value = ctx.params.get(name)
+            if not isinstance(value, str) or not norm(name).endswith(("name", "id", "arn", "identifier")):
+                continue
+            parts.append(f"{name}={value}")
+            for rtype in self.rtypes.values():
+                if rtype.auto or norm(rtype.id_field.rsplit(".", 1)[-1]) != norm(name) or rtype.parent:
+                    continue
+                if find(self._state(ctx).table(rtype.name), value) is None:
+                    raise self._planner.not_found_of(plan.op, rtype).error(f"{rtype.name} {value} not found")
+        return "&".join(parts)
+
+    def _put(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        scope = self._scope(plan, ctx)
+        with self.store.lock:
+            self._state(ctx).setting(plan.spec.setting or plan.spec.name)[scope] = copy.deepcopy(ctx.params)
+        return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
+
+    def _stored(self, plan: Plan, ctx: RequestContext, remove: bool) -> dict[str, Any]:
+        setting = plan.spec.setting or plan.spec.name
+        scope = self._scope(plan, ctx)
+        with self.store.lock:
+            table = self._state(ctx).setting(setting)
+            stored = table.pop(scope, None) if remove else table.get(scope)
+        if stored is None:
+            if plan.setting_missing is not None:
+                raise plan.setting_missing.error(f"{setting} not found for {scope or 'the account'}")
+            stored = copy.deepcopy(self.entry.settings.get(setting, {}))
+        return answer(plan.op.output_shape if plan.op else None, {**stored, **ctx.params}, self._values(ctx))
+
+    def _get(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        return self._stored(plan, ctx, remove=False)
+
+    def _unset(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        return self._stored(plan, ctx, remove=True)
+
+    def _associate(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        return self._put(plan, ctx)
+
+    def _disassociate(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        scope = self._scope(plan, ctx)
+        with self.store.lock:
+            self._state(ctx).setting(plan.spec.setting or plan.spec.name).pop(scope, None)
+        return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
+
+    def _answer(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
+        return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
 
     # -- tags ---------------------------------------------------------------------------------------
     def _tagged(self, plan: Plan, ctx: RequestContext) -> Record:
@@ -398,6 +632,79 @@ def set_path(out: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         out = out.setdefault(part, {})
     out[leaf] = value
+
+
+def _param(params: dict[str, Any], name: str) -> Any:
+    """A member of the input, at the top or one structure down."""
+    if name in params:
+        return params[name]
+    for value in params.values():
+        if isinstance(value, dict) and name in value:
+            return value[name]
+    return None
+
+
+def _custom(handler: str) -> Any:
+    """The function `module:function` in `pytest_cloudmock.stubs.custom`."""
+    module, _, function = handler.partition(":")
+    return getattr(importlib.import_module(f"{__package__}.custom.{module}"), function)
+
+
+def _filtered(records: list[Record], params: dict[str, Any], plan: Plan, rtype: ResourceType,
+              service: StubService, now: datetime) -> list[Record]:
+    """Records matching a list operation's filters: `...Contains`/`NamePrefix`, `Filters`
+    (`[{Name, Values}]`), and status filters (one value or a list)."""
+    paging = (plan.paging.token_in, plan.paging.limit) if plan.paging else ()
+    skip = {norm(n) for n in paging if n}
+    skip.add(norm(rtype.parent_id or ""))
+    tests = []
+    for name, value in params.items():
+        key = norm(name)
+        if key in skip or value in (None, "", []):
+            continue
+        if key.endswith(("contains", "prefix")) and isinstance(value, str):
+            want, prefix = value.lower(), key.endswith("prefix")
+            tests.append(lambda r, w=want, p=prefix: any(
+                (s.lower().startswith(w) if p else w in s.lower()) for s in _names(r)))
+        elif key in ("filters", "filter") and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    fname = next((v for k, v in item.items() if norm(k) in ("name", "key")), None)
+                    values = next((v for k, v in item.items() if norm(k) in ("values", "value")), None)
+                    if isinstance(fname, str) and values is not None:
+                        wanted = {str(v) for v in (values if isinstance(values, list) else [values])}
+                        field_key = norm(fname)
+                        tests.append(lambda r, f=field_key, w=wanted: _field_matches(r, f, w))
+        elif key.endswith(("status", "state", "statuses", "states", "statusfilter", "statusequals")):
+            values = value if isinstance(value, list) else [value]
+            if all(isinstance(v, str) for v in values):
+                wanted = {v.lower() for v in values}
+                tests.append(lambda r, w=wanted: _status_in(service.state_of(rtype, r, now) or _status(r), w))
+    return [r for r in records if all(test(r) for test in tests)]
+
+
+def _names(record: Record) -> list[str]:
+    return [record.id, *(v for k, v in record.fields.items() if isinstance(v, str) and norm(k).endswith("name"))]
+
+
+def _status(record: Record) -> str | None:
+    return next((str(v) for k, v in record.fields.items() if norm(k).endswith(("status", "state"))), None)
+
+
+def _status_in(status: str | None, wanted: set[str]) -> bool:
+    """A status filter keeps what it names; a record without a status is not hidden by one."""
+    return status is None or status.lower() in wanted
+
+
+def _field_matches(record: Record, name: str, wanted: set[str]) -> bool:
+    if name.startswith("tag"):  # EC2's `tag:Key`
+        key = name.removeprefix("tag")
+        return any(norm(k) == key and v in wanted for k, v in record.tags.items())
+    fields = {norm(k): v for k, v in record.fields.items()}
+    if name not in fields:
+        return True  # a filter on something the stub does not store does not hide resources
+    value = fields[name]
+    return (str(value) in wanted) if not isinstance(value, list) else bool({str(v) for v in value} & wanted)
 
 
 def _page_size(limit: Any, plan: Plan) -> int:

@@ -15,8 +15,18 @@ from typing import Any
 
 CREATE, DESCRIBE, LIST, UPDATE, DELETE = "create", "describe", "list", "update", "delete"
 TAG, UNTAG, LIST_TAGS, CUSTOM = "tag", "untag", "list-tags", "custom"
-KINDS = (CREATE, DESCRIBE, LIST, UPDATE, DELETE, TAG, UNTAG, LIST_TAGS, CUSTOM)
+# Singleton settings (`Put*Policy`/`Get*Policy`/`Delete*Policy`, `*Configuration`).
+PUT, GET, UNSET = "put", "get", "unset"
+# Links between resources (`Associate*`/`Attach*`/`Register*` and their inverses).
+ASSOCIATE, DISASSOCIATE = "associate", "disassociate"
+# State changes of an existing resource on the gateway clock (`StartCrawler`, `StopTask`).
+START, STOP = "start", "stop"
+# Anything else: a well-formed output shaped from the model (required members filled).
+ANSWER = "answer"
+KINDS = (CREATE, DESCRIBE, LIST, UPDATE, DELETE, TAG, UNTAG, LIST_TAGS, CUSTOM,
+         PUT, GET, UNSET, ASSOCIATE, DISASSOCIATE, START, STOP, ANSWER)
 TAG_KINDS = (TAG, UNTAG, LIST_TAGS)
+RESOURCE_KINDS = (CREATE, DESCRIBE, LIST, UPDATE, DELETE, START, STOP)
 FIELD_TYPES = ("string", "integer", "long", "boolean", "double", "float", "timestamp", "list", "map",
                "structure", "blob")
 
@@ -47,6 +57,17 @@ class ResourceType:
     existing resource instead of failing (ECS clusters, Glacier vaults).
     `defaults` are stored on create (a status, say); `aliases` map output
     member names to stored field names (`name: domain`).
+
+    Parents: `parent` names the resource key this type lives under and
+    `parent_id` the input member carrying the parent's identifier (`cluster`,
+    `DatabaseName`); the child is unique within its parent, listed per parent,
+    and `parent_delete` says what deleting a parent with children does:
+    `cascade`, or an error code refusing it (default: the model's in-use error).
+    `versioned` names the field counting revisions: a create of an existing id
+    adds revision N+1, addressed as `id:N` (the id alone is the latest).
+    `states` are the status values a resource goes through on the gateway clock,
+    `state_seconds` apart; `stopped` the state a `Stop*` leaves it in;
+    `state_field` the stored field holding it (default: the output's status member).
     """
 
     name: str
@@ -58,6 +79,15 @@ class ResourceType:
     idempotent: bool = False
     defaults: dict[str, Any] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    parent: str | None = None
+    parent_id: str | None = None
+    parent_delete: str | None = None
+    versioned: str | None = None
+    states: list[str] = field(default_factory=list)
+    state_seconds: float = 0.0
+    stopped: str | None = None
+    state_field: str | None = None
+    auto: bool = False  # made by the engine from the model, not declared by the entry
 
 
 @dataclass
@@ -70,6 +100,9 @@ class ActionSpec:
     output member the resource goes in (found from the model when not given).
     `response` answers the action with a fixed dict or a callable `(ctx) -> dict`.
     `required`/`fields`/`output_fields` describe model-less actions.
+    `handler` names a Python function `module:function` in `pytest_cloudmock.stubs.custom`
+    answering the action as `function(service, ctx) -> dict`.
+    `setting` names the singleton a put/get/unset action keeps (default: from the name).
     """
 
     name: str
@@ -84,6 +117,9 @@ class ActionSpec:
     response: Handler | None = None
     not_found: str | None = None
     already_exists: str | None = None
+    handler: str | None = None
+    setting: str | None = None
+    auto: bool = False  # classified by the engine from the model, not declared by the entry
 
 
 @dataclass
@@ -100,6 +136,17 @@ class Entry:
     global_: bool = False
     inferred: bool = False
     description: str = ""
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # setting -> AWS defaults
+
+    def resource_key(self, name: str) -> str | None:
+        """The key of the resource type called `name` (its key or its `name`)."""
+        if name in self.resource_types:
+            return name
+        return next((k for k, r in self.resource_types.items() if r.name == name), None)
+
+    def children(self, key: str) -> list[str]:
+        """The keys of the resource types living under `key`."""
+        return [k for k, r in self.resource_types.items() if r.parent == key]
 
     def actions_of(self, kind: str, resource: str | None = None) -> list[ActionSpec]:
         """The actions of one kind (for one resource type, if given)."""

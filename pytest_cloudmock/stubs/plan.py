@@ -16,7 +16,18 @@ from typing import Any
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from ..api import AWSError
-from .entry import CREATE, DESCRIBE, LIST, LIST_TAGS, TAG, UNTAG, ActionSpec, Entry, ResourceType
+from .entry import (
+    CREATE,
+    DELETE,
+    DESCRIBE,
+    GET,
+    LIST,
+    RESOURCE_KINDS,
+    UNSET,
+    ActionSpec,
+    Entry,
+    ResourceType,
+)
 from .records import wrapper_names
 from .shapes import UNTAG_NAMES, is_tags, norm
 
@@ -25,6 +36,8 @@ _EXISTS = ("alreadyexist", "exists", "duplicate", "conflict", "inuse", "alreadyo
 _TOKENS_IN = ("nexttoken", "marker", "paginationtoken", "nextmarker", "startingtoken")
 _TOKENS_OUT = ("nexttoken", "nextmarker", "marker", "paginationtoken")
 _LIMITS = ("maxresults", "maxrecords", "maxitems", "limit", "pagesize")
+_IN_USE = ("inuse", "notempty", "contains", "dependency", "dependent", "conflict", "invalidstate")
+_FAILURES = ("failures", "failed", "notfound", "unprocessed", "errors", "missing", "invalid")
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,10 @@ class Plan:
     paging: Paging | None
     not_found: ErrorSpec
     already_exists: ErrorSpec
+    in_use: ErrorSpec | None = None  # deleting a parent with children
+    parent_not_found: ErrorSpec | None = None
+    failures: str | None = None  # the output list of per-item failures (batch operations)
+    setting_missing: ErrorSpec | None = None  # a get/unset of a setting never put
 
     @property
     def kind(self) -> str:
@@ -105,17 +122,21 @@ def error_spec(shape: Shape, protocol: str, modelled: bool = True) -> ErrorSpec:
 class Planner:
     """Makes `Plan`s for one entry against one (optional) service model."""
 
-    def __init__(self, entry: Entry, model: ServiceModel | None) -> None:
+    def __init__(self, entry: Entry, model: ServiceModel | None,
+                 rtypes: dict[str, ResourceType] | None = None) -> None:
         self.entry = entry
         self.model = model
+        self.rtypes = rtypes if rtypes is not None else entry.resource_types
         self.protocol = (model.metadata.get("protocol") if model else None) or entry.protocol or "json"
 
     def plan(self, spec: ActionSpec) -> Plan:
-        rtype = self.entry.resource_types.get(spec.resource) if spec.resource else None
-        if rtype is None and spec.kind not in (TAG, UNTAG, LIST_TAGS) and len(self.entry.resource_types) == 1:
+        rtype = self.rtypes.get(spec.resource) if spec.resource else None
+        if (rtype is None and spec.kind in RESOURCE_KINDS and not spec.auto
+                and len(self.entry.resource_types) == 1):
             rtype = next(iter(self.entry.resource_types.values()))
         op = self.model.operation_model(spec.name) if self.model else None
         fields_path = self._fields_path(spec, rtype, op)
+        parent = self.rtypes.get(rtype.parent) if rtype and rtype.parent else None
         return Plan(
             spec=spec,
             rtype=rtype,
@@ -127,7 +148,24 @@ class Planner:
             not_found=self._error(spec.not_found, op, rtype, _NOT_FOUND, "ResourceNotFoundException", 404),
             already_exists=self._error(spec.already_exists, op, rtype, _EXISTS,
                                        "ResourceAlreadyExistsException", 409),
+            in_use=self._error(None, op, rtype, _IN_USE, "ResourceInUseException", 409)
+            if spec.kind == DELETE else None,
+            parent_not_found=self._error(None, op, parent, _NOT_FOUND, "ResourceNotFoundException", 404)
+            if parent else None,
+            failures=_member(op.output_shape, _FAILURES) if op is not None else None,
+            setting_missing=self._setting_missing(spec, op),
         )
+
+    def _setting_missing(self, spec: ActionSpec, op: OperationModel | None) -> ErrorSpec | None:
+        """The not-found error of a setting (`RepositoryPolicyNotFoundException`), if the model has one."""
+        if spec.kind not in (GET, UNSET) or op is None or not spec.setting:
+            return None
+        base = norm(spec.setting)
+        for shape in op.error_shapes:
+            name = norm(shape.name)
+            if base in name and any(w in name for w in _NOT_FOUND):
+                return error_spec(shape, self.protocol)
+        return None
 
     # -- input -----------------------------------------------------------------------------
     def _fields_path(self, spec: ActionSpec, rtype: ResourceType | None, op: OperationModel | None) -> tuple[str, ...]:
@@ -144,6 +182,10 @@ class Planner:
                  fields_path: tuple[str, ...]) -> tuple[str, ...] | None:
         if rtype is None or spec.kind == LIST:
             return None
+        if spec.auto and spec.kind == CREATE and op is not None:  # a `Start`/`Run`: the id is made
+            where = self._shape_at(op.input_shape, fields_path)
+            found = _member(where, (norm(rtype.id_field),))
+            return (*fields_path, found) if found else None
         if spec.id_param:
             path = tuple(spec.id_param.split("."))
             if op is None or self._has_path(op.input_shape, path):
@@ -235,6 +277,10 @@ class Planner:
         if self.model is not None and self.protocol in ("query", "ec2"):
             return ErrorSpec(default.removesuffix("Exception"), 400)
         return ErrorSpec(default, default_status if self.model is None else 400)
+
+    def not_found_of(self, op: OperationModel | None, rtype: ResourceType) -> ErrorSpec:
+        """The not-found error of `rtype` as `op` reports it."""
+        return self._error(None, op, rtype, _NOT_FOUND, "ResourceNotFoundException", 404)
 
     @cached_property
     def error_shapes(self) -> dict[str, Shape]:

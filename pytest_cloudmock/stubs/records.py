@@ -31,29 +31,52 @@ class Record:
     tags: dict[str, str]
     created: datetime
     updated: datetime
+    parent: str | None = None  # the parent record's id, for a resource type with a parent
+    stopped: datetime | None = None  # when a `Stop*` stopped it (lifecycle types)
+    since: datetime | None = None  # when its states began (a `Start*` restarts them)
+    revision: int = 0  # for versioned types
+    base: str = ""  # the id without its revision, for versioned types
+
+
+def record_key(ident: str, parent: str | None) -> str:
+    """A record's key in its table: children are unique within their parent."""
+    return ident if parent is None else f"{parent}\x00{ident}"
 
 
 @dataclass
 class StubState:
-    """One (account, region) partition of a stub service: resource type -> id -> record."""
+    """One (account, region) partition of a stub service: resource type -> key -> record,
+    and singleton settings: setting -> scope -> stored params."""
 
     resources: dict[str, dict[str, Record]] = field(default_factory=dict)
+    settings: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def table(self, rtype: str) -> dict[str, Record]:
         return self.resources.setdefault(rtype, {})
 
+    def setting(self, name: str) -> dict[str, dict[str, Any]]:
+        return self.settings.setdefault(name, {})
 
-def find(table: dict[str, Record], key: Any) -> Record | None:
-    """The record a client names by id, ARN, or an id's last path segment."""
+
+def find(table: dict[str, Record], key: Any, parent: str | None = None) -> Record | None:
+    """The record a client names by id, ARN, or an id's last path segment (within `parent`,
+    if given); a versioned type's bare id names its latest revision."""
     if not isinstance(key, str) or not key:
         return None
-    found = table.get(key)
+    found = table.get(record_key(key, parent))
     if found is not None:
         return found
+    latest = None
     for record in tuple(table.values()):  # a snapshot: other requests write the table meanwhile
-        if key == record.arn or record.id.endswith("/" + key) or key.endswith("/" + record.id):
+        if parent is not None and record.parent != parent:
+            continue
+        if key in (record.id, record.arn) or record.id.endswith("/" + key) or key.endswith("/" + record.id):
             return record
-    return None
+        if record.base and key in (record.base, record.arn.rsplit(":", 1)[0]) and (
+            latest is None or record.revision > latest.revision
+        ):
+            latest = record
+    return latest
 
 
 def wrapper_names(rtype: ResourceType) -> set[str]:
@@ -66,9 +89,10 @@ def wrapper_names(rtype: ResourceType) -> set[str]:
 class Filler:
     """Writes one record into output shapes, by the rules in the module docstring."""
 
-    def __init__(self, record: Record, rtype: ResourceType) -> None:
+    def __init__(self, record: Record, rtype: ResourceType, state: str | None = None) -> None:
         self.record = record
         self.rtype = rtype
+        self.state = state  # the lifecycle state now, for types with `states`
         self.fields = {norm(k): v for k, v in record.fields.items()}
         leaf = norm(rtype.id_field.rsplit(".", 1)[-1])
         self.id_names = {leaf, "resourceid"} | ({"id"} if leaf.endswith("id") else set())
@@ -92,6 +116,10 @@ class Filler:
         if is_tags(name):
             return tags_to(record.tags, member) if record.tags else MISSING
         key = self.aliases.get(key, key)
+        if self.state is not None and member.type_name == "string" and (
+            key == norm(self.rtype.state_field) if self.rtype.state_field else key.endswith(("status", "state"))
+        ) and (not member.enum or self.state in member.enum):
+            return self.state
         for known, value in ((self.fields, self.fields.get(key)), (self.id_names, record.id),
                              (self.arn_names, record.arn)):
             if key in known and value:
@@ -110,7 +138,8 @@ class Filler:
             return good_state(member) or MISSING
         if depth >= 2:
             return MISSING
-        if kind == "structure" and (key in self.wrappers or norm(member.name) in self.wrappers):
+        if kind == "structure" and (key in self.wrappers or norm(member.name) in self.wrappers
+                                    or (key == "status" and self.state is not None)):
             return self.fill(member, depth + 1)
         if kind == "list" and key.rstrip("s") in self.wrappers and member.member.type_name == "structure":
             return [self.fill(member.member, depth + 1)]  # ELBv2 answers a create with a list of one

@@ -33,11 +33,12 @@ from .entry import (
 )
 
 ENTRY_KEYS = {"service", "description", "protocol", "target_prefix", "signing_name", "model",
-              "global", "inferred", "resources", "actions", "tags", "errors"}
+              "global", "inferred", "resources", "actions", "tags", "errors", "settings"}
 RESOURCE_KEYS = {"name", "id", "arn", "id_format", "unique", "idempotent", "fields", "defaults",
-                 "aliases", "actions", "errors"}
+                 "aliases", "actions", "errors", "parent", "parent_id", "parent_delete", "versioned",
+                 "states", "state_seconds", "stopped", "state_field"}
 ACTION_KEYS = {"op", "kind", "resource", "id_param", "input", "output", "required", "fields",
-               "output_fields", "response", "not_found", "already_exists"}
+               "output_fields", "response", "not_found", "already_exists", "handler", "setting"}
 ERROR_KEYS = {"not_found", "already_exists"}
 PROTOCOLS = ("json", "rest-json", "query", "ec2", "rest-xml", "smithy-rpc-v2-cbor")
 
@@ -86,7 +87,11 @@ def _action(op: str, data: Any, where: str, kind: str | None, resource: str | No
     if isinstance(data, str) or data is None:
         data = {"op": data or op}
     _check_keys(data, ACTION_KEYS, where)
-    kind = data.get("kind", kind or (CUSTOM if "response" in data else None))
+    kind = data.get("kind", kind or (CUSTOM if "response" in data or "handler" in data else None))
+    handler = data.get("handler")
+    if handler is not None and (not isinstance(handler, str) or handler.count(":") != 1):
+        raise ConfigError(f"{where}.handler: must be 'module:function' (in pytest_cloudmock.stubs.custom), "
+                          f"not {handler!r}")
     if kind not in KINDS:
         raise ConfigError(f"{where}: key 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
     required = _fields(data.get("required", []), f"{where}.required", True)
@@ -105,6 +110,8 @@ def _action(op: str, data: Any, where: str, kind: str | None, resource: str | No
         response=data.get("response"),
         not_found=data.get("not_found", errors.get("not_found")),
         already_exists=data.get("already_exists", errors.get("already_exists")),
+        handler=handler,
+        setting=data.get("setting"),
     )
 
 
@@ -126,7 +133,17 @@ def _resource(key: str, data: Any, where: str, entry_errors: dict[str, str],
         idempotent=bool(data.get("idempotent", False)),
         defaults=dict(_check_keys(data.get("defaults", {}), set(data.get("defaults", {})), f"{where}.defaults")),
         aliases=dict(_check_keys(data.get("aliases", {}), set(data.get("aliases", {})), f"{where}.aliases")),
+        parent=data.get("parent"),
+        parent_id=data.get("parent_id"),
+        parent_delete=data.get("parent_delete"),
+        versioned=data.get("versioned"),
+        states=[_str(s, f"{where}.states") for s in data.get("states", [])],
+        state_seconds=float(data.get("state_seconds", 0)),
+        stopped=data.get("stopped"),
+        state_field=data.get("state_field"),
     )
+    if (rtype.parent is None) != (rtype.parent_id is None):
+        raise ConfigError(f"{where}: 'parent' and 'parent_id' go together")
     kinds = _check_keys(data.get("actions", {}), set(KINDS) - set(TAG_KINDS) - {CUSTOM},
                         f"{where}.actions")
     for kind, value in kinds.items():
@@ -176,6 +193,12 @@ def entry_from_dict(data: Any, where: str = "stub") -> Entry:
         if spec.resource is not None and spec.resource not in resources:
             raise ConfigError(f"{where}.actions.{op}: key 'resource' names no resource: {spec.resource!r}")
         actions[spec.name] = spec
+    for key, rtype in resources.items():
+        if rtype.parent is not None and rtype.parent not in resources:
+            raise ConfigError(f"{where}.resources.{key}.parent: names no resource: {rtype.parent!r}")
+    settings = _check_keys(data.get("settings", {}), set(data.get("settings", {})), f"{where}.settings")
+    for name, value in settings.items():
+        _check_keys(value, set(value or {}), f"{where}.settings.{name}")
     if not actions:
         raise ConfigError(f"{where}: declares no actions (add 'resources' with 'actions', or 'actions')")
     return Entry(
@@ -189,6 +212,7 @@ def entry_from_dict(data: Any, where: str = "stub") -> Entry:
         global_=bool(data.get("global", False)),
         inferred=bool(data.get("inferred", False)),
         description=data.get("description", ""),
+        settings={name: dict(value or {}) for name, value in settings.items()},
     )
 
 
