@@ -59,3 +59,20 @@ def history(sfn: Any, arn: str) -> list[dict[str, Any]]:
         if "nextToken" not in page:
             return events
         kwargs["nextToken"] = page["nextToken"]
+
+
+@pytest.fixture
+def intercept(aws: Gateway) -> Any:
+    """`intercept(service, operation, before=..., after=...)`: an interceptor for this test only
+    (what `cloudmock.intercept` gives a user)."""
+    from pytest_cloudmock.interception import Interceptor
+
+    added: list[Interceptor] = []
+
+    def add(service: str, operation: str, **hooks: Any) -> Interceptor:
+        added.append(aws.registry.interceptors.add(Interceptor(service, operation, **hooks)))
+        return added[-1]
+
+    yield add
+    for interceptor in added:
+        aws.registry.interceptors.remove(interceptor)
