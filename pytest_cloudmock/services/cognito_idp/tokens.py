@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 from functools import lru_cache
 from typing import Any
@@ -33,12 +34,27 @@ def _private_key(pem: bytes) -> rsa.RSAPrivateKey:
     return key
 
 
-def ensure_key(pool: UserPool) -> rsa.RSAPrivateKey:
-    """The pool's RSA key, made on first use (call holding the store lock)."""
-    if not pool.key_pem:
+#: RSA keys made so far in this process: a 2048-bit key costs 50-500 ms to make, so pools take
+#: them in turn once there are `_KEY_RING` of them (consecutive pools never share a key).
+_KEYS: list[bytes] = []
+_KEY_RING = 8
+_handed_out = itertools.count()
+
+
+def _next_key_pem() -> bytes:
+    turn = next(_handed_out)
+    if len(_KEYS) < _KEY_RING:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pool.key_pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        _KEYS.append(key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        return _KEYS[-1]
+    return _KEYS[turn % _KEY_RING]
+
+
+def ensure_key(pool: UserPool) -> rsa.RSAPrivateKey:
+    """The pool's RSA key, taken on first use (call holding the store lock)."""
+    if not pool.key_pem:
+        pool.key_pem = _next_key_pem()
         pool.kid = b64url(random_id(32).encode())
     return _private_key(pool.key_pem)
 
