@@ -76,7 +76,10 @@ def _make(type_name: str) -> ResourceProvider | None:
     if entry is not None:
         module = importlib.import_module(f"{__name__}.{entry[0]}")
         return getattr(module, entry[1])()
-    return None
+    from .stub import StubProvider, stub_target
+
+    target = stub_target(type_name)
+    return StubProvider(type_name, *target) if target else None
 
 
 def supported_types() -> list[str]:
