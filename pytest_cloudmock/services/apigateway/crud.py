@@ -259,8 +259,10 @@ class Crud:
                list_item: bool = False) -> dict[str, Any]:
         """The record as the operation's output shape has it (or its list's member shape)."""
         shape = ctx.operation_model.output_shape if ctx.operation_model else None
-        if list_item and shape is not None and self.list_member in shape.members:
-            shape = shape.members[self.list_member].member
+        if list_item and shape is not None:
+            listed = next((m for m in shape.members.values() if m.type_name == "list"
+                           and m.member.type_name == "structure"), None)
+            shape = listed.member if listed is not None else shape
         members = shape.members if shape is not None else {}
         out = {k: v for k, v in item.items() if k in members}
         tags_member = "Tags" if self.v2 else "tags"

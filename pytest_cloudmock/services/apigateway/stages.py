@@ -113,6 +113,16 @@ class StageOps(RestApiOps):
             stage["lastUpdatedDate"] = ctx.clock.utcnow()
             return self.crud.shaped(ctx, stage, state)
 
+    def get_stages(self, ctx: RequestContext) -> dict[str, Any]:
+        """All of an API's stages (`item`, unpaged), optionally those of one deployment."""
+        p = ctx.params
+        with self.store.lock:
+            state = self.state(ctx)
+            self.rest_api(state, p["restApiId"])
+            stages = [s for s in state.find(STAGES, (p["restApiId"],)).values()
+                      if not p.get("deploymentId") or s["deploymentId"] == p["deploymentId"]]
+            return {"item": [self.crud.shaped(ctx, s, state, list_item=True) for s in stages]}
+
     def delete_deployment(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         with self.store.lock:

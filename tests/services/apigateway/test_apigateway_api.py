@@ -1,0 +1,82 @@
+"""The control plane: REST APIs, the resource tree, methods, stages, patches and errors."""
+
+from __future__ import annotations
+
+from ..aws_errors import error_with_status
+
+
+def test_resource_tree_and_methods(apigw):
+    api = apigw.create_rest_api(name="tree", description="d", tags={"team": "a"})
+    assert api["apiKeySource"] == "HEADER" and api["endpointConfiguration"] == {"types": ["EDGE"]}
+    assert apigw.get_rest_api(restApiId=api["id"])["tags"] == {"team": "a"}
+    root = api["rootResourceId"]
+    users = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="users")
+    user = apigw.create_resource(restApiId=api["id"], parentId=users["id"], pathPart="{id}")
+    assert (users["path"], user["path"], user["parentId"]) == ("/users", "/users/{id}", users["id"])
+    code, _msg, status = error_with_status(apigw.create_resource, restApiId=api["id"], parentId=root, pathPart="users")
+    assert (code, status) == ("ConflictException", 409)
+    apigw.put_method(restApiId=api["id"], resourceId=user["id"], httpMethod="get", authorizationType="NONE")
+    apigw.put_method_response(restApiId=api["id"], resourceId=user["id"], httpMethod="GET", statusCode="200")
+    apigw.put_integration(restApiId=api["id"], resourceId=user["id"], httpMethod="GET", type="MOCK")
+    method = apigw.get_method(restApiId=api["id"], resourceId=user["id"], httpMethod="GET")
+    assert method["methodIntegration"]["type"] == "MOCK"
+    assert method["methodResponses"] == {"200": {"statusCode": "200"}}
+    embedded = {r["path"]: r for r in apigw.get_resources(restApiId=api["id"], embed=["methods"])["items"]}
+    assert embedded["/users/{id}"]["resourceMethods"]["GET"]["httpMethod"] == "GET"
+    apigw.update_resource(restApiId=api["id"], resourceId=users["id"],
+                          patchOperations=[{"op": "replace", "path": "/pathPart", "value": "people"}])
+    assert apigw.get_resource(restApiId=api["id"], resourceId=user["id"])["path"] == "/people/{id}"
+    apigw.delete_resource(restApiId=api["id"], resourceId=users["id"])
+    assert [r["path"] for r in apigw.get_resources(restApiId=api["id"])["items"]] == ["/"]
+
+
+def test_errors_in_api_gateway_codes(apigw):
+    code, message, status = error_with_status(apigw.get_rest_api, restApiId="missing12")
+    assert (code, status) == ("NotFoundException", 404)
+    assert message.startswith("Invalid API identifier specified")
+    api = apigw.create_rest_api(name="empty")
+    code, message, status = error_with_status(apigw.create_deployment, restApiId=api["id"], stageName="x")
+    assert (code, message, status) == ("BadRequestException", "The REST API doesn't contain any methods", 400)
+    code, _m, status = error_with_status(apigw.put_integration, restApiId=api["id"], resourceId=api["rootResourceId"],
+                                         httpMethod="GET", type="MOCK")
+    assert (code, status) == ("NotFoundException", 404)
+
+
+def test_stages_variables_and_method_settings(apigw):
+    api = apigw.create_rest_api(name="staged")
+    apigw.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", type="MOCK")
+    deployment = apigw.create_deployment(restApiId=api["id"], stageName="prod", variables={"a": "1"})
+    stage = apigw.get_stage(restApiId=api["id"], stageName="prod")
+    assert (stage["deploymentId"], stage["variables"]) == (deployment["id"], {"a": "1"})
+    updated = apigw.update_stage(restApiId=api["id"], stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/variables/b", "value": "2"},
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "10"},
+        {"op": "replace", "path": "/tracingEnabled", "value": "true"},
+    ])
+    assert updated["variables"] == {"a": "1", "b": "2"}
+    assert updated["methodSettings"]["*/*"]["throttlingRateLimit"] == 10.0
+    assert updated["tracingEnabled"] is True
+    code, _m, status = error_with_status(apigw.delete_deployment, restApiId=api["id"], deploymentId=deployment["id"])
+    assert (code, status) == ("BadRequestException", 400)
+    assert [d["id"] for d in apigw.get_deployments(restApiId=api["id"])["items"]] == [deployment["id"]]
+    assert [s["stageName"] for s in apigw.get_stages(restApiId=api["id"])["item"]] == ["prod"]
+    apigw.delete_stage(restApiId=api["id"], stageName="prod")
+    assert apigw.get_stages(restApiId=api["id"])["item"] == []
+
+
+def test_generic_collections_page_and_patch(apigw):
+    for i in range(3):
+        apigw.create_api_key(name=f"key{i}", enabled=True)
+    first = apigw.get_api_keys(limit=2)
+    assert len(first["items"]) == 2 and first["position"]
+    rest = apigw.get_api_keys(limit=2, position=first["position"])
+    assert len(rest["items"]) == 1 and "position" not in rest
+    api = apigw.create_rest_api(name="v")
+    validator = apigw.create_request_validator(restApiId=api["id"], name="body", validateRequestBody=True)
+    patched = apigw.update_request_validator(restApiId=api["id"], requestValidatorId=validator["id"], patchOperations=[
+        {"op": "replace", "path": "/validateRequestParameters", "value": "true"}])
+    assert patched["validateRequestParameters"] is True and patched["validateRequestBody"] is True
+    apigw.delete_rest_api(restApiId=api["id"])
+    code, _m, status = error_with_status(apigw.get_request_validators, restApiId=api["id"])
+    assert (code, status) == ("NotFoundException", 404)
