@@ -1,121 +1,183 @@
-"""Policy simulation, minimal until the policy engine lands: an action on a resource
-is `explicitDeny` when a Deny statement matches both by wildcard, `allowed` when an
-Allow statement does, else `implicitDeny`. Conditions are not evaluated (their keys
-are what `GetContextKeysFor*Policy` report)."""
+"""Policy simulation, answered by the same engine that enforces policies
+(`pytest_cloudmock.iam_policy`): identity policies (the principal's, its groups', and
+`PolicyInputList`), permissions boundaries (the principal's or
+`PermissionsBoundaryPolicyInputList`), the `ResourcePolicy` with `ResourceOwner` and
+`CallerArn` (cross-account when the owner is another account), and `ContextEntries`.
+
+Each result names the statements that decided it (`MatchedStatements`), the condition keys
+the context lacked (`MissingContextValues`), and the boundary's say.
+"""
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import unquote
 
 from ...api import AWSError, RequestContext
+from ...iam_policy import context as context_keys
+from ...iam_policy.evaluation import (
+    Decision,
+    Principal,
+    Request,
+    evaluate,
+    matching,
+    principal_strength,
+)
+from ...iam_policy.policy import BOUNDARY, IDENTITY, RESOURCE, Policy, PolicySyntaxError, parse
 from .base import IamBase, no_such_entity
 from .documents import statements
 from .paging import page
-from .state import Principal, User
-
-Source = tuple[str, str, str]  # (policy id, policy source type, document)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
+from .state import Principal as IamPrincipal
+from .state import User
 
 
-def _parse(document: str) -> list[dict[str, Any]]:
+def _parse(document: str, kind: str, policy_id: str, source_type: str, arn: str = "") -> Policy:
     try:
-        return statements(document)
-    except AWSError as err:  # the simulation operations answer InvalidInput for a bad policy
-        raise AWSError("InvalidInput", err.message, 400) from None
+        statements(document)  # IAM's own checks first, in its words
+        return parse(document, kind, policy_id, arn, source_type)
+    except (AWSError, PolicySyntaxError) as err:  # the simulation operations answer InvalidInput
+        raise AWSError("InvalidInput", getattr(err, "message", str(err)), 400) from None
 
 
-def _matches(patterns: list[Any], value: str, case: bool) -> bool:
-    if not case:
-        value = value.lower()
-    return any(fnmatchcase(value, p if case else str(p).lower()) for p in patterns)
-
-
-def statement_matches(statement: dict[str, Any], action: str, resource: str) -> bool:
-    """Whether a statement applies to `action` on `resource` (wildcards, no conditions)."""
-    if "Action" in statement:
-        action_ok = _matches(_as_list(statement["Action"]), action, case=False)
-    else:
-        action_ok = not _matches(_as_list(statement.get("NotAction", [])), action, case=False)
-    if "Resource" in statement:
-        resource_ok = _matches(_as_list(statement["Resource"]), resource, case=True)
-    elif "NotResource" in statement:
-        resource_ok = not _matches(_as_list(statement["NotResource"]), resource, case=True)
-    else:
-        resource_ok = True
-    return action_ok and resource_ok
-
-
-def evaluate(sources: list[Source], action: str, resource: str) -> dict[str, Any]:
-    """One `EvaluationResult`."""
-    allowed, denied = [], []
-    for policy_id, kind, document in sources:
-        for statement in _parse(document):
-            if statement_matches(statement, action, resource):
-                entry = {"SourcePolicyId": policy_id, "SourcePolicyType": kind}
-                (denied if statement["Effect"] == "Deny" else allowed).append(entry)
-    decision = "explicitDeny" if denied else "allowed" if allowed else "implicitDeny"
-    return {"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": decision,
-            "MatchedStatements": denied or allowed, "MissingContextValues": []}
-
-
-def context_keys(documents: list[str]) -> list[str]:
-    keys: set[str] = set()
-    for document in documents:
-        for statement in _parse(document):
-            for operator in (statement.get("Condition") or {}).values():
-                keys.update(operator)
+def context_keys_of(policies: list[Policy]) -> list[str]:
+    keys = {key for p in policies for s in p.statements for entries in s.conditions.values() for key in entries}
     return sorted(keys, key=str.lower)
+
+
+def _position(policy: Policy, index: int) -> dict[str, Any]:
+    """Where a statement starts and ends in its document (line 1; columns by statement index:
+    our reading, AWS counts characters of the original text)."""
+    return {"StartPosition": {"Line": 1, "Column": index + 1}, "EndPosition": {"Line": 1, "Column": index + 2}}
+
+
+def _missing(policies: list[Policy], request: Request) -> list[str]:
+    keys = {key for p, s in matching_ignoring_conditions(policies, request)
+            for entries in s.conditions.values() for key in entries}
+    return sorted((k for k in keys if request.lookup(k) is None), key=str.lower)
+
+
+def matching_ignoring_conditions(policies: list[Policy], request: Request) -> list[tuple[Policy, Any]]:
+    return [(p, s) for p in policies for s in p.statements
+            if s.matches_action(request.action) and s.matches_resource(request.resource, request.lookup)]
+
+
+def _layer(hits: list[tuple[Policy, Any]]) -> str:
+    if any(not s.allows for _, s in hits):
+        return "explicitDeny"
+    return "allowed" if hits else "implicitDeny"
+
+
+def result(principal: Principal, request: Request, decision: Decision) -> dict[str, Any]:
+    """One `EvaluationResult`."""
+    relevant = [m for m in decision.matched if (m[1].allows == decision.allowed)] or decision.matched
+    policies = [*principal.identity_policies, *([principal.boundary] if principal.boundary else [])]
+    out: dict[str, Any] = {
+        "EvalActionName": request.action,
+        "EvalResourceName": request.resource,
+        "EvalDecision": decision.decision,
+        "MatchedStatements": [{"SourcePolicyId": p.id, "SourcePolicyType": p.source_type or "none",
+                               **_position(p, s.index)} for p, s in relevant],
+        "MissingContextValues": _missing(policies, request),
+    }
+    if request.resource != "*" or request.resource_policy is not None:
+        # AWS fills the details for cross-account simulations (empty within one account); the
+        # key names are our reading of its examples.
+        out["EvalDecisionDetails"] = {}
+        if decision.cross_account and request.resource_policy is not None:
+            hits = [s for _, s in matching([request.resource_policy], request) if principal_strength(s, principal)]
+            out["EvalDecisionDetails"] = {
+                "IAM Policy": _layer(matching(principal.identity_policies, request)),
+                "Resource Policy": _layer([(request.resource_policy, s) for s in hits]),
+            }
+    if principal.boundary is not None:
+        out["PermissionsBoundaryDecisionDetail"] = {"AllowedByPermissionsBoundary": bool(decision.boundary_allowed)}
+    return out
 
 
 class SimulationOperations(IamBase):
     """SimulateCustomPolicy, SimulatePrincipalPolicy and the context-key operations."""
 
-    def _principal_sources(self, ctx: RequestContext, arn: str) -> list[Source]:
+    def _entity(self, ctx: RequestContext, arn: str) -> tuple[str, IamPrincipal]:
         resource = arn.split(":", 5)[-1] if arn.count(":") >= 5 else ""
         kind, _, name = resource.partition("/")
         name = name.rsplit("/", 1)[-1]
         state = self._state(ctx)
         table = {"user": state.users, "group": state.groups, "role": state.roles}.get(kind)
-        principal: Principal | None = table.get(name.lower()) if table is not None else None
+        principal: IamPrincipal | None = table.get(name.lower()) if table is not None else None
         if principal is None or principal.arn != arn:
             raise no_such_entity(f"The {kind or 'entity'} with name {name or arn} cannot be found.")
-        principals: list[tuple[str, Principal]] = [(kind, principal)]
-        if isinstance(principal, User):
-            principals += [("group", g) for g in state.groups.values() if principal.name.lower() in g.members]
-        sources: list[Source] = []
-        for source_kind, entity in principals:
-            sources += [(policy_name, source_kind, document) for policy_name, document in entity.inline_policies.items()]
-            for policy_arn in entity.attached_policies:
+        return kind, principal
+
+    def _own_policies(self, ctx: RequestContext, kind: str, entity: IamPrincipal) -> list[Policy]:
+        state = self._state(ctx)
+        holders: list[tuple[str, IamPrincipal]] = [(kind, entity)]
+        if isinstance(entity, User):
+            holders += [("group", g) for g in state.groups.values() if entity.name.lower() in g.members]
+        found: list[Policy] = []
+        for source_kind, holder in holders:
+            found += [_parse(d, IDENTITY, name, source_kind) for name, d in holder.inline_policies.items()]
+            for policy_arn in holder.attached_policies:
                 policy = self._policy(ctx, policy_arn)
                 managed = "aws-managed" if ":iam::aws:policy" in policy_arn else "user-managed"
-                sources.append((policy.name, managed, policy.versions[policy.default_version].document))
-        return sources
+                found.append(_parse(policy.versions[policy.default_version].document, IDENTITY, policy.name,
+                                    managed, policy_arn))
+        return found
+
+    def _boundary(self, ctx: RequestContext, entity: IamPrincipal | None) -> Policy | None:
+        inputs = ctx.params.get("PermissionsBoundaryPolicyInputList") or []
+        if inputs:
+            return _parse(unquote(inputs[0]), BOUNDARY, "PermissionsBoundaryPolicyInputList.1", "IAM Policy")
+        arn = getattr(entity, "permissions_boundary", None)
+        if not arn:
+            return None
+        policy = self._policy(ctx, arn)
+        return _parse(policy.versions[policy.default_version].document, BOUNDARY, policy.name,
+                      "aws-managed" if ":iam::aws:policy" in arn else "user-managed", arn)
 
     @staticmethod
-    def _inputs(ctx: RequestContext) -> list[Source]:
-        return [(f"PolicyInputList.{i}", "IAM Policy", unquote(d))
+    def _inputs(ctx: RequestContext) -> list[Policy]:
+        return [_parse(unquote(d), IDENTITY, f"PolicyInputList.{i}", "IAM Policy")
                 for i, d in enumerate(ctx.params.get("PolicyInputList") or [], 1)]
 
-    def _simulate(self, ctx: RequestContext, sources: list[Source]) -> dict[str, Any]:
-        resources = ctx.params.get("ResourceArns") or ["*"]
-        results = [evaluate(sources, action, resource)
-                   for action in ctx.params["ActionNames"] for resource in resources]
-        return page(results, ctx.params, "EvaluationResults")
+    def _simulate(self, ctx: RequestContext, principal: Principal) -> dict[str, Any]:
+        p = ctx.params
+        lookup = context_keys.from_entries(p.get("ContextEntries") or [])
+        resource_policy = None
+        if p.get("ResourcePolicy"):
+            resource_policy = _parse(unquote(p["ResourcePolicy"]), RESOURCE, "ResourcePolicy", "resource")
+        owner = p.get("ResourceOwner")
+        owner_account = owner.split(":")[4] if owner and owner.count(":") >= 5 else None
+        results = []
+        for action in p["ActionNames"]:
+            for resource in p.get("ResourceArns") or ["*"]:
+                request = Request(action, resource, lookup, owner_account, resource_policy)
+                results.append(result(principal, request, evaluate(principal, request)))
+        return page(results, p, "EvaluationResults")
+
+    def _caller(self, ctx: RequestContext, default_arn: str, kind: str = "user") -> tuple[str, str, str]:
+        """(arn, account, role arn) of the simulated caller (`CallerArn` when given)."""
+        arn = ctx.params.get("CallerArn") or default_arn
+        account = arn.split(":")[4] if arn.count(":") >= 5 and arn.split(":")[4] else ctx.account_id
+        role_arn = arn if ":role/" in arn else ""
+        return arn, account, role_arn
 
     def simulate_custom_policy(self, ctx: RequestContext) -> dict[str, Any]:
-        return self._simulate(ctx, self._inputs(ctx))
+        arn, account, role_arn = self._caller(ctx, f"arn:{ctx.partition}:iam::{ctx.account_id}:user/simulated")
+        principal = Principal(arn, account, "user", role_arn=role_arn, identity_policies=tuple(self._inputs(ctx)),
+                              boundary=self._boundary(ctx, None))
+        return self._simulate(ctx, principal)
 
     def simulate_principal_policy(self, ctx: RequestContext) -> dict[str, Any]:
-        return self._simulate(ctx, self._principal_sources(ctx, ctx.params["PolicySourceArn"]) + self._inputs(ctx))
+        kind, entity = self._entity(ctx, ctx.params["PolicySourceArn"])
+        arn, account, role_arn = self._caller(ctx, entity.arn)
+        policies = self._own_policies(ctx, kind, entity) + self._inputs(ctx)
+        principal = Principal(arn, account, "user", role_arn=role_arn, identity_policies=tuple(policies),
+                              boundary=self._boundary(ctx, entity))
+        return self._simulate(ctx, principal)
 
     def get_context_keys_for_custom_policy(self, ctx: RequestContext) -> dict[str, Any]:
-        return {"ContextKeyNames": context_keys([d for _, _, d in self._inputs(ctx)])}
+        return {"ContextKeyNames": context_keys_of(self._inputs(ctx))}
 
     def get_context_keys_for_principal_policy(self, ctx: RequestContext) -> dict[str, Any]:
-        sources = self._principal_sources(ctx, ctx.params["PolicySourceArn"]) + self._inputs(ctx)
-        return {"ContextKeyNames": context_keys([d for _, _, d in sources])}
+        kind, entity = self._entity(ctx, ctx.params["PolicySourceArn"])
+        return {"ContextKeyNames": context_keys_of(self._own_policies(ctx, kind, entity) + self._inputs(ctx))}

@@ -152,10 +152,12 @@ def test_service_specific_credentials(iam):
     assert iam.list_service_specific_credentials(UserName="coder")["ServiceSpecificCredentials"] == []
 
 
-def test_simulation_is_wildcard_matching(iam):
+def test_simulation_evaluates_actions_resources_and_conditions(iam):
+    insecure = [{"ContextKeyName": "aws:SecureTransport", "ContextKeyValues": ["false"], "ContextKeyType": "boolean"}]
     results = iam.simulate_custom_policy(PolicyInputList=[ALLOW_S3_GET],
                                          ActionNames=["s3:GetObject", "s3:PutObject", "s3:GetObjectAcl"],
-                                         ResourceArns=["arn:aws:s3:::data/key"])["EvaluationResults"]
+                                         ResourceArns=["arn:aws:s3:::data/key"],
+                                         ContextEntries=insecure)["EvaluationResults"]
     assert [(r["EvalActionName"], r["EvalDecision"]) for r in results] == [
         ("s3:GetObject", "allowed"), ("s3:PutObject", "implicitDeny"), ("s3:GetObjectAcl", "explicitDeny")]
     assert iam.simulate_custom_policy(PolicyInputList=[ALLOW_S3_GET], ActionNames=["s3:GetObject"],
