@@ -72,6 +72,16 @@ def read_shard(registry: Registry, stream_arn: str, shard_id: str, *, after: str
                           batch.ended, batch.millis_behind)
 
 
+def before(registry: Registry, stream_arn: str, shard_id: str, moment: float) -> str | None:
+    """The sequence number of the newest record that arrived before `moment` (epoch seconds):
+    the checkpoint of a reader that starts `AT_TIMESTAMP` (None: from the oldest record)."""
+    service = _service(registry)
+    with service.store.lock:
+        shard = service.shard(_stream(service, stream_arn), shard_id, "")
+        found = [r.sequence for r in shard.records if r.arrival < moment]
+        return sequence.text(found[-1]) if found else None
+
+
 def latest(registry: Registry, stream_arn: str, shard_id: str) -> str | None:
     """The sequence number of the newest record of a shard (a `LATEST` reader's checkpoint)."""
     service = _service(registry)

@@ -3,11 +3,11 @@
 A mapping keeps a checkpoint per shard (the last sequence number it processed, on the
 service, not in the snapshotted state) and reads parents to their end before children,
 so per-partition-key order holds across resharding. `StartingPosition` `LATEST` starts
-after each shard's newest record when the mapping is created; `TRIM_HORIZON` (and
-`AT_TIMESTAMP`, read here as the oldest kept record) at the start. A batch is retried
-`MaximumRetryAttempts` times (capped like the DynamoDB Streams source), from its first
-failed record with `ReportBatchItemFailures`, then sent to the `OnFailure` destination with
-Lambda's `KinesisBatchInfo` and skipped.
+after each shard's newest record when the mapping is created; `AT_TIMESTAMP` at the first
+record that arrived at or after `StartingPositionTimestamp`; `TRIM_HORIZON` at the start.
+Batches are delivered by `StreamPolling.deliver_batch` (retries, bisection, record age);
+what fails is sent to the `OnFailure` destination with Lambda's `KinesisBatchInfo` and
+skipped.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ...api import AWSError, RequestContext
 from ...registry import Registry
 from ..kinesis import api as kinesis_api
 from . import errors
-from .streams import UNBOUNDED_RETRIES, StreamPolling, passes
+from .streams import StreamPolling, failure_context, passes
 
 
 class KinesisPolling(StreamPolling):
@@ -47,12 +47,18 @@ class KinesisPolling(StreamPolling):
             shards = kinesis_api.shards(registry, arn)
         except AWSError:
             raise errors.invalid(f"Stream not found: {arn}") from None  # AWS's exact wording is not documented
-        latest = mapping.get("StartingPosition") == "LATEST"
+        position, stamp = mapping.get("StartingPosition"), mapping.get("StartingPositionTimestamp")
+
+        def checkpoint(shard_id: str) -> str | None:
+            if position == "LATEST":
+                return kinesis_api.latest(registry, arn, shard_id)
+            if position == "AT_TIMESTAMP" and stamp is not None:
+                moment = stamp.timestamp() if hasattr(stamp, "timestamp") else float(stamp)
+                return kinesis_api.before(registry, arn, shard_id, moment)
+            return None  # TRIM_HORIZON
+
         with self._checkpoints_lock:
-            self._checkpoints[mapping["UUID"]] = {
-                s["ShardId"]: kinesis_api.latest(registry, arn, s["ShardId"]) if latest else None
-                for s in shards
-            }
+            self._checkpoints[mapping["UUID"]] = {s["ShardId"]: checkpoint(s["ShardId"]) for s in shards}
 
     def kinesis_round(self, registry: Registry, account: str, region: str, mapping: dict[str, Any]) -> bool:
         """One batch from the first shard (parents first) with records; False when none had any."""
@@ -82,31 +88,20 @@ class KinesisPolling(StreamPolling):
         filters = self.filters(mapping.get("FilterCriteria"))
         if filters:
             records = [r for r in records if passes(filters, _decoded(r))]
-        retries = mapping.get("MaximumRetryAttempts", -1)
-        attempts = 1 + (UNBOUNDED_RETRIES if retries is None or retries < 0 else retries)
-        pending = records
-        for _ in range(attempts):
-            if not pending:
-                return
-            ids = [r["kinesis"]["sequenceNumber"] for r in pending]
-            failed = self.invoke_batch(registry, account, region, mapping, pending, ids)  # type: ignore[attr-defined]
-            if not failed:
-                return
-            pending = pending[min(ids.index(i) for i in failed if i in ids):]
-        self._kinesis_failure(registry, mapping, shard_id, pending, attempts)
+        self.deliver_batch(registry, account, region, mapping, records,
+                           [r["kinesis"]["sequenceNumber"] for r in records],
+                           [float(r["kinesis"]["approximateArrivalTimestamp"] or 0) for r in records],
+                           lambda failed, attempts, condition: self._kinesis_failure(
+                               registry, mapping, shard_id, failed, attempts, condition))
 
     def _kinesis_failure(self, registry: Registry, mapping: dict[str, Any], shard_id: str,
-                         records: list[dict[str, Any]], attempts: int) -> None:
+                         records: list[dict[str, Any]], attempts: int, condition: str) -> None:
         destination = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
         if not destination or not records:
             return
         first, last = records[0]["kinesis"], records[-1]["kinesis"]
         doc = {
-            "requestContext": {"requestId": records[0]["eventID"], "functionArn": mapping["FunctionArn"],
-                               "condition": "RetryAttemptsExhausted", "approximateInvokeCount": attempts},
-            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
-            "version": "1.0",
-            "timestamp": f"{registry.clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z",
+            **failure_context(registry, mapping, records[0]["eventID"], attempts, condition),
             "KinesisBatchInfo": {
                 "shardId": shard_id, "startSequenceNumber": first["sequenceNumber"],
                 "endSequenceNumber": last["sequenceNumber"],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +42,21 @@ def passes(filters: list[dict[str, Any]], record: dict[str, Any]) -> bool:
     return any(matches(f, document) for f in filters)
 
 
+def failure_context(registry: Registry, mapping: dict[str, Any], request_id: str, attempts: int,
+                    condition: str) -> dict[str, Any]:
+    """The part of an `OnFailure` record every stream source shares (`condition`:
+    `RetryAttemptsExhausted` or `RecordAgeExceeded`; an expired batch was never invoked)."""
+    response = ({"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"} if attempts
+                else {})
+    return {
+        "requestContext": {"requestId": request_id, "functionArn": mapping["FunctionArn"],
+                           "condition": condition, "approximateInvokeCount": attempts},
+        "responseContext": response,
+        "version": "1.0",
+        "timestamp": f"{registry.clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z",
+    }
+
+
 def _plain(value: Any) -> Any:
     """A stream record as JSON puts it in the Lambda event (epoch seconds, base64 binaries)."""
     if isinstance(value, datetime):
@@ -54,8 +70,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+Fail = Callable[[list[dict[str, Any]], int, str], None]  # (records, invocations, condition)
+
+
+def max_age_of(mapping: dict[str, Any]) -> float | None:
+    """`MaximumRecordAgeInSeconds` (None: -1, records never expire)."""
+    age = mapping.get("MaximumRecordAgeInSeconds")
+    return None if age is None or age < 0 else float(age)
+
+
 class StreamPolling(LambdaBase):
-    """Filters shared by every source; the DynamoDB Streams poller."""
+    """Filters and batch delivery shared by every stream source; the DynamoDB Streams poller."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,6 +103,48 @@ class StreamPolling(LambdaBase):
     def reset_positions(self) -> None:
         with self._positions_lock:
             self._positions = {}
+
+    def deliver_batch(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
+                      records: list[dict[str, Any]], ids: list[str], arrivals: list[float], fail: Fail) -> None:
+        """Invoke the function with a stream batch as Lambda does, until it succeeds or gives up.
+
+        Records older than `MaximumRecordAgeInSeconds` (gateway clock) are not sent, and go to
+        `fail` with `RecordAgeExceeded`; a failed batch is retried from its first failed record
+        (`ReportBatchItemFailures`) or, with `BisectBatchOnFunctionError`, split in two halves
+        retried in order; each invocation counts toward `MaximumRetryAttempts` (-1 is capped
+        at `UNBOUNDED_RETRIES`), after which the rest goes to `fail` with
+        `RetryAttemptsExhausted`.
+        """
+        retries = mapping.get("MaximumRetryAttempts", -1)
+        attempts = 1 + (UNBOUNDED_RETRIES if retries is None or retries < 0 else retries)
+        max_age, bisect = max_age_of(mapping), bool(mapping.get("BisectBatchOnFunctionError"))
+        Item = tuple[dict[str, Any], str, float]  # (record, id, arrival)
+        work: list[tuple[list[Item], int]] = [(list(zip(records, ids, arrivals, strict=True)), 0)]
+        while work:
+            pending, used = work.pop(0)
+            if max_age is not None:
+                now = registry.clock.now()
+                expired = [item for item in pending if now - item[2] > max_age]
+                if expired:
+                    fail([item[0] for item in expired], used, "RecordAgeExceeded")
+                    pending = [item for item in pending if now - item[2] <= max_age]
+            if not pending:
+                continue
+            batch_ids = [item[1] for item in pending]
+            failed = self.invoke_batch(registry, account, region, mapping,  # type: ignore[attr-defined]
+                                       [item[0] for item in pending], batch_ids)
+            used += 1
+            if not failed:
+                continue
+            whole = failed >= set(batch_ids)
+            pending = pending[min(batch_ids.index(i) for i in failed if i in batch_ids):]
+            if used >= attempts:
+                fail([item[0] for item in pending], used, "RetryAttemptsExhausted")
+            elif bisect and whole and len(pending) > 1:
+                middle = len(pending) // 2
+                work[:0] = [(pending[:middle], used), (pending[middle:], used)]
+            else:
+                work.insert(0, (pending, used))
 
     # -- reading the stream ----------------------------------------------------------------------
     @staticmethod
@@ -139,37 +206,23 @@ class StreamPolling(LambdaBase):
         filters = self.filters(mapping.get("FilterCriteria"))
         if filters:
             records = [r for r in records if passes(filters, r)]
-        retries = mapping.get("MaximumRetryAttempts", -1)
-        attempts = 1 + (UNBOUNDED_RETRIES if retries is None or retries < 0 else retries)
-        pending = records
-        for _ in range(attempts):
-            if not pending:
-                break
-            ids = [r["dynamodb"]["SequenceNumber"] for r in pending]
-            failed = self.invoke_batch(registry, account, region, mapping, pending, ids)  # type: ignore[attr-defined]
-            if not failed:
-                pending = []
-                break
-            first = min(ids.index(i) for i in failed if i in ids)
-            pending = pending[first:]
-        if pending:
-            self._stream_failure(registry, mapping, pending, attempts)
+        arrivals = [float(r["dynamodb"].get("ApproximateCreationDateTime") or 0) for r in records]
+        self.deliver_batch(registry, account, region, mapping, records,
+                           [r["dynamodb"]["SequenceNumber"] for r in records], arrivals,
+                           lambda failed, attempts, condition: self._stream_failure(
+                               registry, mapping, failed, attempts, condition))
         with self._positions_lock:
             self._positions[mapping_id] = last
         return True
 
     def _stream_failure(self, registry: Registry, mapping: dict[str, Any], records: list[dict[str, Any]],
-                        attempts: int) -> None:
+                        attempts: int, condition: str) -> None:
         destination = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
         if not destination:
             return
         first, last = records[0], records[-1]
         doc = {
-            "requestContext": {"requestId": first["eventID"], "functionArn": mapping["FunctionArn"],
-                               "condition": "RetryAttemptsExhausted", "approximateInvokeCount": attempts},
-            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
-            "version": "1.0",
-            "timestamp": f"{registry.clock.utcnow():%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z",
+            **failure_context(registry, mapping, first["eventID"], attempts, condition),
             "DDBStreamBatchInfo": {
                 "shardId": self._shard(registry, mapping["EventSourceArn"]) or "",
                 "startSequenceNumber": first["dynamodb"]["SequenceNumber"],

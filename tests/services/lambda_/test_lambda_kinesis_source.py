@@ -88,3 +88,68 @@ def test_filter_criteria_see_json_data(aws, lam, stream, make_function, lambda_s
     kinds = [json.loads(base64.b64decode(r["kinesis"]["data"]))["kind"]
              for r in consumed(lambda_service, "clicks-filtered")]
     assert kinds == ["buy"]
+
+
+@pytest.fixture
+def failures(client):
+    sqs = client("sqs")
+    url = sqs.create_queue(QueueName="stream-failures")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    def received():
+        return [json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)
+                .get("Messages", [])]
+
+    return arn, received
+
+
+def test_bisect_on_error_isolates_the_bad_record(aws, lam, stream, make_function, lambda_service, failures):
+    kinesis, arn = stream
+    dlq, received = failures
+    make_function("clicks-bisect", FAIL_ON_BAD)
+    kinesis.put_records(StreamName="clicks", Records=[
+        {"PartitionKey": "same", "Data": data} for data in (b"ok0", b"ok1", b"bad", b"ok3")])
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="clicks-bisect", StartingPosition="TRIM_HORIZON",
+                                    BatchSize=4, BisectBatchOnFunctionError=True, MaximumRetryAttempts=2,
+                                    DestinationConfig={"OnFailure": {"Destination": dlq}})
+    aws.settle(timeout=30)
+    batches = [[base64.b64decode(r["kinesis"]["data"]) for r in call.payload["Records"]]
+               for call in lambda_service.invocations("clicks-bisect")]
+    assert batches == [[b"ok0", b"ok1", b"bad", b"ok3"], [b"ok0", b"ok1"], [b"bad", b"ok3"], [b"bad"], [b"ok3"]]
+    (failure,) = received()
+    assert (failure["requestContext"]["condition"], failure["requestContext"]["approximateInvokeCount"]) == (
+        "RetryAttemptsExhausted", 3)
+    assert failure["KinesisBatchInfo"]["batchSize"] == 1
+
+
+def test_records_older_than_the_maximum_age_are_not_sent(aws, frozen, lam, stream, make_function, lambda_service,
+                                                         failures):
+    kinesis, arn = stream
+    dlq, received = failures
+    make_function("clicks-aged")
+    kinesis.put_record(StreamName="clicks", PartitionKey="k", Data=b"old")
+    frozen.advance(seconds=120)
+    kinesis.put_record(StreamName="clicks", PartitionKey="k", Data=b"fresh")
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="clicks-aged", StartingPosition="TRIM_HORIZON",
+                                    MaximumRecordAgeInSeconds=60, DestinationConfig={"OnFailure": {"Destination": dlq}})
+    aws.settle(timeout=30)
+    assert [base64.b64decode(r["kinesis"]["data"]) for r in consumed(lambda_service, "clicks-aged")] == [b"fresh"]
+    (failure,) = received()
+    assert (failure["requestContext"]["condition"], failure["requestContext"]["approximateInvokeCount"]) == (
+        "RecordAgeExceeded", 0)
+
+
+def test_at_timestamp_starts_at_the_first_record_at_or_after_it(aws, frozen, lam, stream, make_function,
+                                                                  lambda_service):
+    kinesis, arn = stream
+    make_function("clicks-from")
+    kinesis.put_record(StreamName="clicks", PartitionKey="k", Data=b"before")
+    frozen.advance(seconds=10)
+    start = frozen.utcnow()
+    kinesis.put_record(StreamName="clicks", PartitionKey="k", Data=b"at")
+    frozen.advance(seconds=10)
+    kinesis.put_record(StreamName="clicks", PartitionKey="k", Data=b"after")
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="clicks-from", StartingPosition="AT_TIMESTAMP",
+                                    StartingPositionTimestamp=start)
+    aws.settle(timeout=30)
+    assert [base64.b64decode(r["kinesis"]["data"]) for r in consumed(lambda_service, "clicks-from")] == [b"at", b"after"]
