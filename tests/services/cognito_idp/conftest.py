@@ -58,3 +58,51 @@ def make_user(idp: Any, pool: dict[str, Any]) -> Callable[..., str]:
 def error_of(exc: Any) -> tuple[str, str]:
     err = exc.value.response["Error"]
     return err["Code"], err["Message"]
+
+
+class CallableLambda:
+    """A `lambda` service whose functions are Python callables of the event (trigger tests that
+    need no real function process); an exception is reported as Lambda reports it."""
+
+    name = "lambda"
+
+    def __init__(self) -> None:
+        self.functions: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        self.events: list[dict[str, Any]] = []
+
+    def actions(self) -> list[Any]:
+        from pytest_cloudmock.api import Action
+
+        return [Action("Invoke")]
+
+    def handle_request(self, ctx: Any) -> dict[str, Any]:
+        import json
+
+        payload = ctx.params.get("Payload") or b"{}"
+        self.events.append(json.loads(payload))  # as sent, before the function changes it
+        event = json.loads(payload)
+        try:
+            result = self.functions[ctx.params["FunctionName"].rsplit(":", 1)[-1]](event)
+        except Exception as exc:  # noqa: BLE001 (reported to the caller as Lambda does)
+            return {"StatusCode": 200, "FunctionError": "Unhandled",
+                    "Payload": json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__}).encode()}
+        return {"StatusCode": 200, "Payload": json.dumps(result).encode()}
+
+    def health_check(self) -> bool:
+        return True
+
+    def reset(self) -> None:
+        self.events.clear()
+
+
+@pytest.fixture
+def callables(aws: Gateway) -> Any:
+    """A test-registered `lambda` service of Python callables, removed after the test."""
+    before = aws.registry.snapshot()
+    service = aws.registry.register(CallableLambda())
+    yield service
+    aws.registry.restore(before)
+
+
+def arn(name: str) -> str:
+    return f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
