@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from botocore.model import OperationNotFoundError, Shape
+
 from ...api import AWSError, RequestContext, Response
-from ..scheduler.firing import sdk_params
+from ...models import service_model
+from ...validation import validate
 from .asl.errors import StatesError
 from .asl.interpreter import Pending, Run, dumps
 
@@ -181,6 +184,42 @@ def _sdk(task: _Task, service: str, action: str, payload: Any) -> Any:
     except AWSError as error:
         code = error.code if error.code.endswith("Exception") else f"{error.code}Exception"
         raise StatesError(f"{prefix}.{code}", error.message) from None
+
+
+def sdk_params(service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """An AWS SDK integration's parameters, typed by the target operation's input shape
+    (member names as the API spells them; blobs given as text) and checked like a request."""
+    try:
+        model = service_model(service).operation_model(operation)
+    except (KeyError, OperationNotFoundError):
+        raise AWSError("ValidationException", f"The operation {operation} of service {service} is not "
+                       "known to cloudmock") from None  # wording ours
+    typed = _typed(model.input_shape, params) if model.input_shape is not None else {}
+    validate(typed, model, model.metadata.get("protocol", "json"))
+    return typed
+
+
+def _typed(shape: Shape, value: Any) -> Any:
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        members = shape.members
+        return {k: _typed(members[k], v) if k in members else v for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [_typed(shape.member, v) for v in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: _typed(shape.value, v) for k, v in value.items()}
+    if kind == "blob" and isinstance(value, str):
+        return value.encode()
+    if kind == "blob" and isinstance(value, (dict, list)):
+        return dumps(value).encode()
+    if kind == "timestamp" and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if kind == "timestamp" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, timezone.utc)
+    return value
 
 
 def _bytes(value: Any) -> bytes:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from pytest_cloudmock.gateway import Gateway
+from tests.services.lambda_.conftest import lam, lambda_service, make_function  # noqa: F401 - Lambda tasks
 
 ROLE = "arn:aws:iam::123456789012:role/sfn"
 
