@@ -10,7 +10,11 @@ import sys
 import pytest
 
 from pytest_cloudmock.gateway import Gateway
-from pytest_cloudmock.services.cloudformation.providers import PROVIDERS, provider_for, supported_types
+from pytest_cloudmock.services.cloudformation.providers import (
+    PROVIDERS,
+    provider_for,
+    supported_types,
+)
 from pytest_cloudmock.services.cloudformation.providers.base import ProviderContext, generated_name
 
 ACCOUNT = "123456789012"

@@ -76,7 +76,7 @@ def test_bucket_name_change_is_a_replacement_and_delete_removes_it(ctx: Provider
     assert error_of(lambda: s3.head_bucket(Bucket="going-away"))[0] == "404"
 
 
-def test_bucket_notifications_reach_a_queue(ctx: ProviderContext, client: Any) -> None:
+def test_bucket_notifications_reach_a_queue(ctx: ProviderContext, client: Any, aws: Gateway) -> None:
     sqs, s3 = client("sqs"), client("s3")
     queue = provider_for("AWS::SQS::Queue").create(ctx, {"QueueName": "events"})
     bucket = provider_for("AWS::S3::Bucket").create(ctx, {"BucketName": "noisy-bucket", "NotificationConfiguration": {
@@ -86,8 +86,9 @@ def test_bucket_notifications_reach_a_queue(ctx: ProviderContext, client: Any) -
     assert config["QueueArn"] == queue.attributes["Arn"]
     assert config["Filter"]["Key"]["FilterRules"][0]["Value"] == "in/"
     s3.put_object(Bucket="noisy-bucket", Key="in/x", Body=b"1")
-    messages = sqs.receive_message(QueueUrl=queue.physical_id, WaitTimeSeconds=0).get("Messages", [])
-    assert any("ObjectCreated" in m["Body"] for m in messages)
+    aws.settle()
+    messages = sqs.receive_message(QueueUrl=queue.physical_id, MaxNumberOfMessages=10).get("Messages", [])
+    assert any("ObjectCreated" in m["Body"] for m in messages), [m["Body"] for m in messages]
 
 
 def test_bucket_policy_put_replaced_and_removed(ctx: ProviderContext, client: Any) -> None:
@@ -107,9 +108,9 @@ def test_bucket_policy_put_replaced_and_removed(ctx: ProviderContext, client: An
 def test_queue_attributes_tags_and_getatt_match_sqs(ctx: ProviderContext, client: Any) -> None:
     sqs = client("sqs")
     queue = provider_for("AWS::SQS::Queue")
+    dlq = queue.create(ctx, {"QueueName": "dlq"})
     made = queue.create(ctx, {"VisibilityTimeout": 45, "DelaySeconds": "5",
-                              "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq",
-                                                "maxReceiveCount": 3},
+                              "RedrivePolicy": {"deadLetterTargetArn": dlq.attributes["Arn"], "maxReceiveCount": 3},
                               "Tags": [{"Key": "team", "Value": "q"}]})
     attributes = sqs.get_queue_attributes(QueueUrl=made.physical_id, AttributeNames=["All"])["Attributes"]
     assert attributes["VisibilityTimeout"] == "45" and attributes["DelaySeconds"] == "5"

@@ -102,6 +102,14 @@ def _cors_rule(rule: dict[str, Any]) -> dict[str, Any]:
                        "ExposeHeaders": rule.get("ExposedHeaders"), "MaxAgeSeconds": as_int(rule.get("MaxAge"))})
 
 
+def _encryption_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """CloudFormation's `ServerSideEncryptionByDefault` is the API's `ApplyServerSideEncryptionByDefault`."""
+    out = _drop_none({"ApplyServerSideEncryptionByDefault": rule.get("ServerSideEncryptionByDefault")})
+    if rule.get("BucketKeyEnabled") is not None:
+        out["BucketKeyEnabled"] = as_bool(rule["BucketKeyEnabled"])
+    return out
+
+
 def _website(config: dict[str, Any]) -> dict[str, Any]:
     redirect = config.get("RedirectAllRequestsTo")
     return _drop_none({
@@ -131,7 +139,8 @@ SUBCONFIGS = (
     SubConfig("LifecycleConfiguration", "PutBucketLifecycleConfiguration", "LifecycleConfiguration",
               lambda v: {"Rules": [_lifecycle_rule(r) for r in v["Rules"]]}, "DeleteBucketLifecycle"),
     SubConfig("BucketEncryption", "PutBucketEncryption", "ServerSideEncryptionConfiguration",
-              lambda v: {"Rules": v["ServerSideEncryptionConfiguration"]}, "DeleteBucketEncryption"),
+              lambda v: {"Rules": [_encryption_rule(r) for r in v["ServerSideEncryptionConfiguration"]]},
+              "DeleteBucketEncryption"),
     SubConfig("CorsConfiguration", "PutBucketCors", "CORSConfiguration",
               lambda v: {"CORSRules": [_cors_rule(r) for r in v["CorsRules"]]}, "DeleteBucketCors"),
     SubConfig("NotificationConfiguration", "PutBucketNotificationConfiguration", "NotificationConfiguration",
