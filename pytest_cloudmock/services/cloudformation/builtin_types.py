@@ -27,7 +27,26 @@ def builtin_provider(service: CloudFormationBase, type_name: str) -> Any:
         return WaitConditionHandle(service)
     if type_name == "AWS::CloudFormation::WaitCondition":
         return WaitCondition(service)
+    if type_name == "AWS::CDK::Metadata":
+        return CdkMetadata()
     return None
+
+
+@dataclass
+class CdkMetadata:
+    """`AWS::CDK::Metadata`: the CDK's analytics resource; CloudFormation records it and makes nothing."""
+
+    type_name: str = "AWS::CDK::Metadata"
+    replaces: frozenset[str] = frozenset()
+
+    def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
+        return Created(f"{ctx.stack_id.rsplit('/', 1)[-1]}-{ctx.logical_id}")
+
+    def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
+        return Created(physical_id)
+
+    def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
+        return None
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ...api import AWSError
 from . import errors, parameters, template
 from .graph import check_references, creation_order, dependencies
+from .rules import check_rules
 from .transforms import apply_transforms, transforms_of
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ def prepare(ctx: RequestContext, body: str, given: list[dict[str, Any]], previou
         template.check_structure(document)
     declarations = document.get("Parameters") or {}
     resolved = parameters.resolve(declarations, given, previous, lambda name: ssm_value(ctx, name))
+    check_rules(document, resolved, {"AWS::Region": ctx.region, "AWS::AccountId": ctx.account_id,
+                                     "AWS::Partition": ctx.partition})
     processed = apply_transforms(ctx, document, names, resolved) if names else document
     template.check_structure(processed)
     check_references(processed)
