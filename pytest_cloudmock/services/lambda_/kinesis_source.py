@@ -79,6 +79,7 @@ class KinesisPolling(StreamPolling):
             with self._checkpoints_lock:
                 checkpoints[shard_id] = batch.last
             return True
+        self.close_windows(registry, account, region, mapping)
         return False
 
     def _deliver(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
@@ -88,11 +89,11 @@ class KinesisPolling(StreamPolling):
         filters = self.filters(mapping.get("FilterCriteria"))
         if filters:
             records = [r for r in records if passes(filters, _decoded(r))]
-        self.deliver_batch(registry, account, region, mapping, records,
-                           [r["kinesis"]["sequenceNumber"] for r in records],
-                           [float(r["kinesis"]["approximateArrivalTimestamp"] or 0) for r in records],
-                           lambda failed, attempts, condition: self._kinesis_failure(
-                               registry, mapping, shard_id, failed, attempts, condition))
+        self.deliver_windows(registry, account, region, mapping, shard_id, records,
+                             [r["kinesis"]["sequenceNumber"] for r in records],
+                             [float(r["kinesis"]["approximateArrivalTimestamp"] or 0) for r in records],
+                             lambda failed, attempts, condition: self._kinesis_failure(
+                                 registry, mapping, shard_id, failed, attempts, condition))
 
     def _kinesis_failure(self, registry: Registry, mapping: dict[str, Any], shard_id: str,
                          records: list[dict[str, Any]], attempts: int, condition: str) -> None:

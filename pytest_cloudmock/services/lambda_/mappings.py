@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ from .kinesis_source import KinesisPolling
 from .streams import passes
 
 log = logging.getLogger("pytest_cloudmock")
+_UNPARSED = object()  # a function answer that is not JSON
 
 SQS_MAX_BATCH = 10000
 MAX_ROUNDS = 50  # batches one poll may take before it yields (a queue that never empties)
@@ -333,26 +335,33 @@ class MappingOps(KinesisPolling):
         return record
 
     def invoke_batch(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
-                     records: list[dict[str, Any]], ids: list[str]) -> set[str]:
-        """Invoke the function with the batch; the ids (one per record) of those that failed."""
+                     records: list[dict[str, Any]], ids: list[str], extra: dict[str, Any] | None = None,
+                     on_answer: Callable[[Any], None] | None = None) -> set[str]:
+        """Invoke the function with the batch (and `extra` event members: a tumbling window);
+        the ids (one per record) of those that failed. `on_answer` gets the function's
+        parsed answer when the invocation succeeded."""
         every = set(ids)
         ctx = RequestContext(service="lambda", operation="Invoke",
                              params={"FunctionName": mapping["FunctionArn"]}, region=region, account_id=account,
                              access_key_id="", request_id=str(uuid.uuid4()), protocol="internal", registry=registry)
         try:
             target = self.target(ctx)  # type: ignore[attr-defined]
-            _, invocation = self.run(target, json.dumps({"Records": records}).encode(),  # type: ignore[attr-defined]
+            _, invocation = self.run(target, json.dumps({"Records": records, **(extra or {})}).encode(),  # type: ignore[attr-defined]
                                      "EventSourceMapping")
         except AWSError as exc:
             log.info("cloudmock: event source mapping %s could not invoke: %s", mapping["UUID"], exc)
             return every
         if invocation.error or invocation.timed_out:
             return every
-        if "ReportBatchItemFailures" not in (mapping.get("FunctionResponseTypes") or []):
-            return set()
         try:
             response = json.loads(invocation.result or b"null")
         except ValueError:
+            response = _UNPARSED
+        if on_answer is not None and response is not _UNPARSED:
+            on_answer(response)
+        if "ReportBatchItemFailures" not in (mapping.get("FunctionResponseTypes") or []):
+            return set()
+        if response is _UNPARSED:
             return every
         if not isinstance(response, dict) or response.get("batchItemFailures") in (None, []):
             return set()

@@ -17,7 +17,7 @@ import base64
 import json
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ...api import AWSError, RequestContext
@@ -57,6 +57,17 @@ def failure_context(registry: Registry, mapping: dict[str, Any], request_id: str
     }
 
 
+def _window_event(mapping: dict[str, Any], shard_id: str, start: float, size: int, state: dict[str, Any],
+                  final: bool) -> dict[str, Any]:
+    """The tumbling-window members of a stream event."""
+    def stamp(when: float) -> str:
+        return datetime.fromtimestamp(when, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    return {"window": {"start": stamp(start), "end": stamp(start + size)}, "state": state, "shardId": shard_id,
+            "eventSourceARN": mapping["EventSourceArn"], "isFinalInvokeForWindow": final,
+            "isWindowTerminatedEarly": False}
+
+
 def _plain(value: Any) -> Any:
     """A stream record as JSON puts it in the Lambda event (epoch seconds, base64 binaries)."""
     if isinstance(value, datetime):
@@ -85,6 +96,7 @@ class StreamPolling(LambdaBase):
     def __init__(self) -> None:
         super().__init__()
         self._positions: dict[str, str] = {}  # mapping UUID -> last processed sequence number
+        self._windows: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}  # (UUID, shard) -> (start, state)
         self._positions_lock = threading.Lock()
 
     @staticmethod
@@ -103,9 +115,72 @@ class StreamPolling(LambdaBase):
     def reset_positions(self) -> None:
         with self._positions_lock:
             self._positions = {}
+            self._windows = {}
+
+    # -- tumbling windows ------------------------------------------------------------------------
+    def deliver_windows(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
+                        shard_id: str, records: list[dict[str, Any]], ids: list[str], arrivals: list[float],
+                        fail: Fail) -> None:
+        """Deliver a batch, in tumbling windows when the mapping has them.
+
+        With `TumblingWindowInSeconds`, records go in windows of that length aligned on the
+        epoch by their arrival time; each invocation carries the window, the `state` the
+        function answered last in it, `shardId`, `eventSourceARN` and
+        `isFinalInvokeForWindow`; when a later window starts (or the clock passes the window's
+        end, `close_windows`) the function gets a final invocation with no records.
+        """
+        size = mapping.get("TumblingWindowInSeconds") or 0
+        if not size:
+            self.deliver_batch(registry, account, region, mapping, records, ids, arrivals, fail)
+            return
+        key = (mapping["UUID"], shard_id)
+        groups: dict[float, list[int]] = {}
+        for index, arrival in enumerate(arrivals):
+            groups.setdefault(arrival - arrival % size, []).append(index)
+        for start, indexes in groups.items():
+            with self._positions_lock:
+                current = self._windows.get(key)
+            if current is not None and current[0] != start:
+                self._final_invoke(registry, account, region, mapping, shard_id)
+            with self._positions_lock:
+                self._windows.setdefault(key, (start, {}))
+
+            def extra() -> dict[str, Any]:
+                with self._positions_lock:
+                    begun, state = self._windows[key]
+                return _window_event(mapping, shard_id, begun, size, state, final=False)
+
+            def keep(answer: Any, begun: float = start) -> None:
+                if isinstance(answer, dict) and isinstance(answer.get("state"), dict):
+                    with self._positions_lock:
+                        self._windows[key] = (begun, answer["state"])
+
+            self.deliver_batch(registry, account, region, mapping, [records[i] for i in indexes],
+                               [ids[i] for i in indexes], [arrivals[i] for i in indexes], fail, extra, keep)
+
+    def close_windows(self, registry: Registry, account: str, region: str, mapping: dict[str, Any]) -> None:
+        """The final invocation of every window of the mapping the clock has passed the end of."""
+        size = mapping.get("TumblingWindowInSeconds") or 0
+        if not size:
+            return
+        now = registry.clock.now()
+        with self._positions_lock:
+            due = [shard for (uuid_, shard), (start, _) in self._windows.items()
+                   if uuid_ == mapping["UUID"] and start + size <= now]
+        for shard_id in due:
+            self._final_invoke(registry, account, region, mapping, shard_id)
+
+    def _final_invoke(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
+                      shard_id: str) -> None:
+        with self._positions_lock:
+            start, state = self._windows.pop((mapping["UUID"], shard_id))
+        extra = _window_event(mapping, shard_id, start, mapping["TumblingWindowInSeconds"], state, final=True)
+        self.invoke_batch(registry, account, region, mapping, [], [], extra)  # type: ignore[attr-defined]
 
     def deliver_batch(self, registry: Registry, account: str, region: str, mapping: dict[str, Any],
-                      records: list[dict[str, Any]], ids: list[str], arrivals: list[float], fail: Fail) -> None:
+                      records: list[dict[str, Any]], ids: list[str], arrivals: list[float], fail: Fail,
+                      extra: Callable[[], dict[str, Any]] | None = None,
+                      on_answer: Callable[[Any], None] | None = None) -> None:
         """Invoke the function with a stream batch as Lambda does, until it succeeds or gives up.
 
         Records older than `MaximumRecordAgeInSeconds` (gateway clock) are not sent, and go to
@@ -132,7 +207,8 @@ class StreamPolling(LambdaBase):
                 continue
             batch_ids = [item[1] for item in pending]
             failed = self.invoke_batch(registry, account, region, mapping,  # type: ignore[attr-defined]
-                                       [item[0] for item in pending], batch_ids)
+                                       [item[0] for item in pending], batch_ids,
+                                       extra() if extra is not None else None, on_answer)
             used += 1
             if not failed:
                 continue
@@ -200,6 +276,7 @@ class StreamPolling(LambdaBase):
         except AWSError:
             return False
         if not raw:
+            self.close_windows(registry, account, region, mapping)
             return False
         records = [{**_plain(r), "eventSourceARN": arn} for r in raw]
         last = records[-1]["dynamodb"]["SequenceNumber"]
@@ -207,10 +284,10 @@ class StreamPolling(LambdaBase):
         if filters:
             records = [r for r in records if passes(filters, r)]
         arrivals = [float(r["dynamodb"].get("ApproximateCreationDateTime") or 0) for r in records]
-        self.deliver_batch(registry, account, region, mapping, records,
-                           [r["dynamodb"]["SequenceNumber"] for r in records], arrivals,
-                           lambda failed, attempts, condition: self._stream_failure(
-                               registry, mapping, failed, attempts, condition))
+        self.deliver_windows(registry, account, region, mapping, self._shard(registry, arn) or "", records,
+                             [r["dynamodb"]["SequenceNumber"] for r in records], arrivals,
+                             lambda failed, attempts, condition: self._stream_failure(
+                                 registry, mapping, failed, attempts, condition))
         with self._positions_lock:
             self._positions[mapping_id] = last
         return True

@@ -153,3 +153,34 @@ def test_at_timestamp_starts_at_the_first_record_at_or_after_it(aws, frozen, lam
                                     StartingPositionTimestamp=start)
     aws.settle(timeout=30)
     assert [base64.b64decode(r["kinesis"]["data"]) for r in consumed(lambda_service, "clicks-from")] == [b"at", b"after"]
+
+
+WINDOW_COUNT = """
+def handler(event, context):
+    state = dict(event["state"])
+    state["n"] = state.get("n", 0) + len(event["Records"])
+    return {"state": state}
+"""
+
+
+def test_tumbling_windows_carry_state_and_end_with_a_final_invocation(aws, frozen, lam, stream, make_function,
+                                                                      lambda_service):
+    kinesis, arn = stream
+    make_function("clicks-window", WINDOW_COUNT)
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="clicks-window", StartingPosition="TRIM_HORIZON",
+                                    TumblingWindowInSeconds=60)
+    kinesis.put_records(StreamName="clicks", Records=[{"PartitionKey": "same", "Data": b"a"}] * 3)
+    aws.settle(timeout=30)
+    kinesis.put_records(StreamName="clicks", Records=[{"PartitionKey": "same", "Data": b"b"}] * 2)
+    aws.settle(timeout=30)
+    frozen.advance(seconds=120)  # the window ends: its final invocation carries the total
+    aws.settle(timeout=30)
+    kinesis.put_record(StreamName="clicks", PartitionKey="same", Data=b"c")
+    aws.settle(timeout=30)
+    events = [call.payload for call in lambda_service.invocations("clicks-window")]
+    assert [(len(e["Records"]), e["state"], e["isFinalInvokeForWindow"]) for e in events] == [
+        (3, {}, False), (2, {"n": 3}, False), (0, {"n": 5}, True), (1, {}, False)]
+    first = events[0]
+    assert first["eventSourceARN"] == arn and first["shardId"].startswith("shardId-")
+    assert first["window"]["end"] > first["window"]["start"] and first["isWindowTerminatedEarly"] is False
+    assert events[3]["window"]["start"] >= first["window"]["end"]
