@@ -78,6 +78,7 @@ class AdminApp:
             self.add_route(*route)
         for route in clock_routes(gateway.clock):  # GET/POST /api/clock (clock_routes.py)
             self.add_route(*route)
+        self.add_route("/api/cognito/messages", "cognito_messages", self.cognito_messages, ["GET"])
 
     def add_route(self, path: str, endpoint: str, handler: Handler, methods: list[str]) -> None:
         """Serve `handler(request, **url_args)` at `path`; it returns a JSON-able value or (value, status)."""
@@ -150,6 +151,11 @@ class AdminApp:
                 entry["actions"] = len(started[name].actions())
             out.append(entry)
         return out
+
+    def cognito_messages(self, request: Request) -> list[dict[str, Any]]:
+        """Mail and SMS Cognito user pools captured (`?pool_id=`, `?username=`; services/cognito_idp)."""
+        service: Any = self.gateway.registry.get("cognito-idp")
+        return service.messages(request.args.get("pool_id"), request.args.get("username"))
 
     def reset(self, request: Request) -> dict[str, Any]:
         self.gateway.reset()

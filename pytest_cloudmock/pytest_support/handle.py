@@ -121,6 +121,12 @@ class CloudMock:
         """The Lambda service: `.invocations(name)`, `.set_executor("inprocess")` (docs/services/lambda.md)."""
         return self.gateway.registry.get("lambda")
 
+    @property
+    def cognito(self) -> Any:
+        """Cognito user pools: `.messages(pool_id, username)` (codes and invitations that would go
+        by mail or SMS), `.last_code(pool_id, username)` (docs/services/cognito-idp.md)."""
+        return self.gateway.registry.get("cognito-idp")
+
     def calls(self) -> list[RequestRecord]:
         """The requests the gateway answered since the current test started, oldest first."""
         return self.request_log.since(self.test_start_seq)
