@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...sns.topics import default_policy
 from .base import (
     BaseProvider,
     Created,
@@ -141,8 +142,9 @@ class TopicPolicyProvider(BaseProvider):
                      {"TopicArn": topic, "AttributeName": "Policy", "AttributeValue": policy})
 
     def _clear(self, ctx: ProviderContext, topics: list[str]) -> None:
-        """Give each topic back the default policy (an empty `Policy` is SNS's default one)."""
+        """Give each topic back the default policy SNS gave it at creation."""
         for topic in topics:
             ignore_missing(lambda t=topic: ctx.call("sns", "SetTopicAttributes", {
-                "TopicArn": t, "AttributeName": "Policy", "AttributeValue": ""}), *_MISSING)
+                "TopicArn": t, "AttributeName": "Policy",
+                "AttributeValue": default_policy(t, t.split(":")[4])}), *_MISSING)
 
