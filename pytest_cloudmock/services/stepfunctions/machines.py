@@ -126,7 +126,7 @@ class MachineOperations(ModelService):
         self.check_logging(p.get("loggingConfiguration"))
         if p.get("versionDescription") and not p.get("publish"):
             raise errors.validation("Version description can only be set when publish is true")
-        tags = {t["key"]: t["value"] for t in p.get("tags", [])}
+        tags = {t.get("key", ""): t.get("value", "") for t in p.get("tags", [])}
         if len(tags) > MAX_TAGS:
             raise AWSError("TooManyTags", f"Too many tags: the limit is {MAX_TAGS}", resourceName=p["name"])
         arn = self.arn(ctx, "stateMachine", p["name"])
@@ -399,7 +399,7 @@ class MachineOperations(ModelService):
         arn = ctx.params["resourceArn"]
         with self.store.lock:
             tags = self._tagged(ctx, arn)
-            merged = {**tags, **{t["key"]: t["value"] for t in ctx.params["tags"]}}
+            merged = {**tags, **{t.get("key", ""): t.get("value", "") for t in ctx.params["tags"]}}
             if len(merged) > MAX_TAGS:
                 raise AWSError("TooManyTags", f"Too many tags: the limit is {MAX_TAGS}", resourceName=arn)
             tags.update(merged)

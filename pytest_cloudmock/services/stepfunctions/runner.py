@@ -258,7 +258,8 @@ class Runner(MachineOperations):
         if rt.timer is not None:
             rt.timer.cancel()
         with self.runtime_lock:
-            self.runtimes.pop(rt.arn, None)
+            if self.runtimes.get(rt.arn) is rt:  # a redrive may have put a new runtime there
+                del self.runtimes[rt.arn]
             parents = self.watchers.pop(rt.arn, [])
         if outcome is not None:
             self.close_execution(rt.arn, outcome, rt.registry)

@@ -24,7 +24,7 @@ class TaskOperations(ExecutionOperations):
     def create_activity(self, ctx: RequestContext) -> dict[str, Any]:
         name = ctx.params["name"]
         errors.check_name(name)
-        tags = {t["key"]: t["value"] for t in ctx.params.get("tags", [])}
+        tags = {t.get("key", ""): t.get("value", "") for t in ctx.params.get("tags", [])}
         if len(tags) > MAX_TAGS:
             raise AWSError("TooManyTags", f"Too many tags: the limit is {MAX_TAGS}", resourceName=name)
         arn = self.arn(ctx, "activity", name)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from botocore.config import Config as BotoConfig
 
 from pytest_cloudmock.gateway import Gateway
 from tests.services.lambda_.conftest import lam, lambda_service, make_function  # noqa: F401 - Lambda tasks
@@ -16,7 +17,9 @@ ROLE = "arn:aws:iam::123456789012:role/sfn"
 
 @pytest.fixture
 def sfn(client: Callable[..., Any]) -> Any:
-    return client("stepfunctions")
+    """A Step Functions client (no `sync-` host prefix: the plugin's clients do the same)."""
+    config = BotoConfig(retries={"total_max_attempts": 1, "mode": "standard"}, inject_host_prefix=False)
+    return client("stepfunctions", config=config)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from pytest_cloudmock.api import AWSError
 
 from .conftest import history, output
