@@ -78,7 +78,8 @@ class CloudFormationBase(ModelService):
 
     # -- stacks ----------------------------------------------------------------------------
     def state(self, ctx: RequestContext) -> CfnState:
-        self.registry_of(ctx)
+        if ctx.registry is not None:
+            self.registry = ctx.registry
         return self.store.for_ctx(ctx)
 
     def stack(self, ctx: RequestContext, name: str | None = None) -> Stack:
@@ -102,7 +103,6 @@ class CloudFormationBase(ModelService):
 
     def run_later(self, ctx: RequestContext, work: Callable[[], None]) -> None:
         """A stack operation, on the gateway's dispatcher (`settle()` waits for it)."""
-        self.registry_of(ctx)
         ctx.dispatch(work)
 
     # -- custom resource and wait condition answers ----------------------------------------

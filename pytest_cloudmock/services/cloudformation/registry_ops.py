@@ -70,7 +70,8 @@ class RegistryOperations(CloudFormationBase):
 
     def activate_type(self, ctx: RequestContext) -> dict[str, Any]:
         params = ctx.params
-        name = params.get("TypeNameAlias") or params.get("TypeName") or str(params.get("PublicTypeArn", "")).rsplit("/", 1)[-1]
+        from_arn = str(params.get("PublicTypeArn", "")).rsplit("/", 1)[-1].replace("-", "::")
+        name = params.get("TypeNameAlias") or params.get("TypeName") or from_arn
         if not name:
             raise errors.validation("TypeName or PublicTypeArn must be specified")  # wording approximate
         kind = params.get("Type") or "RESOURCE"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from ...api import RequestContext
@@ -344,13 +345,13 @@ class StackOperations(CloudFormationBase):
         stack = self.stack(ctx)
         with self.store.lock:
             stack.drift_status, stack.drift_checked = "IN_SYNC", ctx.clock.utcnow()
-        detection_id = f"{stack.stack_id.rsplit('/', 1)[-1]}-drift"
-        return {"StackDriftDetectionId": detection_id}
+            stack.drift_detection_id = str(uuid.uuid4())
+        return {"StackDriftDetectionId": stack.drift_detection_id}
 
     def describe_stack_drift_detection_status(self, ctx: RequestContext) -> dict[str, Any]:
         detection_id = ctx.params["StackDriftDetectionId"]
         for stack in self.state(ctx).stacks.values():
-            if detection_id == f"{stack.stack_id.rsplit('/', 1)[-1]}-drift":
+            if detection_id == stack.drift_detection_id:
                 return {"StackId": stack.stack_id, "StackDriftDetectionId": detection_id,
                         "StackDriftStatus": stack.drift_status, "DetectionStatus": "DETECTION_COMPLETE",
                         "DriftedStackResourceCount": 0, "Timestamp": stack.drift_checked}

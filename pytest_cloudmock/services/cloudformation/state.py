@@ -67,6 +67,7 @@ class Stack:
     change_set_id: str | None = None
     drift_status: str = "NOT_CHECKED"
     drift_checked: datetime | None = None
+    drift_detection_id: str | None = None
     retain_except_on_create: bool = False
     #: What a failed update rolls back to (template, parameters, resources before it).
     previous: dict[str, Any] | None = None
