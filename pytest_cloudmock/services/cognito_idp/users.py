@@ -43,8 +43,9 @@ class UserOps(IssuingOps):
 
     # -- attributes -----------------------------------------------------------------------------
     def checked_attributes(self, pool: UserPool, given: list[dict[str, Any]] | None, *, creating: bool,
-                           client: AppClient | None = None) -> dict[str, str]:
-        """Attributes as given, checked against the pool's schema (and a client's write list)."""
+                           client: AppClient | None = None, require: bool | None = None) -> dict[str, str]:
+        """Attributes as given, checked against the pool's schema (and a client's write list);
+        `require`: the schema's required attributes must be there (sign-up, not admin creation)."""
         schema = {a["Name"]: a for a in pool.schema}
         values: dict[str, str] = {}
         writable = client.config.get("WriteAttributes") if client is not None else None
@@ -63,7 +64,7 @@ class UserOps(IssuingOps):
             if name == "phone_number" and value and not _PHONE.match(value):
                 raise errors.invalid_parameter("Invalid phone number format.")
             values[name] = value
-        if creating:
+        if creating if require is None else require:
             for name, spec in schema.items():
                 if spec.get("Required") and name != "sub" and not values.get(name):
                     raise errors.invalid_parameter(
@@ -215,7 +216,7 @@ class UserOps(IssuingOps):
                 raise errors.unsupported_user_state()
             self._invite(ctx, pool, user, p)
             return {"User": self.user_type(user)}
-        attributes = self.checked_attributes(pool, p.get("UserAttributes"), creating=False)
+        attributes = self.checked_attributes(pool, p.get("UserAttributes"), creating=True, require=False)
         user = self._new_user(ctx, pool, p["Username"], attributes)
         self._check_unique(pool, p["Username"], user.attributes, False)
         temporary = p.get("TemporaryPassword")
