@@ -72,6 +72,12 @@ class OpPlan:
     uri: str
 
 
+def _list_member(shape: Shape | None) -> str | None:
+    """The member of a list output that holds the records (`items`, `Items`, `RoutingRules`)."""
+    members = shape.members if shape is not None else {}
+    return next((n for n, m in members.items() if m.type_name == "list" and m.member.type_name == "structure"), None)
+
+
 def _template(uri: str) -> str:
     return _LABEL.sub("{}", uri.split("?", 1)[0])
 
@@ -108,6 +114,8 @@ class Crud:
         item_op = uri.endswith("}")
         noun = op.name[len(verb):]
         if verb in ("Get", "List") and not item_op:
+            if _list_member(op.output_shape) is None:
+                return None  # a singleton below an item (`/template`, `/sharingpolicy`)
             noun = noun[:-1] if noun.endswith("s") else noun
             verb = "List"
         if verb in ("Create", "List") and item_op:
@@ -250,7 +258,9 @@ class Crud:
             bad_token=lambda: AWSError("BadRequestException", "Invalid pagination token", 400),
             default_limit=500 if not self.v2 else 100, scope=ctx.operation,
         )
-        out: dict[str, Any] = {self.list_member: [self.shaped(ctx, r, state, list_item=True) for r in page]}
+        shape = ctx.operation_model.output_shape if ctx.operation_model else None
+        member = _list_member(shape) or self.list_member
+        out: dict[str, Any] = {member: [self.shaped(ctx, r, state, list_item=True) for r in page]}
         if token:
             out[self.token_member] = token
         return out
@@ -260,9 +270,8 @@ class Crud:
         """The record as the operation's output shape has it (or its list's member shape)."""
         shape = ctx.operation_model.output_shape if ctx.operation_model else None
         if list_item and shape is not None:
-            listed = next((m for m in shape.members.values() if m.type_name == "list"
-                           and m.member.type_name == "structure"), None)
-            shape = listed.member if listed is not None else shape
+            listed = _list_member(shape)
+            shape = shape.members[listed].member if listed is not None else shape
         members = shape.members if shape is not None else {}
         out = {k: v for k, v in item.items() if k in members}
         tags_member = "Tags" if self.v2 else "tags"

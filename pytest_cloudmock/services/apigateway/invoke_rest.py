@@ -67,38 +67,38 @@ class Call:
         return dict(self.stage.get("variables") or {})
 
 
+def match_path(template: str, path: str) -> tuple[tuple[int, ...], dict[str, str]] | None:
+    """How well a resource path (`/users/{id}`, `/{proxy+}`) matches a request path: per segment
+    2 for a literal, 1 for `{var}`, 0 for a greedy `{var+}` (compare the tuples), and the values."""
+    want = [unquote(s) for s in path.strip("/").split("/") if s]
+    parts = [p for p in template.strip("/").split("/") if p]
+    ranks: list[int] = []
+    params: dict[str, str] = {}
+    for i, part in enumerate(parts):
+        if part.startswith("{") and part.endswith("+}"):
+            if i >= len(want) or i != len(parts) - 1:
+                return None
+            params[part[1:-2]] = "/".join(want[i:])
+            return (*ranks, 0), params
+        if i >= len(want):
+            return None
+        if part.startswith("{") and part.endswith("}"):
+            params[part[1:-1]] = want[i]
+            ranks.append(1)
+        elif part == want[i]:
+            ranks.append(2)
+        else:
+            return None
+    return (tuple(ranks), params) if len(parts) == len(want) else None
+
+
 def match_resource(resources: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
     """The resource a path reaches (literal segments beat `{var}`, which beats `{proxy+}`)."""
-    want = [unquote(s) for s in path.strip("/").split("/") if s]
     best: tuple[tuple[int, ...], dict[str, Any], dict[str, str]] | None = None
     for resource in resources.values():
-        parts = [p for p in resource["path"].strip("/").split("/") if p]
-        ranks: list[int] = []
-        params: dict[str, str] = {}
-        ok = True
-        for i, part in enumerate(parts):
-            if part.startswith("{") and part.endswith("+}"):
-                if i >= len(want) or i != len(parts) - 1:
-                    ok = False
-                    break
-                params[part[1:-2]] = "/".join(want[i:])
-                ranks.append(0)
-                break
-            if i >= len(want):
-                ok = False
-                break
-            if part.startswith("{") and part.endswith("}"):
-                params[part[1:-1]] = want[i]
-                ranks.append(1)
-            elif part == want[i]:
-                ranks.append(2)
-            else:
-                ok = False
-                break
-        else:
-            ok = ok and len(parts) == len(want)
-        if ok and (best is None or tuple(ranks) > best[0]):
-            best = (tuple(ranks), resource, params)
+        matched = match_path(resource["path"], path)
+        if matched is not None and (best is None or matched[0] > best[0]):
+            best = (matched[0], resource, matched[1])
     return (best[1], best[2]) if best else None
 
 
@@ -287,7 +287,7 @@ class RestInvokeOps(OpenApiOps):
             if not token:
                 return Decision(401)
             pools = [str(a).rsplit("/", 1)[-1] for a in authorizer.get("providerARNs") or []]
-            return check_jwt(self.jwks, token, _gateway_of(ctx), ctx.clock.utcnow(), pools=pools)
+            return check_jwt(self.jwks, token, gateway_of(ctx), ctx.clock.utcnow(), pools=pools)
         if any(v is None or v == "" for v in values):
             return Decision(401)
         expression = authorizer.get("identityValidationExpression")
@@ -553,7 +553,7 @@ def _substitute(uri: str, call: Call) -> str:
     return re.sub(r"\{([\w+-]+)\}", label, uri)
 
 
-def _gateway_of(ctx: RequestContext) -> str:
+def gateway_of(ctx: RequestContext) -> str:
     """The gateway's own address, as the request reached it (JWKS lookups for Cognito issuers)."""
     host = ctx.wire.host if ctx.wire is not None else ""
     port = host.rsplit(":", 1)[1] if ":" in host else "80"
