@@ -158,6 +158,6 @@ class TableProvider(BaseProvider):
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         table = ctx.call("dynamodb", "DescribeTable", {"TableName": physical_id})["Table"]
         attributes = {"Arn": table["TableArn"]}
-        if table.get("LatestStreamArn"):
+        if table.get("LatestStreamArn") and (table.get("StreamSpecification") or {}).get("StreamEnabled"):
             attributes["StreamArn"] = table["LatestStreamArn"]
         return Created(physical_id, attributes)

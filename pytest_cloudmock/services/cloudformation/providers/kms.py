@@ -62,15 +62,18 @@ class KeyProvider(BaseProvider):
         return self.describe(ctx, physical_id, new)
 
     def _state(self, ctx: ProviderContext, key_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Enabled state and rotation; rotation changes only while the key is enabled (KMS's rule)."""
         enabled, was = as_bool(new.get("Enabled", True)), as_bool(old.get("Enabled", True))
-        if enabled != was or (not old and not enabled):
-            ctx.call("kms", "EnableKey" if enabled else "DisableKey", {"KeyId": key_id})
+        if enabled and not was:
+            ctx.call("kms", "EnableKey", {"KeyId": key_id})
         rotation, rotated = as_bool(new.get("EnableKeyRotation", False)), as_bool(old.get("EnableKeyRotation", False))
         period = as_int(new.get("RotationPeriodInDays"))
         if rotation and (not rotated or period != as_int(old.get("RotationPeriodInDays"))):
             ctx.call("kms", "EnableKeyRotation", {"KeyId": key_id, **({"RotationPeriodInDays": period} if period else {})})
         elif rotated and not rotation:
             ctx.call("kms", "DisableKeyRotation", {"KeyId": key_id})
+        if not enabled and (was or not old):
+            ctx.call("kms", "DisableKey", {"KeyId": key_id})
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         days = as_int(properties.get("PendingWindowInDays")) or 30
