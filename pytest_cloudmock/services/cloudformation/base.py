@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import uuid
@@ -17,6 +18,7 @@ from ..base import ModelService
 from . import errors
 from .state import CfnState, Stack
 
+log = logging.getLogger("pytest_cloudmock")
 RESPONSE_PATH = re.compile(r"^/_aws/cloudformation/(responses|waitconditions)/([A-Za-z0-9-]+)/?$")
 _RESPONSE_OPERATION = "ReceiveResourceResponse"
 
@@ -101,9 +103,25 @@ class CloudFormationBase(ModelService):
 
         return [(name, user) for name in stack.exports for user in importing_stacks(state, name, stack.stack_id)]
 
-    def run_later(self, ctx: RequestContext, work: Callable[[], None]) -> None:
-        """A stack operation, on the gateway's dispatcher (`settle()` waits for it)."""
-        ctx.dispatch(work)
+    def run_later(self, ctx: RequestContext, work: Callable[[], None], stack: Stack | None = None) -> None:
+        """A stack operation, on the gateway's dispatcher (`settle()` waits for it).
+
+        A bug in the engine must not leave a stack IN_PROGRESS forever: it is logged and
+        the stack fails with the exception as its reason.
+        """
+        def guarded() -> None:
+            try:
+                work()
+            except Exception as exc:
+                log.exception("cloudmock: CloudFormation stack operation failed")
+                if stack is not None and stack.status.endswith("_IN_PROGRESS"):
+                    with self.store.lock:
+                        stack.status = stack.status.replace("_IN_PROGRESS", "_FAILED").replace(
+                            "_COMPLETE_CLEANUP_FAILED", "_FAILED")
+                        stack.reason = f"Internal failure: {exc}"
+                raise
+
+        ctx.dispatch(guarded)
 
     # -- custom resource and wait condition answers ----------------------------------------
     def response_url(self, ctx_endpoint: str, kind: str, token: str) -> str:

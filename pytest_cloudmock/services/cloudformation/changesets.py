@@ -165,9 +165,9 @@ class ChangeSetOperations(CloudFormationBase):
                 self.apply_settings(stack, prepared, settings)  # type: ignore[attr-defined]
                 stack.disable_rollback = disable_rollback
             on_failure = "DO_NOTHING" if disable_rollback else (change_set.on_stack_failure or "ROLLBACK")
-            self.run_later(ctx, lambda: Run(self, stack, ctx).create(on_failure))
+            self.run_later(ctx, lambda: Run(self, stack, ctx).create(on_failure), stack)
         else:
             self.check_updatable(stack)  # type: ignore[attr-defined]
             new = self.update_settings(stack, prepared, settings)  # type: ignore[attr-defined]
-            self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, disable_rollback))
+            self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, disable_rollback), stack)
         return {}

@@ -270,10 +270,11 @@ class Run:
     def delete_resources(self, names: list[str], *, keep_retained: bool = True) -> list[str]:
         """Delete resources in reverse dependency order; the names that failed."""
         failed = []
-        graph = dependencies({n: self.stack.resources[n].definition for n in names if n in self.stack.resources})
+        graph = dependencies({n: self.stack.resources[n].definition for n in names if n in self.stack.resources},
+                             strict=False)
         try:
-            order = creation_order({n: deps & set(graph) for n, deps in graph.items()})
-        except AWSError:
+            order = creation_order(graph)
+        except AWSError:  # a cycle among what is left: delete in the order made
             order = list(graph)
         for logical_id in reversed(order):
             resource = self.stack.resources[logical_id]

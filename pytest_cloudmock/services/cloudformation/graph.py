@@ -8,20 +8,21 @@ from . import errors
 from .intrinsics import references
 
 
-def dependencies(resources: dict[str, Any]) -> dict[str, set[str]]:
-    """logical id -> the resources it waits for; "Unresolved resource dependencies" if one is missing."""
+def dependencies(resources: dict[str, Any], *, strict: bool = True) -> dict[str, set[str]]:
+    """logical id -> the resources it waits for; "Unresolved resource dependencies" if one is
+    missing (`strict`), or only those among `resources` (ordering a subset, to delete it)."""
     graph: dict[str, set[str]] = {}
     for logical_id, resource in resources.items():
         depends_on = resource.get("DependsOn") or []
         if isinstance(depends_on, str):
             depends_on = [depends_on]
         missing = [d for d in depends_on if d not in resources]
-        if missing:
+        if missing and strict:
             raise errors.template_format(f"Unresolved resource dependencies [{', '.join(missing)}] in the "
                                          "Resources block of the template")
         refs = references({k: v for k, v in resource.items() if k in ("Properties", "Metadata", "DeletionPolicy",
                                                                         "UpdateReplacePolicy")})
-        graph[logical_id] = {r for r in refs if r in resources} | set(depends_on)
+        graph[logical_id] = {r for r in refs if r in resources} | {d for d in depends_on if d in resources}
     return graph
 
 

@@ -38,7 +38,7 @@ class StackOperations(CloudFormationBase):
                            check_capabilities=True)
         stack = self.new_stack(ctx, name, prepared, params)
         on_failure = params.get("OnFailure") or ("DO_NOTHING" if params.get("DisableRollback") else "ROLLBACK")
-        self.run_later(ctx, lambda: Run(self, stack, ctx).create(on_failure))
+        self.run_later(ctx, lambda: Run(self, stack, ctx).create(on_failure), stack)
         return {"StackId": stack.stack_id}
 
     def new_stack(self, ctx: RequestContext, name: str, prepared: Prepared, params: dict[str, Any],
@@ -92,7 +92,7 @@ class StackOperations(CloudFormationBase):
             raise errors.no_updates()
         if params.get("StackPolicyDuringUpdateBody") is None:
             self.check_stack_policy(stack, prepared)
-        self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, bool(params.get("DisableRollback"))))
+        self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, bool(params.get("DisableRollback"))), stack)
         return {"StackId": stack.stack_id}
 
     def check_updatable(self, stack: Stack) -> None:
@@ -183,7 +183,7 @@ class StackOperations(CloudFormationBase):
                     run.roll_back_update(previous)
                 else:
                     run.stack_status("UPDATE_ROLLBACK_COMPLETE")
-        self.run_later(ctx, work)
+        self.run_later(ctx, work, stack)
         return {"StackId": stack.stack_id}
 
     # -- delete ----------------------------------------------------------------------------
@@ -204,7 +204,7 @@ class StackOperations(CloudFormationBase):
             with self.store.lock:
                 stack.status, stack.deleted = "DELETE_COMPLETE", ctx.clock.utcnow()
             return {}
-        self.run_later(ctx, lambda: Run(self, stack, ctx).delete(retain))
+        self.run_later(ctx, lambda: Run(self, stack, ctx).delete(retain), stack)
         return {}
 
     def update_termination_protection(self, ctx: RequestContext) -> dict[str, Any]:
