@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError, RequestContext
 from ...targets import Arn
-from . import composite
+from . import composite, metric_streams
 from .base import stamp
 from .expressions import ExpressionError
 from .metric_data import MetricDataOperations
@@ -45,13 +45,17 @@ class AlarmEvaluation(MetricDataOperations):
     def data_arrived(self, ctx: RequestContext, keys: set[MetricKey]) -> None:
         if ctx.registry is not None:
             self.evaluate(ctx.registry, ctx.account_id, ctx.region, ctx.clock.now(), keys)
+            if self.state(ctx).metric_streams:  # minutes that ended before this datum go out now
+                metric_streams.deliver(self.store, ctx.registry, ctx.account_id, ctx.region, ctx.clock.now())
 
     def clock_moved(self, registry: Registry) -> None:
         self.registry = registry
         now = registry.clock.now()
-        for (account, region), state in self.store.partitions():
+        for (account, region), state in list(self.store.partitions()):
             if state.alarms:
                 self.evaluate(registry, account, region, now)
+            if state.metric_streams:
+                metric_streams.deliver(self.store, registry, account, region, now)
 
     def evaluate(self, registry: Registry, account: str, region: str, now: float,
                  keys: set[MetricKey] | None = None) -> None:

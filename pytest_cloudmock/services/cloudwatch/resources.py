@@ -10,7 +10,7 @@ from typing import Any
 
 from ...api import RequestContext
 from ...paging import offset_page
-from . import errors
+from . import errors, metric_streams
 from .base import CloudWatchBase, metric_key, shaped, stamp
 
 
@@ -207,7 +207,8 @@ class ResourceOperations(CloudWatchBase):
             state.metric_streams[p["Name"]] = {
                 **{k: v for k, v in p.items() if k != "Tags"}, "Arn": arn,
                 "State": old["State"] if old else "running",
-                "CreationDate": old["CreationDate"] if old else now, "LastUpdateDate": now}
+                "CreationDate": old["CreationDate"] if old else now, "LastUpdateDate": now,
+                "DeliveredUntil": old["DeliveredUntil"] if old else metric_streams.start_minute(now)}
             if p.get("Tags"):
                 state.tags.setdefault(arn, {}).update({t["Key"]: t["Value"] for t in p["Tags"]})
         return {"Arn": arn}

@@ -79,3 +79,30 @@ def test_widget_image_is_a_png(cw_any):
 @pytest.mark.parametrize("protocol", ["json", "smithy-rpc-v2-cbor", "query"])
 def test_every_operation_answers(aws, cw_clients, protocol):
     assert call_every_operation(cw_clients[protocol], seed=19, rounds=2) == []
+
+
+def test_metric_streams_deliver_finished_minutes_to_firehose_as_json_lines(cw, client, aws, frozen):
+    s3, firehose = client("s3"), client("firehose")
+    s3.create_bucket(Bucket="metrics")
+    arn = firehose.create_delivery_stream(DeliveryStreamName="to-s3", ExtendedS3DestinationConfiguration={
+        "RoleARN": "arn:aws:iam::123456789012:role/r", "BucketARN": "arn:aws:s3:::metrics",
+        "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1}})["DeliveryStreamARN"]
+    cw.put_metric_stream(Name="app", FirehoseArn=arn, RoleArn="arn:aws:iam::123456789012:role/r",
+                         OutputFormat="json", IncludeFilters=[{"Namespace": "App", "MetricNames": ["Latency"]}])
+    for value in (10.0, 30.0):
+        cw.put_metric_data(Namespace="App", MetricData=[{"MetricName": "Latency", "Value": value, "Unit": "Milliseconds",
+                                                         "Dimensions": [{"Name": "Api", "Value": "orders"}]}])
+    cw.put_metric_data(Namespace="App", MetricData=[{"MetricName": "Other", "Value": 1.0}])  # not selected
+    cw.put_metric_data(Namespace="Else", MetricData=[{"MetricName": "Latency", "Value": 1.0}])  # not selected
+    frozen.advance(minutes=3)  # the minute ends, the stream delivers, Firehose's buffer interval passes
+    aws.settle(timeout=10)
+    frozen.advance(minutes=2)
+    aws.settle(timeout=10)
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="metrics").get("Contents", [])]
+    lines = [json.loads(line) for key in keys
+             for line in s3.get_object(Bucket="metrics", Key=key)["Body"].read().decode().splitlines()]
+    assert lines == [{
+        "metric_stream_name": "app", "account_id": "123456789012", "region": "us-east-1", "namespace": "App",
+        "metric_name": "Latency", "dimensions": {"Api": "orders"}, "timestamp": lines[0]["timestamp"],
+        "value": {"max": 30.0, "min": 10.0, "sum": 40.0, "count": 2.0}, "unit": "Milliseconds"}]
+    assert lines[0]["timestamp"] % 60000 == 0
