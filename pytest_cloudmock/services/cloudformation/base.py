@@ -43,6 +43,12 @@ class CloudFormationBase(ModelService):
         self._responses: dict[str, list[dict[str, Any]]] = {}
         self._answered = threading.Condition()
 
+    def reset(self) -> None:
+        self.store.reset()
+        with self._answered:
+            self._responses = {}
+            self._answered.notify_all()
+
     # -- providers ----------------------------------------------------------------------
     def provider(self, type_name: str) -> Any:
         """The provider of a resource type: a test's, the engine's own, or providers/."""
