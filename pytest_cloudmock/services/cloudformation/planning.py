@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .graph import creation_order, dependencies
 from .intrinsics import UNKNOWN
 from .scope import evaluator
 from .state import CfnState, Stack
@@ -16,8 +17,16 @@ def plan(service: Any, stack: Stack, state: CfnState, processed: dict[str, Any],
     conditions = ev.all_conditions()
     resources = {k: v for k, v in (processed.get("Resources") or {}).items()
                  if "Condition" not in v or conditions.get(v["Condition"], True)}
+    # What refers to a resource being replaced (its Ref) or modified (its attributes) is known only
+    # when the update runs: those values are UNKNOWN, which makes their changes Dynamic/Conditional.
+    replaced: set[str] = set()
+    modified: set[str] = set()
+    ref, get_att = ev.scope.ref, ev.scope.get_att
+    ev.scope.ref = lambda name: UNKNOWN if name in replaced else ref(name)
+    ev.scope.get_att = lambda name, attribute: UNKNOWN if name in replaced | modified else get_att(name, attribute)
     changes = []
-    for logical_id, definition in resources.items():
+    for logical_id in creation_order(dependencies(resources)):
+        definition = resources[logical_id]
         old = stack.resources.get(logical_id)
         type_name = str(definition.get("Type"))
         if old is None or not old.physical_id:
@@ -41,6 +50,9 @@ def plan(service: Any, stack: Stack, state: CfnState, processed: dict[str, Any],
                 replacement = "True" if not dynamic or replacement == "True" else "Conditional"
         if old.type != type_name:
             replacement = "True"
+        modified.add(logical_id)
+        if replacement != "False":
+            replaced.add(logical_id)
         change = _change("Modify", logical_id, type_name, replacement, old.physical_id)
         change["ResourceChange"]["Scope"] = ["Properties"] if changed else []
         change["ResourceChange"]["Details"] = details
