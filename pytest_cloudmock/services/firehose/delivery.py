@@ -21,6 +21,7 @@ import json
 import logging
 import secrets
 import ssl
+import struct
 import urllib.error
 import urllib.request
 import uuid
@@ -75,7 +76,21 @@ def _lambda_arn(config: dict[str, Any]) -> str | None:
     return None
 
 
+HADOOP_BLOCK = 256 * 1024  # Hadoop's SnappyCodec buffer: each block is compressed on its own
+
+
 def compress(data: bytes, compression: str, name: str) -> bytes:
+    if compression in ("Snappy", "HADOOP_SNAPPY"):
+        from cramjam import snappy  # the `snappy` extra; streams.py refuses Snappy without it
+
+        if compression == "Snappy":  # the Snappy framing format
+            return bytes(snappy.compress(data))
+        out = io.BytesIO()  # Hadoop's block format: raw length, then one compressed chunk per block
+        for start in range(0, len(data), HADOOP_BLOCK):
+            block = data[start:start + HADOOP_BLOCK]
+            packed = bytes(snappy.compress_raw(block))
+            out.write(struct.pack(">II", len(block), len(packed)) + packed)
+        return out.getvalue()
     if compression == "GZIP":
         return gzip.compress(data, mtime=0)
     if compression == "ZIP":

@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import re
+import struct
 import zipfile
 
 import pytest
@@ -59,15 +60,36 @@ def test_custom_prefix_expressions_and_zip(aws, firehose, s3, to_s3, frozen):
         assert archive.read(archive.namelist()[0]) == b"abc"
 
 
-def test_prefix_rules_and_unsupported_compression(firehose, to_s3):
+def test_prefix_rules(firehose, to_s3):
     code, message = error_of(firehose.create_delivery_stream, DeliveryStreamName="bad",
                              ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::b",
                                                                  "Prefix": "!{timestamp:yyyy}/"})
     assert code == "InvalidArgumentException" and "ErrorOutputPrefix" in message
-    code, _ = error_of(firehose.create_delivery_stream, DeliveryStreamName="snappy",
-                       ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::b",
-                                                           "CompressionFormat": "Snappy"})
-    assert code == "InvalidArgumentException"
+
+
+def test_snappy_objects_are_framed_and_hadoop_snappy_objects_are_blocks(aws, firehose, s3, to_s3, frozen):
+    from cramjam import snappy
+
+    data = b"".join(b"record %d of a repetitive stream\n" % i for i in range(20000))  # past one Hadoop block
+    for name, compression in (("framed", "Snappy"), ("hadoop", "HADOOP_SNAPPY")):
+        to_s3(name, CompressionFormat=compression, Prefix=f"{name}/", ErrorOutputPrefix=f"{name}-errors/",
+              BufferingHints={"SizeInMBs": 5, "IntervalInSeconds": 60})
+        for start in range(0, len(data), 500_000):
+            firehose.put_record_batch(DeliveryStreamName=name, Records=[{"Data": data[start:start + 500_000]}])
+    frozen.advance(60)
+    aws.settle()
+    found = objects(s3)
+    (framed,) = [body for key, body in found.items() if key.startswith("framed/") and key.endswith(".snappy")]
+    assert framed.startswith(b"\xff\x06\x00\x00sNaPpY") and bytes(snappy.decompress(framed)) == data
+    assert len(framed) < len(data) / 3
+    (blocks,) = [body for key, body in found.items() if key.startswith("hadoop/")]
+    out, at = b"", 0
+    while at < len(blocks):  # [raw length][compressed length][raw snappy], one per 256 KiB block
+        raw, packed = struct.unpack(">II", blocks[at:at + 8])
+        chunk = bytes(snappy.decompress_raw(blocks[at + 8:at + 8 + packed]))
+        assert len(chunk) == raw <= 256 * 1024
+        out, at = out + chunk, at + 8 + packed
+    assert out == data
 
 
 TRANSFORM = """
