@@ -101,7 +101,14 @@ def echo(params: dict[str, Any], shape: Shape | None) -> dict[str, Any]:
     # Never a page token: a paginator fed its own token back would never stop.
     params = {k: v for k, v in params.items() if not ("token" in norm(k) or "marker" in norm(k))}
     found = coerce(params, shape)
-    return {} if found is MISSING else found
+    if found is MISSING:
+        return {}
+    for name, member in shape.members.items():  # `PutAccountSetting` answers `{setting: {...}}`
+        if name not in found and member.type_name == "structure" and norm(name) not in map(norm, params):
+            inner = coerce(params, member)
+            if inner and inner is not MISSING and len(inner) > 1:
+                found[name] = inner
+    return found
 
 
 def answer(shape: Shape | None, params: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -29,12 +29,12 @@ from ..services.base import not_implemented
 from ..store import Store
 from ..validation import ValidationPolicy, validate
 from ..validation.errors import error_for
-from .answers import answer, complete_required, echo
+from .answers import answer, complete_required
 from .entry import CREATE, CUSTOM, ActionSpec, Entry, ResourceType
 from .ids import render
 from .plan import Plan, Planner, tag_members
 from .records import Filler, Record, StubState, find, record_key
-from .shapes import MISSING, is_tags, norm, tag_keys_from, tags_from, tags_to
+from .shapes import MISSING, coerce, is_tags, norm, tag_keys_from, tags_from, tags_to
 
 log = logging.getLogger("pytest_cloudmock")
 DEFAULT_PAGE = 100
@@ -200,7 +200,7 @@ class StubService:
         """The table key of the parent a request names (None: no parent named, or none needed)."""
         if rtype.parent is None or rtype.parent_id is None:
             return None
-        value = _param(ctx.params, rtype.parent_id)
+        value = _param(ctx.params, rtype.parent_id) or rtype.parent_default
         if value in (None, ""):
             if required:
                 raise (plan.parent_not_found or plan.not_found).error(
@@ -212,6 +212,11 @@ class StubService:
         if record is None:
             raise (plan.parent_not_found or plan.not_found).error(f"{parent.name} {value} not found")
         return record_key(record.id, record.parent)
+
+    def _key(self, plan: Plan, ctx: RequestContext) -> Any:
+        """The identifier (or, for a batch operation, the list of them) a request names."""
+        value = _get(ctx.params, plan.id_path) if plan.id_path else None
+        return _ident(plan.rtype, value) if plan.rtype is not None else value
 
     def _lookup(self, plan: Plan, ctx: RequestContext, key: Any) -> Record:
         rtype = self._rtype(plan)
@@ -250,12 +255,13 @@ class StubService:
         """The lifecycle state of a record now (None: the type has no states)."""
         if record.stopped is not None:
             return rtype.stopped or (rtype.states[-1] if rtype.states else None)
-        if not rtype.states:
+        states = rtype.start_states if record.since is not None and rtype.start_states else rtype.states
+        if not states:
             return None
         if not rtype.state_seconds:
-            return rtype.states[-1]
+            return states[-1]
         elapsed = (now - (record.since or record.created)).total_seconds()
-        return rtype.states[min(int(elapsed // rtype.state_seconds), len(rtype.states) - 1)]
+        return states[min(int(elapsed // rtype.state_seconds), len(states) - 1)]
 
     def _filler(self, record: Record, rtype: ResourceType, now: datetime | None) -> Filler:
         return Filler(record, rtype, self.state_of(rtype, record, now) if now is not None else None)
@@ -295,7 +301,7 @@ class StubService:
         rtype = self._rtype(plan)
         params = ctx.params
         fields = self._fields(plan, params)
-        supplied = _get(params, plan.id_path) if plan.id_path else None
+        supplied = self._key(plan, ctx)
         if isinstance(supplied, (list, dict)):
             supplied = None
         base = {"partition": ctx.partition, "region": ctx.region, "account": ctx.account_id, **fields}
@@ -306,6 +312,10 @@ class StubService:
             parent = self._parent_key(rtype, ctx, plan, True)
             if parent is not None:
                 base["parent"] = parent.rsplit("\x00", 1)[-1]
+                ancestor: ResourceType | None = rtype
+                while ancestor is not None and ancestor.parent_id:  # outputs name their parents
+                    fields.setdefault(ancestor.parent_id, _param(params, ancestor.parent_id))
+                    ancestor = self.rtypes.get(ancestor.parent or "")
             table = self._state(ctx).table(rtype.name)
             revision, stem = 0, ""
             if rtype.versioned:
@@ -314,6 +324,7 @@ class StubService:
                                    default=0)
                 ident = f"{stem}:{revision}"
                 fields[rtype.versioned] = revision
+                fields.setdefault(rtype.id_field.rsplit(".", 1)[-1], stem)
             elif unique:
                 value = ident if unique == rtype.id_field else _get(fields, tuple(unique.split(".")))
                 same = table.get(record_key(ident, parent)) if unique == rtype.id_field else next(
@@ -333,7 +344,7 @@ class StubService:
         return self._output(plan, record, ctx)
 
     def _describe(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        key = _get(ctx.params, plan.id_path) if plan.id_path else None
+        key = self._key(plan, ctx)
         if plan.items is None and not isinstance(key, list):
             return self._output(plan, self._lookup(plan, ctx, key), ctx)
         if key in (None, []):
@@ -354,26 +365,24 @@ class StubService:
         if missing and not plan.failures:
             raise plan.not_found.error(f"{rtype.name} {missing[0]} not found")
         out = self._page(plan, ctx, records)
-        self._failures(plan, out, missing)
+        self._failures(plan, out, missing, ctx.params)
         return out
 
-    def _failures(self, plan: Plan, out: dict[str, Any], missing: list[Any]) -> None:
-        """Per-item failures of a batch operation, in the output's failures list."""
+    def _failures(self, plan: Plan, out: dict[str, Any], missing: list[Any],
+                  params: dict[str, Any] | None = None) -> None:
+        """Per-item failures of a batch operation, in the output's failures list (members
+        the request names, like the parent's, are echoed)."""
         if not (missing and plan.failures and plan.op is not None):
             return
         member = plan.op.output_shape.members[plan.failures]
-        values = {"now": None}
         if member.type_name != "list":
             return
-        items = []
-        for one in missing:
-            if member.member.type_name == "structure":
-                item = echo({"arn": one, "name": one, "id": one, "reason": "MISSING",
-                             "failureReason": "MISSING", "ErrorCode": "EntityNotFoundException",
-                             "failureCode": "MISSING"} if isinstance(one, str) else one, member.member)
-                items.append(complete_required(item, member.member, values))
-            else:
-                items.append(one)
+        code = plan.not_found.code
+        items = [_failure(member.member, one, code, f"{one} not found") for one in missing]
+        scalars = {k: v for k, v in (params or {}).items() if isinstance(v, str)}
+        for item in items:
+            if isinstance(item, dict):
+                item.update({k: v for k, v in scalars.items() if k in member.member.members})
         out[plan.failures] = items
 
     def _list(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
@@ -423,7 +432,7 @@ class StubService:
         return out
 
     def _update(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        record = self._lookup(plan, ctx, _get(ctx.params, plan.id_path) if plan.id_path else None)
+        record = self._lookup(plan, ctx, self._key(plan, ctx))
         rtype = self._rtype(plan)
         keep = {rtype.id_field.rsplit(".", 1)[-1], rtype.unique or "", rtype.parent_id or ""}  # never renames
         changes = {k: v for k, v in self._fields(plan, ctx.params).items() if k not in keep}
@@ -434,7 +443,7 @@ class StubService:
         return self._output(plan, record, ctx)
 
     def _delete(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        key = _get(ctx.params, plan.id_path) if plan.id_path else None
+        key = self._key(plan, ctx)
         if isinstance(key, list):  # BatchDelete...: per-item failures
             rtype = self._rtype(plan)
             parent = self._parent_key(rtype, ctx, plan, False)
@@ -448,7 +457,7 @@ class StubService:
                 self._remove(plan, ctx, record)
                 gone.append(record)
             out = answer(plan.op.output_shape if plan.op else None, {}, self._values(ctx))
-            self._failures(plan, out, missing)
+            self._failures(plan, out, missing, ctx.params)
             return out
         record = self._lookup(plan, ctx, key)
         self._remove(plan, ctx, record)
@@ -486,16 +495,26 @@ class StubService:
 
     # -- states, settings, links, the rest ----------------------------------------------------
     def _start(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        record = self._lookup(plan, ctx, _get(ctx.params, plan.id_path) if plan.id_path else None)
+        record = self._lookup(plan, ctx, self._key(plan, ctx))
         with self.store.lock:
             record.since, record.stopped = ctx.clock.utcnow(), None
         return {**answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx)),
                 **self._output(plan, record, ctx)}
 
     def _stop(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        key = _get(ctx.params, plan.id_path) if plan.id_path else None
-        if isinstance(key, list):
-            return answer(plan.op.output_shape if plan.op else None, {}, self._values(ctx))
+        key = self._key(plan, ctx)
+        if isinstance(key, list):  # BatchStop...: per-item failures
+            rtype = self._rtype(plan)
+            table = self._state(ctx).table(rtype.name)
+            parent = self._parent_key(rtype, ctx, plan, False)
+            found = {one: find(table, one, parent) for one in key}
+            with self.store.lock:
+                for record in found.values():
+                    if record is not None:
+                        record.stopped = record.stopped or ctx.clock.utcnow()
+            out = answer(plan.op.output_shape if plan.op else None, {}, self._values(ctx))
+            self._failures(plan, out, [one for one, record in found.items() if record is None], ctx.params)
+            return out
         record = self._lookup(plan, ctx, key)
         with self.store.lock:
             record.stopped = record.stopped or ctx.clock.utcnow()
@@ -632,6 +651,46 @@ def set_path(out: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         out = out.setdefault(part, {})
     out[leaf] = value
+
+
+def _failure(shape: Shape, ident: Any, code: str, message: str, depth: int = 0) -> Any:
+    """One item of a batch operation's failures list: the identifier, a code and a message
+    in whatever members the shape has for them."""
+    if shape.type_name != "structure":
+        return coerce_or(ident, shape)
+    out: dict[str, Any] = {}
+    for name, member in shape.members.items():
+        key = norm(name)
+        if member.type_name == "structure" and depth < 2:
+            out[name] = _failure(member, ident, code, message, depth + 1)
+        elif "code" in key:
+            out[name] = coerce_or(code, member)
+        elif key.endswith(("message", "reason", "detail", "details")):
+            out[name] = coerce_or(message, member)
+        elif key.endswith(("name", "id", "arn", "identifier", "values", "key", "ids", "names")):
+            value = ident.split("/") if member.type_name == "list" and isinstance(ident, str) else ident
+            out[name] = coerce_or(value, member)
+    return {k: v for k, v in out.items() if v is not MISSING and v != {}}
+
+
+def coerce_or(value: Any, shape: Shape) -> Any:
+    """`value` as the shape's type (a string member of an enum keeps only enum values)."""
+    if getattr(shape, "enum", None) and value not in shape.enum:
+        return MISSING
+    return coerce(value, shape)
+
+
+def _ident(rtype: ResourceType, value: Any) -> Any:
+    """A list-valued identifier (`id_list`) as one string; a batch of them as a list of strings."""
+    if not rtype.id_list:
+        return value
+    if isinstance(value, dict):
+        value = next((v for v in value.values() if isinstance(v, list)), None)
+    if isinstance(value, list) and value and all(isinstance(v, (dict, list)) for v in value):
+        return [_ident(rtype, v) for v in value]
+    if isinstance(value, list):
+        return "/".join(str(v) for v in value)
+    return value
 
 
 def _param(params: dict[str, Any], name: str) -> Any:

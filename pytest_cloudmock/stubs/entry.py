@@ -66,7 +66,8 @@ class ResourceType:
     `versioned` names the field counting revisions: a create of an existing id
     adds revision N+1, addressed as `id:N` (the id alone is the latest).
     `states` are the status values a resource goes through on the gateway clock,
-    `state_seconds` apart; `stopped` the state a `Stop*` leaves it in;
+    `state_seconds` apart; `start_states` those a `Start*` sends it through (default:
+    `states` again); `stopped` the state a `Stop*` leaves it in;
     `state_field` the stored field holding it (default: the output's status member).
     """
 
@@ -82,8 +83,11 @@ class ResourceType:
     parent: str | None = None
     parent_id: str | None = None
     parent_delete: str | None = None
+    parent_default: str | None = None  # the parent a request naming none means (ECS's `default` cluster)
     versioned: str | None = None
+    id_list: bool = False  # the identifier is a list of values (a Glue partition's), joined by "/"
     states: list[str] = field(default_factory=list)
+    start_states: list[str] = field(default_factory=list)
     state_seconds: float = 0.0
     stopped: str | None = None
     state_field: str | None = None

@@ -152,7 +152,7 @@ class Planner:
             if spec.kind == DELETE else None,
             parent_not_found=self._error(None, op, parent, _NOT_FOUND, "ResourceNotFoundException", 404)
             if parent else None,
-            failures=_member(op.output_shape, _FAILURES) if op is not None else None,
+            failures=_failures(op.output_shape) if op is not None else None,
             setting_missing=self._setting_missing(spec, op),
         )
 
@@ -264,16 +264,23 @@ class Planner:
             shape = shapes.get(override)
             return error_spec(shape, self.protocol) if shape else ErrorSpec(override, 400, True)
         base = norm(rtype.name) if rtype else ""
+        own = {s.name for s in (op.error_shapes if op else [])}
 
-        def rank(shape: Shape) -> tuple[bool, int]:
+        def rank(shape: Shape) -> tuple[bool, bool, int]:
             name = norm(shape.name)
-            return (not (base and base in name), next(i for i, w in enumerate(words) if w in name))
+            return (not (base and base in name), shape.name not in own,
+                    next(i for i, w in enumerate(words) if w in name))
 
-        for own, pool in ((True, op.error_shapes if op else []), (False, list(shapes.values()))):
-            matching = [s for s in pool if any(w in norm(s.name) for w in words)
-                        and "notinuse" not in norm(s.name)]
-            if matching:
-                return error_spec(min(matching, key=rank), self.protocol, own)
+        # The resource's own error first (`ServiceNotFoundException` for an ECS service, even
+        # where the operation lists only `ClusterNotFoundException`), then the operation's.
+        pool = [*(op.error_shapes if op else []), *(s for s in shapes.values() if s.name not in own)]
+        matching = [s for s in pool if any(w in norm(s.name) for w in words) and "notinuse" not in norm(s.name)]
+        named = [s for s in matching if base and base in norm(s.name)]
+        if named or any(s.name in own for s in matching):
+            best = min(named or [s for s in matching if s.name in own], key=rank)
+            return error_spec(best, self.protocol, best.name in own)
+        if matching:
+            return error_spec(min(matching, key=rank), self.protocol, False)
         if self.model is not None and self.protocol in ("query", "ec2"):
             return ErrorSpec(default.removesuffix("Exception"), 400)
         return ErrorSpec(default, default_status if self.model is None else 400)
@@ -287,6 +294,14 @@ class Planner:
         if self.model is None:
             return {}
         return {s.name: s for s in self.model.error_shapes}
+
+
+def _failures(shape: Shape | None) -> str | None:
+    """The output list of per-item failures of a batch operation (`failures`, `UnprocessedKeys`...)."""
+    for name, member in (shape.members.items() if shape is not None else ()):
+        if member.type_name == "list" and any(w in norm(name) for w in _FAILURES):
+            return name
+    return None
 
 
 def tag_members(shape: Shape | None) -> tuple[str | None, str | None]:

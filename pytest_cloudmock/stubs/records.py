@@ -133,6 +133,10 @@ class Filler:
             own = key.removeprefix(norm(self.rtype.name))  # `AuthTokenLastModifiedDate` is not ours
             if own.startswith(("lastmodif", "lastupdat", "lastchang", "modif", "updat")):
                 return record.updated
+            if own.startswith(("start", "submit", "launch", "began", "begin")):
+                return record.since or record.created
+            if own.startswith(("stop", "end", "complet", "finish")) and record.stopped:
+                return record.stopped
             return MISSING
         if kind == "string" and key.endswith(("status", "state")):
             return good_state(member) or MISSING

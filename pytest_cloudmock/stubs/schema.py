@@ -35,8 +35,8 @@ from .entry import (
 ENTRY_KEYS = {"service", "description", "protocol", "target_prefix", "signing_name", "model",
               "global", "inferred", "resources", "actions", "tags", "errors", "settings"}
 RESOURCE_KEYS = {"name", "id", "arn", "id_format", "unique", "idempotent", "fields", "defaults",
-                 "aliases", "actions", "errors", "parent", "parent_id", "parent_delete", "versioned",
-                 "states", "state_seconds", "stopped", "state_field"}
+                 "aliases", "actions", "errors", "parent", "parent_id", "parent_delete", "parent_default", "versioned", "id_list",
+                 "states", "start_states", "state_seconds", "stopped", "state_field"}
 ACTION_KEYS = {"op", "kind", "resource", "id_param", "input", "output", "required", "fields",
                "output_fields", "response", "not_found", "already_exists", "handler", "setting"}
 ERROR_KEYS = {"not_found", "already_exists"}
@@ -136,8 +136,11 @@ def _resource(key: str, data: Any, where: str, entry_errors: dict[str, str],
         parent=data.get("parent"),
         parent_id=data.get("parent_id"),
         parent_delete=data.get("parent_delete"),
+        parent_default=data.get("parent_default"),
         versioned=data.get("versioned"),
+        id_list=bool(data.get("id_list", False)),
         states=[_str(s, f"{where}.states") for s in data.get("states", [])],
+        start_states=[_str(s, f"{where}.start_states") for s in data.get("start_states", [])],
         state_seconds=float(data.get("state_seconds", 0)),
         stopped=data.get("stopped"),
         state_field=data.get("state_field"),

@@ -106,6 +106,21 @@ class Driver:
         self.model = client.meta.service_model
         self.account, self.region = account, region
         self.calls: list[str] = []
+        self.scope: dict[str, str] = {}  # the parents' identifiers, by the input member naming them
+
+    def child(self, resource: str) -> Driver:
+        """A driver for another resource type of the same entry, same client."""
+        return Driver(self.client, self.service, resource, self.account, self.region)
+
+    def make_parents(self, name: str) -> dict[str, str]:
+        """Create this type's chain of parents (named `name`), and scope every later call to them."""
+        if self.rtype.parent is None:
+            return {}
+        parent = self.child(self.rtype.parent)
+        scope = parent.make_parents(name + "p")
+        ident = parent.create(name)
+        self.scope = {**scope, self.rtype.parent_id: ident}
+        return self.scope
 
     # -- plumbing ----------------------------------------------------------------------------
     def op(self, kind: str) -> str | None:
@@ -126,10 +141,17 @@ class Driver:
         shape = self.model.operation_model(op).input_shape
         params = minimal(shape) if shape is not None else {}
         plan = self.plan(op)
+        for name, value in self.scope.items():
+            if shape is not None and name in shape.members:
+                params[name] = value
         if ident is not None and plan.id_path:
             put(params, plan.id_path, ident, shape)
         params.update(extra or {})
         return params
+
+    def record_named(self, base: str):
+        state = self.service.store.get(self.account, self.region)
+        return max((r for r in state.table(self.rtype.name).values() if r.base == base), key=lambda r: r.revision)
 
     def record(self, ident: str):
         state = self.service.store.get(self.account, self.region)
@@ -144,11 +166,16 @@ class Driver:
         if plan.id_path is None and self.rtype.unique:
             self.put_unique(params, name)
         response = self.call(op, params)
-        if plan.id_path:
+        if plan.id_path and not self.rtype.versioned:
             return name
+        if self.rtype.versioned:
+            return f"{name}:{self.record_named(name).revision}"
         leaf = norm(self.rtype.id_field)
         names = {leaf} | ({"id"} if leaf.endswith("id") else set())
         found = [v for k, v in pairs(response) if norm(k) in names and isinstance(v, str)]
+        if not found:  # only its ARN names it (ECS tasks, container instances)
+            arn = norm(self.rtype.name) + "arn"
+            found = [v for k, v in pairs(response) if norm(k) == arn and isinstance(v, str)]
         assert found, f"{op} answered no {self.rtype.id_field}: {response}"
         return found[0]
 

@@ -1,8 +1,10 @@
 """One generated test per built-in catalog resource type, over a real boto3 client.
 
-Create (3+ resources), describe, list across 2+ pages, update, tag round trip,
-the already-exists error, region isolation, delete, and the not-found error:
-each where the entry serves it. Codes are checked as botocore parses them.
+Create (3+ resources, under their parents), describe, list across 2+ pages and
+scoped to the parent, update, tag round trip, the already-exists error (a new
+revision for versioned types), region isolation, the parent's delete refused
+while children exist (or cascading), delete, and the not-found error: each where
+the entry serves it. Codes are checked as botocore parses them.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def test_catalog_entry(service, resource, aws, boto_session):
     client = boto_session.client(service, endpoint_url=aws.endpoint, config=NO_RETRY)
     drive = Driver(client, stub, resource, "123456789012", boto_session.region_name)
     prefix = f"cm{uuid.uuid4().hex[:6]}"
+    drive.make_parents(prefix + "par")
     size = drive.page_size()
     idents = [drive.create(f"{prefix}-{i}") for i in range(size + 1)]
     assert len(set(idents)) == len(idents)
@@ -89,7 +92,11 @@ def test_catalog_entry(service, resource, aws, boto_session):
 
     create_op = drive.op(CREATE)
     create_plan = drive.plan(create_op)
-    if create_plan.id_path or drive.rtype.unique:
+    if drive.rtype.versioned:  # a create of an existing id is its next revision
+        again = drive.create(f"{prefix}-0")
+        assert again != first and again.rsplit(":", 1)[0] == first.rsplit(":", 1)[0]
+        idents.append(again)
+    elif create_plan.id_path or drive.rtype.unique:
         if drive.rtype.idempotent:
             assert drive.create(f"{prefix}-0") == first
         else:
@@ -99,21 +106,63 @@ def test_catalog_entry(service, resource, aws, boto_session):
             modelled(client, create_op, drive.expect_error(create_plan.already_exists.code, create_op, params))
 
     other = boto_session.client(service, endpoint_url=aws.endpoint, config=NO_RETRY, region_name="eu-west-1")
-    if drive.op(LIST) or drive.plan(drive.op(DESCRIBE)).items:
+    if (drive.op(LIST) or drive.plan(drive.op(DESCRIBE)).items) and not drive.rtype.parent:
         seen = drive.list_all(size, other)[1]
         assert len(seen) == (len(idents) if drive.entry.global_ else 0)
+    if drive.rtype.parent:
+        lists_scoped(drive, prefix, size)
+        if drive.rtype.parent_delete != "cascade":
+            parent_delete_refused(drive)
 
     delete_op = drive.op(DELETE)
     if delete_op:
         for ident in idents:
             drive.call(delete_op, drive.params(delete_op, ident))
         describe_op = drive.op(DESCRIBE)
-        probe = describe_op if describe_op and (
+        if describe_op and drive.plan(describe_op).failures and drive.plan(describe_op).items:
+            failed = drive.describe(first)  # a batch describe reports the missing one as a failure
+            assert failed[drive.plan(describe_op).failures] and not failed.get(drive.plan(describe_op).items)
+        probe = describe_op if describe_op and not drive.plan(describe_op).failures and (
             drive.plan(describe_op).items is None or drive.plan(describe_op).not_found.modelled
         ) else delete_op
         err = drive.expect_error(drive.plan(probe).not_found.code, probe, drive.params(probe, first))
         assert err.response["ResponseMetadata"]["HTTPStatusCode"] >= 400
         modelled(client, probe, err)
+    if drive.rtype.parent_delete == "cascade":
+        parent_delete_cascades(drive, prefix)
+
+
+def parent_of(drive: Driver) -> Driver:
+    parent = drive.child(drive.rtype.parent)
+    parent.scope = {k: v for k, v in drive.scope.items() if k != drive.rtype.parent_id}
+    return parent
+
+
+def lists_scoped(drive: Driver, prefix: str, size: int) -> None:
+    """Children are listed per parent: another parent lists none of them."""
+    if drive.op(LIST) or drive.plan(drive.op(DESCRIBE)).items:
+        empty = parent_of(drive).create(prefix + "empty")
+        scoped = drive.child(drive.rkey)
+        scoped.scope = {**drive.scope, drive.rtype.parent_id: empty}
+        assert scoped.list_all(size)[1] == []
+
+
+def parent_delete_refused(drive: Driver) -> None:
+    """A parent with children is not deleted, with the service's error."""
+    parent = parent_of(drive)
+    delete_parent = parent.op(DELETE)
+    if delete_parent is not None:
+        params = parent.params(delete_parent, drive.scope[drive.rtype.parent_id])
+        parent.expect_error(drive.rtype.parent_delete or parent.plan(delete_parent).in_use.code,
+                            delete_parent, params)
+
+
+def parent_delete_cascades(drive: Driver, prefix: str) -> None:
+    """Deleting the parent deletes its children with it."""
+    parent = parent_of(drive)
+    child = drive.create(prefix + "-orphan")
+    parent.call(parent.op(DELETE), parent.params(parent.op(DELETE), drive.scope[drive.rtype.parent_id]))
+    assert drive.record(child) is None
 
 
 def test_errors_are_client_errors(aws, boto_session):
