@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from pytest_cloudmock.api import RequestContext
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.services.cloudformation.providers import (
     PROVIDERS,
@@ -23,10 +24,14 @@ REGION = "us-east-1"
 
 def provider_context(gateway: Gateway, logical_id: str = "Thing", stack: str = "stk",
                      tags: list[dict[str, str]] | None = None) -> ProviderContext:
-    """A provider context on the gateway's registry, as the engine would make one."""
-    return ProviderContext(gateway.registry, gateway.config.account_id, REGION, stack,
-                           f"arn:aws:cloudformation:{REGION}:{gateway.config.account_id}:stack/{stack}/1",
-                           logical_id, stack_tags=tags or [])
+    """A provider context on the gateway's registry, as the engine would make one (the
+    stack operation's request gives the endpoint: queue URLs and function URLs name it)."""
+    account = gateway.config.account_id
+    caller = RequestContext("cloudformation", "CreateStack", {}, REGION, account, "AKIAIOSFODNN7EXAMPLE",
+                            "req-1", "query", endpoint=gateway.endpoint, registry=gateway.registry)
+    return ProviderContext(gateway.registry, account, REGION, stack,
+                           f"arn:aws:cloudformation:{REGION}:{account}:stack/{stack}/1",
+                           logical_id, caller=caller, stack_tags=tags or [])
 
 
 def _ctx(stack: str, logical: str) -> ProviderContext:

@@ -304,8 +304,9 @@ class LayerVersionProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         layer_arn, version = physical_id.rsplit(":", 1)
+        name = layer_arn.rsplit(":", 1)[1]
         ignore_missing(lambda: ctx.call("lambda", "DeleteLayerVersion",
-                                        {"LayerName": layer_arn, "VersionNumber": int(version)}), *_MISSING)
+                                        {"LayerName": name, "VersionNumber": int(version)}), *_MISSING)
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         return Created(physical_id, {"LayerVersionArn": physical_id})
