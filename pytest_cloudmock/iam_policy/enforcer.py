@@ -59,7 +59,7 @@ class IamPolicies:
         self.directory = Directory(registry)
         self.sessions = Sessions()
         self.resources = ResourcePolicies(registry)
-        self.scps = Scps()
+        self.scps = Scps(on_change=self.changed)
         self.audit = AuditLog()
         self.interceptor = Interceptor(name="cloudmock-iam")
         self._callers: dict[tuple[str, str], Caller] = {}

@@ -162,9 +162,11 @@ class ResourcePolicies:
     def _secretsmanager(self, arn: str, caller: str, region: str) -> ResourceInfo:
         account = _account_of(arn) or caller
         region = _region_of(arn, region)
-        secret_id = arn.split(":secret:", 1)[-1]
-        found = self._call("secretsmanager", "GetResourcePolicy", {"SecretId": secret_id if arn.count(":") == 6
-                                                                   else arn}, account, region)
+        try:  # a full ARN (with its random suffix), else the name a partial ARN ends with
+            found = self._call("secretsmanager", "GetResourcePolicy", {"SecretId": arn}, account, region)
+        except AWSError:
+            found = self._call("secretsmanager", "GetResourcePolicy", {"SecretId": arn.split(":secret:", 1)[-1]},
+                               account, region)
         real = found.get("ARN") or arn
         return ResourceInfo(real, account, _policy(found.get("ResourcePolicy"), real))
 

@@ -21,7 +21,8 @@ Provider = Callable[[str], "tuple[Policy, ...] | None"]
 class Scps:
     """SCPs by account (`*` for all)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[], None] = lambda: None) -> None:
+        self.on_change = on_change  # the enforcer forgets the principals it resolved
         self._attached: list[tuple[str, frozenset[str] | None, Policy]] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -33,15 +34,18 @@ class Scps:
         policy = parse(document, SCP, policy_id, "", "scp")
         with self._lock:
             self._attached.append((policy_id, frozenset(accounts) if accounts is not None else None, policy))
+        self.on_change()
         return policy_id
 
     def detach(self, policy_id: str) -> None:
         with self._lock:
             self._attached = [a for a in self._attached if a[0] != policy_id]
+        self.on_change()
 
     def clear(self) -> None:
         with self._lock:
             self._attached = []
+        self.on_change()
 
     def for_account(self, account_id: str) -> tuple[Policy, ...] | None:
         return self.provider(account_id)
