@@ -33,8 +33,9 @@ class CloudFormationBase(ModelService):
     name: ClassVar[str] = "cloudformation"
     profile: ClassVar[ServiceProfile] = ServiceProfile(unmodelled_operation=_unmodelled,
                                                        extra_operations=frozenset({_RESPONSE_OPERATION}))
-    #: How long (real seconds) the engine waits for a custom resource's or wait condition's answer.
-    response_timeout: float = 10.0
+    #: How long (real seconds) the engine waits for a custom resource's or wait condition's answer
+    #: (AWS waits up to an hour; a test should fail fast, within `settle()`'s default 5 s).
+    response_timeout: float = 4.0
 
     def __init__(self) -> None:
         self.store: Store[CfnState] = Store(CfnState)

@@ -92,8 +92,14 @@ class StackOperations(CloudFormationBase):
             raise errors.no_updates()
         if params.get("StackPolicyDuringUpdateBody") is None:
             self.check_stack_policy(stack, prepared)
+        self.claim(stack, "UPDATE_IN_PROGRESS")
         self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, bool(params.get("DisableRollback"))), stack)
         return {"StackId": stack.stack_id}
+
+    def claim(self, stack: Stack, status: str) -> None:
+        """Move a stack to an IN_PROGRESS status now, so a second operation is refused until this one ran."""
+        with self.store.lock:
+            stack.status = status
 
     def check_updatable(self, stack: Stack) -> None:
         if stack.status not in _UPDATABLE:
@@ -204,6 +210,7 @@ class StackOperations(CloudFormationBase):
             with self.store.lock:
                 stack.status, stack.deleted = "DELETE_COMPLETE", ctx.clock.utcnow()
             return {}
+        self.claim(stack, "DELETE_IN_PROGRESS")
         self.run_later(ctx, lambda: Run(self, stack, ctx).delete(retain), stack)
         return {}
 

@@ -83,3 +83,31 @@ def test_nested_stack_from_our_s3(cfn, deploy, widgets, client, aws):
     cfn.create_stack(StackName="from-url", TemplateURL=url, Parameters=[{"ParameterKey": "Label", "ParameterValue": "u"}])
     aws.settle()
     assert cfn.describe_stacks(StackName="from-url")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+
+
+SIGNALLER = """
+import json
+import urllib.request
+import cfnresponse
+
+def handler(event, context):
+    if event["RequestType"] == "Create":
+        body = json.dumps({"Status": "SUCCESS", "UniqueId": "boot", "Data": "ready", "Reason": "ok"}).encode()
+        urllib.request.urlopen(urllib.request.Request(event["ResourceProperties"]["Handle"], data=body, method="PUT"))
+    cfnresponse.send(event, context, cfnresponse.SUCCESS, {})
+"""
+
+
+def test_wait_condition_completes_on_a_signal_to_its_handle(cfn, deploy, client):
+    code = lambda_zip({"lambda_function.py": SIGNALLER, "cfnresponse.py": CFNRESPONSE})
+    arn = client("lambda").create_function(FunctionName="signaller", Runtime="python3.12", Role=ROLE,
+                                           Handler="lambda_function.handler", Code={"ZipFile": code})["FunctionArn"]
+    template = {"Resources": {
+        "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+        "Signal": {"Type": "Custom::Signal", "Properties": {"ServiceToken": arn, "Handle": {"Ref": "Handle"}}},
+        "Wait": {"Type": "AWS::CloudFormation::WaitCondition", "DependsOn": "Signal",
+                 "Properties": {"Handle": {"Ref": "Handle"}, "Timeout": "60", "Count": 1}}},
+        "Outputs": {"Data": {"Value": {"Fn::GetAtt": ["Wait", "Data"]}}}}
+    stack = deploy("waiting", template)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    assert json.loads(outputs(stack)["Data"]) == {"boot": "ready"}
