@@ -90,5 +90,7 @@ class StateMachineProvider(BaseProvider):
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         found = ctx.call("stepfunctions", "DescribeStateMachine", {"stateMachineArn": physical_id})
-        return Created(physical_id, {"Arn": physical_id, "Name": found["name"],
-                                     "StateMachineRevisionId": found.get("revisionId") or found.get("updateDate")})
+        attributes = {"Arn": physical_id, "Name": found["name"]}
+        if found.get("revisionId"):  # a machine never published has none
+            attributes["StateMachineRevisionId"] = found["revisionId"]
+        return Created(physical_id, attributes)
