@@ -261,6 +261,9 @@ class Runner(MachineOperations):
             if self.runtimes.get(rt.arn) is rt:  # a redrive may have put a new runtime there
                 del self.runtimes[rt.arn]
             parents = self.watchers.pop(rt.arn, [])
+            for token in self.tokens.values():  # its open tasks are gone: answers to them time out
+                if token.execution_arn == rt.arn and token.outcome is None:
+                    token.outcome = ("expired",)
         if outcome is not None:
             self.close_execution(rt.arn, outcome, rt.registry)
         rt.done.set()

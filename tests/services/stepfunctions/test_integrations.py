@@ -229,3 +229,17 @@ def test_execution_status_changes_reach_eventbridge(sfn, aws, run, client):
     statuses = sorted(json.loads(m["Body"])["detail"]["status"] for m in messages)
     assert statuses == ["RUNNING", "SUCCEEDED"]
     assert all(json.loads(m["Body"])["detail"]["executionArn"] == d["executionArn"] for m in messages)
+
+
+def test_tokens_of_a_stopped_execution_are_gone(sfn, aws, machine, client):
+    url = client("sqs").create_queue(QueueName="w3")["QueueUrl"]
+    arn = machine(one({"Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                       "Parameters": {"QueueUrl": url, "MessageBody.$": "$$.Task.Token"}}))
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    aws.settle()
+    token = client("sqs").receive_message(QueueUrl=url)["Messages"][0]["Body"]
+    sfn.stop_execution(executionArn=execution)
+    aws.settle()
+    with pytest.raises(sfn.exceptions.TaskTimedOut):
+        sfn.send_task_success(taskToken=token, output="{}")
+    assert sfn.describe_execution(executionArn=execution)["status"] == "ABORTED"
