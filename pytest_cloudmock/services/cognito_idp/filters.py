@@ -37,6 +37,8 @@ def parse(text: str) -> Callable[[User], bool]:
     if attribute not in SEARCHABLE:
         # AWS's exact text for an attribute it cannot search on is not documented
         raise errors.invalid_parameter(f"Invalid search attribute: {attribute}")
+    fold = (lambda text: text.lower()) if attribute == "cognito:user_status" else (lambda text: text)
+    wanted = fold(wanted)  # AWS: `cognito:user_status` matches case-insensitively, the others as given
     if operator == "=":
-        return lambda user: _value(user, attribute) == wanted
-    return lambda user: _value(user, attribute).startswith(wanted)
+        return lambda user: fold(_value(user, attribute)) == wanted
+    return lambda user: fold(_value(user, attribute)).startswith(wanted)

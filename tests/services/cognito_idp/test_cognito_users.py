@@ -154,7 +154,7 @@ def test_list_users_filters(idp, pool, make_user) -> None:
     assert names('username^="k"') == ["kate"]
     assert names('given_name = "Jack"') == ["jack"]
     assert names('status = "Disabled"') == ["kate"]
-    assert names('cognito:user_status = "CONFIRMED"') == ["jack", "jane", "kate"]
+    assert names('cognito:user_status = "confirmed"') == ["jack", "jane", "kate"]
     assert names('email = "nobody@corp.example"') == []
     with pytest.raises(ClientError) as exc:
         names("email like jane")
