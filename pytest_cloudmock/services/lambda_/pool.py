@@ -9,10 +9,12 @@ gateway stop. Each subprocess is its own process group, killed with its group.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -55,13 +57,43 @@ def runtime_command(runtime: str, task_root: Path, opt_root: Path) -> tuple[list
         if node is None:
             raise errors.runtime_missing(runtime, "no `node` executable on PATH")
         return [node, str(RUNTIME_DIR / "node_runtime.js")], True
+    if runtime.startswith("java"):
+        java, javac = shutil.which("java"), shutil.which("javac")
+        if java is None or javac is None:
+            raise errors.runtime_missing(runtime, "no `java` and `javac` executables on PATH")
+        classpath = [str(java_runtime(javac)), str(task_root), str(task_root / "lib" / "*"),
+                     str(opt_root / "java" / "lib" / "*")]
+        return [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", os.pathsep.join(classpath),
+                "CloudmockJavaRuntime"], True
     if runtime.startswith("provided"):
         found = [p for p in (task_root / "bootstrap", opt_root / "bootstrap") if p.is_file()]
         if not found:
             raise LaunchError("Runtime.InvalidEntrypoint",
                               "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]")
         return [str(found[0])], False
-    raise errors.runtime_missing(runtime, "cloudmock runs python*, nodejs* and provided* functions")
+    raise errors.runtime_missing(runtime, "cloudmock runs python*, nodejs*, java* and provided* functions")
+
+
+_JAVA_LOCK = threading.Lock()
+
+
+def java_runtime(javac: str) -> Path:
+    """The compiled Java runtime client (compiled once per source version, shared by processes)."""
+    source = RUNTIME_DIR / "CloudmockJavaRuntime.java"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"cloudmock-java-runtime-{digest}"
+    with _JAVA_LOCK:
+        if not (target / "CloudmockJavaRuntime.class").is_file():
+            staging = Path(tempfile.mkdtemp(prefix="cloudmock-java-"))
+            done = subprocess.run([javac, "-d", str(staging), str(source)], capture_output=True, text=True,
+                                  timeout=120)
+            if done.returncode != 0:
+                raise LaunchError("Runtime.Unknown", f"javac could not compile the runtime client: {done.stderr}")
+            try:
+                staging.rename(target)
+            except OSError:  # another process got there first
+                shutil.rmtree(staging, ignore_errors=True)
+    return target
 
 
 class Pool:
