@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,11 @@ def test_wheel_and_sdist_build_and_the_wheel_passes_the_examples_in_a_fresh_venv
     assert "Building wheel from sdist" in out, out[-2000:]
     assert len(list(dist.glob("pytest_cloudmock-*.tar.gz"))) == 1
     (wheel,) = dist.glob("pytest_cloudmock-*-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:  # data files the code reads at run time
+        names = set(archive.namelist())
+    for data in ("services/lambda_/runtime/node_runtime.js", "services/lambda_/runtime/CloudmockJavaRuntime.java",
+                 "stubs/entries/ecr.yaml"):
+        assert f"pytest_cloudmock/{data}" in names, data
     check_install(wheel, tmp_path)
 
 
