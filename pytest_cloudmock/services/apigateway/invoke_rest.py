@@ -5,6 +5,7 @@ with request and response mapping templates."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import fnmatch
 import json
 import re
@@ -561,8 +562,7 @@ def gateway_of(ctx: RequestContext) -> str:
 
 
 def _as_account(ctx: RequestContext, call: Call) -> RequestContext:
-    """The request context as the API's owner (integrations run in the API's account)."""
-    import dataclasses
-
+    """The request context as the API's owner (integrations run in the API's account), with the
+    gateway's 127.0.0.1 address for what they call back (a host-form Host may not resolve)."""
     return dataclasses.replace(ctx, account_id=call.account, region=call.region, deferred=[],
-                               request_id=str(uuid.uuid4()))
+                               request_id=str(uuid.uuid4()), endpoint=gateway_of(ctx))

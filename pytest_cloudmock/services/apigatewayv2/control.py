@@ -21,6 +21,12 @@ MODELS = "/v2/apis/{}/models"
 _ROUTE_KEY = re.compile(r"^(\$default|(ANY|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S*)$")
 
 
+def _local(endpoint: str) -> str:
+    """The gateway's address on 127.0.0.1 (what functions called by the API talk back to)."""
+    port = urlsplit(endpoint).port if endpoint else None
+    return f"http://127.0.0.1:{port}" if port else endpoint
+
+
 def bad_request(message: str) -> AWSError:
     return AWSError("BadRequestException", message, 400)
 
@@ -60,7 +66,7 @@ class ControlOps(ApiGatewayBase):
                     ApiKeySelectionExpression=p.get("ApiKeySelectionExpression") or "$request.header.x-api-key",
                     RouteSelectionExpression=p.get("RouteSelectionExpression") or "$request.method $request.path",
                     DisableExecuteApiEndpoint=bool(p.get("DisableExecuteApiEndpoint", False)),
-                    _arn=f"arn:{ctx.partition}:apigateway:{ctx.region}::/apis/{api_id}")
+                    _gateway=_local(ctx.endpoint), _arn=f"arn:{ctx.partition}:apigateway:{ctx.region}::/apis/{api_id}")
         state.table(APIS, ())[api_id] = item
         if p.get("Tags"):
             state.tags[item["_arn"]] = dict(p["Tags"])

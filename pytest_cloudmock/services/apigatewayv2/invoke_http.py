@@ -281,7 +281,7 @@ class HttpInvokeOps(OpenApiOps):
     # -- integrations -------------------------------------------------------------------------------
     def _as_owner(self, call: HttpCall) -> RequestContext:
         return dataclasses.replace(call.ctx, account_id=call.account, region=call.region, deferred=[],
-                                   request_id=str(uuid.uuid4()))
+                                   request_id=str(uuid.uuid4()), endpoint=gateway_of(call.ctx))
 
     def _integrate(self, call: HttpCall, integration: dict[str, Any]) -> Response:
         timeout = int(integration.get("TimeoutInMillis", 30000)) / 1000
