@@ -29,7 +29,7 @@ FLOW_SWITCHES: dict[str, tuple[str, ...] | None] = {
     "USER_AUTH": ("ALLOW_USER_AUTH",),
 }
 DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
-SESSION_SECONDS = 180.0
+SESSION_MINUTES = 3  # a client's AuthSessionValidity, by default
 _ADMIN_FLOWS = {"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}
 
 
@@ -126,9 +126,11 @@ class AuthOps(UserOps):
     def _new_session(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, challenge: str,
                      data: dict[str, Any] | None = None, key: str | None = None) -> str:
         session_id = base64.b64encode(secrets.token_bytes(48)).decode() + random_id(40)
-        auth = AuthSession(client.client_id, user.username, challenge, ctx.clock.now() + SESSION_SECONDS, data or {})
+        minutes = client.config.get("AuthSessionValidity") or SESSION_MINUTES
+        auth = AuthSession(client.client_id, user.username, challenge, ctx.clock.now() + 60.0 * minutes, data or {})
         with self.store.lock:
-            for stale in [k for k, s in pool.sessions.items() if s.expires <= ctx.clock.now()]:
+            # long-expired sessions are forgotten (recently expired ones still answer "expired")
+            for stale in [k for k, s in pool.sessions.items() if s.expires + 3600 <= ctx.clock.now()]:
                 del pool.sessions[stale]
             pool.sessions[session_id] = auth
             if key:
@@ -211,30 +213,35 @@ class AuthOps(UserOps):
             raise errors.invalid_parameter("Missing required parameter REFRESH_TOKEN")
         found = self.refresh_token(ctx, pool, client, token)
         user = pool.users.get(self.user_key(pool, found.username))
-        if user is None:
-            raise errors.not_authorized("Invalid Refresh Token")
-        self.check_secret_hash(client, params.get("SECRET_HASH"), params.get("USERNAME") or user.username,
-                               user.username, user.sub)
-        if not user.enabled:
-            raise errors.not_authorized("User is disabled.")
-        result = self.issue(ctx, pool, client, user, "TokenGeneration_RefreshTokens", auth_time=found.auth_time,
-                            origin_jti=found.origin_jti, refresh=False, scopes=found.scopes, metadata=metadata)
-        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+        if user is not None:
+            self.check_secret_hash(client, params.get("SECRET_HASH"), params.get("USERNAME") or user.username,
+                                   user.username, user.sub)
+        return {"ChallengeParameters": {}, "AuthenticationResult": self._refreshed(ctx, pool, client, token, metadata)}
 
     def get_tokens_from_refresh_token(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         pool, client = self.pool_of_client(ctx, p["ClientId"])
         if client.secret and p.get("ClientSecret") not in [s["ClientSecretValue"] for s in client.secrets] + [client.secret]:
             raise errors.not_authorized(f"Unable to verify secret hash for client {client.client_id}")
-        found = self.refresh_token(ctx, pool, client, p["RefreshToken"])
+        return {"AuthenticationResult": self._refreshed(ctx, pool, client, p["RefreshToken"], p.get("ClientMetadata"))}
+
+    def _refreshed(self, ctx: RequestContext, pool: UserPool, client: AppClient, token: str,
+                   metadata: dict[str, str] | None) -> dict[str, Any]:
+        """New ID and access tokens for a refresh token (and, with rotation, a new refresh token
+        in place of the one used)."""
+        found = self.refresh_token(ctx, pool, client, token)
         user = pool.users.get(self.user_key(pool, found.username))
         if user is None:
             raise errors.not_authorized("Invalid Refresh Token")
+        if not user.enabled:
+            raise errors.not_authorized("User is disabled.")
         rotate = (client.config.get("RefreshTokenRotation") or {}).get("Feature") == "ENABLED"
         result = self.issue(ctx, pool, client, user, "TokenGeneration_RefreshTokens", auth_time=found.auth_time,
-                            origin_jti=found.origin_jti, refresh=rotate, scopes=found.scopes,
-                            metadata=p.get("ClientMetadata"))
-        return {"AuthenticationResult": result}
+                            origin_jti=found.origin_jti, refresh=rotate, scopes=found.scopes, metadata=metadata)
+        if rotate:
+            with self.store.lock:
+                pool.refresh_tokens.pop(token, None)
+        return result
 
     # -- challenges -------------------------------------------------------------------------------
     def _session(self, ctx: RequestContext, pool: UserPool, client: AppClient, key: str | None) -> AuthSession:

@@ -1,6 +1,6 @@
 """Plain HTTP a pool answers on the gateway's port, as on AWS: its `.well-known` documents
 (`<endpoint>/<pool-id>/.well-known/jwks.json`, `openid-configuration`) and its domain's OAuth 2.0
-endpoints (`/oauth2/token`, `/oauth2/authorize`, `/oauth2/userInfo`, `/oauth2/revoke`), on
+endpoints (`/oauth2/token`, `/oauth2/authorize`, `/oauth2/userInfo`, `/oauth2/revoke`, `/logout`), on
 `<domain>.auth.<region>.localhost:<port>` or, with no DNS, `<endpoint>/_aws/cognito-idp/<domain>/`."""
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from .base import random_id
 from .state import AppClient, UserPool
 
 WELL_KNOWN = re.compile(r"^/([a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
-_PATH_FORM = re.compile(r"^/_aws/cognito-idp/([a-z0-9-]+)(/oauth2/[A-Za-z]+)$")
+_PATH_FORM = re.compile(r"^/_aws/cognito-idp/([a-z0-9-]+)(/oauth2/[A-Za-z]+|/logout)$")
 _DOMAIN_HOST = re.compile(r"^([a-z0-9-]+)\.auth\.")
 _OAUTH = {"/oauth2/token": "OAuth2Token", "/oauth2/authorize": "OAuth2Authorize",
-          "/oauth2/userInfo": "OAuth2UserInfo", "/oauth2/revoke": "OAuth2Revoke"}
+          "/oauth2/userInfo": "OAuth2UserInfo", "/oauth2/revoke": "OAuth2Revoke", "/logout": "OAuth2Logout"}
 PUBLIC_OPERATIONS = frozenset({"GetWellKnown", *_OAUTH.values()})
 CODE_SECONDS = 300.0
 
@@ -247,6 +247,21 @@ class PublicOps(AuthOps):
                 pool.revoked.add(found.origin_jti)
                 pool.refresh_tokens.pop(form["token"], None)
         return Response(b"", 200)
+
+
+    def o_auth2_logout(self, ctx: RequestContext) -> Response:
+        """Sign-out of the hosted UI: back to one of the client's sign-out URLs."""
+        pool = self._domain_pool(ctx)
+        form = self._form(ctx)
+        client = pool.clients.get(form.get("client_id", "")) if pool is not None else None
+        if client is None:
+            return _oauth_error("invalid_request", 400, "invalid client_id")
+        target = form.get("logout_uri")
+        if target:
+            if target not in (client.config.get("LogoutURLs") or []):
+                return _oauth_error("invalid_request", 400, "logout_uri is not one of the client's sign-out URLs")
+            return Response(b"", 302, {"Location": target})
+        return self.o_auth2_authorize(ctx)  # `redirect_uri` and `response_type`: sign in again
 
 
 def _oauth_tokens(result: dict[str, Any]) -> dict[str, Any]:

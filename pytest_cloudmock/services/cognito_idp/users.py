@@ -120,6 +120,8 @@ class UserOps(IssuingOps):
         p = ctx.params
         pool, client = self.pool_of_client(ctx, p["ClientId"])
         self.check_secret_hash(client, p.get("SecretHash"), p["Username"])
+        if (pool.config.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
+            raise errors.not_authorized("SignUp is not permitted for this user pool")
         attributes = self.checked_attributes(pool, p.get("UserAttributes"), creating=True, client=client)
         user = self._new_user(ctx, pool, p["Username"], attributes)
         self._check_unique(pool, p["Username"], user.attributes, True)

@@ -112,3 +112,16 @@ def test_authorization_code_with_pkce_user_info_and_refresh(aws, idp, pool, make
                          timeout=5).status_code == 200
     assert requests.post(f"{base}/token", data={"grant_type": "refresh_token", "client_id": web["ClientId"],
                                                 "refresh_token": tokens["refresh_token"]}, timeout=5).status_code == 400
+
+
+def test_logout_returns_to_a_sign_out_url(aws, idp, pool) -> None:
+    idp.create_user_pool_domain(UserPoolId=pool["Id"], Domain="out-auth")
+    web = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="w", LogoutURLs=["https://app.example/bye"],
+                                      AllowedOAuthFlows=["code"], CallbackURLs=[CALLBACK], AllowedOAuthScopes=["openid"],
+                                      AllowedOAuthFlowsUserPoolClient=True)["UserPoolClient"]
+    base = f"{aws.endpoint}/_aws/cognito-idp/out-auth/logout"
+    answer = requests.get(base, params={"client_id": web["ClientId"], "logout_uri": "https://app.example/bye"},
+                          allow_redirects=False, timeout=5)
+    assert (answer.status_code, answer.headers["Location"]) == (302, "https://app.example/bye")
+    assert requests.get(base, params={"client_id": web["ClientId"], "logout_uri": "https://evil.example"},
+                        allow_redirects=False, timeout=5).status_code == 400

@@ -119,3 +119,39 @@ def test_resend_confirmation_code(idp, pool, app, cognito) -> None:
     with pytest.raises(ClientError) as exc:
         idp.confirm_sign_up(ClientId=app["ClientId"], Username="finn", ConfirmationCode=second["Code"])
     assert error_of(exc) == ("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED")
+
+
+def test_refresh_token_rotation_replaces_the_used_token(idp, pool, make_user) -> None:
+    make_user("gus")
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="rot", ExplicitAuthFlows=[
+        "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 0})["UserPoolClient"]
+    first = idp.initiate_auth(ClientId=client["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                              AuthParameters={"USERNAME": "gus", "PASSWORD": PASSWORD})["AuthenticationResult"]
+    second = idp.get_tokens_from_refresh_token(RefreshToken=first["RefreshToken"], ClientId=client["ClientId"])
+    assert second["AuthenticationResult"]["RefreshToken"] != first["RefreshToken"]
+    with pytest.raises(ClientError) as exc:
+        idp.get_tokens_from_refresh_token(RefreshToken=first["RefreshToken"], ClientId=client["ClientId"])
+    assert error_of(exc) == ("NotAuthorizedException", "Invalid Refresh Token")
+
+
+def test_sign_up_refused_when_only_admins_create_users(idp) -> None:
+    pool = idp.create_user_pool(PoolName="closed", AdminCreateUserConfig={"AllowAdminCreateUserOnly": True})["UserPool"]
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="c")["UserPoolClient"]
+    with pytest.raises(ClientError) as exc:
+        idp.sign_up(ClientId=client["ClientId"], Username="hal", Password=PASSWORD)
+    assert error_of(exc) == ("NotAuthorizedException", "SignUp is not permitted for this user pool")
+
+
+def test_challenge_sessions_expire_with_the_clients_validity(idp, pool, frozen) -> None:
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="short", AuthSessionValidity=5,
+                                         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="ida", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
+    challenge = idp.initiate_auth(ClientId=client["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                  AuthParameters={"USERNAME": "ida", "PASSWORD": PASSWORD})
+    frozen.advance(5 * 60 + 1)
+    with pytest.raises(ClientError) as exc:
+        idp.respond_to_auth_challenge(ClientId=client["ClientId"], ChallengeName="NEW_PASSWORD_REQUIRED",
+                                      Session=challenge["Session"],
+                                      ChallengeResponses={"USERNAME": "ida", "NEW_PASSWORD": "N3w-Password"})
+    assert error_of(exc) == ("NotAuthorizedException", "Invalid session for the user, session is expired.")
