@@ -267,6 +267,7 @@ class Runner(MachineOperations):
         if outcome is not None:
             self.close_execution(rt.arn, outcome, rt.registry)
         rt.done.set()
+        rt.registry.clock.notify()  # a StartSyncExecution waiting on the clock sees it at once
         for parent in parents:
             found = self.runtimes.get(parent)
             if found is not None:

@@ -243,3 +243,17 @@ def test_tokens_of_a_stopped_execution_are_gone(sfn, aws, machine, client):
     with pytest.raises(sfn.exceptions.TaskTimedOut):
         sfn.send_task_success(taskToken=token, output="{}")
     assert sfn.describe_execution(executionArn=execution)["status"] == "ABORTED"
+
+
+def test_an_eventbridge_rule_starts_an_execution(sfn, aws, machine, client):
+    arn = machine({"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.detail", "End": True}}})
+    events = client("events")
+    events.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="orders", Targets=[{"Id": "sfn", "Arn": arn,
+                                                "RoleArn": "arn:aws:iam::123456789012:role/events"}])
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "Ordered", "Detail": '{"order": 3}'}])
+    aws.settle()
+    aws.settle()
+    executions = sfn.list_executions(stateMachineArn=arn)["executions"]
+    assert len(executions) == 1
+    assert output(sfn.describe_execution(executionArn=executions[0]["executionArn"])) == {"order": 3}

@@ -236,9 +236,17 @@ def put(text: str | None, data: Any, result: Any) -> Any:
     out = copy.copy(data) if isinstance(data, (dict, list)) else {}
     node = out
     for step in path.steps[:-1]:
-        child = node.get(step.value) if isinstance(node, dict) else (
-            node[step.value] if isinstance(node, list) and -len(node) <= step.value < len(node) else None)
-        child = copy.copy(child) if isinstance(child, (dict, list)) else {}
+        if isinstance(node, dict) and step.kind == "key" and step.value not in node:
+            child: Any = {}  # a missing field is made
+        elif isinstance(node, dict) and step.kind == "key":
+            child = copy.copy(node[step.value])
+        elif isinstance(node, list) and step.kind == "index" and -len(node) <= step.value < len(node):
+            child = copy.copy(node[step.value])
+        else:
+            child = None
+        if not isinstance(child, (dict, list)):
+            raise runtime(f"Unable to apply ResultPath '{text}': a step does not name an object field or "
+                          "array item of the state's input")  # wording not documented
         _set(node, step, child, text)
         node = child
     _set(node, path.steps[-1], result, text)
