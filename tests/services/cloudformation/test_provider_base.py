@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pytest_cloudmock.api import RequestContext
+from pytest_cloudmock.api import AWSError, RequestContext
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.services.cloudformation.providers import (
     PROVIDERS,
@@ -84,3 +84,14 @@ def test_replacement_properties_include_the_schemas_create_only_ones(type_name: 
     create_only = {p.split("/")[2] for p in schema.schema.get("createOnlyProperties", [])}
     create_only -= {"BucketNamePrefix", "BucketNamespace"}  # properties of newer S3 features we do not serve
     assert create_only <= provider_for(type_name).replaces  # type: ignore[union-attr]
+
+
+def test_malformed_properties_fail_as_aws_errors(aws: Gateway) -> None:
+    ctx = provider_context(aws, "Broken")
+    with pytest.raises(AWSError) as missing:
+        provider_for("AWS::SQS::QueuePolicy").create(ctx, {"Queues": []})  # type: ignore[union-attr]
+    assert missing.value.message == \
+        "Properties validation failed for resource Broken with message: #: required key [PolicyDocument] not found"
+    with pytest.raises(AWSError) as wrong:
+        provider_for("AWS::Kinesis::Stream").create(ctx, {"ShardCount": "many"})  # type: ignore[union-attr]
+    assert wrong.value.code == "ValidationError" and wrong.value.status == 400

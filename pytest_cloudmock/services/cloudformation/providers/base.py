@@ -8,6 +8,7 @@ bucket is a bucket of our S3. Providers never see templates or intrinsic functio
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import string
@@ -172,11 +173,42 @@ def ignore_missing(call: Any, *missing_codes: str) -> None:
             raise
 
 
+def invalid_properties(ctx: ProviderContext, detail: str) -> AWSError:
+    """The failure CloudFormation reports when a resource's properties do not fit its schema."""
+    return AWSError("ValidationError",
+                    f"Properties validation failed for resource {ctx.logical_id} with message: {detail}", 400)
+
+
+def _guarded(method: Any) -> Any:
+    """`method` with malformed properties (a missing key, a value of the wrong type) raised as
+    `invalid_properties`, so the engine fails the resource instead of crashing."""
+
+    @functools.wraps(method)
+    def call(self: Any, ctx: ProviderContext, *args: Any) -> Any:
+        try:
+            return method(self, ctx, *args)
+        except KeyError as missing:
+            raise invalid_properties(ctx, f"#: required key [{missing.args[0]}] not found") from None
+        except (TypeError, ValueError, AttributeError) as wrong:
+            raise invalid_properties(ctx, f"#: {wrong}") from None
+
+    return call
+
+
 class BaseProvider:
-    """Defaults for a provider: no replacement property, update = nothing to change."""
+    """Defaults for a provider: no replacement property, update = nothing to change.
+
+    Subclasses' `create`, `update` and `delete` raise malformed properties as AWS errors.
+    """
 
     type_name: str = ""
     replaces: frozenset[str] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("create", "update", "delete"):
+            if name in cls.__dict__:
+                setattr(cls, name, _guarded(cls.__dict__[name]))
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
         """By default a provider whose every change replaces it has nothing to do in place."""
