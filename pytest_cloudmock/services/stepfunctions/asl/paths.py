@@ -236,14 +236,9 @@ def put(text: str | None, data: Any, result: Any) -> Any:
     out = copy.copy(data) if isinstance(data, (dict, list)) else {}
     node = out
     for step in path.steps[:-1]:
-        if isinstance(node, dict) and step.kind == "key" and step.value not in node:
-            child: Any = {}  # a missing field is made
-        elif isinstance(node, dict) and step.kind == "key":
-            child = copy.copy(node[step.value])
-        elif isinstance(node, list) and step.kind == "index" and -len(node) <= step.value < len(node):
-            child = copy.copy(node[step.value])
-        else:
-            child = None
+        found = _apply(step, [node])
+        missing = not found and isinstance(node, dict) and step.kind == "key"
+        child: Any = {} if missing else copy.copy(found[0]) if found else None  # a missing field is made
         if not isinstance(child, (dict, list)):
             raise runtime(f"Unable to apply ResultPath '{text}': a step does not name an object field or "
                           "array item of the state's input")  # wording not documented
