@@ -30,6 +30,8 @@ _VERBS = ("Create", "Get", "Update", "Delete", "Put", "List")
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 #: Output members that name an item although the label's member is spelled otherwise.
 _ID_ALIASES = {"documentationVersion": "version"}
+#: Create parameters that name the item when the label's own member is not one (models by name).
+_KEY_PARAMS = {"modelName": "name"}
 
 Table = dict[str, dict[str, Any]]
 TableKey = tuple[str, tuple[str, ...]]
@@ -202,7 +204,7 @@ class Crud:
         shape = ctx.operation_model.output_shape if ctx.operation_model else None
         label = self.id_member(plan.noun)
         id_member = self.output_id_member(plan.noun, shape)
-        given = ctx.params.get(label) if label != "id" else None
+        given = ctx.params.get(label, ctx.params.get(_KEY_PARAMS.get(label, ""))) if label != "id" else None
         if item_id is None:
             item_id = str(given) if given not in (None, "") else new_id()
         table = state.table(*table_key)

@@ -28,9 +28,12 @@ from .integrations import (
     invoke_lambda,
 )
 from .jwt import JwksCache
-from .openapi import AUTHORIZERS, OpenApiOps
+from .openapi import AUTHORIZERS, MODELS, OpenApiOps
 from .rest import APIS
+from .validation import missing_parameters, schema_errors
 from .vtl import TemplateError, json_path, render
+
+VALIDATORS = "/restapis/{}/requestvalidators"
 
 _TEXT = ("text/", "application/json", "application/xml", "application/javascript",
          "application/x-www-form-urlencoded", "application/x-amz-json")
@@ -187,7 +190,34 @@ class RestInvokeOps(OpenApiOps):
                     "quota": public.limit_exceeded}[verdict]()
         if key and method.get("apiKeyRequired"):
             call.context["identity"]["apiKey"] = key
-        return self._integrate(ctx, call)
+        invalid = self._validate(state, call)
+        return invalid or self._integrate(ctx, call)
+
+    def _validate(self, state: Tables, call: Call) -> Response | None:
+        """The method's request validator: 400 for missing parameters or a body off its model."""
+        validator_id = call.method.get("requestValidatorId")
+        with self.store.lock:
+            validator = dict(state.find(VALIDATORS, (call.api_id,)).get(validator_id or "") or {})
+            content_type = (call.request.headers.get("Content-Type") or "application/json").split(";")[0].strip()
+            models = call.method.get("requestModels") or {}
+            model_name = models.get(content_type) or models.get("$default")
+            model = dict(state.find(MODELS, (call.api_id,)).get(model_name or "") or {})
+        if not validator:
+            return None
+        if validator.get("validateRequestParameters"):
+            missing = missing_parameters(call.method, call.request.headers, call.query, call.path_params)
+            if missing:
+                return public.gateway_error(400, f"Missing required request parameters: [{', '.join(missing)}]",
+                                            "BadRequestException")
+        if validator.get("validateRequestBody") and model.get("schema"):
+            try:
+                schema = json.loads(model["schema"])
+                body = json.loads(call.request.body or b"null")
+            except ValueError:
+                return public.gateway_error(400, "Invalid request body", "BadRequestException")
+            if isinstance(schema, dict) and schema_errors(schema, body):
+                return public.gateway_error(400, "Invalid request body", "BadRequestException")
+        return None
 
     # -- the console's test calls -------------------------------------------------------------
     def _test_request(self, ctx: RequestContext) -> WireRequest:

@@ -75,14 +75,15 @@ class ControlOps(ApiGatewayBase):
         return self.crud.shaped(ctx, item, state)
 
     def endpoint_of(self, ctx: RequestContext, api_id: str, protocol: str) -> str:
-        """Where the API answers: its host form on this gateway (AWS's own name without one)."""
+        """Where the API answers: the path form on this gateway, which needs no DNS for
+        `*.localhost` (AWS's own host name when the request named no port)."""
         port = urlsplit(ctx.endpoint).port if ctx.endpoint else None
         if port is None:
             scheme = "wss" if protocol == "WEBSOCKET" else "https"
             return f"{scheme}://{api_id}.execute-api.{ctx.region}.amazonaws.com"
         if protocol == "WEBSOCKET":
             return self.websocket_endpoint(api_id)
-        return f"http://{api_id}.execute-api.localhost:{port}"
+        return f"http://127.0.0.1:{port}/_aws/execute-api/{api_id}"
 
     def websocket_endpoint(self, api_id: str) -> str:
         return f"wss://{api_id}.execute-api.amazonaws.com"

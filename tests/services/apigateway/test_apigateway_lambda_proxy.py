@@ -87,3 +87,22 @@ def test_unknown_api_is_forbidden(url):
     answer = requests.get(url("nosuchapi1", "prod", "/"), timeout=30)
     assert answer.status_code == 403
     assert json.loads(answer.content) == {"message": "Forbidden"}
+
+
+SLOW = """
+import time
+def handler(event, context):
+    time.sleep(1)
+    return {"statusCode": 200, "body": "late"}
+"""
+
+
+def test_integration_timeout_answers_504(apigw, make_function, url):
+    api = apigw.create_rest_api(name="slow")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigw.put_method(**ids, authorizationType="NONE")
+    apigw.put_integration(**ids, type="AWS_PROXY", integrationHttpMethod="POST", timeoutInMillis=100,
+                          uri=lambda_uri(make_function("slow", SLOW)))
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    answer = requests.get(url(api["id"], "prod", "/"), timeout=30)
+    assert (answer.status_code, answer.json()) == (504, {"message": "Endpoint request timed out"})

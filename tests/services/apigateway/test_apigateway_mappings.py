@@ -151,3 +151,28 @@ def test_no_matching_template_with_never_passthrough_is_415(apigw, url):
     answer = requests.post(url(api["id"], "prod", "/x"), data="a=b",
                            headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=30)
     assert (answer.status_code, answer.json()) == (415, {"message": "Unsupported Media Type"})
+
+
+def test_request_validator_checks_parameters_and_body(apigw, url):
+    api = apigw.create_rest_api(name="validated")
+    schema = '{"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "minLength": 2}}}'
+    apigw.create_model(restApiId=api["id"], name="Pet", contentType="application/json", schema=schema)
+    assert apigw.get_model(restApiId=api["id"], modelName="Pet")["name"] == "Pet"
+    validator = apigw.create_request_validator(restApiId=api["id"], name="all", validateRequestBody=True,
+                                               validateRequestParameters=True)
+    resource = apigw.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
+    ids = {"restApiId": api["id"], "resourceId": resource["id"], "httpMethod": "POST"}
+    apigw.put_method(**ids, authorizationType="NONE", requestValidatorId=validator["id"],
+                     requestParameters={"method.request.querystring.owner": True},
+                     requestModels={"application/json": "Pet"})
+    apigw.put_integration(**ids, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    _respond(apigw, ids, "200", template='{"ok": true}')
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    address = url(api["id"], "prod", "/pets")
+    missing = requests.post(f"{address}", json={"name": "Rex"}, timeout=30)
+    assert (missing.status_code, missing.json()) == (400, {"message": "Missing required request parameters: [owner]"})
+    for body in ({"name": "R"}, {"other": 1}, [1]):
+        bad = requests.post(f"{address}?owner=ann", json=body, timeout=30)
+        assert (bad.status_code, bad.json()) == (400, {"message": "Invalid request body"})
+    good = requests.post(f"{address}?owner=ann", json={"name": "Rex"}, timeout=30)
+    assert (good.status_code, good.json()) == (200, {"ok": True})
