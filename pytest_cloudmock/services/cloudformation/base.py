@@ -101,9 +101,6 @@ class CloudFormationBase(ModelService):
     def new_stack_id(self, ctx: RequestContext, name: str) -> str:
         return f"arn:{ctx.partition}:cloudformation:{ctx.region}:{ctx.account_id}:stack/{name}/{uuid.uuid4()}"
 
-    def stack_changed(self, stack: Stack) -> None:
-        """Hook after a stack's status moved (nested stacks and stack sets watch it)."""
-
     def importers(self, state: CfnState, stack: Stack) -> list[tuple[str, str]]:
         """(export, importing stack) pairs for the stack's exports that another live stack imports."""
         from .imports import importing_stacks

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError, RequestContext
-from . import errors
 from .errors import ResourceFailure
 from .graph import creation_order, dependencies
 from .intrinsics import UNKNOWN
@@ -27,17 +25,6 @@ if TYPE_CHECKING:
     from .service import CloudFormationService
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
-
-
-@dataclass
-class Change:
-    """What one resource does in an update (or would do, for a change set)."""
-
-    logical_id: str
-    action: str  # Add | Modify | Remove | Dynamic
-    replacement: str = "False"  # True | False | Conditional
-    scope: tuple[str, ...] = ()
-    details: tuple[str, ...] = ()
 
 
 class Run:
@@ -59,7 +46,6 @@ class Run:
             stack = self.stack
             stack.status, stack.reason = status, reason
             self._event(stack.name, stack.stack_id, STACK_TYPE, status, reason)
-        self.service.stack_changed(stack)
 
     def resource_status(self, resource: StackResource, status: str, reason: str = "",
                         physical_id: str | None = None) -> None:
@@ -512,4 +498,3 @@ def _copy(resource: StackResource) -> StackResource:
                          dict(resource.attributes), resource.metadata, dict(resource.definition))
 
 
-__all__ = ["Change", "Run", "errors", "needs_replacement", "unsupported"]

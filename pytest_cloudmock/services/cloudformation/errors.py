@@ -40,7 +40,7 @@ def no_updates() -> AWSError:
     return validation("No updates are to be performed.")
 
 
-def insufficient_capabilities(capability: str, resources: list[str]) -> AWSError:
+def insufficient_capabilities(capability: str) -> AWSError:
     return AWSError("InsufficientCapabilitiesException",
                     f"Requires capabilities : [{capability}]", 400)
 

@@ -30,7 +30,6 @@ class Resolved:
     resolved: Any  # a list for list types
     no_echo: bool = False
     ssm_resolved: str | None = None  # ResolvedValue of an SSM parameter type
-    use_previous: bool = False
 
 
 def check_declarations(declarations: dict[str, Any]) -> None:
@@ -48,7 +47,7 @@ def resolve(declarations: dict[str, Any], given: list[dict[str, Any]], previous:
             ssm_lookup: Callable[[str], str]) -> dict[str, Resolved]:
     """The stack's parameters from the request's `Parameters`, defaults and the previous values."""
     check_declarations(declarations)
-    values: dict[str, tuple[str, bool]] = {}
+    values: dict[str, str] = {}
     for item in given:
         key = item.get("ParameterKey")
         if not key:
@@ -59,17 +58,16 @@ def resolve(declarations: dict[str, Any], given: list[dict[str, Any]], previous:
             if previous is None or key not in previous:
                 raise errors.validation(f"Invalid input for parameter key {key}. Cannot specify "
                                         "usePreviousValue as true for a parameter key not in the previous template")
-            values[key] = (previous[key], True)
+            values[key] = previous[key]
         else:
-            values[key] = (str(item.get("ParameterValue", "")), False)
+            values[key] = str(item.get("ParameterValue", ""))
     missing = [k for k, d in declarations.items() if k not in values and "Default" not in d]
     if missing:
         raise errors.validation(f"Parameters: [{', '.join(missing)}] must have values")
     out = {}
     for key, declaration in declarations.items():
-        raw, previous_used = values.get(key, (_default_text(declaration.get("Default")), False))
+        raw = values.get(key, _default_text(declaration.get("Default")))
         out[key] = _check(key, declaration, raw, ssm_lookup)
-        out[key].use_previous = previous_used
     return out
 
 

@@ -50,14 +50,14 @@ def prepare(ctx: RequestContext, body: str, given: list[dict[str, Any]], previou
 def required_capabilities(processed: dict[str, Any], transforms: list[str], given: list[str]) -> None:
     """InsufficientCapabilitiesException as CloudFormation raises it for IAM resources and macros."""
     if transforms and "CAPABILITY_AUTO_EXPAND" not in given:
-        raise errors.insufficient_capabilities("CAPABILITY_AUTO_EXPAND", [])
+        raise errors.insufficient_capabilities("CAPABILITY_AUTO_EXPAND")
     named = [k for k, r in processed["Resources"].items()
              if r.get("Type") in _IAM_NAMES and _IAM_NAMES[r["Type"]] in (r.get("Properties") or {})]
     iam = [k for k, r in processed["Resources"].items() if str(r.get("Type", "")).startswith("AWS::IAM::")]
     if named and "CAPABILITY_NAMED_IAM" not in given:
-        raise errors.insufficient_capabilities("CAPABILITY_NAMED_IAM", named)
+        raise errors.insufficient_capabilities("CAPABILITY_NAMED_IAM")
     if iam and not {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"} & set(given):
-        raise errors.insufficient_capabilities("CAPABILITY_IAM", iam)
+        raise errors.insufficient_capabilities("CAPABILITY_IAM")
 
 
 def ssm_value(ctx: RequestContext, name: str) -> str:

@@ -16,7 +16,6 @@ from .preparation import Prepared, prepare
 from .state import Stack
 from .template import read_body
 
-_IN_PROGRESS_BLOCKS_UPDATE = ("_IN_PROGRESS",)
 _UPDATABLE = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE",
               "IMPORT_ROLLBACK_COMPLETE"}
 

@@ -112,7 +112,6 @@ class StackInstance:
     detailed: str = "SUCCEEDED"
     reason: str = ""
     overrides: list[dict[str, Any]] = field(default_factory=list)
-    ou: str | None = None
 
 
 @dataclass

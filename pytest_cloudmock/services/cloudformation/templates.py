@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ...api import RequestContext
-from . import errors, parameters, template
+from . import parameters, template
 from .base import CloudFormationBase
 from .graph import check_references, creation_order, dependencies
 from .transforms import transforms_of
@@ -107,5 +107,3 @@ def _capabilities(document: dict[str, Any]) -> dict[str, Any]:
     return {"Capabilities": ["CAPABILITY_NAMED_IAM" if named else "CAPABILITY_IAM"],
             "CapabilitiesReason": f"The following resource(s) require capabilities: [{', '.join(iam)}]"}
 
-
-__all__ = ["TemplateOperations", "errors"]
