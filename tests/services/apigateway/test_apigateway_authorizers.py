@@ -89,3 +89,24 @@ def test_lambda_request_authorizer_sees_headers(apigw, make_function, url):
     answer = requests.get(address, headers={"x-token": "carol"}, timeout=30)
     assert answer.status_code == 200, answer.text
     assert answer.json()["principalId"] == "user-carol", answer.text
+
+
+def test_cognito_authorizer_with_real_user_pool_tokens(apigw, make_function, url, client):
+    """Tokens issued by our Cognito (RS256, the pool's JWKS served on the gateway)."""
+    idp = client("cognito-idp")
+    pool = idp.create_user_pool(PoolName="users")["UserPool"]
+    app = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="web",
+                                      ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="bob", TemporaryPassword="Temp1234!x",
+                          MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="bob", Password="Passw0rd!x", Permanent=True)
+    tokens = idp.admin_initiate_auth(UserPoolId=pool["Id"], ClientId=app["UserPoolClient"]["ClientId"],
+                                     AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                     AuthParameters={"USERNAME": "bob", "PASSWORD": "Passw0rd!x"})["AuthenticationResult"]
+    api = _api_with(apigw, make_function, {"type": "COGNITO_USER_POOLS", "providerARNs": [pool["Arn"]]},
+                    "COGNITO_USER_POOLS")
+    address = url(api["id"], "prod", "/me")
+    assert requests.get(address, timeout=30).status_code == 401
+    answer = requests.get(address, headers={"Authorization": tokens["IdToken"]}, timeout=30)
+    assert answer.status_code == 200
+    assert answer.json()["claims"]["cognito:username"] == "bob"
