@@ -68,31 +68,81 @@ class AuthOps(UserOps):
             raise errors.invalid_parameter("Missing required parameter USERNAME")
         user = self.find_user(pool, name)
         self.check_secret_hash(client, params.get("SECRET_HASH"), name, *([user.username] if user else []))
-        if flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_AUTH"):
-            password = params.get("PASSWORD")
-            if password is None:
-                raise errors.invalid_parameter("Missing required parameter PASSWORD")
-            if user is None:
-                user = self._migrate(ctx, pool, client, name, password, "UserMigration_Authentication")
-            user = self._known(ctx, pool, client, user, metadata)
-            if user.password != password:
-                self._failed(user)
-                raise errors.not_authorized()
-            return self._after_password(ctx, pool, client, user, metadata)
+        if flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
+            return self._password_sign_in(ctx, pool, client, user, name, params.get("PASSWORD"), metadata)
         if flow == "USER_SRP_AUTH":
-            if not srp.valid_a(params.get("SRP_A", "")):
-                raise errors.invalid_parameter("Missing required parameter SRP_A")
-            user = self._known(ctx, pool, client, user, metadata)
-            state = srp.challenge(pool.pool_id.split("_", 1)[1], user.username, user.password or "")
-            session = self._new_session(ctx, pool, client, user, "PASSWORD_VERIFIER",
-                                        {"srp": state, "A": params["SRP_A"]}, key=state["secret_block"])
-            return {"ChallengeName": "PASSWORD_VERIFIER", "Session": session, "ChallengeParameters": {
-                "SALT": state["salt"], "SECRET_BLOCK": state["secret_block"], "SRP_B": state["B"],
-                "USERNAME": user.username, "USER_ID_FOR_SRP": user.username}}
+            return self._srp_start(ctx, pool, client, self._known(ctx, pool, client, user, metadata), params.get("SRP_A"))
+        if flow == "USER_AUTH":
+            return self._choice(ctx, pool, client, user, name, params, metadata)
         if flow == "CUSTOM_AUTH":
             user = self._known(ctx, pool, client, user, metadata)
             return self._custom_round(ctx, pool, client, user, [], metadata)
         raise errors.invalid_parameter(f"Unsupported auth flow: {flow}")  # AWS's text not documented
+
+    def _password_sign_in(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User | None,
+                          name: str, password: str | None, metadata: dict[str, str]) -> dict[str, Any]:
+        if password is None:
+            raise errors.invalid_parameter("Missing required parameter PASSWORD")
+        if user is None:
+            user = self._migrate(ctx, pool, client, name, password, "UserMigration_Authentication")
+        user = self._known(ctx, pool, client, user, metadata)
+        if user.password != password:
+            self._failed(user)
+            raise errors.not_authorized()
+        return self._after_password(ctx, pool, client, user, metadata)
+
+    def _srp_start(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
+                   a_hex: str | None) -> dict[str, Any]:
+        if not srp.valid_a(a_hex or ""):
+            raise errors.invalid_parameter("Missing required parameter SRP_A")
+        state = srp.challenge(pool.pool_id.split("_", 1)[1], user.username, user.password or "")
+        session = self._new_session(ctx, pool, client, user, "PASSWORD_VERIFIER", {"srp": state, "A": a_hex},
+                                    key=state["secret_block"])
+        return {"ChallengeName": "PASSWORD_VERIFIER", "Session": session, "ChallengeParameters": {
+            "SALT": state["salt"], "SECRET_BLOCK": state["secret_block"], "SRP_B": state["B"],
+            "USERNAME": user.username, "USER_ID_FOR_SRP": user.username}}
+
+    # -- choice-based sign-in (USER_AUTH) ------------------------------------------------------------
+    def _first_factors(self, pool: UserPool, user: User) -> list[str]:
+        """The challenges a user may start with: the pool's AllowedFirstAuthFactors they can use."""
+        allowed = ((pool.config.get("Policies") or {}).get("SignInPolicy") or {}).get("AllowedFirstAuthFactors") \
+            or ["PASSWORD"]
+        found = []
+        if "PASSWORD" in allowed and user.password:
+            found += ["PASSWORD", "PASSWORD_SRP"]
+        if "EMAIL_OTP" in allowed and user.attributes.get("email"):
+            found.append("EMAIL_OTP")
+        if "SMS_OTP" in allowed and user.attributes.get("phone_number"):
+            found.append("SMS_OTP")
+        return found
+
+    def _choice(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User | None, name: str,
+                params: dict[str, str], metadata: dict[str, str]) -> dict[str, Any]:
+        preferred = params.get("PREFERRED_CHALLENGE")
+        if preferred == "PASSWORD" or (preferred is None and params.get("PASSWORD") is not None):
+            return self._password_sign_in(ctx, pool, client, user, name, params.get("PASSWORD"), metadata)
+        user = self._known(ctx, pool, client, user, metadata)
+        factors = self._first_factors(pool, user)
+        if preferred and preferred in factors:
+            return self._chosen(ctx, pool, client, user, preferred, params, metadata)
+        session = self._new_session(ctx, pool, client, user, "SELECT_CHALLENGE", {"factors": factors})
+        return {"ChallengeName": "SELECT_CHALLENGE", "Session": session, "ChallengeParameters": {},
+                "AvailableChallenges": factors}
+
+    def _chosen(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, factor: str,
+                answers: dict[str, str], metadata: dict[str, str]) -> dict[str, Any]:
+        if factor == "PASSWORD":
+            return self._password_sign_in(ctx, pool, client, user, user.username, answers.get("PASSWORD"), metadata)
+        if factor == "PASSWORD_SRP":
+            return self._srp_start(ctx, pool, client, user, answers.get("SRP_A"))
+        attribute = "email" if factor == "EMAIL_OTP" else "phone_number"
+        code = new_code()
+        details = self.deliver(ctx, pool, user, "Authentication", code, attribute=attribute,
+                               client_id=client.client_id, metadata=metadata) or {}
+        session = self._new_session(ctx, pool, client, user, factor, {"code": code})
+        return {"ChallengeName": factor, "Session": session, "ChallengeParameters": {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": details.get("DeliveryMedium", ""),
+            "CODE_DELIVERY_DESTINATION": details.get("Destination", "")}}
 
     @staticmethod
     def _check_flow(client: AppClient, flow: str) -> None:
@@ -311,6 +361,17 @@ class AuthOps(UserOps):
             return self._success(ctx, pool, client, user, source, metadata)
         if name == "SOFTWARE_TOKEN_MFA":
             if not self._totp_ok(ctx, user.totp_secret, answers.get("SOFTWARE_TOKEN_MFA_CODE", "")):
+                raise AWSError("CodeMismatchException", "Invalid code received for user")
+            self._end_session(pool, auth)
+            return self._success(ctx, pool, client, user, source, metadata)
+        if name == "SELECT_CHALLENGE":
+            factor = answers.get("ANSWER", "")
+            if factor not in auth.data.get("factors", []):
+                raise errors.invalid_parameter(f"Invalid challenge answer: {factor}")  # AWS's text unknown
+            self._end_session(pool, auth)
+            return self._chosen(ctx, pool, client, user, factor, answers, metadata)
+        if name in ("EMAIL_OTP", "SMS_OTP"):
+            if answers.get(f"{name}_CODE") != auth.data.get("code"):
                 raise AWSError("CodeMismatchException", "Invalid code received for user")
             self._end_session(pool, auth)
             return self._success(ctx, pool, client, user, source, metadata)

@@ -155,3 +155,27 @@ def test_challenge_sessions_expire_with_the_clients_validity(idp, pool, frozen) 
                                       Session=challenge["Session"],
                                       ChallengeResponses={"USERNAME": "ida", "NEW_PASSWORD": "N3w-Password"})
     assert error_of(exc) == ("NotAuthorizedException", "Invalid session for the user, session is expired.")
+
+
+def test_choice_based_sign_in_with_an_email_code(idp, cognito) -> None:
+    pool = idp.create_user_pool(PoolName="choice", Policies={"SignInPolicy": {
+        "AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}})["UserPool"]
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="c",
+                                         ExplicitAuthFlows=["ALLOW_USER_AUTH"])["UserPoolClient"]
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="jo", MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": "email", "Value": "jo@example.com"}])
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="jo", Password=PASSWORD, Permanent=True)
+    select = idp.initiate_auth(ClientId=client["ClientId"], AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "jo"})
+    assert select["ChallengeName"] == "SELECT_CHALLENGE"
+    assert select["AvailableChallenges"] == ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]
+    otp = idp.respond_to_auth_challenge(ClientId=client["ClientId"], ChallengeName="SELECT_CHALLENGE",
+                                        Session=select["Session"], ChallengeResponses={"USERNAME": "jo", "ANSWER": "EMAIL_OTP"})
+    assert otp["ChallengeName"] == "EMAIL_OTP"
+    assert otp["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == "j***@e***"
+    code = cognito.last_code(pool["Id"], "jo")
+    done = idp.respond_to_auth_challenge(ClientId=client["ClientId"], ChallengeName="EMAIL_OTP", Session=otp["Session"],
+                                         ChallengeResponses={"USERNAME": "jo", "EMAIL_OTP_CODE": code})
+    assert "IdToken" in done["AuthenticationResult"]
+    direct = idp.initiate_auth(ClientId=client["ClientId"], AuthFlow="USER_AUTH", AuthParameters={
+        "USERNAME": "jo", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD})
+    assert "AccessToken" in direct["AuthenticationResult"]
