@@ -64,6 +64,7 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _ip_in(value: str, wanted: str) -> bool:
     network = _network(wanted)
     try:

@@ -2,8 +2,8 @@
 service's keys, and the lazily computed ones (`aws:ResourceTag/*`, `dynamodb:LeadingKeys`).
 
 Keys a local gateway cannot know are absent (`aws:SourceVpc`, `aws:PrincipalOrgID`, ...).
-`aws:SourceIp` is the loopback address (both transports are local) unless the request
-carries `X-Forwarded-For`; `aws:SecureTransport` follows the endpoint's scheme.
+`aws:SourceIp` is `IamPolicies.source_ip` (the loopback address unless a test sets
+another); `aws:SecureTransport` follows the endpoint's scheme.
 """
 
 from __future__ import annotations
@@ -37,18 +37,13 @@ def request_tags(params: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-def global_keys(caller: Caller, region: str, now: float, secure: bool, source_ip: str) -> Keys:
-    """The global keys of a request by `caller` (lower-cased names)."""
+def principal_keys(caller: Caller) -> Keys:
+    """The global keys that depend only on the caller (computed once per caller)."""
     p = caller.principal
     keys: Keys = {
-        "aws:currenttime": [datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")],
-        "aws:epochtime": [str(int(now))],
-        "aws:securetransport": ["true" if secure else "false"],
-        "aws:sourceip": [source_ip],
         "aws:principalarn": [p.role_arn or p.arn],
         "aws:principalaccount": [p.account],
         "aws:principaltype": [caller.principal_type],
-        "aws:requestedregion": [region],
         "aws:viaawsservice": ["false"],
     }
     if caller.user_id:
@@ -61,13 +56,13 @@ def global_keys(caller: Caller, region: str, now: float, secure: bool, source_ip
         keys["aws:sourceidentity"] = [caller.source_identity]
     for key, value in caller.tags.items():
         keys[f"aws:principaltag/{key.lower()}"] = [value]
-    if p.kind == "federated-user":
-        keys["aws:federatedprovider"] = ["IAM"]  # our reading; AWS sets it for web identity only
     return keys
 
 
 class RequestContextKeys:
-    """`lookup(key) -> values | None` over eager keys and lazy providers (computed once)."""
+    """`lookup(key) -> values | None` over eager keys and lazy providers (each computed once).
+
+    A provider is found by the longest prefix of the (lower-cased) key it serves."""
 
     def __init__(self, keys: Keys, lazy: dict[str, Lazy] | None = None) -> None:
         self.keys = keys
@@ -75,28 +70,45 @@ class RequestContextKeys:
 
     def __call__(self, key: str) -> list[str] | None:
         name = key.lower()
-        found = self.keys.get(name)
-        if found is not None or not self.lazy:
-            return found
+        if name in self.keys:
+            return self.keys[name]
+        values = None
         for prefix, provider in self.lazy.items():
             if name.startswith(prefix):
                 values = provider(name)
-                self.keys[name] = values  # type: ignore[assignment]
-                return values
-        return None
+                break
+        self.keys[name] = values  # type: ignore[assignment]
+        return values
 
 
-def build(caller: Caller, service: str, operation: str, params: dict[str, Any], region: str, now: float,
-          secure: bool, source_ip: str, lazy: dict[str, Lazy] | None = None) -> RequestContextKeys:
-    """The lookup for one live request."""
-    keys = global_keys(caller, region, now, secure, source_ip)
-    tags = request_tags(params)
-    if tags:
-        for key, value in tags.items():
-            keys[f"aws:requesttag/{key.lower()}"] = [value]
-        keys["aws:tagkeys"] = list(tags)
-    keys.update(service_keys(service, operation, params))
-    return RequestContextKeys(keys, lazy)
+def build(caller_keys: Keys, service: str, operation: str, params: dict[str, Any], region: str,
+          now: Callable[[], float], secure: bool, lazy: dict[str, Lazy] | None = None) -> RequestContextKeys:
+    """The lookup for one live request: cheap keys now, the rest when a condition asks."""
+    keys = dict(caller_keys)
+    keys["aws:requestedregion"] = [region]
+    keys["aws:securetransport"] = ["true" if secure else "false"]
+    derived: Keys | None = None
+
+    def from_params(name: str) -> list[str] | None:
+        nonlocal derived
+        if derived is None:
+            derived = dict(service_keys(service, operation, params))
+            tags = request_tags(params)
+            for key, value in tags.items():
+                derived[f"aws:requesttag/{key.lower()}"] = [value]
+            if tags:
+                derived["aws:tagkeys"] = list(tags)
+        return derived.get(name)
+
+    providers: dict[str, Lazy] = {
+        "aws:currenttime": lambda _: [datetime.fromtimestamp(now(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")],
+        "aws:epochtime": lambda _: [str(int(now()))],
+        **(lazy or {}),
+        "aws:requesttag/": from_params,
+        "aws:tagkeys": from_params,
+        f"{service}:": from_params,
+    }
+    return RequestContextKeys(keys, providers)
 
 
 def from_entries(entries: list[dict[str, Any]]) -> RequestContextKeys:

@@ -64,9 +64,12 @@ class IamPolicies:
         self.interceptor = Interceptor(name="cloudmock-iam")
         self._callers: dict[tuple[str, str], Caller] = {}
         self._declared: dict[str, dict[str, str]] = {}
+        self._actions: dict[tuple[str, str], str] = {}  # (service, operation) -> IAM action
         self._lock = threading.Lock()
+        #: `aws:SourceIp` of every request: the gateway serves loopback clients only; a test of
+        #: an IP condition sets the address its callers should appear to come from.
+        self.source_ip = "127.0.0.1"
         self.mode = "off"
-        self.default_mode = check_mode(mode)
         self.set_mode(mode)
 
     # -- public API -----------------------------------------------------------------------------
@@ -153,6 +156,13 @@ class IamPolicies:
 
     # -- helpers --------------------------------------------------------------------------------
     def _action(self, ctx: RequestContext) -> str:
+        key = (ctx.service, ctx.operation)
+        found = self._actions.get(key)
+        if found is None:
+            found = self._actions[key] = self._find_action(ctx)
+        return found
+
+    def _find_action(self, ctx: RequestContext) -> str:
         model = ctx.service_model
         signing = (model.metadata.get("signingName") if model is not None else None) or ctx.service
         prefix = iam_prefix(signing)
@@ -175,8 +185,6 @@ class IamPolicies:
         return found
 
     def _context(self, ctx: RequestContext, caller: Caller, resource: str) -> context_keys.RequestContextKeys:
-        forwarded = ctx.headers.get("X-Forwarded-For", "") if ctx.headers else ""
-        source_ip = forwarded.split(",")[0].strip() or "127.0.0.1"
         registry, service, account, region = self.registry, ctx.service, ctx.account_id, ctx.region
         tags: dict[str, str] | None = None
 
@@ -187,11 +195,12 @@ class IamPolicies:
             value = tags.get(name.split("/", 1)[1])
             return [value] if value is not None else None
 
-        lazy = {"aws:resourcetag/": resource_tag, f"{service}:resourcetag/": resource_tag}
+        lazy = {"aws:resourcetag/": resource_tag, f"{service}:resourcetag/": resource_tag,
+                "aws:sourceip": lambda _name: [self.source_ip]}
         if service == "dynamodb":
             lazy["dynamodb:leadingkeys"] = lambda _name: self._leading_keys(ctx)
-        return context_keys.build(caller, service, ctx.operation, ctx.params, region, ctx.clock.now(),
-                                  ctx.endpoint.startswith("https:"), source_ip, lazy)
+        return context_keys.build(caller.context_keys, service, ctx.operation, ctx.params, region, ctx.clock.now,
+                                  ctx.endpoint.startswith("https:"), lazy)
 
     def _leading_keys(self, ctx: RequestContext) -> list[str] | None:
         """`dynamodb:LeadingKeys`: the partition key values the request names."""

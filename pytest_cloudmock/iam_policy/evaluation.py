@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .conditions import conditions_hold
 from .policy import BOUNDARY, IDENTITY, RESOURCE, SCP, SESSION, Policy, Statement
@@ -114,17 +115,23 @@ def _named(principals: dict[str, tuple[str, ...]], principal: Principal) -> int:
     return best
 
 
-def _applies(statement: Statement, request: Request) -> bool:
-    return (
-        statement.matches_action(request.action)
-        and statement.matches_resource(request.resource, request.lookup)
-        and (not statement.conditions or conditions_hold(statement.conditions, request.lookup))
-    )
+@lru_cache(maxsize=8192)
+def _by_action(policies: tuple[Policy, ...], action: str) -> tuple[tuple[Policy, Statement], ...]:
+    """The statements whose Action/NotAction covers `action` (policies are parsed once and
+    cached, so the same tuple comes back request after request)."""
+    return tuple((p, s) for p in policies for s in p.statements if s.matches_action(action))
 
 
 def matching(policies: Sequence[Policy], request: Request) -> list[tuple[Policy, Statement]]:
     """The statements of `policies` that apply to the request (principal not considered)."""
-    return [(p, s) for p in policies for s in p.statements if _applies(s, request)]
+    if not policies:
+        return []
+    lookup = request.lookup
+    return [
+        (p, s) for p, s in _by_action(tuple(policies), request.action)
+        if s.matches_resource(request.resource, lookup)
+        and (not s.conditions or conditions_hold(s.conditions, lookup))
+    ]
 
 
 def evaluate(principal: Principal, request: Request) -> Decision:

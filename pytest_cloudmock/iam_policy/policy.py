@@ -31,7 +31,7 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in items)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity (parsed once, cached)
 class Statement:
     """One statement; exactly one of each pair (Action/NotAction, ...) is set."""
 
@@ -67,7 +67,7 @@ class Statement:
         return hit if self.resources is not None else not hit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Policy:
     """A parsed policy and its origin."""
 

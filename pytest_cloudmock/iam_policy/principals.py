@@ -34,6 +34,12 @@ class Caller:
     mfa: bool | None = None
     source_identity: str = ""
     known: bool = True  # False: IAM does not know this user or role (no policy can allow)
+    context_keys: dict[str, list[str]] = field(default_factory=dict)  # its global keys (context.principal_keys)
+
+    def __post_init__(self) -> None:
+        from .context import principal_keys
+
+        object.__setattr__(self, "context_keys", principal_keys(self))
 
 
 def _session_policies(info: SessionInfo | None, directory: AccountDirectory) -> tuple[Policy, ...] | None:

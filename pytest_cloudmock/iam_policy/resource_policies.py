@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..api import AWSError
@@ -93,7 +93,9 @@ class ResourcePolicies:
                 found = ResourceInfo(arn, _account_of(arn))
             with self._lock:
                 self._cache[key] = found
-        return replace(found, arn=arn) if service == "s3" else found
+        if service == "s3" and found.arn != arn:  # the bucket's facts, for this object
+            return ResourceInfo(arn, found.account, found.policy, found.required)
+        return found
 
     def _call(self, service: str, operation: str, params: dict[str, Any], account: str, region: str) -> dict[str, Any]:
         if service not in self.registry:
