@@ -34,7 +34,7 @@ from .entry import CREATE, CUSTOM, ActionSpec, Entry, ResourceType
 from .ids import render
 from .plan import Plan, Planner, tag_members
 from .records import Filler, Record, StubState, find, record_key
-from .shapes import MISSING, coerce, is_tags, norm, tag_keys_from, tags_from, tags_to
+from .shapes import MISSING, coerce, is_tag_value, is_tags, norm, tag_keys_from, tags_from, tags_to
 
 log = logging.getLogger("pytest_cloudmock")
 DEFAULT_PAGE = 100
@@ -221,7 +221,7 @@ class StubService:
     def _lookup(self, plan: Plan, ctx: RequestContext, key: Any) -> Record:
         rtype = self._rtype(plan)
         parent = self._parent_key(rtype, ctx, plan, False)
-        record = find(self._state(ctx).table(rtype.name), key, parent)
+        record = _find(rtype, self._state(ctx).table(rtype.name), key, parent)
         if record is None:
             raise plan.not_found.error(f"{rtype.name} {key} not found" if key else
                                        f"{rtype.name} identifier is missing")
@@ -231,7 +231,7 @@ class StubService:
         source = _get(params, plan.fields_path) if plan.fields_path else params
         fields = {
             k: copy.deepcopy(v) for k, v in (source or {}).items()
-            if not (is_tags(k) and isinstance(v, (dict, list))) and norm(k) not in _NOT_FIELDS
+            if not (is_tags(k) and is_tag_value(v)) and norm(k) not in _NOT_FIELDS
         }
         if plan.paging:
             for name in (plan.paging.token_in, plan.paging.limit):
@@ -246,7 +246,7 @@ class StubService:
         tags: dict[str, str] = {}
         for source in (params, _get(params, plan.fields_path) if plan.fields_path else None):
             for key, value in (source or {}).items():
-                if is_tags(key) and isinstance(value, (dict, list)):
+                if is_tags(key) and is_tag_value(value):
                     tags.update(tags_from(value))
         return tags
 
@@ -335,8 +335,9 @@ class StubService:
                     if rtype.idempotent:
                         return self._output(plan, same, ctx)
                     raise plan.already_exists.error(f"{rtype.name} {value} already exists")
+            base["id"] = ident
             for key, default in rtype.defaults.items():
-                fields.setdefault(key, render(default, base) if isinstance(default, str) else copy.deepcopy(default))
+                fields.setdefault(key, _rendered(default, base))
             arn = render(rtype.arn, {**base, "id": ident}) if rtype.arn else ""
             record = Record(rtype.name, ident, arn, fields, self._tags_in(params, plan), now, now,
                             parent=parent, revision=revision, base=stem)
@@ -355,7 +356,7 @@ class StubService:
         parent = self._parent_key(rtype, ctx, plan, False)
         records, missing = [], []
         for one in keys:
-            record = find(table, one, parent)
+            record = _find(rtype, table, one, parent)
             if record is not None:
                 records.append(record)
             elif plan.failures or not isinstance(key, list):
@@ -450,7 +451,7 @@ class StubService:
             table = self._state(ctx).table(rtype.name)
             gone, missing = [], []
             for one in key:
-                record = find(table, one, parent)
+                record = _find(rtype, table, one, parent)
                 if record is None:
                     missing.append(one)
                     continue
@@ -471,17 +472,18 @@ class StubService:
         own = record_key(record.id, record.parent)
         with self.store.lock:
             doomed = [(record.rtype, own)]
-            self._collect_children(state, key, own, doomed, plan)
+            force = any(norm(k) in ("force", "forcedelete") and v is True for k, v in ctx.params.items())
+            self._collect_children(state, key, own, doomed, plan, force)
             for rtype_name, table_key in doomed:
                 state.table(rtype_name).pop(table_key, None)
 
     def _collect_children(self, state: StubState, key: str, own: str, doomed: list[tuple[str, str]],
-                          plan: Plan) -> None:
+                          plan: Plan, force: bool) -> None:
         for child_key, child in self.rtypes.items():
             if child.parent != key:
                 continue
             kids = [k for k, r in state.table(child.name).items() if r.parent == own]
-            if kids and child.parent_delete != "cascade":
+            if kids and child.parent_delete != "cascade" and not force:
                 error = plan.in_use
                 code = child.parent_delete
                 message = (f"The {self.rtypes[key].name} {own.rsplit(chr(0), 1)[-1]} still has "
@@ -491,7 +493,7 @@ class StubService:
                 raise (error or plan.not_found).error(message)
             for kid in kids:
                 doomed.append((child.name, kid))
-                self._collect_children(state, child_key, kid, doomed, plan)
+                self._collect_children(state, child_key, kid, doomed, plan, force)
 
     # -- states, settings, links, the rest ----------------------------------------------------
     def _start(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
@@ -507,7 +509,7 @@ class StubService:
             rtype = self._rtype(plan)
             table = self._state(ctx).table(rtype.name)
             parent = self._parent_key(rtype, ctx, plan, False)
-            found = {one: find(table, one, parent) for one in key}
+            found = {_hashable(one): _find(rtype, table, one, parent) for one in key}
             with self.store.lock:
                 for record in found.values():
                     if record is not None:
@@ -661,10 +663,14 @@ def _failure(shape: Shape, ident: Any, code: str, message: str, depth: int = 0) 
     out: dict[str, Any] = {}
     for name, member in shape.members.items():
         key = norm(name)
-        if member.type_name == "structure" and depth < 2:
+        if member.type_name == "structure" and isinstance(ident, dict):
+            out[name] = coerce(ident, member)  # the request's own `{imageDigest, imageTag}`
+        elif member.type_name == "structure" and depth < 2:
             out[name] = _failure(member, ident, code, message, depth + 1)
         elif "code" in key:
-            out[name] = coerce_or(code, member)
+            enum = getattr(member, "enum", None) or []
+            out[name] = next((v for w in ("notfound", "missing", "notexist") for v in enum if w in norm(v)),
+                             MISSING) if enum and code not in enum else coerce(code, member)
         elif key.endswith(("message", "reason", "detail", "details")):
             out[name] = coerce_or(message, member)
         elif key.endswith(("name", "id", "arn", "identifier", "values", "key", "ids", "names")):
@@ -678,6 +684,34 @@ def coerce_or(value: Any, shape: Shape) -> Any:
     if getattr(shape, "enum", None) and value not in shape.enum:
         return MISSING
     return coerce(value, shape)
+
+
+def _find(rtype: ResourceType, table: dict[str, Record], key: Any, parent: str | None) -> Record | None:
+    """The record a request names: by id, ARN (see `find`), a `lookup` field (an ECR image's
+    tag), or a structure of such names (`{imageDigest, imageTag}`)."""
+    if isinstance(key, dict):
+        names = [v for v in key.values() if isinstance(v, str)]
+        return next((r for r in (_find(rtype, table, n, parent) for n in names) if r is not None), None)
+    found = find(table, key, parent)
+    if found is None and rtype.lookup and isinstance(key, str):
+        found = next((r for r in tuple(table.values()) if (parent is None or r.parent == parent)
+                      and any(r.fields.get(f) == key for f in rtype.lookup)), None)
+    return found
+
+
+def _rendered(value: Any, base: dict[str, Any]) -> Any:
+    """A default with its string templates filled (inside lists and maps too)."""
+    if isinstance(value, str):
+        return render(value, base)
+    if isinstance(value, dict):
+        return {k: _rendered(v, base) for k, v in value.items()}
+    if isinstance(value, list):  # a template naming a field not given leaves no empty item
+        return [v for v in (_rendered(v, base) for v in value) if v != ""]
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, str) else repr(value)
 
 
 def _ident(rtype: ResourceType, value: Any) -> Any:

@@ -85,6 +85,7 @@ class ResourceType:
     parent_delete: str | None = None
     parent_default: str | None = None  # the parent a request naming none means (ECS's `default` cluster)
     versioned: str | None = None
+    lookup: list[str] = field(default_factory=list)  # other stored fields that name a record
     id_list: bool = False  # the identifier is a list of values (a Glue partition's), joined by "/"
     states: list[str] = field(default_factory=list)
     start_states: list[str] = field(default_factory=list)

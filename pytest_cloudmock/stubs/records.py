@@ -113,7 +113,7 @@ class Filler:
     def value(self, name: str, member: Shape, depth: int) -> Any:
         key = norm(name)
         record = self.record
-        if is_tags(name):
+        if is_tags(name) and not (member.type_name == "list" and member.member.type_name == "string"):
             return tags_to(record.tags, member) if record.tags else MISSING
         key = self.aliases.get(key, key)
         if self.state is not None and member.type_name == "string" and (
@@ -133,7 +133,7 @@ class Filler:
             own = key.removeprefix(norm(self.rtype.name))  # `AuthTokenLastModifiedDate` is not ours
             if own.startswith(("lastmodif", "lastupdat", "lastchang", "modif", "updat")):
                 return record.updated
-            if own.startswith(("start", "submit", "launch", "began", "begin")):
+            if own.startswith(("start", "submi", "launch", "began", "begin")):
                 return record.since or record.created
             if own.startswith(("stop", "end", "complet", "finish")) and record.stopped:
                 return record.stopped

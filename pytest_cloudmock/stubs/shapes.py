@@ -39,6 +39,11 @@ def is_tags(name: str) -> bool:
     return key in TAG_NAMES or (key.endswith("tags") and key not in UNTAG_NAMES)
 
 
+def is_tag_value(value: Any) -> bool:
+    """Whether a value holds tags (a map, or a list of pairs), not a list of names (`imageTags`)."""
+    return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value))
+
+
 def coerce(value: Any, shape: Shape) -> Any:
     """`value` as the type of `shape`, or `MISSING` if it cannot be."""
     kind = shape.type_name

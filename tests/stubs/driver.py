@@ -67,7 +67,11 @@ def put(params: dict[str, Any], path: tuple[str, ...], value: Any, shape: Shape)
         shape = shape.members[part]
         params = params.setdefault(part, {})
     member = shape.members[path[-1]]
-    params[path[-1]] = [value] if member.type_name == "list" else value
+    if member.type_name == "list" and member.member.type_name == "structure":  # ECR's `[{imageDigest}]`
+        first = next(n for n, m in member.member.members.items() if m.type_name == "string")
+        params[path[-1]] = [{first: value}]
+    else:
+        params[path[-1]] = [value] if member.type_name == "list" else value
 
 
 def strings(value: Any) -> list[str]:

@@ -28,6 +28,7 @@ CASES = [  # a Tier 1 service of the same name replaces the entry, and has its o
     pytest.param(name, key, id=f"{name}-{key}")
     for name in builtin_entry_names() if name not in builtin_names()
     for key in builtin_entry(name).resource_types
+    if builtin_entry(name).action(CREATE, key)  # record sets are made by a custom operation
 ]
 NO_RETRY = BotoConfig(retries={"max_attempts": 1, "mode": "standard"})
 
@@ -125,9 +126,12 @@ def test_catalog_entry(service, resource, aws, boto_session):
         probe = describe_op if describe_op and not drive.plan(describe_op).failures and (
             drive.plan(describe_op).items is None or drive.plan(describe_op).not_found.modelled
         ) else delete_op
-        err = drive.expect_error(drive.plan(probe).not_found.code, probe, drive.params(probe, first))
-        assert err.response["ResponseMetadata"]["HTTPStatusCode"] >= 400
-        modelled(client, probe, err)
+        if drive.plan(probe).failures:  # a batch delete reports the missing one as a failure
+            assert drive.call(probe, drive.params(probe, first))[drive.plan(probe).failures]
+        else:
+            err = drive.expect_error(drive.plan(probe).not_found.code, probe, drive.params(probe, first))
+            assert err.response["ResponseMetadata"]["HTTPStatusCode"] >= 400
+            modelled(client, probe, err)
     if drive.rtype.parent_delete == "cascade":
         parent_delete_cascades(drive, prefix)
 
