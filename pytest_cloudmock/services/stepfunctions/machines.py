@@ -91,8 +91,8 @@ class MachineOperations(ModelService):
         return machine, version.definition, version.role_arn, version.arn, alias.arn
 
     @staticmethod
-    def check_definition(text: str) -> dict[str, Any]:
-        doc, diagnostics = load(text)
+    def check_definition(text: str, kind: str = "STANDARD") -> dict[str, Any]:
+        doc, diagnostics = load(text, kind)
         if doc is None or any(d.severity == "ERROR" for d in diagnostics):
             raise AWSError("InvalidDefinition", invalid_definition_message(diagnostics))
         return doc
@@ -121,7 +121,7 @@ class MachineOperations(ModelService):
         p = ctx.params
         errors.check_name(p["name"])
         kind = p.get("type", "STANDARD")
-        self.check_definition(p["definition"])
+        self.check_definition(p["definition"], kind)
         self.check_role(p["roleArn"])
         self.check_logging(p.get("loggingConfiguration"))
         if p.get("versionDescription") and not p.get("publish"):
@@ -191,7 +191,7 @@ class MachineOperations(ModelService):
                            "LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be "
                            "specified")
         if "definition" in p:
-            self.check_definition(p["definition"])
+            self.check_definition(p["definition"], self.machine(ctx, p["stateMachineArn"]).type)
         if "roleArn" in p:
             self.check_role(p["roleArn"])
         self.check_logging(p.get("loggingConfiguration"))
@@ -239,7 +239,7 @@ class MachineOperations(ModelService):
         return out
 
     def validate_state_machine_definition(self, ctx: RequestContext) -> dict[str, Any]:
-        _, diagnostics = load(ctx.params["definition"])
+        _, diagnostics = load(ctx.params["definition"], ctx.params.get("type", "STANDARD"))
         if ctx.params.get("severity", "ERROR") == "ERROR":
             diagnostics = [d for d in diagnostics if d.severity == "ERROR"]
         limit = ctx.params.get("maxResults") or 100

@@ -240,3 +240,19 @@ def test_activities_api(sfn):
 @pytest.mark.parametrize("seed", [18, 81])
 def test_every_operation_answers(sfn, seed):
     assert call_every_operation(sfn, seed=seed, rounds=2) == []
+
+
+def test_validation_warnings_and_express_restrictions(sfn):
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x": "$.y"},
+                                                              "End": True}}})
+    warned = sfn.validate_state_machine_definition(definition=definition, severity="WARNING")
+    assert warned["result"] == "OK"
+    assert [(d["severity"], d["code"], d["location"]) for d in warned["diagnostics"]] == [
+        ("WARNING", "NO_DOLLAR", "/States/P/Parameters/x")]
+    assert sfn.validate_state_machine_definition(definition=definition)["diagnostics"] == []
+    waiting = json.dumps({"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True}}})
+    assert sfn.validate_state_machine_definition(definition=waiting, type="EXPRESS")["result"] == "FAIL"
+    assert sfn.validate_state_machine_definition(definition=waiting, type="STANDARD")["result"] == "OK"
+    with pytest.raises(sfn.exceptions.InvalidDefinition):
+        sfn.create_state_machine(name="x", definition=waiting, roleArn=ROLE, type="EXPRESS")

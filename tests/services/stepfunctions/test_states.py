@@ -206,3 +206,13 @@ def test_execution_context_object_fields(run):
     assert ctx["Execution"]["Name"] == "ctx-run" and ctx["Execution"]["Input"] == {"q": 1}
     assert ctx["StateMachine"]["Id"] == d["stateMachineArn"] and ctx["State"]["Name"] == "S"
     assert ctx["State"]["RetryCount"] == 0 and json.loads(d["input"]) == {"q": 1}
+
+
+def test_output_over_256_kb_is_data_limit_exceeded_and_not_caught(run):
+    machine = {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "End": True, "Branches": [{"StartAt": "Big", "States": {"Big": {
+            "Type": "Pass", "Parameters": {"s.$": "$.s", "again.$": "$.s"}, "End": True}}}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]},
+        "Caught": {"Type": "Succeed"}}}
+    d = run(machine, {"s": "x" * 200_000})
+    assert d["status"] == "FAILED" and d["error"] == "States.DataLimitExceeded"

@@ -35,8 +35,9 @@ class Diagnostic:
         return out
 
 
-def load(text: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The parsed definition and its diagnostics (errors first, then warnings)."""
+def load(text: str, kind: str = "STANDARD") -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The parsed definition and its diagnostics (errors first, then warnings) for a
+    `kind` (STANDARD or EXPRESS) state machine."""
     if not text or not text.strip():
         return None, [Diagnostic("MISSING_DESCRIPTION", "The definition is empty")]
     try:
@@ -45,9 +46,9 @@ def load(text: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
         return None, [Diagnostic("INVALID_JSON_DESCRIPTION", f"The definition is not valid JSON: {exc}")]
     if not isinstance(doc, dict):
         return None, [Diagnostic("SCHEMA_VALIDATION_FAILED", "The definition must be a JSON object", "/")]
-    checker = _Checker()
+    checker = _Checker(kind)
     checker.machine(doc, "", doc.get("QueryLanguage", "JSONPath"))
-    if not checker.has_terminal and not checker.found:
+    if not checker.has_terminal and not any(d.severity == "ERROR" for d in checker.found):
         checker.found.append(Diagnostic("MISSING_END_STATE", "The workflow has no terminal state"))
     errors = [d for d in checker.found if d.severity == "ERROR"]
     return doc, errors + [d for d in checker.found if d.severity != "ERROR"]
@@ -61,7 +62,8 @@ def invalid_definition_message(diagnostics: list[Diagnostic]) -> str:
 
 
 class _Checker:
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "STANDARD") -> None:
+        self.kind = kind
         self.found: list[Diagnostic] = []
         self.names: set[str] = set()
         self.has_terminal = False
@@ -155,6 +157,10 @@ class _Checker:
                         self.error("SCHEMA_VALIDATION_FAILED", f"The value for the field '{key}' must be a valid "
                                    "JSONPath or a valid intrinsic function call", f"{where}/{key}")
                 else:
+                    if isinstance(value, str) and (value.startswith("$.") or value.startswith("States.")):
+                        self.found.append(Diagnostic("NO_DOLLAR", f"The field '{key}' looks like a JSONPath or an "
+                                                     "intrinsic function, but its name does not end with '.$'",
+                                                     f"{where}/{key}", "WARNING"))
                     self.template(value, f"{where}/{key}")
         elif isinstance(template, list):
             for i, item in enumerate(template):
@@ -191,6 +197,10 @@ class _Checker:
             self.error("SCHEMA_VALIDATION_FAILED", "The field 'Resource' should be non-null", where)
         elif not resource.startswith("arn:") or len(resource.split(":")) < 6:
             self.error("INVALID_RESOURCE", f"Invalid Resource ARN: {resource}", f"{where}/Resource")
+        elif self.kind == "EXPRESS" and (".sync" in resource or resource.endswith(".waitForTaskToken")
+                                         or ":activity:" in resource):
+            self.error("SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.sync', "
+                       "'.waitForTaskToken' or activity resources", f"{where}/Resource")
         for field in ("TimeoutSeconds", "HeartbeatSeconds"):
             if field in state and not (_positive_int(state[field]) or is_expression(state[field])):
                 self.error("SCHEMA_VALIDATION_FAILED", f"The value for the field '{field}' must be a positive "

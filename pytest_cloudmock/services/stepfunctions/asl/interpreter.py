@@ -24,6 +24,7 @@ from .errors import StatesError, matches
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_INTERVAL = 1
 DEFAULT_BACKOFF = 2.0
+PAYLOAD_LIMIT = 256 * 1024  # bytes of a state's output
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,12 @@ class Run:
             if caught is None:
                 raise
             output, nxt = caught
+        text = dumps(output)
+        if len(text.encode()) > PAYLOAD_LIMIT:
+            raise StatesError("States.DataLimitExceeded", f"The state/task '{name}' returned a result with a size "
+                              "exceeding the maximum number of bytes service limit.")
         scope.variables.update(step.assigned)
-        self.record(lane, f"{kind}StateExited", {"name": name, "output": dumps(output),
-                                                 "outputDetails": {"truncated": False}})
+        self.record(lane, f"{kind}StateExited", {"name": name, "output": text, "outputDetails": {"truncated": False}})
         return output, nxt
 
     # -- waiting ------------------------------------------------------------------------------------
