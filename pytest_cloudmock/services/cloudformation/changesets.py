@@ -62,6 +62,7 @@ class ChangeSetOperations(CloudFormationBase):
         prepared = prepare(ctx, body, params.get("Parameters") or [], previous, params.get("Capabilities"),
                            check_capabilities=True)
         if stack is None:
+            errors.check_stack_name(stack_name)
             stack = self.new_stack(ctx, stack_name, Prepared("", {}, {}, {}), params,  # type: ignore[attr-defined]
                                    status="REVIEW_IN_PROGRESS")
         change_set_id = f"arn:{ctx.partition}:cloudformation:{ctx.region}:{ctx.account_id}:changeSet/{name}/{uuid.uuid4()}"

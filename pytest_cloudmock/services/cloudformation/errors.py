@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...api import AWSError
 
 
@@ -51,3 +53,16 @@ class ResourceFailure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]*")
+
+
+def check_stack_name(name: str, member: str = "stackName") -> None:
+    """A new stack's (or stack set's) name, as CloudFormation's own validation words it."""
+    if not _NAME.fullmatch(name):
+        raise validation(f"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: "
+                         "Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*")
+    if len(name) > 128:
+        raise validation(f"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: "
+                         "Member must have length less than or equal to 128")

@@ -27,6 +27,7 @@ class StackOperations(CloudFormationBase):
     def create_stack(self, ctx: RequestContext) -> dict[str, Any]:
         params = ctx.params
         name = params["StackName"]
+        errors.check_stack_name(name)
         state = self.state(ctx)
         if state.live(name) is not None:
             raise errors.stack_exists(name)

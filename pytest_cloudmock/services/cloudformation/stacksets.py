@@ -33,6 +33,7 @@ class StackSetOperations(CloudFormationBase):
     def create_stack_set(self, ctx: RequestContext) -> dict[str, Any]:
         params = ctx.params
         name = params["StackSetName"]
+        errors.check_stack_name(name, "stackSetName")
         state = self.state(ctx)
         if name in state.stack_sets:
             raise AWSError("NameAlreadyExistsException", f"StackSet {name} already exists", 409)  # approx.

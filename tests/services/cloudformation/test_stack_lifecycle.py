@@ -107,3 +107,10 @@ def test_existing_stack_and_termination_protection(cfn, deploy, widgets):
     assert message == "Stack [s7] cannot be deleted while TerminationProtection is enabled"
     cfn.update_termination_protection(StackName="s7", EnableTerminationProtection=False)
     cfn.delete_stack(StackName="s7")
+
+
+def test_stack_names_follow_aws_rules(cfn):
+    code, message = error_of(cfn.create_stack, StackName="bad_name", TemplateBody='{"Resources": {}}')
+    assert (code, message) == ("ValidationError", "1 validation error detected: Value 'bad_name' at 'stackName' "
+                               "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                               "[a-zA-Z][-a-zA-Z0-9]*")
