@@ -47,6 +47,37 @@ def test_inline_function_runs_with_cfnresponse(ctx: ProviderContext, role: str, 
     assert json.loads(out["Payload"].read()) == {"seen": 3, "ok": "SUCCESS"}
 
 
+def test_inline_node_function_can_require_cfn_response(ctx: ProviderContext, role: str, client: Any) -> None:
+    source = "const response = require('cfn-response');\nexports.handler = async () => ({ok: response.SUCCESS});\n"
+    made = provider_for("AWS::Lambda::Function").create(ctx, {  # type: ignore[union-attr]
+        "Runtime": "nodejs20.x", "Handler": "index.handler", "Role": role, "Code": {"ZipFile": source}})
+    out = client("lambda").invoke(FunctionName=made.physical_id)
+    assert json.loads(out["Payload"].read()) == {"ok": "SUCCESS"}
+
+
+@pytest.mark.parametrize(("runtime", "source"), [
+    ("python3.12", "import cfnresponse\ndef handler(event, context):\n"
+                   "    cfnresponse.send(event, context, cfnresponse.SUCCESS, {'A': '1'}, 'phys-1')\n"),
+    ("nodejs20.x", "const r = require('cfn-response');\n"
+                   "exports.handler = async (event, context) => { await r.send(event, context, r.SUCCESS, {A: '1'}, "
+                   "'phys-1'); };\n"),
+])
+def test_response_modules_put_the_answer_to_the_response_url(ctx: ProviderContext, role: str, client: Any,
+                                                            runtime: str, source: str) -> None:
+    """The response URL here is a presigned S3 PUT of our gateway: the answer lands as an object."""
+    s3 = client("s3")
+    s3.create_bucket(Bucket="responses")
+    response_url = s3.generate_presigned_url("put_object", Params={"Bucket": "responses", "Key": "r1"})
+    made = provider_for("AWS::Lambda::Function").create(ctx, {  # type: ignore[union-attr]
+        "Runtime": runtime, "Handler": "index.handler", "Role": role, "Code": {"ZipFile": source}})
+    event = {"RequestType": "Create", "ResponseURL": response_url, "StackId": "stack-1", "RequestId": "req-1",
+             "LogicalResourceId": "Custom", "ResourceType": "Custom::Thing"}
+    client("lambda").invoke(FunctionName=made.physical_id, Payload=json.dumps(event))
+    answer = json.loads(s3.get_object(Bucket="responses", Key="r1")["Body"].read())
+    assert answer["Status"] == "SUCCESS" and answer["PhysicalResourceId"] == "phys-1"
+    assert answer["Data"] == {"A": "1"} and answer["RequestId"] == "req-1" and answer["StackId"] == "stack-1"
+
+
 def test_function_update_code_configuration_and_tags_in_place(ctx: ProviderContext, role: str, client: Any) -> None:
     lam = client("lambda")
     function = provider_for("AWS::Lambda::Function")

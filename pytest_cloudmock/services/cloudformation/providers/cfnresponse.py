@@ -1,8 +1,9 @@
-"""The `cfnresponse` module CloudFormation adds to inline (`ZipFile`) Python functions.
+"""The response modules CloudFormation adds to inline (`ZipFile`) functions.
 
-Its source is packed next to the handler as `cfnresponse.py`; a custom resource handler
-calls `cfnresponse.send(event, context, cfnresponse.SUCCESS, data)` to PUT its answer to
-the pre-signed `ResponseURL` of the request. Same interface as AWS's module; our own code.
+Python gets `cfnresponse.py` next to the handler, Node.js `node_modules/cfn-response`; a
+custom resource handler calls `send(event, context, SUCCESS, data)` to PUT its answer to
+the request's `ResponseURL` (http or https: the gateway serves it on its own port). Same
+interface as AWS's modules; our own code.
 """
 
 SOURCE = '''\
@@ -34,3 +35,35 @@ def send(event, context, responseStatus, responseData, physicalResourceId=None, 
     except Exception as error:  # the function goes on, as AWS's module does
         print("send(..) failed executing request:", error)
 '''
+
+NODE_SOURCE = """\
+"use strict";
+// Answer a CloudFormation custom resource request (PUT to its ResponseURL).
+const url = require("url");
+
+exports.SUCCESS = "SUCCESS";
+exports.FAILED = "FAILED";
+
+exports.send = function (event, context, responseStatus, responseData, physicalResourceId, noEcho) {
+  return new Promise((resolve) => {
+    const logStream = (context && context.logStreamName) || "";
+    const body = JSON.stringify({
+      Status: responseStatus,
+      Reason: "See the details in CloudWatch Log Stream: " + logStream,
+      PhysicalResourceId: physicalResourceId || logStream,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+      NoEcho: noEcho || false,
+      Data: responseData,
+    });
+    const target = new url.URL(event.ResponseURL);
+    const transport = require(target.protocol === "http:" ? "http" : "https");
+    const request = transport.request(target, {
+      method: "PUT", headers: { "content-type": "", "content-length": Buffer.byteLength(body) },
+    }, (response) => { response.resume(); response.on("end", resolve); });
+    request.on("error", (error) => { console.log("send(..) failed executing request: " + error); resolve(); });
+    request.end(body);
+  });
+};
+"""

@@ -20,6 +20,7 @@ from .base import (
     resource_tags,
     tag_changes,
 )
+from .cfnresponse import NODE_SOURCE as CFN_RESPONSE_JS
 from .cfnresponse import SOURCE as CFNRESPONSE
 
 _MISSING = ("ResourceNotFoundException",)
@@ -46,11 +47,12 @@ def _configuration(properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def inline_zip(runtime: str, source: str) -> bytes:
-    """The package CloudFormation builds from `ZipFile`: `index.py`/`index.js` (+ cfnresponse)."""
+    """The package CloudFormation builds from `ZipFile`: `index.py`/`index.js` with the runtime's
+    response module (`cfnresponse` / `cfn-response`)."""
     if runtime.startswith("python"):
         return lambda_zip({"index.py": source, "cfnresponse.py": CFNRESPONSE})
     if runtime.startswith("nodejs"):
-        return lambda_zip({"index.js": source})
+        return lambda_zip({"index.js": source, "node_modules/cfn-response/index.js": CFN_RESPONSE_JS})
     return lambda_zip({"index": source})
 
 
