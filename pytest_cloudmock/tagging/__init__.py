@@ -102,6 +102,7 @@ class TagScope:
     caller: RequestContext | None = None
 
     def caller_for(self, service: str) -> Call:
+        """`call(operation, params)` on `service` in this account and region."""
         def call(operation: str, params: dict[str, Any]) -> dict[str, Any]:
             return self.registry.call(service, operation, params, account_id=self.account_id,
                                       region=self.region, caller=self.caller)

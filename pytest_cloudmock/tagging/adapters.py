@@ -174,6 +174,12 @@ class CloudWatchAlarms(ArnTagged):
                 "MetricAlarm" if page_key == "MetricAlarms" else "CompositeAlarm"]}, page_key))
 
 
+class UserPools(ArnTagged):
+    def arns(self, call: Call) -> Iterable[str]:
+        for pool in every(call, "ListUserPools", {"MaxResults": 60}, "UserPools"):
+            yield call("DescribeUserPool", {"UserPoolId": pool["Id"]})["UserPool"]["Arn"]
+
+
 class SchedulerGroups(ArnTagged):
     def arns(self, call: Call) -> Iterable[str]:
         return (g["Arn"] for g in every(call, "ListScheduleGroups", {}, "ScheduleGroups"))
@@ -257,4 +263,5 @@ BUILTIN: dict[str, Any] = {
                       keys_member="tagKeys", tags_member="tags"),
     "cloudwatch": CloudWatchAlarms("cloudwatch", ("cloudwatch",), arn_member="ResourceARN"),
     "scheduler": SchedulerGroups("scheduler", ("scheduler",)),
+    "cognito-idp": UserPools("cognito-idp", ("cognito-idp",), tags_as_map=True),
 }

@@ -75,7 +75,11 @@ def _schedule_group(c: Callable[..., Any]) -> str:
     return c("scheduler").create_schedule_group(Name="g")["ScheduleGroupArn"]
 
 
-MAKERS = {"sns": _sns, "lambda": _lambda, "kms": _kms, "secretsmanager": _secret, "ssm": _ssm, "events:rule": _rule,
+def _user_pool(c: Callable[..., Any]) -> str:
+    return c("cognito-idp").create_user_pool(PoolName="p")["UserPool"]["Arn"]
+
+
+MAKERS = {"cognito-idp": _user_pool, "sns": _sns, "lambda": _lambda, "kms": _kms, "secretsmanager": _secret, "ssm": _ssm, "events:rule": _rule,
           "events:event-bus": _bus, "kinesis": _kinesis, "logs": _logs, "cloudwatch": _alarm,
           "states": _machine, "firehose": _firehose, "scheduler": _schedule_group}
 
