@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pytest_cloudmock.api import AWSError
 from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.services.cloudformation.providers import provider_for
 from pytest_cloudmock.services.cloudformation.providers.base import ProviderContext
@@ -198,3 +199,11 @@ def test_key_rotation_state_and_alias(ctx: ProviderContext, client: Any) -> None
     alias.delete(ctx, "alias/data", {})
     key.delete(ctx, made.physical_id, {"PendingWindowInDays": 7})
     assert kms.describe_key(KeyId=made.physical_id)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+
+def test_key_spec_changes_fail_the_update_instead_of_replacing_the_key(ctx: ProviderContext) -> None:
+    key = provider_for("AWS::KMS::Key")
+    made = key.create(ctx, {"KeySpec": "SYMMETRIC_DEFAULT"})
+    with pytest.raises(AWSError) as failed:
+        key.update(ctx, made.physical_id, {"KeySpec": "SYMMETRIC_DEFAULT"}, {"KeySpec": "RSA_2048"})
+    assert "KeySpec" in failed.value.message and not key.replaces

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ....api import AWSError
 from .base import (
     BaseProvider,
     Created,
@@ -17,6 +18,8 @@ from .base import (
 )
 
 _MISSING = ("NotFoundException",)
+#: Properties whose change fails the update instead of replacing the key (the reference page says so).
+IMMUTABLE = ("KeySpec", "KeyUsage", "Origin", "MultiRegion")
 
 
 def _default_policy(ctx: ProviderContext) -> dict[str, Any]:
@@ -47,6 +50,11 @@ class KeyProvider(BaseProvider):
         return self.describe(ctx, key_id, properties)
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
+        frozen = [k for k in IMMUTABLE if new.get(k) != old.get(k)]
+        if frozen:
+            # AWS's reference page: such an update fails (it never replaces a key). Its exact text is ours.
+            raise AWSError("InvalidRequest", f"You cannot change the {frozen[0]} property of an existing KMS key "
+                                             f"({physical_id}); the update fails so that the key is not deleted.", 400)
         if new.get("Description") != old.get("Description"):
             ctx.call("kms", "UpdateKeyDescription", {"KeyId": physical_id, "Description": new.get("Description") or ""})
         if new.get("KeyPolicy") != old.get("KeyPolicy"):
