@@ -162,3 +162,24 @@ def test_queue_policy_sets_and_clears_each_queue_policy(ctx: ProviderContext, cl
     assert "Policy" not in sqs.get_queue_attributes(QueueUrl=urls[1], AttributeNames=["Policy"]).get("Attributes", {})
     policy.delete(ctx, made.physical_id, {"Queues": urls[:1], "PolicyDocument": document})
     assert "Policy" not in sqs.get_queue_attributes(QueueUrl=urls[0], AttributeNames=["Policy"]).get("Attributes", {})
+
+
+def test_bucket_logging_and_replication(ctx: ProviderContext, client: Any) -> None:
+    s3 = client("s3")
+    bucket = provider_for("AWS::S3::Bucket")
+    bucket.create(ctx, {"BucketName": "log-sink"})
+    bucket.create(ctx, {"BucketName": "replica-bucket", "VersioningConfiguration": {"Status": "Enabled"}})
+    old = {"BucketName": "logged-bucket", "VersioningConfiguration": {"Status": "Enabled"},
+           "LoggingConfiguration": {"DestinationBucketName": "log-sink", "LogFilePrefix": "logs/"},
+           "ReplicationConfiguration": {"Role": "arn:aws:iam::123456789012:role/rep", "Rules": [
+               {"Id": "all", "Status": "Enabled", "Prefix": "",
+                "Destination": {"Bucket": "arn:aws:s3:::replica-bucket"}}]}}
+    bucket.create(ctx, old)
+    assert s3.get_bucket_logging(Bucket="logged-bucket")["LoggingEnabled"] == {
+        "TargetBucket": "log-sink", "TargetPrefix": "logs/"}
+    assert s3.get_bucket_replication(Bucket="logged-bucket")["ReplicationConfiguration"]["Rules"][0]["ID"] == "all"
+    new = {"BucketName": "logged-bucket", "VersioningConfiguration": {"Status": "Enabled"}}
+    bucket.update(ctx, "logged-bucket", old, new)
+    assert "LoggingEnabled" not in s3.get_bucket_logging(Bucket="logged-bucket")
+    assert error_of(lambda: s3.get_bucket_replication(Bucket="logged-bucket"))[0] == \
+        "ReplicationConfigurationNotFoundError"

@@ -121,6 +121,25 @@ def _website(config: dict[str, Any]) -> dict[str, Any]:
     })
 
 
+def _logging(config: dict[str, Any]) -> dict[str, Any]:
+    """`DestinationBucketName`/`LogFilePrefix` are the API's `TargetBucket`/`TargetPrefix`."""
+    return {"LoggingEnabled": {"TargetBucket": config["DestinationBucketName"],
+                               "TargetPrefix": config.get("LogFilePrefix", "")}}
+
+
+def _replication(config: dict[str, Any]) -> dict[str, Any]:
+    """CloudFormation's rule `Id` is the API's `ID`; the rest has the API's shape."""
+    rules = []
+    for rule in config["Rules"]:
+        rule = dict(rule)
+        if "Id" in rule:
+            rule["ID"] = rule.pop("Id")
+        if rule.get("Priority") is not None:
+            rule["Priority"] = as_int(rule["Priority"])
+        rules.append(rule)
+    return {"Role": config["Role"], "Rules": rules}
+
+
 @dataclass(frozen=True)
 class SubConfig:
     """One bucket property held by its own S3 call pair."""
@@ -150,6 +169,12 @@ SUBCONFIGS = (
               lambda v: {k: as_bool(x) for k, x in v.items()}, "DeletePublicAccessBlock"),
     SubConfig("OwnershipControls", "PutBucketOwnershipControls", "OwnershipControls",
               lambda v: {"Rules": v["Rules"]}, "DeleteBucketOwnershipControls"),
+    SubConfig("LoggingConfiguration", "PutBucketLogging", "BucketLoggingStatus", _logging, None, {}),
+    SubConfig("ReplicationConfiguration", "PutBucketReplication", "ReplicationConfiguration", _replication,
+              "DeleteBucketReplication"),
+    SubConfig("ObjectLockConfiguration", "PutObjectLockConfiguration", "ObjectLockConfiguration",
+              lambda v: _drop_none({"ObjectLockEnabled": v.get("ObjectLockEnabled"), "Rule": v.get("Rule")}), None,
+              {"ObjectLockEnabled": "Enabled"}),
     SubConfig("AccelerateConfiguration", "PutBucketAccelerateConfiguration", "AccelerateConfiguration",
               lambda v: {"Status": v["AccelerationStatus"]}, None, {"Status": "Suspended"}),
 )
