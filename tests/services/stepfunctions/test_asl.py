@@ -119,3 +119,31 @@ def test_intrinsic_argument_rules(text, data):
 ])
 def test_error_matching(names, error, matched):
     assert matches(names, error) is matched
+
+
+FIELD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 3), st.sampled_from(["A", "B", "$.x", "States.Array(1)",
+                                                                                       "{% 1 + %}", "arn:aws:states:::x:y"]),
+                         st.lists(st.sampled_from(["A", {"Next": "A"}, {"ErrorEquals": ["States.ALL"]}, 1]), max_size=2),
+                         st.dictionaries(st.sampled_from(["x", "x.$", "Next", "Variable"]), st.sampled_from(["$", "A", 1]),
+                                         max_size=2))
+STATE = st.fixed_dictionaries({"Type": st.sampled_from(["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel",
+                                                        "Map", "Nope", 3])},
+                              optional={k: FIELD_VALUES for k in ("Next", "End", "Choices", "Default", "Resource", "Seconds",
+                                                                  "Branches", "ItemProcessor", "Retry", "Catch",
+                                                                  "Parameters", "InputPath", "Output", "MaxConcurrency",
+                                                                  "TimeoutSeconds", "Error", "ErrorPath", "QueryLanguage")})
+MACHINE = st.fixed_dictionaries({"StartAt": st.sampled_from(["A", "B", 1, None]),
+                                 "States": st.dictionaries(st.sampled_from(["A", "B", ""]), STATE, max_size=3)},
+                                optional={"QueryLanguage": st.sampled_from(["JSONata", "JSONPath", "x"]),
+                                          "TimeoutSeconds": FIELD_VALUES})
+
+
+@settings(max_examples=100, deadline=None)
+@given(MACHINE)
+def test_any_definition_gets_diagnostics_never_an_exception(doc):
+    import json
+
+    from pytest_cloudmock.services.stepfunctions.asl.definition import load
+
+    _, diagnostics = load(json.dumps(doc))
+    assert all(d.code and d.severity in ("ERROR", "WARNING") for d in diagnostics)

@@ -83,7 +83,7 @@ class _Checker:
         if not isinstance(states, dict) or not states:
             self.error("SCHEMA_VALIDATION_FAILED", "The field 'States' should be a non-empty object", where or "/")
             return
-        if isinstance(start, str) and start not in states:
+        if isinstance(start, str) and not _known(start, states):
             self.error("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {start}", f"{where}/StartAt")
         for name, state in states.items():
             self.state(name, state, states, f"{where}/States/{name}", language)
@@ -140,7 +140,7 @@ class _Checker:
                 self.error("SCHEMA_VALIDATION_FAILED", "Only one of 'Next' or 'End' may be set", where)
         elif nxt is None:
             self.error("SCHEMA_VALIDATION_FAILED", "The field 'Next' or 'End' is required", where)
-        elif nxt not in states:
+        elif not _known(nxt, states):
             self.error("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {nxt}", f"{where}/Next")
 
     def template(self, template: Any, where: str) -> None:
@@ -223,7 +223,7 @@ class _Checker:
                 self.error("SCHEMA_VALIDATION_FAILED", "A choice rule must be an object", at)
                 continue
             nxt = choice.get("Next")
-            if nxt not in states:
+            if not _known(nxt, states):
                 self.error("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {nxt}", f"{at}/Next")
             if language == "JSONata":
                 if "Condition" not in choice:
@@ -231,7 +231,7 @@ class _Checker:
             else:
                 self.rule(choice, at, top=True)
         default = state.get("Default")
-        if default is not None and default not in states:
+        if default is not None and not _known(default, states):
             self.error("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {default}", f"{where}/Default")
 
     def rule(self, rule: Any, where: str, top: bool = False) -> None:
@@ -300,7 +300,7 @@ class _Checker:
                 if "States.ALL" in names and (len(names) > 1 or i != len(entries) - 1):
                     self.error("SCHEMA_VALIDATION_FAILED", "States.ALL must appear alone in the last "
                                f"{'retrier' if field == 'Retry' else 'catcher'}", f"{at}/ErrorEquals")
-                if field == "Catch" and entry.get("Next") not in states:
+                if field == "Catch" and not _known(entry.get("Next"), states):
                     self.error("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {entry.get('Next')}",
                                f"{at}/Next")
                 if field == "Retry":
@@ -312,6 +312,10 @@ class _Checker:
                         self.error("SCHEMA_VALIDATION_FAILED", "'BackoffRate' must be at least 1.0", at)
                     if entry.get("JitterStrategy", "NONE") not in ("NONE", "FULL"):
                         self.error("SCHEMA_VALIDATION_FAILED", "'JitterStrategy' must be FULL or NONE", at)
+
+
+def _known(name: Any, states: dict[str, Any]) -> bool:
+    return isinstance(name, str) and name in states
 
 
 def _positive_int(value: Any) -> bool:
