@@ -9,6 +9,7 @@ never while a provider calls a service.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -45,7 +46,8 @@ class Run:
         with self.service.store.lock:
             stack = self.stack
             stack.status, stack.reason = status, reason
-            self._event(stack.name, stack.stack_id, STACK_TYPE, status, reason)
+            event = self._event(stack.name, stack.stack_id, STACK_TYPE, status, reason)
+        self._notify(event)
 
     def resource_status(self, resource: StackResource, status: str, reason: str = "",
                         physical_id: str | None = None) -> None:
@@ -53,13 +55,34 @@ class Run:
             resource.status, resource.reason = status, reason
             resource.timestamp = self.now()
             props = json.dumps(resource.properties, default=str) if resource.properties else ""
-            self._event(resource.logical_id, resource.physical_id if physical_id is None else physical_id,
-                        resource.type, status, reason, props)
+            event = self._event(resource.logical_id, resource.physical_id if physical_id is None else physical_id,
+                                resource.type, status, reason, props)
+        self._notify(event)
 
     def _event(self, logical_id: str, physical_id: str, type_name: str, status: str, reason: str,
-               properties: str = "") -> None:
-        self.stack.events.append(StackEvent(str(uuid.uuid4()), self.now(), logical_id, physical_id, type_name,
-                                            status, reason, properties))
+               properties: str = "") -> StackEvent:
+        event = StackEvent(str(uuid.uuid4()), self.now(), logical_id, physical_id, type_name, status, reason,
+                           properties)
+        self.stack.events.append(event)
+        return event
+
+    def _notify(self, event: StackEvent) -> None:
+        """Publish a stack event to the stack's `NotificationARNs`, in CloudFormation's message format."""
+        stack = self.stack
+        if not stack.notification_arns:
+            return
+        fields = {"StackId": stack.stack_id, "Timestamp": event.timestamp.isoformat(timespec="milliseconds")
+                  .replace("+00:00", "Z"), "EventId": event.event_id, "LogicalResourceId": event.logical_id,
+                  "Namespace": stack.account_id, "PhysicalResourceId": event.physical_id,
+                  "PrincipalId": self.caller.access_key_id if self.caller is not None else "",
+                  "ResourceProperties": event.properties or "null", "ResourceStatus": event.status,
+                  "ResourceStatusReason": event.reason, "ResourceType": event.type, "StackName": stack.name,
+                  "ClientRequestToken": "null"}
+        message = "".join(f"{key}='{value}'\n" for key, value in fields.items())
+        for topic in stack.notification_arns:
+            with contextlib.suppress(AWSError):  # as on AWS, a topic that is gone does not stop the stack
+                self.call("sns", "Publish", {"TopicArn": topic, "Message": message,
+                                             "Subject": "AWS CloudFormation Notification"})
 
     # -- evaluation ----------------------------------------------------------------------
     def evaluate(self, template: dict[str, Any], parameters: dict[str, Any]) -> Any:

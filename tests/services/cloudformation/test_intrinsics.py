@@ -164,3 +164,20 @@ def test_parameter_constraints_in_aws_words(cfn):
     assert attempt(Env="dev", Count="0") == "Parameter 'Count' must be a number not less than 1"
     assert attempt(Env="dev", Count="4") == "Parameter 'Count' must be a number not greater than 3"
     assert attempt(Env="dev", Other="1") == "Parameters: [Other] do not exist in the template"
+
+
+def test_language_extensions_for_each(cfn, deploy, widgets):
+    template = json.dumps({
+        "Transform": "AWS::LanguageExtensions",
+        "Parameters": {"Names": {"Type": "CommaDelimitedList", "Default": "red,green-2"}},
+        "Resources": {"Fn::ForEach::Widgets": ["Color", {"Ref": "Names"}, {
+            "W&{Color}": {"Type": "Test::Widget::Thing", "Properties": {"Name": {"Fn::Sub": "w-${Color}"},
+                                                                        "Raw": {"Ref": "Color"}}}}]},
+        "Outputs": {"Fn::ForEach::Out": ["Color", {"Ref": "Names"}, {
+            "Out&{Color}": {"Value": {"Ref": "W&{Color}"}}}]},
+    })
+    stack = deploy("loops", template, Capabilities=["CAPABILITY_AUTO_EXPAND"])
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    assert sorted(outputs(stack)) == ["Outgreen2", "Outred"]
+    assert sorted((p["Name"], p["Raw"]) for p in widgets.live.values()) == [("w-green-2", "green-2"),
+                                                                            ("w-red", "red")]

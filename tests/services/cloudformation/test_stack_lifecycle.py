@@ -114,3 +114,16 @@ def test_stack_names_follow_aws_rules(cfn):
     assert (code, message) == ("ValidationError", "1 validation error detected: Value 'bad_name' at 'stackName' "
                                "failed to satisfy constraint: Member must satisfy regular expression pattern: "
                                "[a-zA-Z][-a-zA-Z0-9]*")
+
+
+def test_stack_events_go_to_the_notification_topics(cfn, deploy, widgets, client):
+    sns, sqs = client("sns"), client("sqs")
+    topic = sns.create_topic(Name="stack-events")["TopicArn"]
+    url = sqs.create_queue(QueueName="stack-events")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+    deploy("noisy", {"Resources": {"W": {"Type": "Test::Widget::Thing"}}}, NotificationARNs=[topic])
+    bodies = [m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]]
+    statuses = [line for body in bodies for line in body.splitlines() if line.startswith("ResourceStatus=")]
+    assert statuses[0] == "ResourceStatus='CREATE_IN_PROGRESS'" and "ResourceStatus='CREATE_COMPLETE'" in statuses
+    assert any("StackName='noisy'" in body and "ResourceType='AWS::CloudFormation::Stack'" in body for body in bodies)
