@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .runtime_api import RuntimeApi
 
 INIT_LIMIT = 10.0  # seconds Lambda allows an environment's init phase
+log = logging.getLogger("pytest_cloudmock")
 _SENTINEL = "\x1ecloudmock-end "  # our runtime clients print this (and flush) before answering
 
 
@@ -218,12 +220,17 @@ class SubprocessEnvironment(Environment):
         elif self._running():
             invocation.timed_out = True
         else:
+            self._reader.join(timeout=2.0)  # the process is gone: let its last output in first
             invocation.error, invocation.error_type = True, "Runtime.ExitError"
             invocation.result = json.dumps({
                 "errorType": "Runtime.ExitError",
                 "errorMessage": f"RequestId: {invocation.request_id} Error: Runtime exited with error: "
                                 f"exit status {self.process.returncode}"}).encode()
             invocation.logs = self.init_logs + invocation.logs
+            # AWS puts this output only in the log stream; a test also sees it in its captured log
+            log.warning("cloudmock lambda: the %s environment of %s exited with status %s; its output:\n%s",
+                        self.launch.runtime, self.launch.handler, self.process.returncode,
+                        "".join(invocation.logs)[-4000:] or "(none)")
         invocation.done = True
         self.stop()
         return invocation

@@ -168,3 +168,17 @@ def test_a_bootstrap_that_cannot_start_is_a_function_error(lam, files, message):
     error = payload_of(out)
     assert out["FunctionError"] == "Unhandled" and error["errorType"] == "Runtime.InvalidEntrypoint"
     assert message in error["errorMessage"]
+
+
+def test_an_environment_that_dies_at_start_says_why(lam, caplog):
+    """Runtime.ExitError as AWS answers it, and the process's own output in the test's log."""
+    code = lambda_zip({"bootstrap": "#!/bin/sh\necho 'missing config: DB_URL' >&2\nexit 3\n"})
+    lam.create_function(FunctionName="dies", Runtime="provided.al2023", Role=ROLE, Handler="x",
+                        Code={"ZipFile": code})
+    with caplog.at_level("WARNING", logger="pytest_cloudmock"):
+        out = lam.invoke(FunctionName="dies", Payload=b"{}")
+    assert out["FunctionError"] == "Unhandled"
+    error = payload_of(out)
+    assert error["errorType"] == "Runtime.ExitError" and error["errorMessage"].endswith("exit status 3")
+    assert any("exited with status 3" in r.getMessage() and "missing config: DB_URL" in r.getMessage()
+               for r in caplog.records)
