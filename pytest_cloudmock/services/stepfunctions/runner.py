@@ -9,6 +9,7 @@ import json
 import secrets
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ class Token:
     heartbeat: float
     outcome: tuple[Any, ...] | None = None
     activity: str | None = None
+    taken: Callable[[str], Any] | None = None  # records ActivityStarted when a worker takes the task
 
 
 @dataclass(eq=False)
@@ -139,6 +141,9 @@ class Runner(MachineOperations):
     def token_heartbeat(self, token: str) -> float:
         found = self.tokens.get(token)
         return found.heartbeat if found is not None else self.now()
+
+    def on_take(self, token: str, started: Callable[[str], Any]) -> None:
+        self.tokens[token].taken = started
 
     def expire_token(self, token: str) -> None:
         found = self.tokens.get(token)

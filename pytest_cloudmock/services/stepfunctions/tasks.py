@@ -95,6 +95,9 @@ class TaskOperations(ExecutionOperations):
             ctx.clock.wait_until(ctx.clock.now() + LONG_POLL, take, self.activity_cond)
         if not got:
             return {}
+        taken = self.tokens[got[0][0]].taken
+        if taken is not None:
+            taken(ctx.params.get("workerName", ""))
         return {"taskToken": got[0][0], "input": got[0][1]}
 
     # -- task tokens -------------------------------------------------------------------------------------

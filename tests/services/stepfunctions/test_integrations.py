@@ -165,8 +165,10 @@ def test_activity_worker_round_trip(sfn, aws, machine):
     sfn.send_task_success(taskToken=task["taskToken"], output='{"n": 4}')
     aws.settle()
     assert output(sfn.describe_execution(executionArn=execution)) == {"n": 4}
-    types = [e["type"] for e in history(sfn, execution)]
-    assert types[2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+    events = history(sfn, execution)
+    assert [e["type"] for e in events][2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+    assert events[3]["activityStartedEventDetails"] == {"workerName": "w1"}
+    assert [e["previousEventId"] for e in events[2:5]] == [2, 3, 4]
     with pytest.raises(sfn.exceptions.ActivityDoesNotExist):
         sfn.get_activity_task(activityArn=activity + "x")
 

@@ -64,6 +64,8 @@ class Host(Protocol):
 
     def expire_token(self, token: str) -> None: ...
 
+    def on_take(self, token: str, started: Callable[[str], Any]) -> None: ...
+
     def distributed_map(self, step: Step) -> Gen: ...
 
 
@@ -454,8 +456,11 @@ class Step:
         started_at = self.run.host.now()
         deadline = started_at + timeout if timeout else None
         try:
-            self.run.record(self.lane, f"{family}Started", ident if family == "Task" else (
-                {"workerName": ""} if family == "Activity" else None))
+            if family == "Activity" and token:  # started when a worker takes it (GetActivityTask)
+                self.run.host.on_take(token, lambda worker: self.run.record(self.lane, "ActivityStarted",
+                                                                            {"workerName": worker}))
+            else:
+                self.run.record(self.lane, f"{family}Started", ident or None)
             answer = self.run.host.run_task(self.run, self.name, resource, payload, token, self.state)
             if isinstance(answer, Pending):
                 if family == "Task" and answer.submitted is not None:
