@@ -285,10 +285,15 @@ class Run:
             order = creation_order(graph)
         except AWSError:  # a cycle among what is left: delete in the order made
             order = list(graph)
+        kept: set[str] = set()  # failed to delete, and what they still depend on
         for logical_id in reversed(order):
+            if any(logical_id in graph[k] for k in kept):
+                kept.add(logical_id)  # a dependent is still there: CloudFormation leaves it alone
+                continue
             resource = self.stack.resources[logical_id]
             if not self.delete_one(resource, keep_retained=keep_retained):
                 failed.append(logical_id)
+                kept.add(logical_id)
         return failed
 
     def delete_one(self, resource: StackResource, *, keep_retained: bool = True,

@@ -112,3 +112,41 @@ def test_sam_events_expand_into_the_resources_sam_generates(cfn, client, event, 
         assert bucket["DependsOn"] == ["WorkerEPermission"]
         assert bucket["Properties"]["NotificationConfiguration"]["LambdaConfigurations"][0]["Event"] == \
             "s3:ObjectCreated:*"
+
+
+def test_sam_sns_and_s3_events_invoke_and_a_failed_delete_keeps_what_remains_depends_on(cfn, deploy, client, aws):
+    template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": {
+        "Topic": {"Type": "AWS::SNS::Topic"}, "Bucket": {"Type": "AWS::S3::Bucket"},
+        "Fn": {"Type": "AWS::Serverless::Function", "Properties": {
+            "Runtime": "python3.12", "Handler": "index.handler", "AutoPublishAlias": "live",
+            "InlineCode": "def handler(event, context):\n    return len(event['Records'])\n",
+            "Events": {"T": {"Type": "SNS", "Properties": {"Topic": {"Ref": "Topic"}}},
+                       "B": {"Type": "S3", "Properties": {"Bucket": {"Ref": "Bucket"},
+                                                          "Events": "s3:ObjectCreated:*"}}}}}}}
+    stack = deploy("sam-multi", json.dumps(template), Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"])
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+
+    def physical(logical_id: str) -> str:
+        detail = cfn.describe_stack_resource(StackName=stack["StackId"], LogicalResourceId=logical_id)
+        return detail["StackResourceDetail"]["PhysicalResourceId"]
+
+    client("sns").publish(TopicArn=physical("Topic"), Message="hi")
+    client("s3").put_object(Bucket=physical("Bucket"), Key="k", Body=b"1")
+    aws.settle(timeout=30)
+    sources = sorted(run.payload["Records"][0].get("EventSource") or run.payload["Records"][0].get("eventSource")
+                     for run in aws.registry.get("lambda").invocations(physical("Fn")))
+    assert sources == ["aws:s3", "aws:sns"]
+
+    cfn.delete_stack(StackName="sam-multi")
+    aws.settle(timeout=30)
+    failed = cfn.describe_stacks(StackName=stack["StackId"])["Stacks"][0]
+    assert failed["StackStatusReason"] == "The following resource(s) failed to delete: [Bucket]."
+    left = {r["LogicalResourceId"]: r["ResourceStatus"]
+            for r in cfn.describe_stack_resources(StackName=stack["StackId"])["StackResources"]}
+    assert left["Bucket"] == "DELETE_FAILED"
+    assert left["FnBPermission"] == left["Fn"] == "CREATE_COMPLETE"  # the bucket still depends on them
+    assert left["Topic"] == "DELETE_COMPLETE"
+    cfn.delete_stack(StackName=stack["StackId"], RetainResources=["Bucket"])
+    aws.settle(timeout=30)
+    assert cfn.describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+    client("s3").head_bucket(Bucket=physical("Bucket"))
