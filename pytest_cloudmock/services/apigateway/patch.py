@@ -58,6 +58,8 @@ def apply_patch(item: dict[str, Any], operations: list[dict[str, Any]], shape: S
             continue
         if op in ("move", "copy"):
             source = path_segments(operation.get("from", ""))
+            if not source:
+                raise bad_patch(f"Invalid patch 'from' path {operation.get('from', '')!r}")
             value = _read(item, source)
             if op == "move":
                 _remove(item, source)
