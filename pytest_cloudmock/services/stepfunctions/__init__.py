@@ -5,10 +5,10 @@ clock, activities and task tokens. See `docs/services/stepfunctions.md`."""
 from __future__ import annotations
 
 from ...api import ServiceProfile
-from .distributed import DistributedMap
+from .trial import TrialOperations
 
 
-class StepFunctionsService(DistributedMap):
+class StepFunctionsService(TrialOperations):
     """The Step Functions service: every operation of the model."""
 
     def __init__(self) -> None:

@@ -1,5 +1,4 @@
-"""Executions: start (asynchronous and synchronous), describe, stop, list, history, redrive,
-and `TestState`."""
+"""Executions: start (asynchronous and synchronous), describe, stop, list, history, redrive."""
 
 from __future__ import annotations
 
@@ -11,8 +10,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from ...paging import offset_page
 from . import errors
-from .asl.errors import StatesError
-from .asl.interpreter import Lane, Run, Scope, Step, dumps, iso
+from .asl.interpreter import Run, iso
 from .history import append, without_data
 from .machines import bad_page_token, definition_of, split_machine_arn
 from .runner import EXPRESS_LIMIT, Runner
@@ -285,60 +283,3 @@ class ExecutionOperations(Runner):
         if execution is not None and rt is not None and rt.run.position is not None and outcome[0] != "SUCCEEDED":
             execution.failed_state, execution.failed_input = rt.run.position
         super().close_execution(arn, outcome, registry)
-
-    # -- TestState ----------------------------------------------------------------------------------------
-    def test_state(self, ctx: RequestContext) -> dict[str, Any]:
-        p = ctx.params
-        try:
-            doc = json.loads(p["definition"])
-        except ValueError as exc:
-            raise AWSError("InvalidDefinition", f"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: "
-                           f"{exc}'") from None
-        if not isinstance(doc, dict):
-            raise AWSError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: "
-                           "The definition must be a JSON object'")
-        if "States" in doc:
-            name = p.get("stateName") or doc.get("StartAt")
-            if name not in doc["States"]:
-                raise errors.validation(f"State '{name}' does not exist in the definition")
-            state, language = doc["States"][name], doc.get("QueryLanguage", "JSONPath")
-        else:
-            name, state, language = p.get("stateName") or "TestState", doc, "JSONPath"
-        if state.get("Type") not in ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"):
-            raise AWSError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: "
-                           "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, "
-                           "Choice, Parallel, Map]'")
-        data = self._input(p.get("input"))
-        self.clock_source = ctx.registry
-        run = Run(self, {"StartAt": name, "States": {name: state}}, {
-            "Execution": {"Id": "", "Input": data, "Name": "TestState", "RoleArn": p.get("roleArn", ""),
-                          "StartTime": iso(ctx.clock.now())},
-            "StateMachine": {"Id": "", "Name": "TestState"}}, "", ctx.region)
-        run.registry, run.account = ctx.registry, ctx.account_id
-        step = Step(run, name, state, data, Lane(), Scope(state.get("QueryLanguage", language),
-                                                            dict(p.get("variables") and json.loads(p["variables"])
-                                                                 or {})), None)
-        handler = getattr(step, "pass_" if state["Type"] == "Pass" else state["Type"].lower())
-        try:
-            output, nxt = _finish(handler())
-        except StatesError as error:
-            caught = step.catch(error) if state["Type"] in ("Task", "Parallel", "Map") else None
-            if caught is None:
-                retriable = any(e for e in state.get("Retry", []) if error.error in e.get("ErrorEquals", []))
-                return {"status": "RETRIABLE" if retriable else "FAILED", "error": error.error, "cause": error.cause}
-            return {"status": "CAUGHT_ERROR", "output": dumps(caught[0]), "nextState": caught[1],
-                    "error": error.error, "cause": error.cause}
-        out: dict[str, Any] = {"status": "SUCCEEDED", "output": dumps(output)}
-        if nxt:
-            out["nextState"] = nxt
-        return out
-
-
-def _finish(gen: Any) -> Any:
-    """Run a state's generator to its end without waiting (TestState does not wait)."""
-    for _ in range(10000):
-        try:
-            gen.send(None)
-        except StopIteration as done:
-            return done.value
-    raise StatesError("States.Runtime", "The state did not finish")

@@ -256,3 +256,32 @@ def test_validation_warnings_and_express_restrictions(sfn):
     assert sfn.validate_state_machine_definition(definition=waiting, type="STANDARD")["result"] == "OK"
     with pytest.raises(sfn.exceptions.InvalidDefinition):
         sfn.create_state_machine(name="x", definition=waiting, roleArn=ROLE, type="EXPRESS")
+
+
+def test_test_state_mock_retriable_caught_and_inspection(sfn):
+    task = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f",
+                                                                                           "n.$": "$.n"},
+            "ResultSelector": {"v.$": "$.Payload"}, "ResultPath": "$.out", "Next": "After",
+            "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Handler"}]}
+    ok = sfn.test_state(definition=json.dumps(task), roleArn=ROLE, input='{"n": 1}', inspectionLevel="DEBUG",
+                        mock={"result": '{"Payload": 42}'})
+    assert (ok["status"], json.loads(ok["output"]), ok["nextState"]) == ("SUCCEEDED", {"n": 1, "out": {"v": 42}},
+                                                                         "After")
+    assert json.loads(ok["inspectionData"]["afterParameters"]) == {"FunctionName": "f", "n": 1}
+    assert json.loads(ok["inspectionData"]["afterResultSelector"]) == {"v": 42}
+    throttled = {"errorOutput": {"error": "Lambda.TooManyRequestsException", "cause": "slow down"}}
+    retriable = sfn.test_state(definition=json.dumps(task), roleArn=ROLE, input='{"n": 1}', mock=throttled)
+    assert retriable["status"] == "RETRIABLE"
+    exhausted = sfn.test_state(definition=json.dumps(task), roleArn=ROLE, input='{"n": 1}', mock=throttled,
+                               stateConfiguration={"retrierRetryCount": 2})
+    assert (exhausted["status"], exhausted["nextState"]) == ("CAUGHT_ERROR", "Handler")
+    assert json.loads(exhausted["output"])["err"] == {"Error": "Lambda.TooManyRequestsException",
+                                                      "Cause": "slow down"}
+    machine = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True},
+                                          "C": {"Type": "Choice", "Default": "A", "Choices": [
+                                              {"Variable": "$.x", "NumericEquals": 1, "Next": "A"}]}}}
+    chosen = sfn.test_state(definition=json.dumps(machine), stateName="C", roleArn=ROLE, input='{"x": 1}')
+    assert (chosen["status"], chosen["nextState"]) == ("SUCCEEDED", "A")
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.test_state(definition=json.dumps(machine), stateName="Nope", roleArn=ROLE)
