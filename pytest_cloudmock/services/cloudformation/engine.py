@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ...api import AWSError, RequestContext
 from .errors import ResourceFailure
 from .graph import creation_order, dependencies
+from .imports import importing_stacks
 from .intrinsics import UNKNOWN
 from .providers.base import Created, ProviderContext
 from .scope import evaluator, resolve_dynamic
@@ -168,6 +169,8 @@ class Run:
             return self._create(logical_id, type_name, definition, props, provider)
         if old.type == type_name and old.properties == props and old.definition.get("DeletionPolicy") == \
                 definition.get("DeletionPolicy") and old.definition.get("Metadata") == definition.get("Metadata"):
+            with self.service.store.lock:  # DependsOn or UpdateReplacePolicy may have changed: no update
+                old.definition = definition
             return ""
         if provider is None:
             return self._fail_new(logical_id, type_name, definition, unsupported(type_name), old)
@@ -266,6 +269,12 @@ class Run:
                 item["ExportName"] = name
                 exports[name] = item["OutputValue"]
             outputs.append(item)
+        for name in self.stack.exports:
+            users = importing_stacks(self.state, name, self.stack.stack_id)
+            if users and name not in exports:
+                raise ResourceFailure(f"Cannot delete export {name} as it is in use by {users[0]}")
+            if users and exports[name] != self.state.exports.get(name, ("", None))[1]:
+                raise ResourceFailure(f"Cannot update export {name} as it is in use by {users[0]}")
         with self.service.store.lock:
             for name in self.stack.exports:
                 if name not in exports:

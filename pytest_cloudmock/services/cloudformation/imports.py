@@ -9,7 +9,8 @@ from .state import CfnState
 
 def importing_stacks(state: CfnState, export: str, owner: str = "") -> list[str]:
     return sorted(stack.name for stack in list(state.stacks.values())
-                  if stack.active and stack.stack_id != owner and export in imported_names(stack.processed))
+                  if stack.active and stack.stack_id != owner
+                  and (export in stack.imports or export in imported_names(stack.processed)))
 
 
 def imported_names(value: Any) -> set[str]:

@@ -52,6 +52,8 @@ def evaluator(stack: Stack, state: CfnState, template: dict[str, Any], parameter
         raise errors.template_error(f"resource {name} does not support attribute type {attribute} in Fn::GetAtt")
 
     def import_value(name: str) -> Any:
+        if strict:
+            stack.imports.add(name)
         found = state.exports.get(name)
         if found is None:
             if not strict:

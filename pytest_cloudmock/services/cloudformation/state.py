@@ -51,6 +51,7 @@ class Stack:
     events: list[StackEvent] = field(default_factory=list)
     outputs: list[dict[str, Any]] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
+    imports: set[str] = field(default_factory=set)  # export names its template resolved
     tags: list[dict[str, str]] = field(default_factory=list)
     capabilities: list[str] = field(default_factory=list)
     notification_arns: list[str] = field(default_factory=list)

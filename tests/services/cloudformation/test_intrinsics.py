@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 
-from .conftest import error_of, outputs
+from .conftest import error_of, events, outputs
 
 TEMPLATE = """
 AWSTemplateFormatVersion: "2010-09-09"
@@ -181,3 +181,21 @@ def test_language_extensions_for_each(cfn, deploy, widgets):
     assert sorted(outputs(stack)) == ["Outgreen2", "Outred"]
     assert sorted((p["Name"], p["Raw"]) for p in widgets.live.values()) == [("w-green-2", "green-2"),
                                                                             ("w-red", "red")]
+
+
+def test_an_export_in_use_cannot_change_or_go(cfn, deploy, update, widgets):
+    producer = {"Resources": {"W": {"Type": "Test::Widget::Thing"}},
+                "Outputs": {"Id": {"Value": {"Ref": "W"}, "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-id"}}}}}
+    deploy("maker", producer)
+    deploy("user", {"Resources": {"W": {"Type": "Test::Widget::Thing", "Properties": {
+        "Name": {"Fn::ImportValue": {"Fn::Sub": "maker-id"}}}}}})
+    assert cfn.list_imports(ExportName="maker-id")["Imports"] == ["user"]
+    changed = dict(producer, Outputs={"Id": {"Value": "other", "Export": {"Name": "maker-id"}}})
+    stack = update("maker", changed)
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert ("maker", "UPDATE_ROLLBACK_IN_PROGRESS", "Cannot update export maker-id as it is in use by user") in \
+        events(cfn, "maker")
+    assert update("maker", {"Resources": producer["Resources"]})["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert ("maker", "UPDATE_ROLLBACK_IN_PROGRESS", "Cannot delete export maker-id as it is in use by user") in \
+        events(cfn, "maker")
+    assert cfn.list_exports()["Exports"][0]["Name"] == "maker-id"
