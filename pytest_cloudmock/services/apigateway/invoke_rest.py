@@ -19,6 +19,7 @@ from ...wire import WireRequest
 from . import public
 from .authorizers import Decision, check_jwt, method_arn, run_lambda_authorizer
 from .crud import Tables
+from .gateway_responses import RESPONSES, GatewayResponseOps
 from .integrations import (
     IntegrationFailure,
     IntegrationTimeout,
@@ -112,7 +113,7 @@ def is_text(content_type: str, binary_types: list[str]) -> bool:
     return not content_type or content_type.startswith(_TEXT)
 
 
-class RestInvokeOps(OpenApiOps):
+class RestInvokeOps(OpenApiOps, GatewayResponseOps):
     """`InvokeApi`: the HTTP face of REST APIs (and the hand-off to HTTP/WebSocket APIs)."""
 
     def __init__(self) -> None:
@@ -148,6 +149,19 @@ class RestInvokeOps(OpenApiOps):
 
     def serve_rest(self, ctx: RequestContext, target: public.Target, account: str, region: str,
                    state: Tables) -> Response:
+        """One request to a deployed REST API; API Gateway's own errors shaped by its gateway responses."""
+        context: dict[str, Any] = {}
+        response = self._serve_rest(ctx, target, account, region, state, context)
+        if response.headers.get("x-amzn-ErrorType") and response.status >= 400:
+            with self.store.lock:
+                responses = {k: dict(v) for k, v in state.find(RESPONSES, (target.api_id,)).items()}
+            if responses:
+                assert ctx.wire is not None
+                return self.shape_error(responses, response, context, ctx.wire.headers)
+        return response
+
+    def _serve_rest(self, ctx: RequestContext, target: public.Target, account: str, region: str,
+                    state: Tables, context: dict[str, Any]) -> Response:
         stage_name, path = public.split_stage(target.path)
         with self.store.lock:
             api = dict(state.find(APIS, ()).get(target.api_id) or {})
@@ -168,6 +182,7 @@ class RestInvokeOps(OpenApiOps):
         assert ctx.wire is not None
         call = Call(ctx.wire, account, region, target.api_id, api, stage, resource, method, path, path_params)
         call.context = self._context(ctx, call, stage_name)
+        context.update(call.context)
         decision = self._authorize(ctx, call, authorizer, stage_name)
         if decision.status:
             return {401: public.unauthorized, 403: public.explicit_deny

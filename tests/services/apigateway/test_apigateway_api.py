@@ -80,3 +80,28 @@ def test_generic_collections_page_and_patch(apigw):
     apigw.delete_rest_api(restApiId=api["id"])
     code, _m, status = error_with_status(apigw.get_request_validators, restApiId=api["id"])
     assert (code, status) == ("NotFoundException", 404)
+
+
+def test_gateway_responses_default_and_customized(apigw, url):
+    import requests
+
+    api = apigw.create_rest_api(name="responses")
+    defaults = {r["responseType"]: r for r in apigw.get_gateway_responses(restApiId=api["id"], limit=50)["items"]}
+    assert defaults["UNAUTHORIZED"]["statusCode"] == "401" and defaults["UNAUTHORIZED"]["defaultResponse"] is True
+    assert "statusCode" not in defaults["DEFAULT_4XX"]
+    apigw.put_gateway_response(restApiId=api["id"], responseType="MISSING_AUTHENTICATION_TOKEN", statusCode="404",
+                               responseParameters={"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"},
+                               responseTemplates={"application/json": '{"error": $context.error.messageString, '
+                                                                      '"type": "$context.error.responseType"}'})
+    assert apigw.get_gateway_response(restApiId=api["id"], responseType="MISSING_AUTHENTICATION_TOKEN")[
+        "defaultResponse"] is False
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigw.put_method(**ids, authorizationType="NONE")
+    apigw.put_integration(**ids, type="MOCK")
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    answer = requests.get(url(api["id"], "prod", "/nowhere"), timeout=30)
+    assert answer.status_code == 404
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert answer.json() == {"error": "Missing Authentication Token", "type": "MISSING_AUTHENTICATION_TOKEN"}
+    apigw.delete_gateway_response(restApiId=api["id"], responseType="MISSING_AUTHENTICATION_TOKEN")
+    assert requests.get(url(api["id"], "prod", "/nowhere"), timeout=30).status_code == 403
