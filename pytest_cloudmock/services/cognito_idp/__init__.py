@@ -9,10 +9,12 @@ from .clients import ClientOps
 from .extras import ExtraOps
 from .pools import PoolOps
 from .public import PublicOps
+from .recovery import RecoveryOps
+from .sessions import SessionOps
 from .state import CognitoState, User, UserPool
 
 
-class CognitoIdpService(PublicOps, ExtraOps, PoolOps, ClientOps):
+class CognitoIdpService(PublicOps, SessionOps, RecoveryOps, ExtraOps, PoolOps, ClientOps):
     """Every operation of the cognito-idp 2016-04-18 API."""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+import uuid
 from typing import Any
 
 from ...api import AWSError, RequestContext
@@ -68,10 +69,12 @@ class AuthOps(UserOps):
             raise errors.invalid_parameter("Missing required parameter USERNAME")
         user = self.find_user(pool, name)
         self.check_secret_hash(client, params.get("SECRET_HASH"), name, *([user.username] if user else []))
+        device_key = params.get("DEVICE_KEY")
         if flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
-            return self._password_sign_in(ctx, pool, client, user, name, params.get("PASSWORD"), metadata)
+            return self._password_sign_in(ctx, pool, client, user, name, params.get("PASSWORD"), metadata, device_key)
         if flow == "USER_SRP_AUTH":
-            return self._srp_start(ctx, pool, client, self._known(ctx, pool, client, user, metadata), params.get("SRP_A"))
+            return self._srp_start(ctx, pool, client, self._known(ctx, pool, client, user, metadata),
+                                   params.get("SRP_A"), device_key)
         if flow == "USER_AUTH":
             return self._choice(ctx, pool, client, user, name, params, metadata)
         if flow == "CUSTOM_AUTH":
@@ -80,7 +83,8 @@ class AuthOps(UserOps):
         raise errors.invalid_parameter(f"Unsupported auth flow: {flow}")  # AWS's text not documented
 
     def _password_sign_in(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User | None,
-                          name: str, password: str | None, metadata: dict[str, str]) -> dict[str, Any]:
+                          name: str, password: str | None, metadata: dict[str, str],
+                          device_key: str | None = None) -> dict[str, Any]:
         if password is None:
             raise errors.invalid_parameter("Missing required parameter PASSWORD")
         if user is None:
@@ -89,40 +93,27 @@ class AuthOps(UserOps):
         if user.password != password:
             self._failed(user)
             raise errors.not_authorized()
-        return self._after_password(ctx, pool, client, user, metadata)
+        return self._after_password(ctx, pool, client, user, metadata, device_key)
 
     def _srp_start(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
-                   a_hex: str | None) -> dict[str, Any]:
+                   a_hex: str | None, device_key: str | None = None) -> dict[str, Any]:
         if not srp.valid_a(a_hex or ""):
             raise errors.invalid_parameter("Missing required parameter SRP_A")
-        state = srp.challenge(pool.pool_id.split("_", 1)[1], user.username, user.password or "")
-        session = self._new_session(ctx, pool, client, user, "PASSWORD_VERIFIER", {"srp": state, "A": a_hex},
-                                    key=state["secret_block"])
+        state = srp.password_challenge(pool.pool_id.split("_", 1)[1], user.username, user.password or "")
+        session = self._new_session(ctx, pool, client, user, "PASSWORD_VERIFIER",
+                                    {"srp": state, "A": a_hex, "device_key": device_key}, key=state["secret_block"])
         return {"ChallengeName": "PASSWORD_VERIFIER", "Session": session, "ChallengeParameters": {
             "SALT": state["salt"], "SECRET_BLOCK": state["secret_block"], "SRP_B": state["B"],
             "USERNAME": user.username, "USER_ID_FOR_SRP": user.username}}
 
     # -- choice-based sign-in (USER_AUTH) ------------------------------------------------------------
-    def _first_factors(self, pool: UserPool, user: User) -> list[str]:
-        """The challenges a user may start with: the pool's AllowedFirstAuthFactors they can use."""
-        allowed = ((pool.config.get("Policies") or {}).get("SignInPolicy") or {}).get("AllowedFirstAuthFactors") \
-            or ["PASSWORD"]
-        found = []
-        if "PASSWORD" in allowed and user.password:
-            found += ["PASSWORD", "PASSWORD_SRP"]
-        if "EMAIL_OTP" in allowed and user.attributes.get("email"):
-            found.append("EMAIL_OTP")
-        if "SMS_OTP" in allowed and user.attributes.get("phone_number"):
-            found.append("SMS_OTP")
-        return found
-
     def _choice(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User | None, name: str,
                 params: dict[str, str], metadata: dict[str, str]) -> dict[str, Any]:
         preferred = params.get("PREFERRED_CHALLENGE")
         if preferred == "PASSWORD" or (preferred is None and params.get("PASSWORD") is not None):
             return self._password_sign_in(ctx, pool, client, user, name, params.get("PASSWORD"), metadata)
         user = self._known(ctx, pool, client, user, metadata)
-        factors = self._first_factors(pool, user)
+        factors = self.first_factors(pool, user)
         if preferred and preferred in factors:
             return self._chosen(ctx, pool, client, user, preferred, params, metadata)
         session = self._new_session(ctx, pool, client, user, "SELECT_CHALLENGE", {"factors": factors})
@@ -188,7 +179,7 @@ class AuthOps(UserOps):
         return session_id
 
     def _after_password(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
-                        metadata: dict[str, str]) -> dict[str, Any]:
+                        metadata: dict[str, str], device_key: str | None = None) -> dict[str, Any]:
         """What follows a proven password: status errors, a challenge, or tokens."""
         if not user.enabled:
             raise errors.not_authorized("User is disabled.")
@@ -206,6 +197,10 @@ class AuthOps(UserOps):
             return {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": session, "ChallengeParameters": {
                 "USER_ID_FOR_SRP": user.username, "requiredAttributes": dump(required),
                 "userAttributes": dump(attributes)}}
+        if device_key and (user.device_secrets.get(device_key) or {}).get("verifier"):
+            session = self._new_session(ctx, pool, client, user, "DEVICE_SRP_AUTH", {"device_key": device_key},
+                                        key=f"device:{device_key}")
+            return {"ChallengeName": "DEVICE_SRP_AUTH", "Session": session, "ChallengeParameters": {}}
         return self._mfa_or_tokens(ctx, pool, client, user, "TokenGeneration_Authentication", metadata)
 
     def _mfa_or_tokens(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, source: str,
@@ -249,12 +244,19 @@ class AuthOps(UserOps):
             "USER_ID_FOR_SRP": user.username}}
 
     def _success(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User, source: str,
-                 metadata: dict[str, str]) -> dict[str, Any]:
+                 metadata: dict[str, str], *, new_device: bool = True) -> dict[str, Any]:
         self.run_trigger(ctx, pool, "PostAuthentication", "PostAuthentication_Authentication", user.username, {
-            "userAttributes": self.event_attributes(user), "newDeviceUsed": False, "clientMetadata": metadata,
+            "userAttributes": self.event_attributes(user), "newDeviceUsed": new_device, "clientMetadata": metadata,
         }, {}, client.client_id)
-        return {"ChallengeParameters": {},
-                "AuthenticationResult": self.issue(ctx, pool, client, user, source, metadata=metadata)}
+        result = self.issue(ctx, pool, client, user, source, metadata=metadata)
+        if new_device and pool.config.get("DeviceConfiguration") is not None:
+            # device tracking: a key for this device, confirmed with ConfirmDevice
+            device_key = f"{pool.pool_id.split('_', 1)[0]}_{uuid.uuid4()}"
+            group = f"-{random_id(9)}"
+            with self.store.lock:
+                user.device_secrets[device_key] = {"group": group}
+            result["NewDeviceMetadata"] = {"DeviceKey": device_key, "DeviceGroupKey": group}
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
     def _refresh(self, ctx: RequestContext, pool: UserPool, client: AppClient, params: dict[str, str],
                  metadata: dict[str, str]) -> dict[str, Any]:
@@ -288,8 +290,9 @@ class AuthOps(UserOps):
         rotate = (client.config.get("RefreshTokenRotation") or {}).get("Feature") == "ENABLED"
         result = self.issue(ctx, pool, client, user, "TokenGeneration_RefreshTokens", auth_time=found.auth_time,
                             origin_jti=found.origin_jti, refresh=rotate, scopes=found.scopes, metadata=metadata)
-        if rotate:
-            with self.store.lock:
+        with self.store.lock:
+            found.last_active = ctx.clock.now()
+            if rotate:
                 pool.refresh_tokens.pop(token, None)
         return result
 
@@ -313,8 +316,12 @@ class AuthOps(UserOps):
         answers: dict[str, str] = p.get("ChallengeResponses") or {}
         metadata = p.get("ClientMetadata") or {}
         key = p.get("Session")
-        if name == "PASSWORD_VERIFIER" and answers.get("PASSWORD_CLAIM_SECRET_BLOCK") in pool.sessions:
+        # SDKs answer the (device) password verifier without the session: its secret block names it
+        if name in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER") \
+                and answers.get("PASSWORD_CLAIM_SECRET_BLOCK") in pool.sessions:
             key = answers["PASSWORD_CLAIM_SECRET_BLOCK"]
+        if name == "DEVICE_SRP_AUTH" and not key:
+            key = f"device:{answers.get('DEVICE_KEY', '')}"
         auth = self._session(ctx, pool, client, key)
         if auth.challenge != name:
             raise errors.invalid_parameter(f"Invalid challenge name: expected {auth.challenge}")  # AWS's text unknown
@@ -325,15 +332,45 @@ class AuthOps(UserOps):
                                user.username)
         source = auth.data.get("source", "TokenGeneration_Authentication")
         if name == "PASSWORD_VERIFIER":
+            pool_name = pool.pool_id.split("_", 1)[1]
+            state = auth.data["srp"]
             proven = srp.claim_is_valid(
-                pool.pool_id.split("_", 1)[1], user.username, user.password or "", auth.data["srp"], auth.data["A"],
-                answers.get("PASSWORD_CLAIM_SECRET_BLOCK", ""), answers.get("TIMESTAMP", ""),
+                pool_name + user.username, srp.password_verifier(pool_name, user.username, user.password or "",
+                                                                 state["salt"]),
+                state, auth.data["A"], answers.get("PASSWORD_CLAIM_SECRET_BLOCK", ""), answers.get("TIMESTAMP", ""),
                 answers.get("PASSWORD_CLAIM_SIGNATURE", ""))
             self._end_session(pool, auth)
             if not proven:
                 self._failed(user)
                 raise errors.not_authorized()
-            return self._after_password(ctx, pool, client, user, metadata)
+            return self._after_password(ctx, pool, client, user, metadata,
+                                        answers.get("DEVICE_KEY") or auth.data.get("device_key"))
+        if name == "DEVICE_SRP_AUTH":
+            secrets_ = user.device_secrets.get(auth.data["device_key"]) or {}
+            if not srp.valid_a(answers.get("SRP_A", "")):
+                raise errors.invalid_parameter("Missing required parameter SRP_A")
+            state = srp.challenge(int(secrets_["verifier"], 16), secrets_["salt"])
+            self._end_session(pool, auth)
+            session = self._new_session(ctx, pool, client, user, "DEVICE_PASSWORD_VERIFIER", {
+                "srp": state, "A": answers["SRP_A"], "device_key": auth.data["device_key"]}, key=state["secret_block"])
+            return {"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "Session": session, "ChallengeParameters": {
+                "USERNAME": user.username, "DEVICE_KEY": auth.data["device_key"], "SRP_B": state["B"],
+                "SALT": state["salt"], "SECRET_BLOCK": state["secret_block"]}}
+        if name == "DEVICE_PASSWORD_VERIFIER":
+            device_key = auth.data["device_key"]
+            secrets_ = user.device_secrets.get(device_key) or {}
+            proven = bool(secrets_.get("verifier")) and srp.claim_is_valid(
+                secrets_["group"] + device_key, int(secrets_["verifier"], 16), auth.data["srp"], auth.data["A"],
+                answers.get("PASSWORD_CLAIM_SECRET_BLOCK", ""), answers.get("TIMESTAMP", ""),
+                answers.get("PASSWORD_CLAIM_SIGNATURE", ""))
+            self._end_session(pool, auth)
+            if not proven:
+                raise errors.not_authorized("Incorrect username or password.")
+            remembered = any(a["Name"] == "device_status" and a["Value"] == "remembered"
+                             for a in (user.devices.get(device_key) or {}).get("DeviceAttributes", []))
+            if remembered:  # a remembered device stands in for MFA
+                return self._success(ctx, pool, client, user, source, metadata, new_device=False)
+            return self._mfa_or_tokens(ctx, pool, client, user, source, metadata)
         if name == "NEW_PASSWORD_REQUIRED":
             new_password = answers.get("NEW_PASSWORD")
             if not new_password:

@@ -122,16 +122,30 @@ class ExtraOps(GroupOps):
         return device
 
     def confirm_device(self, ctx: RequestContext) -> dict[str, Any]:
-        _pool, user, _claims = self.access_token(ctx)
+        """Track a device a sign-in named (NewDeviceMetadata), with its SRP verifier and salt."""
+        pool, user, _claims = self.access_token(ctx)
+        key = ctx.params["DeviceKey"]
+        pending = user.device_secrets.get(key)
+        if pending is None:
+            raise errors.not_found("Device does not exist.")  # AWS's exact text not documented
+        config = ctx.params.get("DeviceSecretVerifierConfig") or {}
+        try:
+            verifier = base64.b64decode(config.get("PasswordVerifier") or "").hex()
+            salt = base64.b64decode(config.get("Salt") or "").hex()
+        except ValueError:
+            raise errors.invalid_parameter("DeviceSecretVerifierConfig is not valid base64.") from None
+        prompt = bool((pool.config.get("DeviceConfiguration") or {}).get("DeviceOnlyRememberedOnUserPrompt"))
         now = ctx.clock.now()
-        attributes = [{"Name": "device_status", "Value": "not_remembered"}]
+        attributes = [{"Name": "device_status", "Value": "not_remembered" if prompt else "remembered"}]
         if ctx.params.get("DeviceName"):
             attributes.append({"Name": "device_name", "Value": ctx.params["DeviceName"]})
         with self.store.lock:
-            user.devices[ctx.params["DeviceKey"]] = {
-                "DeviceKey": ctx.params["DeviceKey"], "DeviceAttributes": attributes, "DeviceCreateDate": now,
+            if verifier and salt:
+                pending.update(verifier=verifier, salt=salt)
+            user.devices[key] = {
+                "DeviceKey": key, "DeviceAttributes": attributes, "DeviceCreateDate": now,
                 "DeviceLastModifiedDate": now, "DeviceLastAuthenticatedDate": now}
-        return {"UserConfirmationNecessary": False}
+        return {"UserConfirmationNecessary": prompt}
 
     def get_device(self, ctx: RequestContext) -> dict[str, Any]:
         _pool, user, _claims = self.access_token(ctx)
@@ -158,6 +172,7 @@ class ExtraOps(GroupOps):
         self._device(user, ctx.params["DeviceKey"])
         with self.store.lock:
             user.devices.pop(ctx.params["DeviceKey"], None)
+            user.device_secrets.pop(ctx.params["DeviceKey"], None)
         return {}
 
     def admin_forget_device(self, ctx: RequestContext) -> dict[str, Any]:
@@ -165,6 +180,7 @@ class ExtraOps(GroupOps):
         self._device(user, ctx.params["DeviceKey"])
         with self.store.lock:
             user.devices.pop(ctx.params["DeviceKey"], None)
+            user.device_secrets.pop(ctx.params["DeviceKey"], None)
         return {}
 
     def _device_status(self, ctx: RequestContext, user: User) -> dict[str, Any]:
@@ -224,27 +240,38 @@ class ExtraOps(GroupOps):
         credential = ctx.params["Credential"] if isinstance(ctx.params["Credential"], dict) else {}
         key = str(credential.get("id") or uuid.uuid4())
         with self.store.lock:
-            user.devices[f"webauthn:{key}"] = {"CredentialId": key, "FriendlyCredentialName": "passkey",
-                                               "RelyingPartyId": "localhost", "AuthenticatorTransports": ["internal"],
-                                               "CreatedAt": ctx.clock.now()}
+            user.passkeys[key] = {"CredentialId": key, "FriendlyCredentialName": "passkey",
+                                  "RelyingPartyId": "localhost", "AuthenticatorTransports": ["internal"],
+                                  "CreatedAt": ctx.clock.now()}
         return {}
 
     def list_web_authn_credentials(self, ctx: RequestContext) -> dict[str, Any]:
         _pool, user, _claims = self.access_token(ctx)
-        found = [copy.deepcopy(d) for k, d in user.devices.items() if k.startswith("webauthn:")]
-        return {"Credentials": found}
+        page, more = self.page(ctx, list(user.passkeys.values()), "NextToken", "MaxResults", f"passkeys:{user.sub}",
+                               default=20)
+        return {"Credentials": copy.deepcopy(page), **more}
 
     def delete_web_authn_credential(self, ctx: RequestContext) -> dict[str, Any]:
         _pool, user, _claims = self.access_token(ctx)
-        if user.devices.pop(f"webauthn:{ctx.params['CredentialId']}", None) is None:
+        if user.passkeys.pop(ctx.params["CredentialId"], None) is None:
             raise errors.not_found("Credential not found.")  # AWS's text unknown
         return {}
 
     def get_user_auth_factors(self, ctx: RequestContext) -> dict[str, Any]:
-        _pool, user, _claims = self.access_token(ctx)
-        factors = ["PASSWORD"] if user.password else []
-        if any(k.startswith("webauthn:") for k in user.devices):
+        pool, user, _claims = self.access_token(ctx)
+        return self.auth_factors(pool, user)
+
+    def admin_get_user_auth_factors(self, ctx: RequestContext) -> dict[str, Any]:
+        pool = self.pool(ctx)
+        return self.auth_factors(pool, self.user(pool, ctx.params["Username"]))
+
+    def auth_factors(self, pool: UserPool, user: User) -> dict[str, Any]:
+        """The user's MFA settings and the first factors USER_AUTH offers them."""
+        factors = [f for f in ("PASSWORD", "EMAIL_OTP", "SMS_OTP") if f in self.first_factors(pool, user)]
+        if user.passkeys:
             factors.append("WEB_AUTHN")
+        if user.totp_secret:
+            factors.append("SOFTWARE_TOKEN")
         return {"Username": user.username, "ConfiguredUserAuthFactors": factors, **self.mfa_settings(user)}
 
     # -- managed login branding -----------------------------------------------------------------

@@ -103,14 +103,31 @@ class IssuingOps(TriggerOps):
                 token = f"{_JWE_HEADER}.{random_id(342)}.{random_id(16)}.{random_id(1200)}.{random_id(22)}"
                 pool.refresh_tokens[token] = RefreshToken(
                     client.client_id, user.username, origin_jti, auth_time,
-                    ctx.clock.now() + tokens.validity(client.config, "RefreshToken"), scopes)
+                    ctx.clock.now() + tokens.validity(client.config, "RefreshToken"), scopes, ctx.clock.now())
                 result["RefreshToken"] = token
+                self._limit_sessions(pool, user)
             user.auth_events.append({
                 "EventId": event_id, "EventType": "SignIn", "CreationDate": ctx.clock.now(),
                 "EventResponse": "Pass", "EventRisk": {"RiskDecision": "NoRisk", "CompromisedCredentialsDetected": False},
                 "ChallengeResponses": [], "EventContextData": {"IpAddress": "127.0.0.1"},
             })
         return result
+
+    @staticmethod
+    def _limit_sessions(pool: UserPool, user: User) -> None:
+        """With session tracking on, a user keeps at most MaxPerUser sign-ins (the oldest end)."""
+        config = pool.settings.get("sessions") or {}
+        if config.get("UserSessionTracking") != "ENABLED":
+            return
+        started: dict[str, int] = {}
+        for record in pool.refresh_tokens.values():
+            if record.username == user.username and record.origin_jti not in pool.revoked:
+                started[record.origin_jti] = record.auth_time
+        oldest = sorted(started, key=lambda jti: started[jti])
+        for jti in oldest[:max(len(oldest) - int(config["TokenSession"]["MaxPerUser"]), 0)]:
+            pool.revoked.add(jti)
+            for token in [t for t, r in pool.refresh_tokens.items() if r.origin_jti == jti]:
+                del pool.refresh_tokens[token]
 
     def _pre_token_generation(self, ctx: RequestContext, pool: UserPool, client: AppClient, user: User,
                               source: str, id_claims: dict[str, Any], access: dict[str, Any],
@@ -151,6 +168,17 @@ class IssuingOps(TriggerOps):
                 id_claims["cognito:roles"] = list(override["iamRolesToOverride"])
             if override.get("preferredRole"):
                 id_claims["cognito:preferred_role"] = override["preferredRole"]
+
+    def client_token(self, ctx: RequestContext, pool: UserPool, client: AppClient,
+                     scopes: list[str]) -> tuple[str, int]:
+        """A machine-to-machine access token (client credentials) and its lifetime in seconds."""
+        now = int(ctx.clock.now())
+        life = tokens.validity(client.config, "AccessToken")
+        claims = {"sub": client.client_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": now,
+                  "iss": self.issuer(ctx, pool), "exp": now + life, "iat": now, "version": 2,
+                  "jti": str(uuid.uuid4()), "client_id": client.client_id}
+        with self.store.lock:
+            return tokens.sign(pool, claims), life
 
     # -- checking presented tokens ------------------------------------------------------------
     def access_token(self, ctx: RequestContext, token: str | None = None) -> tuple[UserPool, User, dict[str, Any]]:

@@ -137,7 +137,8 @@ class PublicOps(AuthOps):
             requested = form.get("scope", "").split() or allowed
             if not requested or any(s not in allowed for s in requested):
                 return _oauth_error("invalid_scope")
-            return _json(self._client_credentials_token(ctx, pool, client, requested))
+            token, life = self.client_token(ctx, pool, client, requested)
+            return _json({"access_token": token, "expires_in": life, "token_type": "Bearer"})
         if grant == "authorization_code":
             return self._exchange_code(ctx, pool, client, form)
         if grant == "refresh_token":
@@ -152,17 +153,6 @@ class PublicOps(AuthOps):
                                 origin_jti=found.origin_jti, refresh=False, scopes=found.scopes)
             return _json(_oauth_tokens(result))
         return _oauth_error("unsupported_grant_type")
-
-    def _client_credentials_token(self, ctx: RequestContext, pool: UserPool, client: AppClient,
-                                  scopes: list[str]) -> dict[str, Any]:
-        now = int(ctx.clock.now())
-        life = tokens.validity(client.config, "AccessToken")
-        claims = {"sub": client.client_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": now,
-                  "iss": self.issuer(ctx, pool), "exp": now + life, "iat": now, "version": 2,
-                  "jti": random_id(8) + "-" + random_id(4), "client_id": client.client_id}
-        with self.store.lock:
-            token = tokens.sign(pool, claims)
-        return {"access_token": token, "expires_in": life, "token_type": "Bearer"}
 
     def _exchange_code(self, ctx: RequestContext, pool: UserPool, client: AppClient, form: dict[str, str]) -> Response:
         with self.store.lock:

@@ -38,21 +38,25 @@ def _hash_hex(hex_text: str) -> int:
 K = _hash_hex("00" + N_HEX + "0" + f"{G:x}")
 
 
-def _x(pool_name: str, user_id: str, password: str, salt_hex: str) -> int:
+def password_verifier(pool_name: str, user_id: str, password: str, salt_hex: str) -> int:
+    """v = g^x, x = H(salt | H(<pool name><user id>:<password>)) (`pool_name`: the pool id after `_`;
+    a device's is made the same way from its group key, device key and device password)."""
     inner = hashlib.sha256(f"{pool_name}{user_id}:{password}".encode()).hexdigest()
-    return _hash_hex(pad_hex(salt_hex) + inner)
+    return pow(G, _hash_hex(pad_hex(salt_hex) + inner), N)
 
 
-def challenge(pool_name: str, user_id: str, password: str) -> dict[str, str]:
-    """The server's half: salt, b, B (hex) and the secret block (base64) for one sign-in.
-    `pool_name` is the part of the pool id after `_`."""
-    salt = secrets.token_hex(16)
-    verifier = pow(G, _x(pool_name, user_id, password, salt), N)
+def challenge(verifier: int, salt_hex: str) -> dict[str, str]:
+    """The server's half of one exchange: salt, b, B (hex) and the secret block (base64)."""
     b = secrets.randbits(256)  # a 256-bit secret exponent: a 3072-bit pow costs a quarter of 1024 bits
-
     big_b = (K * verifier + pow(G, b, N)) % N
-    return {"salt": salt, "b": f"{b:x}", "B": f"{big_b:x}",
+    return {"salt": salt_hex, "b": f"{b:x}", "B": f"{big_b:x}",
             "secret_block": base64.b64encode(secrets.token_bytes(64)).decode()}
+
+
+def password_challenge(pool_name: str, user_id: str, password: str) -> dict[str, str]:
+    """A user's PASSWORD_VERIFIER challenge (a fresh salt, the verifier of the password)."""
+    salt = secrets.token_hex(16)
+    return challenge(password_verifier(pool_name, user_id, password, salt), salt)
 
 
 def valid_a(a_hex: str) -> bool:
@@ -62,14 +66,14 @@ def valid_a(a_hex: str) -> bool:
         return False
 
 
-def claim_is_valid(pool_name: str, user_id: str, password: str, state: dict[str, str], a_hex: str,
-                   secret_block: str, timestamp: str, signature: str) -> bool:
-    """Whether the client's PASSWORD_CLAIM_SIGNATURE proves it knows the password."""
+def claim_is_valid(prefix: str, verifier: int, state: dict[str, str], a_hex: str, secret_block: str,
+                   timestamp: str, signature: str) -> bool:
+    """Whether PASSWORD_CLAIM_SIGNATURE = HMAC(HKDF(S, u), prefix | secret block | timestamp), with
+    prefix `<pool name><user id>` (users) or `<device group key><device key>` (devices)."""
     big_a, big_b, b = int(a_hex, 16), int(state["B"], 16), int(state["b"], 16)
     u = _hash_hex(pad_hex(big_a) + pad_hex(big_b))
     if u == 0:
         return False
-    verifier = pow(G, _x(pool_name, user_id, password, state["salt"]), N)
     shared = pow(big_a * pow(verifier, u, N), b, N)
     prk = hmac.new(bytes.fromhex(pad_hex(f"{u:x}")), bytes.fromhex(pad_hex(shared)), hashlib.sha256).digest()
     key = hmac.new(prk, b"Caldera Derived Key\x01", hashlib.sha256).digest()[:16]
@@ -77,6 +81,6 @@ def claim_is_valid(pool_name: str, user_id: str, password: str, state: dict[str,
         block = base64.b64decode(secret_block)
     except ValueError:
         return False
-    message = pool_name.encode() + user_id.encode() + block + timestamp.encode()
+    message = prefix.encode() + block + timestamp.encode()
     expected = base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
     return hmac.compare_digest(expected, signature)

@@ -29,7 +29,10 @@ class User:
     #: purpose (`signup`, `forgot`, `attr:<name>`) -> (code, expiry), as sent in the captured message
     codes: dict[str, tuple[str, float]] = field(default_factory=dict)
     temporary_password_expires: float = 0.0
-    devices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    devices: dict[str, dict[str, Any]] = field(default_factory=dict)  # DeviceType answers
+    passkeys: dict[str, dict[str, Any]] = field(default_factory=dict)  # WebAuthnCredentialDescription
+    #: device key -> {"group": device group key, "verifier": hex, "salt": hex} (device SRP)
+    device_secrets: dict[str, dict[str, str]] = field(default_factory=dict)
     auth_events: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -65,6 +68,7 @@ class RefreshToken:
     auth_time: int
     expires: float
     scopes: list[str] = field(default_factory=list)
+    last_active: float = 0.0  # the last sign-in or refresh of this session
 
 
 @dataclass
@@ -98,6 +102,8 @@ class UserPool:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)  # origin_jti of signed-out sign-ins
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)  # OAuth authorization codes
+    #: settings kept and answered back: session configuration, replicas, recoveries, CIMD policies
+    settings: dict[str, Any] = field(default_factory=dict)
     key_pem: bytes = b""  # the RSA key that signs the pool's tokens (made on first use)
     kid: str = ""
 
@@ -108,3 +114,4 @@ class CognitoState:
     domains: dict[str, str] = field(default_factory=dict)  # domain -> pool id
     #: mail and SMS that would have gone out (`CognitoService.messages()`)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    limits: dict[str, int] = field(default_factory=dict)  # UpdateProvisionedLimit, by API category

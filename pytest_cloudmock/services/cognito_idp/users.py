@@ -41,6 +41,19 @@ class UserOps(IssuingOps):
             out["PreferredMfaSetting"] = user.preferred_mfa
         return out
 
+    def first_factors(self, pool: UserPool, user: User) -> list[str]:
+        """The challenges a user may start with: the pool's AllowedFirstAuthFactors they can use."""
+        allowed = ((pool.config.get("Policies") or {}).get("SignInPolicy") or {}).get("AllowedFirstAuthFactors") \
+            or ["PASSWORD"]
+        found = []
+        if "PASSWORD" in allowed and user.password:
+            found += ["PASSWORD", "PASSWORD_SRP"]
+        if "EMAIL_OTP" in allowed and user.attributes.get("email"):
+            found.append("EMAIL_OTP")
+        if "SMS_OTP" in allowed and user.attributes.get("phone_number"):
+            found.append("SMS_OTP")
+        return found
+
     # -- attributes -----------------------------------------------------------------------------
     def checked_attributes(self, pool: UserPool, given: list[dict[str, Any]] | None, *, creating: bool,
                            client: AppClient | None = None, require: bool | None = None) -> dict[str, str]:

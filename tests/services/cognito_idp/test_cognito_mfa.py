@@ -94,3 +94,44 @@ def test_required_mfa_sets_up_a_software_token_during_sign_in(idp, pool, app, ma
                                          Session=verified["Session"], ChallengeResponses={"USERNAME": "pia"})
     assert "IdToken" in done["AuthenticationResult"]
     assert _sign_in(idp, app, "pia")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_remembered_device_signs_in_with_device_srp_and_skips_mfa(idp, pool, app, make_user, cognito) -> None:
+    from pycognito.aws_srp import AWSSRP, generate_hash_device
+
+    idp.update_user_pool(UserPoolId=pool["Id"], MfaConfiguration="OPTIONAL", AutoVerifiedAttributes=["email"],
+                         SmsConfiguration={"SnsCallerArn": "arn:aws:iam::123456789012:role/sns"},
+                         DeviceConfiguration={"ChallengeRequiredOnNewDevice": True,
+                                              "DeviceOnlyRememberedOnUserPrompt": False})
+    make_user("quin", phone_number="+15555550199")
+    idp.admin_set_user_mfa_preference(UserPoolId=pool["Id"], Username="quin",
+                                      SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    # first sign-in: SMS MFA, then a new device to confirm
+    first = idp.initiate_auth(ClientId=app["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                              AuthParameters={"USERNAME": "quin", "PASSWORD": PASSWORD})
+    assert first["ChallengeName"] == "SMS_MFA"
+    done = idp.respond_to_auth_challenge(
+        ClientId=app["ClientId"], ChallengeName="SMS_MFA", Session=first["Session"],
+        ChallengeResponses={"USERNAME": "quin", "SMS_MFA_CODE": cognito.last_code(pool["Id"], "quin")})
+    device = done["AuthenticationResult"]["NewDeviceMetadata"]
+    device_password, verifier_config = generate_hash_device(device["DeviceGroupKey"], device["DeviceKey"])
+    confirmed = idp.confirm_device(AccessToken=done["AuthenticationResult"]["AccessToken"], DeviceKey=device["DeviceKey"],
+                                   DeviceSecretVerifierConfig=verifier_config, DeviceName="laptop")
+    assert confirmed["UserConfirmationNecessary"] is False
+    devices = idp.admin_list_devices(UserPoolId=pool["Id"], Username="quin")["Devices"]
+    assert {"Name": "device_status", "Value": "remembered"} in devices[0]["DeviceAttributes"]
+
+    # next sign-in from that device: SRP, then DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER, no MFA
+    srp = AWSSRP(username="quin", password=PASSWORD, pool_id=pool["Id"], client_id=app["ClientId"], client=idp,
+                 device_key=device["DeviceKey"], device_group_key=device["DeviceGroupKey"],
+                 device_password=device_password)
+    tokens = srp.authenticate_user()
+    assert "IdToken" in tokens["AuthenticationResult"]
+    assert "NewDeviceMetadata" not in tokens["AuthenticationResult"]
+
+    wrong = AWSSRP(username="quin", password=PASSWORD, pool_id=pool["Id"], client_id=app["ClientId"], client=idp,
+                   device_key=device["DeviceKey"], device_group_key=device["DeviceGroupKey"],
+                   device_password="not-the-device-password")
+    with pytest.raises(ClientError) as exc:
+        wrong.authenticate_user()
+    assert error_of(exc) == ("NotAuthorizedException", "Incorrect username or password.")

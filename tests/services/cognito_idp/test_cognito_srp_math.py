@@ -32,13 +32,14 @@ def _claim(username: str, password: str, challenge: dict[str, str]) -> tuple[str
 @settings(max_examples=4, deadline=None)
 @given(username=_TEXT, password=_TEXT, other=_TEXT)
 def test_srp_claims_prove_the_password(username: str, password: str, other: str) -> None:
-    challenge = srp.challenge("AbCdEf123", username, password)
+    challenge = srp.password_challenge("AbCdEf123", username, password)
+    verifier = srp.password_verifier("AbCdEf123", username, password, challenge["salt"])
     a_hex, timestamp, signature = _claim(username, password, challenge)
-    assert srp.claim_is_valid("AbCdEf123", username, password, challenge, a_hex, challenge["secret_block"],
+    assert srp.claim_is_valid("AbCdEf123" + username, verifier, challenge, a_hex, challenge["secret_block"],
                               timestamp, signature)
     if other != password:
         wrong_a, wrong_time, wrong_signature = _claim(username, other, challenge)
-        assert not srp.claim_is_valid("AbCdEf123", username, password, challenge, wrong_a,
+        assert not srp.claim_is_valid("AbCdEf123" + username, verifier, challenge, wrong_a,
                                       challenge["secret_block"], wrong_time, wrong_signature)
 
 
