@@ -172,7 +172,7 @@ def _kms_key(key: str, w: Where) -> str:
     if _is_arn(key):
         return key
     if key.startswith("alias/"):
-        return w.arn("kms", key)  # resolved to its key by the enforcer (aliases.py)
+        return w.arn("kms", key)  # resolved to its key by resource_policies (DescribeKey)
     return w.arn("kms", f"key/{key}")
 
 

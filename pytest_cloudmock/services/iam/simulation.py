@@ -10,6 +10,7 @@ the context lacked (`MissingContextValues`), and the boundary's say.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import unquote
 
@@ -44,10 +45,41 @@ def context_keys_of(policies: list[Policy]) -> list[str]:
     return sorted(keys, key=str.lower)
 
 
+def _line_column(text: str, offset: int) -> dict[str, int]:
+    line = text.count("\n", 0, offset) + 1
+    return {"Line": line, "Column": offset - (text.rfind("\n", 0, offset) + 1) + 1}
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each statement object in a policy's text."""
+    decoder = json.JSONDecoder()
+    key = text.find('"Statement"')
+    if key < 0:
+        return []
+    at = text.index(":", key) + 1
+    while text[at].isspace():
+        at += 1
+    if text[at] == "{":
+        return [(at, decoder.raw_decode(text, at)[1])]
+    spans, at = [], at + 1
+    while at < len(text):
+        while text[at] in " \t\r\n,":
+            at += 1
+        if text[at] != "{":
+            break
+        end = decoder.raw_decode(text, at)[1]
+        spans.append((at, end))
+        at = end
+    return spans
+
+
 def _position(policy: Policy, index: int) -> dict[str, Any]:
-    """Where a statement starts and ends in its document (line 1; columns by statement index:
-    our reading, AWS counts characters of the original text)."""
-    return {"StartPosition": {"Line": 1, "Column": index + 1}, "EndPosition": {"Line": 1, "Column": index + 2}}
+    """Where a statement starts and ends in its document (1-based line and column)."""
+    try:
+        start, end = _spans(policy.text)[index]
+    except (IndexError, ValueError):
+        return {}
+    return {"StartPosition": _line_column(policy.text, start), "EndPosition": _line_column(policy.text, end)}
 
 
 def _missing(policies: list[Policy], request: Request) -> list[str]:
