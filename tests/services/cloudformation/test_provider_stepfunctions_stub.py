@@ -77,3 +77,15 @@ def test_stub_provider_with_a_server_side_identifier(ctx: ProviderContext, clien
 def test_types_no_provider_serves_are_unknown() -> None:
     assert provider_for("AWS::NotAService::Thing") is None
     assert provider_for("AWS::ECS::NoSuchResource") is None
+
+
+def test_stub_attributes_name_nested_members_with_dots_and_pick_the_resources_own_arn(ctx: ProviderContext,
+                                                                                        client: Any) -> None:
+    made = provider_for("AWS::EKS::Cluster").create(ctx, {  # type: ignore[union-attr]
+        "Name": "kube", "RoleArn": "arn:aws:iam::123456789012:role/eks",
+        "ResourcesVpcConfig": {"SubnetIds": ["subnet-1"], "EndpointPublicAccess": True}})
+    described = client("eks").describe_cluster(name="kube")["cluster"]
+    assert made.attributes["Arn"] == described["arn"]
+    assert made.attributes["Endpoint"] == described["endpoint"]
+    assert made.attributes["KubernetesNetworkConfig.ServiceIpv4Cidr"] == \
+        described["kubernetesNetworkConfig"]["serviceIpv4Cidr"]

@@ -185,10 +185,19 @@ class StubProvider(BaseProvider):
         return set(model.operation_model(operation).input_shape.members)
 
     def _attributes(self, answer: dict[str, Any]) -> dict[str, Any]:
-        """The scalar members of the resource in an answer, plus `Arn` (any *Arn member)."""
+        """The scalar members of the resource in an answer (nested ones dotted), plus `Arn`."""
         holder = _holder(answer, norm(self._rtype.id_field)) or answer
-        attributes = {k[:1].upper() + k[1:]: v for k, v in holder.items() if not isinstance(v, (dict, list))}
-        arn = next((v for k, v in holder.items() if norm(k).endswith("arn") and isinstance(v, str)), None)
+        attributes: dict[str, Any] = {}
+        for key, value in holder.items():
+            name = key[:1].upper() + key[1:]
+            if isinstance(value, dict):  # `Endpoint.Address`, as CloudFormation names nested attributes
+                attributes.update({f"{name}.{k[:1].upper() + k[1:]}": v for k, v in value.items()
+                                   if not isinstance(v, (dict, list))})
+            elif not isinstance(value, list):
+                attributes[name] = value
+        arns = {norm(k): v for k, v in holder.items() if norm(k).endswith("arn") and isinstance(v, str)}
+        own = ("arn", norm(self._rtype.name) + "arn", norm(self.type_name.rsplit("::", 1)[1]) + "arn")
+        arn = next((arns[k] for k in own if k in arns), None) or next(iter(arns.values()), None)
         if arn:
             attributes["Arn"] = arn
         return attributes
