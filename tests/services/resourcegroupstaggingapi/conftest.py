@@ -31,3 +31,12 @@ def estate(client: Callable[..., Any]) -> dict[str, str]:
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return {"bucket": "arn:aws:s3:::tagged-bucket", "queue": queue_arn,
             "table": table["TableDescription"]["TableArn"], "cluster": cluster["cluster"]["clusterArn"]}
+
+
+@pytest.fixture
+def queues(client: Callable[..., Any]) -> dict[str, str]:
+    """Five queues with overlapping tags (`test_tag_filter_properties.TAGS`), name -> URL."""
+    from .test_tag_filter_properties import TAGS
+
+    sqs = client("sqs")
+    return {name: sqs.create_queue(QueueName=name, tags=tags)["QueueUrl"] for name, tags in TAGS.items()}
