@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Any
 
-from ...api import RequestContext
+from ...api import AWSError, RequestContext
 from . import errors
 from .base import CloudFormationBase
 from .engine import Run
@@ -222,6 +222,29 @@ class StackOperations(CloudFormationBase):
             stack.termination_protection = bool(ctx.params["EnableTerminationProtection"])
         return {"StackId": stack.stack_id}
 
+    # -- aliases ------------------------------------------------------------------------------
+    def set_alias(self, ctx: RequestContext) -> dict[str, Any]:
+        stack, alias = self.stack(ctx), ctx.params["AliasName"]
+        errors.check_stack_name(alias, "aliasName")
+        with self.store.lock:
+            if self.state(ctx).live(alias) is not None:
+                # AWS's exact wording for these two errors is not documented.
+                raise AWSError("AlreadyExistsException", f"Stack or alias [{alias}] already exists", 400)
+            if stack.alias:
+                raise AWSError("LimitExceededException", f"Stack [{stack.name}] already has the alias "
+                               f"[{stack.alias}]; remove it first", 400)
+            stack.alias = alias
+        return {}
+
+    def remove_alias(self, ctx: RequestContext) -> dict[str, Any]:
+        alias = ctx.params["AliasName"]
+        with self.store.lock:
+            stack = next((s for s in self.state(ctx).stacks.values() if s.active and s.alias == alias), None)
+            if stack is None:
+                raise errors.validation(f"Alias [{alias}] does not exist")  # wording approximate
+            stack.alias = None
+        return {}
+
     # -- describe ---------------------------------------------------------------------------
     def describe_stacks(self, ctx: RequestContext) -> dict[str, Any]:
         name = ctx.params.get("StackName")
@@ -411,7 +434,7 @@ def stack_description(stack: Stack) -> dict[str, Any]:
     optional = {"StackStatusReason": stack.reason or None, "Description": stack.description,
                 "LastUpdatedTime": stack.updated, "DeletionTime": stack.deleted, "RoleARN": stack.role_arn,
                 "TimeoutInMinutes": stack.timeout, "ParentId": stack.parent_id, "RootId": stack.root_id,
-                "ChangeSetId": stack.change_set_id}
+                "ChangeSetId": stack.change_set_id, "AliasName": stack.alias}
     out.update({k: v for k, v in optional.items() if v is not None})
     if stack.outputs:
         out["Outputs"] = [dict(o) for o in stack.outputs]

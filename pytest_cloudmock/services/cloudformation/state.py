@@ -69,6 +69,7 @@ class Stack:
     drift_status: str = "NOT_CHECKED"
     drift_checked: datetime | None = None
     drift_detection_id: str | None = None
+    alias: str | None = None  # SetAlias: another name the stack answers to
     retain_except_on_create: bool = False
     #: What a failed update rolls back to (template, parameters, resources before it).
     previous: dict[str, Any] | None = None
@@ -166,6 +167,6 @@ class CfnState:
         if name_or_id.startswith("arn:"):
             return self.stacks.get(name_or_id)
         for stack in self.stacks.values():
-            if stack.name == name_or_id and stack.active:
+            if stack.active and name_or_id in (stack.name, stack.alias):
                 return stack
         return None

@@ -127,3 +127,15 @@ def test_stack_events_go_to_the_notification_topics(cfn, deploy, widgets, client
     statuses = [line for body in bodies for line in body.splitlines() if line.startswith("ResourceStatus=")]
     assert statuses[0] == "ResourceStatus='CREATE_IN_PROGRESS'" and "ResourceStatus='CREATE_COMPLETE'" in statuses
     assert any("StackName='noisy'" in body and "ResourceType='AWS::CloudFormation::Stack'" in body for body in bodies)
+
+
+def test_an_alias_names_the_stack_everywhere(cfn, deploy, widgets):
+    stack = deploy("original", widget_template())
+    cfn.set_alias(StackName="original", AliasName="renamed")
+    assert cfn.describe_stacks(StackName="renamed")["Stacks"][0]["StackId"] == stack["StackId"]
+    assert cfn.describe_stacks(StackName="original")["Stacks"][0]["AliasName"] == "renamed"
+    assert error_of(cfn.set_alias, StackName="original", AliasName="other")[0] == "LimitExceededException"
+    deploy("second", widget_template())
+    assert error_of(cfn.set_alias, StackName="second", AliasName="renamed")[0] == "AlreadyExistsException"
+    cfn.remove_alias(AliasName="renamed")
+    assert error_of(cfn.describe_stacks, StackName="renamed")[1] == "Stack with id renamed does not exist"
