@@ -161,8 +161,24 @@ class StageOps(RestApiOps):
         return state.find(RESOURCES, (api_id,))
 
 
+def setting_path(resource_path: str) -> str:
+    """A resource path as method settings name it (`/pets/{id}` -> `~1pets~1{id}`, `*` stays)."""
+    return resource_path if resource_path == "*" else resource_path.replace("~", "~0").replace("/", "~1")
+
+
+def method_throttle(stage: dict[str, Any], resource_path: str, method: str) -> dict[str, Any]:
+    """The throttle (`rateLimit`, `burstLimit`) a stage's method settings give one method."""
+    settings = stage.get("methodSettings") or {}
+    for key in (f"{setting_path(resource_path)}/{method}", f"{setting_path(resource_path)}/*", "*/*"):
+        found = settings.get(key) or {}
+        if "throttlingRateLimit" in found or "throttlingBurstLimit" in found:
+            return {k: v for k, v in (("rateLimit", found.get("throttlingRateLimit")),
+                                      ("burstLimit", found.get("throttlingBurstLimit"))) if v is not None}
+    return {}
+
+
 def _method_setting(stage: dict[str, Any], segments: list[str], operation: dict[str, Any]) -> None:
-    key = f"{segments[0].lstrip('/')}/{segments[1]}" if segments[0] != "*" else f"*/{segments[1]}"
+    key = f"{setting_path(segments[0])}/{segments[1]}"
     name = _SETTINGS[(segments[2], segments[3])]
     settings = stage.setdefault("methodSettings", {}).setdefault(key, {})
     if operation.get("op") == "remove":

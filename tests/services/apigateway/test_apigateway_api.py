@@ -56,6 +56,9 @@ def test_stages_variables_and_method_settings(apigw):
     ])
     assert updated["variables"] == {"a": "1", "b": "2"}
     assert updated["methodSettings"]["*/*"]["throttlingRateLimit"] == 10.0
+    per_method = apigw.update_stage(restApiId=api["id"], stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/~1/GET/throttling/burstLimit", "value": "3"}])
+    assert per_method["methodSettings"]["~1/GET"] == {"throttlingBurstLimit": 3}
     assert updated["tracingEnabled"] is True
     code, _m, status = error_with_status(apigw.delete_deployment, restApiId=api["id"], deploymentId=deployment["id"])
     assert (code, status) == ("BadRequestException", 400)

@@ -24,8 +24,8 @@ def _keyed_api(apigw, throttle=None, quota=None):
 def test_api_key_required(apigw, url):
     api, _plan, key = _keyed_api(apigw)
     address = url(api["id"], "prod", "/")
-    assert (requests.get(address, timeout=30).status_code, requests.get(address, timeout=30).json()) == (
-        403, {"message": "Forbidden"})
+    keyless = requests.get(address, timeout=30)
+    assert (keyless.status_code, keyless.json()) == (403, {"message": "Forbidden"})
     assert requests.get(address, headers={"x-api-key": "x" * 30}, timeout=30).status_code == 403
     answer = requests.get(address, headers={"x-api-key": key["value"]}, timeout=30)
     assert (answer.status_code, answer.json()) == (200, {"ok": True})
@@ -70,3 +70,16 @@ def test_usage_plan_keys_and_errors(apigw):
         assert exc.response["ResponseMetadata"]["HTTPStatusCode"] == 409
     else:
         raise AssertionError("a second usage plan key was accepted")
+
+
+def test_stage_method_throttling(apigw, url, frozen):
+    api, _plan, key = _keyed_api(apigw)
+    apigw.update_stage(restApiId=api["id"], stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "1"},
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "1"}])
+    call = lambda: requests.get(url(api["id"], "prod", "/"), headers={"x-api-key": key["value"]}, timeout=30)  # noqa: E731
+    assert call().status_code == 200
+    throttled = call()
+    assert (throttled.status_code, throttled.json()) == (429, {"message": "Too Many Requests"})
+    frozen.advance(seconds=1)
+    assert call().status_code == 200
