@@ -156,6 +156,12 @@ def test_parameter_value_type_and_generated_name(ctx: ProviderContext, client: A
     assert error_of(lambda: ssm.get_parameter(Name=made.physical_id))[0] == "ParameterNotFound"
 
 
+def test_secure_string_parameters_are_refused(ctx: ProviderContext) -> None:
+    with pytest.raises(AWSError) as refused:
+        provider_for("AWS::SSM::Parameter").create(ctx, {"Type": "SecureString", "Value": "x"})
+    assert refused.value.message.startswith("Properties validation failed for resource Store with message: #/Type")
+
+
 def test_secret_generated_from_a_template(ctx: ProviderContext, client: Any) -> None:
     secrets = client("secretsmanager")
     secret = provider_for("AWS::SecretsManager::Secret")

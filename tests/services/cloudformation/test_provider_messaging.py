@@ -130,6 +130,9 @@ def test_schedule_group_and_schedule(ctx: ProviderContext, client: Any) -> None:
     assert described["FlexibleTimeWindow"] == {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": 5}
     schedule.update(ctx, made.physical_id, old, {**old, "ScheduleExpression": "rate(2 hours)"})
     assert scheduler.get_schedule(Name=made.physical_id, GroupName="jobs")["ScheduleExpression"] == "rate(2 hours)"
+    later = {**old, "StartDate": "2030-01-01T00:00:00Z"}
+    schedule.update(ctx, made.physical_id, old, later)
+    assert scheduler.get_schedule(Name=made.physical_id, GroupName="jobs")["StartDate"].year == 2030
     schedule.delete(ctx, made.physical_id, old)
     assert error_of(lambda: scheduler.get_schedule(Name=made.physical_id, GroupName="jobs"))[0] == \
         "ResourceNotFoundException"

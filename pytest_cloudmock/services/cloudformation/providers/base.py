@@ -144,6 +144,13 @@ def as_bool(value: Any) -> bool:
     return value.lower() == "true" if isinstance(value, str) else bool(value)
 
 
+def as_timestamp(value: Any) -> Any:
+    """A template timestamp (ISO 8601 text) as the datetime an API member wants; None stays None."""
+    from ....protocols.values import to_datetime
+
+    return None if value is None or value == "" else to_datetime(value)
+
+
 def as_text(value: Any) -> str:
     """A property as the string an attribute-map API wants (objects as JSON, booleans lowercase)."""
     if isinstance(value, bool):

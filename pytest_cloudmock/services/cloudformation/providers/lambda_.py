@@ -86,7 +86,8 @@ class FunctionProvider(BaseProvider):
         return self.describe(ctx, name, properties)
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
-        if new["Code"] != old.get("Code") or new.get("Architectures") != old.get("Architectures"):
+        repack = new["Code"].get("ZipFile") is not None and new.get("Runtime") != old.get("Runtime")
+        if new["Code"] != old.get("Code") or new.get("Architectures") != old.get("Architectures") or repack:
             params = {"FunctionName": physical_id, **_code(new)}
             if new.get("Architectures"):
                 params["Architectures"] = new["Architectures"]

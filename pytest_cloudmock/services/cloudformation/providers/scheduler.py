@@ -9,6 +9,7 @@ from .base import (
     Created,
     ProviderContext,
     as_int,
+    as_timestamp,
     generated_name,
     ignore_missing,
     resource_tags,
@@ -23,6 +24,9 @@ _PASSED = ("Description", "ScheduleExpression", "ScheduleExpressionTimezone", "S
 def _schedule_params(name: str, properties: dict[str, Any]) -> dict[str, Any]:
     params: dict[str, Any] = {"Name": name, "GroupName": properties.get("GroupName") or "default"}
     params.update({k: properties[k] for k in _PASSED if properties.get(k) is not None})
+    for key in ("StartDate", "EndDate"):
+        if key in params:
+            params[key] = as_timestamp(params[key])
     window = dict(properties["FlexibleTimeWindow"])
     if window.get("MaximumWindowInMinutes") is not None:
         window["MaximumWindowInMinutes"] = as_int(window["MaximumWindowInMinutes"])

@@ -10,6 +10,7 @@ from .base import (
     ProviderContext,
     generated_name,
     ignore_missing,
+    invalid_properties,
     tag_changes,
     tag_map,
 )
@@ -28,7 +29,7 @@ class ParameterProvider(BaseProvider):
         # An unnamed parameter is `CFN-<logicalId>-<random>` in AWS (the form AWS gives; the
         # reference page does not spell it out).
         name = properties.get("Name") or generated_name(ctx, max_length=2048, prefix="CFN")
-        params = self._params(name, properties)
+        params = self._params(ctx, name, properties)
         tags = {**tag_map(ctx.stack_tags), **tag_map(properties.get("Tags"))}
         if tags:
             params["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
@@ -36,7 +37,7 @@ class ParameterProvider(BaseProvider):
         return self.describe(ctx, name, properties)
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
-        ctx.call("ssm", "PutParameter", {**self._params(physical_id, new), "Overwrite": True})
+        ctx.call("ssm", "PutParameter", {**self._params(ctx, physical_id, new), "Overwrite": True})
         to_set, to_remove = tag_changes(old, new)
         if to_set:
             ctx.call("ssm", "AddTagsToResource", {"ResourceType": "Parameter", "ResourceId": physical_id,
@@ -47,7 +48,10 @@ class ParameterProvider(BaseProvider):
         return self.describe(ctx, physical_id, new)
 
     @staticmethod
-    def _params(name: str, properties: dict[str, Any]) -> dict[str, Any]:
+    def _params(ctx: ProviderContext, name: str, properties: dict[str, Any]) -> dict[str, Any]:
+        if properties.get("Type") not in (None, "String", "StringList"):
+            # The reference page: CloudFormation does not create SecureString parameters.
+            raise invalid_properties(ctx, f"#/Type: {properties['Type']} is not a valid enum value")
         value = properties["Value"]
         params: dict[str, Any] = {"Name": name, "Type": properties.get("Type") or "String",
                                   "Value": ",".join(value) if isinstance(value, list) else str(value)}
