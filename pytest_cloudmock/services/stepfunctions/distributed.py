@@ -14,8 +14,10 @@ from ...api import AWSError, RequestContext
 from ...paging import offset_page
 from . import errors
 from .asl import dataflow
+from .asl.control import Gen, dumps, iso
 from .asl.errors import StatesError
-from .asl.interpreter import Gen, Run, Step, dumps, iso
+from .asl.interpreter import Run
+from .asl.step import Step
 from .history import append
 from .integrations import _bytes, jsonable
 from .machines import bad_page_token

@@ -10,7 +10,8 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from ...paging import offset_page
 from . import errors
-from .asl.interpreter import Run, iso
+from .asl.control import iso
+from .asl.interpreter import Run
 from .history import append, without_data
 from .machines import bad_page_token, definition_of, split_machine_arn
 from .runner import EXPRESS_LIMIT, Runner

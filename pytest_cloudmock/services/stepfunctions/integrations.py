@@ -26,8 +26,9 @@ from botocore.model import OperationNotFoundError, Shape
 from ...api import AWSError, RequestContext, Response
 from ...models import service_model
 from ...validation import validate
+from .asl.control import Pending, dumps
 from .asl.errors import StatesError
-from .asl.interpreter import Pending, Run, dumps
+from .asl.interpreter import Run
 
 if TYPE_CHECKING:
     from ...registry import Registry

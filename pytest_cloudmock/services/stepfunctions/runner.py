@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError, RequestContext
+from .asl.control import Gen, Pending, Suspend, dumps
 from .asl.errors import StatesError
-from .asl.interpreter import Gen, Pending, Run, Step, Suspend, dumps
+from .asl.interpreter import Run
+from .asl.step import Step
 from .history import CLOSING, append
 from .integrations import invoke_task
 from .machines import MachineOperations

@@ -10,8 +10,10 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from . import errors
 from .asl import dataflow, paths
+from .asl.control import Lane, Scope, dumps, iso
 from .asl.errors import StatesError, matches
-from .asl.interpreter import DEFAULT_MAX_ATTEMPTS, Lane, Run, Scope, Step, dumps, iso
+from .asl.interpreter import Run
+from .asl.step import DEFAULT_MAX_ATTEMPTS, Step
 from .distributed import DistributedMap
 
 STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
