@@ -170,6 +170,7 @@ class ChangeSetOperations(CloudFormationBase):
         else:
             self.check_updatable(stack)  # type: ignore[attr-defined]
             new = self.update_settings(stack, prepared, settings)  # type: ignore[attr-defined]
+            new["policy"] = stack.policy
             self.claim(stack, "UPDATE_IN_PROGRESS")  # type: ignore[attr-defined]
             self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, disable_rollback), stack)
         return {}

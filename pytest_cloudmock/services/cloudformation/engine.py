@@ -21,6 +21,7 @@ from .imports import importing_stacks
 from .intrinsics import UNKNOWN
 from .providers.base import Created, ProviderContext
 from .scope import evaluator, resolve_dynamic
+from .stack_policy import denial
 from .state import Stack, StackEvent, StackResource
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ class Run:
         self.stack = stack
         self.caller = caller
         self.registry = service.registry_of(caller)
+        self.policy: str | None = None  # the stack policy an update runs under
+        self.journal: list[tuple[str, StackResource | None]] = []  # (logical id, the record before)
+        self.replaced: list[StackResource] = []  # old resources replaced, deleted in cleanup
         self.state = service.store.get(stack.account_id, stack.region)
 
     # -- events and status -------------------------------------------------------------
@@ -139,7 +143,7 @@ class Run:
         Resources left out of the template, and old resources that were replaced, are
         deleted afterwards by `cleanup`; `self.journal` records what changed, for rollback.
         """
-        self.journal: list[tuple[str, StackResource | None]] = []  # (logical id, the record before)
+        self.journal = []
         ev = self.evaluate(template, parameters)
         conditions = ev.all_conditions()
         resources = template.get("Resources") or {}
@@ -175,6 +179,11 @@ class Run:
         if provider is None:
             return self._fail_new(logical_id, type_name, definition, unsupported(type_name), old)
         replace = old.type != type_name or needs_replacement(provider, old.properties, props)
+        denied = denial(self.policy, "Update:Replace" if replace else "Update:Modify", logical_id, type_name)
+        if denied:
+            self.journal.append((logical_id, _copy(old)))
+            self.resource_status(old, "UPDATE_FAILED", denied)
+            return denied
         before = _copy(old)
         self.journal.append((logical_id, before))
         if replace:
@@ -333,7 +342,6 @@ class Run:
     # -- whole operations -----------------------------------------------------------------
     def create(self, on_failure: str) -> None:
         stack = self.stack
-        self.replaced: list[StackResource] = []
         self.stack_status("CREATE_IN_PROGRESS", "User Initiated")
         failed = self._guarded(lambda: self.deploy(stack.processed, stack.parameters, creating=True))
         if not failed:
@@ -357,7 +365,6 @@ class Run:
     def update(self, new: dict[str, Any], disable_rollback: bool) -> None:
         """Move from the stack's current template to `new` (template, parameters, ...)."""
         stack = self.stack
-        self.replaced = []
         previous = {"processed": stack.processed, "template": stack.template, "body": stack.body,
                     "parameters": stack.parameters, "outputs": stack.outputs, "exports": list(stack.exports),
                     "tags": stack.tags}
@@ -369,7 +376,9 @@ class Run:
             stack.updated = self.now()
             stack.previous = previous
         self.stack_status("UPDATE_IN_PROGRESS", "User Initiated")
-        failed = self._guarded(lambda: self.deploy(stack.processed, stack.parameters, creating=False))
+        self.policy = new.get("policy")
+        failed = self._guarded(lambda: self._check_removals() or self.deploy(stack.processed, stack.parameters,
+                                                                              creating=False))
         if not failed:
             self.stack_status("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
             removed = [n for n in stack.resources if not self._kept(n)]
@@ -383,6 +392,15 @@ class Run:
             return
         self.stack_status("UPDATE_ROLLBACK_IN_PROGRESS", reason)
         self.roll_back_update(previous)
+
+    def _check_removals(self) -> list[str]:
+        """A stack policy that protects a resource the update removes fails the update first."""
+        for name, resource in self.stack.resources.items():
+            if resource.physical_id and not self._kept(name):
+                denied = denial(self.policy, "Update:Delete", name, resource.type)
+                if denied:
+                    raise ResourceFailure(denied)
+        return []
 
     def roll_back_update(self, previous: dict[str, Any]) -> None:
         stack = self.stack

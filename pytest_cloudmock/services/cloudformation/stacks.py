@@ -90,11 +90,19 @@ class StackOperations(CloudFormationBase):
         new = self.update_settings(stack, prepared, params)
         if self.unchanged(stack, new):
             raise errors.no_updates()
-        if params.get("StackPolicyDuringUpdateBody") is None:
-            self.check_stack_policy(stack, prepared)
+        new["policy"] = self.policy_during_update(ctx, stack)
         self.claim(stack, "UPDATE_IN_PROGRESS")
         self.run_later(ctx, lambda: Run(self, stack, ctx).update(new, bool(params.get("DisableRollback"))), stack)
         return {"StackId": stack.stack_id}
+
+    def policy_during_update(self, ctx: RequestContext, stack: Stack) -> str | None:
+        """The stack policy this update runs under: the request's temporary one, else the stack's."""
+        params = ctx.params
+        if params.get("StackPolicyDuringUpdateURL"):
+            from .template import fetch_url, request_caller
+
+            return fetch_url(request_caller(ctx), params["StackPolicyDuringUpdateURL"])
+        return params.get("StackPolicyDuringUpdateBody") or stack.policy
 
     def claim(self, stack: Stack, status: str) -> None:
         """Move a stack to an IN_PROGRESS status now, so a second operation is refused until this one ran."""
@@ -122,36 +130,6 @@ class StackOperations(CloudFormationBase):
         return (new["processed"] == stack.processed and new["tags"] == stack.tags
                 and {k: p.value for k, p in new["parameters"].items()} == {k: p.value for k, p in stack.parameters.items()}
                 and new["notification_arns"] == stack.notification_arns)
-
-    def check_stack_policy(self, stack: Stack, prepared: Prepared) -> None:
-        """A stack policy that denies `Update:*` on a resource the update changes refuses it.
-
-        Only whole-resource Deny statements on `Update:*`/`Update:Modify|Replace|Delete` by
-        logical id (`LogicalResourceId/<id>` or `*`) are enforced; conditions are not.
-        """
-        if not stack.policy:
-            return
-        try:
-            statements = json.loads(stack.policy).get("Statement", [])
-        except (ValueError, AttributeError):
-            return
-        new_resources = prepared.processed.get("Resources") or {}
-        changed = [k for k, r in stack.resources.items()
-                   if k not in new_resources or new_resources[k] != r.definition]
-        for statement in statements if isinstance(statements, list) else [statements]:
-            if statement.get("Effect") != "Deny":
-                continue
-            actions = statement.get("Action", [])
-            actions = [actions] if isinstance(actions, str) else actions
-            if not any(a in ("Update:*", "Update:Modify", "Update:Replace", "Update:Delete") for a in actions):
-                continue
-            targets = statement.get("Resource", [])
-            targets = [targets] if isinstance(targets, str) else targets
-            for logical_id in changed:
-                if any(t == "*" or t == f"LogicalResourceId/{logical_id}" for t in targets):
-                    # AWS fails the update with this reason on the resource; refused up front here.
-                    raise errors.validation(f"Action denied by stack policy: Statement [#1] has a Deny "
-                                            f"for resource LogicalResourceId/{logical_id}")  # wording approximate
 
     def cancel_update_stack(self, ctx: RequestContext) -> dict[str, Any]:
         stack = self.stack(ctx)
@@ -183,7 +161,6 @@ class StackOperations(CloudFormationBase):
 
             def work() -> None:
                 run = Run(self, stack, ctx)
-                run.journal, run.replaced = [], []
                 run.stack_status("UPDATE_ROLLBACK_IN_PROGRESS", "Rollback requested by user.")
                 if previous:
                     run.roll_back_update(previous)

@@ -139,3 +139,26 @@ def test_an_alias_names_the_stack_everywhere(cfn, deploy, widgets):
     assert error_of(cfn.set_alias, StackName="second", AliasName="renamed")[0] == "AlreadyExistsException"
     cfn.remove_alias(AliasName="renamed")
     assert error_of(cfn.describe_stacks, StackName="renamed")[1] == "Stack with id renamed does not exist"
+
+
+def test_stack_policy_protects_resources_during_updates(cfn, deploy, update, widgets, aws):
+    import json
+
+    deploy("guarded", widget_template(Size=1))
+    cfn.set_stack_policy(StackName="guarded", StackPolicyBody=json.dumps({"Statement": [
+        {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "Update:Replace", "Principal": "*", "Resource": "LogicalResourceId/First"}]}))
+    assert update("guarded", widget_template(Size=2))["StackStatus"] == "UPDATE_COMPLETE"  # Modify is allowed
+    stack = update("guarded", widget_template(Size=2, Name="new"))  # a replacement is denied
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert ("First", "UPDATE_FAILED", "Action denied by stack policy: Statement [#2] has a Deny for resource "
+            "LogicalResourceId/First") in events(cfn, "guarded")
+    during = json.dumps({"Statement": [{"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"}]})
+    stack = update("guarded", widget_template(Size=2, Name="new"), StackPolicyDuringUpdateBody=during)
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    stack = update("guarded", {"Resources": {"First": widget_template(Size=2, Name="new")["Resources"]["First"]}})
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"  # the stack's own policy allows Update:Delete of Second
+    cfn.set_stack_policy(StackName="guarded", StackPolicyBody=json.dumps({"Statement": [
+        {"Effect": "Allow", "Action": "Update:Modify", "Principal": "*", "Resource": "*"}]}))
+    stack = update("guarded", {"Resources": {"Other": {"Type": "Test::Widget::Thing"}}})
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"  # deleting First is not allowed
