@@ -32,6 +32,7 @@ from .jwt import JwksCache
 from .openapi import AUTHORIZERS, MODELS, OpenApiOps
 from .rest import APIS
 from .stages import method_throttle
+from .throttle import take_token
 from .validation import missing_parameters, schema_errors
 from .vtl import TemplateError, json_path, render
 
@@ -180,9 +181,9 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
                 return public.missing_token()
             authorizer = (state.find(AUTHORIZERS, (target.api_id,)).get(method.get("authorizerId", ""))
                           if method.get("authorizerId") else None)
-            throttle = method_throttle(stage, resource["path"], ctx.wire.method.upper())  # type: ignore[union-attr]
-            if throttle and self._throttle(state, f"stage:{target.api_id}/{stage_name}", resource["path"] + " " +
-                                           method["httpMethod"], throttle, ctx.clock.utcnow()):
+            throttle = method_throttle(stage, resource["path"], method["httpMethod"])
+            bucket = ("stage", target.api_id, stage_name, resource["path"], method["httpMethod"])
+            if not take_token(state.extra.setdefault("buckets", {}), bucket, throttle, ctx.clock.utcnow()):
                 return public.too_many_requests()
         assert ctx.wire is not None
         call = Call(ctx.wire, account, region, target.api_id, api, stage, resource, method, path, path_params)

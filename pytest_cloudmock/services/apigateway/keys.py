@@ -13,6 +13,7 @@ from ...api import AWSError, RequestContext
 from .crud import Tables, new_id
 from .patch import path_segments
 from .stages import StageOps
+from .throttle import take_token
 
 API_KEYS = "/apikeys"
 PLANS = "/usageplans"
@@ -240,9 +241,8 @@ class KeyOps(StageOps):
         if not plans:
             return "forbidden"
         plan_id, plan = plans[0]
-        status = self._throttle(state, plan_id, key["id"], plan.get("throttle") or {}, now)
-        if status:
-            return status
+        if not take_token(state.extra.setdefault("buckets", {}), (plan_id, key["id"]), plan.get("throttle") or {}, now):
+            return "throttled"
         quota = plan.get("quota") or {}
         usage = state.extra.setdefault("quota", {})
         if quota.get("limit") is not None:
@@ -257,19 +257,4 @@ class KeyOps(StageOps):
         daily = state.extra.setdefault("daily", {})
         day = (plan_id, key["id"], now.strftime("%Y-%m-%d"))
         daily[day] = daily.get(day, 0) + 1
-        return ""
-
-    def _throttle(self, state: Tables, plan_id: str, key_id: str, throttle: dict[str, Any], now: datetime) -> str:
-        """A token bucket per plan and key: `burstLimit` tokens, refilled at `rateLimit` a second."""
-        rate, burst = throttle.get("rateLimit"), throttle.get("burstLimit")
-        if rate is None and burst is None:
-            return ""
-        capacity = float(burst if burst is not None else max(rate or 0, 1))
-        buckets = state.extra.setdefault("buckets", {})
-        tokens, at = buckets.get((plan_id, key_id), (capacity, now))
-        tokens = min(capacity, tokens + max((now - at).total_seconds(), 0) * float(rate or 0))
-        if tokens < 1:
-            buckets[(plan_id, key_id)] = (tokens, now)
-            return "throttled"
-        buckets[(plan_id, key_id)] = (tokens - 1, now)
         return ""

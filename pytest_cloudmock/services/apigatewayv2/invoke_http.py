@@ -26,6 +26,7 @@ from ..apigateway.integrations import (
 )
 from ..apigateway.invoke_rest import gateway_of, is_text, match_path, proxy_answer
 from ..apigateway.jwt import JwksCache
+from ..apigateway.throttle import take_token
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
 from .openapi import OpenApiOps
 
@@ -137,6 +138,15 @@ class HttpInvokeOps(OpenApiOps):
             integration = dict(state.find(INTEGRATIONS, (target.api_id,)).get(
                 str(route.get("Target", "")).removeprefix("integrations/")) or {})
             authorizer = dict(state.find(AUTHORIZERS, (target.api_id,)).get(route.get("AuthorizerId") or "") or {})
+        settings = {**(stage.get("DefaultRouteSettings") or {}),
+                    **((stage.get("RouteSettings") or {}).get(route.get("RouteKey", "")) or {})}
+        throttle = {k: v for k, v in (("rateLimit", settings.get("ThrottlingRateLimit")),
+                                      ("burstLimit", settings.get("ThrottlingBurstLimit"))) if v is not None}
+        with self.store.lock:
+            admitted = take_token(state.extra.setdefault("buckets", {}), (target.api_id, stage["StageName"],
+                                  route.get("RouteKey")), throttle, ctx.clock.utcnow())
+        if not admitted:
+            return _with_cors(public.too_many_requests(), cors, origin)
         call = HttpCall(ctx, account, region, api, stage, route, path, prefix + path, path_params)
         decision = self._authorize(call, authorizer)
         if decision.status:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -63,3 +66,32 @@ def issuer() -> Iterator[Any]:
     made = Issuer()
     yield made
     made.stop()
+
+
+@pytest.fixture
+def backend() -> Iterator[str]:
+    """A local HTTP server answering with what it received."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.dumps({"method": self.command, "path": self.path, "body": self.rfile.read(length).decode(),
+                               "tenant": self.headers.get("X-Tenant")}).encode()
+            self.send_response(418 if "teapot" in self.path else 200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Backend", "yes")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = _answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -4,10 +4,7 @@ HTTP to a local server, and an AWS service action through the registry."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 import requests
 
 from .conftest import lambda_uri
@@ -72,35 +69,6 @@ def test_lambda_custom_integration_maps_both_ways(apigw, make_function, url):
     assert (ok.status_code, ok.json()) == (200, {"total": 42, "caller": "127.0.0.1"})
     bad = requests.post(url(api["id"], "prod", "/add"), json={"a": 1, "b": 1, "fail": "nope"}, timeout=30)
     assert (bad.status_code, bad.json()) == (400, {"problem": "Bad input: nope"})
-
-
-@pytest.fixture
-def backend():
-    """A local HTTP server answering with what it received."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.dumps({"method": self.command, "path": self.path, "body": self.rfile.read(length).decode(),
-                               "tenant": self.headers.get("X-Tenant")}).encode()
-            self.send_response(418 if "teapot" in self.path else 200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("X-Backend", "yes")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_http_proxy_and_http_integrations(apigw, url, backend):

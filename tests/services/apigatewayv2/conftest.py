@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ..apigateway.conftest import issuer, lam, make_function, url  # noqa: F401 (fixtures)
+from ..apigateway.conftest import backend, issuer, lam, make_function, url  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

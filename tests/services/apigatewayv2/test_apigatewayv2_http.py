@@ -150,3 +150,26 @@ def test_cors_preflight_and_headers(v2, make_function, url):
     assert "Access-Control-Allow-Origin" not in other.headers
     v2.delete_cors_configuration(ApiId=api["ApiId"])
     assert "CorsConfiguration" not in v2.get_api(ApiId=api["ApiId"])
+
+
+def test_http_proxy_integration(v2, url, backend):
+    api = v2.create_api(Name="proxy", ProtocolType="HTTP")
+    integration = v2.create_integration(ApiId=api["ApiId"], IntegrationType="HTTP_PROXY", IntegrationMethod="ANY",
+                                        IntegrationUri=f"{backend}/base/{{proxy}}", PayloadFormatVersion="1.0")
+    v2.create_route(ApiId=api["ApiId"], RouteKey="ANY /api/{proxy+}", Target=f"integrations/{integration['IntegrationId']}")
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    answer = requests.put(url(api["ApiId"], "api", "/x/y?q=1"), data=b"body", timeout=30)
+    assert answer.status_code == 200
+    assert answer.json() == {"method": "PUT", "path": "/base/x/y?q=1", "body": "body", "tenant": None}
+    assert answer.headers["X-Backend"] == "yes"
+
+
+def test_route_throttling(v2, make_function, url, frozen):
+    api = v2.create_api(Name="throttled", ProtocolType="HTTP", Target=make_function("plain", PLAIN))
+    v2.update_stage(ApiId=api["ApiId"], StageName="$default",
+                    DefaultRouteSettings={"ThrottlingBurstLimit": 1, "ThrottlingRateLimit": 1.0})
+    assert requests.get(url(api["ApiId"], "a", ""), timeout=30).status_code == 200
+    throttled = requests.get(url(api["ApiId"], "a", ""), timeout=30)
+    assert (throttled.status_code, throttled.json()) == (429, {"message": "Too Many Requests"})
+    frozen.advance(seconds=1)
+    assert requests.get(url(api["ApiId"], "a", ""), timeout=30).status_code == 200
