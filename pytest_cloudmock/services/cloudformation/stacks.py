@@ -183,6 +183,11 @@ class StackOperations(CloudFormationBase):
         if retain and stack.status != "DELETE_FAILED":
             raise errors.validation("Invalid operation on stack [" + stack.stack_id + "]: RetainResources can "
                                     "only be specified when the stack is in the DELETE_FAILED state")  # approx.
+        if ctx.params.get("DeletionMode") == "FORCE_DELETE_STACK":
+            if stack.status != "DELETE_FAILED":
+                raise errors.validation("DeletionMode FORCE_DELETE_STACK can only be used on a stack in the "
+                                        "DELETE_FAILED state")  # wording approximate
+            retain = [n for n, r in stack.resources.items() if r.status == "DELETE_FAILED"]
         if stack.status == "REVIEW_IN_PROGRESS":
             with self.store.lock:
                 stack.status, stack.deleted = "DELETE_COMPLETE", ctx.clock.utcnow()

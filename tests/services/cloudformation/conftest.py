@@ -30,7 +30,8 @@ def cfn_service(aws: Gateway) -> CloudFormationService:
 
 @dataclass
 class Widget:
-    """`Test::Widget::Thing`... a provider that records calls; `Fail: true` makes create fail."""
+    """`Test::Widget::Thing`: a provider that records calls; `Fail: true` makes create fail,
+    `FailDelete: true` delete."""
 
     type_name: str = "Test::Widget::Thing"
     replaces: frozenset[str] = frozenset({"Name"})
@@ -55,6 +56,10 @@ class Widget:
                                      "Endpoint.Address": f"{physical_id}.example"})
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
+        if properties.get("FailDelete"):
+            from pytest_cloudmock.api import AWSError
+
+            raise AWSError("InvalidRequest", f"widget {ctx.logical_id} is busy", 400)
         self.calls.append(("delete", ctx.logical_id))
         self.live.pop(physical_id, None)
 

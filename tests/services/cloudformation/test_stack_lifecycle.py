@@ -162,3 +162,21 @@ def test_stack_policy_protects_resources_during_updates(cfn, deploy, update, wid
         {"Effect": "Allow", "Action": "Update:Modify", "Principal": "*", "Resource": "*"}]}))
     stack = update("guarded", {"Resources": {"Other": {"Type": "Test::Widget::Thing"}}})
     assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"  # deleting First is not allowed
+
+
+def test_retain_resources_finishes_a_failed_delete(cfn, deploy, widgets, aws):
+    template = {"Resources": {"Stuck": {"Type": "Test::Widget::Thing", "Properties": {"FailDelete": True}},
+                              "Free": {"Type": "Test::Widget::Thing"}}}
+    stack = deploy("stuck", template)
+    code, message = error_of(cfn.delete_stack, StackName="stuck", RetainResources=["Stuck"])
+    assert code == "ValidationError"
+    cfn.delete_stack(StackName="stuck")
+    aws.settle()
+    failed = cfn.describe_stacks(StackName="stuck")["Stacks"][0]
+    assert (failed["StackStatus"], failed["StackStatusReason"]) == (
+        "DELETE_FAILED", "The following resource(s) failed to delete: [Stuck].")
+    assert ("Stuck", "DELETE_FAILED", "widget Stuck is busy") in events(cfn, "stuck")
+    cfn.delete_stack(StackName="stuck", RetainResources=["Stuck"])
+    aws.settle()
+    assert cfn.describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+    assert list(widgets.live) == ["stuck-Stuck-0"]
