@@ -185,6 +185,3 @@ def conditions_hold(conditions: dict[str, dict[str, Any]], lookup: Lookup) -> bo
                 return False
     return True
 
-
-def condition_keys(conditions: dict[str, dict[str, Any]]) -> list[str]:
-    return [key for entries in conditions.values() for key in entries]

@@ -75,8 +75,6 @@ class Decision:
     decision: str
     denied_by: str = ""  # identity, resource, boundary, session, scp
     matched: list[tuple[Policy, Statement]] = field(default_factory=list)
-    deny_policy: Policy | None = None
-    scp_allowed: bool = True
     boundary_allowed: bool | None = None
     cross_account: bool = False
 
@@ -149,13 +147,12 @@ def evaluate(principal: Principal, request: Request) -> Decision:
     for kind, hits in layers:
         denies = [(p, s) for p, s in hits if not s.allows]
         if denies:
-            return Decision(EXPLICIT_DENY, kind, denies, denies[0][0], cross_account=cross,
-                            scp_allowed=kind != SCP)
+            return Decision(EXPLICIT_DENY, kind, denies, cross_account=cross)
     allows = {kind: [(p, s) for p, s in hits if s.allows] for kind, hits in found.items()}
     matched = [hit for hits in allows.values() for hit in hits]
 
     def deny(kind: str) -> Decision:
-        return Decision(IMPLICIT_DENY, kind, matched, cross_account=cross, scp_allowed=kind != SCP,
+        return Decision(IMPLICIT_DENY, kind, matched, cross_account=cross,
                         boundary_allowed=bool(allows[BOUNDARY]) if principal.boundary is not None else None)
 
     if principal.scps is not None and not allows[SCP]:

@@ -33,7 +33,6 @@ class Caller:
     tags: dict[str, str] = field(default_factory=dict)
     mfa: bool | None = None
     source_identity: str = ""
-    known: bool = True  # False: IAM does not know this user or role (no policy can allow)
     context_keys: dict[str, list[str]] = field(default_factory=dict)  # its global keys (context.principal_keys)
 
     def __post_init__(self) -> None:
@@ -68,7 +67,7 @@ def resolve(identity: Identity, directory: Directory, sessions: Sessions, scps: 
         name = resource.rsplit("/", 1)[-1]
         user = accounts.users.get(name.lower())
         if user is None or user.arn != arn:
-            return Caller(Principal(arn, account, "user", scps=scps), "User", name, identity.user_id, known=False)
+            return Caller(Principal(arn, account, "user", scps=scps), "User", name, identity.user_id)
         principal = Principal(arn, account, "user", identity_policies=tuple(accounts.policies_of(user)),
                               boundary=directory.boundary(user, accounts), scps=scps)
         return Caller(principal, "User", user.name, user.id, user.tags, mfa=info.mfa if info else None)
@@ -84,7 +83,7 @@ def resolve(identity: Identity, directory: Directory, sessions: Sessions, scps: 
         )
         tags = {**(role.tags if role is not None else {}), **(info.tags if info else {})}
         return Caller(principal, "AssumedRole", "", identity.user_id, tags, mfa=info.mfa if info else False,
-                      source_identity=info.source_identity if info else "", known=role is not None)
+                      source_identity=info.source_identity if info else "")
     if resource.startswith("federated-user/"):
         parent_name = (info.parent_arn.rsplit("/", 1)[-1] if info and info.parent_arn else "")
         user = accounts.users.get(parent_name.lower())
@@ -95,4 +94,4 @@ def resolve(identity: Identity, directory: Directory, sessions: Sessions, scps: 
                               session_policies=session, scps=scps)
         return Caller(principal, "FederatedUser", "", identity.user_id, info.tags if info else {},
                       mfa=info.mfa if info else False)
-    return Caller(Principal(arn, account, "user", scps=scps), "User", "", identity.user_id, known=False)
+    return Caller(Principal(arn, account, "user", scps=scps), "User", "", identity.user_id)

@@ -35,9 +35,6 @@ class ResourceInfo:
     required: bool = False  # the resource policy must allow even in the same account (KMS, trust)
 
 
-NONE = ResourceInfo("*", None)
-
-
 def _account_of(arn: str) -> str | None:
     parts = arn.split(":", 5)
     return (parts[4] or None) if len(parts) == 6 else None
@@ -77,7 +74,7 @@ class ResourcePolicies:
                 self._cache = {k: v for k, v in self._cache.items() if k[0] != service}
 
     def info(self, service: str, arn: str, caller_account: str, region: str, action: str = "") -> ResourceInfo:
-        """The resource's canonical ARN, owner and policy (`NONE`-like for `*`)."""
+        """The resource's canonical ARN, owner and policy (nothing to read for `*`)."""
         if arn == "*":
             return ResourceInfo("*", None)
         if service == "sts" and action != "sts:AssumeRole" and not action.startswith("sts:AssumeRoleWith"):

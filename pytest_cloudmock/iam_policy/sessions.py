@@ -32,7 +32,6 @@ class SessionInfo:
     mfa: bool = False
     parent_arn: str = ""  # the identity that asked (GetFederationToken's user)
     transitive: tuple[str, ...] = ()  # tag keys a chained session inherits
-    issued_at: float = 0.0
 
     @property
     def has_session_policies(self) -> bool:
@@ -71,7 +70,6 @@ class Sessions:
             mfa=bool(p.get("TokenCode")) or bool(parent and parent.mfa),
             parent_arn=ctx.identity.arn if ctx.identity is not None else "",
             transitive=tuple(p.get("TransitiveTagKeys") or ()) + (parent.transitive if parent else ()),
-            issued_at=ctx.clock.now(),
         )
         with self._lock:
             self._sessions[key] = info

@@ -135,3 +135,24 @@ def test_simulator_and_enforcement_agree_on_a_user(enforce):
             user("s3").put_object(Bucket="sim", Key=key, Body=b"x")
         else:
             assert denied(user("s3").put_object, Bucket="sim", Key=key, Body=b"x")[0] == "AccessDenied"
+
+
+def test_source_ip_and_current_time_conditions_follow_the_gateway(enforce):
+    from datetime import datetime, timezone
+
+    url = enforce.root("sqs").create_queue(QueueName="q")["QueueUrl"]
+    office_hours = document({
+        "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*",
+        "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"},
+                      "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}})
+    user = enforce.user("office", inline={"hours": office_hours})
+    assert denied(user("sqs").send_message, QueueUrl=url, MessageBody="x")[0] == "AccessDenied"  # from 127.0.0.1
+    enforce.gateway.iam.source_ip = "203.0.113.9"
+    clock = enforce.gateway.clock
+    try:
+        user("sqs").send_message(QueueUrl=url, MessageBody="x")
+        clock.freeze(datetime(2031, 1, 1, tzinfo=timezone.utc))
+        assert denied(user("sqs").send_message, QueueUrl=url, MessageBody="x")[0] == "AccessDenied"
+    finally:
+        enforce.gateway.iam.source_ip = "127.0.0.1"
+        clock.reset()
