@@ -42,7 +42,10 @@ def target_of(request: WireRequest) -> Target | None:
 
 
 def unmodelled_operation(request: WireRequest) -> str | None:
-    """The router's question: is this a call to a deployed API?"""
+    """The router's question: is this a call to a deployed API? (A signed `@connections` call on
+    an API's host is the management API's, as on AWS: the router goes on to find it.)"""
+    if "/@connections/" in request.path and "Authorization" in request.headers:
+        return None
     return INVOKE_API if target_of(request) is not None else None
 
 

@@ -98,3 +98,21 @@ def test_connect_route_can_refuse(chat):
     with pytest.raises(HandshakeRefused) as unknown:
         Client(api["ApiEndpoint"] + "/nostage")
     assert unknown.value.status == 403
+
+
+def test_management_calls_on_an_api_host_reach_the_management_api(aws, boto_session):
+    """AWS's shape of endpoint (`https://<api-id>.execute-api.<region>.amazonaws.com/<stage>`): the
+    API's host, signed `@connections` calls."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    from pytest_cloudmock.wire import WireRequest
+
+    host = "abc123.execute-api.us-east-1.amazonaws.com"
+    signed = AWSRequest(method="POST", url=f"https://{host}/prod/@connections/conn1%3D", data=b"hi")
+    SigV4Auth(boto_session.get_credentials(), "execute-api", "us-east-1").add_auth(signed)
+    request = WireRequest.from_parts("POST", "/prod/@connections/conn1%3D", dict(signed.headers.items()), b"hi")
+    route = aws.router.route(request)
+    assert (route.service, route.operation) == ("apigatewaymanagementapi", "StagedPostToConnection")
+    unsigned = WireRequest.from_parts("POST", "/prod/@connections/conn1%3D", {"Host": host}, b"hi")
+    assert aws.router.route(unsigned).service == "apigateway"  # a deployed API's own path
