@@ -86,7 +86,7 @@ class ExecutionOperations(Runner):
             "StateMachine": {"Id": execution.machine_arn, "Name": execution.machine_arn.split(":")[6]},
         }
         run = Run(self, doc, context, execution.arn, ctx.region)
-        run.registry, run.account = ctx.registry, ctx.account_id
+        run.registry, run.account = self.registry_of(ctx), ctx.account_id
         return run
 
     def _timeout(self, execution: Execution, doc: dict[str, Any]) -> float | None:
@@ -100,11 +100,8 @@ class ExecutionOperations(Runner):
         if fresh:
             doc = definition_of(execution.definition)
             rt = self.launch(ctx, execution, self._run_for(ctx, execution, doc), data, self._timeout(execution, doc))
-            registry = ctx.registry
-
             def begin() -> None:
-                if registry is not None:
-                    self.status_event(registry, execution)
+                self.status_event(rt.registry, execution)
                 self.drive(rt)
 
             ctx.dispatch(begin)
@@ -122,7 +119,7 @@ class ExecutionOperations(Runner):
                              lambda: rt.done.is_set() or time.monotonic() - began > SYNC_REAL_LIMIT)
             if not rt.done.is_set():
                 self.close_execution(execution.arn, ("TIMED_OUT", "States.Timeout", "The execution timed out"),
-                                     ctx.registry)  # type: ignore[arg-type]
+                                     self.registry_of(ctx))
                 rt.abort = True
                 self.wake(rt)
         out = self._describe_execution(execution, True)
@@ -184,7 +181,7 @@ class ExecutionOperations(Runner):
         execution = self.execution(ctx, ctx.params["executionArn"])
         if execution.status == "RUNNING":
             self.close_execution(execution.arn, ("ABORTED", ctx.params.get("error"), ctx.params.get("cause")),
-                                 ctx.registry)  # type: ignore[arg-type]
+                                 self.registry_of(ctx))
             rt = self.runtimes.get(execution.arn)
             if rt is not None:
                 rt.abort = True

@@ -86,6 +86,21 @@ class Runner(MachineOperations):
         self.activity_cond = threading.Condition()
         self.runtime_lock = threading.RLock()
         self.clock_source: Registry | None = None
+        self._bare: Registry | None = None
+
+    def registry_of(self, ctx: RequestContext) -> Registry:
+        """The request's registry (a registry of this service alone outside any gateway); the
+        clock executions read from then on."""
+        registry = ctx.registry
+        if registry is None:
+            from ...registry import Registry
+
+            if self._bare is None:
+                self._bare = Registry()
+                self._bare.register(self)  # type: ignore[arg-type]
+            registry = self._bare
+        self.clock_source = registry
+        return registry
 
     def reset(self) -> None:
         with self.runtime_lock:
@@ -181,9 +196,7 @@ class Runner(MachineOperations):
     # -- the driver -------------------------------------------------------------------------------------
     def launch(self, ctx: RequestContext, execution: Execution, run: Run, data: Any, timeout: float | None,
                start_at: str | None = None) -> Runtime:
-        registry = ctx.registry
-        assert registry is not None
-        self.clock_source = registry
+        registry = self.registry_of(ctx)
         deadline = self.now() + timeout if timeout else None
         rt = Runtime(execution.arn, ctx.account_id, ctx.region, registry, run, run.start(data, start_at), deadline)
         with self.runtime_lock:

@@ -20,6 +20,8 @@ LONG_POLL_REAL = 5.0  # and at most this many real seconds (a frozen clock never
 
 
 class TaskOperations(ExecutionOperations):
+    long_poll_real = LONG_POLL_REAL
+
     # -- activities -------------------------------------------------------------------------------------
     def create_activity(self, ctx: RequestContext) -> dict[str, Any]:
         name = ctx.params["name"]
@@ -89,7 +91,7 @@ class TaskOperations(ExecutionOperations):
                     found.heartbeat = ctx.clock.now()
                     got.append((token, payload))
                     return True
-            return time.monotonic() - began > LONG_POLL_REAL
+            return time.monotonic() - began > self.long_poll_real
 
         with self.activity_cond:
             ctx.clock.wait_until(ctx.clock.now() + LONG_POLL, take, self.activity_cond)

@@ -51,14 +51,14 @@ class TrialOperations(DistributedMap):
         p = ctx.params
         name, state, language = self._state_to_test(p)
         data = self._input(p.get("input"))
-        self.clock_source = ctx.registry
+        registry = self.registry_of(ctx)
         context = {"Execution": {"Id": "", "Input": data, "Name": "TestState", "RoleArn": p.get("roleArn", ""),
                                  "StartTime": iso(ctx.clock.now())},
                    "StateMachine": {"Id": "", "Name": "TestState"}}
         context.update(_parse(p.get("context"), "context") or {})
         host = _Mocked(self, p["mock"]) if p.get("mock") else self
         run = Run(host, {"StartAt": name, "States": {name: state}}, context, "", ctx.region)  # type: ignore[arg-type]
-        run.registry, run.account = ctx.registry, ctx.account_id
+        run.registry, run.account = registry, ctx.account_id
         variables = _parse(p.get("variables"), "variables") or {}
         step = Step(run, name, state, data, Lane(), Scope(state.get("QueryLanguage", language), dict(variables)), None)
         debug = p.get("inspectionLevel", "INFO") in ("DEBUG", "TRACE")

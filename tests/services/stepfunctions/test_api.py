@@ -285,3 +285,14 @@ def test_test_state_mock_retriable_caught_and_inspection(sfn):
     assert (chosen["status"], chosen["nextState"]) == ("SUCCEEDED", "A")
     with pytest.raises(sfn.exceptions.ValidationException):
         sfn.test_state(definition=json.dumps(machine), stateName="Nope", roleArn=ROLE)
+
+
+def test_fuzzed_calls_never_crash():
+    """Valid-shaped random calls straight into the service (no gateway): results or AWS errors only."""
+    from pytest_cloudmock.services.stepfunctions import StepFunctionsService
+
+    from ..service_fuzz import fuzz
+
+    service = StepFunctionsService()
+    service.long_poll_real = 0.0
+    assert fuzz(service, rounds=30, seed=18) == []
