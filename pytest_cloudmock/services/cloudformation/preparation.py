@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -9,7 +10,7 @@ from ...api import AWSError
 from . import errors, parameters, template
 from .graph import check_references, creation_order, dependencies
 from .rules import check_rules
-from .transforms import apply_transforms, transforms_of
+from .transforms import INCLUDE, apply_transforms, expand_includes, transforms_of
 
 if TYPE_CHECKING:
     from ...api import RequestContext
@@ -31,6 +32,8 @@ def prepare(ctx: RequestContext, body: str, given: list[dict[str, Any]], previou
             capabilities: list[str] | None = None, check_capabilities: bool = False) -> Prepared:
     """Parse, resolve parameters, expand transforms and check references and cycles."""
     document = template.parse(body)
+    if _mentions_include(document):
+        document = expand_includes(ctx, document)
     names = transforms_of(document)
     if not names:
         template.check_structure(document)
@@ -68,3 +71,7 @@ def ssm_value(ctx: RequestContext, name: str) -> str:
     except AWSError:
         raise errors.validation(f"Parameters: [ssm:{name}] cannot be found.") from None  # wording approximate
     return str(found["Parameter"]["Value"])
+
+
+def _mentions_include(document: dict[str, Any]) -> bool:
+    return INCLUDE in json.dumps(document, default=str)

@@ -65,6 +65,14 @@ for _name in (*_FUNCTIONS, "Ref", "Condition"):
 
 def parse(body: str) -> dict[str, Any]:
     """A template body as a dict; "Template format error" when it is neither JSON nor YAML."""
+    document = parse_fragment(body)
+    if not isinstance(document, dict):
+        raise errors.template_format("template must be a JSON or YAML object")  # AWS's exact text unknown
+    return document
+
+
+def parse_fragment(body: str) -> Any:
+    """JSON or YAML text (a template, or a snippet `AWS::Include` reads) as Python values."""
     text = body.strip()
     if text.startswith("{"):
         try:
@@ -80,8 +88,6 @@ def parse(body: str) -> dict[str, Any]:
             raise errors.template_format(f"YAML not well-formed.{where}") from None
         except yaml.YAMLError:
             raise errors.template_format("YAML not well-formed.") from None
-    if not isinstance(document, dict):
-        raise errors.template_format("template must be a JSON or YAML object")  # AWS's exact text unknown
     return document
 
 

@@ -199,3 +199,19 @@ def test_an_export_in_use_cannot_change_or_go(cfn, deploy, update, widgets):
     assert ("maker", "UPDATE_ROLLBACK_IN_PROGRESS", "Cannot delete export maker-id as it is in use by user") in \
         events(cfn, "maker")
     assert cfn.list_exports()["Exports"][0]["Name"] == "maker-id"
+
+
+def test_aws_include_reads_snippets_from_our_s3(cfn, deploy, widgets, client):
+    s3 = client("s3")
+    s3.create_bucket(Bucket="snippets")
+    s3.put_object(Bucket="snippets", Key="props.yaml", Body=b"Size: 7\nName: !Sub '${AWS::StackName}-inc'\n")
+    s3.put_object(Bucket="snippets", Key="outputs.json",
+                  Body=json.dumps({"Outputs": {"Included": {"Value": {"Ref": "W"}}}}).encode())
+    template = {
+        "Transform": [{"Name": "AWS::Include", "Parameters": {"Location": "s3://snippets/outputs.json"}}],
+        "Resources": {"W": {"Type": "Test::Widget::Thing", "Properties": {
+            "Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://snippets/props.yaml"}}}}}}
+    stack = deploy("included", template, Capabilities=["CAPABILITY_AUTO_EXPAND"])
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    assert list(widgets.live.values()) == [{"Size": 7, "Name": "included-inc"}]
+    assert outputs(stack) == {"Included": "included-W-0"}
