@@ -89,3 +89,25 @@ def test_stub_attributes_name_nested_members_with_dots_and_pick_the_resources_ow
     assert made.attributes["Endpoint"] == described["endpoint"]
     assert made.attributes["KubernetesNetworkConfig.ServiceIpv4Cidr"] == \
         described["kubernetesNetworkConfig"]["serviceIpv4Cidr"]
+
+
+def test_stub_child_resources_are_found_in_their_parent(ctx: ProviderContext, client: Any) -> None:
+    ecs = client("ecs")
+    provider_for("AWS::ECS::Cluster").create(ctx, {"ClusterName": "apps"})  # type: ignore[union-attr]
+    task = provider_for("AWS::ECS::TaskDefinition").create(ctx, {  # type: ignore[union-attr]
+        "Family": "web", "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}]})
+    service = provider_for("AWS::ECS::Service")
+    old = {"Cluster": "apps", "ServiceName": "front", "TaskDefinition": task.attributes["Arn"], "DesiredCount": 1}
+    made = service.create(ctx, old)  # type: ignore[union-attr]
+    service.update(ctx, made.physical_id, old, {**old, "DesiredCount": 3})  # type: ignore[union-attr]
+    assert ecs.describe_services(cluster="apps", services=["front"])["services"][0]["desiredCount"] == 3
+    service.delete(ctx, made.physical_id, old)  # type: ignore[union-attr]
+    assert ecs.list_services(cluster="apps")["serviceArns"] == []
+
+
+def test_namespaces_shared_by_several_services_find_the_one_declaring_the_type() -> None:
+    from pytest_cloudmock.services.cloudformation.providers.stub import stub_target
+
+    assert stub_target("AWS::RDS::DBCluster") == ("rds", "cluster")
+    assert stub_target("AWS::ElasticLoadBalancingV2::TargetGroup") == ("elbv2", "targetgroup")
+    assert stub_target("AWS::Glue::Table") == ("glue", "table")

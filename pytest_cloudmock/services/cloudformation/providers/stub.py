@@ -32,20 +32,31 @@ NAMESPACES = {
     "networkfirewall": "network-firewall", "identitystore": "identitystore", "datasync": "datasync",
     "dms": "dms", "directoryservice": "ds", "mediaconvert": "mediaconvert", "medialive": "medialive",
     "mediapackage": "mediapackage", "redshiftdata": "redshift-data", "appconfig": "appconfig",
+    "eventschemas": "schemas", "ssmincidents": "ssm-incidents", "wafregional": "waf-regional",
+    "servicecatalogappregistry": "servicecatalog-appregistry", "lex": "lexv2-models",
 }
 
 
 def stub_target(type_name: str) -> tuple[str, str] | None:
-    """(stub service, resource type key) of a CloudFormation type the built-in catalog serves."""
+    """(stub service, resource type key) of a CloudFormation type the built-in catalog serves.
+
+    The namespace names the service: through `NAMESPACES`, else the catalog entries whose
+    name is the namespace or starts with it (`Bedrock` -> `bedrock`, `bedrock-agent`), the
+    first that declares the type winning.
+    """
     parts = type_name.split("::")
     if len(parts) != 3 or parts[0] != "AWS":
         return None
     namespace = parts[1].lower()
-    service = NAMESPACES.get(namespace, namespace)
-    if service not in builtin_entry_names():
-        return None
-    key = resource_key(builtin_entry(service), parts[2])
-    return (service, key) if key else None
+    names = builtin_entry_names()
+    candidates = [NAMESPACES[namespace]] if namespace in NAMESPACES else []
+    candidates += sorted((n for n in names if norm(n).startswith(namespace)), key=lambda n: (norm(n) != namespace, n))
+    for service in candidates:
+        if service in names:
+            key = resource_key(builtin_entry(service), parts[2])
+            if key:
+                return service, key
+    return None
 
 
 def resource_key(entry: Entry, name: str) -> str | None:
@@ -208,7 +219,7 @@ class StubProvider(BaseProvider):
         if operation is not None:
             changed = {k: v for k, v in new.items() if old.get(k) != v and k != "Tags"}
             if changed:
-                params = self._params(stub, operation, changed, {})
+                params = self._params(stub, operation, {**self._scope(new), **changed}, {})
                 params[self._id_member(stub, operation)] = physical_id
                 ctx.call(self.service, operation, params)
         to_set, to_remove = tag_changes(old, new)
@@ -234,7 +245,10 @@ class StubProvider(BaseProvider):
         shape_members = self._input_members(stub, operation)
         value: Any = [physical_id] if id_member in shape_members and self._is_list(stub, operation, id_member) \
             else physical_id
-        found = ctx.call(self.service, operation, {id_member: value} if "." not in id_member else {})
+        params = self._params(stub, operation, self._scope(properties), {})
+        if "." not in id_member:
+            params[id_member] = value
+        found = ctx.call(self.service, operation, params)
         return Created(physical_id, self._attributes(found))
 
     @staticmethod
@@ -243,13 +257,19 @@ class StubProvider(BaseProvider):
         assert model is not None
         return model.operation_model(operation).input_shape.members[member].type_name == "list"
 
+    def _scope(self, properties: dict[str, Any]) -> dict[str, Any]:
+        """The properties naming where the resource lives (its parent: `Cluster`), for lookups."""
+        parent = self._rtype.parent_id
+        return {k: v for k, v in properties.items() if parent and norm(k) == norm(parent)}
+
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         stub = self._stub(ctx)
         operation = self._action(DELETE)
         if operation is None:
             return  # nothing can remove it: CloudFormation leaves what the service cannot delete
         try:
-            ctx.call(self.service, operation, {self._id_member(stub, operation): physical_id})
+            params = self._params(stub, operation, self._scope(properties), {})
+            ctx.call(self.service, operation, {**params, self._id_member(stub, operation): physical_id})
         except AWSError as error:
             if error.status != 404 and "notfound" not in norm(error.code) and "nosuch" not in norm(error.code):
                 raise
