@@ -216,3 +216,8 @@ def test_output_over_256_kb_is_data_limit_exceeded_and_not_caught(run):
         "Caught": {"Type": "Succeed"}}}
     d = run(machine, {"s": "x" * 200_000})
     assert d["status"] == "FAILED" and d["error"] == "States.DataLimitExceeded"
+
+
+def test_fail_error_path_must_name_a_string(run):
+    d = run(one({"Type": "Fail", "ErrorPath": "$.code"}), {"code": 5})
+    assert d["status"] == "FAILED" and d["error"] == "States.Runtime"

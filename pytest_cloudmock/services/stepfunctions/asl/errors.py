@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 
 class StatesError(Exception):
     """A state failed with `error` (`States.TaskFailed`, `Lambda.ServiceException`, ...)."""
 
     def __init__(self, error: str, cause: str = "") -> None:
         super().__init__(f"{error}: {cause}")
-        self.error = error
-        self.cause = cause
+        self.error = error if isinstance(error, str) else json.dumps(error)  # names from payloads may be any JSON
+        self.cause = cause if isinstance(cause, str) else json.dumps(cause)
 
     def output(self) -> dict[str, str]:
         """The error output a `Catch` hands on (`{"Error", "Cause"}`)."""

@@ -119,6 +119,10 @@ class Step:
         else:
             error = self._fail_field("Error")
             cause = self._fail_field("Cause")
+        for field, value in (("Error", error), ("Cause", cause)):
+            if value is not None and not isinstance(value, str):
+                raise StatesError("States.Runtime", f"The {field} of Fail state '{self.name}' must be a string, got "
+                                  f"'{dumps(value)}'")  # wording not documented
         raise StatesError(error or "", cause or "")
         yield
 
