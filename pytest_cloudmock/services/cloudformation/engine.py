@@ -236,7 +236,30 @@ class Run:
             self.resource_status(resource, "CREATE_FAILED", _reason(exc))
             return _reason(exc)
         self._record(resource, created)
+        failure = self._await_signals(resource, definition)
+        if failure:
+            self.resource_status(resource, "CREATE_FAILED", failure)
+            return failure
         self.resource_status(resource, "CREATE_COMPLETE")
+        return ""
+
+    def _await_signals(self, resource: StackResource, definition: dict[str, Any]) -> str:
+        """A `CreationPolicy` `ResourceSignal`: wait for `Count` SignalResource calls (capped, see base.py)."""
+        policy = (definition.get("CreationPolicy") or {}).get("ResourceSignal")
+        if not isinstance(policy, dict):
+            return ""
+        count = int(policy.get("Count", 1))
+        timeout = min(iso_seconds(str(policy.get("Timeout", "PT5M"))), self.service.response_timeout)
+        answers = self.service.wait_for_answers(signal_token(self.stack.stack_id, resource.logical_id), count,
+                                                timeout)
+        for answer in answers:
+            status = answer.get("Status")
+            self.resource_status(resource, "CREATE_IN_PROGRESS",
+                                 f"Received {status} signal with UniqueId {answer.get('UniqueId')}")
+            if status != "SUCCESS":
+                return f"Received {status} signal with UniqueId {answer.get('UniqueId')}"
+        if len(answers) < count:
+            return f"Failed to receive {count} resource signal(s) within the specified duration"
         return ""
 
     def _fail_new(self, logical_id: str, type_name: str, definition: dict[str, Any], reason: str,
@@ -516,6 +539,22 @@ class Run:
                 if self.state.exports.get(name, ("",))[0] == self.stack.stack_id:
                     del self.state.exports[name]
             self.stack.exports = []
+
+
+def signal_token(stack_id: str, logical_id: str) -> str:
+    """Where `SignalResource` leaves a resource's signals for the engine."""
+    return f"signal:{stack_id}:{logical_id}"
+
+
+def iso_seconds(duration: str) -> float:
+    """Seconds of an ISO 8601 duration as CreationPolicy writes it (`PT1H30M`, `PT15M`, `PT30S`)."""
+    import re
+
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", duration)
+    if match is None:
+        return 300.0
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600.0 + minutes * 60.0 + seconds
 
 
 def unsupported(type_name: str) -> str:

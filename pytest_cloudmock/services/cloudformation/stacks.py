@@ -9,7 +9,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from . import errors
 from .base import CloudFormationBase
-from .engine import Run
+from .engine import Run, signal_token
 from .imports import importing_stacks
 from .parameters import MASK
 from .preparation import Prepared, prepare
@@ -343,13 +343,13 @@ class StackOperations(CloudFormationBase):
         resource = stack.resources.get(logical_id)
         if resource is None:
             raise errors.validation(f"Resource {logical_id} does not exist for stack {stack.name}")
-        token = resource.attributes.get("__signal_token__")
-        if token:
-            answer = {"Status": ctx.params["Status"], "UniqueId": ctx.params["UniqueId"], "Reason": "",
-                      "Data": ""}
-            with self._answered:
-                self._responses.setdefault(token, []).append(answer)
-                self._answered.notify_all()
+        if not resource.status.endswith("_IN_PROGRESS"):
+            raise errors.validation(f"Resource {logical_id} is in {resource.status} state and can not be "
+                                    "signaled")  # wording approximate
+        answer = {"Status": ctx.params["Status"], "UniqueId": ctx.params["UniqueId"]}
+        with self._answered:
+            self._responses.setdefault(signal_token(stack.stack_id, logical_id), []).append(answer)
+            self._answered.notify_all()
         return {}
 
     # -- drift -------------------------------------------------------------------------------

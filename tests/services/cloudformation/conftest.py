@@ -31,7 +31,7 @@ def cfn_service(aws: Gateway) -> CloudFormationService:
 @dataclass
 class Widget:
     """`Test::Widget::Thing`: a provider that records calls; `Fail: true` makes create fail,
-    `FailDelete: true` delete."""
+    `FailDelete: true` delete; `Signals: n` sends n SignalResource calls while being created."""
 
     type_name: str = "Test::Widget::Thing"
     replaces: frozenset[str] = frozenset({"Name"})
@@ -43,6 +43,9 @@ class Widget:
             from pytest_cloudmock.api import AWSError
 
             raise AWSError("InvalidRequest", f"widget {ctx.logical_id} refused", 400)
+        for number in range(int(properties.get("Signals", 0))):  # an instance signalling as it boots
+            ctx.call("cloudformation", "SignalResource", {"StackName": ctx.stack_name, "UniqueId": f"i-{number}",
+                                                          "LogicalResourceId": ctx.logical_id, "Status": "SUCCESS"})
         physical = f"{ctx.stack_name}-{ctx.logical_id}-{len(self.calls)}"
         self.calls.append(("create", ctx.logical_id))
         self.live[physical] = dict(properties)
