@@ -173,3 +173,46 @@ def test_route_throttling(v2, make_function, url, frozen):
     assert (throttled.status_code, throttled.json()) == (429, {"message": "Too Many Requests"})
     frozen.advance(seconds=1)
     assert requests.get(url(api["ApiId"], "a", ""), timeout=30).status_code == 200
+
+
+def test_jwt_authorizer_with_cognito_access_tokens(v2, make_function, url, client):
+    """A user pool's access token (audience in `client_id`) against the pool's issuer."""
+    import base64
+    import json
+
+    idp = client("cognito-idp")
+    pool = idp.create_user_pool(PoolName="users")["UserPool"]
+    app_id = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="web", ExplicitAuthFlows=[
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])["UserPoolClient"]["ClientId"]
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="amy", TemporaryPassword="Temp1234!x", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="amy", Password="Passw0rd!x", Permanent=True)
+    access = idp.admin_initiate_auth(UserPoolId=pool["Id"], ClientId=app_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                     AuthParameters={"USERNAME": "amy", "PASSWORD": "Passw0rd!x"})[
+        "AuthenticationResult"]["AccessToken"]
+    issuer = json.loads(base64.urlsafe_b64decode(access.split(".")[1] + "=="))["iss"]
+    api = v2.create_api(Name="jwt", ProtocolType="HTTP", Target=make_function("echo", ECHO))
+    authorizer = v2.create_authorizer(ApiId=api["ApiId"], Name="pool", AuthorizerType="JWT",
+                                      IdentitySource=["$request.header.Authorization"],
+                                      JwtConfiguration={"Issuer": issuer, "Audience": [app_id]})
+    [route] = v2.get_routes(ApiId=api["ApiId"])["Items"]
+    v2.update_route(ApiId=api["ApiId"], RouteId=route["RouteId"], AuthorizationType="JWT",
+                    AuthorizerId=authorizer["AuthorizerId"])
+    address = url(api["ApiId"], "me", "")
+    assert requests.get(address, timeout=30).status_code == 401
+    good = requests.get(address, headers={"Authorization": f"Bearer {access}"}, timeout=30)
+    assert good.status_code == 200
+    assert good.json()["requestContext"]["authorizer"]["jwt"]["claims"]["username"] == "amy"
+
+
+def test_import_and_export_an_http_api(v2, make_function, url):
+    import json
+
+    definition = {"openapi": "3.0.1", "info": {"title": "imported", "version": "1"}, "paths": {"/hi": {"get": {
+        "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST", "payloadFormatVersion": "2.0",
+                                            "uri": make_function("plain", PLAIN)}}}}}
+    api = v2.import_api(Body=json.dumps(definition))
+    assert api["Name"] == "imported" and api["ProtocolType"] == "HTTP"
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    assert requests.get(url(api["ApiId"], "hi", ""), timeout=30).json() == {"hello": "/hi"}
+    exported = json.loads(v2.export_api(ApiId=api["ApiId"], Specification="OAS30", OutputType="JSON")["body"].read())
+    assert exported["paths"]["/hi"]["get"]["x-amazon-apigateway-integration"]["payloadFormatVersion"] == "2.0"
