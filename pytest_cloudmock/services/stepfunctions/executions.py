@@ -269,7 +269,8 @@ class ExecutionOperations(Runner):
             append(execution, "ExecutionRedriven", {"redriveCount": execution.redrive_count},
                    execution.events[-1]["id"], now)
         run = self._run_for(ctx, execution, doc)
-        rt = self.launch(ctx, execution, run, data, self._timeout(execution, doc), start_at)
+        rt = self.launch(ctx, execution, run, data, self._timeout(execution, doc), start_at,
+                         after=execution.events[-1]["id"])
         rt.run.base_context["Execution"]["RedriveCount"] = execution.redrive_count
         ctx.dispatch(lambda: self.drive(rt))
         return {"redriveDate": now}

@@ -195,10 +195,11 @@ class Runner(MachineOperations):
 
     # -- the driver -------------------------------------------------------------------------------------
     def launch(self, ctx: RequestContext, execution: Execution, run: Run, data: Any, timeout: float | None,
-               start_at: str | None = None) -> Runtime:
+               start_at: str | None = None, after: int = 0) -> Runtime:
         registry = self.registry_of(ctx)
         deadline = self.now() + timeout if timeout else None
-        rt = Runtime(execution.arn, ctx.account_id, ctx.region, registry, run, run.start(data, start_at), deadline)
+        rt = Runtime(execution.arn, ctx.account_id, ctx.region, registry, run, run.start(data, start_at, after),
+                     deadline)
         with self.runtime_lock:
             self.runtimes[execution.arn] = rt
         return rt

@@ -154,7 +154,10 @@ def test_stop_list_and_redrive(sfn, aws, machine, frozen):
     aws.settle()
     redriven = sfn.describe_execution(executionArn=stopped)
     assert (redriven["status"], redriven["redriveCount"]) == ("SUCCEEDED", 1)
-    assert "ExecutionRedriven" in [e["type"] for e in history(sfn, stopped)]
+    events = history(sfn, stopped)
+    redriven_at = next(e for e in events if e["type"] == "ExecutionRedriven")
+    assert events[redriven_at["id"]]["previousEventId"] == redriven_at["id"]  # the restart follows it
+    assert events[redriven_at["id"]]["stateEnteredEventDetails"]["name"] == "W"
     with pytest.raises(sfn.exceptions.ExecutionNotRedrivable):
         sfn.redrive_execution(executionArn=stopped)
     with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):

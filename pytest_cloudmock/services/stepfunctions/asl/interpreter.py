@@ -59,9 +59,10 @@ class Run:
         self.account = ""
 
     # -- the machine --------------------------------------------------------------------------------
-    def start(self, data: Any, start_at: str | None = None) -> Gen:
+    def start(self, data: Any, start_at: str | None = None, after: int = 0) -> Gen:
+        """The execution, from `StartAt` (or `start_at`); its first event follows event `after`."""
         scope = Scope(self.definition.get("QueryLanguage", "JSONPath"))
-        return self.machine(self.definition, data, Lane(0), scope, start_at, top=True)
+        return self.machine(self.definition, data, Lane(after), scope, start_at, top=True)
 
     def machine(self, doc: dict[str, Any], data: Any, lane: Lane, scope: Scope,
                 start_at: str | None = None, extra: dict[str, Any] | None = None, top: bool = False) -> Gen:
