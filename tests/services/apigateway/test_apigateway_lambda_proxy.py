@@ -106,3 +106,24 @@ def test_integration_timeout_answers_504(apigw, make_function, url):
     apigw.create_deployment(restApiId=api["id"], stageName="prod")
     answer = requests.get(url(api["id"], "prod", "/"), timeout=30)
     assert (answer.status_code, answer.json()) == (504, {"message": "Endpoint request timed out"})
+
+
+BINARY = """
+import base64
+def handler(event, context):
+    data = base64.b64decode(event["body"]) if event["isBase64Encoded"] else event["body"].encode()
+    return {"statusCode": 200, "headers": {"Content-Type": "application/octet-stream"},
+            "isBase64Encoded": True, "body": base64.b64encode(data[::-1]).decode()}
+"""
+
+
+def test_binary_bodies_both_ways(apigw, make_function, url):
+    api = apigw.create_rest_api(name="bin", binaryMediaTypes=["image/*"])
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "POST"}
+    apigw.put_method(**ids, authorizationType="NONE")
+    apigw.put_integration(**ids, type="AWS_PROXY", integrationHttpMethod="POST",
+                          uri=lambda_uri(make_function("bin", BINARY)))
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    payload = bytes(range(256))
+    answer = requests.post(url(api["id"], "prod", "/"), data=payload, headers={"Content-Type": "image/png"}, timeout=30)
+    assert (answer.status_code, answer.content) == (200, payload[::-1])
