@@ -81,6 +81,20 @@ class TagAdapter(Protocol):
         """Remove the tag `keys` from the resource `arn` (absent keys are fine)."""
         ...
 
+    def owns(self, arn: str) -> bool:
+        """Whether `arn` names a resource of this service."""
+        ...
+
+
+class NamespaceOwned:
+    """Owns the ARNs of its `arn_services` namespaces (every Tier 1 adapter)."""
+
+    arn_services: tuple[str, ...]
+
+    def owns(self, arn: str) -> bool:
+        parts = arn.split(":", 5)
+        return len(parts) == 6 and parts[2] in self.arn_services
+
 
 def pairs(tags: dict[str, str], key: str = "Key", value: str = "Value") -> list[dict[str, str]]:
     """A tag map as a list of pairs (`[{Key, Value}]`, or other member names)."""
@@ -130,15 +144,7 @@ class TagScope:
 
     def owner(self, arn: str) -> TagAdapter | None:
         """The adapter whose service owns `arn` (by ARN namespace; stubs by their records)."""
-        namespace = arn.split(":")[2] if arn.count(":") >= 5 else ""
-        for adapter in self.adapters():
-            if namespace in adapter.arn_services:
-                return adapter
-        for adapter in self.adapters():
-            holds = getattr(adapter, "holds", None)
-            if holds is not None and holds(arn):
-                return adapter
-        return None
+        return next((adapter for adapter in self.adapters() if adapter.owns(arn)), None)
 
     def tag(self, arn: str, tags: dict[str, str]) -> None:
         adapter = self._owner_or_fail(arn)
@@ -149,6 +155,12 @@ class TagScope:
         adapter.untag(self.caller_for(adapter.service), arn, keys)
 
     def _owner_or_fail(self, arn: str) -> TagAdapter:
+        parts = arn.split(":", 5)
+        if len(parts) == 6 and (parts[3] not in ("", self.region) or parts[4] not in ("", self.account_id)):
+            # Only resources of the caller's account and region can be tagged (the API reference).
+            raise AWSError("InvalidParameterException",
+                           f"Resource {arn} is not in this account and region ({self.account_id}, {self.region})",
+                           400)
         adapter = self.owner(arn)
         if adapter is None:
             # AWS's exact text for an ARN of a resource that does not exist is not documented.

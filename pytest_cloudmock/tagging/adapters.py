@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..api import AWSError
-from . import Call, TaggedResource, pairs, unpair
+from . import Call, NamespaceOwned, TaggedResource, pairs, unpair
 
 
 def every(call: Call, operation: str, params: dict[str, Any], items: str,
@@ -28,7 +28,7 @@ def _resource_name(arn: str) -> str:
 
 
 @dataclass(frozen=True)
-class S3Buckets:
+class S3Buckets(NamespaceOwned):
     service: str = "s3"
     arn_services: tuple[str, ...] = ("s3",)
 
@@ -63,7 +63,7 @@ class S3Buckets:
 
 
 @dataclass(frozen=True)
-class SqsQueues:
+class SqsQueues(NamespaceOwned):
     service: str = "sqs"
     arn_services: tuple[str, ...] = ("sqs",)
 
@@ -85,7 +85,7 @@ class SqsQueues:
 
 
 @dataclass(frozen=True)
-class ArnTagged:
+class ArnTagged(NamespaceOwned):
     """A service whose tag operations take the ARN (`TagResource`/`UntagResource`/list)."""
 
     service: str
@@ -186,7 +186,7 @@ class SchedulerGroups(ArnTagged):
 
 
 @dataclass(frozen=True)
-class SsmParameters:
+class SsmParameters(NamespaceOwned):
     service: str = "ssm"
     arn_services: tuple[str, ...] = ("ssm",)
 
@@ -210,7 +210,7 @@ class SsmParameters:
 
 
 @dataclass(frozen=True)
-class KinesisStreams:
+class KinesisStreams(NamespaceOwned):
     service: str = "kinesis"
     arn_services: tuple[str, ...] = ("kinesis",)
 
@@ -227,7 +227,7 @@ class KinesisStreams:
 
 
 @dataclass(frozen=True)
-class FirehoseStreams:
+class FirehoseStreams(NamespaceOwned):
     service: str = "firehose"
     arn_services: tuple[str, ...] = ("firehose",)
 

@@ -28,7 +28,7 @@ class StubAdapter:
     def __init__(self, name: str, service: StubService, account_id: str, region: str) -> None:
         self.service = name
         self.stub = service
-        self.arn_services: tuple[str, ...] = ()  # found by record (`holds`): stub ARNs use many namespaces
+        self.arn_services: tuple[str, ...] = ()  # owned by record (`owns`): stub ARNs use many namespaces
         self.account_id, self.region = account_id, region
 
     def _records(self) -> list[Any]:
@@ -41,7 +41,7 @@ class StubAdapter:
     def resources(self, call: Call) -> Iterable[TaggedResource]:
         return [TaggedResource(record.arn, dict(record.tags)) for record in self._records()]
 
-    def holds(self, arn: str) -> bool:
+    def owns(self, arn: str) -> bool:
         return any(record.arn == arn for record in self._records())
 
     def _operation(self, kind: str) -> str:

@@ -42,6 +42,16 @@ def test_failures_are_reported_per_arn(tagging: Any, estate: dict[str, str]) -> 
     assert set(answer["FailedResourcesMap"]) == {unknown}
 
 
+def test_resources_of_another_region_or_account_are_not_tagged(tagging: Any, client: Any,
+                                                               estate: dict[str, str]) -> None:
+    """A same-named queue here must not be tagged for an ARN of another region or account."""
+    elsewhere = [estate["queue"].replace("us-east-1", "eu-west-1"), estate["queue"].replace("123456789012", "999")]
+    failed = tagging.tag_resources(ResourceARNList=elsewhere, Tags={"x": "1"})["FailedResourcesMap"]
+    assert set(failed) == set(elsewhere)
+    url = client("sqs").get_queue_url(QueueName="tagged-queue")["QueueUrl"]
+    assert "x" not in client("sqs").list_queue_tags(QueueUrl=url)["Tags"]
+
+
 def test_reserved_tag_keys_are_refused(tagging: Any, estate: dict[str, str]) -> None:
     code, _ = error_of(lambda: tagging.tag_resources(ResourceARNList=[estate["queue"]], Tags={"aws:x": "1"}))
     assert code == "InvalidParameterException"
