@@ -20,10 +20,12 @@ from .actions import RENAMED, action_name, iam_prefix
 from .audit import AuditLog, Denial
 from .denials import denial_error, message
 from .directory import Directory
-from .evaluation import Decision, Request, evaluate
+from .evaluation import IMPLICIT_DENY, Decision, Request, evaluate
+from .policy import RESOURCE, Policy
 from .principals import Caller, resolve
-from .resource_policies import ResourcePolicies, resource_tags
+from .resource_policies import ResourceInfo, ResourcePolicies, resource_tags
 from .resources import Where, resource_checks
+from .s3_acl import acl_policy
 from .scps import Scps
 from .sessions import Sessions
 
@@ -129,11 +131,22 @@ class IamPolicies:
                 lookup = self._context(ctx, caller, info.arn)
             decision = evaluate(caller.principal, Request(
                 action, info.arn, lookup, info.account, info.policy, info.required))
+            if ctx.service == "s3" and decision.decision == IMPLICIT_DENY and info.account:
+                decision = self._with_acl(caller, action, info, lookup, ctx.region) or decision
             p = caller.principal
             self.audit.use((p.arn, p.role_arn) if p.role_arn else (p.arn,), action, info.arn)
             if not decision.allowed:
                 self._deny(ctx, caller, action, info.arn, decision)
         return None
+
+    def _with_acl(self, caller: Caller, action: str, info: ResourceInfo, lookup: Any, region: str) -> Decision | None:
+        """A second look at an S3 request the policies deny: its ACL grants may allow it."""
+        acl = acl_policy(self.registry, info.arn, info.account or "", caller.principal.account, region)
+        if acl is None:
+            return None
+        statements = (*(info.policy.statements if info.policy else ()), *acl.statements)
+        combined = Policy(statements, RESOURCE, info.policy.id if info.policy else "acl")
+        return evaluate(caller.principal, Request(action, info.arn, lookup, info.account, combined, info.required))
 
     def _deny(self, ctx: RequestContext, caller: Caller, action: str, resource: str, decision: Decision) -> None:
         arn = caller.principal.arn

@@ -113,3 +113,17 @@ def test_root_and_default_credentials_are_allowed(enforce):
     s3 = _bucket(enforce)
     assert s3.get_object(Bucket="data", Key="k")["Body"].read() == b"hello"
     assert enforce.gateway.iam.denials() == []
+
+
+def test_acl_grants_count_as_resource_based_policy(enforce):
+    s3 = _bucket(enforce)
+    s3.put_object(Bucket="data", Key="public", Body=b"open", ACL="public-read")
+    outsider = enforce.user("outsider", account=OTHER, inline={"read": document(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})})
+    assert outsider("s3").get_object(Bucket="data", Key="public")["Body"].read() == b"open"
+    assert denied(outsider("s3").get_object, Bucket="data", Key="k")[1].endswith(
+        "because no resource-based policy allows the s3:GetObject action")
+    nobody = enforce.user("nobody", inline={"nothing": document(
+        {"Effect": "Allow", "Action": "none:none", "Resource": "*"})})
+    assert nobody("s3").get_object(Bucket="data", Key="public")["Body"].read() == b"open"
+    assert denied(nobody("s3").get_object, Bucket="data", Key="k")[0] == "AccessDenied"
