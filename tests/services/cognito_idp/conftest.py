@@ -55,6 +55,16 @@ def make_user(idp: Any, pool: dict[str, Any]) -> Callable[..., str]:
     return make
 
 
+def needs_operations(client: Any, *operations: str) -> None:
+    """Skip when the installed botocore's model predates these operations (botocore 1.44 added
+    sessions, token exchange, recovery, replicas and CIMD policies to cognito-idp)."""
+    import botocore
+
+    missing = [op for op in operations if op not in client.meta.service_model.operation_names]
+    if missing:
+        pytest.skip(f"botocore {botocore.__version__} has no {', '.join(missing)}")
+
+
 def error_of(exc: Any) -> tuple[str, str]:
     err = exc.value.response["Error"]
     return err["Code"], err["Message"]

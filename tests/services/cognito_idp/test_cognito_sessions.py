@@ -9,7 +9,7 @@ import jwt
 import pytest
 from botocore.exceptions import ClientError
 
-from .conftest import PASSWORD, error_of
+from .conftest import PASSWORD, error_of, needs_operations
 
 
 def _sign_in(idp, app, username):
@@ -18,6 +18,7 @@ def _sign_in(idp, app, username):
 
 
 def test_sessions_are_listed_and_revoked(idp, pool, app, make_user, frozen) -> None:
+    needs_operations(idp, "ListUserSessions", "AdminRevokeUserSession")
     make_user("kim")
     first = _sign_in(idp, app, "kim")
     frozen.advance(5)
@@ -39,6 +40,7 @@ def test_sessions_are_listed_and_revoked(idp, pool, app, make_user, frozen) -> N
 
 
 def test_session_tracking_keeps_at_most_max_per_user(idp, pool, app, make_user) -> None:
+    needs_operations(idp, "SetUserPoolSessionConfiguration")
     assert idp.get_user_pool_session_configuration(UserPoolId=pool["Id"])["UserSessionTracking"] == "DISABLED"
     idp.set_user_pool_session_configuration(UserPoolId=pool["Id"], UserSessionTracking="ENABLED",
                                             TokenSession={"MaxPerUser": 2})
@@ -55,6 +57,7 @@ def test_session_tracking_keeps_at_most_max_per_user(idp, pool, app, make_user) 
 
 
 def test_client_token_and_token_exchange(idp, pool, make_user) -> None:
+    needs_operations(idp, "GetClientToken", "GetDerivedToken")
     idp.create_resource_server(UserPoolId=pool["Id"], Identifier="api", Name="API",
                                Scopes=[{"ScopeName": "read", "ScopeDescription": "r"}])
     machine = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="m2m", GenerateSecret=True,
@@ -84,6 +87,7 @@ def test_client_token_and_token_exchange(idp, pool, make_user) -> None:
 
 
 def test_admin_factor_views_and_software_token_removal(idp, pool, app, make_user, frozen) -> None:
+    needs_operations(idp, "AdminGetUserAuthFactors", "AdminDeleteSoftwareToken")
     from .test_cognito_mfa import totp
 
     make_user("ned")
@@ -97,6 +101,7 @@ def test_admin_factor_views_and_software_token_removal(idp, pool, app, make_user
 
 
 def test_recovery_replica_cimd_and_limit_settings(idp, pool, app) -> None:
+    needs_operations(idp, "InitiatePointInTimeRecovery", "CreateUserPoolReplica", "CreateCIMDPolicy", "GetProvisionedLimit")
     restoration = idp.initiate_point_in_time_recovery(
         UserPoolId=pool["Id"], RestoreTimestamp=datetime.datetime.now(datetime.timezone.utc))["Restoration"]
     assert restoration["RestoreStatus"] == "PREVIEW_GENERATED"

@@ -172,3 +172,31 @@ def test_pre_token_generation_v1_overrides_groups(idp, pool, app, make_user, cal
     assert "level" not in claims_of(tokens["AccessToken"])
     assert json.loads(json.dumps(callables.events[-1]["request"]["groupConfiguration"])) == {
         "groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}
+
+
+POST_CONFIRMATION = """
+import boto3
+
+def handler(event, context):
+    boto3.client("cognito-idp").admin_add_user_to_group(
+        UserPoolId=event["userPoolId"], Username=event["userName"], GroupName="members")
+    return event
+"""
+
+
+def test_a_trigger_function_calls_back_into_the_pool(idp, pool, app, client, cognito) -> None:
+    """The common post-confirmation pattern: the function adds the new user to a group through the
+    API while ConfirmSignUp waits for it (no lock is held across the trigger)."""
+    lam = client("lambda")
+    function = lam.create_function(FunctionName="post-confirm", Runtime="python3.12", Handler="lambda_function.handler",
+                                   Role="arn:aws:iam::123456789012:role/r", Code={"ZipFile": lambda_zip(POST_CONFIRMATION)})
+    idp.create_group(UserPoolId=pool["Id"], GroupName="members")
+    idp.update_user_pool(UserPoolId=pool["Id"], AutoVerifiedAttributes=["email"],
+                         LambdaConfig={"PostConfirmation": function["FunctionArn"]})
+    idp.sign_up(ClientId=app["ClientId"], Username="walt", Password=PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": "walt@example.com"}])
+    idp.confirm_sign_up(ClientId=app["ClientId"], Username="walt", ConfirmationCode=cognito.last_code(pool["Id"], "walt"))
+    groups = idp.admin_list_groups_for_user(UserPoolId=pool["Id"], Username="walt")["Groups"]
+    assert [g["GroupName"] for g in groups] == ["members"]
+    tokens = _password_auth(idp, app, "walt")["AuthenticationResult"]
+    assert claims_of(tokens["AccessToken"])["cognito:groups"] == ["members"]
