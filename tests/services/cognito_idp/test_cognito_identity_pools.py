@@ -111,3 +111,24 @@ def test_every_identity_operation_answers(identity, idp, pool, app) -> None:
 @pytest.mark.parametrize("seed", range(2))
 def test_random_identity_calls_never_crash(seed: int) -> None:
     assert fuzz(CognitoIdentityService(), rounds=15, seed=seed) == []
+
+
+def test_developer_identities(identity) -> None:
+    pool_id = identity.create_identity_pool(IdentityPoolName="dev", AllowUnauthenticatedIdentities=False,
+                                            DeveloperProviderName="login.example")["IdentityPoolId"]
+    first = identity.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, Logins={"login.example": "u-1"},
+                                                              TokenDuration=900)
+    claims = jwt.decode(first["Token"], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 900 and claims["amr"] == ["authenticated", "login.example"]
+    second = identity.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, Logins={"login.example": "u-2"})
+    assert identity.lookup_developer_identity(IdentityPoolId=pool_id, DeveloperUserIdentifier="u-1")["IdentityId"] == \
+        first["IdentityId"]
+    merged = identity.merge_developer_identities(SourceUserIdentifier="u-2", DestinationUserIdentifier="u-1",
+                                                 DeveloperProviderName="login.example", IdentityPoolId=pool_id)
+    assert merged["IdentityId"] == first["IdentityId"]
+    with pytest.raises(ClientError) as exc:
+        identity.describe_identity(IdentityId=second["IdentityId"])
+    assert error_of(exc)[0] == "ResourceNotFoundException"
+    identity.unlink_developer_identity(IdentityId=first["IdentityId"], IdentityPoolId=pool_id,
+                                       DeveloperProviderName="login.example", DeveloperUserIdentifier="u-1")
+    assert identity.describe_identity(IdentityId=first["IdentityId"])["Logins"] == []
