@@ -18,9 +18,7 @@ from ...api import Response
 from ...wire import WireRequest
 
 INVOKE_API = "InvokeApi"
-PATH_PREFIX = "/_aws/execute-api/"
 HOST = re.compile(r"^([a-z0-9]+)\.execute-api\.")
-PATH = re.compile(r"^/_aws/execute-api/")
 _PATH_FORM = re.compile(r"^/_aws/execute-api/([A-Za-z0-9]+)(/.*)?$")
 
 

@@ -95,9 +95,6 @@ class RestApiOps(ApiGatewayBase):
                 clone["parentId"] = ids[clone["parentId"]]
             table[clone["id"]] = clone
 
-    def update_rest_api(self, ctx: RequestContext) -> dict[str, Any]:
-        return self.generic(ctx)
-
     # -- resources -------------------------------------------------------------------------------
     def create_resource(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params

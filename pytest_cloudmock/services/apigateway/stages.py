@@ -8,7 +8,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from .crud import Tables, new_id
 from .patch import apply_patch, path_segments
-from .rest import RESOURCES, RestApiOps, bad_request, not_found
+from .rest import RestApiOps, bad_request, not_found
 
 DEPLOYMENTS = "/restapis/{}/deployments"
 STAGES = "/restapis/{}/stages"
@@ -157,8 +157,6 @@ class StageOps(RestApiOps):
             raise not_found("Stage")
         return stage
 
-    def current_resources(self, state: Tables, api_id: str) -> dict[str, Any]:
-        return state.find(RESOURCES, (api_id,))
 
 
 def setting_path(resource_path: str) -> str:

@@ -15,10 +15,9 @@ import secrets
 import socket
 import string
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from . import frames
@@ -78,13 +77,18 @@ class Connection:
                 self.sock.shutdown(socket.SHUT_RDWR)
 
 
-class Handler:
-    """What the server asks of the service (implemented by `WebSocketOps`)."""
+class Handler(Protocol):
+    """What the server asks of the service (`WebSocketOps`)."""
 
-    connect: Callable[[Connection], tuple[int, str]]
-    message: Callable[[Connection, bytes, bool], None]
-    disconnect: Callable[[Connection, int, str], None]
-    now: Callable[[], datetime]
+    def connect(self, conn: Connection) -> tuple[int, str]:
+        """(status, reason) for the handshake: 2xx accepts it."""
+        ...
+
+    def message(self, conn: Connection, payload: bytes, text: bool) -> None: ...
+
+    def disconnect(self, conn: Connection, code: int, reason: str) -> None: ...
+
+    def now(self) -> datetime: ...
 
 
 def target_of(handshake: frames.Handshake) -> tuple[str, str] | None:
@@ -101,7 +105,7 @@ def target_of(handshake: frames.Handshake) -> tuple[str, str] | None:
 class WebSocketServer:
     """Accepts connections on 127.0.0.1 and runs each on its own thread."""
 
-    def __init__(self, handler: Any) -> None:
+    def __init__(self, handler: Handler) -> None:
         self.handler = handler
         self.connections: dict[str, Connection] = {}
         self.lock = threading.Lock()
