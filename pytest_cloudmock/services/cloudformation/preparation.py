@@ -69,7 +69,8 @@ def ssm_value(ctx: RequestContext, name: str) -> str:
         found = ctx.registry.call("ssm", "GetParameter", {"Name": name}, account_id=ctx.account_id,  # type: ignore[union-attr]
                                   region=ctx.region, caller=ctx)
     except AWSError:
-        raise errors.validation(f"Parameters: [ssm:{name}] cannot be found.") from None  # wording approximate
+        raise errors.validation(f"Unable to fetch parameters [{name}] from parameter store for this account.") \
+            from None
     return str(found["Parameter"]["Value"])
 
 

@@ -215,3 +215,10 @@ def test_aws_include_reads_snippets_from_our_s3(cfn, deploy, widgets, client):
     assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
     assert list(widgets.live.values()) == [{"Size": 7, "Name": "included-inc"}]
     assert outputs(stack) == {"Included": "included-W-0"}
+
+
+def test_a_missing_ssm_parameter_is_refused(cfn):
+    template = json.dumps({"Parameters": {"V": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/nope"}},
+                           "Resources": {"W": {"Type": "Test::Widget::Thing"}}})
+    assert error_of(cfn.create_stack, StackName="ssm", TemplateBody=template) == (
+        "ValidationError", "Unable to fetch parameters [/nope] from parameter store for this account.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from .conftest import error_of, events, outputs
 
 
@@ -130,6 +132,8 @@ def test_stack_events_go_to_the_notification_topics(cfn, deploy, widgets, client
 
 
 def test_an_alias_names_the_stack_everywhere(cfn, deploy, widgets):
+    if not hasattr(cfn, "set_alias"):
+        pytest.skip("this botocore's model has no SetAlias/RemoveAlias (added in botocore 1.44)")
     stack = deploy("original", widget_template())
     cfn.set_alias(StackName="original", AliasName="renamed")
     assert cfn.describe_stacks(StackName="renamed")["Stacks"][0]["StackId"] == stack["StackId"]
