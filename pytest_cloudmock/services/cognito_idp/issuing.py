@@ -96,8 +96,14 @@ class IssuingOps(TriggerOps):
         access_life, id_life = tokens.validity(client.config, "AccessToken"), tokens.validity(client.config, "IdToken")
         id_claims.update({"exp": now + id_life, "iat": now, "jti": str(uuid.uuid4())})
         access.update({"exp": now + access_life, "iat": now, "jti": str(uuid.uuid4()), "username": user.username})
+        hosted = source == "TokenGeneration_HostedAuth"
+        if hosted:  # tokens from the token endpoint: access tokens say version 2, ID tokens carry at_hash
+            access["version"] = 2
         with self.store.lock:
-            result: dict[str, Any] = {"AccessToken": tokens.sign(pool, access), "ExpiresIn": access_life,
+            access_token = tokens.sign(pool, access)
+            if hosted:
+                id_claims["at_hash"] = tokens.b64url(hashlib.sha256(access_token.encode()).digest()[:16])
+            result: dict[str, Any] = {"AccessToken": access_token, "ExpiresIn": access_life,
                                       "TokenType": "Bearer", "IdToken": tokens.sign(pool, id_claims)}
             if refresh:
                 token = f"{_JWE_HEADER}.{random_id(342)}.{random_id(16)}.{random_id(1200)}.{random_id(22)}"

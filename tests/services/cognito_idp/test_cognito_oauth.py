@@ -99,7 +99,10 @@ def test_authorization_code_with_pkce_user_info_and_refresh(aws, idp, pool, make
                            timeout=5).json()
     access = jwt.decode(tokens["access_token"], options={"verify_signature": False})
     assert access["scope"] == "openid email" and access["username"] == "wes"
-    assert jwt.decode(tokens["id_token"], options={"verify_signature": False})["aud"] == web["ClientId"]
+    id_claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+    assert id_claims["aud"] == web["ClientId"] and access["version"] == 2
+    digest = hashlib.sha256(tokens["access_token"].encode()).digest()[:16]
+    assert id_claims["at_hash"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()  # OpenID Connect's rule
 
     info = requests.get(f"{base}/userInfo", headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=5)
     assert info.json()["email"] == "wes@example.com" and info.json()["username"] == "wes"
