@@ -91,6 +91,9 @@ class Classifier:
         self.entry = entry
         self.model = model
         self.ops = list(model.operation_names)
+        self.parts = {op: split(op) for op in self.ops}
+        self.put_nouns = {norm(noun) for verb, noun in self.parts.values() if verb in ("Put", "Set")}
+        self._makers: dict[str, str] | None = None
         self.names: dict[str, str] = {}  # loose noun -> resource key
         for key, rtype in entry.resource_types.items():
             self.names.setdefault(norm(rtype.name), key)
@@ -112,12 +115,11 @@ class Classifier:
     # -- automatic resource types -------------------------------------------------------
     def _make_types(self, pending: list[str]) -> None:
         verbs: dict[str, set[str]] = {}
-        for op in self.ops:
-            verb, noun = split(op)
+        for verb, noun in self.parts.values():
             for form in singular(noun)[:1] if verb in ("Create", *_MAKERS) else singular(noun):
                 verbs.setdefault(form, set()).add(verb)
         for op in pending:
-            verb, noun = split(op)
+            verb, noun = self.parts[op]
             key = norm(noun)
             if not noun or self.resource(noun) or key in self.names:
                 continue
@@ -157,7 +159,7 @@ class Classifier:
             return ActionSpec(op, LIST_TAGS, auto=True)
         if _TAG.match(op):
             return ActionSpec(op, TAG, auto=True)
-        verb, noun = split(op)
+        verb, noun = self.parts[op]
         resource = self.resource(noun)
         if resource is not None:
             kind = self._resource_kind(verb, noun, resource)
@@ -195,17 +197,17 @@ class Classifier:
         return None
 
     def _maker_of(self, resource: str) -> str | None:
-        for op in self.ops:
-            verb, noun = split(op)
-            if verb in _MAKERS and self.resource(noun) == resource:
-                return op
-        return None
+        if self._makers is None:
+            self._makers = {}
+            for op, (verb, noun) in self.parts.items():
+                found = self.resource(noun) if verb in _MAKERS else None
+                if found is not None:
+                    self._makers.setdefault(found, op)
+        return self._makers.get(resource)
 
     def _is_setting(self, noun: str) -> bool:
         key = norm(noun)
-        return key.endswith(_SETTING_WORDS) or any(
-            split(op)[0] in ("Put", "Set") and norm(split(op)[1]) == key for op in self.ops
-        )
+        return key.endswith(_SETTING_WORDS) or key in self.put_nouns
 
 
 def complete(entry: Entry, model: ServiceModel) -> tuple[dict[str, ResourceType], dict[str, ActionSpec]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from botocore.model import Shape
@@ -28,6 +29,7 @@ GOOD_STATES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """A member name for loose matching: `DB_Instance-Id` -> `dbinstanceid`."""
     return _NON_ALNUM.sub("", name.lower())
