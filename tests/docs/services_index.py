@@ -35,9 +35,11 @@ def render() -> str:
         lines.append(f"| `{name}` | {page} |")
     lines += [
         "",
-        "## Tier 2: stub catalog (create, describe, list, update, delete, tag)",
+        "## Tier 2: stub catalog (every operation of the model answered)",
         "",
-        "Operations outside an entry's list answer `501 NotImplemented`, naming the operation.",
+        "The entry's operations (counted here) keep state on its resource types; every other",
+        "operation of the model is classified by the engine or answered with a well-formed",
+        "output ([the catalog, service by service](catalog.md)).",
         "",
         "| service | resource types | operations |",
         "|---|---|---:|",
