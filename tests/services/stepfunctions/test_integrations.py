@@ -259,3 +259,29 @@ def test_an_eventbridge_rule_starts_an_execution(sfn, aws, machine, client):
     executions = sfn.list_executions(stateMachineArn=arn)["executions"]
     assert len(executions) == 1
     assert output(sfn.describe_execution(executionArn=executions[0]["executionArn"])) == {"order": 3}
+
+
+def test_step_functions_local_mock_configuration(sfn, aws, machine, intercept, frozen):
+    from pytest_cloudmock.services.stepfunctions.mocks import LocalMocks
+
+    config = {
+        "StateMachines": {"Orders": {"TestCases": {"RetryPath": {"Charge": "ChargeRetries", "Notify": "Sent"}}}},
+        "MockedResponses": {
+            "ChargeRetries": {"0-1": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "busy"}},
+                              "2": {"Return": {"StatusCode": 200, "Payload": {"charged": True}}}},
+            "Sent": {"0": {"Return": {"MessageId": "m-1"}}}},
+    }
+    intercept("stepfunctions", "InvokeTask", before=LocalMocks(config, "RetryPath").before)
+    definition = {"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "c"},
+                   "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 3}],
+                   "ResultSelector": {"charged.$": "$.Payload.charged"}, "ResultPath": "$.charge", "Next": "Notify"},
+        "Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "t"},
+                   "ResultPath": "$.notify", "End": True}}}
+    execution = sfn.start_execution(stateMachineArn=machine(definition, name="Orders"))["executionArn"]
+    for seconds in (1, 2):  # the default backoff: 1 s, then 2 s
+        aws.settle()
+        frozen.advance(seconds)
+    aws.settle()
+    assert output(sfn.describe_execution(executionArn=execution)) == {"charge": {"charged": True},
+                                                                      "notify": {"MessageId": "m-1"}}

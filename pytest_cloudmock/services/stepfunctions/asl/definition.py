@@ -307,6 +307,9 @@ class _Checker:
                     if "MaxAttempts" in entry and not (isinstance(entry["MaxAttempts"], int)
                                                        and entry["MaxAttempts"] >= 0):
                         self.error("SCHEMA_VALIDATION_FAILED", "'MaxAttempts' must be a non-negative integer", at)
+                    for name in ("IntervalSeconds", "MaxDelaySeconds"):
+                        if name in entry and not _positive_int(entry[name]):
+                            self.error("SCHEMA_VALIDATION_FAILED", f"'{name}' must be a positive integer", at)
                     if "BackoffRate" in entry and not (isinstance(entry["BackoffRate"], (int, float))
                                                        and entry["BackoffRate"] >= 1):
                         self.error("SCHEMA_VALIDATION_FAILED", "'BackoffRate' must be at least 1.0", at)
