@@ -159,7 +159,8 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
                 responses = {k: dict(v) for k, v in state.find(RESPONSES, (target.api_id,)).items()}
             if responses:
                 assert ctx.wire is not None
-                return self.shape_error(responses, response, context, ctx.wire.headers)
+                response = self.shape_error(responses, response, context, ctx.wire.headers)
+        response.headers.setdefault("x-amz-apigw-id", extended_id())
         return response
 
     def _serve_rest(self, ctx: RequestContext, target: public.Target, account: str, region: str,
@@ -533,6 +534,11 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
             if value is not None:
                 out[name[len("method.response.header."):]] = value
         return Response(body=body, status=int(chosen.get("statusCode", 200)), headers=out)
+
+
+def extended_id() -> str:
+    """An extended request id as API Gateway's headers carry it (`x-amz-apigw-id`, `Apigw-Requestid`)."""
+    return base64.b64encode(uuid.uuid4().bytes[:11]).decode()
 
 
 def proxy_answer(answer: bytes) -> Response | None:

@@ -24,7 +24,7 @@ from ..apigateway.integrations import (
     function_of,
     invoke_lambda,
 )
-from ..apigateway.invoke_rest import gateway_of, is_text, match_path, proxy_answer
+from ..apigateway.invoke_rest import extended_id, gateway_of, is_text, match_path, proxy_answer
 from ..apigateway.jwt import JwksCache
 from ..apigateway.throttle import take_token
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
@@ -105,6 +105,11 @@ class HttpInvokeOps(OpenApiOps):
         return None
 
     def serve_http(self, ctx: RequestContext, target: public.Target) -> Response:
+        response = self._serve_http(ctx, target)
+        response.headers.setdefault("Apigw-Requestid", extended_id())
+        return response
+
+    def _serve_http(self, ctx: RequestContext, target: public.Target) -> Response:
         home = self.find_api(target.api_id)
         if home is None:
             return public.forbidden()

@@ -38,6 +38,7 @@ def test_lambda_proxy_event_and_answer(apigw, make_function, url):
     assert answer.status_code == 201
     assert answer.headers["X-Seen"] == "POST"
     assert answer.headers["X-Multi"] == "a, b"
+    assert answer.headers["x-amz-apigw-id"] and answer.headers["x-amzn-RequestId"]
     event = answer.json()
     assert event["resource"] == "/{proxy+}"
     assert event["path"] == "/items/42"

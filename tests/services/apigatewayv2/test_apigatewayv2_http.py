@@ -40,6 +40,7 @@ def test_payload_2_event_and_answer(v2, make_function, url):
                            headers={"Content-Type": "text/plain", "Cookie": "c1=x; c2=y", "X-Two": "v"}, timeout=30)
     assert answer.status_code == 200
     assert answer.headers["X-Version"] == "2.0"
+    assert answer.headers["Apigw-Requestid"]
     assert answer.cookies.get("a") == "1" and answer.cookies.get("b") == "2"
     event = answer.json()
     assert (event["routeKey"], event["rawPath"], event["rawQueryString"]) == ("ANY /{proxy+}", "/items/7", "a=1&a=2&b=3")
