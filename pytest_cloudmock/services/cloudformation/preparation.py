@@ -10,6 +10,7 @@ from ...api import AWSError
 from . import errors, parameters, template
 from .graph import check_references, creation_order, dependencies
 from .rules import check_rules
+from .template import request_caller
 from .transforms import INCLUDE, apply_transforms, expand_includes, transforms_of
 
 if TYPE_CHECKING:
@@ -66,8 +67,7 @@ def required_capabilities(processed: dict[str, Any], transforms: list[str], give
 def ssm_value(ctx: RequestContext, name: str) -> str:
     """An `AWS::SSM::Parameter::Value<...>` parameter's value, from our SSM."""
     try:
-        found = ctx.registry.call("ssm", "GetParameter", {"Name": name}, account_id=ctx.account_id,  # type: ignore[union-attr]
-                                  region=ctx.region, caller=ctx)
+        found = request_caller(ctx)("ssm", "GetParameter", {"Name": name})
     except AWSError:
         raise errors.validation(f"Unable to fetch parameters [{name}] from parameter store for this account.") \
             from None

@@ -141,8 +141,15 @@ Call = Callable[[str, str, dict[str, Any]], dict[str, Any]]
 
 def request_caller(ctx: RequestContext) -> Call:
     """`call(service, operation, params)` in the request's account and region."""
-    return lambda service, operation, params: ctx.registry.call(  # type: ignore[union-attr]
-        service, operation, params, account_id=ctx.account_id, region=ctx.region, caller=ctx)
+    from ...api import AWSError
+
+    def call(service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        if ctx.registry is None:  # a service made outside a gateway has no other services to read
+            raise AWSError("ServiceUnavailable", f"service {service} is not registered", 503)
+        return ctx.registry.call(service, operation, params, account_id=ctx.account_id, region=ctx.region,
+                                 caller=ctx)
+
+    return call
 
 
 def fetch_url(call: Call, url: str) -> str:
@@ -150,7 +157,7 @@ def fetch_url(call: Call, url: str) -> str:
     from ...api import AWSError
 
     bucket, key = s3_location(url)
-    if not bucket or not key:
+    if not _TEMPLATE_URL.match(url) or not bucket or not key:
         raise errors.validation("TemplateURL must be a supported URL.")
     try:
         result = call("s3", "GetObject", {"Bucket": bucket, "Key": key})

@@ -94,3 +94,26 @@ Resources:
         "V": {"Condition": "C"},
         "D": "2012-10-17",
     }
+
+
+FUNCTIONS = ["Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If", "Fn::Equals",
+             "Fn::And", "Fn::Or", "Fn::Not", "Fn::FindInMap", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr",
+             "Fn::ImportValue", "Condition", "Fn::Length", "Fn::ToJsonString"]
+scalars = st.one_of(st.sampled_from(["P", "Yes", "AWS::Region", "R", "10.0.0.0/16", ",", "${P}", "2"]), text,
+                    st.integers(-3, 300), st.booleans(), st.none())
+fragments = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.builds(lambda f, a: {f: a}, st.sampled_from(FUNCTIONS), inner),
+    st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2)), max_leaves=12)
+
+
+@given(fragment=fragments)
+def test_any_fragment_evaluates_or_fails_with_a_template_error(fragment):
+    ev = Evaluator(Scope(parameters={"P": "x"}, pseudo={"AWS::Region": "us-east-1"},
+                         mappings={"M": {"a": {"b": "c"}}}, condition_defs={"Yes": {"Fn::Equals": [1, 1]}},
+                         resource_names=frozenset({"R"}), ref=lambda name: "r-1",
+                         get_att=lambda name, attribute: "attr"))
+    try:
+        ev.resolve(fragment)
+    except AWSError as exc:
+        assert exc.code == "ValidationError"
