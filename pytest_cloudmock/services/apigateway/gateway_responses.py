@@ -46,7 +46,7 @@ class GatewayResponseOps(ApiGatewayBase):
     def _responses(self, ctx: RequestContext) -> dict[str, dict[str, Any]]:
         state = self.state(ctx)
         if ctx.params["restApiId"] not in state.find("/restapis", ()):
-            raise AWSError("NotFoundException", "Invalid API identifier specified", 404)
+            raise AWSError("NotFoundException", "Invalid REST API identifier specified", 404)
         return state.table(RESPONSES, (ctx.params["restApiId"],))
 
     def _type(self, ctx: RequestContext) -> str:

@@ -119,7 +119,7 @@ class KeyOps(StageOps):
     def _check_api_stage(self, state: Tables, stage: dict[str, Any]) -> None:
         api_id, name = stage.get("apiId", ""), stage.get("stage", "")
         if api_id not in state.find("/restapis", ()):
-            raise _not_found("API")
+            raise _not_found("REST API")
         if name not in state.find("/restapis/{}/stages", (api_id,)):
             raise AWSError("NotFoundException", f"Invalid stage identifier specified {api_id}/{name}", 404)
 

@@ -22,6 +22,8 @@ def bad_request(message: str) -> AWSError:
 
 
 def not_found(what: str) -> AWSError:
+    """API Gateway's 404 (`Invalid REST API identifier specified`, `Invalid Resource identifier
+    specified`, as AWS answers; for other nouns the same pattern, AWS's exact text unverified)."""
     return AWSError("NotFoundException", f"Invalid {what} identifier specified", 404)
 
 
@@ -32,7 +34,7 @@ class RestApiOps(ApiGatewayBase):
     def rest_api(self, state: Tables, api_id: str) -> dict[str, Any]:
         api = state.find(APIS, ()).get(api_id)
         if api is None:
-            raise not_found("API")
+            raise not_found("REST API")
         return api
 
     def resources(self, state: Tables, api_id: str) -> dict[str, dict[str, Any]]:

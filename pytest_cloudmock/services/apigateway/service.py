@@ -15,7 +15,7 @@ class ApiGatewayService(RestInvokeOps):
     answer HTTP on the gateway's port (and hand HTTP and WebSocket API ids to `apigatewayv2`)."""
 
     name = "apigateway"
-    noun_names: ClassVar[dict[str, str]] = {"RestApi": "API", "ApiKey": "API Key"}
+    noun_names: ClassVar[dict[str, str]] = {"RestApi": "REST API", "ApiKey": "API Key"}
 
     @cached_property
     def profile(self) -> ServiceProfile:

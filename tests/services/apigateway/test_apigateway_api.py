@@ -33,7 +33,7 @@ def test_resource_tree_and_methods(apigw):
 def test_errors_in_api_gateway_codes(apigw):
     code, message, status = error_with_status(apigw.get_rest_api, restApiId="missing12")
     assert (code, status) == ("NotFoundException", 404)
-    assert message.startswith("Invalid API identifier specified")
+    assert message == "Invalid REST API identifier specified"
     api = apigw.create_rest_api(name="empty")
     code, message, status = error_with_status(apigw.create_deployment, restApiId=api["id"], stageName="x")
     assert (code, message, status) == ("BadRequestException", "The REST API doesn't contain any methods", 400)
