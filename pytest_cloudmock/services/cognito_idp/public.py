@@ -22,10 +22,11 @@ from .base import random_id
 from .state import AppClient, UserPool
 
 WELL_KNOWN = re.compile(r"^/([a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
-_PATH_FORM = re.compile(r"^/_aws/cognito-idp/([a-z0-9-]+)(/oauth2/[A-Za-z]+|/logout)$")
+_PATH_FORM = re.compile(r"^/_aws/cognito-idp/([a-z0-9-]+)(/oauth2/[A-Za-z]+|/logout|/confirmUser)$")
 _DOMAIN_HOST = re.compile(r"^([a-z0-9-]+)\.auth\.")
 _OAUTH = {"/oauth2/token": "OAuth2Token", "/oauth2/authorize": "OAuth2Authorize",
-          "/oauth2/userInfo": "OAuth2UserInfo", "/oauth2/revoke": "OAuth2Revoke", "/logout": "OAuth2Logout"}
+          "/oauth2/userInfo": "OAuth2UserInfo", "/oauth2/revoke": "OAuth2Revoke", "/logout": "OAuth2Logout",
+          "/confirmUser": "ConfirmUserByLink"}
 PUBLIC_OPERATIONS = frozenset({"GetWellKnown", *_OAUTH.values()})
 CODE_SECONDS = 300.0
 
@@ -252,6 +253,30 @@ class PublicOps(AuthOps):
                 return _oauth_error("invalid_request", 400, "logout_uri is not one of the client's sign-out URLs")
             return Response(b"", 302, {"Location": target})
         return self.o_auth2_authorize(ctx)  # `redirect_uri` and `response_type`: sign in again
+
+
+    def confirm_user_by_link(self, ctx: RequestContext) -> Response:
+        """The link of a CONFIRM_WITH_LINK sign-up mail: confirms the user, as ConfirmSignUp does."""
+        pool = self._domain_pool(ctx)
+        form = self._form(ctx)
+        client = pool.clients.get(form.get("client_id", "")) if pool is not None else None
+        user = self.find_user(pool, form.get("user_name", "")) if pool is not None else None
+        if pool is None or client is None or user is None:
+            return _page("Invalid link.", 400)  # the hosted page's wording is not documented
+        if user.status != "UNCONFIRMED":
+            return _page("User cannot be confirmed. Current status is " + user.status, 400)
+        try:
+            self._check_code(ctx, user, "signup", form.get("confirmation_code", ""))
+        except AWSError as exc:
+            return _page(exc.message, 400)
+        self._confirm(ctx, pool, user)
+        self._post_confirmation(ctx, pool, user, "PostConfirmation_ConfirmSignUp", client.client_id, {})
+        return _page("Your registration has been confirmed!", 200)
+
+
+def _page(text: str, status: int) -> Response:
+    body = f"<!doctype html><html><body><p>{html.escape(text)}</p></body></html>"
+    return Response(body.encode(), status, {"Content-Type": "text/html; charset=utf-8"})
 
 
 def _oauth_tokens(result: dict[str, Any]) -> dict[str, Any]:

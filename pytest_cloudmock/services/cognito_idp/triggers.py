@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from ...api import AWSError, RequestContext
 from . import errors
@@ -18,6 +20,9 @@ DEFAULT_VERIFICATION_SUBJECT = "Your verification code"
 DEFAULT_INVITATION = "Your username is {username} and temporary password is {####}. "
 DEFAULT_INVITATION_SUBJECT = "Your temporary password"
 DEFAULT_AUTHENTICATION = "Your authentication code is {####}. "
+DEFAULT_LINK_MESSAGE = "Please click the link below to verify your email address. {##Verify Email##} "
+DEFAULT_LINK_SUBJECT = "Your verification link"
+_LINK = re.compile(r"\{##(.*?)##\}")
 
 
 def new_code() -> str:
@@ -94,6 +99,11 @@ class TriggerOps(CognitoBase):
             return None
         medium = "EMAIL" if attribute == "email" else "SMS"
         subject, message = self.templates(pool, reason, medium)
+        link = self.verification_link(ctx, pool, user, reason, medium, code, client_id)
+        if link:  # DefaultEmailOption CONFIRM_WITH_LINK: the mail carries a link, not the code
+            template = pool.config.get("VerificationMessageTemplate") or {}
+            subject = template.get("EmailSubjectByLink") or DEFAULT_LINK_SUBJECT
+            message = template.get("EmailMessageByLink") or DEFAULT_LINK_MESSAGE
         custom = self.run_trigger(ctx, pool, "CustomMessage", f"CustomMessage_{reason}", user.username, {
             "userAttributes": self.event_attributes(user), "codeParameter": "{####}",
             "usernameParameter": "{username}" if reason == "AdminCreateUser" else None,
@@ -103,14 +113,28 @@ class TriggerOps(CognitoBase):
             message = custom.get("emailMessage" if medium == "EMAIL" else "smsMessage") or message
             subject = custom.get("emailSubject") or subject
         text = message.replace("{####}", code).replace("{username}", user.username)
+        if link:
+            text = _LINK.sub(lambda m: f'<a href="{link}">{m[1]}</a>', text)
         with self.store.lock:
             self.pool_state(pool).messages.append({
                 "Sequence": next(_SEQUENCE), "UserPoolId": pool.pool_id, "Username": user.username,
                 "Destination": destination, "DeliveryMedium": medium, "AttributeName": attribute,
                 "Reason": reason, "Code": code, "Subject": subject if medium == "EMAIL" else "",
-                "Message": text, "Time": ctx.clock.now(),
+                "Message": text, "Link": link, "Time": ctx.clock.now(),
             })
         return {"Destination": mask(destination), "DeliveryMedium": medium, "AttributeName": attribute}
+
+    def verification_link(self, ctx: RequestContext, pool: UserPool, user: User, reason: str, medium: str,
+                          code: str, client_id: str | None) -> str:
+        """The confirmation link of a sign-up mail when the pool confirms by link (it needs a domain):
+        the domain's `/confirmUser` on the gateway (public.py answers it)."""
+        option = (pool.config.get("VerificationMessageTemplate") or {}).get("DefaultEmailOption")
+        if option != "CONFIRM_WITH_LINK" or medium != "EMAIL" or reason not in ("SignUp", "ResendCode") \
+                or not pool.domain or not client_id:
+            return ""
+        root = self.issuer(ctx, pool).rsplit("/", 1)[0]
+        query = urlencode({"client_id": client_id, "user_name": user.username, "confirmation_code": code})
+        return f"{root}/_aws/cognito-idp/{pool.domain}/confirmUser?{query}"
 
     @staticmethod
     def delivery_attribute(pool: UserPool, user: User, reason: str) -> str | None:

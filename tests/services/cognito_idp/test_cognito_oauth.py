@@ -128,3 +128,21 @@ def test_logout_returns_to_a_sign_out_url(aws, idp, pool) -> None:
     assert (answer.status_code, answer.headers["Location"]) == (302, "https://app.example/bye")
     assert requests.get(base, params={"client_id": web["ClientId"], "logout_uri": "https://evil.example"},
                         allow_redirects=False, timeout=5).status_code == 400
+
+
+def test_sign_up_confirmed_by_the_mailed_link(aws, idp, cognito) -> None:
+    pool = idp.create_user_pool(PoolName="by-link", AutoVerifiedAttributes=["email"], VerificationMessageTemplate={
+        "DefaultEmailOption": "CONFIRM_WITH_LINK", "EmailSubjectByLink": "Confirm your account"})["UserPool"]
+    idp.create_user_pool_domain(UserPoolId=pool["Id"], Domain="link-auth")
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="c")["UserPoolClient"]
+    idp.sign_up(ClientId=client["ClientId"], Username="yara", Password=PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": "yara@example.com"}])
+    [mail] = cognito.messages(pool["Id"], "yara")
+    assert mail["Subject"] == "Confirm your account"
+    assert mail["Link"].startswith(f"{aws.endpoint}/_aws/cognito-idp/link-auth/confirmUser?")
+    assert f'<a href="{mail["Link"]}">Verify Email</a>' in mail["Message"]
+    answer = requests.get(mail["Link"], timeout=5)
+    assert answer.status_code == 200 and "confirmed" in answer.text
+    user = idp.admin_get_user(UserPoolId=pool["Id"], Username="yara")
+    assert user["UserStatus"] == "CONFIRMED" and {"Name": "email_verified", "Value": "true"} in user["UserAttributes"]
+    assert requests.get(mail["Link"], timeout=5).status_code == 400  # used
