@@ -116,3 +116,30 @@ def test_management_calls_on_an_api_host_reach_the_management_api(aws, boto_sess
     assert (route.service, route.operation) == ("apigatewaymanagementapi", "StagedPostToConnection")
     unsigned = WireRequest.from_parts("POST", "/prod/@connections/conn1%3D", {"Host": host}, b"hi")
     assert aws.router.route(unsigned).service == "apigateway"  # a deployed API's own path
+
+
+CONNECT_AUTHORIZER = """
+def handler(event, context):
+    token = event["queryStringParameters"]["token"]
+    effect = "Allow" if token == "good" else "Deny"
+    return {"principalId": "p-" + token, "policyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Action": "execute-api:Invoke", "Effect": effect, "Resource": event["methodArn"]}]}}
+"""
+
+
+def test_connect_authorizer(v2, make_function):
+    api = v2.create_api(Name="guarded", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+    authorizer = v2.create_authorizer(ApiId=api["ApiId"], Name="q", AuthorizerType="REQUEST",
+                                      AuthorizerUri=make_function("connect-auth", CONNECT_AUTHORIZER),
+                                      IdentitySource=["route.request.querystring.token"])
+    v2.create_route(ApiId=api["ApiId"], RouteKey="$connect", AuthorizationType="CUSTOM",
+                    AuthorizerId=authorizer["AuthorizerId"])
+    integration = v2.create_integration(ApiId=api["ApiId"], IntegrationType="MOCK")
+    v2.create_route(ApiId=api["ApiId"], RouteKey="$default", Target=f"integrations/{integration['IntegrationId']}")
+    v2.create_stage(ApiId=api["ApiId"], StageName="live", AutoDeploy=True)
+    for query, status in (("", 401), ("?token=bad", 403)):
+        with pytest.raises(HandshakeRefused) as refused:
+            Client(api["ApiEndpoint"] + "/live" + query)
+        assert refused.value.status == status
+    ws = Client(api["ApiEndpoint"] + "/live?token=good")
+    ws.close()
