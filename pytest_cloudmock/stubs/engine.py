@@ -379,7 +379,10 @@ class StubService:
         if member.type_name != "list":
             return
         code = plan.not_found.code
-        items = [_failure(member.member, one, code, f"{one} not found") for one in missing]
+        name = plan.rtype.name if plan.rtype else "resource"
+        # "Requested image not found" is ECR's text; the others' exact wording is not documented.
+        items = [_failure(member.member, one, code, f"{name} {one} not found" if isinstance(one, str)
+                          else f"Requested {name.lower()} not found") for one in missing]
         scalars = {k: v for k, v in (params or {}).items() if isinstance(v, str)}
         for item in items:
             if isinstance(item, dict):
@@ -574,7 +577,12 @@ class StubService:
         return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
 
     def _answer(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
+        shape = plan.op.output_shape if plan.op else None
+        out = answer(shape, ctx.params, self._values(ctx))
+        for name, member in (shape.members.items() if shape is not None else ()):
+            if member.type_name == "list" and name not in out and not member.serialization.get("location"):
+                out[name] = []  # `List...`/`Describe...` answer an empty page, not a missing member
+        return out
 
     # -- tags ---------------------------------------------------------------------------------------
     def _tagged(self, plan: Plan, ctx: RequestContext) -> Record:
@@ -671,6 +679,8 @@ def _failure(shape: Shape, ident: Any, code: str, message: str, depth: int = 0) 
             enum = getattr(member, "enum", None) or []
             out[name] = next((v for w in ("notfound", "missing", "notexist") for v in enum if w in norm(v)),
                              MISSING) if enum and code not in enum else coerce(code, member)
+        elif key == "reason":  # ECS's `Failure.reason` is a code word
+            out[name] = coerce_or("MISSING", member)
         elif key.endswith(("message", "reason", "detail", "details")):
             out[name] = coerce_or(message, member)
         elif key.endswith(("name", "id", "arn", "identifier", "values", "key", "ids", "names")):
