@@ -68,6 +68,8 @@ def test_task_history_sequence(sfn, aws, machine, intercept):
      "SCHEMA_VALIDATION_FAILED"),
     ({"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$", "End": True}}},
      "SCHEMA_VALIDATION_FAILED"),
+    ({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "P", "States": {"P": {"Type": "Succeed"}}}]}}}, "DUPLICATE_STATE_NAME"),
 ])
 def test_invalid_definitions(sfn, definition, code):
     text = definition if isinstance(definition, str) else json.dumps(definition)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .conftest import output
 
 
@@ -41,7 +39,7 @@ def test_input_path_result_selector_and_null_paths(run):
     assert output(run(machine, {"inner": {"k": 1}})) == {}
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
+INTRINSIC_CASES = [
     ("States.StringToJson($.s)", {"a": 1}),
     ("States.JsonToString($.o)", '{"b":2}'),
     ("States.Array(1, 'two', $.o)", [1, "two", {"b": 2}]),
@@ -59,11 +57,16 @@ def test_input_path_result_selector_and_null_paths(run):
     ("States.StringSplit('This.is+a,test=string', '.+,=')", ["This", "is", "a", "test", "string"]),
     ("States.Format('{} \\\\{literal\\\\}', 'x')", "x {literal}"),
     ("States.ArrayLength(States.Array(1, 2))", 2),
-])
-def test_intrinsic_functions(run, expression, expected):
+]
+
+
+def test_intrinsic_functions(run):
+    """Every case in one execution: a Pass state whose Parameters call each function."""
     data = {"s": '{"a":1}', "o": {"b": 2}, "p": {"c": 3}, "nums": [1, 2, 3, 4, 5], "dups": [1, 2, 2, 3, 1]}
-    d = run(one({"Type": "Pass", "Parameters": {"v.$": expression}, "End": True}), data)
-    assert output(d) == {"v": expected}
+    params = {f"v{i}.$": expression for i, (expression, _) in enumerate(INTRINSIC_CASES)}
+    got = output(run(one({"Type": "Pass", "Parameters": params, "End": True}), data))
+    for i, (expression, expected) in enumerate(INTRINSIC_CASES):
+        assert got[f"v{i}"] == expected, expression
 
 
 def test_math_random_and_uuid(run):
@@ -119,15 +122,16 @@ CHOICE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "matched"), CHOICE_CASES)
-def test_choice_operators(run, rule, matched):
-    machine = {"StartAt": "C", "States": {
-        "C": {"Type": "Choice", "Choices": [{**rule, "Next": "Yes"}], "Default": "No"},
-        "Yes": {"Type": "Pass", "Result": "yes", "End": True},
-        "No": {"Type": "Pass", "Result": "no", "End": True}}}
+def test_choice_operators(run):
+    """Every case in one execution: a Parallel state with one Choice branch per case."""
+    branches = [{"StartAt": f"C{i}", "States": {  # state names are unique in the whole machine
+        f"C{i}": {"Type": "Choice", "Choices": [{**rule, "Next": f"Yes{i}"}], "Default": f"No{i}"},
+        f"Yes{i}": {"Type": "Pass", "Result": True, "End": True},
+        f"No{i}": {"Type": "Pass", "Result": False, "End": True}}} for i, (rule, _) in enumerate(CHOICE_CASES)]
     data = {"s": "abc", "s2": "abc", "star": "log*", "n": 5, "small": 1, "b": True, "nothing": None,
             "t": "2026-01-01T00:00:00Z", "t0": "2025-12-31T00:00:00Z"}
-    assert output(run(machine, data)) == ("yes" if matched else "no")
+    got = output(run(one({"Type": "Parallel", "Branches": branches, "End": True}), data))
+    assert [(rule, matched) for (rule, _), matched in zip(CHOICE_CASES, got, strict=True)] == CHOICE_CASES
 
 
 def test_choice_without_match_or_default_fails(run):
