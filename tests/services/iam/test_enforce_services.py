@@ -156,3 +156,21 @@ def test_source_ip_and_current_time_conditions_follow_the_gateway(enforce):
     finally:
         enforce.gateway.iam.source_ip = "127.0.0.1"
         clock.reset()
+
+
+def test_aws_managed_policies_are_listed_with_their_documents(enforce):
+    iam = enforce.root("iam")
+    names = {p["PolicyName"] for page in iam.get_paginator("list_policies").paginate(Scope="AWS")
+             for p in page["Policies"]}
+    assert {"AdministratorAccess", "ReadOnlyAccess", "PowerUserAccess", "AmazonS3ReadOnlyAccess",
+            "AmazonSQSReadOnlyAccess", "AmazonSNSReadOnlyAccess", "AmazonDynamoDBReadOnlyAccess",
+            "AWSLambda_ReadOnlyAccess", "AWSStepFunctionsFullAccess", "AWSStepFunctionsReadOnlyAccess",
+            "AWSKeyManagementServicePowerUser", "AWSLambdaSQSQueueExecutionRole", "AWSLambdaDynamoDBExecutionRole",
+            "AWSLambdaKinesisExecutionRole", "SecretsManagerReadWrite"} <= names
+    version = iam.get_policy_version(PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+                                     VersionId="v1")["PolicyVersion"]["Document"]
+    assert "sqs:ReceiveMessage" in version["Statement"][0]["Action"]
+    url = enforce.root("sqs").create_queue(QueueName="q")["QueueUrl"]
+    reader = enforce.user("reader", managed=["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"])
+    assert reader("sqs").list_queues()["QueueUrls"] == [url]
+    assert denied(reader("sqs").send_message, QueueUrl=url, MessageBody="x")[0] == "AccessDenied"
