@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from ...api import RequestContext, Response
 from ..apigateway import public
@@ -28,6 +28,7 @@ from ..apigateway.invoke_rest import extended_id, gateway_of, is_text, match_pat
 from ..apigateway.jwt import JwksCache
 from ..apigateway.throttle import take_token
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
+from .mapping import map_request, map_response, request_lookup
 from .openapi import OpenApiOps
 
 
@@ -299,6 +300,12 @@ class HttpInvokeOps(OpenApiOps):
                                    request_id=str(uuid.uuid4()), endpoint=gateway_of(call.ctx))
 
     def _integrate(self, call: HttpCall, integration: dict[str, Any]) -> Response:
+        response = self._call_integration(call, integration)
+        if integration.get("ResponseParameters") and not response.headers.get("x-amzn-ErrorType"):
+            response = map_response(integration["ResponseParameters"], response, self._context(call), call.variables)
+        return response
+
+    def _call_integration(self, call: HttpCall, integration: dict[str, Any]) -> Response:
         timeout = int(integration.get("TimeoutInMillis", 30000)) / 1000
         kind = integration.get("IntegrationType")
         try:
@@ -326,11 +333,19 @@ class HttpInvokeOps(OpenApiOps):
         uri = str(integration.get("IntegrationUri", ""))
         uri = re.sub(r"\$\{stageVariables\.([\w-]+)\}", lambda m: call.variables.get(m[1], ""), uri)
         uri = re.sub(r"\{([\w+-]+)\}", lambda m: call.path_params.get(m[1].rstrip("+"), m[0]), uri)
-        if call.request.query:
-            uri += ("&" if "?" in uri else "?") + urlencode([(k, v) for k, vs in call.request.query.items() for v in vs])
+        headers = {k: v for k, v in call.request.headers.items()}
+        query = [(k, v) for k, vs in call.request.query.items() for v in vs]
+        if integration.get("RequestParameters"):
+            lookup = request_lookup(call.request.headers, call.request.query, call.raw_path, call.path_params,
+                                    call.request.body, self._context(call), call.variables)
+            parts = urlsplit(uri)
+            headers, query, path = map_request(integration["RequestParameters"], lookup, headers, query,
+                                               parts.path or "/")
+            uri = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+        if query:
+            uri += ("&" if "?" in uri else "?") + urlencode(query)
         method = integration.get("IntegrationMethod", "ANY")
         method = call.request.method if method == "ANY" else method
-        headers = {k: v for k, v in call.request.headers.items()}
         status, out_headers, body = call_http(method, uri, headers, call.request.body, timeout)
         drop = {"content-length", "transfer-encoding", "connection", "date", "server"}
         return Response(body=body, status=status, headers={k: v for k, v in out_headers.items() if k.lower() not in drop})

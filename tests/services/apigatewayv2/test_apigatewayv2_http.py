@@ -217,3 +217,23 @@ def test_import_and_export_an_http_api(v2, make_function, url):
     assert requests.get(url(api["ApiId"], "hi", ""), timeout=30).json() == {"hello": "/hi"}
     exported = json.loads(v2.export_api(ApiId=api["ApiId"], Specification="OAS30", OutputType="JSON")["body"].read())
     assert exported["paths"]["/hi"]["get"]["x-amazon-apigateway-integration"]["payloadFormatVersion"] == "2.0"
+
+
+def test_parameter_mapping_both_ways(v2, url, backend):
+    api = v2.create_api(Name="mapped", ProtocolType="HTTP")
+    integration = v2.create_integration(
+        ApiId=api["ApiId"], IntegrationType="HTTP_PROXY", IntegrationMethod="POST", PayloadFormatVersion="1.0",
+        IntegrationUri=f"{backend}/ignored",
+        RequestParameters={"overwrite:path": "/orders/$request.path.id", "append:header.X-Tenant": "t-$request.header.X-User",
+                           "overwrite:querystring.stage": "$context.stage", "remove:querystring.secret": "''"},
+        ResponseParameters={"200": {"overwrite:statuscode": "202", "append:header.X-Path": "$response.body.path",
+                                    "remove:header.X-Backend": "''"}})
+    v2.create_route(ApiId=api["ApiId"], RouteKey="POST /orders/{id}", Target=f"integrations/{integration['IntegrationId']}")
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    answer = requests.post(url(api["ApiId"], "orders", "/9?secret=s&keep=1"), data=b"x", headers={"X-User": "u1"},
+                           timeout=30)
+    assert answer.status_code == 202
+    assert answer.json() == {"method": "POST", "path": "/orders/9?keep=1&stage=%24default", "body": "x",
+                             "tenant": "t-u1"}
+    assert answer.headers["X-Path"] == "/orders/9?keep=1&stage=%24default"
+    assert "X-Backend" not in answer.headers
