@@ -122,7 +122,7 @@ class ExecutionOperations(Runner):
                                      self.registry_of(ctx))
                 rt.abort = True
                 self.wake(rt)
-        out = self._describe_execution(execution, True)
+        out = self._describe_execution(execution, ctx.params.get("includedData", "ALL_DATA") == "ALL_DATA")
         out.pop("redriveCount", None)
         out.pop("redriveStatus", None)
         out.pop("redriveStatusReason", None)

@@ -174,6 +174,8 @@ def test_express_sync_execution(sfn, machine):
     result = sfn.start_sync_execution(stateMachineArn=arn, input='{"n": 3}')
     assert result["status"] == "SUCCEEDED" and json.loads(result["output"]) == {"v": 3}
     assert result["billingDetails"]["billedDurationInMilliseconds"] >= 100
+    bare = sfn.start_sync_execution(stateMachineArn=arn, input='{"n": 3}', includedData="METADATA_ONLY")
+    assert "output" not in bare and "input" not in bare and bare["status"] == "SUCCEEDED"
     failing = machine({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}},
                       type="EXPRESS")
     result = sfn.start_sync_execution(stateMachineArn=failing)
