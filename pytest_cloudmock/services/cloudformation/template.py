@@ -26,6 +26,8 @@ RESOURCE_KEYS = frozenset({"Type", "Properties", "DependsOn", "Condition", "Dele
                            "Metadata", "CreationPolicy", "UpdatePolicy", "Version"})
 _FUNCTIONS = ("Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub",
               "Transform", "And", "Equals", "If", "Not", "Or", "Length", "ToJsonString", "ForEach")
+MAX_RESOURCES = 500
+MAX_OUTPUTS = 200
 _TEMPLATE_URL = re.compile(r"^https?://(?P<host>[^/]+)/(?P<path>.*)$")
 
 
@@ -102,6 +104,9 @@ def check_structure(template: dict[str, Any]) -> None:
     resources = template.get("Resources")
     if not isinstance(resources, dict) or not resources:
         raise errors.template_format("At least one Resources member must be defined.")
+    if len(resources) > MAX_RESOURCES:
+        raise errors.template_format(f"Number of resources, {len(resources)}, is greater than maximum allowed, "
+                                     f"{MAX_RESOURCES}")
     for logical_id, resource in resources.items():
         if not re.fullmatch(r"[A-Za-z0-9]+", str(logical_id)):
             raise errors.template_format(f"Resource name {logical_id} is non alphanumeric.")
@@ -115,6 +120,13 @@ def check_structure(template: dict[str, Any]) -> None:
         value = template.get(section)
         if value is not None and not isinstance(value, dict):
             raise errors.template_format(f"{section} must be an object")  # AWS's exact text unknown
+    outputs = template.get("Outputs") or {}
+    if len(outputs) > MAX_OUTPUTS:
+        raise errors.template_format(f"Number of outputs, {len(outputs)}, is greater than maximum allowed, "
+                                     f"{MAX_OUTPUTS}")
+    for output in outputs.values():
+        if not isinstance(output, dict) or "Value" not in output:
+            raise errors.template_format("Every Outputs member must contain a Value object")
     for name, condition in (template.get("Conditions") or {}).items():
         if isinstance(condition, str):
             raise errors.template_format("Every Condition member must be an object.")  # near AWS's wording

@@ -64,6 +64,10 @@ def test_get_template_summary(cfn, client):
      "Template format error: Unrecognized parameter type: Strang"),
     ('{"Resources": {"A": {"Properties": {}}}}',
      "Template format error: [/Resources/A] Every Resources object must contain a Type member."),
+    ('{"Resources": {"A": {"Type": "AWS::SQS::Queue"}}, "Outputs": {"O": {"Description": "x"}}}',
+     "Template format error: Every Outputs member must contain a Value object"),
+    (json.dumps({"Resources": {f"Q{i}": {"Type": "AWS::SQS::Queue"} for i in range(501)}}),
+     "Template format error: Number of resources, 501, is greater than maximum allowed, 500"),
 ])
 def test_template_errors_in_aws_words(cfn, body, message):
     assert error_of(cfn.validate_template, TemplateBody=body) == ("ValidationError", message)
