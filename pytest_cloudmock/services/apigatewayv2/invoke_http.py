@@ -21,6 +21,7 @@ from ..apigateway.integrations import (
     IntegrationFailure,
     IntegrationTimeout,
     call_http,
+    call_service,
     function_of,
     invoke_lambda,
 )
@@ -28,8 +29,14 @@ from ..apigateway.invoke_rest import extended_id, gateway_of, is_text, match_pat
 from ..apigateway.jwt import JwksCache
 from ..apigateway.throttle import take_token
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
-from .mapping import map_request, map_response, request_lookup
+from .mapping import expand, map_request, map_response, request_lookup
 from .openapi import OpenApiOps
+
+#: `IntegrationSubtype` prefixes -> the service they call.
+SUBTYPE_SERVICES = {"SQS": "sqs", "EventBridge": "events", "Kinesis": "kinesis", "StepFunctions": "stepfunctions",
+                    "AppConfig": "appconfigdata"}
+#: Mapped parameters that carry JSON documents rather than strings.
+_STRUCTURED = {"MessageAttributes", "Entries", "MessageSystemAttributes", "Resources"}
 
 
 def server_error() -> Response:
@@ -309,6 +316,8 @@ class HttpInvokeOps(OpenApiOps):
         timeout = int(integration.get("TimeoutInMillis", 30000)) / 1000
         kind = integration.get("IntegrationType")
         try:
+            if kind == "AWS_PROXY" and integration.get("IntegrationSubtype"):
+                return self._service_action(call, integration, timeout)
             if kind == "AWS_PROXY":
                 function = function_of(integration.get("IntegrationUri", ""))
                 if function is None:
@@ -328,6 +337,29 @@ class HttpInvokeOps(OpenApiOps):
         except IntegrationFailure:
             return server_error()
         return server_error()
+
+    def _service_action(self, call: HttpCall, integration: dict[str, Any], timeout: float) -> Response:
+        """An AWS service integration (`IntegrationSubtype` `SQS-SendMessage`, `EventBridge-PutEvents`,
+        ...): the action through the registry, its parameters the mapped `RequestParameters`."""
+        service, _, action = str(integration["IntegrationSubtype"]).partition("-")
+        name = SUBTYPE_SERVICES.get(service)
+        if name is None or not action:
+            return server_error()
+        lookup = request_lookup(call.request.headers, call.request.query, call.raw_path, call.path_params,
+                                call.request.body, self._context(call), call.variables)
+        params: dict[str, Any] = {}
+        for key, value in (integration.get("RequestParameters") or {}).items():
+            text = expand(str(value), lookup)
+            try:
+                params[key] = json.loads(text) if key in _STRUCTURED and text[:1] in "[{" else text
+            except ValueError:
+                params[key] = text
+        if name == "events" and "Entries" not in params:
+            params = {"Entries": [params]}
+        body = json.dumps(params).encode()
+        status, answer = call_service(self._as_owner(call), f"arn:aws:apigateway:{call.region}:{name}:action/{action}",
+                                      body, timeout)
+        return Response(body=answer, status=status, headers={"Content-Type": "application/json"})
 
     def _http_proxy(self, call: HttpCall, integration: dict[str, Any], timeout: float) -> Response:
         uri = str(integration.get("IntegrationUri", ""))

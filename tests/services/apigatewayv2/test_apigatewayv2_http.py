@@ -237,3 +237,21 @@ def test_parameter_mapping_both_ways(v2, url, backend):
                              "tenant": "t-u1"}
     assert answer.headers["X-Path"] == "/orders/9?keep=1&stage=%24default"
     assert "X-Backend" not in answer.headers
+
+
+def test_sqs_send_message_subtype(v2, url, client):
+    import json
+
+    sqs = client("sqs")
+    queue = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    api = v2.create_api(Name="to-sqs", ProtocolType="HTTP")
+    integration = v2.create_integration(
+        ApiId=api["ApiId"], IntegrationType="AWS_PROXY", IntegrationSubtype="SQS-SendMessage",
+        PayloadFormatVersion="1.0", CredentialsArn="arn:aws:iam::123456789012:role/apigw",
+        RequestParameters={"QueueUrl": queue, "MessageBody": "$request.body.order"})
+    v2.create_route(ApiId=api["ApiId"], RouteKey="POST /orders", Target=f"integrations/{integration['IntegrationId']}")
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    answer = requests.post(url(api["ApiId"], "orders", ""), json={"order": {"id": 5}}, timeout=30)
+    assert answer.status_code == 200
+    [message] = sqs.receive_message(QueueUrl=queue)["Messages"]
+    assert (json.loads(message["Body"]), answer.json()["MessageId"]) == ({"id": 5}, message["MessageId"])
