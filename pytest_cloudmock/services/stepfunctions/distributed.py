@@ -73,6 +73,9 @@ class DistributedMap(TaskOperations):
                 except StatesError as error:
                     self.close_execution(arn, ("FAILED", error.error, error.cause), run.registry)
                     raise
+                except GeneratorExit:  # the Map run ended early (a failure elsewhere, the parent stopped)
+                    self.close_execution(arn, ("ABORTED", None, None), run.registry)
+                    raise
                 self.close_execution(arn, ("SUCCEEDED", out), run.registry)
                 return out
             return gen
@@ -84,7 +87,11 @@ class DistributedMap(TaskOperations):
             failures += 1
             return True
 
-        results = yield from run.gather([child(i, b) for i, b in enumerate(batches)], limit, tolerate)
+        try:
+            results = yield from run.gather([child(i, b) for i, b in enumerate(batches)], limit, tolerate)
+        except GeneratorExit:
+            map_run.status, map_run.stopped = "ABORTED", self.clock_source.clock.utcnow()  # type: ignore[union-attr]
+            raise
         succeeded = len(batches) - failures
         map_run.counts.update(succeeded=succeeded, failed=failures, resultsWritten=0)
         map_run.stopped = self.clock_source.clock.utcnow()  # type: ignore[union-attr]

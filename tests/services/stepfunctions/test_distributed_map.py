@@ -82,3 +82,16 @@ def test_missing_object_fails_the_map(run, s3):
         "Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": BUCKET, "Key": "nope.json"}})
     described = run(definition)
     assert described["status"] == "FAILED" and described["error"] == "S3.NoSuchKeyException"
+
+
+def test_stopping_the_parent_aborts_the_map_run_children(sfn, aws, machine, frozen):
+    definition = distributed({"W": {"Type": "Wait", "Seconds": 60, "End": True}})
+    execution = sfn.start_execution(stateMachineArn=machine(definition), input="[1, 2]")["executionArn"]
+    aws.settle()
+    [map_run] = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert {c["status"] for c in sfn.list_executions(mapRunArn=map_run["mapRunArn"])["executions"]} == {"RUNNING"}
+    sfn.stop_execution(executionArn=execution)
+    aws.settle()
+    children = sfn.list_executions(mapRunArn=map_run["mapRunArn"])["executions"]
+    assert {c["status"] for c in children} == {"ABORTED"}
+    assert sfn.describe_map_run(mapRunArn=map_run["mapRunArn"])["status"] == "ABORTED"
