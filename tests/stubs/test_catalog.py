@@ -82,7 +82,7 @@ def test_catalog_entry(service, resource, aws, boto_session):
         if described_name and drive.op(DESCRIBE):
             assert NEW_DESCRIPTION in strings(drive.describe(first))
 
-    if drive.op(TAG):
+    if drive.op(TAG) and taggable(drive, first):
         tag_op = drive.op(TAG)
         drive.call(tag_op, drive.tag_params(tag_op, first, {"env": "test", "team": "a"}, None))
         assert drive.tags_of(first) == {"env": "test", "team": "a"}
@@ -134,6 +134,21 @@ def test_catalog_entry(service, resource, aws, boto_session):
             modelled(client, probe, err)
     if drive.rtype.parent_delete == "cascade":
         parent_delete_cascades(drive, prefix)
+
+
+def taggable(drive: Driver, ident: str) -> bool:
+    """Whether the tagging operation's model accepts this resource's ARN (AppSync tags APIs only:
+    its `resourceArn` is 70 to 75 characters)."""
+    from pytest_cloudmock.api import AWSError
+    from pytest_cloudmock.validation import validate
+
+    op = drive.op(TAG)
+    try:
+        validate(drive.tag_params(op, ident, {"env": "test"}, None), drive.model.operation_model(op),
+                 drive.model.metadata["protocol"])
+    except AWSError:
+        return False
+    return True
 
 
 def parent_of(drive: Driver) -> Driver:
