@@ -43,6 +43,7 @@ class CloudFormationBase(ModelService):
         self.registry: Registry | None = None
         self._responses: dict[str, list[dict[str, Any]]] = {}
         self._answered = threading.Condition()
+        self._stack_queues: dict[str, list[Callable[[], None]]] = {}  # stack id -> operations waiting
 
     def reset(self) -> None:
         self.store.reset()
@@ -110,22 +111,42 @@ class CloudFormationBase(ModelService):
     def run_later(self, ctx: RequestContext, work: Callable[[], None], stack: Stack | None = None) -> None:
         """A stack operation, on the gateway's dispatcher (`settle()` waits for it).
 
-        A bug in the engine must not leave a stack IN_PROGRESS forever: it is logged and
-        the stack fails with the exception as its reason.
+        Operations on one stack run one at a time, in the order they were asked for. A bug
+        in the engine must not leave a stack IN_PROGRESS forever: it is logged and the
+        stack fails with the exception as its reason.
         """
-        def guarded() -> None:
-            try:
-                work()
-            except Exception as exc:
-                log.exception("cloudmock: CloudFormation stack operation failed")
-                if stack is not None and stack.status.endswith("_IN_PROGRESS"):
-                    with self.store.lock:
-                        stack.status = stack.status.replace("_IN_PROGRESS", "_FAILED").replace(
-                            "_COMPLETE_CLEANUP_FAILED", "_FAILED")
-                        stack.reason = f"Internal failure: {exc}"
-                raise
+        if stack is None:
+            ctx.dispatch(lambda: self._run_guarded(work, None))
+            return
+        with self._answered:
+            queue = self._stack_queues.setdefault(stack.stack_id, [])
+            queue.append(work)
+            first = len(queue) == 1
+        if first:
+            ctx.dispatch(lambda: self._drain(stack))
 
-        ctx.dispatch(guarded)
+    def _drain(self, stack: Stack) -> None:
+        while True:
+            with self._answered:
+                work = self._stack_queues[stack.stack_id][0]
+            self._run_guarded(work, stack)
+            with self._answered:
+                queue = self._stack_queues[stack.stack_id]
+                queue.pop(0)
+                if not queue:
+                    del self._stack_queues[stack.stack_id]
+                    return
+
+    def _run_guarded(self, work: Callable[[], None], stack: Stack | None) -> None:
+        try:
+            work()
+        except Exception as exc:
+            log.exception("cloudmock: CloudFormation stack operation failed")
+            if stack is not None and stack.status.endswith("_IN_PROGRESS"):
+                with self.store.lock:
+                    stack.status = stack.status.replace("_IN_PROGRESS", "_FAILED").replace(
+                        "_COMPLETE_CLEANUP_FAILED", "_FAILED")
+                    stack.reason = f"Internal failure: {exc}"
 
     # -- custom resource and wait condition answers ----------------------------------------
     def response_url(self, ctx_endpoint: str, kind: str, token: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,18 +32,23 @@ def cfn_service(aws: Gateway) -> CloudFormationService:
 @dataclass
 class Widget:
     """`Test::Widget::Thing`: a provider that records calls; `Fail: true` makes create fail,
-    `FailDelete: true` delete; `Signals: n` sends n SignalResource calls while being created."""
+    `FailDelete: true` delete; `Signals: n` sends n SignalResource calls while being created,
+    `Gated: true` waits for the test to set `gate`."""
 
     type_name: str = "Test::Widget::Thing"
     replaces: frozenset[str] = frozenset({"Name"})
     live: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
+    #: A resource with `Gated: true` is created only once the test sets this.
+    gate: threading.Event = field(default_factory=threading.Event)
 
     def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
         if properties.get("Fail"):
             from pytest_cloudmock.api import AWSError
 
             raise AWSError("InvalidRequest", f"widget {ctx.logical_id} refused", 400)
+        if properties.get("Gated"):
+            assert self.gate.wait(timeout=10), "the test never opened the gate"
         for number in range(int(properties.get("Signals", 0))):  # an instance signalling as it boots
             ctx.call("cloudformation", "SignalResource", {"StackName": ctx.stack_name, "UniqueId": f"i-{number}",
                                                           "LogicalResourceId": ctx.logical_id, "Status": "SUCCESS"})

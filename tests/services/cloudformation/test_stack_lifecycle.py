@@ -201,3 +201,22 @@ def test_creation_policy_waits_for_resource_signals(cfn, deploy, widgets, cfn_se
     code, message = error_of(cfn.signal_resource, StackName="signals", LogicalResourceId="Box", UniqueId="x",
                              Status="SUCCESS")
     assert code == "ValidationError"
+
+
+def test_describe_reflects_progress_and_operations_queue_per_stack(cfn, widgets, aws):
+    import json
+
+    template = {"Resources": {"Slow": {"Type": "Test::Widget::Thing", "Properties": {"Gated": True}}}}
+    cfn.create_stack(StackName="slow", TemplateBody=json.dumps(template))
+    try:
+        assert cfn.describe_stacks(StackName="slow")["Stacks"][0]["StackStatus"] == "CREATE_IN_PROGRESS"
+        code, message = error_of(cfn.update_stack, StackName="slow", UsePreviousTemplate=True)
+        assert code == "ValidationError" and message.endswith("is in CREATE_IN_PROGRESS state and can not be updated.")
+        cfn.delete_stack(StackName="slow")  # queued behind the create, as AWS cancels and deletes
+    finally:
+        widgets.gate.set()
+    aws.settle()
+    stack_id = cfn.list_stacks()["StackSummaries"][0]["StackId"]
+    statuses = [s for logical, s, _ in events(cfn, stack_id) if logical == "slow"]
+    assert statuses == ["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    assert widgets.live == {}
