@@ -110,3 +110,44 @@ def test_cognito_authorizer_with_real_user_pool_tokens(apigw, make_function, url
     answer = requests.get(address, headers={"Authorization": tokens["IdToken"]}, timeout=30)
     assert answer.status_code == 200
     assert answer.json()["claims"]["cognito:username"] == "bob"
+
+
+COUNTING_AUTHORIZER = """
+RUNS = []
+def handler(event, context):
+    RUNS.append(1)
+    return {"principalId": "p", "usageIdentifierKey": event["authorizationToken"], "context": {"runs": len(RUNS)},
+            "policyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}}
+"""
+
+
+def test_authorizer_results_are_cached_for_their_ttl(apigw, make_function, url, frozen):
+    auth_arn = make_function("counting", COUNTING_AUTHORIZER)
+    api = _api_with(apigw, make_function, {"type": "TOKEN", "authorizerUri": lambda_uri(auth_arn),
+                                           "identitySource": "method.request.header.Authorization",
+                                           "authorizerResultTtlInSeconds": 60}, "CUSTOM")
+    call = lambda: requests.get(url(api["id"], "prod", "/me"), headers={"Authorization": "tok"}, timeout=30)  # noqa: E731
+    assert [call().json()["runs"], call().json()["runs"]] == [1, 1]
+    frozen.advance(seconds=61)
+    assert call().json()["runs"] == 2
+
+
+def test_api_key_from_the_authorizer(apigw, make_function, url):
+    """`apiKeySource: AUTHORIZER`: the authorizer's `usageIdentifierKey` is the request's API key."""
+    auth_arn = make_function("counting", COUNTING_AUTHORIZER)
+    api = _api_with(apigw, make_function, {"type": "TOKEN", "authorizerUri": lambda_uri(auth_arn),
+                                           "identitySource": "method.request.header.Authorization",
+                                           "authorizerResultTtlInSeconds": 0}, "CUSTOM")
+    apigw.update_rest_api(restApiId=api["id"], patchOperations=[
+        {"op": "replace", "path": "/apiKeySource", "value": "AUTHORIZER"}])
+    me = next(r for r in apigw.get_resources(restApiId=api["id"])["items"] if r["path"] == "/me")
+    apigw.update_method(restApiId=api["id"], resourceId=me["id"], httpMethod="GET", patchOperations=[
+        {"op": "replace", "path": "/apiKeyRequired", "value": "true"}])
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    key = apigw.create_api_key(name="k", enabled=True)
+    plan = apigw.create_usage_plan(name="p", apiStages=[{"apiId": api["id"], "stage": "prod"}])
+    apigw.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    address = url(api["id"], "prod", "/me")
+    assert requests.get(address, headers={"Authorization": "not-a-key"}, timeout=30).status_code == 403
+    assert requests.get(address, headers={"Authorization": key["value"]}, timeout=30).status_code == 200
