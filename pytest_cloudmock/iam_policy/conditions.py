@@ -16,6 +16,7 @@ import base64
 import binascii
 import ipaddress
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -137,51 +138,65 @@ def split_operator(name: str) -> tuple[str, str, bool]:
     return qualifier, base, if_exists
 
 
-def _as_strings(value: Any) -> list[str]:
+def _as_strings(value: Any) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
-    return [("true" if v else "false") if isinstance(v, bool) else str(v) for v in items]
+    return tuple(("true" if v else "false") if isinstance(v, bool) else str(v) for v in items)
 
 
-def condition_matches(operator: str, key: str, policy_values: Any, lookup: Lookup) -> bool:
-    """Whether one `operator: {key: values}` entry holds for the request context."""
-    qualifier, base, if_exists = split_operator(operator)
-    wanted = _as_strings(policy_values)
-    present = lookup(key)
+@dataclass(frozen=True)
+class Condition:
+    """One `operator: {key: values}` entry, parsed once (policy.py keeps them per statement)."""
+
+    key: str
+    qualifier: str  # ForAllValues, ForAnyValue or ""
+    base: str  # the operator without qualifier and IfExists
+    if_exists: bool
+    wanted: tuple[str, ...]
+    variables: bool  # a value holds a policy variable (String* and Arn* operators only)
+
+
+def compile_conditions(conditions: dict[str, dict[str, Any]]) -> tuple[Condition, ...] | None:
+    """The entries of a `Condition` block; None when an operator is not IAM's (never holds)."""
+    found = []
+    for operator, entries in conditions.items():
+        try:
+            qualifier, base, if_exists = split_operator(operator)
+        except UnknownOperator:  # IAM refuses these when a policy is saved; here: no match
+            return None
+        for key, values in entries.items():
+            wanted = _as_strings(values)
+            variables = base in _VARIABLE_OPERATORS and any(has_variables(w) for w in wanted)
+            found.append(Condition(key, qualifier, base, if_exists, wanted, variables))
+    return tuple(found)
+
+
+def holds(condition: Condition, lookup: Lookup) -> bool:
+    """Whether one condition entry holds for the request context."""
+    present = lookup(condition.key)
+    base, qualifier = condition.base, condition.qualifier
     if base == "Null":
         absent = not present
-        return any((w.lower() == "true") == absent for w in wanted)
+        return any((w.lower() == "true") == absent for w in condition.wanted)
     if not present:
-        if qualifier == "ForAllValues":
-            return True
-        if if_exists:
+        if qualifier == "ForAllValues" or condition.if_exists:
             return True
         if qualifier == "ForAnyValue":
             return False
         return _BASE[base][1]  # negated operators hold for a missing key
     test, negated, patterns = _BASE[base]
-    if base in _VARIABLE_OPERATORS and any(has_variables(w) for w in wanted):
-        resolved = [substitute(w, lookup, patterns) for w in wanted]
-        wanted = [w for w in resolved if w is not None]
-
-    def one(value: str) -> bool:
-        hit = any(test(value, w) for w in wanted)
-        return not hit if negated else hit
-
-    if qualifier == "ForAllValues":
-        return all(one(v) for v in present)
-    if negated and not qualifier:
-        return all(one(v) for v in present)
-    return any(one(v) for v in present)
+    wanted = condition.wanted
+    if condition.variables:
+        wanted = tuple(w for w in (substitute(w, lookup, patterns) for w in wanted) if w is not None)
+    hits = [any(test(value, w) for w in wanted) for value in present]
+    if negated:
+        hits = [not hit for hit in hits]
+    if qualifier == "ForAllValues" or (negated and not qualifier):
+        return all(hits)
+    return any(hits)
 
 
-def conditions_hold(conditions: dict[str, dict[str, Any]], lookup: Lookup) -> bool:
+def conditions_hold(conditions: tuple[Condition, ...] | None, lookup: Lookup) -> bool:
     """A statement's whole `Condition` block (every operator, every key)."""
-    for operator, entries in conditions.items():
-        for key, values in entries.items():
-            try:
-                if not condition_matches(operator, key, values, lookup):
-                    return False
-            except UnknownOperator:  # IAM refuses these when a policy is saved; here: no match
-                return False
-    return True
-
+    if conditions is None:
+        return False
+    return all(holds(c, lookup) for c in conditions)

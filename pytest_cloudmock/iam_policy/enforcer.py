@@ -9,21 +9,21 @@ never denies. With `iam: off` the interceptor's hooks are None: the chain skips 
 
 from __future__ import annotations
 
-import re
 import threading
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..api import RequestContext, Response
 from ..interception import Interceptor, Outcome
-from . import context as context_keys
 from .actions import RENAMED, action_name, iam_prefix
 from .audit import AuditLog, Denial
 from .denials import denial_error, message
 from .directory import Directory
 from .evaluation import IMPLICIT_DENY, Decision, Request, evaluate
+from .live_context import LiveContext
 from .policy import RESOURCE, Policy
 from .principals import Caller, resolve
-from .resource_policies import ResourceInfo, ResourcePolicies, resource_tags
+from .resource_policies import ResourceInfo, ResourcePolicies
 from .resources import Where, resource_checks
 from .s3_acl import acl_policy
 from .scps import Scps
@@ -44,7 +44,12 @@ _DATA_WRITES = {"PutObject", "DeleteObject", "DeleteObjects", "CopyObject", "Upl
                 "ChangeMessageVisibilityBatch", "PutRecord", "PutRecords", "PutEvents", "PutLogEvents",
                 "PutMetricData", "PutParameter", "PutSecretValue"}
 _POLICY_SERVICES = {"s3", "sqs", "sns", "kms", "lambda", "secretsmanager", "ecr"}
-_KEY_CONDITION = re.compile(r"(#?[\w.]+)\s*=\s*(:\w+)")
+
+
+@lru_cache(maxsize=256)
+def _where(region: str, account: str) -> Where:
+    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    return Where(partition, region, account)
 
 
 def check_mode(mode: Any) -> str:
@@ -121,14 +126,14 @@ class IamPolicies:
         caller = self.caller(identity)
         if caller.principal.is_root and caller.principal.scps is None:
             return None  # the root of an account no SCP limits may do anything in it
-        where = Where(ctx.partition, ctx.region, identity.account_id)
+        where = _where(ctx.region, identity.account_id)
         default_action = self._action(ctx)
-        lookup: context_keys.RequestContextKeys | None = None
+        lookup: LiveContext | None = None
         for action, resource in resource_checks(ctx.service, ctx.operation, ctx.params, where):
             action = action or default_action
             info = self.resources.info(ctx.service, resource, identity.account_id, ctx.region, action)
             if lookup is None:
-                lookup = self._context(ctx, caller, info.arn)
+                lookup = LiveContext(ctx, caller, info.arn, self.source_ip)
             decision = evaluate(caller.principal, Request(
                 action, info.arn, lookup, info.account, info.policy, info.required))
             if ctx.service == "s3" and decision.decision == IMPLICIT_DENY and info.account:
@@ -196,43 +201,6 @@ class IamPolicies:
                 found = {}
             self._declared[service] = found
         return found
-
-    def _context(self, ctx: RequestContext, caller: Caller, resource: str) -> context_keys.RequestContextKeys:
-        registry, service, account, region = self.registry, ctx.service, ctx.account_id, ctx.region
-        tags: dict[str, str] | None = None
-
-        def resource_tag(name: str) -> list[str] | None:
-            nonlocal tags
-            if tags is None:
-                tags = {k.lower(): v for k, v in resource_tags(registry, service, resource, account, region).items()}
-            value = tags.get(name.split("/", 1)[1])
-            return [value] if value is not None else None
-
-        lazy = {"aws:resourcetag/": resource_tag, f"{service}:resourcetag/": resource_tag,
-                "aws:sourceip": lambda _name: [self.source_ip]}
-        if service == "dynamodb":
-            lazy["dynamodb:leadingkeys"] = lambda _name: self._leading_keys(ctx)
-        return context_keys.build(caller.context_keys, service, ctx.operation, ctx.params, region, ctx.clock.now,
-                                  ctx.endpoint.startswith("https:"), lazy)
-
-    def _leading_keys(self, ctx: RequestContext) -> list[str] | None:
-        """`dynamodb:LeadingKeys`: the partition key values the request names."""
-        p = ctx.params
-        try:
-            table = self.registry.call("dynamodb", "DescribeTable", {"TableName": p["TableName"]},
-                                       account_id=ctx.account_id, region=ctx.region)["Table"]
-        except Exception:
-            return None
-        hash_key = next((k["AttributeName"] for k in table.get("KeySchema") or [] if k["KeyType"] == "HASH"), None)
-        item = p.get("Key") or p.get("Item") or {}
-        values = []
-        if hash_key in item:
-            values.append(next(iter(item[hash_key].values())))
-        names = p.get("ExpressionAttributeNames") or {}
-        for name, placeholder in _KEY_CONDITION.findall(p.get("KeyConditionExpression") or ""):
-            if names.get(name, name) == hash_key and placeholder in (p.get("ExpressionAttributeValues") or {}):
-                values.append(next(iter(p["ExpressionAttributeValues"][placeholder].values())))
-        return [str(v) for v in values] or None
 
     # -- admin API -------------------------------------------------------------------------------
     def admin_routes(self) -> list[tuple[str, str, Any, list[str]]]:

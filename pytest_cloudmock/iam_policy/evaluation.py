@@ -128,7 +128,7 @@ def matching(policies: Sequence[Policy], request: Request) -> list[tuple[Policy,
     return [
         (p, s) for p, s in _by_action(tuple(policies), request.action)
         if s.matches_resource(request.resource, lookup)
-        and (not s.conditions or conditions_hold(s.conditions, lookup))
+        and (not s.conditions or conditions_hold(s.compiled, lookup))
     ]
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
+from .conditions import Condition, compile_conditions
 from .matching import glob_match, resource_match
 from .variables import has_variables, substitute
 
@@ -46,6 +47,7 @@ class Statement:
     not_principals: dict[str, tuple[str, ...]] | None = None
     conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
     variables: bool = False  # a Resource/NotResource entry holds a policy variable
+    compiled: tuple[Condition, ...] | None = ()  # `conditions`, parsed (None: an operator IAM lacks)
 
     @property
     def allows(self) -> bool:
@@ -114,6 +116,7 @@ def _statement(raw: Any, index: int) -> Statement:
         not_principals=_principals(raw["NotPrincipal"]) if "NotPrincipal" in raw else None,
         conditions={str(k): dict(v) for k, v in conditions.items()},
         variables=any(has_variables(p) for p in (resources or not_resources or ())),
+        compiled=compile_conditions({str(k): dict(v) for k, v in conditions.items()}),
     )
 
 
