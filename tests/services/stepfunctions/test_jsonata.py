@@ -70,3 +70,13 @@ def test_jsonpath_fields_are_invalid_in_jsonata(sfn, field):
                                                                              "End": True}}}
     got = sfn.validate_state_machine_definition(definition=json.dumps(definition))
     assert got["result"] == "FAIL" and got["diagnostics"][0]["location"] == f"/States/P/{field}"
+
+
+def test_step_functions_jsonata_functions(run):
+    definition = {"QueryLanguage": "JSONata", "StartAt": "F", "States": {"F": {"Type": "Pass", "End": True, "Output": {
+        "partition": "{% $partition([1, 2, 3, 4, 5], 2) %}", "range": "{% $range(0, 10, 5) %}",
+        "hash": "{% $hash('input data', 'SHA-1') %}", "parse": "{% $parse('[1, {}]') %}",
+        "uuid": "{% $length($uuid()) %}", "random": "{% $random() < 1 %}"}}}}
+    assert output(run(definition)) == {"partition": [[1, 2], [3, 4], [5]], "range": [0, 5, 10],
+                                       "hash": "aaff4a450a104cd177d28d18d74485e8cae074b7", "parse": [1, {}],
+                                       "uuid": 36, "random": True}

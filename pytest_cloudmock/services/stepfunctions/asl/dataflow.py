@@ -4,7 +4,9 @@ and workflow variables)."""
 
 from __future__ import annotations
 
+import random
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -56,6 +58,21 @@ def compile_check(text: str) -> str | None:
     return None
 
 
+def _random(seed: Any = None) -> float:
+    return random.Random(seed).random() if seed is not None else random.random()
+
+
+#: The functions Step Functions adds to JSONata, with the argument rules of their intrinsic twins.
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "partition": intrinsics.FUNCTIONS["States.ArrayPartition"][0],
+    "range": intrinsics.FUNCTIONS["States.ArrayRange"][0],
+    "hash": intrinsics.FUNCTIONS["States.Hash"][0],
+    "parse": intrinsics.FUNCTIONS["States.StringToJson"][0],
+    "uuid": intrinsics.FUNCTIONS["States.UUID"][0],
+    "random": _random,
+}
+
+
 def evaluate(text: str, states: dict[str, Any], variables: dict[str, Any]) -> Any:
     """Evaluate one `{% ... %}` expression; a failure is `States.QueryEvaluationError`."""
     try:
@@ -64,6 +81,8 @@ def evaluate(text: str, states: dict[str, Any], variables: dict[str, Any]) -> An
         raise StatesError("States.QueryEvaluationError", f"JSONata syntax error: {exc}") from None
     with _JSONATA_LOCK:
         frame = expression.create_frame()
+        for name, function in _FUNCTIONS.items():
+            frame.bind(name, jsonata.Jsonata.JLambda(function))
         frame.bind("states", states)
         for name, value in variables.items():
             frame.bind(name, value)
