@@ -13,7 +13,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from ...paging import offset_page
 from . import errors
-from .asl import dataflow
+from .asl import dataflow, paths
 from .asl.control import Gen, dumps, iso
 from .asl.errors import StatesError
 from .asl.interpreter import Run
@@ -40,8 +40,8 @@ class DistributedMap(TaskOperations):
         parts = run.execution_arn.split(":")
         prefix = f"arn:aws:states:{parts[3]}:{parts[4]}"
         map_run_arn = f"{prefix}:mapRun:{machine_name}/{label}:{run_id}"
-        tolerated_pct = float(state.get("ToleratedFailurePercentage", 0))
-        tolerated_count = int(state.get("ToleratedFailureCount", 0))
+        tolerated_pct = float(_setting(step, state, "ToleratedFailurePercentage"))
+        tolerated_count = int(_setting(step, state, "ToleratedFailureCount"))
         limit = step.max_concurrency() or DEFAULT_CONCURRENCY
         map_run = MapRun(map_run_arn, run.execution_arn, self.clock_source.clock.utcnow(), limit,  # type: ignore[union-attr]
                          tolerated_pct, tolerated_count, counts={"total": len(batches)})
@@ -239,11 +239,24 @@ def _parse_items(body: str, config: dict[str, Any]) -> list[Any]:
     raise StatesError("States.ItemReaderFailed", f"The InputType '{kind}' is not supported")
 
 
+def _setting(step: Step, fields: dict[str, Any], name: str) -> Any:
+    """A number given as `name`, `namePath` (JSONPath) or a JSONata expression; 0 when absent."""
+    value = fields.get(name, 0)
+    if f"{name}Path" in fields:
+        value = paths.select(fields[f"{name}Path"], step.input, step.context(), step.variables, field=f"{name}Path")
+    elif step.jsonata and dataflow.is_expression(value):
+        value = step.resolve(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise StatesError("States.Runtime", f"The value of '{name}' in state '{step.name}' must be a non-negative "
+                          "number")  # wording not documented
+    return value
+
+
 def _batch(step: Step, items: list[Any]) -> list[Any]:
     batcher = step.state.get("ItemBatcher")
     if not batcher:
         return items
-    size = int(batcher.get("MaxItemsPerBatch", 0) or len(items) or 1)
+    size = int(_setting(step, batcher, "MaxItemsPerBatch") or len(items) or 1)
     extra = batcher.get("BatchInput")
     if extra is not None and not step.jsonata:
         extra = dataflow.render(extra, step.input, step.context(), step.variables)

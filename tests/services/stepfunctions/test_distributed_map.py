@@ -72,6 +72,9 @@ def test_listing_items_and_tolerated_failures(run, s3):
     tolerant = distributed(states, ItemReader=reader, ToleratedFailureCount=1)
     got = output(run(tolerant))
     assert len(got) == 4 and got[3] == {"Error": "Item.Bad", "Cause": ""}
+    by_path = distributed(states, ItemReader=reader, ToleratedFailureCountPath="$.tolerate")
+    assert run(by_path, {"tolerate": 1})["status"] == "SUCCEEDED"
+    assert run(by_path, {"tolerate": 0})["status"] == "FAILED"
     strict = distributed(states, ItemReader=reader, ToleratedFailurePercentage=10)
     described = run(strict)
     assert (described["status"], described["error"]) == ("FAILED", "States.ExceedToleratedFailureThreshold")
