@@ -167,7 +167,11 @@ class MachineOperations(ModelService):
         out = self._describe(machine)
         _, qualifier = split_machine_arn(arn)
         if qualifier is not None:
-            _, version = self.version(ctx, arn)
+            if not qualifier.isdigit():
+                raise errors.invalid_arn(arn, "Resource type not valid in this context")
+            version = machine.versions.get(int(qualifier))
+            if version is None:
+                raise errors.machine_missing(arn)
             out.update(stateMachineArn=version.arn, definition=version.definition, roleArn=version.role_arn,
                        creationDate=version.created, revisionId=version.revision_id)
             if version.description:

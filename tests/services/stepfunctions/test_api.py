@@ -199,6 +199,8 @@ def test_versions_and_aliases(sfn, aws, machine):
     assert [v["stateMachineVersionArn"] for v in sfn.list_state_machine_versions(stateMachineArn=arn)[
         "stateMachineVersions"]] == [v2, v1]
     assert sfn.describe_state_machine(stateMachineArn=v1)["description"] == "first"
+    with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
+        sfn.describe_state_machine(stateMachineArn=f"{arn}:9")
     alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
         {"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
     assert alias == f"{arn}:live"
