@@ -9,11 +9,12 @@ never denies. With `iam: off` the interceptor's hooks are None: the chain skips 
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..api import RequestContext, Response
+from ..api import AWSError, RequestContext, Response
 from ..interception import Interceptor, Outcome
 from .actions import RENAMED, action_name, iam_prefix
 from .audit import AuditLog, Denial
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from ..identities import Identity
     from ..registry import Registry
 
+log = logging.getLogger("pytest_cloudmock")
 MODES = ("off", "audit", "enforce")
 NEVER_DENIED = {("sts", "GetCallerIdentity")}
 _READS = ("Get", "List", "Describe", "Head", "Query", "Scan", "BatchGet", "Receive", "Select", "Simulate",
@@ -123,9 +125,19 @@ class IamPolicies:
         identity = ctx.identity
         if ctx.protocol == "internal" or identity is None or (ctx.service, ctx.operation) in NEVER_DENIED:
             return None
+        try:
+            self._authorize(ctx, identity)
+        except AWSError:
+            raise
+        except Exception:  # a bug here must not turn a request into a 500: log it, let the call go on
+            log.exception("cloudmock: IAM evaluation failed for %s.%s", ctx.service, ctx.operation)
+        return None
+
+    def _authorize(self, ctx: RequestContext, identity: Identity) -> None:
+        """Raise the service's denial when enforcing and a check fails; record what was used."""
         caller = self.caller(identity)
         if caller.principal.is_root and caller.principal.scps is None:
-            return None  # the root of an account no SCP limits may do anything in it
+            return  # the root of an account no SCP limits may do anything in it
         where = _where(ctx.region, identity.account_id)
         default_action = self._action(ctx)
         lookup: LiveContext | None = None
@@ -142,7 +154,6 @@ class IamPolicies:
             self.audit.use((p.arn, p.role_arn) if p.role_arn else (p.arn,), action, info.arn)
             if not decision.allowed:
                 self._deny(ctx, caller, action, info.arn, decision)
-        return None
 
     def _with_acl(self, caller: Caller, action: str, info: ResourceInfo, lookup: Any, region: str) -> Decision | None:
         """A second look at an S3 request the policies deny: its ACL grants may allow it."""
