@@ -198,8 +198,9 @@ class Run:
             try:
                 created = provider.create(self.provider_context(logical_id), props)
             except (AWSError, ResourceFailure) as exc:
-                self.resource_status(resource, "UPDATE_FAILED", _reason(exc), physical_id="")
-                return _reason(exc)
+                reason = _reason(exc, resource.type)
+                self.resource_status(resource, "UPDATE_FAILED", reason, physical_id="")
+                return reason
             self._record(resource, created)
             self.resource_status(resource, "UPDATE_COMPLETE")
             self.replaced.append(before)
@@ -211,8 +212,9 @@ class Run:
         try:
             created = provider.update(self.provider_context(logical_id), old.physical_id, before.properties, props)
         except (AWSError, ResourceFailure) as exc:
-            self.resource_status(resource, "UPDATE_FAILED", _reason(exc))
-            return _reason(exc)
+            reason = _reason(exc, resource.type)
+            self.resource_status(resource, "UPDATE_FAILED", reason)
+            return reason
         resource.properties = props
         self._record(resource, created)
         self.resource_status(resource, "UPDATE_COMPLETE")
@@ -233,8 +235,9 @@ class Run:
         try:
             created = provider.create(self.provider_context(logical_id), props)
         except (AWSError, ResourceFailure) as exc:
-            self.resource_status(resource, "CREATE_FAILED", _reason(exc))
-            return _reason(exc)
+            reason = _reason(exc, resource.type)
+            self.resource_status(resource, "CREATE_FAILED", reason)
+            return reason
         self._record(resource, created)
         failure = self._await_signals(resource, definition)
         if failure:
@@ -357,7 +360,7 @@ class Run:
             try:
                 provider.delete(self.provider_context(resource.logical_id), physical, resource.properties)
             except (AWSError, ResourceFailure) as exc:
-                self.resource_status(resource, "DELETE_FAILED", _reason(exc), physical_id=physical)
+                self.resource_status(resource, "DELETE_FAILED", _reason(exc, resource.type), physical_id=physical)
                 return False
         self.resource_status(resource, "DELETE_COMPLETE", physical_id=physical)
         return True
@@ -451,8 +454,9 @@ class Run:
                     provider.update(self.provider_context(logical_id), current.physical_id, current.properties,
                                     before.properties)
             except (AWSError, ResourceFailure) as exc:
-                self.resource_status(current, "UPDATE_FAILED", _reason(exc))
-                self.stack_status("UPDATE_ROLLBACK_FAILED", _reason(exc))
+                reason = _reason(exc, current.type)
+                self.resource_status(current, "UPDATE_FAILED", reason)
+                self.stack_status("UPDATE_ROLLBACK_FAILED", reason)
                 return
             with self.service.store.lock:
                 stack.resources[logical_id] = before
@@ -570,12 +574,36 @@ def needs_replacement(provider: Any, old: dict[str, Any], new: dict[str, Any]) -
     return bool(changed) and ("*" in replaces or bool(changed & set(replaces)))
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception, type_name: str) -> str:
+    """A failed resource's event text: the engine's own reason, or a provider's service error in
+    CloudFormation's "Resource handler returned message" form."""
     if isinstance(exc, ResourceFailure):
         return exc.reason
-    if isinstance(exc, AWSError):
-        return exc.message or exc.code
-    return str(exc)
+    if not isinstance(exc, AWSError):
+        return str(exc)
+    service = type_name.split("::")[1] if type_name.count("::") >= 2 else type_name
+    token = uuid.uuid4()
+    return (f'Resource handler returned message: "{exc.message or exc.code} (Service: {service}, Status Code: '
+            f'{exc.status}, Request ID: {uuid.uuid4()})" (RequestToken: {token}, HandlerErrorCode: '
+            f'{handler_error_code(exc)})')
+
+
+def handler_error_code(exc: AWSError) -> str:
+    """The CloudFormation handler error code for a service's error (AWS's documented set)."""
+    code = exc.code
+    if any(word in code for word in ("NotFound", "NoSuch", "DoesNotExist", "NonExistent")):
+        return "NotFound"
+    if "AlreadyExists" in code or "AlreadyOwned" in code or code in ("ResourceInUseException", "ResourceConflictException"):
+        return "AlreadyExists"
+    if "AccessDenied" in code or "Unauthorized" in code:
+        return "AccessDenied"
+    if "Throttl" in code or code == "TooManyRequestsException":
+        return "Throttling"
+    if "LimitExceeded" in code or "QuotaExceeded" in code:
+        return "ServiceLimitExceeded"
+    if exc.status >= 500:
+        return "ServiceInternalError"
+    return "InvalidRequest"
 
 
 def _text(value: Any) -> str:

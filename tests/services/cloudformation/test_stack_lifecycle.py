@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -77,7 +78,10 @@ def test_a_failing_resource_rolls_back_and_leaves_nothing(cfn, deploy, widgets):
     assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
     assert widgets.live == {}
     seen = events(cfn, "s5")
-    assert ("Third", "CREATE_FAILED", "widget Third refused") in seen
+    failed = [r for logical, status, r in seen if (logical, status) == ("Third", "CREATE_FAILED")]
+    assert re.fullmatch(r'Resource handler returned message: "widget Third refused \(Service: Widget, Status Code: '
+                        r'400, Request ID: [0-9a-f-]{36}\)" \(RequestToken: [0-9a-f-]{36}, HandlerErrorCode: '
+                        r'InvalidRequest\)', failed[0])
     assert ("s5", "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [Third]. "
             "Rollback requested by user.") in seen
     assert seen[-1] == ("s5", "ROLLBACK_COMPLETE", "")
@@ -179,7 +183,8 @@ def test_retain_resources_finishes_a_failed_delete(cfn, deploy, widgets, aws):
     failed = cfn.describe_stacks(StackName="stuck")["Stacks"][0]
     assert (failed["StackStatus"], failed["StackStatusReason"]) == (
         "DELETE_FAILED", "The following resource(s) failed to delete: [Stuck].")
-    assert ("Stuck", "DELETE_FAILED", "widget Stuck is busy") in events(cfn, "stuck")
+    assert any(logical == "Stuck" and status == "DELETE_FAILED" and 'returned message: "widget Stuck is busy' in r
+               for logical, status, r in events(cfn, "stuck"))
     cfn.delete_stack(StackName="stuck", RetainResources=["Stuck"])
     aws.settle()
     assert cfn.describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
