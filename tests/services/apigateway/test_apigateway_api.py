@@ -108,3 +108,18 @@ def test_gateway_responses_default_and_customized(apigw, url):
     assert answer.json() == {"error": "Missing Authentication Token", "type": "MISSING_AUTHENTICATION_TOKEN"}
     apigw.delete_gateway_response(restApiId=api["id"], responseType="MISSING_AUTHENTICATION_TOKEN")
     assert requests.get(url(api["id"], "prod", "/nowhere"), timeout=30).status_code == 403
+
+
+def test_deployed_apis_are_found_in_any_region(client, url):
+    import requests
+
+    apigw = client("apigateway", region_name="eu-west-1")
+    api = apigw.create_rest_api(name="far")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigw.put_method(**ids, authorizationType="NONE")
+    apigw.put_integration(**ids, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigw.put_method_response(**ids, statusCode="200")
+    apigw.put_integration_response(**ids, statusCode="200",
+                                   responseTemplates={"application/json": '{"api": "$context.apiId"}'})
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    assert requests.get(url(api["id"], "prod", "/"), timeout=30).json() == {"api": api["id"]}
