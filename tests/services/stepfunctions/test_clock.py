@@ -144,3 +144,34 @@ def test_map_items_each_wait_concurrently(sfn, aws, machine, frozen):
     frozen.advance(10)
     assert status(sfn, aws, arn) == "SUCCEEDED"
     assert output(sfn.describe_execution(executionArn=arn)) == [10, 20]
+
+
+def test_a_polling_loop_moves_one_wait_per_clock_step(sfn, aws, machine, frozen):
+    definition = {"StartAt": "Check", "States": {
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThanEquals": 3, "Next": "Done"}],
+                  "Default": "Wait"},
+        "Wait": {"Type": "Wait", "Seconds": 10, "Next": "Count"},
+        "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Check"},
+        "Done": {"Type": "Succeed"}}}
+    arn = start(sfn, aws, machine, definition, {"n": 0})
+    for _ in range(2):
+        frozen.advance(10)
+        assert status(sfn, aws, arn) == "RUNNING"
+    frozen.advance(10)
+    assert status(sfn, aws, arn) == "SUCCEEDED"
+    assert output(sfn.describe_execution(executionArn=arn)) == {"n": 3}
+    assert sum(e["type"] == "WaitStateEntered" for e in history(sfn, arn)) == 3
+
+
+def test_one_long_clock_move_runs_the_whole_loop(sfn, aws, machine, frozen):
+    definition = {"StartAt": "Check", "States": {
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThanEquals": 3, "Next": "Done"}],
+                  "Default": "Wait"},
+        "Wait": {"Type": "Wait", "Seconds": 10, "Next": "Count"},
+        "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Check"},
+        "Done": {"Type": "Succeed"}}}
+    arn = start(sfn, aws, machine, definition, {"n": 0})
+    frozen.advance(29)  # the third wait ends at 30 s
+    assert status(sfn, aws, arn) == "RUNNING"
+    frozen.advance(1)
+    assert status(sfn, aws, arn) == "SUCCEEDED"

@@ -54,6 +54,7 @@ class Run:
         self.execution_arn = execution_arn
         self.base_context = context  # Execution and StateMachine members of `$$`
         self.rng = random.Random()
+        self.behind = 0.0  # seconds the clock is ahead of this execution's time (see `now`)
         self.position: tuple[str, Any] | None = None  # the top-level state running now, and its input
         self.registry: Any = None  # set by the host: where tasks are sent
         self.account = ""
@@ -116,9 +117,19 @@ class Run:
         return output, nxt
 
     # -- waiting ------------------------------------------------------------------------------------
+    def now(self) -> float:
+        """The execution's own time: the clock, less how late its last wait was resumed.
+
+        A wait that ends while the clock jumps far past it ends at its own deadline, so the
+        next wait counts from there: one `advance(minutes=5)` runs a loop of 10-second waits
+        to its end, as if the time had passed for real.
+        """
+        return self.host.now() - self.behind
+
     def sleep_until(self, until: float) -> Gen:
         while self.host.now() < until:
             yield Suspend(until)
+        self.behind = max(0.0, self.host.now() - until)
 
     def await_token(self, token: str, timeout_at: float | None, heartbeat: float | None) -> Gen:
         """The output sent for `token`; raises the failure sent, or `States.Timeout`/`States.HeartbeatTimeout`."""

@@ -167,7 +167,7 @@ class Step:
 
     def wait(self) -> Gen:
         data = self.input if self.jsonata else self.effective_input()
-        now = self.run.host.now()
+        now = self.run.now()
         if self.jsonata:
             seconds = self.resolve(self.state.get("Seconds"))
             stamp = self.resolve(self.state.get("Timestamp"))
@@ -290,7 +290,7 @@ class Step:
                     delay = self.run.rng.uniform(0, delay)
                 counts[index] += 1
                 self.retries += 1
-                yield from self.run.sleep_until(self.run.host.now() + delay)
+                yield from self.run.sleep_until(self.run.now() + delay)
 
     def catch(self, error: StatesError) -> tuple[Any, str] | None:
         for catcher in self.state.get("Catch", []):
