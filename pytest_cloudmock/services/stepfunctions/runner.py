@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ...registry import Registry
 
 EXPRESS_LIMIT = 300.0  # seconds an Express execution may run
+HISTORY_LIMIT = 25_000  # events in one execution's history (AWS's quota)
 
 
 @dataclass
@@ -130,6 +131,9 @@ class Runner(MachineOperations):
         if execution is None or (execution.status != "RUNNING" and kind not in CLOSING) or (
                 execution.events and execution.events[-1]["type"] in CLOSING):
             return previous
+        if len(execution.events) >= HISTORY_LIMIT:
+            raise StatesError("States.Runtime", f"The execution reached the limit of {HISTORY_LIMIT} history "
+                              "events")  # AWS fails such an execution; the wording is ours
         with self.store.lock:
             return append(execution, kind, details, previous, self.clock_source.clock.utcnow())
 

@@ -225,3 +225,12 @@ def test_output_over_256_kb_is_data_limit_exceeded_and_not_caught(run):
 def test_fail_error_path_must_name_a_string(run):
     d = run(one({"Type": "Fail", "ErrorPath": "$.code"}), {"code": 5})
     assert d["status"] == "FAILED" and d["error"] == "States.Runtime"
+
+
+def test_an_endless_loop_stops_at_the_history_limit(run):
+    machine = {"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "End"}], "Default": "A"},
+        "End": {"Type": "Succeed"}}}
+    d = run(machine)
+    assert d["status"] == "FAILED" and d["error"] == "States.Runtime" and "25000" in d["cause"]
