@@ -13,7 +13,8 @@ class StepFunctionsService(TrialOperations):
 
     def __init__(self) -> None:
         super().__init__()
-        self.profile = ServiceProfile(on_clock=self.on_clock)  # waits resume as the clock passes them
+        # waits resume as the clock passes them; the gateway's stop cancels the real-time timers
+        self.profile = ServiceProfile(on_clock=self.on_clock, on_stop=self.stop_timers)
 
 
 SERVICE = StepFunctionsService

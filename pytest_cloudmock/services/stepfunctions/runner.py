@@ -105,17 +105,22 @@ class Runner(MachineOperations):
 
     def reset(self) -> None:
         with self.runtime_lock:
-            runtimes, self.runtimes = self.runtimes, {}
             self.tokens = {}
             self.watchers = {}
-        for rt in runtimes.values():
-            rt.abort = True
-            if rt.timer is not None:
-                rt.timer.cancel()
+        self.stop_timers()
         with self.activity_cond:
             self.activity_tasks = {}
             self.activity_cond.notify_all()
         super().reset()
+
+    def stop_timers(self) -> None:
+        """Forget the running executions and cancel their real-time timers (reset, gateway stop)."""
+        with self.runtime_lock:
+            runtimes, self.runtimes = self.runtimes, {}
+        for rt in runtimes.values():
+            rt.abort = True
+            if rt.timer is not None:
+                rt.timer.cancel()
 
     # -- Host -------------------------------------------------------------------------------------------
     def now(self) -> float:
