@@ -11,6 +11,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import unquote, urlencode
 
@@ -315,8 +316,7 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
             "httpMethod": call.request.method, "path": f"/{stage_name}{call.path}" if call.path != "/" else f"/{stage_name}/",
             "protocol": "HTTP/1.1", "requestId": ctx.request_id,
             "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "requestTimeEpoch": int(now.timestamp() * 1000) if now.tzinfo else int(
-                (now - now.replace(year=1970, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)).total_seconds() * 1000),
+            "requestTimeEpoch": epoch_ms(now),
             "resourceId": call.resource["id"], "resourcePath": call.resource["path"], "stage": stage_name,
             "identity": {"sourceIp": "127.0.0.1", "userAgent": headers.get("user-agent", ""),
                          "accountId": None, "caller": None, "user": None, "userArn": None,
@@ -534,6 +534,11 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
             if value is not None:
                 out[name[len("method.response.header."):]] = value
         return Response(body=body, status=int(chosen.get("statusCode", 200)), headers=out)
+
+
+def epoch_ms(when: datetime) -> int:
+    """Milliseconds since the epoch of a gateway time (naive times are UTC)."""
+    return int((when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp() * 1000)
 
 
 def extended_id() -> str:

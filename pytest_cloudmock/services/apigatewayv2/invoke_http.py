@@ -9,7 +9,6 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -25,7 +24,14 @@ from ..apigateway.integrations import (
     function_of,
     invoke_lambda,
 )
-from ..apigateway.invoke_rest import extended_id, gateway_of, is_text, match_path, proxy_answer
+from ..apigateway.invoke_rest import (
+    epoch_ms,
+    extended_id,
+    gateway_of,
+    is_text,
+    match_path,
+    proxy_answer,
+)
 from ..apigateway.jwt import JwksCache
 from ..apigateway.throttle import take_token
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
@@ -89,10 +95,6 @@ def route_for(routes: list[dict[str, Any]], method: str, path: str) -> tuple[dic
         return best[1], best[2]
     default = next((r for r in routes if r.get("RouteKey") == "$default"), None)
     return (default, {}) if default is not None else None
-
-
-def _epoch_ms(now: datetime) -> int:
-    return int((now if now.tzinfo else now.replace(tzinfo=timezone.utc)).timestamp() * 1000)
 
 
 class HttpInvokeOps(OpenApiOps):
@@ -229,7 +231,7 @@ class HttpInvokeOps(OpenApiOps):
         return {"accountId": call.account, "apiId": call.api["ApiId"], "domainName": host,
                 "domainPrefix": host.split(".")[0], "requestId": call.ctx.request_id,
                 "routeKey": call.route["RouteKey"], "stage": call.stage["StageName"],
-                "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"), "timeEpoch": _epoch_ms(now)}
+                "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"), "timeEpoch": epoch_ms(now)}
 
     def _body(self, call: HttpCall) -> tuple[str | None, bool]:
         body = call.request.body
@@ -292,7 +294,7 @@ class HttpInvokeOps(OpenApiOps):
                 "accountId": call.account, "apiId": call.api["ApiId"], "domainName": context["domainName"],
                 "domainPrefix": context["domainPrefix"], "extendedRequestId": call.ctx.request_id,
                 "httpMethod": call.request.method, "path": call.raw_path, "protocol": "HTTP/1.1",
-                "requestId": call.ctx.request_id, "requestTime": context["time"], "requestTimeEpoch": _epoch_ms(now),
+                "requestId": call.ctx.request_id, "requestTime": context["time"], "requestTimeEpoch": epoch_ms(now),
                 "resourceId": call.route["RouteKey"], "resourcePath": template, "stage": call.stage["StageName"],
                 "identity": {"sourceIp": "127.0.0.1", "userAgent": headers.get("User-Agent", "")},
                 **({"authorizer": _v1_authorizer(call.authorizer)} if call.authorizer else {}),

@@ -9,7 +9,7 @@ import json
 import re
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from ...api import RequestContext, Response
@@ -22,16 +22,13 @@ from ..apigateway.integrations import (
     function_of,
     invoke_lambda,
 )
+from ..apigateway.invoke_rest import epoch_ms
 from ..apigateway.vtl import json_path
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
 from .invoke_http import HttpInvokeOps
 from .websocket import Connection, WebSocketServer
 
 _SELECTION = re.compile(r"^\$\{?request\.body\.([\w.$-]+)\}?$")
-
-
-def _ms(when: datetime) -> int:
-    return int((when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp() * 1000)
 
 
 class WebSocketOps(HttpInvokeOps):
@@ -107,7 +104,7 @@ class WebSocketOps(HttpInvokeOps):
         return {
             "routeKey": route_key, "eventType": event_type, "extendedRequestId": str(uuid.uuid4()),
             "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"), "messageDirection": "IN",
-            "stage": conn.stage, "connectedAt": _ms(conn.connected_at), "requestTimeEpoch": _ms(now),
+            "stage": conn.stage, "connectedAt": epoch_ms(conn.connected_at), "requestTimeEpoch": epoch_ms(now),
             "identity": {"sourceIp": "127.0.0.1", "userAgent": conn.headers.get("user-agent", "")},
             "requestId": str(uuid.uuid4()), "domainName": f"{conn.api_id}.execute-api.{conn.region}.amazonaws.com",
             "connectionId": conn.connection_id, "apiId": conn.api_id,
