@@ -59,6 +59,7 @@ class Runtime:
     abort: bool = False
     done: threading.Event = field(default_factory=threading.Event)
     timer: threading.Timer | None = None
+    origin: float | None = None  # when it was started, until its first step
 
 
 def child_outcome(child: Execution, parsed: bool) -> tuple[Any, ...]:
@@ -208,7 +209,7 @@ class Runner(MachineOperations):
         registry = self.registry_of(ctx)
         deadline = self.now() + timeout if timeout else None
         rt = Runtime(execution.arn, ctx.account_id, ctx.region, registry, run, run.start(data, start_at, after),
-                     deadline)
+                     deadline, origin=self.now())
         with self.runtime_lock:
             self.runtimes[execution.arn] = rt
         return rt
@@ -250,6 +251,8 @@ class Runner(MachineOperations):
 
     def _step(self, rt: Runtime) -> None:
         execution = self.execution_of(rt.arn)
+        if rt.origin is not None:  # its time starts when it was started, however late the dispatcher runs it
+            rt.run.behind, rt.origin = max(0.0, self.now() - rt.origin), None
         while not rt.finished:
             if rt.abort or execution is None or execution.status != "RUNNING":
                 self._end(rt, None)

@@ -175,3 +175,10 @@ def test_one_long_clock_move_runs_the_whole_loop(sfn, aws, machine, frozen):
     assert status(sfn, aws, arn) == "RUNNING"
     frozen.advance(1)
     assert status(sfn, aws, arn) == "SUCCEEDED"
+
+
+def test_a_wait_counts_from_the_start_even_if_the_clock_moves_first(sfn, aws, machine, frozen):
+    arn = machine({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    frozen.advance(60)  # before the dispatcher may have run the execution at all
+    assert status(sfn, aws, execution) == "SUCCEEDED"
