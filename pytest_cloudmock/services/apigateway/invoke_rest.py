@@ -30,14 +30,12 @@ from .integrations import (
     invoke_lambda,
 )
 from .jwt import JwksCache
-from .openapi import AUTHORIZERS, MODELS, OpenApiOps
+from .openapi import AUTHORIZERS, MODELS, VALIDATORS, OpenApiOps
 from .rest import APIS
 from .stages import method_throttle
 from .throttle import take_token
 from .validation import missing_parameters, schema_errors
 from .vtl import TemplateError, json_path, render
-
-VALIDATORS = "/restapis/{}/requestvalidators"
 
 _TEXT = ("text/", "application/json", "application/xml", "application/javascript",
          "application/x-www-form-urlencoded", "application/x-amz-json")

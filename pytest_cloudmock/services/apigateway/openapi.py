@@ -17,6 +17,8 @@ from .rest import APIS, RESOURCES
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method")
 AUTHORIZERS = "/restapis/{}/authorizers"
 MODELS = "/restapis/{}/models"
+VALIDATORS = "/restapis/{}/requestvalidators"
+_WHERE = {"query": "querystring", "header": "header", "path": "path"}
 
 
 def parse_definition(body: Any) -> dict[str, Any]:
@@ -91,6 +93,7 @@ class OpenApiOps(MiscOps):
                 resources[root["id"]] = {**root, "resourceMethods": {}}
                 state.table(AUTHORIZERS, (api_id,)).clear()
                 state.table(MODELS, (api_id,)).clear()
+                state.table(VALIDATORS, (api_id,)).clear()
                 info = doc.get("info") or {}
                 api.update({k: v for k, v in (("name", info.get("title")), ("description", info.get("description")))
                             if v is not None})
@@ -106,7 +109,6 @@ class OpenApiOps(MiscOps):
             if not isinstance(ext, dict):
                 continue
             kind = str(ext.get("type", "token")).upper()
-            kind = "COGNITO_USER_POOLS" if kind == "COGNITO_USER_POOLS" else kind
             auth_id = new_id()
             authorizer = {"id": auth_id, "name": name, "type": kind,
                           "identitySource": ext.get("identitySource") or f"method.request.header.{scheme.get('name', 'Authorization')}"}
@@ -122,6 +124,15 @@ class OpenApiOps(MiscOps):
         for name, schema in schemas.items():
             state.table(MODELS, (api_id,))[name] = {"id": new_id(), "name": name, "contentType": "application/json",
                                                    "schema": json.dumps(schema)}
+        validators = {}
+        for name, spec in (doc.get("x-amazon-apigateway-request-validators") or {}).items():
+            validator_id = new_id()
+            spec = spec if isinstance(spec, dict) else {}
+            state.table(VALIDATORS, (api_id,))[validator_id] = {
+                "id": validator_id, "name": name, "validateRequestBody": bool(spec.get("validateRequestBody")),
+                "validateRequestParameters": bool(spec.get("validateRequestParameters"))}
+            validators[name] = validator_id
+        default_validator = doc.get("x-amazon-apigateway-request-validator")
         resources = state.table(RESOURCES, (api_id,))
         by_path = {r["path"]: r for r in resources.values()}
         default_security = doc.get("security") or []
@@ -145,6 +156,11 @@ class OpenApiOps(MiscOps):
                             method["apiKeyRequired"] = True
                 if operation.get("operationId"):
                     method["operationName"] = operation["operationId"]
+                validator = operation.get("x-amazon-apigateway-request-validator", default_validator)
+                if validator in validators:
+                    method["requestValidatorId"] = validators[validator]
+                _request_shape(method, [*(item.get("parameters") or []), *(operation.get("parameters") or [])],
+                               operation.get("requestBody"))
                 for status in (operation.get("responses") or {}):
                     if str(status).isdigit():
                         method["methodResponses"][str(status)] = {"statusCode": str(status)}
@@ -186,6 +202,31 @@ class OpenApiOps(MiscOps):
                     "contentDisposition": f'attachment; filename="{kind}_{p["restApiId"]}.yaml"'}
         return {"contentType": "application/json", "body": json.dumps(doc, indent=2).encode(),
                 "contentDisposition": f'attachment; filename="{kind}_{p["restApiId"]}.json"'}
+
+
+def _request_shape(method: dict[str, Any], parameters: list[Any], body: Any) -> None:
+    """A method's request parameters (required or not) and body models, from its definition."""
+    for parameter in parameters:
+        if not isinstance(parameter, dict):
+            continue
+        where = _WHERE.get(str(parameter.get("in")))
+        if where and parameter.get("name"):
+            method.setdefault("requestParameters", {})[f"method.request.{where}.{parameter['name']}"] = bool(
+                parameter.get("required"))
+        elif parameter.get("in") == "body":  # Swagger 2
+            model = _model_of(parameter.get("schema"))
+            if model:
+                method.setdefault("requestModels", {})["application/json"] = model
+    content = body.get("content") if isinstance(body, dict) else None
+    for content_type, media in (content or {}).items():
+        model = _model_of(media.get("schema") if isinstance(media, dict) else None)
+        if model:
+            method.setdefault("requestModels", {})[content_type] = model
+
+
+def _model_of(schema: Any) -> str | None:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    return str(ref).rsplit("/", 1)[-1] if ref else None
 
 
 def _export(api: dict[str, Any], resources: dict[str, Any], models: dict[str, Any], kind: str, stage: str,

@@ -66,3 +66,30 @@ def test_put_rest_api_overwrites_and_bad_definitions_are_refused(apigw, make_fun
     assert sorted(r["path"] for r in apigw.get_resources(restApiId=api["id"])["items"]) == ["/", "/only"]
     code, message, status = error_with_status(apigw.import_rest_api, body=b"not: [an api")
     assert (code, status) == ("BadRequestException", 400)
+
+
+def test_imported_request_validators_guard_the_method(apigw, url):
+    definition = {
+        "openapi": "3.0.1", "info": {"title": "Validated", "version": "1"},
+        "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
+                                                           "validateRequestParameters": True}},
+        "x-amazon-apigateway-request-validator": "all",
+        "paths": {"/pets": {"post": {
+            "parameters": [{"name": "owner", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
+            "responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {
+                "type": "mock", "requestTemplates": {"application/json": '{"statusCode": 200}'},
+                "responses": {"default": {"statusCode": "200"}}}}}},
+        "components": {"schemas": {"Pet": {"type": "object", "required": ["name"],
+                                           "properties": {"name": {"type": "string"}}}}},
+    }
+    api = apigw.import_rest_api(body=json.dumps(definition).encode())
+    [validator] = apigw.get_request_validators(restApiId=api["id"])["items"]
+    assert (validator["name"], validator["validateRequestBody"]) == ("all", True)
+    apigw.create_deployment(restApiId=api["id"], stageName="v1")
+    address = url(api["id"], "v1", "/pets")
+    assert requests.post(address, json={"name": "x"}, timeout=30).json() == {
+        "message": "Missing required request parameters: [owner]"}
+    assert requests.post(address + "?owner=o", json={}, timeout=30).json() == {"message": "Invalid request body"}
+    assert requests.post(address + "?owner=o", json={"name": "x"}, timeout=30).status_code == 200
