@@ -338,7 +338,11 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
             if not token:
                 return Decision(401)
             pools = [str(a).rsplit("/", 1)[-1] for a in authorizer.get("providerARNs") or []]
-            return check_jwt(self.jwks, token, gateway_of(ctx), ctx.clock.utcnow(), pools=pools)
+            decision = check_jwt(self.jwks, token, gateway_of(ctx), ctx.clock.utcnow(), pools=pools)
+            wanted = call.method.get("authorizationScopes") or []
+            if not decision.status and wanted and not set(wanted) & set(decision.scopes or []):
+                return Decision(401)  # scopes set: an access token with one of them (an id token has none)
+            return decision
         if any(v is None or v == "" for v in values):
             return Decision(401)
         expression = authorizer.get("identityValidationExpression")

@@ -151,3 +151,18 @@ def test_api_key_from_the_authorizer(apigw, make_function, url):
     address = url(api["id"], "prod", "/me")
     assert requests.get(address, headers={"Authorization": "not-a-key"}, timeout=30).status_code == 403
     assert requests.get(address, headers={"Authorization": key["value"]}, timeout=30).status_code == 200
+
+
+def test_cognito_authorizer_with_scopes_wants_a_scoped_access_token(apigw, make_function, url, issuer):
+    pool_arn = f"arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/{issuer.pool_id}"
+    api = _api_with(apigw, make_function, {"type": "COGNITO_USER_POOLS", "providerARNs": [pool_arn]},
+                    "COGNITO_USER_POOLS")
+    me = next(r for r in apigw.get_resources(restApiId=api["id"])["items"] if r["path"] == "/me")
+    apigw.update_method(restApiId=api["id"], resourceId=me["id"], httpMethod="GET", patchOperations=[
+        {"op": "add", "path": "/authorizationScopes", "value": "orders/read"}])
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    address = url(api["id"], "prod", "/me")
+    id_token = issuer.token(token_use="id")
+    assert requests.get(address, headers={"Authorization": id_token}, timeout=30).status_code == 401
+    access = issuer.token(token_use="access", scope="openid orders/read")
+    assert requests.get(address, headers={"Authorization": access}, timeout=30).status_code == 200
