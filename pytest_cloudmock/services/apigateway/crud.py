@@ -28,6 +28,7 @@ from .patch import apply_patch
 _LABEL = re.compile(r"\{([^}]+)\}")
 _VERBS = ("Create", "Get", "Update", "Delete", "Put", "List")
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+_STAMPED = re.compile(r"^(?i:created|last(updated|modified))")  # the times a new record is stamped with
 #: Output members that name an item although the label's member is spelled otherwise.
 _ID_ALIASES = {"documentationVersion": "version"}
 #: Create parameters that name the item when the label's own member is not one (models by name).
@@ -225,8 +226,7 @@ class Crud:
         item = {k: v for k, v in ctx.params.items() if k in members and k not in plan.labels}
         now = ctx.clock.utcnow()
         for name, member in members.items():
-            if member.type_name == "timestamp" and name[0].lower() in "cl" and (
-                    "reated" in name or "pdated" in name or name.startswith("Last")):
+            if member.type_name == "timestamp" and _STAMPED.match(name):
                 item[name] = now
         return item
 
