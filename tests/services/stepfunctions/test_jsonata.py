@@ -55,12 +55,15 @@ def test_jsonata_wait_fail_and_catch_error_output(run):
     assert output(run(definition, {"kind": "Input"})) == {"caught": "Err.Input", "cause": "bad 1"}
 
 
-def test_jsonata_evaluation_error_fails_the_execution(run):
+def test_jsonata_evaluation_error_fails_the_execution(run, sfn):
     definition = {"QueryLanguage": "JSONata", "StartAt": "C", "States": {
         "C": {"Type": "Choice", "Choices": [{"Condition": "{% 'not a boolean' %}", "Next": "D"}], "Default": "D"},
         "D": {"Type": "Succeed"}}}
     described = run(definition)
     assert described["status"] == "FAILED" and described["error"] == "States.QueryEvaluationError"
+    events = sfn.get_execution_history(executionArn=described["executionArn"])["events"]
+    assert [e["type"] for e in events][-2:] == ["EvaluationFailed", "ExecutionFailed"]
+    assert events[-2]["evaluationFailedEventDetails"]["state"] == "C"
 
 
 @pytest.mark.parametrize("field", ["Parameters", "ResultPath", "OutputPath"])

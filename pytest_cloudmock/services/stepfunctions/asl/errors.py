@@ -12,6 +12,7 @@ class StatesError(Exception):
         super().__init__(f"{error}: {cause}")
         self.error = error if isinstance(error, str) else json.dumps(error)  # names from payloads may be any JSON
         self.cause = cause if isinstance(cause, str) else json.dumps(cause)
+        self.reported = False  # an EvaluationFailed event was recorded for it
 
     def output(self) -> dict[str, str]:
         """The error output a `Catch` hands on (`{"Error", "Cause"}`)."""

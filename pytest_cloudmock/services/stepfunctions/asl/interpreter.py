@@ -102,6 +102,9 @@ class Run:
         try:
             output, nxt = yield from handler()
         except StatesError as error:
+            if error.error == "States.QueryEvaluationError" and not error.reported:
+                error.reported = True  # once, by the state that evaluated the expression
+                self.record(lane, "EvaluationFailed", {"error": error.error, "cause": error.cause, "state": name})
             if kind not in ("Task", "Parallel", "Map"):
                 raise
             caught = step.catch(error)
