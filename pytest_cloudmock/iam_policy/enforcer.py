@@ -136,21 +136,22 @@ class IamPolicies:
     def _authorize(self, ctx: RequestContext, identity: Identity) -> None:
         """Raise the service's denial when enforcing and a check fails; record what was used."""
         caller = self.caller(identity)
-        if caller.principal.is_root and caller.principal.scps is None:
-            return  # the root of an account no SCP limits may do anything in it
+        p = caller.principal
+        unlimited_root = p.is_root and p.scps is None  # no SCP limits it: only other accounts' policies can
         where = _where(ctx.region, identity.account_id)
         default_action = self._action(ctx)
         lookup: LiveContext | None = None
         for action, resource in resource_checks(ctx.service, ctx.operation, ctx.params, where):
             action = action or default_action
             info = self.resources.info(ctx.service, resource, identity.account_id, ctx.region, action)
+            if unlimited_root and not info.required and info.account in (None, identity.account_id):
+                continue
             if lookup is None:
                 lookup = LiveContext(ctx, caller, info.arn, self.source_ip)
             decision = evaluate(caller.principal, Request(
                 action, info.arn, lookup, info.account, info.policy, info.required))
             if ctx.service == "s3" and decision.decision == IMPLICIT_DENY and info.account:
                 decision = self._with_acl(caller, action, info, lookup, ctx.region) or decision
-            p = caller.principal
             self.audit.use((p.arn, p.role_arn) if p.role_arn else (p.arn,), action, info.arn)
             if not decision.allowed:
                 self._deny(ctx, caller, action, info.arn, decision)

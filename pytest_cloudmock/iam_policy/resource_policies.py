@@ -36,8 +36,9 @@ class ResourceInfo:
 
 
 def _account_of(arn: str) -> str | None:
+    """An ARN's owning account; None for none or AWS's own (`arn:aws:iam::aws:policy/...`)."""
     parts = arn.split(":", 5)
-    return (parts[4] or None) if len(parts) == 6 else None
+    return parts[4] if len(parts) == 6 and parts[4].isdigit() else None
 
 
 def _region_of(arn: str, default: str) -> str:

@@ -127,3 +127,15 @@ def test_acl_grants_count_as_resource_based_policy(enforce):
         {"Effect": "Allow", "Action": "none:none", "Resource": "*"})})
     assert nobody("s3").get_object(Bucket="data", Key="public")["Body"].read() == b"open"
     assert denied(nobody("s3").get_object, Bucket="data", Key="k")[0] == "AccessDenied"
+
+
+def test_another_accounts_root_needs_the_bucket_policy(enforce):
+    s3 = _bucket(enforce)
+    outsider = enforce.root("s3", OTHER)
+    assert denied(outsider.get_object, Bucket="data", Key="k") == (
+        "AccessDenied",
+        f'User: arn:aws:iam::{OTHER}:root is not authorized to perform: s3:GetObject on resource: '
+        '"arn:aws:s3:::data/k" because no resource-based policy allows the s3:GetObject action', 403)
+    s3.put_bucket_policy(Bucket="data", Policy=document(
+        {"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}))
+    assert outsider.get_object(Bucket="data", Key="k")["Body"].read() == b"hello"
