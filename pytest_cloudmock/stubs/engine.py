@@ -489,8 +489,10 @@ class StubService:
             if kids and child.parent_delete != "cascade" and not force:
                 error = plan.in_use
                 code = child.parent_delete
-                message = (f"The {self.rtypes[key].name} {own.rsplit(chr(0), 1)[-1]} still has "
-                           f"{len(kids)} {child.name} resource(s)")  # AWS's wording varies by service
+                name = own.rsplit(chr(0), 1)[-1]
+                message = render(child.parent_delete_message, {"id": name}) if child.parent_delete_message else (
+                    f"The {self.rtypes[key].name} {name} still has {len(kids)} {child.name} resource(s)"
+                )  # the entry gives AWS's message where it is known; this one is ours
                 if code:
                     raise AWSError(code, message, error.status if error else 400)
                 raise (error or plan.not_found).error(message)

@@ -83,6 +83,7 @@ class ResourceType:
     parent: str | None = None
     parent_id: str | None = None
     parent_delete: str | None = None
+    parent_delete_message: str | None = None  # AWS's message for a refused parent delete ({id}: the parent)
     parent_default: str | None = None  # the parent a request naming none means (ECS's `default` cluster)
     versioned: str | None = None
     lookup: list[str] = field(default_factory=list)  # other stored fields that name a record

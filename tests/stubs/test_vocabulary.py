@@ -158,8 +158,10 @@ def test_route53_record_sets(client):
         HostedZoneId=zone, PaginationConfig={"PageSize": 1}))
     assert [p["ResourceRecordSets"][0]["Type"] for p in pages] == ["NS", "SOA", "A"]
     assert r53.get_hosted_zone(Id=zone)["HostedZone"]["ResourceRecordSetCount"] == 3
-    with pytest.raises(r53.exceptions.HostedZoneNotEmpty):
+    with pytest.raises(r53.exceptions.HostedZoneNotEmpty) as info:
         r53.delete_hosted_zone(Id=zone)
+    assert info.value.response["Error"]["Message"] == (
+        "The specified hosted zone contains non-required resource record sets and so cannot be deleted.")
     change["Changes"][0]["Action"] = "DELETE"
     r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch=change)
     r53.delete_hosted_zone(Id=zone)
