@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import fnmatch
 import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from ...api import RequestContext, Response
 from ...wire import WireRequest
@@ -31,14 +29,12 @@ from .integrations import (
 )
 from .jwt import JwksCache
 from .openapi import AUTHORIZERS, MODELS, VALIDATORS, OpenApiOps
+from .proxy import epoch_ms, extended_id, gateway_of, is_text, match_resource, proxy_answer
 from .rest import APIS
 from .stages import method_throttle
 from .throttle import take_token
 from .validation import missing_parameters, schema_errors
 from .vtl import TemplateError, json_path, render
-
-_TEXT = ("text/", "application/json", "application/xml", "application/javascript",
-         "application/x-www-form-urlencoded", "application/x-amz-json")
 
 
 @dataclass
@@ -71,47 +67,6 @@ class Call:
     @property
     def variables(self) -> dict[str, str]:
         return dict(self.stage.get("variables") or {})
-
-
-def match_path(template: str, path: str) -> tuple[tuple[int, ...], dict[str, str]] | None:
-    """How well a resource path (`/users/{id}`, `/{proxy+}`) matches a request path: per segment
-    2 for a literal, 1 for `{var}`, 0 for a greedy `{var+}` (compare the tuples), and the values."""
-    want = [unquote(s) for s in path.strip("/").split("/") if s]
-    parts = [p for p in template.strip("/").split("/") if p]
-    ranks: list[int] = []
-    params: dict[str, str] = {}
-    for i, part in enumerate(parts):
-        if part.startswith("{") and part.endswith("+}"):
-            if i >= len(want) or i != len(parts) - 1:
-                return None
-            params[part[1:-2]] = "/".join(want[i:])
-            return (*ranks, 0), params
-        if i >= len(want):
-            return None
-        if part.startswith("{") and part.endswith("}"):
-            params[part[1:-1]] = want[i]
-            ranks.append(1)
-        elif part == want[i]:
-            ranks.append(2)
-        else:
-            return None
-    return (tuple(ranks), params) if len(parts) == len(want) else None
-
-
-def match_resource(resources: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
-    """The resource a path reaches (literal segments beat `{var}`, which beats `{proxy+}`)."""
-    best: tuple[tuple[int, ...], dict[str, Any], dict[str, str]] | None = None
-    for resource in resources.values():
-        matched = match_path(resource["path"], path)
-        if matched is not None and (best is None or matched[0] > best[0]):
-            best = (matched[0], resource, matched[1])
-    return (best[1], best[2]) if best else None
-
-
-def is_text(content_type: str, binary_types: list[str]) -> bool:
-    if any(fnmatch.fnmatch(content_type.split(";")[0].strip(), t) for t in binary_types or []):
-        return False
-    return not content_type or content_type.startswith(_TEXT)
 
 
 class RestInvokeOps(OpenApiOps, GatewayResponseOps):
@@ -239,69 +194,6 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
             if isinstance(schema, dict) and schema_errors(schema, body):
                 return public.gateway_error(400, "Invalid request body", "BadRequestException")
         return None
-
-    # -- the console's test calls -------------------------------------------------------------
-    def _test_request(self, ctx: RequestContext) -> WireRequest:
-        p = ctx.params
-        headers = dict(p.get("headers") or {})
-        for name, values in (p.get("multiValueHeaders") or {}).items():
-            if values:
-                headers[name] = values[-1]
-        return WireRequest.from_parts(p.get("httpMethod", "GET"), p.get("pathWithQueryString") or "/",
-                                      headers, (p.get("body") or "").encode())
-
-    def test_invoke_method(self, ctx: RequestContext) -> dict[str, Any]:
-        """The method's integration called with the current (undeployed) configuration, no auth."""
-        p = ctx.params
-        with self.store.lock:
-            state = self.state(ctx)
-            api = dict(self.rest_api(state, p["restApiId"]))
-            resource = self.resource(state, p["restApiId"], p["resourceId"])
-            method = self.method(state, p)
-            if "methodIntegration" not in method:
-                from .rest import not_found
-
-                raise not_found("Integration")
-        request = self._test_request(ctx)
-        stage = {"stageName": "test-invoke-stage", "variables": dict(p.get("stageVariables") or {})}
-        path = request.path
-        path_params = (match_resource({resource["id"]: resource}, path) or (resource, {}))[1]
-        call = Call(request, ctx.account_id, ctx.region, p["restApiId"], api, stage, resource, method, path, path_params)
-        call.context = self._context(ctx, call, "test-invoke-stage")
-        started = ctx.clock.utcnow()
-        response = self._integrate(ctx, call)
-        body = response.body if isinstance(response.body, bytes) else b""
-        headers = {k: (v if isinstance(v, str) else ",".join(v)) for k, v in response.headers.items()}
-        return {"status": response.status or 200, "body": body.decode("utf-8", "replace"), "headers": headers,
-                "multiValueHeaders": {k: [v] for k, v in headers.items()},
-                "log": f"Execution log for request {ctx.request_id}\nMethod completed with status: {response.status}\n",
-                "latency": int((ctx.clock.utcnow() - started).total_seconds() * 1000)}
-
-    def test_invoke_authorizer(self, ctx: RequestContext) -> dict[str, Any]:
-        p = ctx.params
-        with self.store.lock:
-            state = self.state(ctx)
-            api = dict(self.rest_api(state, p["restApiId"]))
-            authorizer = state.find(AUTHORIZERS, (p["restApiId"],)).get(p["authorizerId"])
-            if authorizer is None:
-                from .rest import not_found
-
-                raise not_found("Authorizer")
-            authorizer = dict(authorizer, authorizerResultTtlInSeconds=0)
-        request = self._test_request(ctx)
-        kind = "COGNITO_USER_POOLS" if authorizer.get("type") == "COGNITO_USER_POOLS" else "CUSTOM"
-        resource = {"id": "test", "path": request.path}
-        method = {"authorizationType": kind, "authorizerId": authorizer["id"]}
-        stage = {"variables": dict(p.get("stageVariables") or {})}
-        call = Call(request, ctx.account_id, ctx.region, p["restApiId"], api, stage, resource, method, request.path, {})
-        call.context = self._context(ctx, call, "test-invoke-stage")
-        decision = self._authorize(ctx, call, authorizer, "test-invoke-stage")
-        out: dict[str, Any] = {"clientStatus": decision.status or 200, "log": "", "latency": 0}
-        if decision.principal:
-            out["principalId"] = decision.principal
-        if decision.claims is not None:
-            out["claims"] = {k: str(v) for k, v in decision.claims.items()}
-        return out
 
     # -- context -------------------------------------------------------------------------------
     def _context(self, ctx: RequestContext, call: Call, stage_name: str) -> dict[str, Any]:
@@ -538,49 +430,6 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
         return Response(body=body, status=int(chosen.get("statusCode", 200)), headers=out)
 
 
-def epoch_ms(when: datetime) -> int:
-    """Milliseconds since the epoch of a gateway time (naive times are UTC)."""
-    return int((when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp() * 1000)
-
-
-def extended_id() -> str:
-    """An extended request id as API Gateway's headers carry it (`x-amz-apigw-id`, `Apigw-Requestid`)."""
-    return base64.b64encode(uuid.uuid4().bytes[:11]).decode()
-
-
-def proxy_answer(answer: bytes) -> Response | None:
-    """A Lambda proxy answer (`statusCode`, `headers`, `multiValueHeaders`, `body`,
-    `isBase64Encoded`) as the HTTP response; None when malformed (API Gateway answers 502)."""
-    try:
-        doc = json.loads(answer) if answer else None
-    except ValueError:
-        return None
-    if not isinstance(doc, dict):
-        return None
-    allowed = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
-    if set(doc) - allowed:
-        return None
-    try:
-        status = int(doc.get("statusCode", 200))
-    except (TypeError, ValueError):
-        return None
-    body = doc.get("body")
-    if body is not None and not isinstance(body, str):
-        return None
-    headers: dict[str, Any] = {}
-    for name, value in (doc.get("headers") or {}).items():
-        headers[str(name)] = str(value)
-    for name, values in (doc.get("multiValueHeaders") or {}).items():
-        if isinstance(values, list) and values:
-            headers[str(name)] = [str(v) for v in values] if len(values) > 1 else str(values[0])
-    headers.setdefault("Content-Type", "application/json")
-    try:
-        data = base64.b64decode(body) if doc.get("isBase64Encoded") and body else (body or "").encode()
-    except ValueError:
-        return None
-    return Response(body=data, status=status, headers=headers)
-
-
 def _parameter(source: str, call: Call) -> str | None:
     """A mapping source: `'literal'`, `method.request.<where>.<name>`, `context.x`, `stageVariables.x`."""
     if len(source) >= 2 and source[0] == source[-1] == "'":
@@ -616,13 +465,6 @@ def _substitute(uri: str, call: Call) -> str:
         return mapped.get(name, call.path_params.get(name, match[0]))
 
     return re.sub(r"\{([\w+-]+)\}", label, uri)
-
-
-def gateway_of(ctx: RequestContext) -> str:
-    """The gateway's own address, as the request reached it (JWKS lookups for Cognito issuers)."""
-    host = ctx.wire.host if ctx.wire is not None else ""
-    port = host.rsplit(":", 1)[1] if ":" in host else "80"
-    return f"http://127.0.0.1:{port}"
 
 
 def _as_account(ctx: RequestContext, call: Call) -> RequestContext:

@@ -6,11 +6,11 @@ from functools import cached_property
 from typing import ClassVar
 
 from ...api import ServiceProfile
-from .invoke_rest import RestInvokeOps
+from .console import ConsoleOps
 from .public import INVOKE_API, unmodelled_operation
 
 
-class ApiGatewayService(RestInvokeOps):
+class ApiGatewayService(ConsoleOps):
     """Amazon API Gateway (`apigateway`): every operation of the model; deployed REST APIs
     answer HTTP on the gateway's port (and hand HTTP and WebSocket API ids to `apigatewayv2`)."""
 

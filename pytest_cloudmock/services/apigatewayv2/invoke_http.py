@@ -24,7 +24,8 @@ from ..apigateway.integrations import (
     function_of,
     invoke_lambda,
 )
-from ..apigateway.invoke_rest import (
+from ..apigateway.jwt import JwksCache
+from ..apigateway.proxy import (
     epoch_ms,
     extended_id,
     gateway_of,
@@ -32,7 +33,6 @@ from ..apigateway.invoke_rest import (
     match_path,
     proxy_answer,
 )
-from ..apigateway.jwt import JwksCache
 from ..apigateway.throttle import take_token
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
 from .mapping import expand, map_request, map_response, request_lookup

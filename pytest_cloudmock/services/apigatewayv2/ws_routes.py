@@ -22,7 +22,7 @@ from ..apigateway.integrations import (
     function_of,
     invoke_lambda,
 )
-from ..apigateway.invoke_rest import epoch_ms
+from ..apigateway.proxy import epoch_ms
 from ..apigateway.vtl import json_path
 from .control import APIS, AUTHORIZERS, INTEGRATIONS, ROUTES, STAGES
 from .invoke_http import HttpInvokeOps

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_cloudmock.services.apigateway.invoke_rest import match_path, match_resource
 from pytest_cloudmock.services.apigateway.patch import apply_patch
+from pytest_cloudmock.services.apigateway.proxy import match_path, match_resource
 from pytest_cloudmock.services.apigateway.throttle import take_token
 from pytest_cloudmock.services.apigateway.vtl import json_path
 
