@@ -569,13 +569,37 @@ class StubService:
     def _unset(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
         return self._stored(plan, ctx, remove=True)
 
+    def links(self, ctx: RequestContext, noun: str) -> dict[str, dict[str, Any]]:
+        """The links `Associate<noun>`/`Register<noun>`... keep: scope -> what the requests named
+        (list members accumulate: `RegisterTargets` twice registers both sets)."""
+        return self._state(ctx).setting(noun)
+
     def _associate(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
-        return self._put(plan, ctx)
+        scope = self._scope(plan, ctx)
+        with self.store.lock:
+            table = self._state(ctx).setting(plan.spec.setting or plan.spec.name)
+            link = table.setdefault(scope, {})
+            for name, value in copy.deepcopy(ctx.params).items():
+                if isinstance(value, list) and isinstance(link.get(name), list):
+                    link[name] += [v for v in value if v not in link[name]]
+                else:
+                    link[name] = value
+        return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
 
     def _disassociate(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
         scope = self._scope(plan, ctx)
         with self.store.lock:
-            self._state(ctx).setting(plan.spec.setting or plan.spec.name).pop(scope, None)
+            table = self._state(ctx).setting(plan.spec.setting or plan.spec.name)
+            link = table.get(scope)
+            lists = {k: v for k, v in ctx.params.items() if isinstance(v, list)}
+            if link is not None and lists:  # `DeregisterTargets`: only the targets named
+                for name, value in lists.items():
+                    if isinstance(link.get(name), list):
+                        link[name] = [v for v in link[name] if v not in value]
+                if not any(link.get(name) for name in lists):
+                    table.pop(scope, None)
+            else:
+                table.pop(scope, None)
         return answer(plan.op.output_shape if plan.op else None, ctx.params, self._values(ctx))
 
     def _answer(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:

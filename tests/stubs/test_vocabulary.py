@@ -206,3 +206,19 @@ def test_operations_outside_the_entry_answer_well_formed_outputs(client):
     glue = client("glue")
     settings = glue.get_data_catalog_encryption_settings()
     assert settings["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_registered_targets_are_links_read_back(client):
+    elb = client("elbv2")
+    arn = elb.create_target_group(Name="web", Protocol="HTTP", Port=80, VpcId="vpc-1")["TargetGroups"][0][
+        "TargetGroupArn"]
+    elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": "i-1", "Port": 80}])
+    elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": "i-2", "Port": 80}])
+    health = elb.describe_target_health(TargetGroupArn=arn)["TargetHealthDescriptions"]
+    assert [(h["Target"]["Id"], h["TargetHealth"]["State"]) for h in health] == [("i-1", "healthy"),
+                                                                                 ("i-2", "healthy")]
+    elb.deregister_targets(TargetGroupArn=arn, Targets=[{"Id": "i-1", "Port": 80}])
+    assert [h["Target"]["Id"] for h in elb.describe_target_health(TargetGroupArn=arn)[
+        "TargetHealthDescriptions"]] == ["i-2"]
+    with pytest.raises(elb.exceptions.TargetGroupNotFoundException):
+        elb.register_targets(TargetGroupArn=arn + "x", Targets=[{"Id": "i-3"}])
