@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -28,6 +29,29 @@ class Decision:
 
 
 UNAUTHORIZED, DENIED, FAILED = Decision(401), Decision(403), Decision(500)
+
+
+class DecisionCache:
+    """Lambda authorizer verdicts kept for the authorizer's TTL (gateway time), by identity."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, ...], tuple[datetime, Decision]] = {}
+
+    def get(self, key: tuple[str, ...], now: datetime) -> Decision | None:
+        with self._lock:
+            entry = self._entries.get(key)
+        return entry[1] if entry is not None and entry[0] > now else None
+
+    def put(self, key: tuple[str, ...], decision: Decision, now: datetime, ttl: int) -> None:
+        """Keep an allow or a deny (never a failure) for `ttl` seconds."""
+        if ttl > 0 and decision.status in (0, 403):
+            with self._lock:
+                self._entries[key] = (now + timedelta(seconds=ttl), decision)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 def method_arn(region: str, account: str, api_id: str, stage: str, method: str, path: str) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from ...api import RequestContext, Response
 from ...wire import WireRequest
 from . import public
-from .authorizers import Decision, check_jwt, method_arn, run_lambda_authorizer
+from .authorizers import Decision, DecisionCache, check_jwt, method_arn, run_lambda_authorizer
 from .crud import Tables
 from .gateway_responses import RESPONSES, GatewayResponseOps
 from .integrations import (
@@ -75,11 +75,11 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
     def __init__(self) -> None:
         super().__init__()
         self.jwks = JwksCache()
-        self.authorizer_cache: dict[tuple[str, ...], tuple[float, Decision]] = {}
+        self.decisions = DecisionCache()
 
     def reset(self) -> None:
         self.jwks.clear()
-        self.authorizer_cache = {}
+        self.decisions.clear()
         super().reset()
 
     def find_rest_api(self, api_id: str) -> tuple[str, str, Tables] | None:
@@ -241,19 +241,17 @@ class RestInvokeOps(OpenApiOps, GatewayResponseOps):
         if authorizer.get("type") == "TOKEN" and expression and not re.fullmatch(expression, values[0] or ""):
             return Decision(401)
         cache_key = (call.api_id, authorizer["id"], *[str(v) for v in values])
-        ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
-        now = ctx.clock.utcnow().timestamp()
-        cached = self.authorizer_cache.get(cache_key)
-        if ttl and cached and cached[0] > now:
-            return cached[1]
+        now = ctx.clock.utcnow()
+        cached = self.decisions.get(cache_key, now)
+        if cached is not None:
+            return cached
         if authorizer.get("type") == "TOKEN":
             event: dict[str, Any] = {"type": "TOKEN", "authorizationToken": values[0], "methodArn": arn}
         else:
             event = {"type": "REQUEST", "methodArn": arn, **self._proxy_event(call, include_body=False)}
         account_ctx = _as_account(ctx, call)
         decision = run_lambda_authorizer(account_ctx, str(authorizer.get("authorizerUri", "")), event, arn)
-        if ttl and decision.status in (0, 403):
-            self.authorizer_cache[cache_key] = (now + ttl, decision)
+        self.decisions.put(cache_key, decision, now, int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0))
         return decision
 
     @staticmethod

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from ...api import RequestContext, Response
 from ..apigateway import public
-from ..apigateway.authorizers import Decision, check_jwt, run_lambda_authorizer
+from ..apigateway.authorizers import Decision, DecisionCache, check_jwt, run_lambda_authorizer
 from ..apigateway.crud import Tables
 from ..apigateway.integrations import (
     IntegrationFailure,
@@ -103,9 +103,11 @@ class HttpInvokeOps(OpenApiOps):
     def __init__(self) -> None:
         super().__init__()
         self.jwks = JwksCache()
+        self.decisions = DecisionCache()
 
     def reset(self) -> None:
         self.jwks.clear()
+        self.decisions.clear()
         super().reset()
 
     def find_api(self, api_id: str) -> tuple[str, str, Tables] | None:
@@ -217,8 +219,14 @@ class HttpInvokeOps(OpenApiOps):
         else:
             event = {**self._event_v1(call), "type": "REQUEST", "methodArn": arn,
                      "identitySource": ",".join(v or "" for v in values)}
-        decision = run_lambda_authorizer(self._as_owner(call), str(authorizer.get("AuthorizerUri", "")), event,
-                                         arn, simple=bool(authorizer.get("EnableSimpleResponses")))
+        cache_key = (call.api["ApiId"], authorizer.get("AuthorizerId", ""), *[str(v) for v in values])
+        now = call.ctx.clock.utcnow()
+        decision = self.decisions.get(cache_key, now)
+        if decision is None:
+            decision = run_lambda_authorizer(self._as_owner(call), str(authorizer.get("AuthorizerUri", "")), event,
+                                             arn, simple=bool(authorizer.get("EnableSimpleResponses")))
+            # HTTP APIs cache only when the authorizer names a TTL (no default caching)
+            self.decisions.put(cache_key, decision, now, int(authorizer.get("AuthorizerResultTtlInSeconds") or 0))
         if not decision.status:
             call.authorizer = {"lambda": dict(decision.context)} if version == "2.0" else {
                 **decision.context, **({"principalId": decision.principal} if decision.principal else {})}

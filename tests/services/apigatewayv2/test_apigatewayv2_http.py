@@ -255,3 +255,32 @@ def test_sqs_send_message_subtype(v2, url, client):
     assert answer.status_code == 200
     [message] = sqs.receive_message(QueueUrl=queue)["Messages"]
     assert (json.loads(message["Body"]), answer.json()["MessageId"]) == ({"id": 5}, message["MessageId"])
+
+
+COUNTING_AUTH = """
+RUNS = []
+def handler(event, context):
+    RUNS.append(1)
+    return {"isAuthorized": True, "context": {"runs": len(RUNS)}}
+"""
+
+
+def test_lambda_authorizer_cache_follows_its_ttl(v2, make_function, url, frozen):
+    api = v2.create_api(Name="cached", ProtocolType="HTTP", Target=make_function("echo", ECHO))
+    authorizer = v2.create_authorizer(ApiId=api["ApiId"], Name="c", AuthorizerType="REQUEST",
+                                      AuthorizerUri=make_function("count", COUNTING_AUTH),
+                                      AuthorizerPayloadFormatVersion="2.0", EnableSimpleResponses=True,
+                                      IdentitySource=["$request.header.X-Key"], AuthorizerResultTtlInSeconds=30)
+    [route] = v2.get_routes(ApiId=api["ApiId"])["Items"]
+    v2.update_route(ApiId=api["ApiId"], RouteId=route["RouteId"], AuthorizationType="CUSTOM",
+                    AuthorizerId=authorizer["AuthorizerId"])
+
+    def runs() -> int:
+        answer = requests.get(url(api["ApiId"], "x", ""), headers={"X-Key": "k"}, timeout=30)
+        return answer.json()["requestContext"]["authorizer"]["lambda"]["runs"]
+
+    assert [runs(), runs()] == [1, 1]
+    frozen.advance(seconds=20)
+    assert runs() == 1  # still within the TTL of the first answer
+    frozen.advance(seconds=11)
+    assert runs() == 2
