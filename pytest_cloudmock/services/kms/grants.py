@@ -45,7 +45,10 @@ class GrantOperations(KmsBase):
         return {"Grants": page, **more}
 
     def list_retirable_grants(self, ctx: RequestContext) -> dict[str, Any]:
-        principal = ctx.params["RetiringPrincipal"]
+        principal = ctx.params.get("RetiringPrincipal")
+        if not principal:  # the validation step answers first over the wire; direct calls land here
+            raise AWSError("ValidationException", "1 validation error detected: Value null at 'retiringPrincipal' "
+                           "failed to satisfy constraint: Member must not be null")
         grants = [g for g in self._grants(ctx.account_id, ctx.region) if g.retiring == principal]
         page, more = self.page(ctx, [self._grant_entry(g) for g in grants], f"retirable:{principal}")
         return {"Grants": page, **more}
