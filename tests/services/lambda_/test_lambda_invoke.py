@@ -153,9 +153,9 @@ def test_import_error_and_missing_handler(lam, make_function):
 
 
 def test_missing_runtime_is_named(lam, make_function):
-    make_function("java", runtime="java21", handler="example.Handler::handleRequest")
-    code, message, status = error_with_status(lam.invoke, FunctionName="java")
-    assert (code, status) == ("InvalidRuntimeException", 502) and "java21" in message
+    make_function("ruby", runtime="ruby3.3", handler="handler.handle")
+    code, message, status = error_with_status(lam.invoke, FunctionName="ruby")
+    assert (code, status) == ("InvalidRuntimeException", 502) and "ruby3.3" in message
 
 
 def test_response_stream(lam, make_function):
