@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from ...api import RequestContext, Response
 from ...wire import WireRequest
 from . import public
-from .authorizers import Decision, DecisionCache, check_jwt, method_arn, run_lambda_authorizer
+from .authorizers import Decision, check_jwt, method_arn, run_lambda_authorizer
 from .crud import Tables
 from .gateway_responses import RESPONSES, GatewayResponseOps
 from .integrations import (
@@ -27,7 +27,7 @@ from .integrations import (
     function_of,
     invoke_lambda,
 )
-from .jwt import JwksCache
+from .invoking import InvokeSide
 from .openapi import AUTHORIZERS, MODELS, VALIDATORS, OpenApiOps
 from .proxy import epoch_ms, extended_id, gateway_of, is_text, match_resource, proxy_answer
 from .rest import APIS
@@ -69,32 +69,17 @@ class Call:
         return dict(self.stage.get("variables") or {})
 
 
-class RestInvokeOps(OpenApiOps, GatewayResponseOps):
+class RestInvokeOps(InvokeSide, OpenApiOps, GatewayResponseOps):
     """`InvokeApi`: the HTTP face of REST APIs (and the hand-off to HTTP/WebSocket APIs)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.jwks = JwksCache()
-        self.decisions = DecisionCache()
-
-    def reset(self) -> None:
-        self.jwks.clear()
-        self.decisions.clear()
-        super().reset()
-
-    def find_rest_api(self, api_id: str) -> tuple[str, str, Tables] | None:
-        """(account, region, state) of a REST API id, in any account and region."""
-        for (account, region), state in self.store.partitions():
-            if api_id in state.find(APIS, ()):
-                return account, region, state
-        return None
+    apis_table = APIS
 
     def invoke_api(self, ctx: RequestContext) -> Response:
         assert ctx.wire is not None
         target = public.target_of(ctx.wire)
         if target is None:
             return public.missing_token()
-        home = self.find_rest_api(target.api_id)
+        home = self.find_api(target.api_id)
         if home is None:
             v2 = ctx.registry.get("apigatewayv2") if ctx.registry is not None else None
             serve = getattr(v2, "serve_http", None)

@@ -14,8 +14,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from ...api import RequestContext, Response
 from ..apigateway import public
-from ..apigateway.authorizers import Decision, DecisionCache, check_jwt, run_lambda_authorizer
-from ..apigateway.crud import Tables
+from ..apigateway.authorizers import Decision, check_jwt, run_lambda_authorizer
 from ..apigateway.integrations import (
     IntegrationFailure,
     IntegrationTimeout,
@@ -24,7 +23,7 @@ from ..apigateway.integrations import (
     function_of,
     invoke_lambda,
 )
-from ..apigateway.jwt import JwksCache
+from ..apigateway.invoking import InvokeSide
 from ..apigateway.proxy import (
     epoch_ms,
     extended_id,
@@ -97,24 +96,10 @@ def route_for(routes: list[dict[str, Any]], method: str, path: str) -> tuple[dic
     return (default, {}) if default is not None else None
 
 
-class HttpInvokeOps(OpenApiOps):
+class HttpInvokeOps(InvokeSide, OpenApiOps):
     """`serve_http`: what `apigateway`'s public endpoint hands over for v2 API ids."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.jwks = JwksCache()
-        self.decisions = DecisionCache()
-
-    def reset(self) -> None:
-        self.jwks.clear()
-        self.decisions.clear()
-        super().reset()
-
-    def find_api(self, api_id: str) -> tuple[str, str, Tables] | None:
-        for (account, region), state in self.store.partitions():
-            if api_id in state.find(APIS, ()):
-                return account, region, state
-        return None
+    apis_table = APIS
 
     def serve_http(self, ctx: RequestContext, target: public.Target) -> Response:
         response = self._serve_http(ctx, target)

@@ -37,6 +37,14 @@ class IssuingOps(TriggerOps):
     """Issuing tokens and checking presented ones."""
 
     # -- client authentication --------------------------------------------------------------
+    def client_user(self, ctx: RequestContext, p: dict[str, Any]) -> tuple[UserPool, AppClient, User | None]:
+        """The pool and app client `ClientId` names, and the user `Username` names (None when
+        there is none), once the client's `SecretHash` checks out."""
+        pool, client = self.pool_of_client(ctx, p["ClientId"])
+        user = self.find_user(pool, p["Username"])
+        self.check_secret_hash(client, p.get("SecretHash"), p["Username"], *([user.username] if user else []))
+        return pool, client, user
+
     def check_secret_hash(self, client: AppClient, given: str | None, *usernames: str) -> None:
         """For a client with a secret, SECRET_HASH must be HMAC-SHA256(secret, username + client id)."""
         if not client.secret:

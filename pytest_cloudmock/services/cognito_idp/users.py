@@ -172,9 +172,7 @@ class UserOps(IssuingOps):
 
     def confirm_sign_up(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        pool, client = self.pool_of_client(ctx, p["ClientId"])
-        user = self.find_user(pool, p["Username"])
-        self.check_secret_hash(client, p.get("SecretHash"), p["Username"], *([user.username] if user else []))
+        pool, client, user = self.client_user(ctx, p)
         if user is None:
             raise errors.username_client_not_found()
         if user.status != "UNCONFIRMED":
@@ -207,9 +205,7 @@ class UserOps(IssuingOps):
 
     def resend_confirmation_code(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        pool, client = self.pool_of_client(ctx, p["ClientId"])
-        user = self.find_user(pool, p["Username"])
-        self.check_secret_hash(client, p.get("SecretHash"), p["Username"], *([user.username] if user else []))
+        pool, client, user = self.client_user(ctx, p)
         if user is None:
             raise errors.user_not_found()
         if user.status != "UNCONFIRMED":
@@ -391,9 +387,7 @@ class UserOps(IssuingOps):
     # -- passwords ----------------------------------------------------------------------------------
     def forgot_password(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        pool, client = self.pool_of_client(ctx, p["ClientId"])
-        user = self.find_user(pool, p["Username"])
-        self.check_secret_hash(client, p.get("SecretHash"), p["Username"], *([user.username] if user else []))
+        pool, client, user = self.client_user(ctx, p)
         if user is None:
             user = self._migrate(ctx, pool, client, p["Username"], None, "UserMigration_ForgotPassword")
         if user is None:
@@ -410,9 +404,7 @@ class UserOps(IssuingOps):
 
     def confirm_forgot_password(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        pool, client = self.pool_of_client(ctx, p["ClientId"])
-        user = self.find_user(pool, p["Username"])
-        self.check_secret_hash(client, p.get("SecretHash"), p["Username"], *([user.username] if user else []))
+        pool, client, user = self.client_user(ctx, p)
         if user is None:
             raise errors.user_not_found()
         self._check_code(ctx, user, "forgot", p["ConfirmationCode"])
