@@ -218,6 +218,7 @@ class Registry:
         target = self.get(service)
         if target is None:
             raise AWSError("ServiceUnavailable", f"service {service} is not registered", 503)
+        model = self._model_of(service)
         ctx = RequestContext(
             service=service,
             operation=operation,
@@ -230,9 +231,25 @@ class Registry:
             endpoint=caller.endpoint if caller else "",
             identity=caller.identity if caller else None,
             registry=self,
+            service_model=model,
+            operation_model=model.operation_model(operation)
+            if model is not None and operation in model.operation_names else None,
         )
         result = self.invoke(target, ctx)
         return result.body if isinstance(result.body, dict) else {}
+
+    def _model_of(self, service: str) -> Any:
+        """The model a service answers with (its own, else botocore's), as the router finds it:
+        services that shape answers from `ctx.operation_model` see it on internal calls too."""
+        model = self.profile(service).model
+        if model is not None:
+            return model
+        from .models import service_model
+
+        try:
+            return service_model(service)
+        except KeyError:
+            return None
 
     def invoke(self, service: Service, ctx: RequestContext) -> Response:
         """Call a service through the interceptors, then run the effects it deferred.
