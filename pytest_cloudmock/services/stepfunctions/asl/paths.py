@@ -50,19 +50,10 @@ def parse(text: str) -> Path:
         root, i = (match.group(1), match.end()) if match else ("$", 1)
     steps: list[Step] = []
     while i < len(text):
-        if text.startswith("..", i):
-            i += 2
-            steps.append(Step("descend"))
-            if text.startswith("*", i):
-                steps.append(Step("wild"))
+        if text[i] == ".":  # `.name`, `.*`, and their recursive `..` forms
+            if text.startswith("..", i):
+                steps.append(Step("descend"))
                 i += 1
-                continue
-            match = _NAME.match(text, i)
-            if match is None:
-                raise ValueError(f"bad path {text}")
-            steps.append(Step("key", match.group()))
-            i = match.end()
-        elif text[i] == ".":
             i += 1
             if text.startswith("*", i):
                 steps.append(Step("wild"))
