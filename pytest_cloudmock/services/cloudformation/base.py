@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ...api import RequestContext, Response, ServiceProfile
+from ...clock import REAL_CLOCK
 from ...paging import offset_page
 from ...registry import Registry
 from ...store import Store
@@ -17,6 +18,7 @@ from ...wire import WireRequest
 from ..base import ModelService
 from . import errors
 from .state import CfnState, Stack
+from .waits import Fiber, wait_until
 
 log = logging.getLogger("pytest_cloudmock")
 RESPONSE_PATH = re.compile(r"^/_aws/cloudformation/(responses|waitconditions)/([A-Za-z0-9-]+)/?$")
@@ -31,24 +33,24 @@ class CloudFormationBase(ModelService):
     """State, stack lookup and the provider table shared by the operations."""
 
     name: ClassVar[str] = "cloudformation"
-    profile: ClassVar[ServiceProfile] = ServiceProfile(unmodelled_operation=_unmodelled,
-                                                       extra_operations=frozenset({_RESPONSE_OPERATION}))
-    #: How long (real seconds) the engine waits for a custom resource's or wait condition's answer
-    #: (AWS waits up to an hour; a test should fail fast, within `settle()`'s default 5 s).
-    response_timeout: float = 4.0
 
     def __init__(self) -> None:
+        self.profile = ServiceProfile(unmodelled_operation=_unmodelled,
+                                      extra_operations=frozenset({_RESPONSE_OPERATION}),
+                                      on_clock=self.on_clock, on_stop=self.stop_waits)
         self.store: Store[CfnState] = Store(CfnState)
         self.extra_providers: dict[str, Any] = {}
         self.registry: Registry | None = None
         self._responses: dict[str, list[dict[str, Any]]] = {}
         self._answered = threading.Condition()
         self._stack_queues: dict[str, list[Callable[[], None]]] = {}  # stack id -> operations waiting
+        self._fibers: dict[str, Fiber] = {}  # stack id -> the thread running its queue
 
     def reset(self) -> None:
+        self.stop_waits()
         self.store.reset()
         with self._answered:
-            self._responses = {}
+            self._responses, self._stack_queues, self._fibers = {}, {}, {}
             self._answered.notify_all()
 
     # -- providers ----------------------------------------------------------------------
@@ -109,7 +111,8 @@ class CloudFormationBase(ModelService):
         return [(name, user) for name in stack.exports for user in importing_stacks(state, name, stack.stack_id)]
 
     def run_later(self, ctx: RequestContext, work: Callable[[], None], stack: Stack | None = None) -> None:
-        """A stack operation, on the gateway's dispatcher (`settle()` waits for it).
+        """A stack operation, on the stack's fiber in dispatcher slices (`settle()` waits for it
+        until it waits for an answer or a signal: waits.py).
 
         Operations on one stack run one at a time, in the order they were asked for. A bug
         in the engine must not leave a stack IN_PROGRESS forever: it is logged and the
@@ -121,21 +124,59 @@ class CloudFormationBase(ModelService):
         with self._answered:
             queue = self._stack_queues.setdefault(stack.stack_id, [])
             queue.append(work)
-            first = len(queue) == 1
-        if first:
-            ctx.dispatch(lambda: self._drain(stack))
+            fiber = None
+            if len(queue) == 1:
+                fiber = Fiber(lambda: self._drain(stack), self._submitter(ctx), stack.name)
+                self._fibers[stack.stack_id] = fiber
+        if fiber is not None:
+            fiber.wake()
+
+    @staticmethod
+    def _submitter(ctx: RequestContext) -> Callable[[Callable[[], None]], None]:
+        dispatcher = ctx.registry.dispatcher if ctx.registry is not None else None
+        return dispatcher.submit if dispatcher is not None else ctx.defer
 
     def _drain(self, stack: Stack) -> None:
+        """A stack's operations, one after the other (on the stack's fiber)."""
         while True:
             with self._answered:
-                work = self._stack_queues[stack.stack_id][0]
+                queue = self._stack_queues.get(stack.stack_id)
+                if not queue:  # a reset dropped the queue
+                    return
+                work = queue[0]
             self._run_guarded(work, stack)
             with self._answered:
-                queue = self._stack_queues[stack.stack_id]
-                queue.pop(0)
+                queue = self._stack_queues.get(stack.stack_id, [])
+                if queue:
+                    queue.pop(0)
                 if not queue:
-                    del self._stack_queues[stack.stack_id]
+                    self._stack_queues.pop(stack.stack_id, None)
+                    self._fibers.pop(stack.stack_id, None)
                     return
+
+    # -- waits -----------------------------------------------------------------------------
+    def on_clock(self, registry: Registry) -> None:
+        """The gateway clock moved: wake the stacks whose wait it ended."""
+        now = registry.clock.now()
+        with self._answered:
+            fibers = list(self._fibers.values())
+        for fiber in fibers:
+            if fiber.due(now):
+                fiber.wake()
+
+    def stop_waits(self) -> None:
+        """End every stack operation at its wait (gateway stop, reset): nothing runs on after."""
+        with self._answered:
+            fibers = list(self._fibers.values())
+        for fiber in fibers:
+            fiber.abort()
+
+    def wake_waiting(self) -> None:
+        """An answer or a signal came: the parked stacks look at what they wait for."""
+        with self._answered:
+            fibers = list(self._fibers.values())
+        for fiber in fibers:
+            fiber.wake()
 
     def _run_guarded(self, work: Callable[[], None], stack: Stack | None) -> None:
         try:
@@ -167,16 +208,27 @@ class CloudFormationBase(ModelService):
             return Response(body=b"", status=400)
         if not isinstance(answer, dict):
             return Response(body=b"", status=400)
-        with self._answered:
-            self._responses.setdefault(match[2], []).append(answer)
-            self._answered.notify_all()
+        self.answer(match[2], answer)
         return Response(body=b"", status=200)
 
-    def wait_for_answers(self, token: str, count: int = 1, timeout: float | None = None) -> list[dict[str, Any]]:
-        """The answers PUT to a token's URL, once `count` arrived or the timeout passed."""
+    def answer(self, token: str, answer: dict[str, Any]) -> None:
+        """Record an answer or signal for `token` and wake the stack waiting for it."""
         with self._answered:
-            self._answered.wait_for(lambda: len(self._responses.get(token, [])) >= count,
-                                    self.response_timeout if timeout is None else timeout)
+            self._responses.setdefault(token, []).append(answer)
+            self._answered.notify_all()
+        self.wake_waiting()
+
+    def wait_for_answers(self, token: str, count: int, seconds: float) -> list[dict[str, Any]]:
+        """The answers PUT to a token's URL, once `count` arrived, one failed, or `seconds` passed on
+        the gateway clock (the stack's fiber parks meanwhile: the dispatcher is free, `settle()` returns)."""
+        clock = self.registry.clock if self.registry is not None else REAL_CLOCK
+
+        def ready() -> bool:
+            answers = self._responses.get(token, [])
+            return len(answers) >= count or any(a.get("Status") != "SUCCESS" for a in answers)
+
+        wait_until(ready, clock.now() + seconds, clock, self._answered)
+        with self._answered:
             return list(self._responses.get(token, []))
 
     def new_token(self) -> str:

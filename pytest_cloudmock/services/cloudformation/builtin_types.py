@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...api import AWSError
 from .errors import ResourceFailure
 from .providers.base import Created, ProviderContext
+from .waits import seconds_of
 
 if TYPE_CHECKING:
     from .base import CloudFormationBase
@@ -126,7 +127,8 @@ class NestedStack:
 @dataclass
 class CustomResource:
     """`Custom::*`: the documented request sent to a Lambda function (or SNS topic); the answer
-    is PUT to the ResponseURL the gateway serves, and the engine waits for it."""
+    is PUT to the ResponseURL the gateway serves; the stack waits for it up to `ServiceTimeout`
+    seconds of the gateway clock (an hour by default), without holding the dispatcher."""
 
     service: Any
     type_name: str
@@ -168,9 +170,9 @@ class CustomResource:
                 ctx.call("lambda", "Invoke", {"FunctionName": token, "Payload": payload})
         except AWSError as exc:
             raise ResourceFailure(exc.message) from None
-        answers = self.service.wait_for_answers(request_id)
+        answers = self.service.wait_for_answers(request_id, 1, seconds_of(properties.get("ServiceTimeout"), 3600.0))
         if not answers:
-            # AWS waits up to an hour; cloudmock waits `response_timeout` seconds. Wording approximate.
+            # AWS's event text for a custom resource that never answered (wording approximate).
             raise ResourceFailure("CloudFormation did not receive a response from your Custom Resource. Please "
                                   "check your custom resource and Lambda function logs for errors.")
         answer = answers[0]
@@ -206,7 +208,7 @@ class WaitConditionHandle:
 
 @dataclass
 class WaitCondition:
-    """Waits for `Count` signals PUT to its handle's URL (cloudmock caps the wait, see base.py)."""
+    """Waits for `Count` signals PUT to its handle's URL, `Timeout` seconds of the gateway clock."""
 
     service: Any
     type_name: str = "AWS::CloudFormation::WaitCondition"
@@ -220,8 +222,8 @@ class WaitCondition:
             return Created(physical, {"Data": "{}"})  # a CreationPolicy wait: signals via SignalResource
         token = handle.rstrip("/").rsplit("/", 1)[-1]
         count = int(properties.get("Count") or 1)
-        timeout = min(float(properties.get("Timeout") or 43200), self.service.response_timeout)
-        answers = self.service.wait_for_answers(token, count, timeout)
+        answers = self.service.wait_for_answers(token, count, min(seconds_of(properties.get("Timeout"), 43200.0),
+                                                                  43200.0))
         failed = [a for a in answers if a.get("Status") != "SUCCESS"]
         if failed:
             raise ResourceFailure(f"WaitCondition received failed message: '{failed[0].get('Reason', '')}' for "

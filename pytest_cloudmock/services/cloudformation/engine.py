@@ -247,14 +247,13 @@ class Run:
         return ""
 
     def _await_signals(self, resource: StackResource, definition: dict[str, Any]) -> str:
-        """A `CreationPolicy` `ResourceSignal`: wait for `Count` SignalResource calls (capped, see base.py)."""
+        """A `CreationPolicy` `ResourceSignal`: wait for `Count` SignalResource calls, `Timeout` on the clock."""
         policy = (definition.get("CreationPolicy") or {}).get("ResourceSignal")
         if not isinstance(policy, dict):
             return ""
         count = int(policy.get("Count", 1))
-        timeout = min(iso_seconds(str(policy.get("Timeout", "PT5M"))), self.service.response_timeout)
         answers = self.service.wait_for_answers(signal_token(self.stack.stack_id, resource.logical_id), count,
-                                                timeout)
+                                                iso_seconds(str(policy.get("Timeout", "PT5M"))))
         for answer in answers:
             status = answer.get("Status")
             self.resource_status(resource, "CREATE_IN_PROGRESS",

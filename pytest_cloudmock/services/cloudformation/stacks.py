@@ -346,10 +346,8 @@ class StackOperations(CloudFormationBase):
         if not resource.status.endswith("_IN_PROGRESS"):
             raise errors.validation(f"Resource {logical_id} is in {resource.status} state and can not be "
                                     "signaled")  # wording approximate
-        answer = {"Status": ctx.params["Status"], "UniqueId": ctx.params["UniqueId"]}
-        with self._answered:
-            self._responses.setdefault(signal_token(stack.stack_id, logical_id), []).append(answer)
-            self._answered.notify_all()
+        self.answer(signal_token(stack.stack_id, logical_id),
+                    {"Status": ctx.params["Status"], "UniqueId": ctx.params["UniqueId"]})
         return {}
 
     # -- drift -------------------------------------------------------------------------------

@@ -191,7 +191,7 @@ def test_retain_resources_finishes_a_failed_delete(cfn, deploy, widgets, aws):
     assert list(widgets.live) == ["stuck-Stuck-0"]
 
 
-def test_creation_policy_waits_for_resource_signals(cfn, deploy, widgets, cfn_service, monkeypatch):
+def test_creation_policy_waits_for_resource_signals(cfn, deploy, widgets, aws, frozen):
     def signalled(count: int, sent: int) -> dict:
         return {"Resources": {"Box": {"Type": "Test::Widget::Thing", "Properties": {"Signals": sent},
                                       "CreationPolicy": {"ResourceSignal": {"Count": count, "Timeout": "PT5M"}}}}}
@@ -199,8 +199,10 @@ def test_creation_policy_waits_for_resource_signals(cfn, deploy, widgets, cfn_se
     assert deploy("signals", signalled(2, 2))["StackStatus"] == "CREATE_COMPLETE"
     assert [r for logical, _, r in events(cfn, "signals") if logical == "Box" and r.startswith("Received")] == [
         "Received SUCCESS signal with UniqueId i-0", "Received SUCCESS signal with UniqueId i-1"]
-    monkeypatch.setattr(cfn_service, "response_timeout", 0.1)
-    assert deploy("too-few", signalled(2, 1))["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert deploy("too-few", signalled(2, 1))["StackStatus"] == "CREATE_IN_PROGRESS"  # waits on the clock
+    frozen.advance(minutes=5)
+    aws.settle()
+    assert cfn.describe_stacks(StackName="too-few")["Stacks"][0]["StackStatus"] == "ROLLBACK_COMPLETE"
     assert ("Box", "CREATE_FAILED", "Failed to receive 2 resource signal(s) within the specified duration") in \
         events(cfn, "too-few")
     code, message = error_of(cfn.signal_resource, StackName="signals", LogicalResourceId="Box", UniqueId="x",
