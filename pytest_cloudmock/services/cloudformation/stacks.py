@@ -1,14 +1,14 @@
-"""Stack operations: create, update, delete, describe, list, events, resources, policies, drift."""
+"""Stack operations: create, update, delete, describe, list, events, resources, policies."""
 
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from ...api import AWSError, RequestContext
 from . import errors
 from .base import CloudFormationBase
+from .drift import drift_information
 from .engine import Run, signal_token
 from .imports import importing_stacks
 from .parameters import MASK
@@ -299,7 +299,7 @@ class StackOperations(CloudFormationBase):
                               "ResourceStatus": item["ResourceStatus"],
                               **({"ResourceStatusReason": item["ResourceStatusReason"]}
                                  if "ResourceStatusReason" in item else {}),
-                              "DriftInformation": {"StackResourceDriftStatus": "NOT_CHECKED"}})
+                              "DriftInformation": drift_information(resource)})
         return self.page(ctx, summaries, "StackResourceSummaries")
 
     # -- templates and policies ---------------------------------------------------------------
@@ -349,38 +349,6 @@ class StackOperations(CloudFormationBase):
         self.answer(signal_token(stack.stack_id, logical_id),
                     {"Status": ctx.params["Status"], "UniqueId": ctx.params["UniqueId"]})
         return {}
-
-    # -- drift -------------------------------------------------------------------------------
-    def detect_stack_drift(self, ctx: RequestContext) -> dict[str, Any]:
-        stack = self.stack(ctx)
-        with self.store.lock:
-            stack.drift_status, stack.drift_checked = "IN_SYNC", ctx.clock.utcnow()
-            stack.drift_detection_id = str(uuid.uuid4())
-        return {"StackDriftDetectionId": stack.drift_detection_id}
-
-    def describe_stack_drift_detection_status(self, ctx: RequestContext) -> dict[str, Any]:
-        detection_id = ctx.params["StackDriftDetectionId"]
-        for stack in self.state(ctx).stacks.values():
-            if detection_id == stack.drift_detection_id:
-                return {"StackId": stack.stack_id, "StackDriftDetectionId": detection_id,
-                        "StackDriftStatus": stack.drift_status, "DetectionStatus": "DETECTION_COMPLETE",
-                        "DriftedStackResourceCount": 0, "Timestamp": stack.drift_checked}
-        raise errors.validation(f"Drift detection {detection_id} does not exist")  # wording approximate
-
-    def detect_stack_resource_drift(self, ctx: RequestContext) -> dict[str, Any]:
-        stack = self.stack(ctx)
-        resource = stack.resources.get(ctx.params["LogicalResourceId"])
-        if resource is None:
-            raise errors.validation(f"Resource {ctx.params['LogicalResourceId']} does not exist for stack "
-                                    f"{stack.name}")
-        return {"StackResourceDrift": drift_out(stack, resource, ctx)}
-
-    def describe_stack_resource_drifts(self, ctx: RequestContext) -> dict[str, Any]:
-        stack = self.stack(ctx)
-        wanted = set(ctx.params.get("StackResourceDriftStatusFilters") or [])
-        drifts = [drift_out(stack, r, ctx) for r in stack.resources.values()]
-        drifts = [d for d in drifts if not wanted or d["StackResourceDriftStatus"] in wanted]
-        return self.page(ctx, drifts, "StackResourceDrifts")
 
     # -- exports --------------------------------------------------------------------------------
     def list_exports(self, ctx: RequestContext) -> dict[str, Any]:
@@ -467,16 +435,9 @@ def _operation_event(stack: Stack, event: Any) -> dict[str, Any]:
 def resource_out(stack: Stack, resource: Any) -> dict[str, Any]:
     out = {"StackName": stack.name, "StackId": stack.stack_id, "LogicalResourceId": resource.logical_id,
            "ResourceType": resource.type, "Timestamp": resource.timestamp, "ResourceStatus": resource.status,
-           "DriftInformation": {"StackResourceDriftStatus": "NOT_CHECKED"}}
+           "DriftInformation": drift_information(resource)}
     if resource.physical_id:
         out["PhysicalResourceId"] = resource.physical_id
     if resource.reason:
         out["ResourceStatusReason"] = resource.reason
     return out
-
-
-def drift_out(stack: Stack, resource: Any, ctx: RequestContext) -> dict[str, Any]:
-    return {"StackId": stack.stack_id, "LogicalResourceId": resource.logical_id,
-            "PhysicalResourceId": resource.physical_id, "ResourceType": resource.type,
-            "ExpectedProperties": json.dumps(resource.properties), "ActualProperties": json.dumps(resource.properties),
-            "PropertyDifferences": [], "StackResourceDriftStatus": "IN_SYNC", "Timestamp": ctx.clock.utcnow()}

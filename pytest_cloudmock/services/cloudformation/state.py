@@ -19,6 +19,7 @@ class StackResource:
     attributes: dict[str, Any] = field(default_factory=dict)
     metadata: Any = None
     definition: dict[str, Any] = field(default_factory=dict)  # the template's resource entry
+    drift: dict[str, Any] | None = None  # its last StackResourceDrift (drift.py)
 
 
 @dataclass
@@ -153,6 +154,7 @@ class CfnState:
     change_sets: dict[str, ChangeSet] = field(default_factory=dict)  # by id
     exports: dict[str, tuple[str, Any]] = field(default_factory=dict)  # name -> (stack id, value)
     stack_sets: dict[str, StackSet] = field(default_factory=dict)  # by name
+    drift_detections: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id: the detection's status
     types: dict[str, dict[str, Any]] = field(default_factory=dict)  # activated/registered types by arn
     type_configurations: dict[str, dict[str, Any]] = field(default_factory=dict)
     generated_templates: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -78,6 +78,21 @@ class ResourceProvider(Protocol):
         ...
 
 
+class DriftReader(Protocol):
+    """What a provider adds for drift detection (optional: a type without it is NOT_CHECKED).
+
+    `read` gives the resource's current configuration in the template's property names and
+    shapes, for the properties in `readable` (a readable property missing from the answer
+    was removed from the resource); None when the resource is gone. The engine compares
+    only the properties the template set (AWS's rule: defaults are never drift).
+    """
+
+    readable: frozenset[str]
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        ...
+
+
 # -- helpers shared by the providers ------------------------------------------------------
 
 _SUFFIX_ALPHABET = string.ascii_uppercase + string.digits
@@ -178,6 +193,21 @@ def ignore_missing(call: Any, *missing_codes: str) -> None:
     except AWSError as error:
         if error.code not in missing_codes:
             raise
+
+
+def read_or_gone(call: Any, *missing_codes: str) -> Any:
+    """`call()`'s answer, or None when the service says the resource is gone (`read`)."""
+    try:
+        return call()
+    except AWSError as error:
+        if error.code in missing_codes:
+            return None
+        raise
+
+
+def tag_list(tags: dict[str, str] | list[dict[str, str]]) -> list[dict[str, str]]:
+    """Tags as the template writes them (`[{Key, Value}]`) from a map or a Key/Value list (`read`)."""
+    return [{"Key": k, "Value": v} for k, v in tag_map(tags).items()]
 
 
 def invalid_properties(ctx: ProviderContext, detail: str) -> AWSError:

@@ -12,8 +12,10 @@ from .base import (
     as_int,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING = ("ResourceNotFoundException",)
@@ -154,6 +156,30 @@ class TableProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("dynamodb", "DeleteTable", {"TableName": physical_id}), *_MISSING)
+
+    readable = frozenset({"TableName", "BillingMode", "KeySchema", "AttributeDefinitions", "ProvisionedThroughput",
+                          "StreamSpecification", "DeletionProtectionEnabled", "TableClass", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("dynamodb", "DescribeTable", {"TableName": physical_id}), *_MISSING)
+        if found is None:
+            return None
+        table = found["Table"]
+        out: dict[str, Any] = {
+            "TableName": table["TableName"], "KeySchema": table.get("KeySchema", []),
+            "AttributeDefinitions": table.get("AttributeDefinitions", []),
+            "BillingMode": (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED"),
+            "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
+            "TableClass": (table.get("TableClassSummary") or {}).get("TableClass", "STANDARD")}
+        throughput = table.get("ProvisionedThroughput") or {}
+        if throughput.get("ReadCapacityUnits"):
+            out["ProvisionedThroughput"] = {k: throughput[k] for k in ("ReadCapacityUnits", "WriteCapacityUnits")}
+        stream = table.get("StreamSpecification") or {}
+        if stream.get("StreamEnabled"):
+            out["StreamSpecification"] = {"StreamViewType": stream.get("StreamViewType")}
+        tags = ctx.call("dynamodb", "ListTagsOfResource", {"ResourceArn": table["TableArn"]}).get("Tags", [])
+        out["Tags"] = tag_list(tags)
+        return out
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         table = ctx.call("dynamodb", "DescribeTable", {"TableName": physical_id})["Table"]

@@ -11,8 +11,10 @@ from .base import (
     as_json,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING = ("ResourceNotFoundException",)
@@ -92,6 +94,21 @@ class RuleProvider(BaseProvider):
             ctx.call("events", "DeleteRule", {"Name": name, "EventBusName": bus})
 
         ignore_missing(remove, *_MISSING)
+
+    readable = frozenset({"Name", "Description", "EventPattern", "ScheduleExpression", "State", "RoleArn",
+                          "Targets", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        bus, name = _split_ref(physical_id)
+        rule = read_or_gone(lambda: ctx.call("events", "DescribeRule", {"Name": name, "EventBusName": bus}),
+                            *_MISSING)
+        if rule is None:
+            return None
+        targets = ctx.call("events", "ListTargetsByRule", {"Rule": name, "EventBusName": bus}).get("Targets", [])
+        tags = ctx.call("events", "ListTagsForResource", {"ResourceARN": rule["Arn"]}).get("Tags", [])
+        out = {key: rule[key] for key in ("Name", "Description", "EventPattern", "ScheduleExpression", "State",
+                                           "RoleArn") if rule.get(key)}
+        return {**out, "Targets": targets, "Tags": tag_list(tags)}
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         bus, name = _split_ref(physical_id)

@@ -16,8 +16,10 @@ from .base import (
     as_json,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING = ("NoSuchEntity",)
@@ -131,6 +133,27 @@ class RoleProvider(_Principal):
             ctx.call("iam", "DeleteRole", {"RoleName": physical_id})
 
         _gone_ok(remove)
+
+    readable = frozenset({"RoleName", "Path", "Description", "MaxSessionDuration", "AssumeRolePolicyDocument",
+                          "ManagedPolicyArns", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        import urllib.parse
+
+        found = read_or_gone(lambda: ctx.call("iam", "GetRole", {"RoleName": physical_id}), *_MISSING)
+        if found is None:
+            return None
+        role = found["Role"]
+        document = role.get("AssumeRolePolicyDocument")
+        if isinstance(document, str) and document.startswith("%"):  # IAM answers it URL-encoded
+            document = urllib.parse.unquote(document)
+        attached = ctx.call("iam", "ListAttachedRolePolicies", {"RoleName": physical_id}).get("AttachedPolicies", [])
+        out = {"RoleName": role["RoleName"], "Path": role.get("Path", "/"), "AssumeRolePolicyDocument": document,
+               "MaxSessionDuration": role.get("MaxSessionDuration", 3600),
+               "ManagedPolicyArns": [p["PolicyArn"] for p in attached], "Tags": tag_list(role.get("Tags") or [])}
+        if role.get("Description"):
+            out["Description"] = role["Description"]
+        return out
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         role = ctx.call("iam", "GetRole", {"RoleName": physical_id})["Role"]

@@ -13,6 +13,7 @@ from .base import (
     as_int,
     as_json,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
 )
@@ -88,6 +89,24 @@ class KeyProvider(BaseProvider):
         ignore_missing(lambda: ctx.call("kms", "ScheduleKeyDeletion",
                                         {"KeyId": physical_id, "PendingWindowInDays": days}),
                        *_MISSING, "KMSInvalidStateException")
+
+    readable = frozenset({"Description", "Enabled", "KeyUsage", "KeySpec", "MultiRegion", "KeyPolicy",
+                          "EnableKeyRotation", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("kms", "DescribeKey", {"KeyId": physical_id}), *_MISSING)
+        if found is None or found["KeyMetadata"].get("KeyState") == "PendingDeletion":
+            return None
+        meta = found["KeyMetadata"]
+        policy = ctx.call("kms", "GetKeyPolicy", {"KeyId": physical_id, "PolicyName": "default"}).get("Policy")
+        rotation = read_or_gone(lambda: ctx.call("kms", "GetKeyRotationStatus", {"KeyId": physical_id}),
+                                "UnsupportedOperationException")
+        tags = ctx.call("kms", "ListResourceTags", {"KeyId": physical_id}).get("Tags", [])
+        return {"Description": meta.get("Description", ""), "Enabled": meta.get("Enabled", False),
+                "KeyUsage": meta.get("KeyUsage"), "KeySpec": meta.get("KeySpec"),
+                "MultiRegion": meta.get("MultiRegion", False), "KeyPolicy": policy,
+                "EnableKeyRotation": bool((rotation or {}).get("KeyRotationEnabled")),
+                "Tags": [{"Key": t["TagKey"], "Value": t["TagValue"]} for t in tags]}
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         metadata = ctx.call("kms", "DescribeKey", {"KeyId": physical_id})["KeyMetadata"]

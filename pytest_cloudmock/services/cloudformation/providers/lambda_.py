@@ -17,8 +17,10 @@ from .base import (
     as_int,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 from .cfnresponse import NODE_SOURCE as CFN_RESPONSE_JS
 from .cfnresponse import SOURCE as CFNRESPONSE
@@ -116,6 +118,22 @@ class FunctionProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("lambda", "DeleteFunction", {"FunctionName": physical_id}), *_MISSING)
+
+    readable = frozenset({"FunctionName", "Runtime", "Handler", "Role", "Timeout", "MemorySize", "Description",
+                          "Environment", "Layers", "Architectures", "PackageType", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("lambda", "GetFunction", {"FunctionName": physical_id}), *_MISSING)
+        if found is None:
+            return None
+        config = found["Configuration"]
+        out = {key: config[key] for key in ("FunctionName", "Runtime", "Handler", "Role", "Timeout", "MemorySize",
+                                             "Description", "Architectures", "PackageType") if config.get(key)}
+        if (config.get("Environment") or {}).get("Variables"):
+            out["Environment"] = {"Variables": config["Environment"]["Variables"]}
+        out["Layers"] = [layer["Arn"] for layer in config.get("Layers") or []]
+        out["Tags"] = tag_list(found.get("Tags") or {})
+        return out
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         found = ctx.call("lambda", "GetFunctionConfiguration", {"FunctionName": physical_id})

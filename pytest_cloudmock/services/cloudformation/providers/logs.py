@@ -15,6 +15,7 @@ from .base import (
     ignore_missing,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING = ("ResourceNotFoundException",)
@@ -71,6 +72,22 @@ class LogGroupProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("logs", "DeleteLogGroup", {"logGroupName": physical_id}), *_MISSING)
+
+    readable = frozenset({"LogGroupName", "RetentionInDays", "KmsKeyId", "LogGroupClass", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        groups = ctx.call("logs", "DescribeLogGroups", {"logGroupNamePrefix": physical_id}).get("logGroups", [])
+        group = next((g for g in groups if g["logGroupName"] == physical_id), None)
+        if group is None:
+            return None
+        tags = ctx.call("logs", "ListTagsForResource", {"resourceArn": arn(ctx, "logs", f"log-group:{physical_id}")})
+        out = {"LogGroupName": physical_id, "LogGroupClass": group.get("logGroupClass", "STANDARD"),
+               "Tags": tag_list(tags.get("tags") or {})}
+        if group.get("retentionInDays"):
+            out["RetentionInDays"] = group["retentionInDays"]
+        if group.get("kmsKeyId"):
+            out["KmsKeyId"] = group["kmsKeyId"]
+        return out
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         return Created(physical_id, {"Arn": arn(ctx, "logs", f"log-group:{physical_id}:*")})

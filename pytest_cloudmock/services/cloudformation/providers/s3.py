@@ -21,7 +21,9 @@ from .base import (
     as_json,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
+    tag_list,
 )
 
 _MISSING_BUCKET = ("NoSuchBucket",)
@@ -237,6 +239,24 @@ class BucketProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("s3", "DeleteBucket", {"Bucket": physical_id}), *_MISSING_BUCKET)
+
+    readable = frozenset({"BucketName", "VersioningConfiguration", "Tags", "PublicAccessBlockConfiguration"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        versioning = read_or_gone(lambda: ctx.call("s3", "GetBucketVersioning", {"Bucket": physical_id}),
+                                  *_MISSING_BUCKET)
+        if versioning is None:
+            return None
+        out: dict[str, Any] = {"BucketName": physical_id}
+        if versioning.get("Status"):
+            out["VersioningConfiguration"] = {"Status": versioning["Status"]}
+        tags = read_or_gone(lambda: ctx.call("s3", "GetBucketTagging", {"Bucket": physical_id}), "NoSuchTagSet")
+        out["Tags"] = tag_list((tags or {}).get("TagSet") or [])
+        block = read_or_gone(lambda: ctx.call("s3", "GetPublicAccessBlock", {"Bucket": physical_id}),
+                             "NoSuchPublicAccessBlockConfiguration")
+        if block is not None:
+            out["PublicAccessBlockConfiguration"] = block["PublicAccessBlockConfiguration"]
+        return out
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         region = ctx.region

@@ -13,8 +13,10 @@ from .base import (
     as_int,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING = ("ResourceNotFoundException",)
@@ -89,6 +91,17 @@ class SecretProvider(BaseProvider):
         if to_remove:
             ctx.call("secretsmanager", "UntagResource", {"SecretId": physical_id, "TagKeys": to_remove})
         return Created(physical_id, {"Id": physical_id})
+
+    readable = frozenset({"Name", "Description", "KmsKeyId", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("secretsmanager", "DescribeSecret", {"SecretId": physical_id}),
+                             *_MISSING)
+        if found is None or found.get("DeletedDate"):
+            return None
+        out = {"Name": found["Name"], "Tags": tag_list(found.get("Tags") or [])}
+        out.update({k: found[k] for k in ("Description", "KmsKeyId") if found.get(k)})
+        return out
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         # Deleted without a recovery window, so a stack re-created with the same name succeeds.

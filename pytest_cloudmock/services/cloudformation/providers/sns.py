@@ -14,8 +14,10 @@ from .base import (
     as_text,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING = ("NotFound",)
@@ -85,6 +87,18 @@ class TopicProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("sns", "DeleteTopic", {"TopicArn": physical_id}), *_MISSING)
+
+    readable = frozenset({"TopicName", "FifoTopic", "Tags", *(k for k in TOPIC_ATTRIBUTES if k != "TracingConfig")})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("sns", "GetTopicAttributes", {"TopicArn": physical_id}), *_MISSING)
+        if found is None:
+            return None
+        attributes = found.get("Attributes", {})
+        tags = ctx.call("sns", "ListTagsForResource", {"ResourceArn": physical_id}).get("Tags", [])
+        out = {key: attributes[api] for key, api in TOPIC_ATTRIBUTES.items() if attributes.get(api) not in (None, "")}
+        return {**out, "TopicName": physical_id.rsplit(":", 1)[-1], "FifoTopic": attributes.get("FifoTopic", "false"),
+                "Tags": tag_list(tags)}
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         return Created(physical_id, {"TopicArn": physical_id, "TopicName": physical_id.rsplit(":", 1)[-1]})

@@ -13,8 +13,10 @@ from .base import (
     as_text,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
 )
 
 _MISSING_QUEUE = ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
@@ -80,6 +82,18 @@ class QueueProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("sqs", "DeleteQueue", {"QueueUrl": physical_id}), *_MISSING_QUEUE)
+
+    readable = frozenset({*ATTRIBUTES, "QueueName", "FifoQueue", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("sqs", "GetQueueAttributes", {
+            "QueueUrl": physical_id, "AttributeNames": ["All"]}), *_MISSING_QUEUE)
+        if found is None:
+            return None
+        attributes = found.get("Attributes", {})
+        tags = ctx.call("sqs", "ListQueueTags", {"QueueUrl": physical_id}).get("Tags", {})
+        return {"QueueName": queue_name(physical_id), "FifoQueue": attributes.get("FifoQueue", "false"),
+                "Tags": tag_list(tags), **{k: v for k, v in attributes.items() if k in ATTRIBUTES}}
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         found = ctx.call("sqs", "GetQueueAttributes", {"QueueUrl": physical_id, "AttributeNames": ["QueueArn"]})

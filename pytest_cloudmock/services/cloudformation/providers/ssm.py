@@ -11,6 +11,7 @@ from .base import (
     generated_name,
     ignore_missing,
     invalid_properties,
+    read_or_gone,
     tag_changes,
     tag_map,
 )
@@ -60,6 +61,24 @@ class ParameterProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("ssm", "DeleteParameter", {"Name": physical_id}), *_MISSING)
+
+    readable = frozenset({"Name", "Type", "Value", "Description", "AllowedPattern", "Tier", "DataType", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("ssm", "DescribeParameters", {"ParameterFilters": [
+            {"Key": "Name", "Values": [physical_id]}]}), *_MISSING)
+        listed = (found or {}).get("Parameters") or []
+        if not listed:
+            return None
+        meta = listed[0]
+        value = read_or_gone(lambda: ctx.call("ssm", "GetParameter", {"Name": physical_id}), *_MISSING)
+        if value is None:
+            return None
+        tags = ctx.call("ssm", "ListTagsForResource", {"ResourceType": "Parameter", "ResourceId": physical_id})
+        out = {"Name": physical_id, "Type": meta.get("Type"), "Value": value["Parameter"]["Value"],
+               "Tier": meta.get("Tier"), "DataType": meta.get("DataType"), "Tags": tag_map(tags.get("TagList"))}
+        out.update({k: meta[k] for k in ("Description", "AllowedPattern") if meta.get(k)})
+        return {k: v for k, v in out.items() if v is not None}
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         found = ctx.call("ssm", "GetParameter", {"Name": physical_id})["Parameter"]
