@@ -149,11 +149,17 @@ class _Bounded(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def read(self, size: int | None = -1) -> bytes:
+        """The stream's own `read` (bounded): an in-memory body comes back without a copy."""
+        want = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._stream.read(want) if want else b""
+        self._left -= len(data)
+        return data
+
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
-        data = self._stream.read(min(len(view), self._left)) if self._left else b""
+        data = self.read(len(view))
         view[: len(data)] = data
-        self._left -= len(data)
         return len(data)
 
     def readline(self, size: int | None = -1) -> bytes:

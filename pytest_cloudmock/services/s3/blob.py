@@ -2,15 +2,21 @@
 
 A `Blob` is never changed once made, so snapshots share it (`__deepcopy__`
 returns it) and a multipart object is its parts' chunks joined without copying.
-Request bodies are read chunk by chunk, so an object is held in memory once.
+A request body is held in memory once: a body of known length is read in one
+call (an in-process client's bytes are then kept as they are, not copied), any
+other chunk by chunk. The digests of a large body (MD5 for the ETag, the
+checksum, the payload SHA-256) run side by side: hashlib and zlib release the
+GIL while they hash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 CHUNK = 1 << 20
+PARALLEL_DIGESTS = 1 << 20  # bodies from this size hash in two threads
 
 
 class Blob:
@@ -50,15 +56,49 @@ class Blob:
         return Blob(self.iter_range(start, end))
 
 
-def read_blob(stream: IO[bytes], hashers: Iterable[Any]) -> Blob:
-    """Read a stream to its end into a blob, feeding every hasher."""
-    hashers = list(hashers)
+def read_blob(stream: IO[bytes], hashers: Iterable[Any], size: int | None = None) -> Blob:
+    """Read a stream to its end into a blob, feeding every hasher.
+
+    `size`, the body's length when known, is read in one call (no chunk copies).
+    """
     chunks: list[bytes] = []
+    if size:
+        chunks.append(_read_full(stream, size))
     while data := _read_full(stream, CHUNK):
-        for hasher in hashers:
-            hasher.update(data)
         chunks.append(data)
-    return Blob(chunks)
+    blob = Blob(chunks)
+    feed(blob.chunks, list(hashers), blob.size)
+    return blob
+
+
+def feed(chunks: Sequence[bytes], hashers: Sequence[Any], size: int) -> None:
+    """Every hasher updated with every chunk; from `PARALLEL_DIGESTS` bytes the first
+    hasher runs here while another thread runs the rest."""
+    if len(hashers) < 2 or size < PARALLEL_DIGESTS:
+        _update(chunks, hashers)
+        return
+    failed: list[BaseException] = []
+
+    def rest() -> None:
+        try:
+            _update(chunks, hashers[1:])
+        except BaseException as exc:  # raised again in the caller's thread
+            failed.append(exc)
+
+    helper = threading.Thread(target=rest, name="s3-digest", daemon=True)
+    helper.start()
+    try:
+        _update(chunks, hashers[:1])
+    finally:
+        helper.join()
+    if failed:
+        raise failed[0]
+
+
+def _update(chunks: Sequence[bytes], hashers: Sequence[Any]) -> None:
+    for hasher in hashers:
+        for chunk in chunks:
+            hasher.update(chunk)
 
 
 def _read_full(stream: IO[bytes], size: int) -> bytes:

@@ -74,7 +74,8 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
     sha = headers.get("x-amz-content-sha256", "")
     sha_hasher = hashlib.sha256() if _is_hex_sha(sha) and "SHA256" not in hashers else None
     feed = [md5, *hashers.values(), *([sha_hasher] if sha_hasher else [])]
-    blob = read_blob(reader, feed)
+    plain = not isinstance(reader, AwsChunkedReader) and ctx.wire is not None
+    blob = read_blob(reader, feed, ctx.wire.content_length if plain else None)  # type: ignore[union-attr]
     trailers = _trailers(ctx, reader, blob.size)
     if trailers:
         given = checksums.given_checksums(params, trailers)

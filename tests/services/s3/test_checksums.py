@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from botocore.httpchecksum import AwsChunkedWrapper, Crc32Checksum, Sha256Checksum
 
 from pytest_cloudmock.services.s3 import checksums
+from pytest_cloudmock.transport import attachments
 
 from .conftest import error_of
 from .raw import send, signed_chunks
@@ -177,3 +178,39 @@ def test_content_sha256_mismatch(aws: Any, bucket: str) -> None:
 def test_crc_implementations_match_the_catalogue() -> None:
     for algorithm, digest in CATALOGUE.items():
         assert checksums.checksum_of(algorithm, [CHECK[:4], CHECK[4:]]) == b64(digest)
+
+
+def test_large_bodies_verify_every_digest(s3: Any, bucket: str) -> None:
+    """From `PARALLEL_DIGESTS` bytes the digests run in two threads: each is still checked."""
+    from pytest_cloudmock.services.s3.blob import PARALLEL_DIGESTS
+
+    data = random.Random(7).randbytes(PARALLEL_DIGESTS + 12345)
+    md5 = hashlib.md5(data).digest()
+    crc = b64(zlib.crc32(data).to_bytes(4, "big"))
+    put = s3.put_object(Bucket=bucket, Key="big", Body=data, ContentMD5=b64(md5), ChecksumCRC32=crc)
+    assert put["ETag"] == f'"{md5.hex()}"' and put["ChecksumCRC32"] == crc
+    got = s3.get_object(Bucket=bucket, Key="big", ChecksumMode="ENABLED")
+    assert got["Body"].read() == data and got["ChecksumCRC32"] == crc
+    for wrong in ({"ContentMD5": b64(hashlib.md5(b"x").digest())}, {"ChecksumCRC32": b64(bytes(4))},
+                  {"ChecksumSHA256": b64(bytes(32))}):
+        with pytest.raises(ClientError) as exc:
+            s3.put_object(Bucket=bucket, Key="refused", Body=data, **wrong)
+        assert error_of(exc) == ("BadDigest", 400)
+
+
+def test_large_body_sha256_mismatch(aws: Any, bucket: str) -> None:
+    data = bytes(range(256)) * 5000
+    status, _, out = send(aws.endpoint, "PUT", f"/{bucket}/k", data,
+                          {"x-amz-content-sha256": hashlib.sha256(b"claimed").hexdigest()})
+    assert status == 400 and b"<Code>XAmzContentSHA256Mismatch</Code>" in out
+    assert hashlib.sha256(data).hexdigest().encode() in out
+
+
+def test_inprocess_put_keeps_the_callers_bytes(aws: Any, s3_default: Any, bucket: str) -> None:
+    """An in-process upload is stored without a copy and read back as the same bytes object."""
+    data = bytes(range(256)) * 8192
+    s3_default.put_object(Bucket=bucket, Key="k", Body=data)
+    read = s3_default.get_object(Bucket=bucket, Key="k")["Body"].read()
+    assert read == data
+    inprocess = any(a.gateway is aws and a.transport == "inprocess" for a in attachments())
+    assert (read is data) == inprocess
