@@ -338,7 +338,7 @@ class StubService:
             base["id"] = ident
             for key, default in rtype.defaults.items():
                 fields.setdefault(key, _rendered(default, base))
-            arn = render(rtype.arn, {**base, "id": ident}) if rtype.arn else ""
+            arn = render(rtype.arn, {**base, **fields, "id": ident}) if rtype.arn else ""  # defaults too
             record = Record(rtype.name, ident, arn, fields, self._tags_in(params, plan), now, now,
                             parent=parent, revision=revision, base=stem)
             table[record_key(ident, parent)] = record

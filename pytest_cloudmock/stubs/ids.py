@@ -33,7 +33,3 @@ def render(template: str, values: dict[str, Any]) -> str:
 
     return _PLACEHOLDER.sub(one, template)
 
-
-def placeholders(template: str) -> set[str]:
-    """The names a template refers to."""
-    return {m[1] for m in _PLACEHOLDER.finditer(template)}

@@ -306,5 +306,9 @@ def _failures(shape: Shape | None) -> str | None:
 
 def tag_members(shape: Shape | None) -> tuple[str | None, str | None]:
     """The (tags, tag keys) members of a tagging operation's input."""
-    tags = next((n for n in shape.members if is_tags(n)), None) if shape is not None else None
-    return tags, _member(shape, tuple(sorted(UNTAG_NAMES)))
+    if shape is None:
+        return None, None
+    tags = next((n for n in shape.members if is_tags(n)), None)
+    keys = _member(shape, tuple(sorted(UNTAG_NAMES))) or next(
+        (n for n, m in shape.members.items() if norm(n).endswith("tagkeys") and m.type_name == "list"), None)
+    return tags, keys

@@ -120,8 +120,13 @@ class Filler:
             key == norm(self.rtype.state_field) if self.rtype.state_field else key.endswith(("status", "state"))
         ) and (not member.enum or self.state in member.enum):
             return self.state
-        for known, value in ((self.fields, self.fields.get(key)), (self.id_names, record.id),
-                             (self.arn_names, record.arn)):
+        if key in self.fields:  # a stored `false`, `0` or `""` is a value too
+            converted = coerce(self.fields[key], member)
+            # a structure made of nothing is an input member of the same name (a policy map),
+            # not the resource's own structure: the rules below fill that
+            if converted is not MISSING and not (converted == {} and member.type_name == "structure"):
+                return converted
+        for known, value in ((self.id_names, record.id), (self.arn_names, record.arn)):
             if key in known and value:
                 converted = coerce(value, member)
                 if converted is not MISSING:

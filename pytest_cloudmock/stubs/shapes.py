@@ -19,8 +19,10 @@ MISSING: Any = object()
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 TAG_NAMES = {"tags", "taglist", "tagslist", "tagset", "tagstoadd", "addtags", "resourcetags",
              "tagspecifications"}
+# The models' names for the keys an untag removes (Budgets' and Cost Explorer's `ResourceTagKeys`);
+# `plan.tag_members` also takes any other list of strings named `...TagKeys`.
 UNTAG_NAMES = {"tagkeys", "tagstoremove", "removetagkeys", "keys", "tagkeylist", "tagkeystoremove",
-               "removetags"}
+               "removetags", "resourcetagkeys"}
 GOOD_STATES = (
     "ACTIVE", "Active", "active", "AVAILABLE", "Available", "available", "ENABLED", "Enabled",
     "enabled", "READY", "Ready", "ISSUED", "RUNNING", "CREATED", "COMPLETED", "SUCCEEDED",
