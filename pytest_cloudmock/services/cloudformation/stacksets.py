@@ -60,7 +60,7 @@ class StackSetOperations(CloudFormationBase):
                "Parameters": s.parameters, "Capabilities": s.capabilities, "Tags": s.tags, "StackSetARN": s.arn,
                "PermissionModel": s.permission_model, "ManagedExecution": s.managed_execution,
                "Regions": sorted({r for _, r in s.instances}),
-               "StackSetDriftDetectionDetails": {"DriftStatus": "NOT_CHECKED"}}
+               "StackSetDriftDetectionDetails": dict(s.drift)}
         optional = {"Description": s.description, "AdministrationRoleARN": s.admin_role,
                     "ExecutionRoleName": s.execution_role, "AutoDeployment": s.auto_deployment}
         out.update({k: v for k, v in optional.items() if v is not None})
@@ -159,9 +159,24 @@ class StackSetOperations(CloudFormationBase):
         return self.page(ctx, items, "Summaries")
 
     def list_stack_instance_resource_drifts(self, ctx: RequestContext) -> dict[str, Any]:
+        """The resource drifts the instance's stack has from the last drift detection."""
         s = self.stack_set(ctx)
         self._operation(s, ctx.params["OperationId"])
-        return {"Summaries": []}
+        params = ctx.params
+        instance = s.instances.get((params["StackInstanceAccount"], params["StackInstanceRegion"]))
+        stack = self.store.get(instance.account, instance.region).stacks.get(instance.stack_id or "") \
+            if instance is not None else None
+        wanted = set(params.get("StackInstanceResourceDriftStatuses") or [])
+        items = []
+        for resource in list(stack.resources.values()) if stack is not None else []:
+            drift = resource.drift
+            if drift is None or drift["StackResourceDriftStatus"] == "NOT_CHECKED" or (
+                    wanted and drift["StackResourceDriftStatus"] not in wanted):
+                continue
+            items.append({k: drift[k] for k in ("StackId", "LogicalResourceId", "PhysicalResourceId", "ResourceType",
+                                                "PropertyDifferences", "StackResourceDriftStatus", "Timestamp")
+                          if k in drift})
+        return self.page(ctx, items, "Summaries")
 
     def list_stack_set_auto_deployment_targets(self, ctx: RequestContext) -> dict[str, Any]:
         self.stack_set(ctx)
@@ -203,12 +218,14 @@ class StackSetOperations(CloudFormationBase):
                                           **({"StatusReason": reason} if reason else {})})
                 if operation.action == "DELETE" and not reason:
                     s.instances.pop((account, region), None)
-                else:
+                elif operation.action != "DETECT_DRIFT":
                     instance.status = "INOPERABLE" if reason else "CURRENT"
                     instance.detailed, instance.reason = status, reason
         with self.store.lock:
             operation.status = "FAILED" if failed else "SUCCEEDED"
             operation.ended = ctx.clock.utcnow()
+            if operation.action == "DETECT_DRIFT":
+                s.drift = drift_details(s, operation)
 
     def _run_instance(self, ctx: RequestContext, s: StackSet, instance: StackInstance, action: str,
                       retain: bool) -> str:
@@ -218,6 +235,13 @@ class StackSetOperations(CloudFormationBase):
         overrides = {p["ParameterKey"]: p for p in instance.overrides}
         given = [overrides.get(p["ParameterKey"], p) for p in s.parameters] + \
                 [p for k, p in overrides.items() if k not in {q["ParameterKey"] for q in s.parameters}]
+        if action == "DETECT_DRIFT":
+            if stack is None or not stack.active:
+                return "Stack instance has no stack to check"  # wording approximate
+            status = self.detect(ctx, stack)  # type: ignore[attr-defined]
+            with self.store.lock:
+                instance.drift_status, instance.drift_checked = status, ctx.clock.utcnow()
+            return ""
         if action == "DELETE":
             if stack is not None and stack.active and not retain:
                 Run(self, stack, ctx).delete()
@@ -274,13 +298,31 @@ class StackSetOperations(CloudFormationBase):
 
     def detect_stack_set_drift(self, ctx: RequestContext) -> dict[str, Any]:
         s = self.stack_set(ctx)
-        return {"OperationId": self._operate(ctx, s, "DETECT_DRIFT", [])}
+        with self.store.lock:
+            s.drift = {**s.drift, "DriftDetectionStatus": "IN_PROGRESS"}
+        return {"OperationId": self._operate(ctx, s, "DETECT_DRIFT", list(s.instances))}
+
+
+def drift_details(s: StackSet, operation: StackSetOperation) -> dict[str, Any]:
+    """A stack set's StackSetDriftDetectionDetails after a DETECT_DRIFT operation."""
+    instances = list(s.instances.values())
+    drifted = sum(i.drift_status == "DRIFTED" for i in instances)
+    failed = sum(r["Status"] == "FAILED" for r in operation.results)
+    return {"DriftStatus": "DRIFTED" if drifted else "IN_SYNC",
+            "DriftDetectionStatus": "PARTIAL_SUCCESS" if failed and failed < len(instances) else
+            "FAILED" if failed else "COMPLETED",
+            "LastDriftCheckTimestamp": operation.ended, "TotalStackInstancesCount": len(instances),
+            "DriftedStackInstancesCount": drifted, "InSyncStackInstancesCount": sum(
+                i.drift_status == "IN_SYNC" for i in instances),
+            "InProgressStackInstancesCount": 0, "FailedStackInstancesCount": failed}
 
 
 def _instance(s: StackSet, instance: StackInstance) -> dict[str, Any]:
     out = {"StackSetId": s.stack_set_id, "Region": instance.region, "Account": instance.account,
            "Status": instance.status, "StackInstanceStatus": {"DetailedStatus": instance.detailed},
-           "DriftStatus": "NOT_CHECKED"}
+           "DriftStatus": instance.drift_status}
+    if instance.drift_checked is not None:
+        out["LastDriftCheckTimestamp"] = instance.drift_checked
     if instance.stack_id:
         out["StackId"] = instance.stack_id
     if instance.reason:

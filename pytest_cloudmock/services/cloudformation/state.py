@@ -115,6 +115,8 @@ class StackInstance:
     detailed: str = "SUCCEEDED"
     reason: str = ""
     overrides: list[dict[str, Any]] = field(default_factory=list)
+    drift_status: str = "NOT_CHECKED"
+    drift_checked: datetime | None = None
 
 
 @dataclass
@@ -146,6 +148,7 @@ class StackSet:
     managed_execution: dict[str, Any] = field(default_factory=lambda: {"Active": False})
     instances: dict[tuple[str, str], StackInstance] = field(default_factory=dict)
     operations: dict[str, StackSetOperation] = field(default_factory=dict)
+    drift: dict[str, Any] = field(default_factory=lambda: {"DriftStatus": "NOT_CHECKED"})  # its drift details
 
 
 @dataclass

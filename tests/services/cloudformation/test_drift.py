@@ -207,3 +207,29 @@ def test_every_readable_type_deploys_in_sync_then_drifts(cfn, aws, client, deplo
                      "Function": [("/Timeout", "NOT_EQUAL")],
                      "Rule": [("/State", "NOT_EQUAL")],
                      "Table": []}
+
+
+def test_stack_set_drift_checks_every_instance(cfn, aws, boto_session):
+    template = json.dumps({"Resources": {"P": {"Type": "AWS::SSM::Parameter", "Properties": {
+        "Name": "/fleet/setting", "Type": "String", "Value": "on"}}}})
+    cfn.create_stack_set(StackSetName="fleet", TemplateBody=template)
+    cfn.create_stack_instances(StackSetName="fleet", Accounts=["123456789012"], Regions=["us-east-1", "eu-west-1"])
+    aws.settle()
+    boto_session.client("ssm", region_name="eu-west-1", endpoint_url=aws.endpoint).put_parameter(
+        Name="/fleet/setting", Value="off", Type="String", Overwrite=True)
+    assert cfn.describe_stack_set(StackSetName="fleet")["StackSet"]["StackSetDriftDetectionDetails"] == {
+        "DriftStatus": "NOT_CHECKED"}
+    operation = cfn.detect_stack_set_drift(StackSetName="fleet")["OperationId"]
+    aws.settle()
+    assert cfn.describe_stack_set_operation(StackSetName="fleet", OperationId=operation)[
+        "StackSetOperation"]["Action"] == "DETECT_DRIFT"
+    details = cfn.describe_stack_set(StackSetName="fleet")["StackSet"]["StackSetDriftDetectionDetails"]
+    assert (details["DriftStatus"], details["DriftDetectionStatus"], details["DriftedStackInstancesCount"],
+            details["InSyncStackInstancesCount"], details["TotalStackInstancesCount"]) == (
+        "DRIFTED", "COMPLETED", 1, 1, 2)
+    instances = {i["Region"]: i["DriftStatus"] for i in cfn.list_stack_instances(StackSetName="fleet")["Summaries"]}
+    assert instances == {"us-east-1": "IN_SYNC", "eu-west-1": "DRIFTED"}
+    found = cfn.list_stack_instance_resource_drifts(StackSetName="fleet", StackInstanceAccount="123456789012",
+                                                    StackInstanceRegion="eu-west-1", OperationId=operation)
+    assert [(d["LogicalResourceId"], d["StackResourceDriftStatus"], d["PropertyDifferences"][0]["PropertyPath"])
+            for d in found["Summaries"]] == [("P", "MODIFIED", "/Value")]
