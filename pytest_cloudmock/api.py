@@ -95,6 +95,9 @@ class RequestContext:
     service_model: ServiceModel | None = None
     operation_model: OperationModel | None = None
     deferred: list[Callable[[], Any]] = field(default_factory=list, repr=False)
+    #: Who an internal call acts as, for IAM (`iam_policy.acting`: a service's role session, or
+    #: a service principal delivering to a resource policy); None: an unchecked internal call.
+    acting_as: Any = None
 
     @property
     def clock(self) -> Clock:

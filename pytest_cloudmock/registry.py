@@ -67,6 +67,9 @@ class Registry:
         self.clock = Clock()  # the gateway sets its own; every service reads time from it
         self.dispatcher: Dispatcher | None = None  # the gateway's background dispatcher
         self.interceptors = InterceptorChain()
+        #: Set by IAM when policies are evaluated (`iam_policy`): checks a call that acts as a
+        #: role or a service principal without making it; None when `iam: off`.
+        self.authorizer: Callable[[RequestContext], None] | None = None
         # per-service settings from the config (`Config.service_settings()`), read by the services
         self.service_settings: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
@@ -209,17 +212,32 @@ class Registry:
         account_id: str,
         region: str,
         caller: RequestContext | None = None,
+        acting_as: Any = None,
     ) -> dict[str, Any]:
         """Call another service's operation in-process; returns its result dict.
 
         Raises `AWSError` as the service does, or `ResourceNotFoundException`-like
-        `AWSError` if the service is not registered.
+        `AWSError` if the service is not registered. `acting_as` (`iam_policy.acting`): the
+        role or service principal IAM checks the call as; None, the call is not checked.
         """
         target = self.get(service)
         if target is None:
             raise AWSError("ServiceUnavailable", f"service {service} is not registered", 503)
+        result = self.invoke(target, self._context(service, operation, params, account_id, region, caller, acting_as))
+        return result.body if isinstance(result.body, dict) else {}
+
+    def authorize(self, service: str, operation: str, params: dict[str, Any], *, account_id: str, region: str,
+                  acting_as: Any) -> None:
+        """Check, without making it, the call `acting_as` would make: raises the service's denial
+        when IAM enforces and denies (a service validating a role at create time); else None."""
+        authorizer = self.authorizer
+        if authorizer is not None:
+            authorizer(self._context(service, operation, params, account_id, region, None, acting_as))
+
+    def _context(self, service: str, operation: str, params: dict[str, Any] | None, account_id: str, region: str,
+                 caller: RequestContext | None, acting_as: Any) -> RequestContext:
         model = self._model_of(service)
-        ctx = RequestContext(
+        return RequestContext(
             service=service,
             operation=operation,
             params=dict(params or {}),
@@ -234,9 +252,8 @@ class Registry:
             service_model=model,
             operation_model=model.operation_model(operation)
             if model is not None and operation in model.operation_names else None,
+            acting_as=acting_as,
         )
-        result = self.invoke(target, ctx)
-        return result.body if isinstance(result.body, dict) else {}
 
     def _model_of(self, service: str) -> Any:
         """The model a service answers with (its own, else botocore's), as the router finds it:

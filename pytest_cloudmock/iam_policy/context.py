@@ -40,6 +40,10 @@ def request_tags(params: dict[str, Any]) -> dict[str, str]:
 def principal_keys(caller: Caller) -> Keys:
     """The global keys that depend only on the caller (computed once per caller)."""
     p = caller.principal
+    if p.kind == "service":  # a service principal: its name and whom it acts for, no principal ARN
+        return {"aws:principalservicename": [p.service], "aws:sourcearn": [caller.source_arn],
+                "aws:sourceaccount": [caller.source_account]} if caller.source_arn else {
+                "aws:principalservicename": [p.service]}
     keys: Keys = {
         "aws:principalarn": [p.role_arn or p.arn],
         "aws:principalaccount": [p.account],

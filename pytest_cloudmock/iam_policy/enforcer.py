@@ -1,10 +1,13 @@
 """The IAM interceptor: every request from the wire is authorized as AWS would, in
 `audit` (recorded, let through) or `enforce` (answered with the service's denial).
 
-Not checked, by design: calls between services and the engine's own reads
-(`ctx.protocol == "internal"`: `Registry.call`, which is how services reach each other and
-how this package reads IAM and resource policies), and `sts:GetCallerIdentity`, which AWS
-never denies. With `iam: off` the interceptor's hooks are None: the chain skips it.
+Calls between services (`ctx.protocol == "internal"`: `Registry.call`) are checked when they
+act as someone (`ctx.acting_as`, acting.py): a state machine's role, a target's role, a
+function's execution role polling its event sources, or a service principal delivering to a
+resource policy; the role's trust policy is checked first. Not checked, by design: the other
+internal calls (the engine's own reads of IAM and resource policies, a service's lookups),
+and `sts:GetCallerIdentity`, which AWS never denies. With `iam: off` the interceptor's hooks
+and `Registry.authorizer` are None: nothing runs.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..api import AWSError, RequestContext, Response
 from ..interception import Interceptor, Outcome
+from . import context as context_keys
+from .acting import AsRole, AsService
 from .actions import RENAMED, action_name, iam_prefix
 from .audit import AuditLog, Denial
 from .denials import denial_error, message
@@ -23,7 +28,7 @@ from .directory import Directory
 from .evaluation import IMPLICIT_DENY, Decision, Request, evaluate
 from .live_context import LiveContext
 from .policy import RESOURCE, Policy
-from .principals import Caller, resolve
+from .principals import Caller, resolve, role_session_identity, service_caller
 from .resource_policies import ResourceInfo, ResourcePolicies
 from .resources import Where, resource_checks
 from .s3_acl import acl_policy
@@ -54,6 +59,14 @@ def _where(region: str, account: str) -> Where:
     return Where(partition, region, account)
 
 
+def _protocol(ctx: RequestContext) -> str:
+    """The protocol family a denial is answered in (an internal call's: its service's)."""
+    if ctx.protocol != "internal":
+        return ctx.protocol
+    model = ctx.service_model
+    return model.metadata.get("protocol", "json") if model is not None else "json"
+
+
 def check_mode(mode: Any) -> str:
     if mode not in MODES:
         raise ValueError(f"iam mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -72,6 +85,7 @@ class IamPolicies:
         self.audit = AuditLog()
         self.interceptor = Interceptor(name="cloudmock-iam")
         self._callers: dict[tuple[str, str], Caller] = {}
+        self._acting: dict[AsRole | AsService, Caller] = {}
         self._declared: dict[str, dict[str, str]] = {}
         self._actions: dict[tuple[str, str], str] = {}  # (service, operation) -> IAM action
         self._lock = threading.Lock()
@@ -89,12 +103,14 @@ class IamPolicies:
         on = mode != "off"
         self.interceptor.before = self._before if on else None
         self.interceptor.after = self._after if on else None
+        self.registry.authorizer = self.authorize_acting if on else None
 
     def changed(self) -> None:
         """Forget every cached principal and resource (IAM or a policy changed, or a reset)."""
         self.directory.changed()
         self.resources.changed()
         self._callers = {}
+        self._acting = {}
 
     def reset(self) -> None:
         """After a gateway reset: caches, sessions, SCPs and the audit log go."""
@@ -122,29 +138,72 @@ class IamPolicies:
 
     # -- the interceptor ---------------------------------------------------------------------------
     def _before(self, ctx: RequestContext) -> Any:
+        if ctx.protocol == "internal":
+            if ctx.acting_as is not None:
+                self.authorize_acting(ctx)
+            return None
         identity = ctx.identity
-        if ctx.protocol == "internal" or identity is None or (ctx.service, ctx.operation) in NEVER_DENIED:
+        if identity is None or (ctx.service, ctx.operation) in NEVER_DENIED:
             return None
         try:
-            self._authorize(ctx, identity)
+            self._authorize(ctx, self.caller(identity), identity.account_id)
         except AWSError:
             raise
         except Exception:  # a bug here must not turn a request into a 500: log it, let the call go on
             log.exception("cloudmock: IAM evaluation failed for %s.%s", ctx.service, ctx.operation)
         return None
 
-    def _authorize(self, ctx: RequestContext, identity: Identity) -> None:
+    def authorize_acting(self, ctx: RequestContext) -> None:
+        """Check a call a service makes as a role or as its service principal (`ctx.acting_as`);
+        `Registry.authorizer` while policies are evaluated."""
+        try:
+            caller = self._acting_caller(ctx, ctx.acting_as)
+            if caller is not None:
+                self._authorize(ctx, caller, caller.principal.account)
+        except AWSError:
+            raise
+        except Exception:  # a bug here must not fail a delivery: log it, let the call go on
+            log.exception("cloudmock: IAM evaluation failed for %s.%s as %r", ctx.service, ctx.operation,
+                          ctx.acting_as)
+
+    def _acting_caller(self, ctx: RequestContext, acting: Any) -> Caller | None:
+        found = self._acting.get(acting)
+        if found is not None:
+            return found
+        if isinstance(acting, AsService):
+            found = service_caller(acting.principal, acting.source_arn, acting.source_account, ctx.account_id)
+        elif isinstance(acting, AsRole):
+            found = self._assume(ctx, acting)
+        else:
+            return None
+        self._acting[acting] = found
+        return found
+
+    def _assume(self, ctx: RequestContext, acting: AsRole) -> Caller:
+        """The role session `acting` opens, once the role's trust policy lets its service assume it
+        (else the denial, recorded and, when enforcing, raised as STS's)."""
+        account = acting.account or ctx.account_id
+        trusted = service_caller(acting.principal, "", "", account)
+        info = self.resources.info("sts", acting.role_arn, account, ctx.region, "sts:AssumeRole")
+        lookup = context_keys.build(trusted.context_keys, "sts", "AssumeRole", {}, ctx.region, ctx.clock.now, True)
+        decision = evaluate(trusted.principal, Request("sts:AssumeRole", info.arn, lookup, info.account, info.policy,
+                                                       True))
+        if not decision.allowed:
+            self._deny(ctx, trusted, "sts:AssumeRole", info.arn, decision, ("sts", "AssumeRole", "query"))
+        identity = role_session_identity(acting.session_arn, account, self.directory)
+        return resolve(identity, self.directory, self.sessions, self.scps.for_account(account))
+
+    def _authorize(self, ctx: RequestContext, caller: Caller, account: str) -> None:
         """Raise the service's denial when enforcing and a check fails; record what was used."""
-        caller = self.caller(identity)
         p = caller.principal
         unlimited_root = p.is_root and p.scps is None  # no SCP limits it: only other accounts' policies can
-        where = _where(ctx.region, identity.account_id)
+        where = _where(ctx.region, account)
         default_action = self._action(ctx)
         lookup: LiveContext | None = None
         for action, resource in resource_checks(ctx.service, ctx.operation, ctx.params, where):
             action = action or default_action
-            info = self.resources.info(ctx.service, resource, identity.account_id, ctx.region, action)
-            if unlimited_root and not info.required and info.account in (None, identity.account_id):
+            info = self.resources.info(ctx.service, resource, account, ctx.region, action)
+            if unlimited_root and not info.required and info.account in (None, account):
                 continue
             if lookup is None:
                 lookup = LiveContext(ctx, caller, info.arn, self.source_ip)
@@ -165,14 +224,17 @@ class IamPolicies:
         combined = Policy(statements, RESOURCE, info.policy.id if info.policy else "acl")
         return evaluate(caller.principal, Request(action, info.arn, lookup, info.account, combined, info.required))
 
-    def _deny(self, ctx: RequestContext, caller: Caller, action: str, resource: str, decision: Decision) -> None:
+    def _deny(self, ctx: RequestContext, caller: Caller, action: str, resource: str, decision: Decision,
+              call: tuple[str, str, str] | None = None) -> None:
+        """Record a denial; raise it, as `call` (service, operation, protocol; else the request's)
+        answers one, when enforcing."""
         arn = caller.principal.arn
+        service, operation, protocol = call or (ctx.service, ctx.operation, _protocol(ctx))
         enforced = self.mode == "enforce"
         self.audit.denied(Denial(arn, action, resource, decision.decision, decision.denied_by,
-                                 message(arn, action, resource, decision, ctx.service), ctx.service, ctx.operation,
-                                 enforced))
+                                 message(arn, action, resource, decision, service), service, operation, enforced))
         if enforced:
-            raise denial_error(ctx.service, ctx.protocol, arn, caller.user_id, action, resource, decision)
+            raise denial_error(service, protocol, arn, caller.user_id, action, resource, decision)
 
     def _after(self, ctx: RequestContext, outcome: Outcome) -> Any:
         if not isinstance(outcome, Response) or ctx.operation.startswith(_READS):

@@ -10,7 +10,8 @@ logic", its flow chart and "Cross-account policy evaluation logic"):
 4. an identity-based policy must allow (the account root is allowed everything);
 5. a permissions boundary, when set, must allow;
 6. session policies, when the session has any, must allow;
-7. cross-account: the identity side (4-6) and the resource-based policy must both allow.
+7. cross-account: the identity side (4-6) and the resource-based policy must both allow;
+8. a service principal (`sns.amazonaws.com` delivering) is allowed by resource policies only.
 
 `evaluate` is pure: the principal's policies and the request (action, resource, context
 lookup, resource policy) in, a `Decision` out. Enforcement and the simulator both call it.
@@ -96,7 +97,7 @@ def _named(principals: dict[str, tuple[str, ...]], principal: Principal) -> int:
     best = 0
     for kind, names in principals.items():
         if kind == "Service":
-            if principal.service and principal.service in names:
+            if principal.service and any(_same_service(name, principal.service) for name in names):
                 return EXACT
             continue
         if kind != "AWS":
@@ -111,6 +112,16 @@ def _named(principals: dict[str, tuple[str, ...]], principal: Principal) -> int:
             ):
                 best = max(best, EXACT if principal.is_root else ACCOUNT)
     return best
+
+
+def _same_service(name: str, service: str) -> bool:
+    """A `Service` principal names `service` globally (`states.amazonaws.com`) or in a region
+    (`states.us-east-1.amazonaws.com`)."""
+    if name == service:
+        return True
+    prefix, _, suffix = service.partition(".")
+    head, _, rest = name.partition(".")
+    return head == prefix and rest.endswith("." + suffix) and rest.count(".") == suffix.count(".") + 1
 
 
 @lru_cache(maxsize=8192)
@@ -158,6 +169,8 @@ def evaluate(principal: Principal, request: Request) -> Decision:
     if principal.scps is not None and not allows[SCP]:
         return deny(SCP)
     strength = max((principal_strength(s, principal) for _, s in allows[RESOURCE]), default=0)
+    if principal.kind == "service":  # a service principal has no policies of its own
+        return Decision(ALLOWED, matched=matched) if strength else deny(RESOURCE)
     if request.resource_required and not strength:
         return deny(RESOURCE)
     identity_allowed = principal.is_root or bool(allows[IDENTITY])

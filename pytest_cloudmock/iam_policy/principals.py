@@ -33,6 +33,8 @@ class Caller:
     tags: dict[str, str] = field(default_factory=dict)
     mfa: bool | None = None
     source_identity: str = ""
+    source_arn: str = ""  # a service principal's `aws:SourceArn` (the rule, topic or bucket it acts for)
+    source_account: str = ""
     context_keys: dict[str, list[str]] = field(default_factory=dict)  # its global keys (context.principal_keys)
 
     def __post_init__(self) -> None:
@@ -95,3 +97,19 @@ def resolve(identity: Identity, directory: Directory, sessions: Sessions, scps: 
         return Caller(principal, "FederatedUser", "", identity.user_id, info.tags if info else {},
                       mfa=info.mfa if info else False)
     return Caller(Principal(arn, account, "user", scps=scps), "User", "", identity.user_id)
+
+
+def service_caller(principal: str, source_arn: str, source_account: str, account: str) -> Caller:
+    """A service principal (`events.amazonaws.com`) acting for `source_arn`: no policies of its
+    own, only resource-based policies can allow it."""
+    return Caller(Principal(principal, source_account or account, "service", service=principal), "Service",
+                  source_arn=source_arn, source_account=source_account or account)
+
+
+def role_session_identity(session_arn: str, account: str, directory: Directory) -> Identity:
+    """The identity of a role session a service opened for itself (no credentials issued)."""
+    from ..identities import Identity
+
+    _, role_name, session = session_arn.split(":", 5)[-1].split("/", 2)
+    role = directory.account(account).roles.get(role_name.lower())
+    return Identity(account, session_arn, user_id=f"{role.id if role is not None else role_name}:{session}")

@@ -19,7 +19,7 @@ from .asl.errors import StatesError
 from .asl.interpreter import Run
 from .asl.step import Step
 from .history import append
-from .integrations import _bytes, jsonable
+from .integrations import _bytes, acting, jsonable
 from .machines import bad_page_token
 from .state import Execution, MapRun
 from .tasks import TaskOperations
@@ -113,7 +113,8 @@ class DistributedMap(TaskOperations):
     # -- S3 ----------------------------------------------------------------------------------------------
     def _s3(self, run: Run, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
-            return run.registry.call("s3", operation, params, account_id=run.account, region=run.region)
+            return run.registry.call("s3", operation, params, account_id=run.account, region=run.region,
+                                     acting_as=acting(run))
         except AWSError as error:
             raise StatesError(f"S3.{error.code}" if error.code.endswith("Exception") else
                               f"S3.{error.code}Exception", error.message) from None

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from botocore.model import OperationNotFoundError, Shape
 
 from ...api import AWSError, RequestContext, Response
+from ...iam_policy.acting import AsRole
 from ...models import service_model
 from ...validation import validate
 from .asl.control import Pending, dumps
@@ -55,6 +57,7 @@ class _Task:
 
     def __init__(self, runner: Runner, registry: Registry, account: str, region: str, run: Run) -> None:
         self.runner, self.registry, self.account, self.region, self.run = runner, registry, account, region, run
+        self.acting = acting(run)
 
     def handle_request(self, ctx: RequestContext) -> Response:
         p = ctx.params
@@ -66,6 +69,12 @@ class _Answer:
 
     def __init__(self, value: Any) -> None:
         self.value = value
+
+
+def acting(run: Run) -> AsRole | None:
+    """The state machine's role: its tasks call AWS as a session of it (IAM checks them)."""
+    role = (run.base_context.get("Execution") or {}).get("RoleArn")
+    return AsRole(role, "states.amazonaws.com", run.base_context["StateMachine"]["Name"]) if role else None
 
 
 def invoke_task(runner: Runner, registry: Registry, account: str, region: str, run: Run, state_name: str,
@@ -126,7 +135,8 @@ def _text(value: Any) -> str:
 
 
 def _plain(task: _Task, service: str, operation: str, params: dict[str, Any]) -> Any:
-    return jsonable(task.registry.call(service, operation, params, account_id=task.account, region=task.region))
+    return jsonable(task.registry.call(service, operation, params, account_id=task.account, region=task.region,
+                                       acting_as=task.acting))
 
 
 def _sqs(task: _Task, payload: dict[str, Any]) -> Any:
@@ -140,8 +150,13 @@ def _lambda(task: _Task, payload: dict[str, Any], bare: bool) -> Any:
                                                         "ClientContext", "LogType")}
     params["Payload"] = b"" if body is None else (body if isinstance(body, str) else dumps(body)).encode()
     try:
-        answer = task.registry.call("lambda", "Invoke", params, account_id=task.account, region=task.region)
+        answer = task.registry.call("lambda", "Invoke", params, account_id=task.account, region=task.region,
+                                    acting_as=task.acting)
     except AWSError as error:
+        if error.code == "AccessDeniedException":  # the Java SDK's exception Step Functions reports it as
+            raise StatesError("Lambda.AWSLambdaException", f"{error.message} (Service: AWSLambda; Status Code: "
+                              f"{error.status}; Error Code: AccessDeniedException; Request ID: "
+                              f"{uuid.uuid4()}; Proxy: null)") from None
         raise StatesError(f"Lambda.{error.code}", error.message) from None
     raw = _bytes(answer.get("Payload", b""))
     try:
@@ -165,7 +180,7 @@ def _start_execution(task: _Task, action: str, payload: dict[str, Any]) -> Any:
     if "Name" in payload:
         params["name"] = payload["Name"]
     started = task.registry.call("stepfunctions", "StartExecution", params, account_id=task.account,
-                                 region=task.region)
+                                 region=task.region, acting_as=task.acting)
     out = {"ExecutionArn": started["executionArn"], "StartDate": jsonable(started["startDate"])}
     if action == "startExecution":
         return out

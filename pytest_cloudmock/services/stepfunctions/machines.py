@@ -8,6 +8,7 @@ import uuid
 from typing import Any, ClassVar
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.acting import may_assume
 from ...paging import offset_page
 from ...store import Store
 from ..base import ModelService
@@ -98,10 +99,13 @@ class MachineOperations(ModelService):
         return doc
 
     @staticmethod
-    def check_role(arn: str) -> None:
+    def check_role(ctx: RequestContext, arn: str) -> None:
         parts = arn.split(":")
         if len(parts) < 6 or parts[0] != "arn" or parts[2] != "iam" or not parts[5].startswith("role/"):
             raise errors.invalid_arn(arn, "Resource type not valid in this context")
+        if not may_assume(ctx.registry, arn, "states.amazonaws.com", ctx.account_id, ctx.region):
+            raise AWSError("AccessDeniedException", "Neither the global service principal states.amazonaws.com, nor "
+                           "the regional one is authorized to assume the provided role.")
 
     @staticmethod
     def check_logging(config: dict[str, Any] | None) -> None:
@@ -122,7 +126,7 @@ class MachineOperations(ModelService):
         errors.check_name(p["name"])
         kind = p.get("type", "STANDARD")
         self.check_definition(p["definition"], kind)
-        self.check_role(p["roleArn"])
+        self.check_role(ctx, p["roleArn"])
         self.check_logging(p.get("loggingConfiguration"))
         if p.get("versionDescription") and not p.get("publish"):
             raise errors.validation("Version description can only be set when publish is true")
@@ -197,7 +201,7 @@ class MachineOperations(ModelService):
         if "definition" in p:
             self.check_definition(p["definition"], self.machine(ctx, p["stateMachineArn"]).type)
         if "roleArn" in p:
-            self.check_role(p["roleArn"])
+            self.check_role(ctx, p["roleArn"])
         self.check_logging(p.get("loggingConfiguration"))
         if p.get("versionDescription") and not p.get("publish"):
             raise errors.validation("Version description can only be set when publish is true")
