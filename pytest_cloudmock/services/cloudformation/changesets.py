@@ -1,4 +1,4 @@
-"""Change sets: CreateChangeSet (CREATE and UPDATE), DescribeChangeSet, ExecuteChangeSet, DeleteChangeSet."""
+"""Change sets: CreateChangeSet (CREATE, UPDATE and IMPORT), DescribeChangeSet, ExecuteChangeSet, DeleteChangeSet."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from .base import CloudFormationBase
 from .engine import Run
 from .planning import plan
 from .preparation import Prepared, prepare
+from .providers.base import ProviderContext
+from .resource_import import check_request, import_changes, locate
 from .state import ChangeSet
 from .template import read_body
 
@@ -43,8 +45,8 @@ class ChangeSetOperations(CloudFormationBase):
         name, stack_name = params["ChangeSetName"], params["StackName"]
         state = self.state(ctx)
         stack = state.live(stack_name)
-        if kind == "IMPORT":
-            raise errors.validation("Resource import is not supported by cloudmock")  # not an AWS error
+        if kind == "IMPORT" and stack is not None and stack.status != "REVIEW_IN_PROGRESS":
+            self.check_updatable(stack)  # type: ignore[attr-defined]
         if kind == "CREATE" and stack is not None and stack.status != "REVIEW_IN_PROGRESS":
             raise errors.validation(f"Stack [{stack_name}] already exists and cannot be created again with the "
                                     f"changeSet [{name}].")
@@ -61,6 +63,13 @@ class ChangeSetOperations(CloudFormationBase):
         previous = {k: p.value for k, p in stack.parameters.items()} if stack is not None else None
         prepared = prepare(ctx, body, params.get("Parameters") or [], previous, params.get("Capabilities"),
                            check_capabilities=True)
+        to_import = list(params.get("ResourcesToImport") or [])
+        if kind == "IMPORT":
+            live = stack is not None and stack.status != "REVIEW_IN_PROGRESS"
+            check_request(to_import, prepared.processed, stack.processed if live else None,  # type: ignore[union-attr]
+                          stack.processed.get("Outputs") if live else None)  # type: ignore[union-attr]
+        elif to_import:
+            raise errors.validation("ResourcesToImport can only be specified with ChangeSetType IMPORT")  # approx.
         if stack is None:
             errors.check_stack_name(stack_name)
             stack = self.new_stack(ctx, stack_name, Prepared("", {}, {}, {}), params,  # type: ignore[attr-defined]
@@ -75,7 +84,10 @@ class ChangeSetOperations(CloudFormationBase):
                                include_nested=bool(params.get("IncludeNestedStacks")),
                                on_stack_failure=params.get("OnStackFailure"))
         try:
-            change_set.changes = plan(self, stack, state, prepared.processed, prepared.parameters)
+            if kind == "IMPORT":
+                change_set.changes = self._plan_import(ctx, stack, change_set, to_import)
+            else:
+                change_set.changes = plan(self, stack, state, prepared.processed, prepared.parameters)
         except AWSError as exc:
             change_set.status, change_set.reason, change_set.execution_status = "FAILED", exc.message, "UNAVAILABLE"
         if change_set.status != "FAILED" and not change_set.changes and kind == "UPDATE":
@@ -85,6 +97,18 @@ class ChangeSetOperations(CloudFormationBase):
         with self.store.lock:
             state.change_sets[change_set_id] = change_set
         return {"Id": change_set_id, "StackId": stack.stack_id}
+
+    def _plan_import(self, ctx: RequestContext, stack: Any, change_set: ChangeSet,
+                     to_import: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Find each resource to import (it must exist and belong to no stack); the Import changes."""
+        where = ProviderContext(self.registry_of(ctx), ctx.account_id, ctx.region, stack.name, stack.stack_id,
+                                "", ctx)
+        for item in to_import:
+            physical, why_not = locate(self, where, self.state(ctx), item)
+            if why_not:
+                raise errors.validation(why_not)
+            change_set.imports[item["LogicalResourceId"]] = physical
+        return import_changes(to_import, change_set.imports)
 
     def describe_change_set(self, ctx: RequestContext) -> dict[str, Any]:
         change_set = self.change_set(ctx)
@@ -161,7 +185,17 @@ class ChangeSetOperations(CloudFormationBase):
             stack.change_set_id = change_set.change_set_id
             for other in [c for c in state.change_sets.values() if c.stack_id == stack.stack_id and c is not change_set]:
                 del state.change_sets[other.change_set_id]
-        if stack.status == "REVIEW_IN_PROGRESS":
+        if change_set.kind == "IMPORT":
+            if stack.status == "REVIEW_IN_PROGRESS":
+                with self.store.lock:
+                    stack.tags, stack.capabilities = list(change_set.tags), list(change_set.capabilities)
+                    stack.notification_arns = list(change_set.notification_arns)
+            else:
+                self.check_updatable(stack)  # type: ignore[attr-defined]
+            self.claim(stack, "IMPORT_IN_PROGRESS")  # type: ignore[attr-defined]
+            imports = dict(change_set.imports)
+            self.run_later(ctx, lambda: Run(self, stack, ctx).import_resources(prepared, imports), stack)
+        elif stack.status == "REVIEW_IN_PROGRESS":
             with self.store.lock:
                 self.apply_settings(stack, prepared, settings)  # type: ignore[attr-defined]
                 stack.disable_rollback = disable_rollback

@@ -495,6 +495,64 @@ class Run:
             stack.deleted = self.now()
         self.stack_status("DELETE_COMPLETE")
 
+    def import_resources(self, prepared: Any, imports: dict[str, str]) -> None:
+        """Adopt existing resources (logical id -> physical id) with the change set's template (IMPORT).
+
+        Nothing is created or changed: each resource is read back to check it is still there,
+        and its attributes are described. A failure takes the imported resources out of the
+        stack again, leaving them as they are (IMPORT_ROLLBACK_*).
+        """
+        stack = self.stack
+        previous = {"processed": stack.processed, "template": stack.template, "body": stack.body,
+                    "parameters": stack.parameters}
+        with self.service.store.lock:
+            stack.processed, stack.template, stack.body = prepared.processed, prepared.template, prepared.body
+            stack.parameters, stack.description = prepared.parameters, prepared.processed.get("Description")
+            stack.updated = self.now() if stack.resources else None
+        self.stack_status("IMPORT_IN_PROGRESS", "User Initiated")
+        failed = self._guarded(lambda: self._import_each(imports))
+        if not failed:
+            self.stack_status("IMPORT_COMPLETE")
+            return
+        reason = self._failure_reason(failed, "import")
+        self.stack_status("IMPORT_ROLLBACK_IN_PROGRESS", reason)
+        for logical_id in reversed(list(imports)):
+            resource = stack.resources.get(logical_id)
+            if resource is not None and resource.status.startswith("IMPORT"):
+                self.resource_status(resource, "IMPORT_ROLLBACK_COMPLETE")
+                with self.service.store.lock:
+                    stack.resources.pop(logical_id, None)
+        with self.service.store.lock:
+            stack.processed, stack.template, stack.body = previous["processed"], previous["template"], previous["body"]
+            stack.parameters = previous["parameters"]
+        self.stack_status("IMPORT_ROLLBACK_COMPLETE")
+
+    def _import_each(self, imports: dict[str, str]) -> list[str]:
+        ev = self.evaluate(self.stack.processed, self.stack.parameters)
+        resources = self.stack.processed.get("Resources") or {}
+        for logical_id in creation_order(dependencies({k: resources[k] for k in imports}, strict=False)):
+            definition, physical = resources[logical_id], imports[logical_id]
+            resource = StackResource(logical_id, str(definition["Type"]), "IMPORT_IN_PROGRESS", self.now(), physical,
+                                     metadata=definition.get("Metadata"), definition=definition)
+            with self.service.store.lock:
+                self.stack.resources[logical_id] = resource
+            self.resource_status(resource, "IMPORT_IN_PROGRESS")
+            provider = self.service.provider(resource.type)
+            try:
+                resource.properties = self.properties_of(ev, definition)
+                where = self.provider_context(logical_id)
+                if provider.read(where, physical) is None:
+                    raise ResourceFailure(f"Resource {physical} of type {resource.type} was not found")  # approx.
+                created = provider.describe(where, physical, resource.properties) \
+                    if hasattr(provider, "describe") else Created(physical)
+            except (AWSError, ResourceFailure) as exc:
+                self.resource_status(resource, "IMPORT_FAILED", _reason(exc, resource.type))
+                return [logical_id]
+            self._record(resource, created)
+            self.resource_status(resource, "IMPORT_COMPLETE")
+        self.write_outputs(ev, self.stack.processed)
+        return []
+
     # -- helpers ----------------------------------------------------------------------
     def _guarded(self, work: Any) -> list[str]:
         """Run a deploy; a template error or failed output becomes a stack-level failure."""

@@ -104,6 +104,7 @@ class ChangeSet:
     role_arn: str | None = None
     include_nested: bool = False
     on_stack_failure: str | None = None
+    imports: dict[str, str] = field(default_factory=dict)  # IMPORT: logical id -> physical id
 
 
 @dataclass

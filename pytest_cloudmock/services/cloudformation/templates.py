@@ -9,6 +9,7 @@ from ...api import RequestContext
 from . import parameters, template
 from .base import CloudFormationBase
 from .graph import check_references, creation_order, dependencies
+from .resource_import import identifier_summaries
 from .transforms import transforms_of
 
 _IAM_PREFIX = "AWS::IAM::"
@@ -54,7 +55,7 @@ class TemplateOperations(CloudFormationBase):
             "Parameters": [_summary_parameter(k, d) for k, d in (document.get("Parameters") or {}).items()],
             "ResourceTypes": sorted({str(r.get("Type")) for r in resources.values()}),
             "Version": str(document.get("AWSTemplateFormatVersion", "2010-09-09")),
-            "ResourceIdentifierSummaries": [],
+            "ResourceIdentifierSummaries": identifier_summaries(resources),
             "Warnings": {"UnrecognizedResourceTypes": []},
         }
         if document.get("Description") is not None:
