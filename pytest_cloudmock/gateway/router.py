@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote_plus
 
 from botocore.model import OperationModel, ServiceModel
@@ -126,7 +127,7 @@ class Router:
         target = request.headers.get("X-Amz-Target")
         if target:
             prefix = target.rsplit(".", 1)[0] if "." in target else target.split("_", 1)[0]
-            found = self.registry.resolve_alias(prefix) or index().by_target_prefix.get(prefix)
+            found = self.registry.resolve_alias(prefix) or self._by_target_prefix(prefix, target, request)
             if found:
                 return found
         cbor = _CBOR_PATH.match(request.path)
@@ -166,6 +167,20 @@ class Router:
             )
         raise no_route("Cannot tell which service this request is for")
 
+    def _by_target_prefix(self, prefix: str, target: str, request: WireRequest) -> str | None:
+        """The service of a json target prefix; where several APIs share one (Timestream Write
+        and Query), the registered one with the operation, the Host's endpoint prefix
+        (`ingest.timestream.`) breaking a tie."""
+        found = index().by_target_prefix.get(prefix)
+        sharing = _sharing_target_prefix(found) if found else ()
+        if not sharing:
+            return found
+        operation = target.rsplit(".", 1)[-1]
+        having = [n for n in sharing if n in self.registry and operation in service_model(n).operation_names]
+        host = request.host.lower()
+        return next((n for n in having if host.startswith(service_model(n).endpoint_prefix + ".")),
+                    (having or [found])[0])
+
     def _by_signing_name(self, name: str, request: WireRequest) -> str | None:
         alias = self.registry.resolve_alias(name)
         if alias:
@@ -184,6 +199,8 @@ class Router:
         version = self._form_value(request, "Version")
         if version:
             pool = [n for n in pool if _api_version(n) == version] or pool
+        # the API named like the signing name first: DocumentDB's and Neptune's are subsets of RDS's
+        pool = sorted(pool, key=lambda n: n != name)
         for name_ in pool:
             try:
                 model = service_model(name_)
@@ -319,6 +336,18 @@ def _api_version(name: str) -> str | None:
         return service_model(name).api_version
     except KeyError:
         return None
+
+
+@cache
+def _sharing_target_prefix(name: str) -> tuple[str, ...]:
+    """`name` and the other services whose models have its target prefix (empty: none do)."""
+    model = _botocore_model(name)
+    if model is None:
+        return ()
+    prefix = model.metadata.get("targetPrefix")
+    others = [n for n in index().by_signing_name.get(model.signing_name, []) if n != name and (
+        (other := _botocore_model(n)) is not None and other.metadata.get("targetPrefix") == prefix)]
+    return (name, *others) if others else ()
 
 
 def _botocore_model(service: str) -> ServiceModel | None:

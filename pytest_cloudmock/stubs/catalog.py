@@ -42,8 +42,17 @@ def builtin_entry(name: str) -> Entry:
     return load_entry_file(ENTRIES_DIR / f"{name}.yaml")
 
 
-def _builtin_factory(name: str) -> Any:
-    return lambda: StubService(builtin_entry(name))
+def stub_service(registry: Registry, entry: Entry) -> StubService:
+    """A stub service for `entry`; one that `shares` another's state gets that service's store."""
+    store = None
+    if entry.shares:
+        other = registry.get(entry.shares)
+        store = other.store if isinstance(other, StubService) else None
+    return StubService(entry, store)
+
+
+def _builtin_factory(registry: Registry, name: str) -> Any:
+    return lambda: stub_service(registry, builtin_entry(name))
 
 
 def config_entries(stubs: list[dict[str, Any]], base: Path | None = None) -> list[Entry]:
@@ -76,12 +85,12 @@ def _needs_eager(entry: Entry) -> bool:
 def register_entry(registry: Registry, entry: Entry) -> StubService | None:
     """Register an entry's service (instantiated only when the router needs it now)."""
     if _needs_eager(entry):
-        service = StubService(entry)
+        service = stub_service(registry, entry)
         if entry.model is not None:
             _ = service.service_model  # registers the model, so the router's index knows it
         registry.register(service)
         return service
-    registry.register_factory(entry.service, lambda: StubService(entry))
+    registry.register_factory(entry.service, lambda: stub_service(registry, entry))
     return None
 
 
@@ -99,7 +108,7 @@ def install_catalog(gateway: Gateway) -> None:
             gateway.on_stop.append(lambda name=entry.service: unregister_model(name))
     for name in builtin_entry_names():
         if name not in registry and gateway.config.service_enabled(name):
-            registry.register_factory(name, _builtin_factory(name))
+            registry.register_factory(name, _builtin_factory(registry, name))
 
 
 class Catalog:
@@ -140,7 +149,7 @@ class Catalog:
         entry = entry_from_dict(entry)
         if entry.model is not None:
             self._models.append(entry.service)
-        service = StubService(entry)
+        service = stub_service(self.registry, entry)
         if entry.model is not None:
             _ = service.service_model
         self.registry.register(service)

@@ -62,7 +62,7 @@ class StubService:
                  overrides: dict[str, Any] | None = None) -> None:
         self.entry = entry
         self.name = entry.service
-        self.store: Store[StubState] = store or Store(StubState, global_=entry.global_)
+        self.store: Store[StubState] = store if store is not None else Store(StubState, global_=entry.global_)
         self.overrides = dict(overrides or {})
         self._plans: dict[str, Plan] = {}
         self._warned = False

@@ -143,6 +143,9 @@ class Entry:
     inferred: bool = False
     description: str = ""
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # setting -> AWS defaults
+    # Another stub service whose state this one shares: one AWS backend behind two APIs
+    # (DocumentDB and Neptune are the RDS API; Timestream Write and Query share resources).
+    shares: str | None = None
 
     def resource_key(self, name: str) -> str | None:
         """The key of the resource type called `name` (its key or its `name`)."""

@@ -33,7 +33,7 @@ from .entry import (
 )
 
 ENTRY_KEYS = {"service", "description", "protocol", "target_prefix", "signing_name", "model",
-              "global", "inferred", "resources", "actions", "tags", "errors", "settings"}
+              "global", "inferred", "resources", "actions", "tags", "errors", "settings", "shares"}
 RESOURCE_KEYS = {"name", "id", "arn", "id_format", "unique", "idempotent", "fields", "defaults",
                  "aliases", "actions", "errors", "parent", "parent_id", "parent_delete", "parent_delete_message", "parent_default", "versioned", "id_list", "lookup",
                  "states", "start_states", "state_seconds", "stopped", "state_field"}
@@ -218,6 +218,7 @@ def entry_from_dict(data: Any, where: str = "stub") -> Entry:
         inferred=bool(data.get("inferred", False)),
         description=data.get("description", ""),
         settings={name: dict(value or {}) for name, value in settings.items()},
+        shares=_str(data["shares"], f"{where}.shares") if "shares" in data else None,
     )
 
 
