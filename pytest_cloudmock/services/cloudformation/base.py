@@ -17,8 +17,9 @@ from ...store import Store
 from ...wire import WireRequest
 from ..base import ModelService
 from . import errors
+from .errors import ResourceFailure
 from .state import CfnState, Stack
-from .waits import Fiber, wait_until
+from .waits import Fiber, cancel_requested, clear_cancel, wait_until
 
 log = logging.getLogger("pytest_cloudmock")
 RESPONSE_PATH = re.compile(r"^/_aws/cloudformation/(responses|waitconditions)/([A-Za-z0-9-]+)/?$")
@@ -110,24 +111,26 @@ class CloudFormationBase(ModelService):
 
         return [(name, user) for name in stack.exports for user in importing_stacks(state, name, stack.stack_id)]
 
-    def run_later(self, ctx: RequestContext, work: Callable[[], None], stack: Stack | None = None) -> None:
-        """A stack operation, on the stack's fiber in dispatcher slices (`settle()` waits for it
-        until it waits for an answer or a signal: waits.py).
+    def run_later(self, ctx: RequestContext, work: Callable[[], None], stack: Stack | None = None,
+                  key: str | None = None) -> None:
+        """A stack operation, on a fiber in dispatcher slices (`settle()` waits for it until it
+        waits for an answer or a signal: waits.py).
 
-        Operations on one stack run one at a time, in the order they were asked for. A bug
-        in the engine must not leave a stack IN_PROGRESS forever: it is logged and the
-        stack fails with the exception as its reason.
+        Operations on one stack (or under one `key`: a stack set) run one at a time, in the
+        order they were asked for. A bug in the engine must not leave a stack IN_PROGRESS
+        forever: it is logged and the stack fails with the exception as its reason.
         """
-        if stack is None:
+        key = stack.stack_id if stack is not None else key
+        if key is None:
             ctx.dispatch(lambda: self._run_guarded(work, None))
             return
         with self._answered:
-            queue = self._stack_queues.setdefault(stack.stack_id, [])
+            queue = self._stack_queues.setdefault(key, [])
             queue.append(work)
             fiber = None
             if len(queue) == 1:
-                fiber = Fiber(lambda: self._drain(stack), self._submitter(ctx), stack.name)
-                self._fibers[stack.stack_id] = fiber
+                fiber = Fiber(lambda: self._drain(key, stack), self._submitter(ctx), key)
+                self._fibers[key] = fiber
         if fiber is not None:
             fiber.wake()
 
@@ -136,22 +139,23 @@ class CloudFormationBase(ModelService):
         dispatcher = ctx.registry.dispatcher if ctx.registry is not None else None
         return dispatcher.submit if dispatcher is not None else ctx.defer
 
-    def _drain(self, stack: Stack) -> None:
-        """A stack's operations, one after the other (on the stack's fiber)."""
+    def _drain(self, key: str, stack: Stack | None) -> None:
+        """The operations queued under `key`, one after the other (on its fiber)."""
         while True:
             with self._answered:
-                queue = self._stack_queues.get(stack.stack_id)
+                queue = self._stack_queues.get(key)
                 if not queue:  # a reset dropped the queue
                     return
                 work = queue[0]
             self._run_guarded(work, stack)
+            clear_cancel()  # a cancel that came too late for this operation is not the next one's
             with self._answered:
-                queue = self._stack_queues.get(stack.stack_id, [])
+                queue = self._stack_queues.get(key, [])
                 if queue:
                     queue.pop(0)
                 if not queue:
-                    self._stack_queues.pop(stack.stack_id, None)
-                    self._fibers.pop(stack.stack_id, None)
+                    self._stack_queues.pop(key, None)
+                    self._fibers.pop(key, None)
                     return
 
     # -- waits -----------------------------------------------------------------------------
@@ -228,8 +232,17 @@ class CloudFormationBase(ModelService):
             return len(answers) >= count or any(a.get("Status") != "SUCCESS" for a in answers)
 
         wait_until(ready, clock.now() + seconds, clock, self._answered)
+        if cancel_requested():
+            raise ResourceFailure("Resource update cancelled")
         with self._answered:
             return list(self._responses.get(token, []))
+
+    def cancel_operation(self, stack: Stack) -> None:
+        """Stop the operation running on `stack` at its next resource or wait (CancelUpdateStack)."""
+        with self._answered:
+            fiber = self._fibers.get(stack.stack_id)
+        if fiber is not None:
+            fiber.cancel()
 
     def new_token(self) -> str:
         return uuid.uuid4().hex

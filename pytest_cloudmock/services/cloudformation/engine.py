@@ -23,6 +23,7 @@ from .providers.base import Created, ProviderContext
 from .scope import evaluator, resolve_dynamic
 from .stack_policy import denial
 from .state import Stack, StackEvent, StackResource
+from .waits import cancel_requested, clear_cancel
 
 if TYPE_CHECKING:
     from .service import CloudFormationService
@@ -151,6 +152,8 @@ class Run:
                   or "Condition" not in v}
         order = creation_order(dependencies(wanted))
         for logical_id in order:
+            if cancel_requested():
+                raise ResourceFailure("Stack update cancelled")  # AWS's wording is not documented
             definition = wanted[logical_id]
             failure = self._apply(ev, logical_id, definition, creating)
             if failure:
@@ -412,6 +415,7 @@ class Run:
             return
         reason = self._failure_reason(failed, "update")
         self._cancel_in_progress("Resource update cancelled")
+        clear_cancel()
         if disable_rollback:
             self.stack_status("UPDATE_FAILED", reason)
             return

@@ -135,6 +135,7 @@ class StackOperations(CloudFormationBase):
         stack = self.stack(ctx)
         if stack.status != "UPDATE_IN_PROGRESS":
             raise errors.validation("CancelUpdateStack cannot be called from current stack status")
+        self.cancel_operation(stack)  # the update stops at its next resource or wait and rolls back
         return {}
 
     def continue_update_rollback(self, ctx: RequestContext) -> dict[str, Any]:

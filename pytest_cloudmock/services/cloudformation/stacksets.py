@@ -198,7 +198,7 @@ class StackSetOperations(CloudFormationBase):
                                       preferences=dict(ctx.params.get("OperationPreferences") or {}))
         with self.store.lock:
             s.operations[operation_id] = operation
-        self.run_later(ctx, lambda: self._run_operation(ctx, s, operation, targets, retain))
+        self.run_later(ctx, lambda: self._run_operation(ctx, s, operation, targets, retain), key=s.arn)
         return operation_id
 
     def _run_operation(self, ctx: RequestContext, s: StackSet, operation: StackSetOperation,

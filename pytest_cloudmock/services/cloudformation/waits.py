@@ -39,6 +39,7 @@ class Fiber:
         self.kicks = 0  # wakes so far: a wake between a look and a park is never lost
         self.deadline: float | None = None  # while parked: when the clock ends the wait
         self.aborted = False
+        self.cancelled = False  # CancelUpdateStack: the running update stops at its next resource or wait
         self.timer: threading.Timer | None = None
 
     # -- the dispatcher side ------------------------------------------------------------
@@ -61,6 +62,11 @@ class Fiber:
                 return
             self.kicks += 1
         self.submit(self.run_slice)
+
+    def cancel(self) -> None:
+        """Ask the running operation to stop (CancelUpdateStack); a wait ends at once."""
+        self.cancelled = True
+        self.wake()
 
     def abort(self) -> None:
         """End the operation at its next wait (the gateway stops or is reset)."""
@@ -90,7 +96,7 @@ class Fiber:
                 raise Aborted
             if ready():
                 return True
-            if clock.now() >= deadline:
+            if self.cancelled or clock.now() >= deadline:
                 return ready()
             with self.cond:
                 if self.kicks != seen:
@@ -122,6 +128,19 @@ class Fiber:
 def current_fiber() -> Fiber | None:
     """The fiber running on this thread, if any."""
     return getattr(_current, "fiber", None)
+
+
+def cancel_requested() -> bool:
+    """Whether the operation running on this thread was cancelled (CancelUpdateStack)."""
+    fiber = current_fiber()
+    return fiber is not None and fiber.cancelled
+
+
+def clear_cancel() -> None:
+    """The cancelled operation rolls back: its rollback is not cancelled in turn."""
+    fiber = current_fiber()
+    if fiber is not None:
+        fiber.cancelled = False
 
 
 def wait_until(ready: Callable[[], bool], deadline: float, clock: Clock, cond: threading.Condition) -> bool:

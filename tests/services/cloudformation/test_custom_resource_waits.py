@@ -9,7 +9,7 @@ import time
 import urllib.request
 from typing import Any
 
-from .conftest import events, outputs
+from .conftest import error_of, events, outputs
 
 UNANSWERED = "CloudFormation did not receive a response from your Custom Resource."
 
@@ -165,3 +165,27 @@ def test_a_reset_ends_a_waiting_stack(cfn, client, deploy, aws, frozen):
     aws.reset()
     aws.settle()
     assert cfn.list_stacks()["StackSummaries"] == []
+
+
+def answer(request: dict[str, Any], **fields: Any) -> None:
+    put(request["ResponseURL"], {"Status": "SUCCESS", "StackId": request["StackId"], "RequestId": request["RequestId"],
+                                 "LogicalResourceId": request["LogicalResourceId"], **fields})
+
+
+def test_cancel_update_stack_stops_a_waiting_update_and_rolls_back(cfn, client, deploy, aws, frozen):
+    topic, sqs, inbox = topic_with_inbox(client)
+    deploy("cancel", custom(topic, Size="1"))
+    answer(next_request(sqs, inbox), PhysicalResourceId="thing-1", Data={"Color": "red"})
+    aws.settle()
+    assert status(cfn, "cancel")["StackStatus"] == "CREATE_COMPLETE"
+    cfn.update_stack(StackName="cancel", TemplateBody=json.dumps(custom(topic, Size="2")))
+    aws.settle()
+    assert next_request(sqs, inbox)["RequestType"] == "Update"
+    assert status(cfn, "cancel")["StackStatus"] == "UPDATE_IN_PROGRESS"
+    cfn.cancel_update_stack(StackName="cancel")
+    aws.settle()
+    assert status(cfn, "cancel")["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert ("Thing", "UPDATE_FAILED", "Resource update cancelled") in events(cfn, "cancel")
+    assert outputs(status(cfn, "cancel")) == {"Color": "red", "Id": "thing-1"}
+    code, message = error_of(cfn.cancel_update_stack, StackName="cancel")
+    assert (code, message) == ("ValidationError", "CancelUpdateStack cannot be called from current stack status")
