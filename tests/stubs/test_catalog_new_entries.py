@@ -34,7 +34,9 @@ FIRST_CATALOG = frozenset({
 })
 NEW = sorted(n for n in builtin_entry_names() if n not in FIRST_CATALOG and n not in builtin_names())
 ACCOUNT = "123456789012"
-NO_RETRY = BotoConfig(retries={"max_attempts": 1, "mode": "standard"})
+# Host prefixes off, as the plugin's fixtures set them: `api.127.0.0.1` (MWAA), `cp.maps.127.0.0.1`
+# (Location) name hosts no resolver knows; the in-process transport serves them either way.
+NO_RETRY = BotoConfig(retries={"max_attempts": 1, "mode": "standard"}, inject_host_prefix=False)
 
 
 def first_resource(entry: Entry) -> str | None:
