@@ -107,16 +107,20 @@ def dead_letter(registry: Registry, queue_arn: str, body: str, outcome: Outcome,
     }, account_id=queue.account, region=queue.region)
 
 
-def deliver(registry: Registry, arn: str, payload: str, delivery: Delivery | None = None) -> dict[str, Any]:
-    """Send `payload` to the resource `arn`; the target's answer, or raises `AWSError`."""
+def deliver(registry: Registry, arn: str, payload: str, delivery: Delivery | None = None,
+            acting_as: Any = None) -> dict[str, Any]:
+    """Send `payload` to the resource `arn`; the target's answer, or raises `AWSError`.
+    `acting_as` (`iam_policy.acting`): the role or service principal IAM checks the delivery as."""
     target = Arn.parse(arn)
     extra = delivery or Delivery()
 
-    def call(service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        return registry.call(service, operation, params, account_id=target.account, region=target.region)
+    def call(service: str, operation: str, params: dict[str, Any], lookup: bool = False) -> dict[str, Any]:
+        return registry.call(service, operation, params, account_id=target.account, region=target.region,
+                             acting_as=None if lookup else acting_as)
 
     if target.service == "sqs":
-        url = call("sqs", "GetQueueUrl", {"QueueName": target.resource, "QueueOwnerAWSAccountId": target.account})
+        url = call("sqs", "GetQueueUrl", {"QueueName": target.resource, "QueueOwnerAWSAccountId": target.account},
+                   lookup=True)
         params: dict[str, Any] = {"QueueUrl": url["QueueUrl"], "MessageBody": payload}
         if target.resource.endswith(".fifo"):
             params["MessageGroupId"] = extra.message_group_id or "default"
@@ -139,7 +143,7 @@ def deliver(registry: Registry, arn: str, payload: str, delivery: Delivery | Non
         group = target.resource.removeprefix("log-group:").removesuffix(":*")
         stream = extra.log_stream or "events"
         try:
-            call("logs", "CreateLogStream", {"logGroupName": group, "logStreamName": stream})
+            call("logs", "CreateLogStream", {"logGroupName": group, "logStreamName": stream}, lookup=True)
         except AWSError as exc:
             if exc.code != "ResourceAlreadyExistsException":
                 raise

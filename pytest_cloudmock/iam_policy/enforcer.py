@@ -242,6 +242,7 @@ class IamPolicies:
         if ctx.service in ("iam", "organizations"):
             self.directory.changed()
             self._callers = {}
+            self._acting = {}
         elif ctx.service in _POLICY_SERVICES and ctx.operation not in _DATA_WRITES:
             self.resources.changed(ctx.service)
         return None

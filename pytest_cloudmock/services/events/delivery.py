@@ -10,6 +10,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError
+from ...iam_policy.acting import for_target
 from ...targets import Arn, Delivery, dead_letter, with_retries
 from ...targets import deliver as deliver_to_resource
 from .base import EventsBase, name_of
@@ -56,6 +57,11 @@ class DeliveryOperations(EventsBase):
               event: dict[str, Any], ingestion_ms: int) -> None:
         arn = target["Arn"]
         parsed = Arn.parse(arn)
+        acting = for_target(parsed.service, "events.amazonaws.com", rule.arn, account, target.get("RoleArn"), rule.name)
+        if parsed.service == "events" and acting is not None:  # another bus, an API destination: as the role
+            operation = "PutEvents" if parsed.resource.startswith("event-bus/") else "InvokeApiDestination"
+            registry.authorize("events", operation, {"Entries": [{"EventBusName": arn}], "ResourceARN": arn},
+                               account_id=parsed.account, region=parsed.region, acting_as=acting)
         if parsed.service == "events" and parsed.resource.startswith("event-bus/"):
             self._to_bus(registry, account, parsed, event)
             return
@@ -69,7 +75,7 @@ class DeliveryOperations(EventsBase):
             message_group_id=(target.get("SqsParameters") or {}).get("MessageGroupId"),
             deduplication_id=event["id"], partition_key=key if isinstance(key, str) else None,
             log_stream=event["id"], time_ms=ingestion_ms,
-        ))
+        ), acting)
 
     def _to_bus(self, registry: Registry, account: str, target: Arn, event: dict[str, Any]) -> None:
         name = name_of(target.resource.split("/", 1)[1])

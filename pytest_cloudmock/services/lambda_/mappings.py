@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.event_sources import missing_permission, source_role
 from ...interception import Interceptor
 from ...paging import offset_page
 from ...registry import Registry
@@ -38,6 +39,7 @@ _UNPARSED = object()  # a function answer that is not JSON
 SQS_MAX_BATCH = 10000
 MAX_ROUNDS = 50  # batches one poll may take before it yields (a queue that never empties)
 _STREAM_SOURCES = (":dynamodb:", ":kinesis:")
+_DENIED = ("AccessDenied", "AccessDeniedException")  # IAM's denials of the role's reads (SQS, streams)
 STREAM_WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems",
                            "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"})
 
@@ -71,6 +73,12 @@ class MappingOps(KinesisPolling):
             raise errors.invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is "
                                  "greater than 10")
         filters = self.filters(p.get("FilterCriteria"))
+        with self.store.lock:
+            function = self.function(ctx)[0]
+        problem = missing_permission(ctx.registry, function.latest.config.get("Role") or "", function.name, source,
+                                     ctx.region)
+        if problem:
+            raise errors.invalid(problem)
         with self.store.lock:
             function, qualifier = self.function(ctx)
             if qualifier:
@@ -249,7 +257,16 @@ class MappingOps(KinesisPolling):
                 source = mapping["EventSourceArn"]
                 kind = (self._sqs_round if ":sqs:" in source
                         else self.kinesis_round if ":kinesis:" in source else self.stream_round)
-                if not kind(registry, account, region, mapping):
+                try:
+                    if not kind(registry, account, region, mapping):
+                        return
+                except AWSError as exc:
+                    if exc.code not in _DENIED:
+                        raise
+                    # the role may not read the source: Lambda turns the mapping off with the reason its
+                    # docs give for Amazon MQ and Kafka sources (not documented for SQS)
+                    with self.store.lock:
+                        mapping.update(State="Disabled", StateTransitionReason="EVENT_SOURCE_AUTHZ_ERROR")
                     return
 
     def _sqs_round(self, registry: Registry, account: str, region: str, mapping: dict[str, Any]) -> bool:
@@ -264,6 +281,7 @@ class MappingOps(KinesisPolling):
         except AWSError:
             return False
         batch_size = mapping["BatchSize"]
+        where = {**where, "acting_as": self._source_role(account, region, mapping)}
         messages = self._receive(registry, url, batch_size, where)
         window = mapping.get("MaximumBatchingWindowInSeconds", 0)
         if messages and window and len(messages) < batch_size:
@@ -293,8 +311,14 @@ class MappingOps(KinesisPolling):
         self._delete(registry, url, [m for m in messages if m["MessageId"] not in failed], where)
         return True
 
+    def _source_role(self, account: str, region: str, mapping: dict[str, Any]) -> Any:
+        """The function's execution role, which the mapping reads its source as (IAM checks it)."""
+        name = mapping["FunctionArn"].split(":")[6]
+        function = self.store.get(account, region).functions.get(name)
+        return source_role(function.latest.config.get("Role") or "", name) if function is not None else None
+
     @staticmethod
-    def _receive(registry: Registry, url: str, count: int, where: dict[str, str]) -> list[dict[str, Any]]:
+    def _receive(registry: Registry, url: str, count: int, where: dict[str, Any]) -> list[dict[str, Any]]:
         """Up to `count` messages, ten per ReceiveMessage, stopping at the first short answer."""
         out: dict[str, dict[str, Any]] = {}
         while len(out) < count:
@@ -309,7 +333,7 @@ class MappingOps(KinesisPolling):
         return list(out.values())
 
     @staticmethod
-    def _delete(registry: Registry, url: str, messages: list[dict[str, Any]], where: dict[str, str]) -> None:
+    def _delete(registry: Registry, url: str, messages: list[dict[str, Any]], where: dict[str, Any]) -> None:
         for start in range(0, len(messages), 10):
             chunk = messages[start:start + 10]
             registry.call("sqs", "DeleteMessageBatch", {"QueueUrl": url, "Entries": [

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.acting import AsService
 from .acl import canonical_id
 from .common import bucket_arn
 from .store import Bucket, ObjectVersion
@@ -117,7 +118,7 @@ def notify(ctx: RequestContext, bucket: Bucket, event_name: str, obj: ObjectVers
                 continue
             record = event_record(ctx, bucket, event_name, obj, target.get("Id", ""))
             message = json.dumps({"Records": [record]})
-            ctx.defer(lambda s=service, a=target[arn_key], m=message: _deliver_quietly(ctx, s, a, m))
+            ctx.defer(lambda s=service, a=target[arn_key], m=message: _deliver_quietly(ctx, s, a, m, bucket))
     if "EventBridgeConfiguration" in config:
         entry = eventbridge_entry(ctx, bucket, event_name, obj)
         if entry is not None and "events" in ctx.registry:
@@ -190,21 +191,23 @@ def _put_event_quietly(ctx: RequestContext, bucket: Bucket, entry: dict[str, Any
         log.warning("cloudmock s3: EventBridge event for %s failed", bucket.name, exc_info=True)
 
 
-def _deliver_quietly(ctx: RequestContext, service: str, arn: str, message: str) -> None:
+def _deliver_quietly(ctx: RequestContext, service: str, arn: str, message: str, bucket: Bucket) -> None:
     try:
-        deliver(ctx, service, arn, message)
+        deliver(ctx, service, arn, message, bucket)
     except Exception:  # delivery never fails the request
         log.warning("cloudmock s3: notification to %s failed", arn, exc_info=True)
 
 
-def deliver(ctx: RequestContext, service: str, arn: str, message: str) -> None:
-    """Send one message to a queue, topic or function ARN through the registry."""
+def deliver(ctx: RequestContext, service: str, arn: str, message: str, bucket: Bucket) -> None:
+    """Send one message to a queue, topic or function ARN through the registry, as S3's
+    service principal for the bucket (the target's resource policy must allow it)."""
     parts = arn.split(":")
     if len(parts) < 6:
         raise AWSError("InvalidArgument", f"Invalid ARN: {arn}")
     region, account = parts[3], parts[4]
     registry = ctx.registry
     assert registry is not None
+    acting = AsService("s3.amazonaws.com", bucket_arn(bucket.name, ctx.partition), bucket.account_id)
     if service == "sqs":
         url = registry.call(
             "sqs", "GetQueueUrl", {"QueueName": parts[5], "QueueOwnerAWSAccountId": account},
@@ -212,19 +215,19 @@ def deliver(ctx: RequestContext, service: str, arn: str, message: str) -> None:
         )["QueueUrl"]
         registry.call(
             "sqs", "SendMessage", {"QueueUrl": url, "MessageBody": message},
-            account_id=account, region=region, caller=ctx,
+            account_id=account, region=region, caller=ctx, acting_as=acting,
         )
     elif service == "sns":
         registry.call(
             "sns", "Publish",
             {"TopicArn": arn, "Message": message, "Subject": "Amazon S3 Notification"},
-            account_id=account, region=region, caller=ctx,
+            account_id=account, region=region, caller=ctx, acting_as=acting,
         )
     else:
         registry.call(
             "lambda", "Invoke",
             {"FunctionName": arn, "InvocationType": "Event", "Payload": message.encode()},
-            account_id=account, region=region, caller=ctx,
+            account_id=account, region=region, caller=ctx, acting_as=acting,
         )
 
 
@@ -262,15 +265,16 @@ def validate_destinations(ctx: RequestContext, bucket: Bucket, config: dict[str,
                     registry.call("lambda", "GetFunction", {"FunctionName": arn},
                                   account_id=parts[4], region=parts[3], caller=ctx)
             else:
-                deliver(ctx, service, arn, test_event)
-        except AWSError:
-            failed.append((arn, service))
+                deliver(ctx, service, arn, test_event, bucket)
+        except AWSError as exc:
+            failed.append((arn, service, exc.code in ("AccessDenied", "AuthorizationError")))
     if failed:
-        arn, service = failed[0]
+        arn, service, denied = failed[0]
         kind = {"sqs": "queue", "sns": "topic", "lambda": "function"}[service]
         raise AWSError(
             "InvalidArgument",
             "Unable to validate the following destination configurations",
             ArgumentName=arn,
-            ArgumentValue=f"The destination {kind} does not exist",
+            ArgumentValue=f"Permissions on the destination {kind} do not allow S3 to publish notifications from "
+                          "this bucket" if denied else f"The destination {kind} does not exist",
         )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.model import OperationNotFoundError, Shape
 
 from ...api import AWSError
+from ...iam_policy.acting import AsRole
 from ...models import service_model
 from ...protocols.json_ import JsonTree, decode_params
 from ...targets import Arn, Delivery, dead_letter, deliver, with_retries
@@ -94,6 +95,7 @@ class FiringOperations(ScheduleOperations):
     def _send(self, registry: Registry, account: str, region: str, schedule: Schedule, payload: str) -> None:
         target = schedule.target
         arn = target["Arn"]
+        acting = AsRole(target["RoleArn"], "scheduler.amazonaws.com", schedule.name) if target.get("RoleArn") else None
         if arn.startswith(UNIVERSAL):
             service, action = arn[len(UNIVERSAL):].split(":", 1)
             try:
@@ -102,7 +104,7 @@ class FiringOperations(ScheduleOperations):
                 raise AWSError("ValidationException", "Input is not valid JSON.") from None  # wording not documented
             name, operation = _SDK_NAMES.get(service, service), action[:1].upper() + action[1:]
             typed = sdk_params(name, operation, params if isinstance(params, dict) else {})
-            registry.call(name, operation, typed, account_id=account, region=region)
+            registry.call(name, operation, typed, account_id=account, region=region, acting_as=acting)
             return
         parsed = Arn.parse(arn)
         if parsed.service == "events":
@@ -110,7 +112,7 @@ class FiringOperations(ScheduleOperations):
             answer = registry.call("events", "PutEvents", {"Entries": [{
                 "EventBusName": arn, "Source": bridge.get("Source", "aws.scheduler"),
                 "DetailType": bridge.get("DetailType", "Scheduled Event"), "Detail": payload,
-            }]}, account_id=parsed.account, region=parsed.region)
+            }]}, account_id=parsed.account, region=parsed.region, acting_as=acting)
             if answer.get("FailedEntryCount"):
                 entry = answer["Entries"][0]
                 raise AWSError(entry.get("ErrorCode", "InternalException"), entry.get("ErrorMessage", ""))
@@ -120,7 +122,7 @@ class FiringOperations(ScheduleOperations):
             deduplication_id=str(uuid.uuid4()),
             partition_key=(target.get("KinesisParameters") or {}).get("PartitionKey"),
             log_stream=schedule.name, time_ms=registry.clock.now_ms(),
-        ))
+        ), acting)
 
 
 class _SdkInput(JsonTree):

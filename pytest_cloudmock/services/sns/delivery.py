@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.acting import AsService
 from . import messages
 from .state import Delivery, Subscription
 
@@ -147,6 +148,11 @@ def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: 
     return failed
 
 
+def _as_sns(pub: Publication) -> AsService:
+    """SNS's service principal delivering for the topic (the queue's or function's policy must allow it)."""
+    return AsService("sns.amazonaws.com", pub.topic_arn, pub.topic_arn.split(":")[4])
+
+
 def _to_sqs(ctx: RequestContext, sub: Subscription, pub: Publication, body: str, raw: bool) -> str:
     region, account, queue = arn_parts(sub.endpoint)
     registry = ctx.registry
@@ -167,7 +173,7 @@ def _to_sqs(ctx: RequestContext, sub: Subscription, pub: Publication, body: str,
         url = registry.call("sqs", "GetQueueUrl", {"QueueName": queue, "QueueOwnerAWSAccountId": account},
                             account_id=account, region=region, caller=ctx)["QueueUrl"]
         registry.call("sqs", "SendMessage", {"QueueUrl": url, **params},
-                      account_id=account, region=region, caller=ctx)
+                      account_id=account, region=region, caller=ctx, acting_as=_as_sns(pub))
     except AWSError as err:
         return f"{err.code}: {err.message}"
     return ""
@@ -184,7 +190,8 @@ def _to_lambda(ctx: RequestContext, sub: Subscription, pub: Publication, message
     )
     try:
         ctx.registry.call("lambda", "Invoke", {"FunctionName": sub.endpoint, "InvocationType": "Event",
-                                               "Payload": payload}, account_id=account, region=region, caller=ctx)
+                                               "Payload": payload}, account_id=account, region=region, caller=ctx,
+                          acting_as=_as_sns(pub))
     except AWSError as err:
         return f"{err.code}: {err.message}"
     return ""
