@@ -479,6 +479,27 @@ class Run:
         self._cleanup([])
         self.stack_status("UPDATE_ROLLBACK_COMPLETE")
 
+    def continue_rollback(self, skip: list[str]) -> None:
+        """ContinueUpdateRollback: bring the stack back to its previous template again; the resources
+        in `skip` are taken as rolled back as they are."""
+        stack = self.stack
+        self.stack_status("UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
+        ev = self.evaluate(stack.processed, stack.parameters)
+        for name in skip:
+            resource = stack.resources[name]
+            definition = (stack.processed.get("Resources") or {}).get(name)
+            with self.service.store.lock:
+                if definition is not None:
+                    resource.properties, resource.definition = self.properties_of(ev, definition), definition
+            self.resource_status(resource, "UPDATE_COMPLETE")
+        failed = self._guarded(lambda: self.deploy(stack.processed, stack.parameters, creating=False))
+        if failed:
+            self.stack_status("UPDATE_ROLLBACK_FAILED", self._failure_reason(failed, "update"))
+            return
+        self.stack_status("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+        self._cleanup([n for n in stack.resources if not self._kept(n)])
+        self.stack_status("UPDATE_ROLLBACK_COMPLETE")
+
     def delete(self, retain: list[str] | None = None) -> None:
         stack = self.stack
         self.stack_status("DELETE_IN_PROGRESS", "User Initiated")

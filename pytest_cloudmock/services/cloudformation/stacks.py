@@ -143,8 +143,15 @@ class StackOperations(CloudFormationBase):
         if stack.status != "UPDATE_ROLLBACK_FAILED":
             raise errors.validation(f"Stack {stack.name} is in {stack.status} state and can not continue "
                                     "update rollback.")  # wording approximate
-        with self.store.lock:
-            stack.status = "UPDATE_ROLLBACK_COMPLETE"
+        skip = list(ctx.params.get("ResourcesToSkip") or [])
+        wrong = [n for n in skip if n.split(".")[-1] not in stack.resources
+                 or stack.resources[n.split(".")[-1]].status != "UPDATE_FAILED"]
+        if wrong:
+            raise errors.validation(f"Resources [{', '.join(wrong)}] cannot be skipped: only resources in "
+                                    "UPDATE_FAILED state can be skipped")  # wording approximate
+        self.claim(stack, "UPDATE_ROLLBACK_IN_PROGRESS")
+        self.run_later(ctx, lambda: Run(self, stack, ctx).continue_rollback([n.split(".")[-1] for n in skip]),
+                       stack)
         return {}
 
     def rollback_stack(self, ctx: RequestContext) -> dict[str, Any]:

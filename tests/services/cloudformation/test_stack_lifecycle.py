@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 
-from .conftest import error_of, events, outputs
+from .conftest import Widget, error_of, events, outputs
 
 
 def widget_template(**props: Any) -> dict[str, Any]:
@@ -227,3 +228,47 @@ def test_describe_reflects_progress_and_operations_queue_per_stack(cfn, widgets,
     statuses = [s for logical, s, _ in events(cfn, stack_id) if logical == "slow"]
     assert statuses == ["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
     assert widgets.live == {}
+
+
+class Flaky(Widget):
+    """A widget whose in-place updates back to `Size` 1 (a rollback's) fail while `broken` is set."""
+
+    broken = False
+
+    def update(self, ctx, physical_id, old, new):
+        if self.broken and new.get("Size") == 1:
+            from pytest_cloudmock.api import AWSError
+
+            raise AWSError("InvalidRequest", "flaky refused the update", 400)
+        return super().update(ctx, physical_id, old, new)
+
+
+def test_continue_update_rollback_retries_or_skips(cfn, cfn_service, deploy, update, aws):
+    flaky = Flaky(type_name="Test::Flaky::Thing")
+    undo = cfn_service.register_provider(flaky)
+    try:
+        def template(size: int, name: str, fail: bool) -> dict:
+            return {"Resources": {
+                "A": {"Type": "Test::Flaky::Thing", "Properties": {"Size": size}},
+                "B": {"Type": "Test::Flaky::Thing", "DependsOn": "A", "Properties": {"Name": name, "Fail": fail}}}}
+
+        flaky.broken = True  # A's update has to be undone: that fails
+        for name in ("retry", "skip"):
+            assert deploy(name, template(1, "one", False))["StackStatus"] == "CREATE_COMPLETE"
+            cfn.update_stack(StackName=name, TemplateBody=json.dumps(template(2, "two", True)))
+            aws.settle()
+            assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_FAILED"
+        flaky.broken = False
+        cfn.continue_update_rollback(StackName="retry")
+        aws.settle()
+        assert cfn.describe_stacks(StackName="retry")["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+        assert [p["Size"] for p in flaky.live.values() if p.get("Name") is None] == [1, 2]  # retry's A, skip's A
+        flaky.broken = True
+        code, _ = error_of(cfn.continue_update_rollback, StackName="skip", ResourcesToSkip=["B"])
+        assert code == "ValidationError"  # B is not UPDATE_FAILED
+        cfn.continue_update_rollback(StackName="skip", ResourcesToSkip=["A"])
+        aws.settle()
+        assert cfn.describe_stacks(StackName="skip")["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+        assert ("A", "UPDATE_COMPLETE", "") in events(cfn, "skip")
+    finally:
+        undo()
