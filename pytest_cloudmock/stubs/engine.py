@@ -125,6 +125,8 @@ class StubService:
             log.warning("cloudmock: %s is served by a stub INFERRED from its botocore model", self.name)
         plan = self.plan(op)
         self._validate(plan, ctx.params)
+        if ctx.params.get("DryRun") is True and self._planner.protocol == "ec2":  # permitted (IAM ran first)
+            raise AWSError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412)
         if spec.handler:
             out = _custom(spec.handler)(self, ctx)
         else:

@@ -81,7 +81,8 @@ def test_outputs_have_only_the_output_shapes_members_with_their_types(name):
     assert all(a.iam_action.endswith(":" + a.name) for a in stub.actions())
     rng = random.Random(f"{SEED}-{name}")
     options = GenOptions(special_floats=False, optional=0.5)
-    for key in [k for k in entry.resource_types if entry.action("create", k)]:
+    for key in [k for k in entry.resource_types  # hand-written creates have their own tests
+                if entry.action("create", k) and not entry.action("create", k).handler]:
         create = entry.action("create", key).name
         op = stub.service_model.operation_model(create)
         plan = stub.plan(create)
