@@ -79,6 +79,7 @@ class AdminApp:
         for route in clock_routes(gateway.clock):  # GET/POST /api/clock (clock_routes.py)
             self.add_route(*route)
         self.add_route("/api/cognito/messages", "cognito_messages", self.cognito_messages, ["GET"])
+        self.add_route("/api/ses/messages", "ses_messages", self.ses_messages, ["GET"])
 
     def add_route(self, path: str, endpoint: str, handler: Handler, methods: list[str]) -> None:
         """Serve `handler(request, **url_args)` at `path`; it returns a JSON-able value or (value, status)."""
@@ -156,6 +157,11 @@ class AdminApp:
         """Mail and SMS Cognito user pools captured (`?pool_id=`, `?username=`; services/cognito_idp)."""
         service: Any = self.gateway.registry.get("cognito-idp")
         return service.messages(request.args.get("pool_id"), request.args.get("username"))
+
+    def ses_messages(self, request: Request) -> list[dict[str, Any]]:
+        """Mail SES accepted, both APIs (`?destination=`, `?source=`; services/ses)."""
+        service: Any = self.gateway.registry.get("ses")
+        return service.messages_json(request.args.get("destination"), request.args.get("source"))
 
     def reset(self, request: Request) -> dict[str, Any]:
         self.gateway.reset()

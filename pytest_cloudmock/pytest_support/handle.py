@@ -127,6 +127,12 @@ class CloudMock:
         by mail or SMS), `.last_code(pool_id, username)` (docs/services/cognito-idp.md)."""
         return self.gateway.registry.get("cognito-idp")
 
+    @property
+    def ses(self) -> Any:
+        """SES (both APIs): `.messages(destination=None, source=None)` (every mail sent, rendered,
+        with attachments), `.verify(identity)`, `.auto_verify = True` (docs/services/ses.md)."""
+        return self.gateway.registry.get("ses")
+
     def calls(self) -> list[RequestRecord]:
         """The requests the gateway answered since the current test started, oldest first."""
         return self.request_log.since(self.test_start_seq)
