@@ -132,12 +132,13 @@ class CloudFormationBase(ModelService):
                 fiber = Fiber(lambda: self._drain(key, stack), self._submitter(ctx), key)
                 self._fibers[key] = fiber
         if fiber is not None:
-            fiber.wake()
+            ctx.defer(fiber.wake)  # after the request's locks are released
 
     @staticmethod
     def _submitter(ctx: RequestContext) -> Callable[[Callable[[], None]], None]:
+        """Where a fiber's slices run: the gateway's dispatcher (outside a gateway: on the waker's thread)."""
         dispatcher = ctx.registry.dispatcher if ctx.registry is not None else None
-        return dispatcher.submit if dispatcher is not None else ctx.defer
+        return dispatcher.submit if dispatcher is not None else lambda slice_: slice_()
 
     def _drain(self, key: str, stack: Stack | None) -> None:
         """The operations queued under `key`, one after the other (on its fiber)."""
