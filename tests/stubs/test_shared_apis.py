@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from pytest_cloudmock.gateway.router import Router
+from pytest_cloudmock.registry import Registry
 from pytest_cloudmock.stubs.engine import StubService
+from pytest_cloudmock.wire import WireRequest
 
 
 def code(info: pytest.ExceptionInfo[ClientError]) -> str:
@@ -94,3 +97,34 @@ def test_documentdb_and_neptune_share_the_rds_backend(client, aws):
     rds.delete_db_cluster(DBClusterIdentifier="docs", SkipFinalSnapshot=True)
     assert [c["DBClusterIdentifier"] for c in docdb.describe_db_clusters(
         Filters=[{"Name": "engine", "Values": ["docdb"]}])["DBClusters"]] == []
+
+
+def _router() -> Router:
+    registry = Registry()
+    for name in ("timestream-query", "timestream-write", "rds", "docdb", "neptune"):
+        registry.register_factory(name, lambda: None)  # type: ignore[arg-type,return-value]
+    return Router(registry)
+
+
+@pytest.mark.parametrize(("operation", "host", "expected"), [
+    ("CreateDatabase", "127.0.0.1:4566", "timestream-write"),
+    ("Query", "127.0.0.1:4566", "timestream-query"),
+    ("DescribeEndpoints", "ingest.timestream.us-east-1.localhost:4566", "timestream-write"),
+    ("TagResource", "query.timestream.us-east-1.localhost:4566", "timestream-query"),
+    ("DescribeEndpoints", "127.0.0.1:4566", "timestream-query"),  # the first: both answer alike
+])
+def test_a_shared_target_prefix_is_told_apart_by_operation_then_host(operation, host, expected):
+    request = WireRequest.from_parts("POST", "/", {
+        "Host": host, "X-Amz-Target": f"Timestream_20181101.{operation}",
+        "Content-Type": "application/x-amz-json-1.0",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/timestream/aws4_request, "
+                         "SignedHeaders=host, Signature=abc"}, b"{}")
+    assert _router().route(request).service == expected
+
+
+def test_the_rds_api_routes_to_rds_whoever_signs_it():
+    request = WireRequest.from_parts("POST", "/", {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/rds/aws4_request, "
+                         "SignedHeaders=host, Signature=abc"}, b"Action=DescribeDBClusters&Version=2014-10-31")
+    assert _router().route(request).service == "rds"
