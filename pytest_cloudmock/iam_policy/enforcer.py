@@ -34,6 +34,7 @@ from .resources import Where, resource_checks
 from .s3_acl import acl_policy
 from .scps import Scps
 from .sessions import Sessions
+from .stub_resources import ANY, stub_checks
 
 if TYPE_CHECKING:
     from ..identities import Identity
@@ -200,7 +201,10 @@ class IamPolicies:
         where = _where(ctx.region, account)
         default_action = self._action(ctx)
         lookup: LiveContext | None = None
-        for action, resource in resource_checks(ctx.service, ctx.operation, ctx.params, where):
+        checks = resource_checks(ctx.service, ctx.operation, ctx.params, where)
+        if checks == ANY and self.registry.profile(ctx.service).kind == "stub":
+            checks = stub_checks(self.registry.get(ctx.service), ctx.operation, ctx.params, where)
+        for action, resource in checks:
             action = action or default_action
             info = self.resources.info(ctx.service, resource, account, ctx.region, action)
             if unlimited_root and not info.required and info.account in (None, account):
