@@ -151,9 +151,9 @@ def set_interface_public_ip(view: Ec2, eni: Record, ip: str | None, allocation_i
                                      **({"AllocationId": allocation_id} if allocation_id else {})}
     else:
         eni.fields.pop("Association", None)
-    instance_id = (eni.fields.get("Attachment") or {}).get("InstanceId")
-    instance = view.find("Instance", instance_id) if instance_id else None
-    if instance is not None and instance.fields["NetworkInterfaces"][0]["NetworkInterfaceId"] == eni.id:
+    attachment = eni.fields.get("Attachment") or {}
+    instance = view.find("Instance", attachment.get("InstanceId")) if attachment.get("InstanceId") else None
+    if instance is not None and attachment.get("DeviceIndex") == 0:
         from .instances import set_public_ip
 
         set_public_ip(view, instance, ip)
