@@ -9,13 +9,17 @@ and the captured mail; SES v2 (`services/sesv2/`) reaches it through `shared.py`
 
 from __future__ import annotations
 
+from .config_sets import ConfigurationSetOperations
 from .identities import IdentityOperations
+from .receipt import ReceiptOperations
 from .sending import OutgoingMessage
 from .sending_ops import SendingOperations
 from .state import SentMessage, SesState
+from .templates import TemplateOperations
 
 
-class SesService(IdentityOperations, SendingOperations):
+class SesService(IdentityOperations, SendingOperations, TemplateOperations, ConfigurationSetOperations,
+                 ReceiptOperations):
     """The SES v1 service: every operation of the 2010-12-01 API."""
 
 

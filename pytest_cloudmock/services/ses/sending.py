@@ -66,6 +66,8 @@ class OutgoingMessage:
     tags: dict[str, str] = field(default_factory=dict)
     configuration_set: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
+    #: False: the sandbox does not apply to the recipients (a bounce, a verification mail)
+    sandboxed: bool = True
 
 
 def new_message_id(now: datetime) -> str:
@@ -116,7 +118,7 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
             raise account_sending_paused()
         if config_set is not None and not config_set.sending_enabled:
             raise config_set_sending_paused(config_name or "")
-        unverified = service.unverified(state, sender, recipients, out.return_path)
+        unverified = service.unverified(state, sender, recipients if out.sandboxed else [], out.return_path)
         if unverified:
             raise message_rejected("Email address is not verified. The following identities failed the check "
                                    f"in region {ctx.region.upper()}: {', '.join(unverified)}")

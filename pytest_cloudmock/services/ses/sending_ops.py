@@ -101,15 +101,8 @@ class SendingOperations(SesBase):
         out = OutgoingMessage(
             api="ses", operation="SendBounce", source=p["BounceSender"], to=[mime.bare_address(original.source)],
             subject="Delivery Status Notification (Failure)",
-            text=f"{p.get('Explanation') or ''}\n\n{recipients}".strip())
-        with self.store.lock:  # a bounce goes to the original sender whatever the sandbox says
-            state = self.state(ctx)
-            was = state.account.production_access
-            state.account.production_access = True
-            try:
-                return {"MessageId": send(self, ctx, out)}
-            finally:
-                state.account.production_access = was
+            text=f"{p.get('Explanation') or ''}\n\n{recipients}".strip(), sandboxed=False)
+        return {"MessageId": send(self, ctx, out)}
 
     # -- quota, statistics, the sending switch --------------------------------------------
     def get_send_quota(self, ctx: RequestContext) -> dict[str, Any]:
