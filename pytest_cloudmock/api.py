@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -134,8 +134,15 @@ class RequestContext:
 
 
 def new_request_id() -> str:
-    """A request id in AWS's UUID format."""
-    return str(uuid.uuid4())
+    """A request id in AWS's UUID format (a version-4 UUID; ids need not be unguessable, so
+    from `random`, a third of `uuid.uuid4()`'s cost)."""
+    h = "%032x" % (_random_bits(128) & _UUID4_CLEAR | _UUID4_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_random_bits = random.Random().getrandbits
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # the version and variant bits
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 @dataclass(frozen=True)

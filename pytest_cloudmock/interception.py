@@ -40,6 +40,8 @@ class Interceptor:
     name: str = ""
 
     def matches(self, service: str, operation: str) -> bool:
+        """Whether this interceptor sees calls of `operation` of `service` (a chain asks once
+        per pair while the interceptor is in it)."""
         return _glob(self.service, service) and _glob(self.operation, operation)
 
 
@@ -49,11 +51,13 @@ def _glob(pattern: str, value: str) -> bool:
 
 class InterceptorChain:
     """The gateway's interceptors. Adding and removing are thread-safe; calls read a
-    snapshot (copy on write), so an empty chain costs one attribute read."""
+    snapshot (copy on write), so an empty chain costs one attribute read. Which
+    interceptors match a (service, operation) is worked out once per snapshot."""
 
     def __init__(self) -> None:
         self._items: tuple[Interceptor, ...] = ()
         self._lock = threading.Lock()
+        self._matching: tuple[tuple[Interceptor, ...], dict[tuple[str, str], list[Interceptor]]] = ((), {})
 
     def add(self, interceptor: Interceptor) -> Interceptor:
         with self._lock:
@@ -82,7 +86,15 @@ class InterceptorChain:
         items = self._items
         if not items:
             return as_response(service.handle_request(ctx))
-        active = [i for i in items if i.matches(ctx.service, ctx.operation)]
+        snapshot, matching = self._matching
+        if snapshot is not items:
+            matching = {}
+            self._matching = (items, matching)
+        active = matching.get((ctx.service, ctx.operation))
+        if active is None:
+            active = matching[(ctx.service, ctx.operation)] = [
+                i for i in items if i.matches(ctx.service, ctx.operation)
+            ]
         if not active:
             return as_response(service.handle_request(ctx))
         outcome: Outcome | None = None

@@ -6,12 +6,52 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import IO
+from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import Headers, ImmutableHeadersMixin
+from werkzeug.exceptions import BadRequestKeyError
 
 from .api import AWSError
+
+
+class IndexedHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
+    """Request headers from pairs already checked (a transport's own), read through an index.
+
+    Read-only, as werkzeug's `EnvironHeaders` of an HTTP request are; a name looks up in
+    one dict (`lowered`: lower-cased name -> first value) instead of a scan of every pair.
+    The list of pairs given is kept as it is.
+    """
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._list = pairs
+        lowered: dict[str, str] = {}
+        for name, value in pairs:
+            lowered.setdefault(name.lower(), value)
+        self.lowered = lowered
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            try:
+                return self.lowered[key.lower()]
+            except KeyError:
+                raise BadRequestKeyError(key) from None
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - werkzeug's name
+        value = self.lowered.get(key.lower())
+        if value is None:
+            return default
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except ValueError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self.lowered
 
 
 @dataclass

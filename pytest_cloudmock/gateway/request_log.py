@@ -41,31 +41,31 @@ class RequestLog:
     """The last `size` requests, with a sequence number to read "what came since"."""
 
     def __init__(self, size: int = 1000) -> None:
-        self._records: deque[RequestRecord] = deque(maxlen=size)
+        self._records: deque[tuple[int, dict[str, Any], dict[str, Any] | None]] = deque(maxlen=size)
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
         #: keep each request's parameters (set while a test handle is active: `assert_called`)
         self.keep_params = False
 
-    def add(self, **fields: Any) -> RequestRecord:
+    def add(self, **fields: Any) -> None:
+        """Log one answered request (`RequestRecord`'s fields but `seq`). The record itself
+        is made when it is read: most are never read."""
         params = fields.pop("params", None)
-        if self.keep_params and params is not None:
-            fields["params"] = _kept(params)
+        kept = _kept(params) if self.keep_params and params is not None else None
         with self._lock:
-            record = RequestRecord(seq=next(self._seq), **fields)
-            self._records.append(record)
-        return record
+            self._records.append((next(self._seq), fields, kept))
 
     @property
     def last_seq(self) -> int:
         """The sequence number of the newest record (0 when empty)."""
         records = self._records
-        return records[-1].seq if records else 0
+        return records[-1][0] if records else 0
 
     def since(self, seq: int) -> list[RequestRecord]:
         """Records newer than `seq`, oldest first."""
         with self._lock:
-            return [r for r in self._records if r.seq > seq]
+            logged = [entry for entry in self._records if entry[0] > seq]
+        return [RequestRecord(seq=n, params=params, **fields) for n, fields, params in logged]
 
     def query(
         self,

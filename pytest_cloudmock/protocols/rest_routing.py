@@ -23,7 +23,7 @@ from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
 
-from ..wire import WireRequest
+from ..wire import IndexedHeaders, WireRequest
 
 _LABEL = re.compile(r"{([^}]+)}")
 _RECENT_PATHS = 4096  # (method, path) matches a router remembers
@@ -166,6 +166,37 @@ class _Candidate:
 
 
 @dataclass
+class _Group:
+    """The operations sharing one method and rule, and the one each request signature chose.
+
+    A signature holds all `_Candidate.score` reads: the query keys (with the values of
+    keys a template fixes, `list-type=2`), which required headers are present, and the
+    static context.
+    """
+
+    valued: frozenset[str]  # query keys some template gives a value
+    headers: tuple[str, ...]  # headers some candidate requires
+    chosen: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, candidates: list[_Candidate]) -> _Group:
+        valued = frozenset(k for c in candidates for k, v in c.template.query if v)
+        headers = tuple(sorted({h for c in candidates for h in c.required_headers}))
+        return cls(valued, headers)
+
+    def signature(
+        self, request: WireRequest, header_names: Mapping[str, str], context: Mapping[str, bool]
+    ) -> tuple[Any, ...]:
+        query = request.query
+        return (
+            tuple(sorted(query)),
+            tuple((k, *query[k]) for k in self.valued if k in query) if self.valued else (),
+            tuple(h in header_names for h in self.headers),
+            tuple(context.items()),
+        )
+
+
+@dataclass
 class _Router:
     """werkzeug maps (one per HTTP method, built on first use) over a service's URI templates."""
 
@@ -174,6 +205,7 @@ class _Router:
     by_name: dict[str, _Candidate] = field(default_factory=dict)
     maps: dict[str, MapAdapter] = field(default_factory=dict)
     recent: dict[tuple[str, str], Any] = field(default_factory=dict)  # match() results
+    groups: dict[tuple[str, str], _Group] = field(default_factory=dict)  # operations sharing a rule
 
     @classmethod
     def build(cls, model: ServiceModel) -> _Router:
@@ -216,13 +248,27 @@ class _Router:
         explicit = request.query_value("x-id")
         if explicit and any(c.name == explicit for c in candidates):
             return explicit
-        best: tuple[tuple[int, ...], str] | None = None
+        if len(candidates) == 1:
+            only = candidates[0]
+            return only.name if only.template.query_score(request.query) is not None else None
         header_names = lower_headers(request)
-        for candidate in candidates:
-            score = candidate.score(request, header_names, context)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, candidate.name)
-        return best[1] if best else None
+        # The choice depends only on what `_Candidate.score` reads: remembered per signature.
+        group = self.groups.get((request.method, matched[0]))
+        if group is None:
+            group = self.groups[(request.method, matched[0])] = _Group.of(candidates)
+        key = group.signature(request, header_names, context)
+        found = group.chosen.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            best: tuple[tuple[int, ...], str] | None = None
+            for candidate in candidates:
+                score = candidate.score(request, header_names, context)
+                if score is not None and (best is None or score > best[0]):
+                    best = (score, candidate.name)
+            found = best[1] if best else None
+            if len(group.chosen) >= _RECENT_PATHS:
+                group.chosen.clear()
+            group.chosen[key] = found
+        return found
 
     def labels(self, request: WireRequest, operation: str) -> dict[str, str]:
         """The operation's URI label values in the request path (model names, decoded)."""
@@ -297,6 +343,8 @@ def lower_headers(request: WireRequest) -> dict[str, str]:
 
 def headers_by_lower_name(headers: Headers | Mapping[str, str]) -> dict[str, str]:
     """Headers by lower-cased name (the first value of a repeated header)."""
+    if isinstance(headers, IndexedHeaders):
+        return headers.lowered
     out: dict[str, str] = {}
     if isinstance(headers, EnvironHeaders):  # read the WSGI environ directly (same result)
         for key, value in headers.environ.items():

@@ -15,9 +15,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from werkzeug.datastructures import Headers
 
-from ..wire import WireRequest, WireResponse, parse_query
+from ..wire import IndexedHeaders, WireRequest, WireResponse, parse_query
 
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
@@ -35,10 +34,11 @@ def to_wire_request(request: AWSPreparedRequest) -> tuple[WireRequest, str]:
     scheme, netloc, path, query = split_url(request.url)
     host = netloc.removesuffix(_DEFAULT_PORTS.get(scheme, "\0"))  # as http.client writes it
     pairs = sent_headers(request)
-    if not any(name.lower() == "host" for name, _ in pairs):
-        pairs.insert(0, ("Host", host))
-    headers = SentHeaders(pairs)
-    host = headers.get("Host", host)
+    headers = IndexedHeaders(pairs)
+    if "host" not in headers.lowered:  # as http.client adds it
+        pairs.insert(0, ("Host", host))  # (the headers keep this list)
+        headers.lowered["host"] = host
+    host = headers.lowered["host"]
     body = request.body
     wire = WireRequest(method=request.method, path=path, query=parse_query(query), headers=headers)
     if body is None or isinstance(body, (bytes, bytearray, str)):
@@ -52,18 +52,6 @@ def to_wire_request(request: AWSPreparedRequest) -> tuple[WireRequest, str]:
         wire._body = b"".join(body)
         wire.content_length = len(wire._body)
     return wire, host
-
-
-class SentHeaders(Headers):
-    """werkzeug `Headers` holding pairs botocore already built and checked.
-
-    `Headers(pairs)` re-validates every name and value (~3 us a header); these come
-    from botocore's own request, so they are kept as they are.
-    """
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self._list = pairs
 
 
 def sent_headers(request: AWSPreparedRequest) -> list[tuple[str, str]]:

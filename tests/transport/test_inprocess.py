@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cloudmock.gateway import Gateway
+from pytest_cloudmock.interception import Interceptor
 from pytest_cloudmock.transport import Attachment
 from pytest_cloudmock.transport.inprocess import ResponseBody
 
@@ -165,3 +166,30 @@ assert botocore.session.Session.create_client is create
 assert botocore.httpsession.URLLib3Session.send is send
 """
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def test_request_headers_read_as_over_http(gw: Gateway, session: boto3.Session) -> None:
+    """A service sees an in-process request's headers as it sees an HTTP request's: looked up
+    by any case (the first of repeated ones), and read-only."""
+    from werkzeug.exceptions import BadRequestKeyError
+
+    from pytest_cloudmock.wire import IndexedHeaders
+
+    seen: list[Any] = []
+    interceptor = gw.registry.interceptors.add(Interceptor("sqs", before=lambda ctx: seen.append(ctx.headers)))
+    try:
+        session.client("sqs", endpoint_url=gw.endpoint).list_queues()
+    finally:
+        gw.registry.interceptors.remove(interceptor)
+    (headers,) = seen
+    assert isinstance(headers, IndexedHeaders)
+    assert headers["x-amz-target"] == headers.get("X-AMZ-TARGET") == "AmazonSQS.ListQueues"
+    assert "HOST" in headers and headers["Host"] == gw.endpoint.removeprefix("http://")
+    assert headers.get("Content-Length", type=int) == int(headers["content-length"])
+    assert headers.get("nope", "default") == "default" and "nope" not in headers
+    with pytest.raises(BadRequestKeyError):
+        headers["nope"]
+    with pytest.raises(TypeError):
+        headers["X-New"] = "1"
+    twice = IndexedHeaders([("X-A", "1"), ("x-a", "2")])
+    assert twice["X-A"] == "1" and twice.getlist("x-a") == ["1", "2"] and twice[1] == ("x-a", "2")
