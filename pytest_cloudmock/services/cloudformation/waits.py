@@ -35,6 +35,7 @@ class Fiber:
         self.cond = threading.Condition()
         self.thread: threading.Thread | None = None
         self.running = False  # the fiber's thread may run (a slice stands by)
+        self.queued = False  # a slice is submitted and has not started
         self.done = False
         self.kicks = 0  # wakes so far: a wake between a look and a park is never lost
         self.deadline: float | None = None  # while parked: when the clock ends the wait
@@ -46,6 +47,7 @@ class Fiber:
     def run_slice(self) -> None:
         """A dispatcher task: let the fiber run until it parks or ends."""
         with self.cond:
+            self.queued = False
             if self.done:
                 return
             self.running = True
@@ -56,11 +58,13 @@ class Fiber:
             self.cond.wait_for(lambda: not self.running or self.done)
 
     def wake(self) -> None:
-        """Have the fiber look at what it waits for again (a new slice on the dispatcher)."""
+        """Have the fiber look at what it waits for again: a new slice on the dispatcher when it
+        is parked; a running fiber sees the kick before it parks and looks again instead."""
         with self.cond:
-            if self.done:
-                return
             self.kicks += 1
+            if self.done or self.running or self.queued:
+                return
+            self.queued = True
         self.submit(self.run_slice)
 
     def cancel(self) -> None:
