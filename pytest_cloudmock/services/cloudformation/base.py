@@ -44,8 +44,8 @@ class CloudFormationBase(ModelService):
         self.registry: Registry | None = None
         self._responses: dict[str, list[dict[str, Any]]] = {}
         self._answered = threading.Condition()
-        self._stack_queues: dict[str, list[Callable[[], None]]] = {}  # stack id -> operations waiting
-        self._fibers: dict[str, Fiber] = {}  # stack id -> the thread running its queue
+        self._stack_queues: dict[str, list[Callable[[], None]]] = {}  # stack id (stack set ARN) -> operations
+        self._fibers: dict[str, Fiber] = {}  # stack id (stack set ARN) -> the thread running its queue
 
     def reset(self) -> None:
         self.stop_waits()
@@ -233,9 +233,9 @@ class CloudFormationBase(ModelService):
             return len(answers) >= count or any(a.get("Status") != "SUCCESS" for a in answers)
 
         wait_until(ready, clock.now() + seconds, clock, self._answered)
-        if cancel_requested():
-            raise ResourceFailure("Resource update cancelled")
         with self._answered:
+            if cancel_requested() and not ready():
+                raise ResourceFailure("Resource update cancelled")
             return list(self._responses.get(token, []))
 
     def cancel_operation(self, stack: Stack) -> None:
