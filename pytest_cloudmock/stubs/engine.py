@@ -193,6 +193,16 @@ class StubService:
         return {"partition": ctx.partition, "region": ctx.region, "account": ctx.account_id,
                 "service": self.entry.signing_name or self.name, "now": ctx.clock.utcnow()}
 
+    @staticmethod
+    def message(rtype: ResourceType, kind: str, ident: Any, ctx: RequestContext) -> str:
+        """The `not_found`/`already_exists` message: AWS's where the entry gives it (`messages:`),
+        else ours (AWS wording unknown)."""
+        template = rtype.messages.get(kind)
+        if template is None:
+            return f"{rtype.name} {ident} {'not found' if kind == 'not_found' else 'already exists'}"
+        return render(template, {"id": ident, "partition": ctx.partition, "region": ctx.region,
+                                 "account": ctx.account_id})
+
     def _rtype(self, plan: Plan) -> ResourceType:
         if plan.rtype is None:
             raise AWSError("InternalFailure", f"{plan.spec.name}: the stub entry names no resource type", 500)
@@ -205,14 +215,14 @@ class StubService:
         value = _param(ctx.params, rtype.parent_id) or rtype.parent_default
         if value in (None, ""):
             if required:
-                raise (plan.parent_not_found or plan.not_found).error(
+                raise (plan.parent_not_found or plan.not_found).error(  # our wording: AWS's is unknown
                     f"{rtype.parent_id} is required to name the {self.rtypes[rtype.parent].name}")
             return None
         parent = self.rtypes[rtype.parent]
         record = find(self._state(ctx).table(parent.name), value,
                       self._parent_key(parent, ctx, plan, False))
         if record is None:
-            raise (plan.parent_not_found or plan.not_found).error(f"{parent.name} {value} not found")
+            raise (plan.parent_not_found or plan.not_found).error(self.message(parent, "not_found", value, ctx))
         return record_key(record.id, record.parent)
 
     def _key(self, plan: Plan, ctx: RequestContext) -> Any:
@@ -225,7 +235,7 @@ class StubService:
         parent = self._parent_key(rtype, ctx, plan, False)
         record = _find(rtype, self._state(ctx).table(rtype.name), key, parent)
         if record is None:
-            raise plan.not_found.error(f"{rtype.name} {key} not found" if key else
+            raise plan.not_found.error(self.message(rtype, "not_found", key, ctx) if key else
                                        f"{rtype.name} identifier is missing")
         return record
 
@@ -336,7 +346,7 @@ class StubService:
                 if value is not None and same is not None:
                     if rtype.idempotent:
                         return self._output(plan, same, ctx)
-                    raise plan.already_exists.error(f"{rtype.name} {value} already exists")
+                    raise plan.already_exists.error(self.message(rtype, "already_exists", value, ctx))
             base["id"] = ident
             for key, default in rtype.defaults.items():
                 fields.setdefault(key, _rendered(default, base))
@@ -364,9 +374,9 @@ class StubService:
             elif plan.failures or not isinstance(key, list):
                 missing.append(one)
             elif plan.not_found.modelled:
-                raise plan.not_found.error(f"{rtype.name} {one} not found")
+                raise plan.not_found.error(self.message(rtype, "not_found", one, ctx))
         if missing and not plan.failures:
-            raise plan.not_found.error(f"{rtype.name} {missing[0]} not found")
+            raise plan.not_found.error(self.message(rtype, "not_found", missing[0], ctx))
         out = self._page(plan, ctx, records)
         self._failures(plan, out, missing, ctx.params)
         return out
@@ -544,7 +554,8 @@ class StubService:
                 if rtype.auto or norm(rtype.id_field.rsplit(".", 1)[-1]) != norm(name) or rtype.parent:
                     continue
                 if find(self._state(ctx).table(rtype.name), value) is None:
-                    raise self._planner.not_found_of(plan.op, rtype).error(f"{rtype.name} {value} not found")
+                    raise self._planner.not_found_of(plan.op, rtype).error(
+                        self.message(rtype, "not_found", value, ctx))
         return "&".join(parts)
 
     def _put(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
@@ -625,7 +636,7 @@ class StubService:
                 if record is not None:
                     return record
         named = next((c for c in candidates if isinstance(c, str)), "")
-        raise plan.not_found.error(f"Resource {named} not found")
+        raise plan.not_found.error(f"Resource {named} not found")  # AWS wording unknown
 
     def _tag(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
         record = self._tagged(plan, ctx)

@@ -84,6 +84,9 @@ class ResourceType:
     parent_id: str | None = None
     parent_delete: str | None = None
     parent_delete_message: str | None = None  # AWS's message for a refused parent delete ({id}: the parent)
+    # AWS's messages for `not_found` and `already_exists` (templates: {id} as the request named it,
+    # {account}, {region}, {partition}); without them the engine's own wording is used.
+    messages: dict[str, str] = field(default_factory=dict)
     parent_default: str | None = None  # the parent a request naming none means (ECS's `default` cluster)
     versioned: str | None = None
     lookup: list[str] = field(default_factory=list)  # other stored fields that name a record

@@ -35,7 +35,7 @@ from .entry import (
 ENTRY_KEYS = {"service", "description", "protocol", "target_prefix", "signing_name", "model",
               "global", "inferred", "resources", "actions", "tags", "errors", "settings", "shares"}
 RESOURCE_KEYS = {"name", "id", "arn", "id_format", "unique", "idempotent", "fields", "defaults",
-                 "aliases", "actions", "errors", "parent", "parent_id", "parent_delete", "parent_delete_message", "parent_default", "versioned", "id_list", "lookup",
+                 "aliases", "actions", "errors", "parent", "parent_id", "parent_delete", "parent_delete_message", "messages", "parent_default", "versioned", "id_list", "lookup",
                  "states", "start_states", "state_seconds", "stopped", "state_field"}
 ACTION_KEYS = {"op", "kind", "resource", "id_param", "input", "output", "required", "fields",
                "output_fields", "response", "not_found", "already_exists", "handler", "setting"}
@@ -138,6 +138,7 @@ def _resource(key: str, data: Any, where: str, entry_errors: dict[str, str],
         parent_delete=data.get("parent_delete"),
         parent_default=data.get("parent_default"),
         parent_delete_message=data.get("parent_delete_message"),
+        messages=dict(_check_keys(data.get("messages", {}), ERROR_KEYS, f"{where}.messages")),
         versioned=data.get("versioned"),
         id_list=bool(data.get("id_list", False)),
         lookup=[_str(s, f"{where}.lookup") for s in data.get("lookup", [])],

@@ -41,8 +41,9 @@ def _row(name: str) -> str:
     declared = sum(1 for op in ops if op in entry.actions)
     generic = sum(1 for s in specs if s is not None and s.kind == ANSWER)
     custom_text = ", ".join(f"`{op}`" for op in custom) or "—"
+    worded = ", ".join(r.name for r in entry.resource_types.values() if r.messages) or "unknown"
     return (f"| `{name}` | {_types(entry)} | {len(ops)} | {declared} | {len(ops) - declared - generic} "
-            f"| {generic} | {custom_text} |")
+            f"| {generic} | {custom_text} | {worded} |")
 
 
 def render() -> str:
@@ -58,10 +59,12 @@ def render() -> str:
         "links, start/stop) onto the entry's or automatic resource types; **shaped** ones answer a",
         "well-formed output built from the model (every required member set, what the request",
         "named echoed) without state. **Custom** operations are small Python functions in",
-        "`pytest_cloudmock/stubs/custom/` or fixed answers in the entry.",
+        "`pytest_cloudmock/stubs/custom/` or fixed answers in the entry. **AWS messages** names",
+        "the resource types whose not-found and already-exists messages are AWS's own text;",
+        "elsewhere the codes are the model's and the wording is the engine's (AWS's is unknown).",
         "",
-        "| service | resource types | operations | entry | classified | shaped | custom |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| service | resource types | operations | entry | classified | shaped | custom | AWS messages |",
+        "|---|---|---:|---:|---:|---:|---|---|",
     ]
     lines += [_row(name) for name in builtin_entry_names() if name not in builtin_names()]
     return "\n".join(lines) + "\n"
