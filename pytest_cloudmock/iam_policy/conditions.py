@@ -199,4 +199,7 @@ def conditions_hold(conditions: tuple[Condition, ...] | None, lookup: Lookup) ->
     """A statement's whole `Condition` block (every operator, every key)."""
     if conditions is None:
         return False
-    return all(holds(c, lookup) for c in conditions)
+    for condition in conditions:  # a loop, not all(genexpr): this runs on every request
+        if not holds(condition, lookup):
+            return False
+    return True

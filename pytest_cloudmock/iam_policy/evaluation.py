@@ -153,14 +153,18 @@ def evaluate(principal: Principal, request: Request) -> Decision:
         (BOUNDARY, matching((principal.boundary,), request) if principal.boundary is not None else []),
         (SESSION, matching(principal.session_policies or (), request)),
     ]
-    found = dict(layers)
     cross = request.resource_account is not None and request.resource_account != principal.account
-    for kind, hits in layers:
+    allows: dict[str, list[tuple[Policy, Statement]]] = {}
+    matched: list[tuple[Policy, Statement]] = []
+    for kind, hits in layers:  # one pass: the first layer holding a Deny decides
+        if not hits:
+            allows[kind] = hits
+            continue
         denies = [(p, s) for p, s in hits if not s.allows]
         if denies:
             return Decision(EXPLICIT_DENY, kind, denies, cross_account=cross)
-    allows = {kind: [(p, s) for p, s in hits if s.allows] for kind, hits in found.items()}
-    matched = [hit for hits in allows.values() for hit in hits]
+        allows[kind] = hits
+        matched += hits
 
     def deny(kind: str) -> Decision:
         return Decision(IMPLICIT_DENY, kind, matched, cross_account=cross,
