@@ -98,3 +98,21 @@ def test_resources_show_in_the_tagging_api(client, vpc):
     client("ec2").create_tags(Resources=[vpc["VpcId"]], Tags=[{"Key": "cost", "Value": "x"}])
     found = client("resourcegroupstaggingapi").get_resources(TagFilters=[{"Key": "cost"}])["ResourceTagMappingList"]
     assert [r["ResourceARN"] for r in found] == [f"arn:aws:ec2:us-east-1:123456789012:vpc/{vpc['VpcId']}"]
+
+
+def test_dry_run_without_permission_is_unauthorized(aws):
+    from tests.services.iam.enforce_helpers import Principals, document
+
+    aws.iam.set_mode("enforce")
+    try:
+        principals = Principals(aws)
+        allowed = principals.user("builder", inline={"vpcs": document(
+            {"Effect": "Allow", "Action": "ec2:CreateVpc", "Resource": "*"})})
+        nobody = principals.user("nobody", inline={"none": document(
+            {"Effect": "Allow", "Action": "none:none", "Resource": "*"})})
+        assert error_with_status(allowed("ec2").create_vpc, CidrBlock="10.0.0.0/16", DryRun=True)[::2] == (
+            "DryRunOperation", 412)
+        assert error_with_status(nobody("ec2").create_vpc, CidrBlock="10.0.0.0/16", DryRun=True)[::2] == (
+            "UnauthorizedOperation", 403)
+    finally:
+        aws.iam.set_mode("off")
