@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...api import RequestContext
-from .base import SesV2Base
+from ..ses.mime import bare_address
 from .errors import already_exists, bad_request, not_found
+from .shared import SharedCore
 from .state import Contact, ContactList
 
 #: AWS allows one contact list per account and region (SES quotas page).
@@ -32,7 +33,7 @@ def effective_status(contact: Contact, contact_list: ContactList, topic: str, us
     return next((t["DefaultSubscriptionStatus"] for t in contact_list.topics if t["TopicName"] == topic), None)
 
 
-class ContactOperations(SesV2Base):
+class ContactOperations(SharedCore):
     # -- lists -------------------------------------------------------------------------------------
     def contact_list(self, ctx: RequestContext, name: str) -> ContactList:
         found = self.state(ctx).contact_lists.get(name)
@@ -194,7 +195,7 @@ class ContactOperations(SesV2Base):
                 raise not_found(f"Topic {topic} does not exist in list {cl.name}.")  # wording ours
             kept = []
             for address in recipients:
-                contact = cl.contacts.get(_bare(address).lower())
+                contact = cl.contacts.get(bare_address(address).lower())
                 if contact is None:
                     kept.append(address)
                 elif contact.unsubscribe_all:
@@ -202,11 +203,6 @@ class ContactOperations(SesV2Base):
                 elif topic is None or effective_status(contact, cl, topic) != "OPT_OUT":
                     kept.append(address)
             return kept
-
-
-def _bare(address: str) -> str:
-    """`Name <a@b>` -> `a@b`."""
-    return address[address.rfind("<") + 1:address.rfind(">")] if "<" in address and ">" in address else address.strip()
 
 
 def _matches(contact: Contact, cl: ContactList, status: str | None, topic_filter: dict[str, Any]) -> bool:

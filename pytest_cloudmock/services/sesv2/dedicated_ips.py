@@ -121,8 +121,3 @@ class DedicatedIpOperations(SesV2Base):
             ip.warmup_percentage = percentage
             ip.warmup_status = "DONE" if percentage >= 100 else "IN_PROGRESS"
         return {}
-
-    def put_account_dedicated_ip_warmup_attributes(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
-            self.state(ctx).account.auto_warmup = bool(ctx.params.get("AutoWarmupEnabled", False))
-        return {}

@@ -11,9 +11,10 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from ...api import RequestContext
-from .base import SesV2Base, new_id
+from ...api import AWSError, RequestContext
+from .base import new_id
 from .errors import bad_request, not_found
+from .shared import SharedCore
 from .state import TestReport
 
 _PLACEMENT = {"InboxPercentage": 0.0, "SpamPercentage": 0.0, "MissingPercentage": 0.0,
@@ -34,23 +35,23 @@ def subject_of(content: dict[str, Any]) -> str:
     return ((content.get("Template") or {}).get("TemplateContent") or {}).get("Subject", "")
 
 
-class DeliverabilityOperations(SesV2Base):
+class DeliverabilityOperations(SharedCore):
     def put_deliverability_dashboard_option(self, ctx: RequestContext) -> dict[str, Any]:
         now = ctx.clock.utcnow()
         domains = [{**d, "SubscriptionStartDate": d.get("SubscriptionStartDate", now)}
                    for d in ctx.params.get("SubscribedDomains") or []]
         with self.store.lock:
-            account = self.state(ctx).account
-            account.dashboard_enabled = ctx.params["DashboardEnabled"]
-            account.dashboard_domains = domains if account.dashboard_enabled else []
+            dashboard = self.state(ctx).dashboard
+            dashboard.enabled = ctx.params["DashboardEnabled"]
+            dashboard.domains = domains if dashboard.enabled else []
         return {}
 
     def get_deliverability_dashboard_options(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:
-            account = self.state(ctx).account
-            return {"DashboardEnabled": account.dashboard_enabled,
-                    "AccountStatus": "ACTIVE" if account.dashboard_enabled else "DISABLED",
-                    "ActiveSubscribedDomains": [dict(d) for d in account.dashboard_domains],
+            dashboard = self.state(ctx).dashboard
+            return {"DashboardEnabled": dashboard.enabled,
+                    "AccountStatus": "ACTIVE" if dashboard.enabled else "DISABLED",
+                    "ActiveSubscribedDomains": [dict(d) for d in dashboard.domains],
                     "PendingExpirationSubscribedDomains": []}
 
     # -- inbox placement tests -----------------------------------------------------------------
@@ -65,7 +66,12 @@ class DeliverabilityOperations(SesV2Base):
         return {"ReportId": report.id, "DeliverabilityTestStatus": "IN_PROGRESS"}
 
     def check_sender(self, ctx: RequestContext, address: str) -> None:
-        """Refuse a test from an address the account may not send from (wired to the shared core)."""
+        """Refuse a test from an address that is not a verified identity."""
+        with self.locked(ctx) as core:
+            verified = self.ses(ctx).is_verified(core, address)
+        if not verified:
+            raise AWSError("MessageRejected", f"Email address is not verified. The following identities failed "
+                           f"the check in region {ctx.region.upper()}: {address}", 400)  # the core's send wording
 
     @staticmethod
     def _report(report: TestReport) -> dict[str, Any]:
@@ -96,7 +102,7 @@ class DeliverabilityOperations(SesV2Base):
 
     def _subscribed(self, ctx: RequestContext, domain: str) -> None:
         with self.store.lock:
-            domains = {d.get("Domain") for d in self.state(ctx).account.dashboard_domains}
+            domains = {d.get("Domain") for d in self.state(ctx).dashboard.domains}
         if domain not in domains:
             raise not_found(f"Domain {domain} is not subscribed to the Deliverability dashboard.")  # wording ours
 

@@ -23,9 +23,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from .base import SesV2Base, new_id
+from .base import new_id
+from .contacts import ContactOperations
 from .errors import bad_request, not_found
+from .insights import InsightOperations
 from .state import Job
+from .suppression import SuppressionOperations
 
 _REASONS = frozenset({"BOUNCE", "COMPLAINT"})
 _STATUSES = frozenset({"OPT_IN", "OPT_OUT"})
@@ -73,23 +76,7 @@ def read_records(data: str, data_format: str, header: bool) -> Iterator[dict[str
         yield record
 
 
-class JobOperations(SesV2Base):
-    # hooks wired to the shared SES core (suppression list) and the capture (exports)
-    def suppress(self, ctx: RequestContext, address: str, reason: str) -> None:
-        raise NotImplementedError
-
-    def unsuppress(self, ctx: RequestContext, address: str) -> None:
-        raise NotImplementedError
-
-    def export_rows(self, ctx: RequestContext, source: dict[str, Any]) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    def put_contact(self, cl: Any, address: str, params: dict[str, Any], now: Any) -> Any:  # contacts.py
-        raise NotImplementedError
-
-    def contact_list(self, ctx: RequestContext, name: str) -> Any:  # contacts.py
-        raise NotImplementedError
-
+class JobOperations(ContactOperations, SuppressionOperations, InsightOperations):
     # -- import ----------------------------------------------------------------------------------
     def create_import_job(self, ctx: RequestContext) -> dict[str, Any]:
         destination, source = ctx.params["ImportDestination"], ctx.params["ImportDataSource"]

@@ -98,14 +98,11 @@ class ReputationEntity:
 
 
 @dataclass
-class AccountExtras:
-    """The account's v2-only settings (sending, sandbox and suppression are the shared core's)."""
+class Dashboard:
+    """The Deliverability dashboard subscription (the account's other settings are the shared core's)."""
 
-    details: dict[str, Any] | None = None
-    vdm: dict[str, Any] = field(default_factory=lambda: {"VdmEnabled": "DISABLED"})
-    auto_warmup: bool = True
-    dashboard_enabled: bool = False
-    dashboard_domains: list[dict[str, Any]] = field(default_factory=list)
+    enabled: bool = False
+    domains: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -118,5 +115,5 @@ class SesV2State:
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     tenants: dict[str, Tenant] = field(default_factory=dict)
     reputation: dict[str, ReputationEntity] = field(default_factory=dict)
-    account: AccountExtras = field(default_factory=AccountExtras)
+    dashboard: Dashboard = field(default_factory=Dashboard)
     tags: dict[str, dict[str, str]] = field(default_factory=dict)  # resource ARN -> tags

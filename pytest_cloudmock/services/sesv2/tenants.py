@@ -11,8 +11,8 @@ import uuid
 from typing import Any
 
 from ...api import RequestContext
-from .base import SesV2Base
 from .errors import already_exists, bad_request, not_found
+from .shared import SharedCore
 from .state import ReputationEntity, Tenant
 
 #: ARN resource type -> `TenantResource.ResourceType`
@@ -26,7 +26,7 @@ def resource_type(arn: str) -> str | None:
     return parts[5].split("/", 1)[0]
 
 
-class TenantOperations(SesV2Base):
+class TenantOperations(SharedCore):
     def resource_exists(self, ctx: RequestContext, arn: str) -> bool:
         """Whether the SES resource named by `arn` exists (the shared core answers for its own)."""
         kind, name = resource_type(arn) or "", arn.rsplit("/", 1)[-1]
@@ -40,8 +40,12 @@ class TenantOperations(SesV2Base):
         }.get(kind, lambda: self.shared_resource_exists(ctx, kind, name))()
 
     def shared_resource_exists(self, ctx: RequestContext, kind: str, name: str) -> bool:
-        """Identities, configuration sets and templates: answered by the module wired to the core."""
-        return False
+        """Identities, configuration sets and (custom verification) templates: the shared core's."""
+        with self.locked(ctx) as core:
+            if kind == "identity":
+                return self.ses(ctx).find_identity(core, name) is not None
+            return name in {"configuration-set": core.configuration_sets, "template": core.templates,
+                            "custom-verification-email-template": core.custom_verification_templates}.get(kind, {})
 
     def tenant(self, ctx: RequestContext, name: str) -> Tenant:
         found = self.state(ctx).tenants.get(name)

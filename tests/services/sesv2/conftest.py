@@ -33,3 +33,28 @@ def service(aws: Gateway) -> SesV2Service:
 
 def arn(resource: str) -> str:
     return f"arn:aws:ses:{REGION}:{ACCOUNT}:{resource}"
+
+
+@pytest.fixture
+def ses(aws: Gateway) -> Any:
+    """The SES core (v1 service): `messages()`, `verify()`, `auto_verify`."""
+    return aws.registry.get("ses")
+
+
+@pytest.fixture
+def verified(sesv2: Any, ses: Any) -> Callable[..., None]:
+    """`verified(*identities)`: create each identity through v2 and verify it (the click / DNS)."""
+
+    def make(*names: str) -> None:
+        for name in names:
+            sesv2.create_email_identity(EmailIdentity=name)
+            ses.verify(name, account_id=ACCOUNT, region=REGION)
+
+    return make
+
+
+@pytest.fixture
+def production(sesv2: Any) -> None:
+    """The account out of the sandbox (PutAccountDetails with ProductionAccessEnabled)."""
+    sesv2.put_account_details(MailType="TRANSACTIONAL", WebsiteURL="https://example.com",
+                              ProductionAccessEnabled=True)
