@@ -16,8 +16,7 @@ never checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..api import AWSError
 
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from ..registry import Registry
 
 
-@dataclass(frozen=True)
-class AsRole:
+class AsRole(NamedTuple):  # a tuple: cheap to make on every delivery, hashable for the caches
     """A role session the service `principal` (`states.amazonaws.com`) assumes to make the call."""
 
     role_arn: str
@@ -48,8 +46,7 @@ class AsRole:
         return f"arn:{partition}:sts::{self.account}:assumed-role/{self.name}/{self.session or self.principal.split('.')[0]}"
 
 
-@dataclass(frozen=True)
-class AsService:
+class AsService(NamedTuple):
     """The service principal `principal` (`events.amazonaws.com`) on behalf of `source_arn`."""
 
     principal: str

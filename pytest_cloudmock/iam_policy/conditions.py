@@ -199,7 +199,7 @@ def conditions_hold(conditions: tuple[Condition, ...] | None, lookup: Lookup) ->
     """A statement's whole `Condition` block (every operator, every key)."""
     if conditions is None:
         return False
-    for condition in conditions:  # a loop, not all(genexpr): this runs on every request
+    for condition in conditions:  # noqa: SIM110 - a loop, not all(genexpr): this runs on every request
         if not holds(condition, lookup):
             return False
     return True
