@@ -1,9 +1,9 @@
 """The SAM transform (`AWS::Serverless-2016-10-31`): serverless resources into plain ones.
 
-`AWS::Serverless::Function` (with its role, events and `AutoPublishAlias`), `Api`,
+`AWS::Serverless::Function` (with its role, events and `AutoPublishAlias`), `Api`, `HttpApi`,
 `SimpleTable`, `LayerVersion` and `StateMachine` become the resources SAM generates,
 with SAM's logical ids (`<Function>Role`, `<Function><Event>`, `<Function><Event>Permission`,
-`ServerlessRestApi`, ...), so templates that `!GetAtt MyFunctionRole.Arn` keep working.
+`ServerlessRestApi`, `ServerlessHttpApi`, ...), so templates that `!GetAtt MyFunctionRole.Arn` keep working.
 `Globals` are merged into each resource first.
 """
 
@@ -88,6 +88,8 @@ class _Expansion:
         self.resources: dict[str, Any] = {}
         self.implicit_api: dict[str, Any] | None = None  # path -> method -> function for ServerlessRestApi
         self.api_paths: dict[str, dict[str, Any]] = {}  # explicit Serverless::Api id -> swagger paths
+        self.implicit_http_api: dict[str, Any] | None = None  # OpenAPI paths for ServerlessHttpApi
+        self.http_api_paths: dict[str, dict[str, Any]] = {}  # explicit Serverless::HttpApi id -> paths
 
     def run(self) -> dict[str, Any]:
         source = self.source.get("Resources") or {}
@@ -105,13 +107,19 @@ class _Expansion:
                 self.state_machine(logical_id, resource)
             elif kind == "AWS::Serverless::Api":
                 self.api_paths.setdefault(logical_id, {})
+            elif kind == "AWS::Serverless::HttpApi":
+                self.http_api_paths.setdefault(logical_id, {})
             else:
                 self.resources.setdefault(logical_id, resource)
         for logical_id, resource in source.items():
             if isinstance(resource, dict) and resource.get("Type") == "AWS::Serverless::Api":
                 self.api(logical_id, self._merged(resource, "Api"))
+            if isinstance(resource, dict) and resource.get("Type") == "AWS::Serverless::HttpApi":
+                self.http_api(logical_id, self._merged(resource, "HttpApi"), self.http_api_paths[logical_id])
         if self.implicit_api is not None:
             self.rest_api("ServerlessRestApi", {"StageName": "Prod"}, self.implicit_api)
+        if self.implicit_http_api is not None:
+            self.http_api("ServerlessHttpApi", self.globals.get("HttpApi") or {}, self.implicit_http_api)
         out = {k: v for k, v in self.source.items() if k != "Resources"}
         out["Resources"] = self.resources
         return out
@@ -321,9 +329,53 @@ class _Expansion:
                                       "${__ApiId__}/*/" + ("*" if method == "any" else method.upper()) + "/" +
                                       str(path).lstrip("/"), {"__ApiId__": {"Ref": api_id}}]}
             self._permission(f"{event_id}PermissionProd", function_arn, "apigateway.amazonaws.com", source_arn)
+        elif kind == "HttpApi":
+            self.http_event(function_id, name, props, function_arn)
         else:
             raise SamError(function_id, f"Event with id [{name}] is invalid. Event type '{kind}' is not supported by "
                                         "cloudmock's SAM transform.")
+
+    def http_event(self, function_id: str, name: str, props: dict[str, Any], function_arn: Any) -> None:
+        """An `HttpApi` event: a route of the implicit `ServerlessHttpApi` or of the `ApiId` named."""
+        api = props.get("ApiId")
+        api_id = api.get("Ref") if isinstance(api, dict) else api
+        if api_id:
+            if api_id not in self.http_api_paths:
+                raise SamError(function_id, f"Event with id [{name}] is invalid. ApiId must be a valid reference to an "
+                                            "'AWS::Serverless::HttpApi' resource in same template.")
+            paths = self.http_api_paths[api_id]
+        else:
+            api_id = "ServerlessHttpApi"
+            self.implicit_http_api = paths = self.implicit_http_api if self.implicit_http_api is not None else {}
+        method = str(props.get("Method") or "ANY").lower()
+        path = str(props.get("Path") or "$default")
+        verb = "x-amazon-apigateway-any-method" if method in ("any", "x-amazon-apigateway-any-method") else method
+        integration = _integration(function_arn)
+        integration["x-amazon-apigateway-integration"]["payloadFormatVersion"] = str(
+            props.get("PayloadFormatVersion", "2.0"))
+        paths.setdefault(path, {})[verb] = integration
+        route = "*" if path == "$default" else ("*" if verb.startswith("x-") else method.upper()) + path
+        source_arn = {"Fn::Sub": ["arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/*/"
+                                  + route.lstrip("/"), {"__ApiId__": {"Ref": api_id}}]}
+        self._permission(f"{function_id}{name}Permission", function_arn, "apigateway.amazonaws.com", source_arn)
+
+    def http_api(self, logical_id: str, props: dict[str, Any], paths: dict[str, Any]) -> None:
+        """`AWS::ApiGatewayV2::Api` from the OpenAPI body, with its auto-deployed stage."""
+        body = props.get("DefinitionBody") or {"openapi": "3.0.1", "info": {"version": "1.0",
+                                                                            "title": {"Ref": "AWS::StackName"}},
+                                               "paths": paths}
+        api: dict[str, Any] = {"Body": body}
+        for key in ("Description", "FailOnWarnings", "DisableExecuteApiEndpoint", "CorsConfiguration"):
+            if key in props:
+                api[key] = props[key]
+        api["Tags"] = {"httpapi:createdBy": "SAM", **(props.get("Tags") or {})}
+        self._add(logical_id, "AWS::ApiGatewayV2::Api", api)
+        stage = str(props.get("StageName", "$default"))
+        stage_props: dict[str, Any] = {"ApiId": {"Ref": logical_id}, "StageName": stage, "AutoDeploy": True}
+        if "StageVariables" in props:
+            stage_props["StageVariables"] = props["StageVariables"]
+        suffix = "ApiGatewayDefaultStage" if stage == "$default" else "".join(c for c in stage if c.isalnum()) + "Stage"
+        self._add(f"{logical_id}{suffix}", "AWS::ApiGatewayV2::Stage", stage_props)
 
     def _permission(self, logical_id: str, function: Any, principal: str, source_arn: Any,
                     source_account: bool = False) -> None:

@@ -38,3 +38,62 @@ def test_implicit_serverless_rest_api_reaches_the_function(deploy, aws):
     answer = requests.get(f"{aws.endpoint}/_aws/execute-api/{api_id}/Prod/hello", params={"name": "ann"}, timeout=10)
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"path": "/hello", "name": "ann"}
+
+
+EXPLICIT = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Handler: index.handler
+    InlineCode: |
+      import json
+      def handler(event, context):
+          path = event.get("path") or event.get("rawPath")
+          return {"statusCode": 200, "body": json.dumps({"path": path, "version": event.get("version", "1.0")})}
+Resources:
+  Rest:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: Prod}
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties: {StageName: Prod}
+  ViaRest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Hello: {Type: Api, Properties: {Path: /hello, Method: get, RestApiId: !Ref Rest}}
+  ViaHttp:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Hello: {Type: HttpApi, Properties: {Path: /hello, Method: get, ApiId: !Ref Http}}
+  ViaImplicitHttp:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Hello: {Type: HttpApi, Properties: {Path: /hello, Method: get}}
+Outputs:
+  Rest: {Value: !Ref Rest}
+  Http: {Value: !Ref Http}
+  Implicit: {Value: !Ref ServerlessHttpApi}
+  ImplicitEndpoint: {Value: !GetAtt ServerlessHttpApi.ApiEndpoint}
+"""
+
+
+def test_explicit_apis_and_the_implicit_http_api_reach_their_functions(cfn, deploy, aws):
+    stack = deploy("sam-apis", EXPLICIT, Capabilities=CAPABILITIES)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    found = outputs(stack)
+    base = f"{aws.endpoint}/_aws/execute-api"
+    rest = requests.get(f"{base}/{found['Rest']}/Prod/hello", timeout=10)
+    http = requests.get(f"{base}/{found['Http']}/Prod/hello", timeout=10)
+    implicit = requests.get(f"{found['ImplicitEndpoint']}/hello", timeout=10)  # the $default stage, at the root
+    assert (rest.status_code, rest.json()) == (200, {"path": "/hello", "version": "1.0"}), rest.text
+    assert (http.status_code, http.json()) == (200, {"path": "/Prod/hello", "version": "2.0"}), http.text
+    assert (implicit.status_code, implicit.json()) == (200, {"path": "/hello", "version": "2.0"}), implicit.text
+    assert found["ImplicitEndpoint"] == f"{base}/{found['Implicit']}"
+    processed = cfn.get_template(StackName="sam-apis", TemplateStage="Processed")["TemplateBody"]["Resources"]
+    assert processed["ServerlessHttpApiApiGatewayDefaultStage"]["Type"] == "AWS::ApiGatewayV2::Stage"
+    assert processed["HttpProdStage"]["Properties"]["StageName"] == "Prod"
+    assert processed["ViaImplicitHttpHelloPermission"]["Type"] == "AWS::Lambda::Permission"
