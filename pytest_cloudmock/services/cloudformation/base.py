@@ -19,7 +19,7 @@ from ..base import ModelService
 from . import errors
 from .errors import ResourceFailure
 from .state import CfnState, Stack
-from .waits import Fiber, cancel_requested, clear_cancel, wait_until
+from .waits import Fiber, cancel_requested, clear_cancel, limit_passed, wait_until
 
 log = logging.getLogger("pytest_cloudmock")
 RESPONSE_PATH = re.compile(r"^/_aws/cloudformation/(responses|waitconditions)/([A-Za-z0-9-]+)/?$")
@@ -236,6 +236,8 @@ class CloudFormationBase(ModelService):
         with self._answered:
             if cancel_requested() and not ready():
                 raise ResourceFailure("Resource update cancelled")
+            if limit_passed(clock) and not ready():
+                raise ResourceFailure("Resource creation cancelled")
             return list(self._responses.get(token, []))
 
     def cancel_operation(self, stack: Stack) -> None:

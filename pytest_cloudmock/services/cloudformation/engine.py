@@ -23,7 +23,7 @@ from .providers.base import Created, ProviderContext
 from .scope import evaluator, resolve_dynamic
 from .stack_policy import denial
 from .state import Stack, StackEvent, StackResource
-from .waits import cancel_requested, clear_cancel
+from .waits import cancel_requested, clear_cancel, limit_passed, time_limit
 
 if TYPE_CHECKING:
     from .service import CloudFormationService
@@ -154,6 +154,10 @@ class Run:
         for logical_id in order:
             if cancel_requested():
                 raise ResourceFailure("Stack update cancelled")  # AWS's wording is not documented
+            if self.registry is not None and limit_passed(self.registry.clock):
+                # the stack's TimeoutInMinutes passed; AWS's wording is not documented
+                raise ResourceFailure(f"Stack creation time exceeded the specified timeout of {self.stack.timeout} "
+                                      "minute(s)")
             definition = wanted[logical_id]
             failure = self._apply(ev, logical_id, definition, creating)
             if failure:
@@ -371,7 +375,9 @@ class Run:
     def create(self, on_failure: str) -> None:
         stack = self.stack
         self.stack_status("CREATE_IN_PROGRESS", "User Initiated")
-        failed = self._guarded(lambda: self.deploy(stack.processed, stack.parameters, creating=True))
+        limit = self.registry.clock.now() + int(stack.timeout) * 60 if stack.timeout else None
+        with time_limit(limit):
+            failed = self._guarded(lambda: self.deploy(stack.processed, stack.parameters, creating=True))
         if not failed:
             self.stack_status("CREATE_COMPLETE")
             return

@@ -11,8 +11,9 @@ so a `settle()` after the wake sees the rest of the operation.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...clock import Clock
@@ -41,6 +42,7 @@ class Fiber:
         self.deadline: float | None = None  # while parked: when the clock ends the wait
         self.aborted = False
         self.cancelled = False  # CancelUpdateStack: the running update stops at its next resource or wait
+        self.limits: list[float] = []  # the running stacks' creation deadlines (TimeoutInMinutes), nested last
         self.timer: threading.Timer | None = None
 
     # -- the dispatcher side ------------------------------------------------------------
@@ -147,13 +149,35 @@ def clear_cancel() -> None:
         fiber.cancelled = False
 
 
+@contextlib.contextmanager
+def time_limit(deadline: float | None) -> Iterator[None]:
+    """Within: waits end by `deadline` too (a stack's TimeoutInMinutes, on the gateway clock)."""
+    fiber = current_fiber()
+    if deadline is None or fiber is None:
+        yield
+        return
+    fiber.limits.append(deadline)
+    try:
+        yield
+    finally:
+        fiber.limits.remove(deadline)
+
+
+def limit_passed(clock: Clock) -> bool:
+    """Whether the clock passed a running stack's creation deadline."""
+    fiber = current_fiber()
+    return fiber is not None and any(clock.now() >= limit for limit in fiber.limits)
+
+
 def wait_until(ready: Callable[[], bool], deadline: float, clock: Clock, cond: threading.Condition) -> bool:
-    """Wait for `ready()` (read under `cond`) until the clock reaches `deadline`, parking the
-    current fiber; outside a fiber (no dispatcher) the calling thread blocks on the clock."""
+    """Wait for `ready()` (read under `cond`) until the clock reaches `deadline` (or a running
+    stack's time limit), parking the current fiber; outside a fiber (no dispatcher) the calling
+    thread blocks on the clock."""
     fiber = current_fiber()
     if fiber is None:
         with cond:
             return clock.wait_until(deadline, ready, cond)
+    deadline = min([deadline, *fiber.limits])
 
     def look() -> bool:
         with cond:

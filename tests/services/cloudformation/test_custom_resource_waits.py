@@ -189,3 +189,12 @@ def test_cancel_update_stack_stops_a_waiting_update_and_rolls_back(cfn, client, 
     assert outputs(status(cfn, "cancel")) == {"Color": "red", "Id": "thing-1"}
     code, message = error_of(cfn.cancel_update_stack, StackName="cancel")
     assert (code, message) == ("ValidationError", "CancelUpdateStack cannot be called from current stack status")
+
+
+def test_the_stacks_timeout_in_minutes_ends_a_longer_wait(cfn, client, deploy, aws, frozen):
+    topic, _, _ = topic_with_inbox(client)
+    assert deploy("hurried", custom(topic), TimeoutInMinutes=5)["StackStatus"] == "CREATE_IN_PROGRESS"
+    frozen.advance(minutes=5)
+    aws.settle()
+    assert status(cfn, "hurried")["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert ("Thing", "CREATE_FAILED", "Resource creation cancelled") in events(cfn, "hurried")
