@@ -51,7 +51,7 @@ _DATA_WRITES = {"PutObject", "DeleteObject", "DeleteObjects", "CopyObject", "Upl
                 "TransactWriteItems", "DeleteMessage", "DeleteMessageBatch", "ChangeMessageVisibility",
                 "ChangeMessageVisibilityBatch", "PutRecord", "PutRecords", "PutEvents", "PutLogEvents",
                 "PutMetricData", "PutParameter", "PutSecretValue"}
-_POLICY_SERVICES = {"s3", "sqs", "sns", "kms", "lambda", "secretsmanager", "ecr"}
+_POLICY_SERVICES = {"s3", "sqs", "sns", "kms", "lambda", "secretsmanager", "ecr", "events"}
 
 
 @lru_cache(maxsize=256)

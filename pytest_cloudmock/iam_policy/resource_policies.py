@@ -7,7 +7,7 @@ Readers: S3 `GetBucketPolicy` (the bucket owner's account), SQS `GetQueueAttribu
 `Policy`, SNS `GetTopicAttributes` `Policy`, KMS `GetKeyPolicy` plus `ListGrants` (each grant
 becomes an Allow statement for its grantee and operations, its constraints conditions),
 Lambda `GetPolicy`, Secrets Manager `GetResourcePolicy`, ECR `GetRepositoryPolicy` (the stub),
-and IAM `GetRole`'s trust policy for `sts:AssumeRole`.
+EventBridge `DescribeEventBus` `Policy`, and IAM `GetRole`'s trust policy for `sts:AssumeRole`.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class ResourcePolicies:
         self._lock = threading.Lock()
         self._readers: dict[str, Callable[[str, str, str], ResourceInfo]] = {
             "s3": self._s3, "sqs": self._sqs, "sns": self._sns, "kms": self._kms, "lambda": self._lambda,
-            "secretsmanager": self._secretsmanager, "ecr": self._ecr, "sts": self._trust,
+            "secretsmanager": self._secretsmanager, "ecr": self._ecr, "sts": self._trust, "events": self._events,
         }
 
     def changed(self, service: str | None = None) -> None:
@@ -179,6 +179,14 @@ class ResourcePolicies:
         except AWSError:
             text = None
         return ResourceInfo(arn, account, _policy(text, arn))
+
+    def _events(self, arn: str, caller: str, region: str) -> ResourceInfo:
+        account = _account_of(arn) or caller
+        if ":event-bus/" not in arn:  # rules and the rest: no resource policy
+            return ResourceInfo(arn, account)
+        found = self._call("events", "DescribeEventBus", {"Name": arn.split(":event-bus/", 1)[1]}, account,
+                           _region_of(arn, region))
+        return ResourceInfo(arn, account, _policy(found.get("Policy"), arn))
 
     def _trust(self, arn: str, caller: str, region: str) -> ResourceInfo:
         account = _account_of(arn) or caller

@@ -9,7 +9,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.services.iam.enforce_helpers import ACCOUNT, document, mode_fixture
+from tests.services.iam.enforce_helpers import ACCOUNT, OTHER, document, mode_fixture
 
 enforce = mode_fixture("enforce")
 QUEUE = f"arn:aws:sqs:us-east-1:{ACCOUNT}:inbox"
@@ -187,3 +187,36 @@ def test_bucket_notifications_need_the_queue_to_allow_s3(enforce):
     s3.put_object(Bucket="uploads", Key="a.txt", Body=b"a")
     bodies = [json.loads(b) for b in _bodies(enforce, url)]
     assert [b.get("Event") or b["Records"][0]["s3"]["object"]["key"] for b in bodies] == ["s3:TestEvent", "a.txt"]
+
+
+def test_a_rule_sends_to_another_accounts_bus_as_its_role_when_the_bus_policy_allows(enforce):
+    central = f"arn:aws:events:us-east-1:{OTHER}:event-bus/central"
+    theirs = enforce.root("events", OTHER)
+    theirs.create_event_bus(Name="central")
+    theirs.put_permission(EventBusName="central", Policy=document(
+        {"Sid": "a", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+         "Action": "events:PutEvents", "Resource": central}))
+    url = enforce.root("sqs", OTHER).create_queue(QueueName="inbox")["QueueUrl"]
+    inbox = f"arn:aws:sqs:us-east-1:{OTHER}:inbox"
+    enforce.root("sqs", OTHER).set_queue_attributes(QueueUrl=url, Attributes={"Policy": document(
+        {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
+         "Resource": inbox})})
+    theirs.put_rule(Name="all", EventBusName="central", EventPattern=json.dumps({"source": ["shop"]}))
+    theirs.put_targets(Rule="all", EventBusName="central", Targets=[{"Id": "q", "Arn": inbox}])
+    iam, events = enforce.root("iam"), enforce.root("events")
+    iam.create_role(RoleName="forward", AssumeRolePolicyDocument=document(
+        {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole"}))
+    events.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="orders", Targets=[{"Id": "c", "Arn": central,
+                                               "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/forward"}])
+    entry = {"Source": "shop", "DetailType": "order", "Detail": "{}"}
+    events.put_events(Entries=[entry])
+    enforce.gateway.settle()
+    assert enforce.root("sqs", OTHER).receive_message(QueueUrl=url).get("Messages", []) == []
+    assert enforce.gateway.iam.denials()[-1].action == "events:PutEvents"
+    iam.put_role_policy(RoleName="forward", PolicyName="put", PolicyDocument=document(
+        {"Effect": "Allow", "Action": "events:PutEvents", "Resource": central}))
+    events.put_events(Entries=[entry])
+    enforce.gateway.settle()
+    [message] = enforce.root("sqs", OTHER).receive_message(QueueUrl=url)["Messages"]
+    assert json.loads(message["Body"])["source"] == "shop"
