@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ...api import AWSError, RequestContext
+from ..ses.cognito import relay
 from . import errors
 from .base import CognitoBase, random_id
 from .state import User, UserPool
@@ -115,6 +116,7 @@ class TriggerOps(CognitoBase):
         text = message.replace("{####}", code).replace("{username}", user.username)
         if link:
             text = _LINK.sub(lambda m: f'<a href="{link}">{m[1]}</a>', text)
+        relay(ctx, pool.config, medium, destination, subject, text)  # through SES / SNS when the pool says so
         with self.store.lock:
             self.pool_state(pool).messages.append({
                 "Sequence": next(_SEQUENCE), "UserPoolId": pool.pool_id, "Username": user.username,
