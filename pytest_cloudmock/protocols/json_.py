@@ -49,13 +49,25 @@ _EXPECTED = {
 
 
 class Mismatch(ValueError):
-    """A wire value that does not fit its shape."""
+    """A wire value that does not fit its shape (`path`: where, e.g. `Items[0].Name`)."""
 
     def __init__(self, path: str, value: Any, shape: Shape, detail: str = "") -> None:
-        token = _JSON_TYPES.get(type(value), type(value).__name__)
-        expected = _EXPECTED.get(shape.type_name, shape.type_name)
-        where = f" at '{path}'" if path else ""
-        super().__init__(detail or f"{token} can not be converted to {expected}{where}")
+        self.path = path
+        self._token = _JSON_TYPES.get(type(value), type(value).__name__)
+        self._expected = _EXPECTED.get(shape.type_name, shape.type_name)
+        self._detail = detail
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = f" at '{self.path}'" if self.path else ""
+        return self._detail or f"{self._token} can not be converted to {self._expected}{where}"
+
+    def within(self, step: str) -> None:
+        """The same mismatch one level up: `step` (a member or map key name, or `[i]`) before
+        its path. Paths are built this way, only when a value does not fit."""
+        rest = self.path
+        self.path = step if not rest else f"{step}{rest}" if rest[0] == "[" else f"{step}.{rest}"
+        self.args = (self._message(),)
 
 
 class JsonTree:
@@ -68,6 +80,10 @@ class JsonTree:
     """
 
     default_timestamp_format = values.UNIX
+
+    def __init__(self) -> None:
+        #: per-shape plans (`_input_plan`, `_output_plan`), each kept with its shape
+        self._plans: dict[tuple[str, int], tuple[Shape, Any]] = {}
 
     def member_key(self, name: str, member: Shape) -> str:
         """The request key of a structure member (its `jsonName`/`locationName`, else its name)."""
@@ -82,11 +98,11 @@ class JsonTree:
     def decode(self, shape: Shape, value: Any) -> Any:
         """The typed value of a parsed body; `Mismatch` if it does not fit the shape."""
         try:
-            return self._decode(shape, value, "")
+            return self._decode(shape, value)
         except RecursionError:
             raise Mismatch("", value, shape, "Request nesting is too deep") from None
 
-    def _decode(self, shape: Shape, value: Any, path: str) -> Any:
+    def _decode(self, shape: Shape, value: Any) -> Any:
         if value is None:
             return None
         kind = shape.type_name
@@ -94,30 +110,67 @@ class JsonTree:
             if shape.is_document_type:
                 return value
             if not isinstance(value, dict):
-                raise Mismatch(path, value, shape)
+                raise Mismatch("", value, shape)
             out = {}
-            for name, member in shape.members.items():
-                raw = value.get(self.member_key(name, member))
+            for name, key, member in self._input_plan(shape):
+                raw = value.get(key)
                 if raw is not None:
-                    out[name] = self._decode(member, raw, f"{path}.{name}" if path else name)
+                    try:
+                        out[name] = self._decode(member, raw)
+                    except Mismatch as exc:
+                        exc.within(name)
+                        raise
             return out
         if kind == "list":
             if not isinstance(value, list):
-                raise Mismatch(path, value, shape)
-            return [
-                self._decode(shape.member, item, f"{path}[{i}]") for i, item in enumerate(value)
-            ]
+                raise Mismatch("", value, shape)
+            member = shape.member
+            out_list = []
+            for i, item in enumerate(value):
+                try:
+                    out_list.append(self._decode(member, item))
+                except Mismatch as exc:
+                    exc.within(f"[{i}]")
+                    raise
+            return out_list
         if kind == "map":
             if not isinstance(value, dict):
-                raise Mismatch(path, value, shape)
-            return {
-                self._decode(shape.key, key, path): self._decode(shape.value, item, f"{path}.{key}")
-                for key, item in value.items()
-            }
+                raise Mismatch("", value, shape)
+            out_map = {}
+            for key, item in value.items():
+                decoded = self._decode(shape.key, key)
+                try:
+                    out_map[decoded] = self._decode(shape.value, item)
+                except Mismatch as exc:
+                    exc.within(key)
+                    raise
+            return out_map
         try:
             return self.decode_scalar(shape, value)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise Mismatch(path, value, shape) from exc
+            raise Mismatch("", value, shape) from exc
+
+    def _input_plan(self, shape: Shape) -> tuple[tuple[str, str, Shape], ...]:
+        """(member name, request key, member shape) of a structure, worked out once per shape."""
+        kept = self._plans.get(("in", id(shape)))
+        if kept is None or kept[0] is not shape:
+            plan = tuple((name, self.member_key(name, member), member) for name, member in shape.members.items())
+            kept = self._plans[("in", id(shape))] = (shape, plan)
+        return kept[1]
+
+    def _output_plan(self, shape: Shape) -> dict[str, tuple[str, Shape, bool]]:
+        """Member name -> (response key, member shape, written as it is), once per shape."""
+        kept = self._plans.get(("out", id(shape)))
+        if kept is None or kept[0] is not shape:
+            plan = {name: (self.output_key(name, member), member, self._as_is(member))
+                    for name, member in shape.members.items()}
+            kept = self._plans[("out", id(shape))] = (shape, plan)
+        return kept[1]
+
+    def _as_is(self, shape: Shape) -> bool:
+        """Whether `encode` returns a value of this shape unchanged (strings, unless a tree
+        writes scalars its own way)."""
+        return shape.type_name in ("string", "character") and type(self).encode_scalar is JsonTree.encode_scalar
 
     def decode_scalar(self, shape: Shape, value: Any) -> Any:
         kind = shape.type_name
@@ -159,14 +212,18 @@ class JsonTree:
         if kind == "structure":
             if shape.is_document_type:
                 return value
-            members = shape.members
-            return {
-                self.output_key(name, members[name]): self.encode(members[name], item)
-                for name, item in value.items()
-                if item is not None and name in members
-            }
+            plan = self._output_plan(shape)
+            out = {}
+            for name, item in value.items():
+                if item is not None and (found := plan.get(name)) is not None:
+                    key, member, as_is = found
+                    out[key] = item if as_is else self.encode(member, item)
+            return out
         if kind == "list":
-            return [None if item is None else self.encode(shape.member, item) for item in value]
+            member = shape.member
+            if self._as_is(member):
+                return list(value)
+            return [None if item is None else self.encode(member, item) for item in value]
         if kind == "map":
             return {
                 key: None if item is None else self.encode(shape.value, item)

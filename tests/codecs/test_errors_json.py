@@ -150,3 +150,24 @@ def test_an_error_echoing_a_lone_surrogate_still_reaches_the_client():
     with pytest.raises(sqs.exceptions.ClientError) as info:
         sqs.list_queues()
     assert info.value.response["Error"]["Message"] == "The address \ud800 is not valid."
+
+
+@pytest.mark.parametrize(
+    ("operation", "body", "message"),
+    [
+        ("CreateQueue", b'{"QueueName": "q", "Attributes": {"DelaySeconds": 5}}',
+         "NUMBER_VALUE can not be converted to String at 'Attributes.DelaySeconds'"),
+        ("SendMessageBatch", b'{"QueueUrl": "u", "Entries": [{"Id": "a", "MessageBody": "b"}, {"Id": 5}]}',
+         "NUMBER_VALUE can not be converted to String at 'Entries[1].Id'"),
+        ("SendMessage", b'{"QueueUrl": "u", "MessageBody": "b", "MessageAttributes": {"k": {"DataType": []}}}',
+         "START_ARRAY can not be converted to String at 'MessageAttributes.k.DataType'"),
+        ("ReceiveMessage", b'{"QueueUrl": "u", "AttributeNames": ["All", {}]}',
+         "START_OBJECT can not be converted to String at 'AttributeNames[1]'"),
+    ],
+)
+def test_nested_mismatches_name_their_path(operation, body, message):
+    op = service_model("sqs").operation_model(operation)
+    request = WireRequest.from_parts("POST", "/", {"X-Amz-Target": f"AmazonSQS.{operation}"}, body)
+    with pytest.raises(AWSError) as info:
+        CODEC.parse(request, op)
+    assert (info.value.code, info.value.message) == ("SerializationException", message)
