@@ -63,13 +63,16 @@ class AuditLog:
             return sorted(self._used)
 
     def policy_for(self, principal: str) -> dict[str, Any]:
-        """A minimal identity policy allowing exactly what `principal` used: one statement per
-        set of resources, its actions together."""
+        """A minimal policy allowing exactly what `principal` used: one statement per set of
+        resources, its actions together. For a user or a role (its ARN covers its sessions, a
+        state machine's or a function's), an identity policy; for a service principal
+        (`events.amazonaws.com`), the statements its targets' resource policies need."""
         by_resources: dict[tuple[str, ...], list[str]] = {}
         for action, resources in self.used(principal).items():
             by_resources.setdefault(tuple(resources), []).append(action)
+        service = {"Principal": {"Service": principal}} if principal.endswith(".amazonaws.com") else {}
         statements = [
-            {"Effect": "Allow", "Action": actions if len(actions) > 1 else actions[0],
+            {"Effect": "Allow", **service, "Action": actions if len(actions) > 1 else actions[0],
              "Resource": list(resources) if len(resources) > 1 else resources[0]}
             for resources, actions in sorted(by_resources.items(), key=lambda item: item[1])
         ]

@@ -220,3 +220,27 @@ def test_a_rule_sends_to_another_accounts_bus_as_its_role_when_the_bus_policy_al
     enforce.gateway.settle()
     [message] = enforce.root("sqs", OTHER).receive_message(QueueUrl=url)["Messages"]
     assert json.loads(message["Body"])["source"] == "shop"
+
+
+audit = mode_fixture("audit")
+
+
+def test_audit_reports_what_a_rules_targets_must_allow_and_that_policy_lets_it_deliver(audit):
+    url = _queue(audit)
+    events = audit.root("events")
+    events.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="orders", Targets=[{"Id": "q", "Arn": QUEUE}])
+    entry = {"Source": "shop", "DetailType": "order", "Detail": "{}"}
+    events.put_events(Entries=[entry])
+    assert len(_bodies(audit, url)) == 1  # audit: delivered, the would-be denial recorded
+    iam = audit.gateway.iam
+    assert [(d.principal, d.action, d.enforced) for d in iam.denials()] == [
+        ("events.amazonaws.com", "sqs:SendMessage", False)]
+    policy = iam.policy_for("events.amazonaws.com")
+    assert policy["Statement"] == [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                                    "Action": "sqs:SendMessage", "Resource": QUEUE}]
+    audit.root("sqs").set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+    iam.set_mode("enforce")
+    events.put_events(Entries=[entry])
+    assert len(_bodies(audit, url)) == 1  # the new one (the first is in flight)
+    assert [d for d in iam.denials() if d.enforced] == []
