@@ -179,8 +179,9 @@ def tags_to(tags: dict[str, str], shape: Shape) -> Any:
                 key = name
             elif norm(name) in ("value", "tagvalue"):
                 value = name
-        if key is None:
-            return MISSING
+        if key is None:  # EC2's `TagSpecifications`: one specification holding the pairs
+            inner = tags_to(tags, item.members["Tags"]) if "Tags" in item.members else MISSING
+            return MISSING if inner is MISSING else [{"Tags": inner}]
         return [{key: k, **({value: v} if value else {})} for k, v in tags.items()]
     if shape.type_name == "structure":
         for name, member in shape.members.items():
