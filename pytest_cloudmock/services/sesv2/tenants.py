@@ -60,7 +60,7 @@ class TenantOperations(SharedCore):
     def create_tenant(self, ctx: RequestContext) -> dict[str, Any]:
         name = ctx.params["TenantName"]
         tenant_id = "tn-" + uuid.uuid4().hex[:24]  # AWS's id format is not documented
-        with self.store.lock:
+        with self.locked(ctx):
             tenants = self.state(ctx).tenants
             if name in tenants:
                 raise already_exists(f"Tenant {name} already exists.")  # wording ours
@@ -70,11 +70,11 @@ class TenantOperations(SharedCore):
             return self._describe_tenant(ctx, tenant)
 
     def get_tenant(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
+        with self.locked(ctx):
             return {"Tenant": self._describe_tenant(ctx, self.tenant(ctx, ctx.params["TenantName"]))}
 
     def delete_tenant(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
+        with self.locked(ctx):
             tenant = self.tenant(ctx, ctx.params["TenantName"])
             del self.state(ctx).tenants[tenant.name]
             self.state(ctx).reputation.pop(tenant.arn, None)
@@ -82,7 +82,7 @@ class TenantOperations(SharedCore):
         return {}
 
     def list_tenants(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
+        with self.locked(ctx):
             items = [{"TenantName": t.name, "TenantId": t.id, "TenantArn": t.arn, "CreatedTimestamp": t.created}
                      for _, t in sorted(self.state(ctx).tenants.items())]
         page, more = self.page(ctx, items, "tenants")
@@ -92,7 +92,7 @@ class TenantOperations(SharedCore):
         arn = ctx.params["ResourceArn"]
         if resource_type(arn) not in RESOURCE_TYPES:
             raise bad_request(f"Resource {arn} cannot be associated with a tenant.")  # wording ours
-        with self.store.lock:
+        with self.locked(ctx):
             tenant = self.tenant(ctx, ctx.params["TenantName"])
             if not self.resource_exists(ctx, arn):
                 raise not_found(f"Resource {arn} does not exist.")  # wording ours
@@ -103,7 +103,7 @@ class TenantOperations(SharedCore):
 
     def delete_tenant_resource_association(self, ctx: RequestContext) -> dict[str, Any]:
         arn = ctx.params["ResourceArn"]
-        with self.store.lock:
+        with self.locked(ctx):
             tenant = self.tenant(ctx, ctx.params["TenantName"])
             if tenant.resources.pop(arn, None) is None:
                 raise not_found(f"Resource {arn} is not associated with tenant {tenant.name}.")  # wording ours
@@ -111,7 +111,7 @@ class TenantOperations(SharedCore):
 
     def list_tenant_resources(self, ctx: RequestContext) -> dict[str, Any]:
         wanted = (ctx.params.get("Filter") or {}).get("RESOURCE_TYPE")
-        with self.store.lock:
+        with self.locked(ctx):
             tenant = self.tenant(ctx, ctx.params["TenantName"])
             items = [{"ResourceType": RESOURCE_TYPES[resource_type(arn) or ""], "ResourceArn": arn}
                      for arn in sorted(tenant.resources)]
@@ -121,7 +121,7 @@ class TenantOperations(SharedCore):
 
     def list_resource_tenants(self, ctx: RequestContext) -> dict[str, Any]:
         arn = ctx.params["ResourceArn"]
-        with self.store.lock:
+        with self.locked(ctx):
             if not self.resource_exists(ctx, arn):
                 raise not_found(f"Resource {arn} does not exist.")  # wording ours
             items = [{"TenantName": t.name, "TenantId": t.id, "ResourceArn": arn, "AssociatedTimestamp": t.resources[arn]}
@@ -131,7 +131,7 @@ class TenantOperations(SharedCore):
 
     def tenant_sending_status(self, ctx: RequestContext, name: str) -> str:
         """ENABLED / DISABLED of the tenant a send names (NotFoundException if none)."""
-        with self.store.lock:
+        with self.locked(ctx):
             tenant = self.tenant(ctx, name)
             entity = self.state(ctx).reputation.get(tenant.arn)
             return "DISABLED" if tenant.status == "DISABLED" or (entity and entity.customer_status == "DISABLED") \
@@ -172,12 +172,12 @@ class TenantOperations(SharedCore):
         return out
 
     def get_reputation_entity(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
+        with self.locked(ctx):
             return {"ReputationEntity": self._describe_entity(self._entity(ctx, ctx.params["ReputationEntityReference"]))}
 
     def list_reputation_entities(self, ctx: RequestContext) -> dict[str, Any]:
         flt = ctx.params.get("Filter") or {}
-        with self.store.lock:
+        with self.locked(ctx):
             entities = [self._describe_entity(self._entity(ctx, ref)) for ref in self._entity_refs(ctx)]
         checks = {"REPUTATION_IMPACT": "ReputationImpact", "SENDING_STATUS": "SendingStatusAggregate",
                   "ENTITY_TYPE": "ReputationEntityType"}
@@ -190,14 +190,14 @@ class TenantOperations(SharedCore):
         return {"ReputationEntities": page, **more}
 
     def update_reputation_entity_customer_managed_status(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
+        with self.locked(ctx):
             entity = self._entity(ctx, ctx.params["ReputationEntityReference"], create=True)
             entity.customer_status = ctx.params["SendingStatus"]
             entity.updated = ctx.clock.utcnow()
         return {}
 
     def update_reputation_entity_policy(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
+        with self.locked(ctx):
             entity = self._entity(ctx, ctx.params["ReputationEntityReference"], create=True)
             entity.policy = ctx.params["ReputationEntityPolicy"]
         return {}
