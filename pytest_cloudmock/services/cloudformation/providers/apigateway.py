@@ -104,8 +104,8 @@ def _definition(ctx: ProviderContext, properties: dict[str, Any]) -> bytes | Non
     params = {"Bucket": location["Bucket"], "Key": location["Key"]}
     if location.get("Version"):
         params["VersionId"] = location["Version"]
-    found = ctx.call("s3", "GetObject", params)["Body"]
-    return found if isinstance(found, bytes) else found.read()
+    found = ctx.call("s3", "GetObject", params)["Body"]  # bytes, a file or chunks, as S3 streams it
+    return found if isinstance(found, bytes) else found.read() if hasattr(found, "read") else b"".join(found)
 
 
 class RestApiProvider(BaseProvider):
