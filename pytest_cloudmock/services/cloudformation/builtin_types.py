@@ -177,8 +177,10 @@ class CustomResource:
                                   "check your custom resource and Lambda function logs for errors.")
         answer = answers[0]
         if answer.get("Status") != "SUCCESS":
+            # A failed Create that names a resource gets a Delete request on rollback, as on AWS.
             raise ResourceFailure(f"Received response status [{answer.get('Status')}] from custom resource. "
-                                  f"Message returned: {answer.get('Reason', '')} (RequestId: {request_id})")
+                                  f"Message returned: {answer.get('Reason', '')} (RequestId: {request_id})",
+                                  str(answer.get("PhysicalResourceId") or "") if kind == "Create" else "")
         return answer
 
 

@@ -243,6 +243,9 @@ class Run:
             created = provider.create(self.provider_context(logical_id), props)
         except (AWSError, ResourceFailure) as exc:
             reason = _reason(exc, resource.type)
+            if isinstance(exc, ResourceFailure) and exc.physical_id:
+                with self.service.store.lock:
+                    resource.physical_id = exc.physical_id
             self.resource_status(resource, "CREATE_FAILED", reason)
             return reason
         self._record(resource, created)

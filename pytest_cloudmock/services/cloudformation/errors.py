@@ -50,9 +50,11 @@ def insufficient_capabilities(capability: str) -> AWSError:
 class ResourceFailure(Exception):
     """A resource operation failed; `reason` becomes the stack event's status reason."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, physical_id: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        #: What exists despite the failure (a custom resource's answer names it): rollback deletes it.
+        self.physical_id = physical_id
 
 
 _NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]*")

@@ -98,6 +98,12 @@ def test_a_failed_answer_rolls_back_with_its_reason(cfn, client, deploy, aws, fr
                                  "StackId": request["StackId"], "RequestId": request["RequestId"],
                                  "LogicalResourceId": "Thing"})
     aws.settle()
+    # the resource the failed Create named gets a Delete request on rollback (as on AWS), answered too
+    delete = next_request(sqs, inbox)
+    assert delete["RequestType"] == "Delete" and delete["PhysicalResourceId"] == "x"
+    assert status(cfn, "refused")["StackStatus"] == "ROLLBACK_IN_PROGRESS"
+    answer(delete, PhysicalResourceId="x")
+    aws.settle()
     assert status(cfn, "refused")["StackStatus"] == "ROLLBACK_COMPLETE"
     failed = [r for logical, s, r in events(cfn, "refused") if logical == "Thing" and s == "CREATE_FAILED"]
     assert failed[0].startswith("Received response status [FAILED] from custom resource. Message returned: "

@@ -17,7 +17,7 @@ import cfnresponse
 
 def handler(event, context):
     props = event["ResourceProperties"]
-    if props.get("Fail") == "yes":
+    if props.get("Fail") == "yes" and event["RequestType"] != "Delete":
         cfnresponse.send(event, context, cfnresponse.FAILED, {}, reason="asked to fail")
         return
     data = {"Greeting": "hello " + props.get("Name", "?"), "Kind": event["RequestType"]}
@@ -58,6 +58,9 @@ def test_custom_resource_failure_rolls_back_with_its_reason(cfn, deploy, client)
     failed = [r for logical, s, r in events(cfn, "custom-bad") if logical == "Greeting" and s == "CREATE_FAILED"]
     assert failed[0].startswith("Received response status [FAILED] from custom resource. Message returned: "
                                 "asked to fail")
+    # what the failed Create named is deleted on rollback, as on AWS
+    assert [s for logical, s, _ in events(cfn, "custom-bad") if logical == "Greeting"][-2:] == [
+        "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
 
 
 def test_nested_stack_from_our_s3(cfn, deploy, widgets, client, aws):
