@@ -85,13 +85,28 @@ class SesBase(ModelService):
         domain = state.identities.get(mime.domain_of(address))
         return bool((email and email.verified) or (domain and domain.verified))
 
-    def unverified(self, state: SesState, sender: str, recipients: list[str], return_path: str | None) -> list[str]:
-        """The addresses failing the verification check: the sender and return path always, every
-        recipient too while the account is in the sandbox (the mailbox simulator's excepted)."""
-        checked = [sender, *([mime.bare_address(return_path)] if return_path else [])]
+    def unverified(self, state: SesState, senders: list[str], recipients: list[str]) -> list[str]:
+        """The addresses failing the verification check: the senders (Source, From, Return-Path)
+        always, the recipients too (pass them while the account is in the sandbox; the mailbox
+        simulator's are excepted)."""
+        checked = list(senders)
         if not state.account.production_access:
             checked += [r for r in recipients if mime.domain_of(r) != SIMULATOR_DOMAIN]
         return list(dict.fromkeys(a for a in checked if not self.is_verified(state, a)))
+
+    def notification_settings(self, state: SesState, sender: str) -> tuple[dict[str, str], dict[str, bool]]:
+        """(event kind -> SNS topic, event kind -> include headers) for a sender: its address's
+        settings, else its domain's (AWS: the address's take precedence)."""
+        topics: dict[str, str] = {}
+        headers: dict[str, bool] = {}
+        for identity in (state.identities.get(mime.domain_of(sender)), state.identities.get(sender)):
+            if identity is None:
+                continue
+            for kind, key in (("BOUNCE", "Bounce"), ("COMPLAINT", "Complaint"), ("DELIVERY", "Delivery")):
+                if identity.notification_topics.get(key):
+                    topics[kind] = identity.notification_topics[key]
+                    headers[kind] = identity.headers_in_notifications.get(key, False)
+        return topics, headers
 
     @staticmethod
     def suppressed_for(state: SesState, config_set: ConfigurationSet | None) -> set[str]:

@@ -84,8 +84,9 @@ def simulate(recipients: list[str], suppressed: set[str]) -> Outcome:
     return outcome
 
 
-def mail_object(msg: SentMessage, source_arn: str, *, tags: bool) -> dict[str, Any]:
-    """The `mail` object both formats carry."""
+def mail_object(msg: SentMessage, source_arn: str, *, tags: bool, headers: bool = True) -> dict[str, Any]:
+    """The `mail` object both formats carry (identity notifications carry the original headers
+    only when the identity asks for them: `SetIdentityHeadersInNotificationsEnabled`)."""
     common = {"from": [msg.source], "to": msg.to, "messageId": msg.message_id, "subject": msg.subject}
     if msg.cc:
         common["cc"] = msg.cc
@@ -94,9 +95,10 @@ def mail_object(msg: SentMessage, source_arn: str, *, tags: bool) -> dict[str, A
     mail: dict[str, Any] = {
         "timestamp": iso(msg.time), "source": msg.source, "sourceArn": source_arn, "sourceIp": "127.0.0.1",
         "sendingAccountId": msg.account_id, "messageId": msg.message_id, "destination": msg.destinations,
-        "headersTruncated": False, "headers": [{"name": n, "value": v} for n, v in msg.headers],
-        "commonHeaders": common,
     }
+    if headers:
+        mail.update({"headersTruncated": False, "headers": [{"name": n, "value": v} for n, v in msg.headers],
+                     "commonHeaders": common})
     if tags:
         mail["tags"] = {
             "ses:operation": [msg.operation], "ses:configuration-set": [msg.configuration_set or ""],
@@ -216,9 +218,9 @@ def _dimensions(configured: list[dict[str, Any]], record: dict[str, Any]) -> lis
 
 
 def publish_notifications(ctx: RequestContext, topics: dict[str, str], notes: list[tuple[str, str]]) -> None:
-    """Queue identity notifications: (kind, JSON) each to the identity's topic for that kind."""
+    """Queue identity notifications: (kind, JSON) each to `topics[kind]` (kinds BOUNCE, COMPLAINT, DELIVERY)."""
     registry, account, region = ctx.registry, ctx.account_id, ctx.region
-    wanted = [(topics[_TOPIC_KEY[kind]], body) for kind, body in notes if topics.get(_TOPIC_KEY[kind])]
+    wanted = [(topics[kind], body) for kind, body in notes if topics.get(kind)]
     if registry is None or not wanted:
         return
 
@@ -231,5 +233,3 @@ def publish_notifications(ctx: RequestContext, topics: dict[str, str], notes: li
 
     ctx.dispatch(deliver)
 
-
-_TOPIC_KEY = {"BOUNCE": "Bounce", "COMPLAINT": "Complaint", "DELIVERY": "Delivery"}

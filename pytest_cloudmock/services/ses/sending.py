@@ -118,7 +118,10 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
             raise account_sending_paused()
         if config_set is not None and not config_set.sending_enabled:
             raise config_set_sending_paused(config_name or "")
-        unverified = service.unverified(state, sender, recipients if out.sandboxed else [], out.return_path)
+        senders = [sender, *([mime.bare_address(out.return_path)] if out.return_path else [])]
+        if parsed is not None:  # AWS checks the From and Return-Path headers too
+            senders += [a for a in (parsed.sender, parsed.return_path) if a]
+        unverified = service.unverified(state, senders, recipients if out.sandboxed else [])
         if unverified:
             raise message_rejected("Email address is not verified. The following identities failed the check "
                                    f"in region {ctx.region.upper()}: {', '.join(unverified)}")
@@ -169,17 +172,16 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         counters["DeliveryAttempts"] += len(recipients)
         counters["Bounces"] += len(outcome.bounced)
         counters["Complaints"] += len(outcome.complained)
-        topics = dict(identity.notification_topics) if identity else {}
-        domain_identity = state.identities.get(mime.domain_of(sender))
-        if domain_identity is not None and domain_identity is not identity:
-            topics = {**domain_identity.notification_topics, **topics}
+        topics, with_headers = service.notification_settings(state, sender)
 
     mail = events.mail_object(msg, source_arn, tags=True)
     details = events.details(outcome, now)
     events.publish_events(ctx, config_set, [("SEND", events.event("SEND", {}, mail)),
                                             *[(k, events.event(k, d, mail)) for k, d in details]])
-    plain_mail = events.mail_object(msg, source_arn, tags=False)
-    events.publish_notifications(ctx, topics, [(k, events.notification(k, d, plain_mail)) for k, d in details])
+    notes = [(k, events.notification(k, d, events.mail_object(msg, source_arn, tags=False,
+                                                             headers=with_headers.get(k, False))))
+             for k, d in details if topics.get(k)]
+    events.publish_notifications(ctx, topics, notes)
     return message_id
 
 

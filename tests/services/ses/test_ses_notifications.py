@@ -44,8 +44,13 @@ def test_a_bounce_to_the_simulator_notifies_the_identity_topic(ses, sender, topi
     assert note["bounce"]["bouncedRecipients"][0]["emailAddress"] == "bounce@simulator.amazonses.com"
     assert note["mail"]["messageId"] == message_id and note["mail"]["source"] == sender
     assert note["mail"]["destination"] == ["bounce@simulator.amazonses.com"]
-    assert note["mail"]["commonHeaders"]["subject"] == "Hello"
-    assert "tags" not in note["mail"]
+    assert "headers" not in note["mail"] and "tags" not in note["mail"]  # headers only when asked for
+    ses.set_identity_headers_in_notifications_enabled(Identity=sender, NotificationType="Bounce", Enabled=True)
+    simple(ses, sender, "bounce@simulator.amazonses.com")
+    aws.settle()
+    [note] = read()
+    assert note["mail"]["commonHeaders"]["subject"] == "Hello" and note["mail"]["headersTruncated"] is False
+    assert {"name": "Subject", "value": "Hello"} in note["mail"]["headers"]
 
 
 def test_complaint_and_delivery_topics_and_the_domain_fallback(ses, verified, topic_queue, aws) -> None:

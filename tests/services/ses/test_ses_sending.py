@@ -195,3 +195,11 @@ def test_send_bounce_goes_back_to_the_original_sender(ses, ses_service, sender) 
                                                "BounceType": "DoesNotExist"}])
     bounce = ses_service.messages()[-1]
     assert bounce.operation == "SendBounce" and bounce.to == [sender] and "gone" in (bounce.text or "")
+
+
+def test_raw_from_and_return_path_headers_are_checked_too(ses, sender, production) -> None:
+    raw = (b"From: other@example.org\r\nReturn-Path: <bounces@example.net>\r\nTo: x@example.org\r\n"
+           b"Subject: s\r\n\r\nbody")
+    with pytest.raises(ClientError) as caught:
+        ses.send_raw_email(Source=sender, RawMessage={"Data": raw})
+    assert caught.value.response["Error"]["Message"].endswith("US-EAST-1: other@example.org, bounces@example.net")
