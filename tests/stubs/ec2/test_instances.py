@@ -38,6 +38,7 @@ def test_run_instances_in_a_subnet(ec2, frozen, ami, subnet, key):
     assert [i["AmiLaunchIndex"] for i in instances] == [0, 1, 2]
     first = instances[0]
     assert first["State"] == {"Code": 0, "Name": "pending"} and first["InstanceType"] == "t3.micro"
+    assert first["CpuOptions"] == {"CoreCount": 1, "ThreadsPerCore": 2}
     assert first["KeyName"] == "k" and first["VpcId"] == subnet["VpcId"] and "PublicIpAddress" not in first
     assert first["Placement"]["AvailabilityZone"] == "us-east-1a"
     assert first["PrivateDnsName"] == "ip-10-0-1-4.ec2.internal"
@@ -144,8 +145,8 @@ def test_describe_instances_by_reservation_filters_and_pages(ec2, ami, key):
     assert sum(len(r["Instances"]) for r in page["Reservations"]) == 4 and "NextToken" not in page
     assert error_of(ec2.describe_instances, InstanceIds=["i-1", "i-2"]) == (
         "InvalidInstanceID.NotFound", "The instance IDs 'i-1, i-2' do not exist")
-    assert error_of(ec2.describe_instances, InstanceIds=[first["Instances"][0]["InstanceId"]], MaxResults=5)[0] == \
-        "InvalidParameterCombination"
+    assert error_of(ec2.describe_instances, InstanceIds=[first["Instances"][0]["InstanceId"]], MaxResults=5) == (
+        "InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
 
 
 def test_instance_status(ec2, frozen, ami):

@@ -81,7 +81,8 @@ def test_paging_with_max_results_and_next_token(ec2):
     assert len({v["VpcId"] for v in first["Vpcs"] + rest["Vpcs"]}) == 8
     pages = list(ec2.get_paginator("describe_vpcs").paginate(PaginationConfig={"PageSize": 5}))
     assert [len(p["Vpcs"]) for p in pages] == [5, 3]
-    assert error_of(ec2.describe_vpcs, MaxResults=5, NextToken="garbage")[0] == "InvalidPaginationToken"
+    assert error_of(ec2.describe_vpcs, MaxResults=5, NextToken="garbage") == (
+        "InvalidPaginationToken", "The specified pagination token is not valid or is expired.")
 
 
 @pytest.mark.parametrize(("operation", "kwargs"), [

@@ -35,6 +35,8 @@ NOT_FOUND = {
     "Volume": ("InvalidVolume.NotFound", "The volume '{}' does not exist."),
     "Snapshot": ("InvalidSnapshot.NotFound", "The snapshot '{}' does not exist."),
 }
+# Id list members as EC2's wire (and its error messages) names them.
+WIRE_NAMES = {"InstanceIds": "instancesSet"}
 # id prefix -> rtype (CreateTags and friends name resources by id alone).
 PREFIXES = {
     "vpc": "Vpc", "subnet": "Subnet", "sg": "SecurityGroup", "rtb": "RouteTable", "igw": "InternetGateway",
@@ -209,12 +211,14 @@ class Ec2:
              ids_param: str | None = None) -> tuple[list[Any], str | None]:
         """A page of `items` by `MaxResults`/`NextToken` (not with ids: AWS refuses the pair)."""
         size = self.params.get(limit)
-        if size is not None and ids_param and self.params.get(ids_param):
-            raise invalid(f"The parameter {ids_param} cannot be used with the parameter maxResults",
+        if size is not None and ids_param and self.params.get(ids_param):  # AWS's wording (instancesSet's)
+            wire = WIRE_NAMES.get(ids_param, ids_param[:1].lower() + ids_param[1:])
+            raise invalid(f"The parameter {wire} cannot be used with the parameter maxResults",
                           "InvalidParameterCombination")
         return offset_page(items, self.params.get(token), size, default_limit=1000,
                            scope=self.ctx.operation, bad_token=lambda: invalid(
-                               "The pagination token is invalid or expired", "InvalidPaginationToken"))
+                               "The specified pagination token is not valid or is expired.",
+                               "InvalidPaginationToken"))
 
 
 #: Follow-ups of transitions, by name (plain functions, so records stay plain data).

@@ -36,6 +36,12 @@ def architecture(instance_type: str) -> str | None:
     return spec[4] if spec else None
 
 
+def cpu_options(instance_type: str) -> dict[str, int]:
+    """An instance's `CpuOptions` (its type's default cores and threads; one core, one thread if unknown)."""
+    spec = _TYPES.get(instance_type)
+    return {"CoreCount": spec[1], "ThreadsPerCore": spec[2]} if spec else {"CoreCount": 1, "ThreadsPerCore": 1}
+
+
 def _item(name: str) -> dict[str, Any]:
     vcpus, cores, threads, mib, arch, hypervisor, perf, enis, ips, free, burst, ghz = _TYPES[name]
     processor: dict[str, Any] = {"SupportedArchitectures": ["i386", arch] if name == "t2.micro" else [arch]}

@@ -12,6 +12,7 @@ from ....api import AWSError
 from ...records import Record
 from .common import AFTER, Ec2, ec2_operation, invalid, new_id, public, tags_for
 from .filters import field, matcher
+from .instance_types import architecture, cpu_options
 
 STATES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
 FILTERS = {
@@ -166,7 +167,6 @@ def _counts(view: Ec2) -> tuple[int, int]:
 @ec2_operation
 def run_instances(view: Ec2) -> dict[str, Any]:
     from .images import image_item
-    from .instance_types import architecture
     from .key_pairs import key_named
 
     params = view.params
@@ -228,7 +228,7 @@ def _launch(view: Ec2, image: dict[str, Any], instance_type: str, net: dict[str,
         "BlockDeviceMappings": [], "VirtualizationType": "hvm", "ClientToken": params.get("ClientToken") or "",
         "SourceDestCheck": True, "Hypervisor": "xen", "NetworkInterfaces": [], "SecurityGroups": [],
         "EbsOptimized": bool(params.get("EbsOptimized")), "EnaSupport": True,
-        "CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 2}, "CapacityReservationSpecification":
+        "CpuOptions": cpu_options(instance_type), "CapacityReservationSpecification":
         {"CapacityReservationPreference": "open"}, "HibernationOptions": {"Configured": False},
         "MetadataOptions": {"State": "pending", "HttpTokens": "required", "HttpPutResponseHopLimit": 2,
                             "HttpEndpoint": "enabled", "HttpProtocolIpv6": "disabled",
@@ -528,6 +528,7 @@ def modify_instance_attribute(view: Ec2) -> dict[str, Any]:
     for member, value in changes.items():
         if member == "InstanceType":
             instance.fields["InstanceType"] = value
+            instance.fields["CpuOptions"] = cpu_options(value)
         elif member == "UserData":
             raw = value if isinstance(value, bytes) else str(value).encode()
             instance.fields["_user_data"] = base64.b64encode(raw).decode() if raw else ""
