@@ -9,6 +9,7 @@ Properties go to the create and update calls by the operations' shapes (`shaped.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from .base import (
@@ -166,10 +167,11 @@ class UserPoolUserProvider(BaseProvider):
     def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
         params = fit(_IDP, "AdminCreateUser", properties)
         if not params.get("Username"):
-            import uuid
-
             params["Username"] = str(uuid.uuid4())  # AWS names a user the template leaves unnamed by a UUID
-        return Created(ctx.call(_IDP, "AdminCreateUser", params)["User"]["Username"])
+        ctx.call(_IDP, "AdminCreateUser", params)
+        # The name the template gave (an email in a pool whose user names are emails, where the
+        # service's own user name is a UUID): what the user is found by.
+        return Created(params["Username"])
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call(_IDP, "AdminDeleteUser", {
