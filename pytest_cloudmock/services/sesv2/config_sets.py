@@ -10,6 +10,8 @@ from ..ses.state import ConfigurationSet, EventDestination, SesState
 from .errors import already_exists, bad_request, not_found
 from .shared import SharedCore
 
+#: pools every account can name without creating them
+BUILTIN_POOLS = frozenset({"ses-default-dedicated-pool", "ses-shared-pool"})
 _DESTINATION_KINDS = ("KinesisFirehoseDestination", "CloudWatchDestination", "SnsDestination",
                       "EventBridgeDestination", "PinpointDestination")
 
@@ -66,8 +68,9 @@ class ConfigurationSetOperations(SharedCore):
         return found
 
     def _check_pool(self, ctx: RequestContext, pool: str | None) -> None:
-        if pool and pool not in self.state(ctx).pools:
-            raise not_found(f"Pool {pool} does not exist.")  # wording ours
+        if pool and pool not in BUILTIN_POOLS and pool not in self.state(ctx).pools:
+            # the wording CloudFormation's SES handler passes on from the API (aws-cloudformation/rain#271)
+            raise not_found(f"SendingPool <{pool}> doesn't exist")
 
     def _apply_options(self, ctx: RequestContext, cs: ConfigurationSet, p: dict[str, Any]) -> None:
         """Every option block of `CreateConfigurationSet` present in `p`."""

@@ -40,6 +40,10 @@ class IdentityOperations(ConfigurationSetOperations):
         return found
 
     def dkim_attributes(self, identity: Identity) -> dict[str, Any]:
+        if identity.kind == "EmailAddress" and not identity.dkim_enabled:
+            # what AWS answers for an address (quoted from AWS's output in getmoto/moto#9771)
+            return {"SigningEnabled": False, "Status": "NOT_STARTED", "SigningAttributesOrigin": "AWS_SES",
+                    "NextSigningKeyLength": "RSA_1024_BIT"}
         origin = identity.extras.get("SigningAttributesOrigin", "AWS_SES")
         out: dict[str, Any] = {"SigningEnabled": identity.dkim_enabled, "Status": STATUS[identity.dkim_status],
                                "Tokens": list(identity.dkim_tokens) if identity.kind == "Domain" else [],
@@ -83,7 +87,8 @@ class IdentityOperations(ConfigurationSetOperations):
         ses = self.ses(ctx)
         with self.locked(ctx) as core:
             if ses.find_identity(core, name) is not None:
-                raise already_exists(f"Email identity {name} already exists.")  # wording ours
+                # AWS's wording, as a user's report quotes it (anomalyco/sst#4556)
+                raise already_exists(f"Email identity {name} already exist.")
             if p.get("ConfigurationSetName"):
                 self.configuration_set(core, p["ConfigurationSetName"])
             if p.get("DkimSigningAttributes") and "@" in name:
@@ -100,8 +105,10 @@ class IdentityOperations(ConfigurationSetOperations):
                     raise
             identity.configuration_set = p.get("ConfigurationSetName")
             identity.tags = {t["Key"]: t["Value"] for t in p.get("Tags") or []}
-            return {"IdentityType": identity_type(identity), "VerifiedForSendingStatus": identity.verified,
-                    "DkimAttributes": self.dkim_attributes(identity)}
+            out = {"IdentityType": identity_type(identity), "VerifiedForSendingStatus": identity.verified}
+            if identity.kind == "Domain":  # AWS answers no DKIM attributes for a new address
+                out["DkimAttributes"] = self.dkim_attributes(identity)
+            return out
 
     def get_email_identity(self, ctx: RequestContext) -> dict[str, Any]:
         with self.locked(ctx) as core:
@@ -112,11 +119,11 @@ class IdentityOperations(ConfigurationSetOperations):
                 "Policies": dict(i.policies), "Tags": [{"Key": k, "Value": v} for k, v in i.tags.items()],
                 "VerificationStatus": STATUS[i.status],
             }
+            out["MailFromAttributes"] = {"BehaviorOnMxFailure": BEHAVIOR[i.mail_from_behavior]}
             if i.mail_from_domain:
                 verified = i.verified or self.ses(ctx).is_verified(core, "x@" + i.mail_from_domain)
-                out["MailFromAttributes"] = {"MailFromDomain": i.mail_from_domain,
-                                             "MailFromDomainStatus": "SUCCESS" if verified else "PENDING",
-                                             "BehaviorOnMxFailure": BEHAVIOR[i.mail_from_behavior]}
+                out["MailFromAttributes"].update({"MailFromDomain": i.mail_from_domain,
+                                                  "MailFromDomainStatus": "SUCCESS" if verified else "PENDING"})
             if i.configuration_set:
                 out["ConfigurationSetName"] = i.configuration_set
             return out

@@ -43,7 +43,8 @@ def test_configuration_set_errors(sesv2):
     code, _, status = error_with_status(sesv2.get_configuration_set, ConfigurationSetName="nope")
     assert (code, status) == ("NotFoundException", 404)
     assert error_with_status(sesv2.put_configuration_set_delivery_options, ConfigurationSetName="cs",
-                             SendingPoolName="ghost")[0] == "NotFoundException"
+                             SendingPoolName="ghost")[:2] == ("NotFoundException", "SendingPool <ghost> doesn't exist")
+    sesv2.put_configuration_set_delivery_options(ConfigurationSetName="cs", SendingPoolName="ses-shared-pool")
     assert error_with_status(sesv2.put_configuration_set_sending_options, ConfigurationSetName="nope",
                              SendingEnabled=False)[0] == "NotFoundException"
     sesv2.delete_configuration_set(ConfigurationSetName="cs")

@@ -103,3 +103,16 @@ def test_tags_on_shared_resources(sesv2):
     assert sesv2.get_email_template(TemplateName="t")["Tags"] == []
     assert error_with_status(sesv2.tag_resource, ResourceArn=arn("identity/ghost.example"),
                              Tags=[{"Key": "k", "Value": "v"}])[0] == "NotFoundException"
+
+
+def test_email_address_identity_reads_as_aws_answers_it(sesv2):
+    made = sesv2.create_email_identity(EmailIdentity="me@example.com")
+    assert made == {"IdentityType": "EMAIL_ADDRESS", "VerifiedForSendingStatus": False,
+                    "ResponseMetadata": made["ResponseMetadata"]}
+    got = sesv2.get_email_identity(EmailIdentity="me@example.com")
+    assert got["DkimAttributes"] == {"SigningEnabled": False, "Status": "NOT_STARTED",
+                                     "SigningAttributesOrigin": "AWS_SES", "NextSigningKeyLength": "RSA_1024_BIT"}
+    assert got["MailFromAttributes"] == {"BehaviorOnMxFailure": "USE_DEFAULT_VALUE"}
+    assert (got["Policies"], got["Tags"], got["VerificationStatus"]) == ({}, [], "PENDING")
+    _, message, _ = error_with_status(sesv2.create_email_identity, EmailIdentity="me@example.com")
+    assert message == "Email identity me@example.com already exist."
