@@ -25,10 +25,6 @@ def limit_exceeded(message: str) -> AWSError:
     return AWSError("LimitExceededException", message, 400)
 
 
-def conflict(message: str) -> AWSError:
-    return AWSError("ConflictException", message, 409)
-
-
 def bad_token() -> AWSError:
     return bad_request("Invalid NextToken.")  # wording ours
 
