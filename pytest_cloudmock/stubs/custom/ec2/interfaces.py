@@ -150,3 +150,23 @@ def detach_network_interface(view: Ec2) -> dict[str, Any]:
     if instance is not None:
         refresh_interfaces(view, instance)
     return {}
+
+
+@ec2_operation
+def modify_network_interface_attribute(view: Ec2) -> dict[str, Any]:
+    """Description, source/destination check, groups (of the interface's VPC)."""
+    from .instances import refresh_interfaces
+
+    eni = view.get("NetworkInterface", view.params.get("NetworkInterfaceId"))
+    params = view.params
+    if isinstance(params.get("Description"), dict) and "Value" in params["Description"]:
+        eni.fields["Description"] = params["Description"]["Value"]
+    if isinstance(params.get("SourceDestCheck"), dict) and "Value" in params["SourceDestCheck"]:
+        eni.fields["SourceDestCheck"] = bool(params["SourceDestCheck"]["Value"])
+    if params.get("Groups"):
+        eni.fields["Groups"] = groups_in(view, params["Groups"], eni.fields["VpcId"])
+    instance_id = (eni.fields.get("Attachment") or {}).get("InstanceId")
+    instance = view.find("Instance", instance_id) if instance_id else None
+    if instance is not None:
+        refresh_interfaces(view, instance)
+    return {}

@@ -404,3 +404,35 @@ def dns_names(region: str, private: str | None, public_address: str | None) -> t
     name = f"ip-{private.replace('.', '-')}.{internal}" if private else ""
     return name, (f"ec2-{public_address.replace('.', '-')}.{outside}" if public_address else "")
 
+
+
+@ec2_operation
+def describe_account_attributes(view: Ec2) -> dict[str, Any]:
+    """The account's platform and default VPC, with EC2's default limits for new accounts."""
+    vpc = default_vpc(view)
+    values = {"supported-platforms": ["VPC"], "default-vpc": [vpc.id if vpc else "none"],
+              "max-instances": ["20"], "vpc-max-security-groups-per-interface": ["5"],
+              "max-elastic-ips": ["5"], "vpc-max-elastic-ips": ["5"]}
+    wanted = view.params.get("AttributeNames") or list(values)
+    return {"AccountAttributes": [
+        {"AttributeName": name, "AttributeValues": [{"AttributeValue": v} for v in values[name]]}
+        for name in wanted if name in values]}
+
+
+@ec2_operation
+def create_default_subnet(view: Ec2) -> dict[str, Any]:
+    """A default subnet for a zone that has none: the next free /20 of the default VPC."""
+    vpc = default_vpc(view)
+    if vpc is None:  # AWS's wording
+        raise AWSError("DefaultVpcDoesNotExist", "No default VPC exists for this account in this region.")
+    zone, zone_id = zone_of(view, view.params.get("AvailabilityZone"), view.params.get("AvailabilityZoneId"))
+    subnets = [s for s in view.all("Subnet") if s.fields["VpcId"] == vpc.id]
+    if any(s.fields["DefaultForAz"] and s.fields["AvailabilityZone"] == zone for s in subnets):
+        raise invalid(f"A default subnet already exists in {zone}.", "DefaultSubnetAlreadyExistsInAvailabilityZone")
+    taken = [ipaddress.IPv4Network(s.fields["CidrBlock"]) for s in subnets]
+    block = next((b for b in ipaddress.IPv4Network(vpc.fields["CidrBlock"]).subnets(new_prefix=20)
+                  if not any(b.overlaps(t) for t in taken)), None)
+    if block is None:  # AWS's wording not documented
+        raise invalid(f"The default VPC {vpc.id} has no free /20 block for a default subnet.",
+                      "InsufficientFreeAddressesInSubnet")
+    return {"Subnet": public(new_subnet(view, vpc, block, zone, zone_id, {}, default=True))}
