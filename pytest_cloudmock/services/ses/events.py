@@ -6,8 +6,8 @@ Two JSON formats, as AWS documents them:
 - event publishing (`eventType`: Send, Reject, Bounce, Complaint, Delivery, Rendering Failure,
   ...) to a configuration set's enabled destinations matching the event type: SNS
   (`Publish`), Kinesis Data Firehose (`PutRecord`, one JSON line), EventBridge (`PutEvents`,
-  source `aws.ses`) and CloudWatch (`PutMetricData`, namespace `AWS/SES`, the destination's
-  dimensions).
+  source `aws.ses`). CloudWatch destinations are stored, not published: our CloudWatch
+  refuses `AWS/` namespaces to every caller, SES included.
 Deliveries go through `ctx.registry.call` on the gateway's dispatcher (asynchronous, as in
 AWS: tests call `cloudmock.settle()`); a failed delivery is dropped, as SES drops it.
 """
@@ -32,15 +32,15 @@ V1_EVENT_TYPES = {
     "open": "OPEN", "click": "CLICK", "renderingFailure": "RENDERING_FAILURE", "deliveryDelay": "DELIVERY_DELAY",
     "subscription": "SUBSCRIPTION",
 }
-#: stored event type -> (eventType in the JSON, its detail key, EventBridge detail-type, CloudWatch metric)
+#: stored event type -> (eventType in the JSON, its detail key, EventBridge detail-type)
 EVENT_NAMES = {
-    "SEND": ("Send", "send", "Email Sent", "Send"),
-    "REJECT": ("Reject", "reject", "Email Rejected", "Reject"),
-    "BOUNCE": ("Bounce", "bounce", "Email Bounced", "Bounce"),
-    "COMPLAINT": ("Complaint", "complaint", "Email Complaint Received", "Complaint"),
-    "DELIVERY": ("Delivery", "delivery", "Email Delivered", "Delivery"),
-    "RENDERING_FAILURE": ("Rendering Failure", "failure", "Email Rendering Failed", "RenderingFailure"),
-    "DELIVERY_DELAY": ("DeliveryDelay", "deliveryDelay", "Email Delivery Delayed", "DeliveryDelay"),
+    "SEND": ("Send", "send", "Email Sent"),
+    "REJECT": ("Reject", "reject", "Email Rejected"),
+    "BOUNCE": ("Bounce", "bounce", "Email Bounced"),
+    "COMPLAINT": ("Complaint", "complaint", "Email Complaint Received"),
+    "DELIVERY": ("Delivery", "delivery", "Email Delivered"),
+    "RENDERING_FAILURE": ("Rendering Failure", "failure", "Email Rendering Failed"),
+    "DELIVERY_DELAY": ("DeliveryDelay", "deliveryDelay", "Email Delivery Delayed"),
 }
 
 
@@ -151,13 +151,13 @@ def details(outcome: Outcome, time: datetime) -> list[tuple[str, dict[str, Any]]
 
 def notification(kind: str, detail: dict[str, Any], mail: dict[str, Any]) -> str:
     """An identity notification (`kind`: BOUNCE, COMPLAINT or DELIVERY)."""
-    name, key, _bridge, _metric = EVENT_NAMES[kind]
+    name, key, _bridge = EVENT_NAMES[kind]
     return json.dumps({"notificationType": name, key: detail, "mail": mail})
 
 
 def event(kind: str, detail: dict[str, Any], mail: dict[str, Any]) -> dict[str, Any]:
     """A configuration-set event record."""
-    name, key, _bridge, _metric = EVENT_NAMES[kind]
+    name, key, _bridge = EVENT_NAMES[kind]
     return {"eventType": name, "mail": mail, key: detail}
 
 
@@ -189,32 +189,10 @@ def publish_events(ctx: RequestContext, config_set: ConfigurationSet | None,
                         registry.call("events", "PutEvents", {"Entries": [{
                             "Source": "aws.ses", "DetailType": EVENT_NAMES[kind][2], "Detail": body,
                             "EventBusName": dest.eventbridge_bus_arn}]}, account_id=account, region=region)
-                    if dest.cloudwatch_dimensions is not None:
-                        registry.call("cloudwatch", "PutMetricData", {
-                            "Namespace": "AWS/SES", "MetricData": [{
-                                "MetricName": EVENT_NAMES[kind][3], "Value": 1.0, "Unit": "Count",
-                                "Dimensions": _dimensions(dest.cloudwatch_dimensions, record)}]},
-                            account_id=account, region=region)
                 except Exception:  # SES drops an event it cannot deliver
                     log.warning("SES event to destination %s dropped", dest.name, exc_info=True)
 
     ctx.dispatch(deliver)
-
-
-def _dimensions(configured: list[dict[str, Any]], record: dict[str, Any]) -> list[dict[str, str]]:
-    """CloudWatch dimensions: a message tag's value (`messageTag`), a header (`emailHeader`), else the default."""
-    tags = record["mail"].get("tags", {})
-    headers = {h["name"].lower(): h["value"] for h in record["mail"].get("headers", [])}
-    out = []
-    for dim in configured:
-        name, source = dim.get("DimensionName", ""), dim.get("DimensionValueSource", "")
-        value = None
-        if source.lower() == "messagetag":
-            value = (tags.get(name) or [None])[0]
-        elif source.lower() == "emailheader":
-            value = headers.get(name.lower())
-        out.append({"Name": name, "Value": value or dim.get("DefaultDimensionValue", "")})
-    return out
 
 
 def publish_notifications(ctx: RequestContext, topics: dict[str, str], notes: list[tuple[str, str]]) -> None:

@@ -141,3 +141,26 @@ def test_events_reach_a_firehose_stream(ses, sender, client, aws, frozen) -> Non
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket="ses-events").get("Contents", [])]
     body = b"".join(s3.get_object(Bucket="ses-events", Key=k)["Body"].read() for k in keys)
     assert json.loads(body.decode().splitlines()[0])["eventType"] == "Send"
+
+
+
+def test_events_reach_an_eventbridge_bus(ses, ses_service, sender, client, aws) -> None:
+    """An EventBridge destination (SES v2 sets them; put straight into the shared state here)."""
+    events, sqs = client("events"), client("sqs")
+    url = sqs.create_queue(QueueName="ses-events")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="ses", EventPattern=json.dumps({"source": ["aws.ses"], "detail-type": ["Email Bounced"]}))
+    events.put_targets(Rule="ses", Targets=[{"Id": "q", "Arn": queue_arn}])
+    ses.create_configuration_set(ConfigurationSet={"Name": "cs"})
+    ses.create_configuration_set_event_destination(ConfigurationSetName="cs", EventDestination={
+        "Name": "eb", "Enabled": True, "MatchingEventTypes": ["send", "bounce"],
+        "SNSDestination": {"TopicARN": "arn:aws:sns:us-east-1:123456789012:unused"}})
+    destination = ses_service.store.get(aws.config.account_id, aws.config.region).configuration_sets["cs"].destinations["eb"]
+    destination.sns_topic_arn = None
+    destination.eventbridge_bus_arn = f"arn:aws:events:us-east-1:{aws.config.account_id}:event-bus/default"
+    simple(ses, sender, "bounce@simulator.amazonses.com", ConfigurationSetName="cs")
+    aws.settle()
+    [received] = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    event = json.loads(received["Body"])
+    assert (event["source"], event["detail-type"]) == ("aws.ses", "Email Bounced")
+    assert event["detail"]["eventType"] == "Bounce"
