@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from ...api import RequestContext
+from .mime import bare_address, domain_of
 from .state import ConfigurationSet, SentMessage
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,8 @@ def mail_object(msg: SentMessage, source_arn: str, *, tags: bool, headers: bool 
     if msg.reply_to:
         common["replyTo"] = msg.reply_to
     mail: dict[str, Any] = {
-        "timestamp": iso(msg.time), "source": msg.source, "sourceArn": source_arn, "sourceIp": "127.0.0.1",
+        "timestamp": iso(msg.time), "source": bare_address(msg.source), "sourceArn": source_arn,
+        "sourceIp": "127.0.0.1",
         "sendingAccountId": msg.account_id, "messageId": msg.message_id, "destination": msg.destinations,
     }
     if headers:
@@ -102,7 +104,7 @@ def mail_object(msg: SentMessage, source_arn: str, *, tags: bool, headers: bool 
     if tags:
         mail["tags"] = {
             "ses:operation": [msg.operation], "ses:configuration-set": [msg.configuration_set or ""],
-            "ses:source-ip": ["127.0.0.1"], "ses:from-domain": [msg.source.rpartition("@")[2]],
+            "ses:source-ip": ["127.0.0.1"], "ses:from-domain": [domain_of(msg.source)],
             "ses:caller-identity": ["cloudmock"], **{k: [v] for k, v in msg.tags.items()},
         }
     return mail
