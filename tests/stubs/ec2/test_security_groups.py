@@ -134,3 +134,22 @@ def test_the_resource_api_authorizes(ec2_resource, vpc):
     group.reload()
     assert group.ip_permissions[0]["FromPort"] == 22 and group.group_name == "res"
     group.delete()
+
+
+def test_rules_are_modified_in_place_and_described(ec2, vpc):
+    group_id = _group(ec2, vpc)
+    rule_id = ec2.authorize_security_group_ingress(GroupId=group_id, IpPermissions=[SSH])[
+        "SecurityGroupRules"][0]["SecurityGroupRuleId"]
+    ec2.modify_security_group_rules(GroupId=group_id, SecurityGroupRules=[{
+        "SecurityGroupRuleId": rule_id, "SecurityGroupRule": {
+            "IpProtocol": "tcp", "FromPort": 2222, "ToPort": 2222, "CidrIpv4": "10.0.0.0/8", "Description": "ops"}}])
+    rule, = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule_id])["SecurityGroupRules"]
+    assert (rule["FromPort"], rule["CidrIpv4"], rule["Description"]) == (2222, "10.0.0.0/8", "ops")
+    ec2.update_security_group_rule_descriptions_ingress(GroupId=group_id, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 2222, "ToPort": 2222,
+         "IpRanges": [{"CidrIp": "10.0.0.0/8", "Description": "bastion"}]}])
+    permission = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]["IpPermissions"][0]
+    assert permission["IpRanges"] == [{"CidrIp": "10.0.0.0/8", "Description": "bastion"}]
+    assert error_of(ec2.modify_security_group_rules, GroupId=group_id, SecurityGroupRules=[
+        {"SecurityGroupRuleId": "sgr-0123456789abcdef0", "SecurityGroupRule": {"IpProtocol": "-1"}}])[0] == \
+        "InvalidSecurityGroupRuleId.NotFound"

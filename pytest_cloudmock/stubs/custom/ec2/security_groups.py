@@ -320,3 +320,77 @@ def describe_security_group_rules(view: Ec2) -> dict[str, Any]:
     page, token = view.page(rules, ids_param="SecurityGroupRuleIds")
     return {"SecurityGroupRules": page, "NextToken": token}
 
+
+
+@ec2_operation
+def modify_security_group_rules(view: Ec2) -> dict[str, Any]:
+    """Rules replaced in place by id (protocol, ports, peer, description); a duplicate refused."""
+    group = view.get("SecurityGroup", view.params.get("GroupId"))
+    rules = {r["SecurityGroupRuleId"]: r for r in group.fields["_rules"]}
+    changed = []
+    for item in view.params.get("SecurityGroupRules") or []:
+        rule_id, wanted = item.get("SecurityGroupRuleId"), item.get("SecurityGroupRule") or {}
+        if rule_id not in rules:  # AWS's wording
+            raise invalid(f"The security group rule ID '{rule_id}' does not exist",
+                          "InvalidSecurityGroupRuleId.NotFound")
+        old = rules[rule_id]
+        protocol = _protocol(wanted.get("IpProtocol", old["IpProtocol"]))
+        low, high = _ports(protocol, wanted.get("FromPort", old["FromPort"]), wanted.get("ToPort", old["ToPort"]))
+        peers = [(p, wanted[p]) for p in PEERS if wanted.get(p)]
+        peer, value = peers[0] if peers else next((p, old[p]) for p in PEERS if p in old)
+        if peer == "ReferencedGroupId":
+            value = view.get("SecurityGroup", value).id
+        elif peer == "CidrIpv4":
+            value = str(network(value, "cidrIpv4"))
+        new = {k: v for k, v in old.items() if k not in PEERS and k != "Description"}
+        new.update({"IpProtocol": protocol, "FromPort": low, "ToPort": high, peer: value})
+        if wanted.get("Description", old.get("Description")) is not None:
+            new["Description"] = wanted.get("Description", old.get("Description"))
+        changed.append((old, new))
+    keep = [r for r in group.fields["_rules"] if all(r is not old for old, _ in changed)]
+    existing = {_key(r) for r in keep}
+    for _, new in changed:
+        if _key(new) in existing:  # AWS's wording
+            raise invalid(f'the specified rule "{_shown(new)}" already exists', "InvalidPermission.Duplicate")
+        existing.add(_key(new))
+    replaced = {id(old): new for old, new in changed}
+    group.fields["_rules"] = [replaced.get(id(r), r) for r in group.fields["_rules"]]
+    _refresh(group)
+    return {"Return": True}
+
+
+def _describe_rules(view: Ec2, egress: bool) -> dict[str, Any]:
+    """`UpdateSecurityGroupRuleDescriptions*`: new descriptions for rules named by id or by permission."""
+    group = group_named(view, view.params.get("GroupId"), view.params.get("GroupName"))
+    by_id = {r["SecurityGroupRuleId"]: r for r in group.fields["_rules"] if r["IsEgress"] == egress}
+    updates: list[tuple[dict[str, Any], str | None]] = []
+    for item in view.params.get("SecurityGroupRuleDescriptions") or []:
+        rule = by_id.get(item.get("SecurityGroupRuleId"))
+        if rule is None:  # AWS's wording
+            raise invalid(f"The security group rule ID '{item.get('SecurityGroupRuleId')}' does not exist",
+                          "InvalidSecurityGroupRuleId.NotFound")
+        updates.append((rule, item.get("Description")))
+    if view.params.get("IpPermissions"):
+        by_key = {_key(r): r for r in by_id.values()}
+        for rule in _permissions(view, group, egress):
+            if _key(rule) not in by_key:  # AWS's wording
+                raise invalid("The specified rule does not exist in this security group.",
+                              "InvalidPermission.NotFound")
+            updates.append((by_key[_key(rule)], rule.get("Description")))
+    for rule, description in updates:
+        if description is None:
+            rule.pop("Description", None)
+        else:
+            rule["Description"] = description
+    _refresh(group)
+    return {"Return": True}
+
+
+@ec2_operation
+def update_security_group_rule_descriptions_ingress(view: Ec2) -> dict[str, Any]:
+    return _describe_rules(view, False)
+
+
+@ec2_operation
+def update_security_group_rule_descriptions_egress(view: Ec2) -> dict[str, Any]:
+    return _describe_rules(view, True)
