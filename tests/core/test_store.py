@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 import pytest
@@ -73,3 +74,14 @@ def test_concurrent_first_use_makes_one_partition() -> None:
     for t in threads:
         t.join()
     assert len({id(s) for s in seen}) == 1
+
+
+def test_the_reaper_frees_released_tables_without_being_woken() -> None:
+    """Handing a table over is an append (no thread switch in `reset`); the reaper frees it on
+    its next round."""
+    freed = threading.Event()
+    table = State()
+    weakref.finalize(table, freed.set)
+    store_module._release_later(table)  # noqa: SLF001
+    del table
+    assert freed.wait(10 * store_module.REAP_INTERVAL)

@@ -31,6 +31,19 @@ _QUEUE_PATH = re.compile(r"^/\d{12}/[^/]+$")
 _REGION_IN_HOST = re.compile(r"(?:^|\.)([a-z]{2}(?:-[a-z]+)+-\d)\.")
 
 
+class LongPolls(threading.Condition):
+    """A queue's condition, counting the long polls waiting on it."""
+
+    waiting = 0  # changed with the lock held (`wait` holds it before and after)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waiting += 1
+        try:
+            return super().wait(timeout)
+        finally:
+            self.waiting -= 1
+
+
 class SqsBase(ModelService):
     """Store, queue lookup and conditions shared by the SQS operations."""
 
@@ -40,7 +53,7 @@ class SqsBase(ModelService):
 
     def __init__(self) -> None:
         self.store: Store[SqsState] = Store(SqsState)
-        self._conditions: dict[str, threading.Condition] = {}
+        self._conditions: dict[str, LongPolls] = {}
         self.generation = 0
 
     def handle_request(self, ctx: RequestContext) -> Any:
@@ -64,14 +77,15 @@ class SqsBase(ModelService):
         """Wake every long poll (after a reset or restore), so it sees the new state."""
         with self.store.lock:
             for cond in self._conditions.values():
-                cond.notify_all()
+                if cond.waiting:  # (a reset with 100 queues and no poll: ~5 us, not ~90)
+                    cond.notify_all()
 
-    def condition(self, queue: Queue) -> threading.Condition:
+    def condition(self, queue: Queue) -> LongPolls:
         """The lock and long-poll condition of a queue."""
         cond = self._conditions.get(queue.arn)
         if cond is None:
             with self.store.lock:
-                cond = self._conditions.setdefault(queue.arn, threading.Condition(self.store.lock))
+                cond = self._conditions.setdefault(queue.arn, LongPolls(self.store.lock))
         return cond
 
     # -- addresses ----------------------------------------------------------------------
