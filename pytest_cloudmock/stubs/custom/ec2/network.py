@@ -9,7 +9,7 @@ from typing import Any
 from ....api import AWSError
 from ...records import Record
 from .common import Ec2, ec2_operation, invalid, network, new_id, public, tags_for, zones
-from .filters import field
+from .filters import field, matcher
 
 # The regions EC2 reports for a standard account (none of them opt-in).
 REGIONS = (
@@ -40,8 +40,6 @@ def describe_regions(view: Ec2) -> dict[str, Any]:
 
 
 def _matcher(view: Ec2, getters: dict[str, Any]) -> Any:
-    from .filters import matcher
-
     return matcher(view.params.get("Filters"), getters)
 
 
