@@ -816,7 +816,7 @@ def _filtered(records: list[Record], params: dict[str, Any], plan: Plan, rtype: 
                     if isinstance(fname, str) and values is not None:
                         wanted = {str(v) for v in (values if isinstance(values, list) else [values])}
                         field_key = norm(fname)
-                        tests.append(lambda r, f=field_key, w=wanted: _field_matches(r, f, w))
+                        tests.append(lambda r, f=field_key, w=wanted: _field_matches(r, f, w, rtype))
         elif key.endswith(("status", "state", "statuses", "states", "statusfilter", "statusequals")):
             values = value if isinstance(value, list) else [value]
             if all(isinstance(v, str) for v in values):
@@ -838,11 +838,13 @@ def _status_in(status: str | None, wanted: set[str]) -> bool:
     return status is None or status.lower() in wanted
 
 
-def _field_matches(record: Record, name: str, wanted: set[str]) -> bool:
+def _field_matches(record: Record, name: str, wanted: set[str], rtype: ResourceType) -> bool:
     if name.startswith("tag"):  # EC2's `tag:Key`
         key = name.removeprefix("tag")
         return any(norm(k) == key and v in wanted for k, v in record.tags.items())
     fields = {norm(k): v for k, v in record.fields.items()}
+    if name not in fields and name in (norm(rtype.name) + "id", norm(rtype.name) + "arn"):
+        return record.id in wanted or record.arn in wanted  # RDS's `db-cluster-id`: an id or an ARN
     if name not in fields:
         return True  # a filter on something the stub does not store does not hide resources
     value = fields[name]

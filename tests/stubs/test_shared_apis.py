@@ -86,6 +86,9 @@ def test_documentdb_and_neptune_share_the_rds_backend(client, aws):
         assert sorted(c["DBClusterIdentifier"] for c in api.describe_db_clusters()["DBClusters"]) == every
     only = docdb.describe_db_clusters(Filters=[{"Name": "engine", "Values": ["docdb"]}])["DBClusters"]
     assert [(c["DBClusterIdentifier"], c["Engine"]) for c in only] == [("docs", "docdb")]
+    by_id = docdb.describe_db_clusters(Filters=[{"Name": "db-cluster-id", "Values": [
+        "docs", "arn:aws:rds:us-east-1:123456789012:cluster:pg"]}])["DBClusters"]
+    assert sorted(c["DBClusterIdentifier"] for c in by_id) == ["docs", "pg"]  # identifiers or ARNs
     graph = neptune.describe_db_clusters(DBClusterIdentifier="graph")["DBClusters"][0]
     assert graph["DBClusterArn"] == "arn:aws:rds:us-east-1:123456789012:cluster:graph"
     with pytest.raises(ClientError) as info:
