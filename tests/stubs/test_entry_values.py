@@ -76,3 +76,12 @@ def test_untag_reads_resource_tag_keys(client, service):
     api.tag_resource(**{name: arn}, ResourceTags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
     api.untag_resource(**{name: arn}, ResourceTagKeys=["a"])
     assert api.list_tags_for_resource(**{name: arn})["ResourceTags"] == [{"Key": "b", "Value": "2"}]
+
+
+def test_untag_by_tag_structures(client):
+    """ACM's RemoveTagsFromCertificate names the tags to remove as `{Key, Value}` structures."""
+    acm = client("acm")
+    arn = acm.request_certificate(DomainName="example.com")["CertificateArn"]
+    acm.add_tags_to_certificate(CertificateArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+    acm.remove_tags_from_certificate(CertificateArn=arn, Tags=[{"Key": "a"}])
+    assert acm.list_tags_for_certificate(CertificateArn=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
