@@ -22,7 +22,34 @@ if TYPE_CHECKING:
     from ..api import RequestContext
     from ..registry import Registry
 
-Call = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Call:
+    """`call(operation, params)`: one service's operations in one account and region (which
+    adapters read when a service's answers carry no ARN)."""
+
+    registry: Registry
+    service: str
+    account_id: str
+    region: str
+    caller: RequestContext | None = None
+
+    def __call__(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self.registry.call(self.service, operation, params, account_id=self.account_id,
+                                  region=self.region, caller=self.caller)
+
+
+def every(call: Callable[[str, dict[str, Any]], dict[str, Any]], operation: str, params: dict[str, Any], items: str,
+          token_in: str = "NextToken", token_out: str | None = None) -> Iterator[Any]:
+    """Every item of a paged list operation."""
+    token: str | None = None
+    while True:
+        page = call(operation, {**params, **({token_in: token} if token else {})})
+        yield from page.get(items) or []
+        token = page.get(token_out or token_in)
+        if not token:
+            return
 
 
 @dataclass
@@ -50,11 +77,14 @@ _TYPE_OF_UNTYPED = {"s3": "bucket", "sqs": "queue", "sns": "topic"}
 
 
 def arn_resource_type(arn: str) -> str:
-    """The resource type embedded in an ARN (`table` of `...:table/t`, `function` of `...:function:f`)."""
+    """The resource type embedded in an ARN (`table` of `...:table/t`, `function` of `...:function:f`;
+    the collections of a path-style ARN, `restapis/stages` of `...::/restapis/a/stages/s`)."""
     parts = arn.split(":", 5)
     if len(parts) < 6:
         return ""
     service, resource = parts[2], parts[5]
+    if resource.startswith("/"):
+        return "/".join(resource.strip("/").split("/")[0::2])
     for separator in ("/", ":"):
         if separator in resource:
             return resource.split(separator, 1)[0]
@@ -82,7 +112,8 @@ class TagAdapter(Protocol):
         ...
 
     def owns(self, arn: str) -> bool:
-        """Whether `arn` names a resource of this service."""
+        """Whether `arn` names a resource of this service (an adapter may also offer
+        `holds(call, arn) -> bool` to settle an ARN form two services share)."""
         ...
 
 
@@ -94,6 +125,11 @@ class NamespaceOwned:
     def owns(self, arn: str) -> bool:
         parts = arn.split(":", 5)
         return len(parts) == 6 and parts[2] in self.arn_services
+
+
+def not_taggable(arn: str) -> AWSError:
+    """The failure for an ARN no service holds (AWS's exact text for it is not documented)."""
+    return AWSError("InvalidParameterException", f"Resource {arn} does not exist or is not taggable", 400)
 
 
 def pairs(tags: dict[str, str], key: str = "Key", value: str = "Value") -> list[dict[str, str]]:
@@ -117,10 +153,7 @@ class TagScope:
 
     def caller_for(self, service: str) -> Call:
         """`call(operation, params)` on `service` in this account and region."""
-        def call(operation: str, params: dict[str, Any]) -> dict[str, Any]:
-            return self.registry.call(service, operation, params, account_id=self.account_id,
-                                      region=self.region, caller=self.caller)
-        return call
+        return Call(self.registry, service, self.account_id, self.region, self.caller)
 
     def adapters(self) -> Iterator[TagAdapter]:
         """The adapters of the services the gateway has made (built-in ones, then stubs)."""
@@ -143,8 +176,15 @@ class TagScope:
             yield from (r for r in found if (r.region or self.region) == self.region)
 
     def owner(self, arn: str) -> TagAdapter | None:
-        """The adapter whose service owns `arn` (by ARN namespace; stubs by their records)."""
-        return next((adapter for adapter in self.adapters() if adapter.owns(arn)), None)
+        """The adapter whose service owns `arn` (by ARN namespace; stubs by their records); of
+        several, the first whose service holds the resource."""
+        owners = [adapter for adapter in self.adapters() if adapter.owns(arn)]
+        if len(owners) > 1:
+            for adapter in owners:
+                holds = getattr(adapter, "holds", None)
+                if holds is not None and holds(self.caller_for(adapter.service), arn):
+                    return adapter
+        return owners[0] if owners else None
 
     def tag(self, arn: str, tags: dict[str, str]) -> None:
         adapter = self._owner_or_fail(arn)
@@ -163,6 +203,5 @@ class TagScope:
                            400)
         adapter = self.owner(arn)
         if adapter is None:
-            # AWS's exact text for an ARN of a resource that does not exist is not documented.
-            raise AWSError("InvalidParameterException", f"Resource {arn} does not exist or is not taggable", 400)
+            raise not_taggable(arn)
         return adapter

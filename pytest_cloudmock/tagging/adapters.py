@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..api import AWSError
-from . import Call, NamespaceOwned, TaggedResource, pairs, unpair
-
-
-def every(call: Call, operation: str, params: dict[str, Any], items: str,
-          token_in: str = "NextToken", token_out: str | None = None) -> Iterator[Any]:
-    """Every item of a paged list operation."""
-    token: str | None = None
-    while True:
-        page = call(operation, {**params, **({token_in: token} if token else {})})
-        yield from page.get(items) or []
-        token = page.get(token_out or token_in)
-        if not token:
-            return
+from . import Call, NamespaceOwned, TaggedResource, every, pairs, unpair
+from .apigateway import HttpApis, RestApis
+from .iam import IamResources
 
 
 def _resource_name(arn: str) -> str:
@@ -244,6 +234,44 @@ class FirehoseStreams(NamespaceOwned):
         call("UntagDeliveryStream", {"DeliveryStreamName": _resource_name(arn), "TagKeys": keys})
 
 
+class IdentityPools(ArnTagged):
+    """Cognito identity pools, whose list names no ARN: built from the pool id, account and region."""
+
+    def arns(self, call: Call) -> Iterable[str]:
+        for pool in every(call, "ListIdentityPools", {"MaxResults": 60}, "IdentityPools"):
+            yield f"arn:aws:cognito-identity:{call.region}:{call.account_id}:identitypool/{pool['IdentityPoolId']}"
+
+
+@dataclass(frozen=True)
+class CloudFormationStacks(NamespaceOwned):
+    """Stacks, whose tags are set by updating the stack (as CloudFormation propagates stack
+    tags to its resources): the previous template and parameter values, the new tags."""
+
+    service: str = "cloudformation"
+    arn_services: tuple[str, ...] = ("cloudformation",)
+
+    def resources(self, call: Call) -> Iterable[TaggedResource]:
+        for stack in every(call, "DescribeStacks", {}, "Stacks"):
+            yield TaggedResource(stack["StackId"], unpair(stack.get("Tags")))
+
+    def _retag(self, call: Call, arn: str, change: Any) -> None:
+        [stack] = call("DescribeStacks", {"StackName": arn})["Stacks"]
+        params: dict[str, Any] = {
+            "StackName": arn, "UsePreviousTemplate": True,
+            "Parameters": [{"ParameterKey": p["ParameterKey"], "UsePreviousValue": True}
+                           for p in stack.get("Parameters") or []],
+            "Tags": pairs(change(unpair(stack.get("Tags"))))}
+        if stack.get("Capabilities"):
+            params["Capabilities"] = stack["Capabilities"]
+        call("UpdateStack", params)
+
+    def tag(self, call: Call, arn: str, tags: dict[str, str]) -> None:
+        self._retag(call, arn, lambda before: {**before, **tags})
+
+    def untag(self, call: Call, arn: str, keys: list[str]) -> None:
+        self._retag(call, arn, lambda before: {k: v for k, v in before.items() if k not in keys})
+
+
 BUILTIN: dict[str, Any] = {
     "s3": S3Buckets(),
     "sqs": SqsQueues(),
@@ -264,4 +292,9 @@ BUILTIN: dict[str, Any] = {
     "cloudwatch": CloudWatchAlarms("cloudwatch", ("cloudwatch",), arn_member="ResourceARN"),
     "scheduler": SchedulerGroups("scheduler", ("scheduler",)),
     "cognito-idp": UserPools("cognito-idp", ("cognito-idp",), tags_as_map=True),
+    "cognito-identity": IdentityPools("cognito-identity", ("cognito-identity",), tags_as_map=True),
+    "iam": IamResources(),
+    "apigateway": RestApis("apigateway", own=("restapis", "apikeys", "usageplans", "clientcertificates")),
+    "apigatewayv2": HttpApis("apigatewayv2", own=("apis",)),
+    "cloudformation": CloudFormationStacks(),
 }
