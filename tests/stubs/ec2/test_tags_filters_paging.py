@@ -117,3 +117,10 @@ def test_dry_run_without_permission_is_unauthorized(aws):
             "UnauthorizedOperation", 403)
     finally:
         aws.iam.set_mode("off")
+
+
+def test_tags_of_resources_the_generic_engine_keeps(ec2):
+    gateway = ec2.create_transit_gateway(Description="hub")["TransitGateway"]["TransitGatewayId"]
+    ec2.create_tags(Resources=[gateway], Tags=[{"Key": "hub", "Value": "yes"}])
+    tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [gateway]}])["Tags"]
+    assert tags == [{"Key": "hub", "Value": "yes", "ResourceId": gateway, "ResourceType": "transit-gateway"}]

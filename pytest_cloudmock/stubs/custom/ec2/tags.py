@@ -3,6 +3,7 @@ prefix, anything else the catalog engine stores by its id, security group rules)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...records import Record
@@ -91,7 +92,8 @@ def delete_tags(view: Ec2) -> dict[str, Any]:
 @ec2_operation
 def describe_tags(view: Ec2) -> dict[str, Any]:
     items = []
-    for rtype, (_, kind) in KINDS.items():
+    for rtype in list(view.state.resources):  # the core's tables, then those the generic engine keeps
+        kind = KINDS[rtype][1] if rtype in KINDS else re.sub(r"(?<!^)(?=[A-Z])", "-", rtype).lower()
         for record in view.all(rtype):
             items += [{"Key": k, "Value": v, "ResourceId": record.id, "ResourceType": kind}
                       for k, v in record.tags.items()]
