@@ -235,17 +235,18 @@ class CloudFormationBase(ModelService):
         wait_until(ready, clock.now() + seconds, clock, self._answered)
         with self._answered:
             if cancel_requested() and not ready():
-                raise ResourceFailure("Resource update cancelled")
+                raise ResourceFailure(cancel_requested())
             if limit_passed(clock) and not ready():
                 raise ResourceFailure("Resource creation cancelled")
             return list(self._responses.get(token, []))
 
-    def cancel_operation(self, stack: Stack) -> None:
-        """Stop the operation running on `stack` at its next resource or wait (CancelUpdateStack)."""
+    def cancel_operation(self, stack: Stack, reason: str) -> None:
+        """Stop the operation running on `stack` at its next resource or wait; a waiting resource
+        fails with `reason` (CancelUpdateStack, DeleteStack during a create)."""
         with self._answered:
             fiber = self._fibers.get(stack.stack_id)
         if fiber is not None:
-            fiber.cancel()
+            fiber.cancel(reason)
 
     def new_token(self) -> str:
         return uuid.uuid4().hex

@@ -153,7 +153,8 @@ class Run:
         order = creation_order(dependencies(wanted))
         for logical_id in order:
             if cancel_requested():
-                raise ResourceFailure("Stack update cancelled")  # AWS's wording is not documented
+                raise ResourceFailure(f"Stack {'creation' if creating else 'update'} cancelled")  # AWS's wording
+                # for a cancel between resources is not documented
             if self.registry is not None and limit_passed(self.registry.clock):
                 # the stack's TimeoutInMinutes passed; AWS's wording is not documented
                 raise ResourceFailure(f"Stack creation time exceeded the specified timeout of {self.stack.timeout} "
@@ -386,6 +387,7 @@ class Run:
             return
         reason = self._failure_reason(failed, "create")
         self._cancel_in_progress("Resource creation cancelled")
+        clear_cancel()
         if on_failure == "DO_NOTHING":
             self.stack_status("CREATE_FAILED", reason)
             return

@@ -135,7 +135,8 @@ class StackOperations(CloudFormationBase):
         stack = self.stack(ctx)
         if stack.status != "UPDATE_IN_PROGRESS":
             raise errors.validation("CancelUpdateStack cannot be called from current stack status")
-        self.cancel_operation(stack)  # the update stops at its next resource or wait and rolls back
+        self.cancel_operation(stack, "Resource update cancelled")  # it stops at its next resource or wait
+        # and rolls back
         return {}
 
     def continue_update_rollback(self, ctx: RequestContext) -> dict[str, Any]:
@@ -200,6 +201,8 @@ class StackOperations(CloudFormationBase):
             with self.store.lock:
                 stack.status, stack.deleted = "DELETE_COMPLETE", ctx.clock.utcnow()
             return {}
+        if stack.status == "CREATE_IN_PROGRESS":  # the creation stops (and rolls back) before the delete
+            self.cancel_operation(stack, "Resource creation cancelled")
         self.claim(stack, "DELETE_IN_PROGRESS")
         self.run_later(ctx, lambda: Run(self, stack, ctx).delete(retain), stack)
         return {}

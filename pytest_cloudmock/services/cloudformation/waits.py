@@ -41,7 +41,8 @@ class Fiber:
         self.kicks = 0  # wakes so far: a wake between a look and a park is never lost
         self.deadline: float | None = None  # while parked: when the clock ends the wait
         self.aborted = False
-        self.cancelled = False  # CancelUpdateStack: the running update stops at its next resource or wait
+        #: Why the running operation was cancelled ("" if not): it stops at its next resource or wait
+        self.cancelled = ""
         self.limits: list[float] = []  # the running stacks' creation deadlines (TimeoutInMinutes), nested last
         self.timer: threading.Timer | None = None
 
@@ -69,9 +70,10 @@ class Fiber:
             self.queued = True
         self.submit(self.run_slice)
 
-    def cancel(self) -> None:
-        """Ask the running operation to stop (CancelUpdateStack); a wait ends at once."""
-        self.cancelled = True
+    def cancel(self, reason: str) -> None:
+        """Ask the running operation to stop (CancelUpdateStack, DeleteStack during a create); a
+        wait ends at once and its resource fails with `reason`."""
+        self.cancelled = reason
         self.wake()
 
     def abort(self) -> None:
@@ -136,17 +138,17 @@ def current_fiber() -> Fiber | None:
     return getattr(_current, "fiber", None)
 
 
-def cancel_requested() -> bool:
-    """Whether the operation running on this thread was cancelled (CancelUpdateStack)."""
+def cancel_requested() -> str:
+    """Why the operation running on this thread was cancelled, or ""."""
     fiber = current_fiber()
-    return fiber is not None and fiber.cancelled
+    return fiber.cancelled if fiber is not None else ""
 
 
 def clear_cancel() -> None:
     """The cancelled operation rolls back: its rollback is not cancelled in turn."""
     fiber = current_fiber()
     if fiber is not None:
-        fiber.cancelled = False
+        fiber.cancelled = ""
 
 
 @contextlib.contextmanager

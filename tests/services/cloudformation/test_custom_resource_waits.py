@@ -204,3 +204,13 @@ def test_the_stacks_timeout_in_minutes_ends_a_longer_wait(cfn, client, deploy, a
     aws.settle()
     assert status(cfn, "hurried")["StackStatus"] == "ROLLBACK_COMPLETE"
     assert ("Thing", "CREATE_FAILED", "Resource creation cancelled") in events(cfn, "hurried")
+
+
+def test_delete_stack_during_a_waiting_create_cancels_it_then_deletes(cfn, client, deploy, aws, frozen):
+    topic, _, _ = topic_with_inbox(client)
+    stack = deploy("abandon", custom(topic))
+    assert stack["StackStatus"] == "CREATE_IN_PROGRESS"
+    cfn.delete_stack(StackName="abandon")
+    aws.settle()
+    assert cfn.describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+    assert ("Thing", "CREATE_FAILED", "Resource creation cancelled") in events(cfn, stack["StackId"])

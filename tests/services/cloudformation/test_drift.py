@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_cloudmock.services.cloudformation.drift import differences
@@ -135,11 +135,16 @@ documents = st.recursive(plain, lambda inner: st.one_of(st.lists(inner, max_size
                                                                          inner, max_size=3)), max_leaves=8)
 
 
+LIGHT = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI box
+
+
+@LIGHT
 @given(st.dictionaries(st.text("PQ", min_size=1, max_size=2), documents, max_size=4))
 def test_a_configuration_never_drifts_from_itself(expected):
     assert differences(expected, json.loads(json.dumps(expected))) == []
 
 
+@LIGHT
 @given(st.dictionaries(st.text("PQ", min_size=1, max_size=2), documents, min_size=1, max_size=4), st.data())
 def test_a_removed_property_is_always_found(expected, data):
     gone = data.draw(st.sampled_from(sorted(expected)))
