@@ -5,6 +5,7 @@ transport serves them as sent, and either way the request reaches its service.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from botocore.config import Config as BotoConfig
@@ -81,3 +82,29 @@ def test_host_prefixes_as_sent_are_served_in_process(inprocess, boto_session):
     assert mwaa.list_environments()["Environments"] == ["flows"]
     assert [m["MapName"] for m in geo.list_maps()["Entries"]] == ["m"]
     inprocess.reset()
+
+
+def test_location_device_positions(client):
+    geo = client("location", config=FIXTURE_CONFIG)
+    geo.create_tracker(TrackerName="t")  # PositionFiltering: TimeBased, AWS's default
+    with pytest.raises(geo.exceptions.ResourceNotFoundException):
+        geo.batch_update_device_position(TrackerName="none", Updates=[
+            {"DeviceId": "d", "SampleTime": datetime(2026, 1, 1, tzinfo=timezone.utc), "Position": [0.0, 0.0]}])
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    updates = [{"DeviceId": "d1", "SampleTime": start + timedelta(seconds=s), "Position": [float(s), 1.0]}
+               for s in (0, 10, 40, 90)] + [{"DeviceId": "d2", "SampleTime": start, "Position": [5.0, 5.0]}]
+    assert geo.batch_update_device_position(TrackerName="t", Updates=updates)["Errors"] == []
+    history = geo.get_device_position_history(TrackerName="t", DeviceId="d1")["DevicePositions"]
+    assert [p["Position"] for p in history] == [[0.0, 1.0], [40.0, 1.0], [90.0, 1.0]]  # one per 30 s
+    assert geo.get_device_position(TrackerName="t", DeviceId="d1")["Position"] == [90.0, 1.0]
+    ranged = geo.get_device_position_history(TrackerName="t", DeviceId="d1", StartTimeInclusive=start + timedelta(seconds=40),
+                                             EndTimeExclusive=start + timedelta(seconds=90))["DevicePositions"]
+    assert [p["Position"] for p in ranged] == [[40.0, 1.0]]
+    assert [(e["DeviceId"], e["Position"]) for e in geo.list_device_positions(TrackerName="t")["Entries"]] == [
+        ("d1", [90.0, 1.0]), ("d2", [5.0, 5.0])]
+    batch = geo.batch_get_device_position(TrackerName="t", DeviceIds=["d2", "d9"])
+    assert [p["DeviceId"] for p in batch["DevicePositions"]] == ["d2"]
+    assert [(e["DeviceId"], e["Error"]["Code"]) for e in batch["Errors"]] == [("d9", "ResourceNotFoundError")]
+    geo.batch_delete_device_position_history(TrackerName="t", DeviceIds=["d1"])
+    with pytest.raises(geo.exceptions.ResourceNotFoundException):
+        geo.get_device_position(TrackerName="t", DeviceId="d1")
