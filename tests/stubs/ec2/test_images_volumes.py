@@ -7,7 +7,7 @@ from tests.services.aws_errors import error_of
 
 def test_built_in_images_by_owner_and_filter(ec2):
     amazon = ec2.describe_images(Owners=["amazon"])["Images"]
-    assert {i["Name"].split("-")[0] for i in amazon} == {"al2023", "Windows_Server"}
+    assert {i["Name"].split("-")[0] for i in amazon} == {"al2023", "amzn2", "Windows_Server"}
     ubuntu, = ec2.describe_images(Owners=["099720109477"])["Images"]
     assert ubuntu["Name"].startswith("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64")
     windows, = ec2.describe_images(Filters=[{"Name": "platform", "Values": ["windows"]}])["Images"]
@@ -113,3 +113,14 @@ def test_snapshots_and_volumes_from_them(ec2, frozen):
     ec2.delete_snapshot(SnapshotId=copy_id)
     assert error_of(ec2.describe_snapshots, SnapshotIds=[copy_id]) == (
         "InvalidSnapshot.NotFound", f"The snapshot '{copy_id}' does not exist.")
+
+
+def test_the_latest_amazon_linux_from_ssm_launches(client):
+    """SSM's public `ami-amazon-linux-latest` parameters name the built-in images."""
+    ssm, ec2 = client("ssm"), client("ec2")
+    for name, arch in (("al2023-ami-kernel-default-arm64", "arm64"), ("amzn2-ami-hvm-x86_64-gp2", "x86_64")):
+        image_id = ssm.get_parameter(Name=f"/aws/service/ami-amazon-linux-latest/{name}")["Parameter"]["Value"]
+        image, = ec2.describe_images(ImageIds=[image_id])["Images"]
+        assert image["Architecture"] == arch and image["OwnerId"] == "137112412989"
+    instance = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1)["Instances"][0]
+    assert instance["ImageId"] == image_id

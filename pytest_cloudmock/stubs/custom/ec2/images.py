@@ -1,7 +1,7 @@
-"""AMIs: a small built-in list (Amazon Linux 2023 x86_64/arm64, Ubuntu 24.04, Windows Server
-2022; the same ids in every account of a region) and the account's own images
-(`CreateImage` from an instance, `pending` -> `available`; `DeregisterImage`), with
-`DescribeImages` by ids, owners and filters."""
+"""AMIs: a small built-in list (Amazon Linux 2023 x86_64/arm64, Amazon Linux 2, Ubuntu 24.04,
+Windows Server 2022; the same ids in every account of a region, SSM's public parameters' for
+Amazon Linux) and the account's own images (`CreateImage` from an instance, `pending` ->
+`available`; `DeregisterImage`), with `DescribeImages` by ids, owners and filters."""
 
 from __future__ import annotations
 
@@ -15,17 +15,22 @@ from .common import Ec2, ec2_operation, invalid, new_id, public, tags_for
 from .filters import field, matcher
 
 AMAZON, CANONICAL, MICROSOFT = "137112412989", "099720109477", "801119661308"
-# (name, description, owner, alias, architecture, platform, root device)
+# (name, description, owner, alias, architecture, platform, root device, SSM public parameter naming it)
 BUILTIN = (
     ("al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64", "Amazon Linux 2023 AMI 2023.6.20241212.0 x86_64 HVM kernel-6.1",
-     AMAZON, "amazon", "x86_64", None, "/dev/xvda"),
+     AMAZON, "amazon", "x86_64", None, "/dev/xvda", "al2023-ami-kernel-default-x86_64"),
     ("al2023-ami-2023.6.20241212.0-kernel-6.1-arm64", "Amazon Linux 2023 AMI 2023.6.20241212.0 arm64 HVM kernel-6.1",
-     AMAZON, "amazon", "arm64", None, "/dev/xvda"),
+     AMAZON, "amazon", "arm64", None, "/dev/xvda", "al2023-ami-kernel-default-arm64"),
+    ("amzn2-ami-hvm-2.0.20241217.0-x86_64-gp2", "Amazon Linux 2 AMI 2.0.20241217.0 x86_64 HVM gp2",
+     AMAZON, "amazon", "x86_64", None, "/dev/xvda", "amzn2-ami-hvm-x86_64-gp2"),
+    ("amzn2-ami-kernel-5.10-hvm-2.0.20241217.0-x86_64-gp2", "Amazon Linux 2 Kernel 5.10 AMI 2.0.20241217.0 x86_64 "
+     "HVM gp2", AMAZON, "amazon", "x86_64", None, "/dev/xvda", "amzn2-ami-kernel-5.10-hvm-x86_64-gp2"),
     ("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241206",
-     "Canonical, Ubuntu, 24.04, amd64 noble image", CANONICAL, None, "x86_64", None, "/dev/sda1"),
+     "Canonical, Ubuntu, 24.04, amd64 noble image", CANONICAL, None, "x86_64", None, "/dev/sda1", None),
     ("Windows_Server-2022-English-Full-Base-2024.12.13", "Microsoft Windows Server 2022 Full Locale English AMI "
-     "provided by Amazon", MICROSOFT, "amazon", "x86_64", "windows", "/dev/sda1"),
+     "provided by Amazon", MICROSOFT, "amazon", "x86_64", "windows", "/dev/sda1", None),
 )
+SSM_LATEST = "/aws/service/ami-amazon-linux-latest/"
 BUILTIN_CREATED = "2024-12-13T00:00:00.000Z"
 FILTERS = {
     "image-id": field("ImageId"), "name": field("Name"), "description": field("Description"),
@@ -45,11 +50,16 @@ def _stable(region: str, name: str, prefix: str) -> str:
 
 
 def builtin_images(region: str) -> list[dict[str, Any]]:
-    """The built-in AMIs of a region, as `DescribeImages` shows them."""
+    """The built-in AMIs of a region, as `DescribeImages` shows them (the Amazon Linux ones
+    with the ids SSM's `/aws/service/ami-amazon-linux-latest/...` parameters give)."""
+    from ....services.ssm.public import public_parameters
+
+    latest = public_parameters()
     images = []
-    for name, description, owner, alias, arch, platform, root in BUILTIN:
+    for name, description, owner, alias, arch, platform, root, parameter in BUILTIN:
+        image_id = latest[SSM_LATEST + parameter] if parameter else _stable(region, name, "ami")
         image = {
-            "ImageId": _stable(region, name, "ami"), "ImageLocation": f"{alias or owner}/{name}",
+            "ImageId": image_id, "ImageLocation": f"{alias or owner}/{name}",
             "State": "available", "OwnerId": owner, "CreationDate": BUILTIN_CREATED, "Public": True,
             "Architecture": arch, "ImageType": "machine", "Name": name, "Description": description,
             "RootDeviceType": "ebs", "RootDeviceName": root, "VirtualizationType": "hvm", "Hypervisor": "xen",
