@@ -124,7 +124,7 @@ def test_a_subnet_with_instances_is_not_deleted_until_they_are_gone(ec2, frozen,
     ec2.delete_subnet(SubnetId=subnet["SubnetId"])
 
 
-def test_describe_instances_by_reservation_filters_and_pages(ec2, ami, key):
+def test_describe_instances_by_reservation_filters_and_pages(ec2, frozen, ami, key):
     first = _run(ec2, ami, MinCount=3, MaxCount=3, KeyName=key)
     second = _run(ec2, ami, InstanceType="t3.small", TagSpecifications=[
         {"ResourceType": "instance", "Tags": [{"Key": "role", "Value": "db"}]}])
