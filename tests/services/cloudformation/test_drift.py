@@ -135,7 +135,7 @@ documents = st.recursive(plain, lambda inner: st.one_of(st.lists(inner, max_size
                                                                          inner, max_size=3)), max_leaves=8)
 
 
-LIGHT = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI box
+LIGHT = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI box
 
 
 @LIGHT
