@@ -10,7 +10,7 @@ from ...api import AWSError, RequestContext
 from ...paging import offset_page
 from ...store import Store
 from ..base import ModelService
-from .errors import bad_token
+from .errors import bad_request, bad_token
 from .state import SesV2State
 
 T = TypeVar("T")
@@ -18,6 +18,14 @@ T = TypeVar("T")
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def checked_address(address: str) -> str:
+    """An email address SES accepts (`local@domain`), else BadRequestException."""
+    local, at, domain = address.rpartition("@")
+    if not at or not local or "." not in domain or any(c.isspace() for c in address):
+        raise bad_request(f"Invalid email address {address}.")  # wording ours
+    return address
 
 
 class SesV2Base(ModelService):

@@ -45,6 +45,11 @@ def destination_from(name: str, definition: dict[str, Any]) -> EventDestination:
     kinds = [k for k in _DESTINATION_KINDS if k in definition]
     if len(kinds) != 1:
         raise bad_request("An event destination must have exactly one destination type.")  # wording ours
+    for kind, key, service in (("SnsDestination", "TopicArn", "sns"), ("KinesisFirehoseDestination", "DeliveryStreamArn", "firehose"),
+                               ("EventBridgeDestination", "EventBusArn", "events")):
+        target = (definition.get(kind) or {}).get(key)
+        if target is not None and (not target.startswith("arn:") or target.split(":")[2:3] != [service]):
+            raise bad_request(f"{key} {target} is not a valid {service} ARN.")  # wording ours
     firehose = definition.get("KinesisFirehoseDestination") or {}
     cloudwatch = definition.get("CloudWatchDestination")
     return EventDestination(

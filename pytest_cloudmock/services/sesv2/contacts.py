@@ -6,6 +6,7 @@ from typing import Any
 
 from ...api import RequestContext
 from ..ses.mime import bare_address
+from .base import checked_address
 from .errors import already_exists, bad_request, not_found
 from .shared import SharedCore
 from .state import Contact, ContactList
@@ -132,7 +133,7 @@ class ContactOperations(SharedCore):
         p = ctx.params
         with self.store.lock:
             cl = self.contact_list(ctx, p["ContactListName"])
-            if p["EmailAddress"].lower() in cl.contacts:
+            if checked_address(p["EmailAddress"]).lower() in cl.contacts:
                 raise already_exists(f"Contact already exists in list {cl.name}.")  # wording ours
             self.put_contact(cl, p["EmailAddress"], p, ctx.clock.utcnow())
         return {}

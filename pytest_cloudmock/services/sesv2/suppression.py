@@ -6,6 +6,7 @@ from typing import Any
 
 from ...api import RequestContext
 from ..ses.state import Suppression
+from .base import checked_address
 from .errors import bad_suppression_token, not_found
 from .shared import SharedCore
 
@@ -22,7 +23,7 @@ class SuppressionOperations(SharedCore):
             return core.suppressed.pop(address.lower(), None) is not None
 
     def put_suppressed_destination(self, ctx: RequestContext) -> dict[str, Any]:
-        self.suppress(ctx, ctx.params["EmailAddress"], ctx.params["Reason"])
+        self.suppress(ctx, checked_address(ctx.params["EmailAddress"]), ctx.params["Reason"])
         return {}
 
     def _missing(self, address: str) -> Exception:

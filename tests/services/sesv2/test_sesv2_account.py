@@ -164,3 +164,15 @@ def test_suppression_import_and_export_jobs(sesv2, client, aws, verified, produc
     assert b'"destination": "x@example.net"' in body and b'"lastDeliveryEvent": "DELIVERY"' in body
     assert error_with_status(sesv2.cancel_export_job, JobId=export)[0] == "BadRequestException"
     assert [j["JobId"] for j in sesv2.list_export_jobs(JobStatus="COMPLETED")["ExportJobs"]] == [export]
+
+
+def test_bad_addresses_and_destination_arns_are_refused(sesv2):
+    assert error_with_status(sesv2.put_suppressed_destination, EmailAddress="no-at-sign", Reason="BOUNCE")[0] == \
+        "BadRequestException"
+    sesv2.create_contact_list(ContactListName="l")
+    assert error_with_status(sesv2.create_contact, ContactListName="l", EmailAddress="a@b")[0] == "BadRequestException"
+    sesv2.create_configuration_set(ConfigurationSetName="cs")
+    assert error_with_status(sesv2.create_configuration_set_event_destination, ConfigurationSetName="cs",
+                             EventDestinationName="d", EventDestination={
+                                 "SnsDestination": {"TopicArn": "arn:aws:sqs:us-east-1:123456789012:q"}})[0] == \
+        "BadRequestException"
