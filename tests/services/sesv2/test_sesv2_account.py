@@ -176,3 +176,25 @@ def test_bad_addresses_and_destination_arns_are_refused(sesv2):
                              EventDestinationName="d", EventDestination={
                                  "SnsDestination": {"TopicArn": "arn:aws:sqs:us-east-1:123456789012:q"}})[0] == \
         "BadRequestException"
+
+
+def test_metrics_export_writes_csv(sesv2, client, aws, verified, production, frozen):
+    s3 = client("s3")
+    s3.create_bucket(Bucket="metrics")
+    verified("sender@example.com")
+    for to in ("success@simulator.amazonses.com", "bounce@simulator.amazonses.com"):
+        sesv2.send_email(FromEmailAddress="sender@example.com", Destination={"ToAddresses": [to]},
+                         Content={"Simple": {"Subject": {"Data": "m"}, "Body": {"Text": {"Data": "b"}}}})
+    now = aws.clock.utcnow()
+    job = sesv2.create_export_job(
+        ExportDataSource={"MetricsDataSource": {"Dimensions": {"EMAIL_IDENTITY": ["sender@example.com"]},
+                                                "Namespace": "VDM", "StartDate": now - timedelta(minutes=5),
+                                                "EndDate": now + timedelta(minutes=5),
+                                                "Metrics": [{"Name": "SEND", "Aggregation": "VOLUME"},
+                                                            {"Name": "PERMANENT_BOUNCE", "Aggregation": "VOLUME"}]}},
+        ExportDestination={"DataFormat": "CSV", "S3Url": "s3://metrics/out/"})["JobId"]
+    aws.settle()
+    assert sesv2.get_export_job(JobId=job)["ExportSourceType"] == "METRICS_DATA"
+    lines = s3.get_object(Bucket="metrics", Key=f"out/{job}.csv")["Body"].read().decode().splitlines()
+    assert lines[0] == "timestamp,metric,aggregation,value"
+    assert [line.split(",")[1:] for line in lines[1:]] == [["SEND", "VOLUME", "2"], ["PERMANENT_BOUNCE", "VOLUME", "1"]]

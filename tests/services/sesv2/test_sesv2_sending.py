@@ -222,3 +222,32 @@ def test_metrics_from_the_capture(sesv2, sender, production, ses):
         {"Id": "b", "Namespace": "VDM", "Metric": "PERMANENT_BOUNCE", "Dimensions": {"EMAIL_IDENTITY": sender}, **window},
     ])["Results"]
     assert [sum(r["Values"]) for r in got] == [2, 1]
+
+
+def test_bulk_entries_fail_one_by_one(sesv2, ses, sender):
+    sesv2.create_email_template(TemplateName="t", TemplateContent={"Subject": "Hi {{n}}"})
+    results = sesv2.send_bulk_email(
+        FromEmailAddress=sender, DefaultContent={"Template": {"TemplateName": "t", "TemplateData": '{"n": 1}'}},
+        BulkEmailEntries=[{"Destination": {"ToAddresses": ["success@simulator.amazonses.com"]}},
+                          {"Destination": {"ToAddresses": ["stranger@example.net"]}}],  # the sandbox refuses this one
+    )["BulkEmailEntryResults"]
+    assert [r["Status"] for r in results] == ["SUCCESS", "MESSAGE_REJECTED"]
+    assert "stranger@example.net" in results[1]["Error"] and len(ses.messages()) == 1
+    code, _, status = error_with_status(sesv2.send_bulk_email, FromEmailAddress=sender,
+                                        DefaultContent={"Template": {"TemplateName": "ghost", "TemplateData": "{}"}},
+                                        BulkEmailEntries=[{"Destination": {"ToAddresses": ["a@example.net"]}}])
+    assert (code, status) == ("NotFoundException", 404)
+
+
+def test_a_disabled_tenant_cannot_send(sesv2, sender, production):
+    tenant = sesv2.create_tenant(TenantName="acme")
+    message = simple("Hi")
+    sesv2.send_email(FromEmailAddress=sender, Destination={"ToAddresses": ["a@example.net"]}, Content=message,
+                     TenantName="acme")
+    sesv2.update_reputation_entity_customer_managed_status(
+        ReputationEntityType="RESOURCE", ReputationEntityReference=tenant["TenantArn"], SendingStatus="DISABLED")
+    code, _, _ = error_with_status(sesv2.send_email, FromEmailAddress=sender, Destination={"ToAddresses": ["a@example.net"]},
+                                   Content=message, TenantName="acme")
+    assert code == "SendingPausedException"
+    assert error_with_status(sesv2.send_email, FromEmailAddress=sender, Destination={"ToAddresses": ["a@example.net"]},
+                             Content=message, TenantName="ghost")[0] == "NotFoundException"
