@@ -84,6 +84,11 @@ class JobOperations(ContactOperations, SuppressionOperations, InsightOperations)
             raise bad_request("Exactly one of SuppressionListDestination or ContactListDestination "
                               "must be specified.")  # wording ours
         split_s3_url(source["S3Url"])
+        if "SuppressionListDestination" in destination:
+            with self.locked(ctx) as core:
+                sandboxed = not core.account.production_access
+            if sandboxed:  # AWS's guide: bulk changes to the suppression list need production access
+                raise bad_request("Bulk changes to the suppression list require production access.")  # wording ours
         if "ContactListDestination" in destination:
             name = destination["ContactListDestination"]["ContactListName"]
             with self.store.lock:

@@ -70,5 +70,9 @@ def test_import_job_input_errors(sesv2):
     assert error_with_status(sesv2.create_import_job, ImportDestination={
         "SuppressionListDestination": {"SuppressionListImportAction": "PUT"}},
         ImportDataSource={"S3Url": "https://b/k", "DataFormat": "CSV"})[0] == "BadRequestException"
+    # in the sandbox the suppression list takes no bulk changes
+    assert error_with_status(sesv2.create_import_job, ImportDestination={
+        "SuppressionListDestination": {"SuppressionListImportAction": "PUT"}},
+        ImportDataSource=source)[0] == "BadRequestException"
     code, _, status = error_with_status(sesv2.get_import_job, JobId="nope")
     assert (code, status) == ("NotFoundException", 404)
