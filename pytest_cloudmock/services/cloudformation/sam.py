@@ -324,7 +324,8 @@ class _Expansion:
             else:
                 api_id = "ServerlessRestApi"
                 self.implicit_api = paths = self.implicit_api if self.implicit_api is not None else {}
-            paths.setdefault(path, {})[method] = _integration(function_arn)
+            verb = "x-amazon-apigateway-any-method" if method == "any" else method  # SAM's key for ANY
+            paths.setdefault(path, {})[verb] = _integration(function_arn)
             source_arn = {"Fn::Sub": ["arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
                                       "${__ApiId__}/*/" + ("*" if method == "any" else method.upper()) + "/" +
                                       str(path).lstrip("/"), {"__ApiId__": {"Ref": api_id}}]}

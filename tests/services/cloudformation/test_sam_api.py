@@ -97,3 +97,35 @@ def test_explicit_apis_and_the_implicit_http_api_reach_their_functions(cfn, depl
     assert processed["ServerlessHttpApiApiGatewayDefaultStage"]["Type"] == "AWS::ApiGatewayV2::Stage"
     assert processed["HttpProdStage"]["Properties"]["StageName"] == "Prod"
     assert processed["ViaImplicitHttpHelloPermission"]["Type"] == "AWS::Lambda::Permission"
+
+
+def test_an_updated_sam_api_serves_its_new_routes_and_a_delete_removes_it(cfn, deploy, update, client, aws):
+    stack = deploy("sam-grow", HELLO, Capabilities=CAPABILITIES)
+    api_id = outputs(stack)["ApiId"]
+    grown = HELLO.replace("""Outputs:""", """  Bye:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: |
+        def handler(event, context):
+            return {"statusCode": 200, "body": event["pathParameters"]["name"]}
+      Events:
+        Bye:
+          Type: Api
+          Properties: {Path: "/bye/{name}", Method: any}
+Outputs:""")
+    stack = update("sam-grow", grown, Capabilities=CAPABILITIES)
+    assert stack["StackStatus"] == "UPDATE_COMPLETE", stack.get("StackStatusReason")
+    assert outputs(stack)["ApiId"] == api_id  # the same API, with a new deployment behind Prod
+    base = f"{aws.endpoint}/_aws/execute-api/{api_id}/Prod"
+    assert requests.post(f"{base}/bye/ann", timeout=10).text == "ann"
+    assert requests.get(f"{base}/hello", timeout=10).status_code == 200
+    deployments = client("apigateway").get_deployments(restApiId=api_id)["items"]
+    assert len(deployments) == 1  # the replaced deployment is deleted in the cleanup
+
+    cfn.delete_stack(StackName="sam-grow")
+    aws.settle()
+    assert client("apigateway").get_rest_apis()["items"] == []
+    assert client("lambda").list_functions()["Functions"] == []
+    assert requests.get(f"{base}/hello", timeout=10).status_code == 403
