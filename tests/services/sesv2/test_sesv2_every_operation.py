@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from pytest_cloudmock.services.sesv2 import SesV2Service
+
 from ..every_operation import call_every_operation
+from ..service_fuzz import fuzz
 
 
 def _without_endpoint_id(params, **_):
@@ -18,3 +23,9 @@ def test_every_operation_answers(sesv2, verified):
     sesv2.create_email_template(TemplateName="existing", TemplateContent={"Subject": "s", "Text": "t"})
     sesv2.meta.events.register("provide-client-params.sesv2.*", _without_endpoint_id)
     assert call_every_operation(sesv2, seed=23, rounds=2) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_calls_never_crash(seed):
+    """Straight into the service (no gateway: the shared core's operations answer 503)."""
+    assert fuzz(SesV2Service(), rounds=6, seed=seed) == []
