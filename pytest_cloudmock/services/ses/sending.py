@@ -102,11 +102,12 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         source = out.source or ""
         to, cc, bcc = out.to, out.cc, out.bcc
     recipients = [mime.bare_address(a) for a in [*to, *cc, *bcc]]
-    if not recipients:
-        raise message_rejected("Missing final '@domain'")  # AWS's text for no recipient is not documented
+    sender = mime.bare_address(source)
+    # AWS's answer to an address without a domain (and, as users report, to no recipient at all)
+    if not recipients or not all(_has_domain(a) for a in [sender, *recipients]):
+        raise invalid_parameter("Missing final '@domain'")
     if len(recipients) > MAX_RECIPIENTS:
         raise invalid_parameter(f"Recipient count exceeds {MAX_RECIPIENTS}.")
-    sender = mime.bare_address(source)
 
     with service.store.lock:
         identity = service.sending_identity(state, sender)
@@ -183,6 +184,11 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
              for k, d in details if topics.get(k)]
     events.publish_notifications(ctx, topics, notes)
     return message_id
+
+
+def _has_domain(address: str) -> bool:
+    local, at, domain = address.rpartition("@")
+    return bool(at and local and domain)
 
 
 def _sent_since(state: SesState, since: datetime) -> int:

@@ -203,3 +203,15 @@ def test_raw_from_and_return_path_headers_are_checked_too(ses, sender, productio
     with pytest.raises(ClientError) as caught:
         ses.send_raw_email(Source=sender, RawMessage={"Data": raw})
     assert caught.value.response["Error"]["Message"].endswith("US-EAST-1: other@example.org, bounces@example.net")
+
+
+def test_an_address_without_a_domain_is_refused(ses, sender, production) -> None:
+    for to in (["someone"], ["ok@example.org", "someone@"]):
+        with pytest.raises(ClientError) as caught:
+            simple(ses, sender, *to)
+        assert caught.value.response["Error"]["Code"] == "InvalidParameterValue"
+        assert caught.value.response["Error"]["Message"] == "Missing final '@domain'"
+    with pytest.raises(ClientError) as caught:
+        ses.send_email(Source=sender, Destination={"ToAddresses": []},
+                       Message={"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}})
+    assert caught.value.response["Error"]["Message"] == "Missing final '@domain'"
