@@ -85,11 +85,18 @@ def test_a_user_pool_and_its_parts_deploy(cfn, deploy, client, aws):
 def test_user_pool_parts_update_in_place_or_replace_as_their_schemas_say(cfn, deploy, update, client):
     out = outputs(deploy("pool-up", POOL))
     idp = client("cognito-idp")
-    stack = update("pool-up", _changed(Pool__UserPoolTags={"team": "platform"}, Client__AccessTokenValidity=5,
-                                       Admins__Precedence=3, Orders__Name="All orders"))
+    schema = [*POOL["Resources"]["Pool"]["Properties"]["Schema"],
+              {"Name": "level", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "1"}}]
+    stack = update("pool-up", _changed(Pool__UserPoolTags={"team": "platform"}, Pool__Schema=schema,
+                                       Pool__MfaConfiguration="OPTIONAL", Pool__EnabledMfas=["SOFTWARE_TOKEN_MFA"],
+                                       Client__AccessTokenValidity=5, Admins__Precedence=3, Orders__Name="All orders"))
     assert stack["StackStatus"] == "UPDATE_COMPLETE", events(cfn, "pool-up")
     assert outputs(stack)["Pool"] == out["Pool"] and outputs(stack)["Client"] == out["Client"]
-    assert idp.describe_user_pool(UserPoolId=out["Pool"])["UserPool"]["UserPoolTags"] == {"team": "platform"}
+    pool = idp.describe_user_pool(UserPoolId=out["Pool"])["UserPool"]
+    assert pool["UserPoolTags"] == {"team": "platform"}
+    assert {"custom:team", "custom:level"} <= {a["Name"] for a in pool["SchemaAttributes"]}  # added in place
+    mfa = idp.get_user_pool_mfa_config(UserPoolId=out["Pool"])
+    assert (mfa["MfaConfiguration"], mfa["SoftwareTokenMfaConfiguration"]) == ("OPTIONAL", {"Enabled": True})
     assert idp.describe_user_pool_client(UserPoolId=out["Pool"], ClientId=out["Client"])[
         "UserPoolClient"]["AccessTokenValidity"] == 5
     assert idp.get_group(UserPoolId=out["Pool"], GroupName="admins")["Group"]["Precedence"] == 3

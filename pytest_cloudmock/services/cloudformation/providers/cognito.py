@@ -2,7 +2,7 @@
 
 Properties go to the create and update calls by the operations' shapes (`shaped.fit`);
 `Ref` and `Fn::GetAtt` as the AWS CloudFormation resource reference documents each type.
-`EnabledMfas`, the WebAuthn settings and identity pools' Cognito Sync properties
+The WebAuthn settings and identity pools' Cognito Sync properties
 (`CognitoStreams`, `PushSync`, `CognitoEvents`) are accepted and not applied.
 """
 
@@ -45,10 +45,14 @@ def _retag(ctx: ProviderContext, service: str, resource_arn: str, old: dict[str,
 
 class UserPoolProvider(BaseProvider):
     """AWS::Cognito::UserPool. `Ref`: the pool id; `Fn::GetAtt`: `Arn`, `ProviderName`,
-    `ProviderURL`, `UserPoolId`."""
+    `ProviderURL`, `UserPoolId`.
+
+    `EnabledMfas` goes to `SetUserPoolMfaConfig`; custom attributes added to `Schema` go to
+    `AddCustomAttributes` (a pool's attributes cannot be changed or removed).
+    """
 
     type_name = "AWS::Cognito::UserPool"
-    replaces = frozenset({"AliasAttributes", "UsernameAttributes", "Schema", "UsernameConfiguration"})
+    replaces = frozenset({"AliasAttributes", "UsernameAttributes", "UsernameConfiguration"})
 
     def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
         params = fit(_IDP, "CreateUserPool", properties, skip=("UserPoolTags",), UserPoolName="PoolName")
@@ -57,11 +61,40 @@ class UserPoolProvider(BaseProvider):
         if tags:
             params["UserPoolTags"] = tags
         pool = ctx.call(_IDP, "CreateUserPool", params)["UserPool"]
+        self._mfa(ctx, pool["Id"], properties, {})
         return self._created(ctx, pool["Id"], pool["Arn"])
+
+    @staticmethod
+    def _mfa(ctx: ProviderContext, pool_id: str, new: dict[str, Any], old: dict[str, Any]) -> None:
+        """`EnabledMfas` (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`) as the pool's MFA configuration."""
+        enabled = new.get("EnabledMfas")
+        if enabled is None or (enabled == old.get("EnabledMfas") and new.get("MfaConfiguration") == old.get(
+                "MfaConfiguration")):
+            return
+        params: dict[str, Any] = {"UserPoolId": pool_id, "MfaConfiguration": new.get("MfaConfiguration") or "OFF",
+                                  "SoftwareTokenMfaConfiguration": {"Enabled": "SOFTWARE_TOKEN_MFA" in enabled}}
+        if "SMS_MFA" in enabled:
+            sms = fit(_IDP, "SetUserPoolMfaConfig", {"SmsMfaConfiguration": {
+                "SmsAuthenticationMessage": new.get("SmsAuthenticationMessage"),
+                "SmsConfiguration": new.get("SmsConfiguration")}})
+            params.update(sms)
+        if "EMAIL_OTP" in enabled:
+            params["EmailMfaConfiguration"] = {}
+        ctx.call(_IDP, "SetUserPoolMfaConfig", params)
+
+    @staticmethod
+    def _add_attributes(ctx: ProviderContext, pool_id: str, new: dict[str, Any], old: dict[str, Any]) -> None:
+        before = {a.get("Name") for a in old.get("Schema") or []}
+        added = [a for a in new.get("Schema") or [] if a.get("Name") not in before]
+        if added:
+            attributes = fit(_IDP, "AddCustomAttributes", {"CustomAttributes": added})["CustomAttributes"]
+            ctx.call(_IDP, "AddCustomAttributes", {"UserPoolId": pool_id, "CustomAttributes": attributes})
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
         params = fit(_IDP, "UpdateUserPool", new, skip=("UserPoolTags",), UserPoolName="PoolName")
         ctx.call(_IDP, "UpdateUserPool", {**params, "UserPoolId": physical_id})
+        self._add_attributes(ctx, physical_id, new, old)
+        self._mfa(ctx, physical_id, new, old)
         created = self.describe(ctx, physical_id, new)
         _retag(ctx, _IDP, created.attributes["Arn"], old, new, "UserPoolTags")
         return created
