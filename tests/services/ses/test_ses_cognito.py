@@ -29,6 +29,10 @@ def test_sign_up_mail_goes_through_ses_with_the_pool_settings(client, ses, ses_s
     assert msg.to == ["ann@example.com"] and msg.source == "Support <support@example.com>"
     assert msg.reply_to == ["help@example.com"] and code in (msg.html or "")
     assert msg.subject == "Your verification code"
+    idp.admin_create_user(UserPoolId=pool_id, Username="ann2",
+                          UserAttributes=[{"Name": "email", "Value": "ann@example.com"}])
+    invitation = ses_service.messages()[-1]
+    assert invitation.subject == "Your temporary password" and "ann2" in (invitation.html or "")
 
 
 def test_the_ses_sandbox_refuses_an_unverified_recipient(client, ses_service, verified) -> None:

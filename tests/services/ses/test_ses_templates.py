@@ -65,6 +65,20 @@ def test_every_variable_renders_to_its_value(data: dict[str, str]) -> None:
     assert render(template, data) == "|".join(data.values())
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["{{", "}}", "{{{", "}}}", "#if ", "#each ", "#with ", "#unless ", "/if", "/each",
+                                 "else", "a", "b.c", "this", "@index", " ", "x", "!"]), max_size=14),
+       st.dictionaries(st.sampled_from(["a", "b", "x"]), st.one_of(
+           st.none(), st.booleans(), st.integers(), st.text(max_size=3), st.lists(st.integers(), max_size=2),
+           st.fixed_dictionaries({"c": st.text(max_size=3)})), max_size=3))
+def test_any_template_renders_or_fails_cleanly(pieces: list[str], data: dict) -> None:
+    try:
+        rendered = render("".join(pieces), data)
+    except RenderingError as exc:
+        rendered = str(exc)  # a clean failure carries a message
+    assert isinstance(rendered, str) and rendered is not None
+
+
 def test_custom_verification_templates_and_sending(ses, ses_service, sender) -> None:
     params = {"TemplateName": "cv", "FromEmailAddress": sender, "TemplateSubject": "Confirm",
               "TemplateContent": "<p>Click</p>", "SuccessRedirectionURL": "https://ok.example.com",
