@@ -10,7 +10,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from . import mime
 from .base import SesBase
-from .errors import invalid_parameter, message_rejected
+from .errors import invalid_parameter, message_rejected, template_not_found
 from .sending import OutgoingMessage, send, sent_last_24h
 
 
@@ -71,8 +71,6 @@ class SendingOperations(SesBase):
         self._check_template_data(default_data)
         with self.store.lock:
             if p["Template"] not in self.state(ctx).templates:
-                from .errors import template_not_found
-
                 raise template_not_found(p["Template"])
         status = []
         for dest in p["Destinations"]:

@@ -8,6 +8,7 @@ from typing import Any
 from ...api import AWSError, RequestContext
 from .base import SesBase
 from .errors import (
+    config_set_not_found,
     custom_template_exists,
     custom_template_not_found,
     template_exists,
@@ -140,8 +141,6 @@ class TemplateOperations(SesBase):
         with self.store.lock:
             t = self._custom(ctx, p["TemplateName"])
             if p.get("ConfigurationSetName") and p["ConfigurationSetName"] not in self.state(ctx).configuration_sets:
-                from .errors import config_set_not_found
-
                 raise config_set_not_found(p["ConfigurationSetName"])
             self.add_identity(ctx, address)
         message_id = send(self, ctx, OutgoingMessage(  # to an unverified address, by design
