@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as HttpResponse
 
+from ..protocols.rest_routing import MatchRule
 from .clock_routes import clock_routes
 from .ui import page, resources
 
@@ -83,7 +84,7 @@ class AdminApp:
 
     def add_route(self, path: str, endpoint: str, handler: Handler, methods: list[str]) -> None:
         """Serve `handler(request, **url_args)` at `path`; it returns a JSON-able value or (value, status)."""
-        self.url_map.add(Rule(path, endpoint=endpoint, methods=methods))
+        self.url_map.add(MatchRule(path, endpoint=endpoint, methods=methods))  # never builds URLs
         self.handlers[endpoint] = handler
 
     def check_caller(self, request: Request) -> None:

@@ -15,11 +15,11 @@ import importlib
 import logging
 import sys
 import weakref
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 from ..interception import Interceptor
 from .errors import PluginError
+from .installed import entry_points
 
 if TYPE_CHECKING:
     from ..api import Service

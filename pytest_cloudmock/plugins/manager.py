@@ -18,13 +18,13 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 from ..api import Service, profile_of
 from ..config import Config, ConfigError, PluginConfig
 from ..gateway.admin import AdminError, json_body
 from .errors import PluginError
+from .installed import entry_points
 from .process import PluginProcess
 
 if TYPE_CHECKING:

@@ -49,8 +49,8 @@ class _Greedy(BaseConverter):
         return unquote(value)
 
 
-class _MatchRule(Rule):
-    """A rule that only matches requests.
+class MatchRule(Rule):
+    """A rule that only matches requests (the REST maps' and the admin API's).
 
     werkzeug compiles a URL builder (generated code) for every rule, which is most
     of the cost of a map; routing never builds URLs, so the builder is a stub.
@@ -67,7 +67,7 @@ def _no_builder(*args: Any, **kwargs: Any) -> Any:
 def _url_map(templates: Iterable[str]) -> MapAdapter:
     """A werkzeug map over the templates, bound once (matching leaves an adapter unchanged)."""
     return Map(
-        [_MatchRule(t, endpoint=t) for t in sorted(templates)],
+        [MatchRule(t, endpoint=t) for t in sorted(templates)],
         converters={"label": _Label, "greedy": _Greedy},
         strict_slashes=False,
         merge_slashes=False,
