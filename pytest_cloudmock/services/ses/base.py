@@ -63,9 +63,14 @@ class SesBase(ModelService):
             if identity.kind == "Domain":
                 identity.verification_token = base64.b64encode(secrets.token_bytes(32)).decode()
                 identity.dkim_tokens = [_dkim_token() for _ in range(3)]
-            if self.auto_verify:
+            if self.auto_verify or self.settings(ctx).get("auto_verify"):
                 self._mark_verified(identity)
         return identity
+
+    @staticmethod
+    def settings(ctx: RequestContext) -> dict[str, Any]:
+        """The gateway's `ses` settings (`registry.service_settings["ses"]`: `auto_verify`)."""
+        return ctx.registry.service_settings.get("ses", {}) if ctx.registry is not None else {}
 
     @staticmethod
     def _mark_verified(identity: Identity) -> None:

@@ -81,6 +81,16 @@ def test_auto_verify_makes_new_identities_verified(ses, ses_service) -> None:
     simple(ses, "auto@example.com", "success@simulator.amazonses.com")
 
 
+def test_auto_verify_from_the_gateway_settings(ses, aws) -> None:
+    aws.registry.service_settings["ses"] = {"auto_verify": True}
+    try:
+        ses.verify_domain_identity(Domain="auto.example.com")
+    finally:
+        del aws.registry.service_settings["ses"]
+    attrs = ses.get_identity_verification_attributes(Identities=["auto.example.com"])["VerificationAttributes"]
+    assert attrs["auto.example.com"]["VerificationStatus"] == "Success"
+
+
 def test_raw_mime_with_an_attachment_is_parsed(ses, ses_service, sender, verified) -> None:
     verified("to@example.com")
     mime = email.mime.multipart.MIMEMultipart("mixed")
