@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ..registry import Registry
 
 PRINCIPAL = "lambda.amazonaws.com"
+#: The codes IAM's denials of a role's reads come in (SQS's, the JSON services')
+DENIED = ("AccessDenied", "AccessDeniedException")
 
 
 def _sqs_params(arn: str) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from ..api import AWSError
+from ..paging import decode_token
+
 Checks = list[tuple[str, str]]
 
 
@@ -102,6 +105,15 @@ _TRANSACT = {"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem", "Delete
              "ConditionCheck": "dynamodb:ConditionCheckItem", "Get": "dynamodb:GetItem"}
 
 
+def _iterator_stream(iterator: str) -> str:
+    """The stream ARN inside a DynamoDB Streams shard iterator (dynamodbstreams.py makes them)."""
+    try:
+        doc = decode_token(iterator, lambda: AWSError("ValidationException"), "dynamodb-shard-iterator")
+    except AWSError:
+        return "*"
+    return str(doc.get("a") or "*") if isinstance(doc, dict) else "*"
+
+
 def _dynamodb(op: str, p: dict[str, Any], w: Where) -> Checks:
     if op in ("TransactWriteItems", "TransactGetItems"):
         checks: Checks = []
@@ -113,6 +125,8 @@ def _dynamodb(op: str, p: dict[str, Any], w: Where) -> Checks:
         return [("", _table(name, w)) for name in p.get("RequestItems") or {}] or [("", "*")]
     if p.get("StreamArn"):
         return [("", p["StreamArn"])]
+    if op == "GetRecords" and p.get("ShardIterator"):  # Streams: authorized on the stream the iterator reads
+        return [("", _iterator_stream(p["ShardIterator"]))]
     name = p.get("TableName") or p.get("TableArn") or p.get("ResourceArn")
     if not name:
         return [("", "*")]

@@ -244,3 +244,36 @@ def test_audit_reports_what_a_rules_targets_must_allow_and_that_policy_lets_it_d
     events.put_events(Entries=[entry])
     assert len(_bodies(audit, url)) == 1  # the new one (the first is in flight)
     assert [d for d in iam.denials() if d.enforced] == []
+
+
+def _stream(principals) -> str:
+    return principals.root("dynamodb").create_table(
+        TableName="orders", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})["TableDescription"][
+        "LatestStreamArn"]
+
+
+def test_a_stream_mapping_is_refused_without_the_reads_and_turned_off_when_it_loses_them(enforce):
+    stream = _stream(enforce)
+    reads = ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"]
+    _function(enforce, {"Effect": "Allow", "Action": reads[1:], "Resource": stream})
+    lam = enforce.root("lambda")
+    with pytest.raises(ClientError) as info:
+        lam.create_event_source_mapping(FunctionName="consumer", EventSourceArn=stream, StartingPosition="LATEST")
+    assert info.value.response["Error"]["Message"] == (
+        f"Cannot access stream {stream}. Please ensure the role can perform the GetRecords, GetShardIterator, "
+        "DescribeStream, and ListStreams Actions on your stream in IAM.")
+    iam = enforce.root("iam")
+    iam.put_role_policy(RoleName="fn", PolicyName="p1", PolicyDocument=document(
+        {"Effect": "Allow", "Action": "dynamodb:GetRecords", "Resource": stream}))
+    uuid = lam.create_event_source_mapping(FunctionName="consumer", EventSourceArn=stream,
+                                           StartingPosition="LATEST", Enabled=False)["UUID"]
+    iam.delete_role_policy(RoleName="fn", PolicyName="p1")
+    enforce.root("dynamodb").put_item(TableName="orders", Item={"id": {"S": "1"}})
+    lam.update_event_source_mapping(UUID=uuid, Enabled=True)
+    enforce.gateway.settle()
+    mapping = lam.get_event_source_mapping(UUID=uuid)
+    assert (mapping["State"], mapping["StateTransitionReason"]) == ("Disabled", "EVENT_SOURCE_AUTHZ_ERROR")
+    denial = enforce.gateway.iam.denials()[-1]
+    assert (denial.action, denial.resource) == ("dynamodb:GetRecords", stream)

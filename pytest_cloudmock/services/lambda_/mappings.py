@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...api import AWSError, RequestContext
-from ...iam_policy.event_sources import missing_permission, source_role
+from ...iam_policy.event_sources import DENIED, missing_permission
 from ...interception import Interceptor
 from ...paging import offset_page
 from ...registry import Registry
@@ -39,7 +39,6 @@ _UNPARSED = object()  # a function answer that is not JSON
 SQS_MAX_BATCH = 10000
 MAX_ROUNDS = 50  # batches one poll may take before it yields (a queue that never empties)
 _STREAM_SOURCES = (":dynamodb:", ":kinesis:")
-_DENIED = ("AccessDenied", "AccessDeniedException")  # IAM's denials of the role's reads (SQS, streams)
 STREAM_WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems",
                            "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"})
 
@@ -261,7 +260,7 @@ class MappingOps(KinesisPolling):
                     if not kind(registry, account, region, mapping):
                         return
                 except AWSError as exc:
-                    if exc.code not in _DENIED:
+                    if exc.code not in DENIED:
                         raise
                     # the role may not read the source: Lambda turns the mapping off with the reason its
                     # docs give for Amazon MQ and Kafka sources (not documented for SQS)
@@ -281,7 +280,7 @@ class MappingOps(KinesisPolling):
         except AWSError:
             return False
         batch_size = mapping["BatchSize"]
-        where = {**where, "acting_as": self._source_role(account, region, mapping)}
+        where = {**where, "acting_as": self.source_role_of(account, region, mapping)}
         messages = self._receive(registry, url, batch_size, where)
         window = mapping.get("MaximumBatchingWindowInSeconds", 0)
         if messages and window and len(messages) < batch_size:
@@ -310,12 +309,6 @@ class MappingOps(KinesisPolling):
                     blocked.add(group)
         self._delete(registry, url, [m for m in messages if m["MessageId"] not in failed], where)
         return True
-
-    def _source_role(self, account: str, region: str, mapping: dict[str, Any]) -> Any:
-        """The function's execution role, which the mapping reads its source as (IAM checks it)."""
-        name = mapping["FunctionArn"].split(":")[6]
-        function = self.store.get(account, region).functions.get(name)
-        return source_role(function.latest.config.get("Role") or "", name) if function is not None else None
 
     @staticmethod
     def _receive(registry: Registry, url: str, count: int, where: dict[str, Any]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.event_sources import DENIED, source_role
 from ...patterns import PatternError, matches, parse
 from ...registry import Registry
 from . import errors
@@ -233,7 +234,13 @@ class StreamPolling(LambdaBase):
                                **self._where(arn))["StreamDescription"]["Shards"]
         return shards[0]["ShardId"] if shards else None
 
-    def _read(self, registry: Registry, arn: str, after: str, limit: int) -> list[dict[str, Any]]:
+    def source_role_of(self, account: str, region: str, mapping: dict[str, Any]) -> Any:
+        """The function's execution role, which the mapping reads its source as (IAM checks it)."""
+        name = mapping["FunctionArn"].split(":")[6]
+        function = self.store.get(account, region).functions.get(name)
+        return source_role(function.latest.config.get("Role") or "", name) if function is not None else None
+
+    def _read(self, registry: Registry, arn: str, after: str, limit: int, acting: Any = None) -> list[dict[str, Any]]:
         shard = self._shard(registry, arn)
         if shard is None:
             return []
@@ -248,7 +255,7 @@ class StreamPolling(LambdaBase):
             params = {"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}
             iterator = registry.call("dynamodbstreams", "GetShardIterator", params, **self._where(arn))["ShardIterator"]
         return registry.call("dynamodbstreams", "GetRecords", {"ShardIterator": iterator, "Limit": limit},
-                             **self._where(arn)).get("Records", [])
+                             **self._where(arn), acting_as=acting).get("Records", [])
 
     def stream_start(self, ctx: RequestContext, mapping: dict[str, Any]) -> None:
         """Where a new mapping starts reading: after the newest record for LATEST, else the oldest."""
@@ -272,8 +279,11 @@ class StreamPolling(LambdaBase):
         with self._positions_lock:
             position = self._positions.get(mapping_id, "")
         try:
-            raw = self._read(registry, arn, position, mapping.get("BatchSize", 100))
-        except AWSError:
+            raw = self._read(registry, arn, position, mapping.get("BatchSize", 100),
+                             self.source_role_of(account, region, mapping))
+        except AWSError as exc:
+            if exc.code in DENIED:  # the role may not read the stream: the poll turns the mapping off
+                raise
             return False
         if not raw:
             self.close_windows(registry, account, region, mapping)
