@@ -25,7 +25,7 @@ _ROLE_PARTS = frozenset({"admin", "info", "support", "sales", "postmaster", "abu
 
 
 def subject_of(content: dict[str, Any]) -> str:
-    """The subject of an `EmailContent` (simple, raw or inline template; a stored template's is not known here)."""
+    """The subject of an `EmailContent` given inline (simple, raw or inline template)."""
     if "Simple" in content:
         return content["Simple"]["Subject"].get("Data", "")
     if "Raw" in content:
@@ -58,8 +58,15 @@ class DeliverabilityOperations(SharedCore):
     def create_deliverability_test_report(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         self.check_sender(ctx, p["FromEmailAddress"])
-        report = TestReport(new_id(), p.get("ReportName"), subject_of(p["Content"]), p["FromEmailAddress"],
-                            ctx.clock.utcnow())
+        subject = subject_of(p["Content"])
+        stored = (p["Content"].get("Template") or {}).get("TemplateName")
+        if not subject and stored:
+            with self.locked(ctx) as core:
+                template = core.templates.get(stored)
+            if template is None:
+                raise not_found(f"Template {stored} does not exist.")  # v1's wording
+            subject = template.subject or ""
+        report = TestReport(new_id(), p.get("ReportName"), subject, p["FromEmailAddress"], ctx.clock.utcnow())
         with self.store.lock:
             self.state(ctx).reports[report.id] = report
             self.set_tags(ctx, self.arn(ctx, f"deliverability-test-report/{report.id}"), p.get("Tags"))

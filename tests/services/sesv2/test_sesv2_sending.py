@@ -206,6 +206,10 @@ def test_deliverability_test_report_needs_a_verified_sender(sesv2, sender):
     made = sesv2.create_deliverability_test_report(ReportName="r", FromEmailAddress=sender, Content=simple("Probe"))
     got = sesv2.get_deliverability_test_report(ReportId=made["ReportId"])
     assert got["DeliverabilityTestReport"]["Subject"] == "Probe" and got["OverallPlacement"]["InboxPercentage"] == 0.0
+    sesv2.create_email_template(TemplateName="probe", TemplateContent={"Subject": "Stored subject"})
+    stored = sesv2.create_deliverability_test_report(FromEmailAddress=sender, Content={
+        "Template": {"TemplateName": "probe", "TemplateData": "{}"}})["ReportId"]
+    assert sesv2.get_deliverability_test_report(ReportId=stored)["DeliverabilityTestReport"]["Subject"] == "Stored subject"
     assert error_with_status(sesv2.create_deliverability_test_report, FromEmailAddress="x@unverified.example",
                              Content=simple("Probe"))[0] == "MessageRejected"
 
