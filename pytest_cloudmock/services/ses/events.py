@@ -14,6 +14,7 @@ AWS: tests call `cloudmock.settle()`); a failed delivery is dropped, as SES drop
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import uuid
@@ -23,7 +24,7 @@ from typing import Any
 
 from ...api import RequestContext
 from .mime import bare_address, domain_of
-from .state import ConfigurationSet, SentMessage
+from .state import ConfigurationSet, EventDestination, SentMessage
 
 log = logging.getLogger(__name__)
 
@@ -163,15 +164,19 @@ def event(kind: str, detail: dict[str, Any], mail: dict[str, Any]) -> dict[str, 
     return {"eventType": name, "mail": mail, key: detail}
 
 
-def publish_events(ctx: RequestContext, config_set: ConfigurationSet | None,
+def enabled_destinations(config_set: ConfigurationSet | None) -> list[EventDestination]:
+    """A copy of a configuration set's enabled destinations (take it under the store's lock)."""
+    if config_set is None:
+        return []
+    return [copy.deepcopy(d) for d in config_set.destinations.values() if d.enabled]
+
+
+def publish_events(ctx: RequestContext, targets: list[EventDestination],
                    records: list[tuple[str, dict[str, Any]]]) -> None:
-    """Queue each event record to the configuration set's enabled destinations that match it."""
-    if config_set is None or not records:
-        return
+    """Queue each event record to the destinations (`enabled_destinations`) that match its type."""
     registry, account, region = ctx.registry, ctx.account_id, ctx.region
-    if registry is None:
+    if registry is None or not targets or not records:
         return
-    targets = [d for d in config_set.destinations.values() if d.enabled]
 
     def deliver() -> None:
         for kind, record in records:

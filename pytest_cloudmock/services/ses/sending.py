@@ -119,6 +119,7 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
             raise account_sending_paused()
         if config_set is not None and not config_set.sending_enabled:
             raise config_set_sending_paused(config_name or "")
+        targets = events.enabled_destinations(config_set)
         senders = [sender, *([mime.bare_address(out.return_path)] if out.return_path else [])]
         if parsed is not None:  # AWS checks the From and Return-Path headers too
             senders += [a for a in (parsed.sender, parsed.return_path) if a]
@@ -160,7 +161,7 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
             if not isinstance(exc, RenderingError):
                 exc = RenderingError(f"Template data is not valid JSON: {exc}")  # AWS's text unknown
             mail = events.mail_object(msg, source_arn, tags=True)
-            events.publish_events(ctx, config_set, [("RENDERING_FAILURE", events.event(
+            events.publish_events(ctx, targets, [("RENDERING_FAILURE", events.event(
                 "RENDERING_FAILURE", {"templateName": template_name or "", "errorMessage": str(exc)}, mail))])
             return message_id
 
@@ -177,7 +178,7 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
 
     mail = events.mail_object(msg, source_arn, tags=True)
     details = events.details(outcome, now)
-    events.publish_events(ctx, config_set, [("SEND", events.event("SEND", {}, mail)),
+    events.publish_events(ctx, targets, [("SEND", events.event("SEND", {}, mail)),
                                             *[(k, events.event(k, d, mail)) for k, d in details]])
     notes = [(k, events.notification(k, d, events.mail_object(msg, source_arn, tags=False,
                                                              headers=with_headers.get(k, False))))
