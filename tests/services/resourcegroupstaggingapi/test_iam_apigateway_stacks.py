@@ -77,6 +77,18 @@ def _usage_plan(c: Callable[..., Any]) -> str:
         c("apigateway").create_usage_plan(name="u")["id"]
 
 
+def _client_certificate(c: Callable[..., Any]) -> str:
+    return f"arn:aws:apigateway:{c('apigateway').meta.region_name}::/clientcertificates/" + \
+        c("apigateway").generate_client_certificate()["clientCertificateId"]
+
+
+def _vpc_links(c: Callable[..., Any]) -> str:
+    """A VPC link of each API (the two share the ARN form); the v2 one is tagged."""
+    c("apigateway").create_vpc_link(name="v1", targetArns=["arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/n/1"])
+    link = c("apigatewayv2").create_vpc_link(Name="v2", SubnetIds=["subnet-1"])["VpcLinkId"]
+    return f"arn:aws:apigateway:{c('apigatewayv2').meta.region_name}::/vpclinks/{link}"
+
+
 def _http_api(c: Callable[..., Any]) -> str:
     return f"arn:aws:apigateway:{c('apigatewayv2').meta.region_name}::/apis/" + \
         c("apigatewayv2").create_api(Name="h", ProtocolType="HTTP")["ApiId"]
@@ -100,7 +112,8 @@ MAKERS = {"iam:role": _role, "iam:user": _user, "iam:policy": _policy, "iam:inst
           "iam:oidc-provider": _oidc, "iam:saml-provider": _saml, "iam:server-certificate": _server_certificate,
           "iam:mfa": _mfa, "apigateway:restapis": _rest_api, "apigateway:restapis/stages": _rest_stage,
           "apigateway:apikeys": _api_key, "apigateway:usageplans": _usage_plan, "apigateway:apis": _http_api,
-          "apigateway:apis/stages": _http_stage, "cognito-identity:identitypool": _identity_pool}
+          "apigateway:apis/stages": _http_stage, "apigateway:clientcertificates": _client_certificate,
+          "apigateway:vpclinks": _vpc_links, "cognito-identity:identitypool": _identity_pool}
 
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))
