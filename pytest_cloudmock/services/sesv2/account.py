@@ -46,8 +46,9 @@ class AccountOperations(SharedCore):
                 account.production_access = True
                 account.max_24h, account.max_rate = max(account.max_24h, PRODUCTION_MAX_24H), \
                     max(account.max_rate, PRODUCTION_MAX_RATE)
-            status = "GRANTED" if account.production_access else "PENDING"
-            account.details = {**details, "ReviewDetails": {"Status": status, "CaseId": uuid.uuid4().hex[:16]}}
+            account.details = dict(details)
+            if p.get("ProductionAccessEnabled"):  # a review case is opened (and granted) only when asked
+                account.details["ReviewDetails"] = {"Status": "GRANTED", "CaseId": uuid.uuid4().hex[:16]}
         return {}
 
     def put_account_sending_attributes(self, ctx: RequestContext) -> dict[str, Any]:

@@ -86,6 +86,9 @@ def test_account_settings(sesv2):
     got = sesv2.get_account()
     assert got["SuppressionAttributes"] == {"SuppressedReasons": ["COMPLAINT"]}
     assert got["VdmAttributes"] == {"VdmEnabled": "ENABLED"} and got["DedicatedIpAutoWarmupEnabled"] is True
+    sesv2.put_account_details(MailType="MARKETING", WebsiteURL="https://example.com")
+    got = sesv2.get_account()
+    assert got["ProductionAccessEnabled"] is False and "ReviewDetails" not in got["Details"]
     sesv2.put_account_details(MailType="TRANSACTIONAL", WebsiteURL="https://example.com", ContactLanguage="EN",
                               ProductionAccessEnabled=True)
     got = sesv2.get_account()
