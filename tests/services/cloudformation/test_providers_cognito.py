@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import requests
+
 from tests.conftest import REGION
 
 from .conftest import events, outputs
@@ -167,3 +169,45 @@ def test_an_identity_pool_with_its_roles(cfn, deploy, update, client, aws):
     cfn.delete_stack(StackName="ids")
     aws.settle()
     assert identity.list_identity_pools(MaxResults=10)["IdentityPools"] == []
+
+
+GUARDED_API = {
+    "Resources": {
+        "Pool": {"Type": "AWS::Cognito::UserPool", "Properties": {"UserPoolName": "guard"}},
+        "Client": {"Type": "AWS::Cognito::UserPoolClient",
+                   "Properties": {"UserPoolId": {"Ref": "Pool"}, "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH",
+                                                                                    "ALLOW_REFRESH_TOKEN_AUTH"]}},
+        "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "guarded"}},
+        "Auth": {"Type": "AWS::ApiGateway::Authorizer",
+                 "Properties": {"RestApiId": {"Ref": "Api"}, "Name": "cognito", "Type": "COGNITO_USER_POOLS",
+                                "IdentitySource": "method.request.header.Authorization",
+                                "ProviderARNs": [{"Fn::GetAtt": ["Pool", "Arn"]}]}},
+        "Get": {"Type": "AWS::ApiGateway::Method",
+                "Properties": {"RestApiId": {"Ref": "Api"}, "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]},
+                               "HttpMethod": "GET", "AuthorizationType": "COGNITO_USER_POOLS",
+                               "AuthorizerId": {"Ref": "Auth"}, "MethodResponses": [{"StatusCode": "200"}],
+                               "Integration": {"Type": "MOCK",
+                                               "RequestTemplates": {"application/json": '{"statusCode": 200}'},
+                                               "IntegrationResponses": [{"StatusCode": "200", "ResponseTemplates": {
+                                                   "application/json":
+                                                       '{"user": "$context.authorizer.claims[\'cognito:username\']"}'}}]}}},
+        "Deployment": {"Type": "AWS::ApiGateway::Deployment", "DependsOn": "Get",
+                       "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "prod"}},
+    },
+    "Outputs": {"Pool": {"Value": {"Ref": "Pool"}}, "Client": {"Value": {"Ref": "Client"}},
+                "Api": {"Value": {"Ref": "Api"}}},
+}
+
+
+def test_a_stacks_user_pool_guards_the_stacks_api(cfn, deploy, client, aws):
+    stack = deploy("guarded", GUARDED_API)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", events(cfn, "guarded")
+    out, idp = outputs(stack), client("cognito-idp")
+    idp.admin_create_user(UserPoolId=out["Pool"], Username="ann", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=out["Pool"], Username="ann", Password="Sup3r-secret!", Permanent=True)
+    tokens = idp.initiate_auth(ClientId=out["Client"], AuthFlow="USER_PASSWORD_AUTH",
+                               AuthParameters={"USERNAME": "ann", "PASSWORD": "Sup3r-secret!"})["AuthenticationResult"]
+    url = f"{aws.endpoint}/_aws/execute-api/{out['Api']}/prod/"
+    assert requests.get(url, timeout=10).status_code == 401
+    answer = requests.get(url, headers={"Authorization": tokens["IdToken"]}, timeout=10)
+    assert (answer.status_code, answer.json()) == (200, {"user": "ann"})
