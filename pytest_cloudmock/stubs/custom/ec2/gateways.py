@@ -192,7 +192,7 @@ def release_address(view: Ec2) -> dict[str, Any]:
     if address.fields.get("AssociationId") or any(
             any(a.get("AllocationId") == address.id for a in n.fields["NatGatewayAddresses"])
             and n.fields["State"] not in ("deleted", "deleting") for n in view.all("NatGateway")):
-        # AWS's wording
+        # AWS's wording not documented
         raise invalid(f"The address with allocation id [{address.id}] is in use.", "InvalidIPAddress.InUse")
     view.remove("Address", address.id)
     return {}

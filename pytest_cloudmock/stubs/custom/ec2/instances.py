@@ -155,7 +155,7 @@ def _launch_network(view: Ec2) -> dict[str, Any]:
 
 def _counts(view: Ec2) -> tuple[int, int]:
     low, high = int(view.params.get("MinCount", 1)), int(view.params.get("MaxCount", 1))
-    if low < 1:  # AWS's wording
+    if low < 1:  # AWS's wording not documented (nor for maxCount)
         raise invalid(f"Value ({low}) for parameter minCount is invalid. Expected a positive integer.")
     if high < low:
         raise invalid(f"Value ({high}) for parameter maxCount is invalid. Expected a value greater than or "
@@ -191,7 +191,7 @@ def run_instances(view: Ec2) -> dict[str, Any]:
                       "more than one instance", "InvalidParameterCombination")
     subnet = net["subnet"]
     free = subnet.fields["AvailableIpAddressCount"]
-    if free < low and not net.get("eni"):  # AWS's wording
+    if free < low and not net.get("eni"):  # AWS's wording not documented
         raise invalid(f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the requested "
                       "number of instances.", "InsufficientFreeAddressesInSubnet")
     reservation = new_id("r")
@@ -404,7 +404,7 @@ def stop_instances(view: Ec2) -> dict[str, Any]:
     for instance in instances:
         if _name(instance) in ("shutting-down", "terminated"):
             raise _refuse(instance, "stopped")
-        if instance.fields["_attributes"]["DisableApiStop"]:  # AWS's wording
+        if instance.fields["_attributes"]["DisableApiStop"]:  # AWS's wording not documented
             raise invalid(f"The instance '{instance.id}' may not be stopped. Modify its 'disableApiStop' instance "
                           "attribute and try again.", "OperationNotPermitted")
     changes = []

@@ -57,7 +57,7 @@ def describe_availability_zones(view: Ec2) -> dict[str, Any]:
         wanted = view.params.get(param) or []
         known = {z[key] for z in items}
         unknown = [w for w in wanted if w not in known]
-        if unknown:  # AWS's wording
+        if unknown:  # AWS's wording not documented
             raise invalid(f"The zone '{unknown[0]}' does not exist.")
         if wanted:
             items = [z for z in items if z[key] in wanted]
@@ -163,7 +163,7 @@ def vpc_blocks(vpc: Record) -> list[ipaddress.IPv4Network]:
 @ec2_operation
 def create_vpc(view: Ec2) -> dict[str, Any]:
     cidr = view.params.get("CidrBlock")
-    if not cidr:  # an IPAM pool allocation is not served
+    if not cidr:  # an IPAM pool allocation is not served; AWS's wording not documented
         raise AWSError("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
     block = vpc_block(cidr)
     vpc = new_vpc(view, str(block), tags_for(view.params, "vpc"),
@@ -241,8 +241,8 @@ def associate_vpc_cidr_block(view: Ec2) -> dict[str, Any]:
         raise AWSError("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
     block = vpc_block(cidr)
     blocks = vpc_blocks(vpc)
-    if any(block.overlaps(b) for b in blocks):  # AWS's wording
-        raise invalid(f"The CIDR '{cidr}' conflicts with another subnet", "InvalidVpc.Range")
+    if any(block.overlaps(b) for b in blocks):  # AWS's wording not documented (nor below)
+        raise invalid(f"The CIDR '{cidr}' is invalid.", "InvalidVpc.Range")
     if len(blocks) >= 5:
         raise invalid(f"This network '{vpc.id}' has met its maximum number of allowed CIDRs: 5",
                       "CidrLimitExceeded")
@@ -258,7 +258,7 @@ def disassociate_vpc_cidr_block(view: Ec2) -> dict[str, Any]:
         for association in vpc.fields["CidrBlockAssociationSet"]:
             if association["AssociationId"] != wanted:
                 continue
-            if association["CidrBlock"] == vpc.fields["CidrBlock"]:  # AWS's wording
+            if association["CidrBlock"] == vpc.fields["CidrBlock"]:  # AWS's wording not documented
                 raise invalid(f"The vpc CIDR block with association ID {wanted} may not be disassociated. "
                               "It is the primary IPv4 CIDR block of the VPC")
             block = ipaddress.IPv4Network(association["CidrBlock"])
@@ -372,7 +372,7 @@ def allocate_ip(view: Ec2, subnet: Record, wanted: str | None = None) -> str:
         chosen = next((str(ipaddress.IPv4Address(base + i))
                        for i in range(RESERVED_LOW, block.num_addresses - RESERVED_HIGH)
                        if str(ipaddress.IPv4Address(base + i)) not in taken), "")
-        if not chosen:  # AWS's wording
+        if not chosen:  # AWS's wording not documented
             raise invalid(f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the "
                           "requested number of instances.", "InsufficientFreeAddressesInSubnet")
     used.append(chosen)

@@ -176,7 +176,7 @@ def _protocol(value: Any) -> str:
     text = PROTOCOLS.get(text, text)
     if text in ("tcp", "udp", "icmp", "icmpv6", "-1") or (text.isdigit() and 0 <= int(text) <= 255):
         return text
-    raise invalid(f"Invalid value '{value}' for IP protocol. Unknown protocol.")  # AWS's wording
+    raise invalid(f"Invalid value '{value}' for IP protocol. Unknown protocol.")  # AWS's wording not documented
 
 
 def _ports(protocol: str, low: Any, high: Any) -> tuple[int, int]:

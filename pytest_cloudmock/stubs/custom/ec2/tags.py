@@ -61,12 +61,12 @@ def _save(resource: Record | dict[str, Any], tags: dict[str, str]) -> None:
 def create_tags(view: Ec2) -> dict[str, Any]:
     new = {t.get("Key", ""): t.get("Value", "") for t in view.params.get("Tags") or []}
     for key in new:
-        if key.lower().startswith("aws:"):  # AWS's wording
+        if key.lower().startswith("aws:"):  # AWS's wording not documented
             raise invalid("Tag keys starting with 'aws:' are reserved for internal use")
     resources = [_resource(view, i) for i in view.params.get("Resources") or []]
     for resource in resources:
         merged = {**_tags_of(resource), **new}
-        if len(merged) > MAX_TAGS:  # AWS's wording
+        if len(merged) > MAX_TAGS:  # AWS's wording not documented
             raise invalid(f"The maximum number of tags ({MAX_TAGS}) per resource has been exceeded",
                           "TagLimitExceeded")
     for resource in resources:
