@@ -245,6 +245,7 @@ class IamPolicies:
             return None
         if ctx.service in ("iam", "organizations"):
             self.directory.changed()
+            self.resources.changed("sts")  # trust policies
             self._callers = {}
             self._acting = {}
         elif ctx.service in _POLICY_SERVICES and ctx.operation not in _DATA_WRITES:

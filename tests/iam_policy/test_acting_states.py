@@ -94,6 +94,9 @@ def test_a_role_that_does_not_trust_step_functions_is_refused_at_create(enforce,
     assert (error["Code"], error["Message"]) == (
         "AccessDeniedException", "Neither the global service principal states.amazonaws.com, nor the regional one "
         "is authorized to assume the provided role.")
+    enforce.root("iam").update_assume_role_policy(RoleName="sfn", PolicyDocument=TRUST_STATES)
+    definition = json.dumps({"StartAt": "Send", "States": {"Send": SEND}})
+    assert enforce.root("stepfunctions").create_state_machine(name="flow", roleArn=ROLE, definition=definition)
 
 
 def test_the_regional_principal_is_trusted_too_and_a_missing_role_is_refused(enforce):
