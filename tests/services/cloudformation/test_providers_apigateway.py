@@ -121,7 +121,7 @@ def test_a_rest_api_built_resource_by_resource_answers_and_is_removed(cfn, deplo
 
 
 def test_rest_api_updates_in_place(cfn, deploy, update, client):
-    stack = deploy("rest-up", _template())
+    stack = deploy("rest-up", _template(Api__Description="first", Api__MinimumCompressionSize=1024))
     out, apigw = outputs(stack), client("apigateway")
     changed = update("rest-up", _template(Api__Name="pets2", Api__BinaryMediaTypes=["image/gif"],
                                           Stage__Variables={"Color": "red", "Size": "L"},
@@ -131,6 +131,7 @@ def test_rest_api_updates_in_place(cfn, deploy, update, client):
     assert outputs(changed)["ApiId"] == out["ApiId"]
     api = apigw.get_rest_api(restApiId=out["ApiId"])
     assert (api["name"], api["binaryMediaTypes"]) == ("pets2", ["image/gif"])
+    assert "description" not in api and "minimumCompressionSize" not in api  # dropped from the template
     assert apigw.get_stage(restApiId=out["ApiId"], stageName="live")["variables"] == {"Color": "red", "Size": "L"}
     assert apigw.get_usage_plan(usagePlanId=out["Plan"])["throttle"]["burstLimit"] == 20
     validator = apigw.get_request_validator(restApiId=out["ApiId"], requestValidatorId=out["Validator"])
@@ -274,3 +275,20 @@ def test_http_api_quick_create_and_imported_body(cfn, deploy, client, aws):
     imported = v2.get_api(ApiId=out["Imported"])
     assert (imported["Name"], imported["Description"]) == ("from-body", "set beside")
     assert [r["RouteKey"] for r in v2.get_routes(ApiId=out["Imported"])["Items"]] == ["GET /a"]
+
+
+def test_authorizer_provider_arns_change_one_by_one(cfn, deploy, update, client):
+    def template(*pools: str) -> dict[str, Any]:
+        arns = [{"Fn::Sub": f"arn:aws:cognito-idp:${{AWS::Region}}:${{AWS::AccountId}}:userpool/{p}"} for p in pools]
+        return {"Resources": {
+            "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a"}},
+            "Auth": {"Type": "AWS::ApiGateway::Authorizer",
+                     "Properties": {"RestApiId": {"Ref": "Api"}, "Name": "c", "Type": "COGNITO_USER_POOLS",
+                                    "IdentitySource": "method.request.header.Authorization", "ProviderARNs": arns}}},
+            "Outputs": {"Api": {"Value": {"Ref": "Api"}}, "Auth": {"Value": {"Fn::GetAtt": ["Auth", "AuthorizerId"]}}}}
+
+    out = outputs(deploy("auth-up", template("us-east-1_a", "us-east-1_b")))
+    stack = update("auth-up", template("us-east-1_b", "us-east-1_c"))
+    assert stack["StackStatus"] == "UPDATE_COMPLETE", events(cfn, "auth-up")
+    found = client("apigateway").get_authorizer(restApiId=out["Api"], authorizerId=out["Auth"])
+    assert sorted(a.rsplit("/", 1)[1] for a in found["providerARNs"]) == ["us-east-1_b", "us-east-1_c"]

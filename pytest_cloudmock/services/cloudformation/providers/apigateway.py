@@ -53,7 +53,7 @@ def replaced(old: dict[str, Any], new: dict[str, Any], paths: dict[str, str]) ->
         if old.get(key) == new.get(key):
             continue
         if new.get(key) is None:
-            operations.append({"op": "replace", "path": path, "value": ""})
+            operations.append({"op": "remove", "path": path})
         else:
             operations.append({"op": "replace", "path": path, "value": _value(new[key])})
     return operations
@@ -378,8 +378,8 @@ class AuthorizerProvider(BaseProvider):
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
         patches = replaced(old, new, _AUTHORIZER_PATHS)
         before, after = set(old.get("ProviderARNs") or []), set(new.get("ProviderARNs") or [])
-        patches += [{"op": "add", "path": "/providerARNs", "value": a} for a in sorted(after - before)]
-        patches += [{"op": "remove", "path": "/providerARNs", "value": a} for a in sorted(before - after)]
+        patches += [{"op": "add", "path": f"/providerARNs/{_escape(a)}"} for a in sorted(after - before)]
+        patches += [{"op": "remove", "path": f"/providerARNs/{_escape(a)}"} for a in sorted(before - after)]
         if patches:
             _call(ctx, "UpdateAuthorizer", {"restApiId": new["RestApiId"], "authorizerId": physical_id,
                                             "patchOperations": patches})
@@ -517,7 +517,8 @@ class UsagePlanProvider(BaseProvider):
             for name in sorted(set(before) | set(after)):
                 if before.get(name) != after.get(name):
                     path = f"/{section}/{name[0].lower()}{name[1:]}"
-                    patches.append({"op": "replace", "path": path, "value": _value(after.get(name, ""))})
+                    patches.append({"op": "replace", "path": path, "value": _value(after[name])} if name in after
+                                   else {"op": "remove", "path": path})
         stages = {f"{s['ApiId']}:{s['Stage']}" for s in new.get("ApiStages") or []}
         before_stages = {f"{s['ApiId']}:{s['Stage']}" for s in old.get("ApiStages") or []}
         patches += [{"op": "add", "path": "/apiStages", "value": s} for s in sorted(stages - before_stages)]
