@@ -93,7 +93,7 @@ _API_PATHS = {"Name": "/name", "Description": "/description", "ApiKeySourceType"
 _BODY_KEYS = ("Body", "BodyS3Location", "Mode", "Parameters", "FailOnWarnings", "Tags", "ApiKeySourceType")
 
 
-def _definition(ctx: ProviderContext, properties: dict[str, Any]) -> bytes | None:
+def api_definition(ctx: ProviderContext, properties: dict[str, Any]) -> bytes | None:
     """The OpenAPI document of `Body` (an object or text) or `BodyS3Location` (read from our S3)."""
     body = properties.get("Body")
     if body is not None:
@@ -115,7 +115,7 @@ class RestApiProvider(BaseProvider):
     replaces = frozenset()
 
     def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
-        definition = _definition(ctx, properties)
+        definition = api_definition(ctx, properties)
         if definition is None:
             params = fit(_SERVICE, "CreateRestApi", properties, skip=_BODY_KEYS)
             if properties.get("ApiKeySourceType"):
@@ -139,7 +139,7 @@ class RestApiProvider(BaseProvider):
         return self.describe(ctx, api_id, properties)
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
-        definition = _definition(ctx, new)
+        definition = api_definition(ctx, new)
         if definition is not None and (new.get("Body"), new.get("BodyS3Location")) != (old.get("Body"), old.get("BodyS3Location")):
             _call(ctx, "PutRestApi", {"restApiId": physical_id, "body": definition,
                                       "mode": str(new.get("Mode") or "overwrite").lower()})

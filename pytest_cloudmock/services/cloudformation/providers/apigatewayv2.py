@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .apigateway import _definition
+from .apigateway import api_definition
 from .base import (
     BaseProvider,
     Created,
@@ -55,7 +55,7 @@ class ApiProvider(BaseProvider):
     replaces = frozenset({"ProtocolType"})
 
     def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
-        definition = _definition(ctx, properties)
+        definition = api_definition(ctx, properties)
         if definition is None:
             params = fit(_SERVICE, "CreateApi", properties, skip=_IMPORT_KEYS)
             params.setdefault("Name", generated_name(ctx, max_length=128))
@@ -74,7 +74,7 @@ class ApiProvider(BaseProvider):
         return self.describe(ctx, api_id, properties)
 
     def update(self, ctx: ProviderContext, physical_id: str, old: dict[str, Any], new: dict[str, Any]) -> Created:
-        definition = _definition(ctx, new)
+        definition = api_definition(ctx, new)
         if definition is not None and (new.get("Body"), new.get("BodyS3Location")) != (old.get("Body"), old.get("BodyS3Location")):
             params: dict[str, Any] = {"ApiId": physical_id, "Body": definition.decode()}
             if new.get("BasePath"):
