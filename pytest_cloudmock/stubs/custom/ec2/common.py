@@ -34,6 +34,8 @@ NOT_FOUND = {
     "Instance": ("InvalidInstanceID.NotFound", "The instance ID '{}' does not exist"),
     "Volume": ("InvalidVolume.NotFound", "The volume '{}' does not exist."),
     "Snapshot": ("InvalidSnapshot.NotFound", "The snapshot '{}' does not exist."),
+    "LaunchTemplate": ("InvalidLaunchTemplateId.NotFound",
+                       "The specified launch template, with template ID {}, does not exist."),
 }
 # Id list members as EC2's wire (and its error messages) names them.
 WIRE_NAMES = {"InstanceIds": "instancesSet"}
@@ -41,7 +43,7 @@ WIRE_NAMES = {"InstanceIds": "instancesSet"}
 PREFIXES = {
     "vpc": "Vpc", "subnet": "Subnet", "sg": "SecurityGroup", "rtb": "RouteTable", "igw": "InternetGateway",
     "nat": "NatGateway", "eipalloc": "Address", "eni": "NetworkInterface", "key": "KeyPair", "ami": "Image",
-    "i": "Instance", "vol": "Volume", "snap": "Snapshot",
+    "i": "Instance", "vol": "Volume", "snap": "Snapshot", "lt": "LaunchTemplate",
 }
 # rtype -> (ARN resource word, DescribeTags `resource-type`).
 KINDS = {
@@ -50,7 +52,7 @@ KINDS = {
     "NatGateway": ("natgateway", "natgateway"), "Address": ("elastic-ip", "elastic-ip"),
     "NetworkInterface": ("network-interface", "network-interface"), "KeyPair": ("key-pair", "key-pair"),
     "Image": ("image", "image"), "Instance": ("instance", "instance"), "Volume": ("volume", "volume"),
-    "Snapshot": ("snapshot", "snapshot"),
+    "Snapshot": ("snapshot", "snapshot"), "LaunchTemplate": ("launch-template", "launch-template"),
 }
 
 # Availability zones by region (their ids as AWS spells the region: `use1-az1`).

@@ -168,9 +168,16 @@ def _counts(view: Ec2) -> tuple[int, int]:
 def run_instances(view: Ec2) -> dict[str, Any]:
     from .images import image_item
     from .key_pairs import key_named
+    from .launch_templates import launch_data
 
+    extra_tags: dict[str, str] = {}
+    if view.params.get("LaunchTemplate"):  # the template's data under the request's own members
+        data, extra_tags = launch_data(view, view.params["LaunchTemplate"])
+        specs = [*(data.pop("TagSpecifications", None) or []), *(view.params.get("TagSpecifications") or [])]
+        view.params = {**data, **{k: v for k, v in view.params.items() if k != "LaunchTemplate"},
+                       "TagSpecifications": specs}
     params = view.params
-    if not params.get("ImageId"):  # launch templates are not served
+    if not params.get("ImageId"):
         raise invalid("The request must contain the parameter ImageId", "MissingParameter")
     image = image_item(view, params["ImageId"])
     if image["State"] != "available":  # AWS's wording
@@ -195,14 +202,14 @@ def run_instances(view: Ec2) -> dict[str, Any]:
         raise invalid(f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the requested "
                       "number of instances.", "InsufficientFreeAddressesInSubnet")
     reservation = new_id("r")
-    instances = [_launch(view, image, instance_type, net, reservation, index)
+    instances = [_launch(view, image, instance_type, net, reservation, index, extra_tags)
                  for index in range(min(high, free) if not net.get("eni") else 1)]
     return {"ReservationId": reservation, "OwnerId": view.account, "Groups": [],
             "Instances": [_shown(view, i) for i in instances]}
 
 
 def _launch(view: Ec2, image: dict[str, Any], instance_type: str, net: dict[str, Any], reservation: str,
-            index: int) -> Record:
+            index: int, extra_tags: dict[str, str]) -> Record:
     from .interfaces import attach, new_interface
     from .network import dns_names, public_ip
     from .volumes import attachment, new_volume
@@ -255,7 +262,7 @@ def _launch(view: Ec2, image: dict[str, Any], instance_type: str, net: dict[str,
         profile = params["IamInstanceProfile"]
         arn = profile.get("Arn") or f"arn:{view.ctx.partition}:iam::{view.account}:instance-profile/{profile.get('Name')}"
         fields["IamInstanceProfile"] = {"Arn": arn, "Id": "AIPA" + new_id("x", 17)[2:].upper()}
-    instance = view.add("Instance", instance_id, fields, tags_for(params, "instance"))
+    instance = view.add("Instance", instance_id, fields, {**tags_for(params, "instance"), **extra_tags})
     if wants_public:
         from .gateways import set_interface_public_ip
 
