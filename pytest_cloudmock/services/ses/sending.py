@@ -130,6 +130,7 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         sent_24h = _sent_since(state, now - timedelta(hours=24))
         if sent_24h + len(recipients) > state.account.max_24h:
             raise AWSError("Throttling", "Daily message quota exceeded.", 400)
+        state.send_times.extend([now] * len(recipients))  # counted as accepted, in the same lock as the check
         template_name = out.template
         parts = out.template_content
         if template_name is not None:
@@ -140,13 +141,12 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
 
     msg = SentMessage(
         message_id=message_id, time=now, api=out.api, operation=out.operation, account_id=ctx.account_id,
-        region=ctx.region, source=source, to=list(to), cc=list(cc), bcc=list(bcc), reply_to=list(out.reply_to),
+        region=ctx.region, source=source, to=[mime.bare_address(a) for a in to],
+        cc=[mime.bare_address(a) for a in cc], bcc=[mime.bare_address(a) for a in bcc], reply_to=list(out.reply_to),
         subject=out.subject or "", text=out.text, html=out.html, tags=dict(out.tags),
         configuration_set=config_name, template=template_name, template_data=out.template_data, raw=out.raw,
         headers=list(out.headers))
     if parsed is not None:
-        msg.to, msg.cc, msg.bcc = [mime.bare_address(a) for a in to], [mime.bare_address(a) for a in cc], \
-            [mime.bare_address(a) for a in bcc]
         msg.reply_to, msg.subject, msg.text, msg.html = parsed.reply_to, parsed.subject, parsed.text, parsed.html
         msg.attachments, msg.headers = parsed.attachments, parsed.headers
     else:
@@ -169,7 +169,6 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         suppressed = service.suppressed_for(state, config_set)
         outcome = events.simulate(recipients, suppressed)
         state.messages.append(msg)
-        state.send_times.extend([now] * len(recipients))
         counters = _bucket(state, now)
         counters["DeliveryAttempts"] += len(recipients)
         counters["Bounces"] += len(outcome.bounced)

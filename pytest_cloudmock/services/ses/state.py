@@ -147,8 +147,8 @@ class SentMessage:
     operation: str
     account_id: str
     region: str
-    source: str
-    to: list[str]
+    source: str  # as given (may carry a display name: `Shop <shop@example.com>`)
+    to: list[str]  # bare addresses, here and in cc and bcc
     cc: list[str]
     bcc: list[str]
     reply_to: list[str]
