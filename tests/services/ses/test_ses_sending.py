@@ -25,7 +25,7 @@ def test_send_email_is_captured_with_everything(ses, ses_service, sender, verifi
     verified("to@example.com", "cc@example.com", "bcc@example.com")
     message_id = ses.send_email(
         Source=f"Sender <{sender}>",
-        Destination={"ToAddresses": ["to@example.com"], "CcAddresses": ["cc@example.com"],
+        Destination={"ToAddresses": ['"To, Person" <to@example.com>'], "CcAddresses": ["cc@example.com"],
                      "BccAddresses": ["bcc@example.com"]},
         Message={"Subject": {"Data": "Hello"}, "Body": {"Text": {"Data": "plain"}, "Html": {"Data": "<p>html</p>"}}},
         ReplyToAddresses=["reply@example.com"], Tags=[{"Name": "campaign", "Value": "launch"}])["MessageId"]
