@@ -275,8 +275,31 @@ class StubService:
         elapsed = (now - (record.since or record.created)).total_seconds()
         return states[min(int(elapsed // rtype.state_seconds), len(states) - 1)]
 
-    def _filler(self, record: Record, rtype: ResourceType, now: datetime | None) -> Filler:
-        return Filler(record, rtype, self.state_of(rtype, record, now) if now is not None else None)
+    def _filler(self, record: Record, rtype: ResourceType, now: datetime | None,
+                state: StubState | None = None) -> Filler:
+        counts = (lambda name: self._count(state, rtype, record, name, now)) if state is not None else None
+        return Filler(record, rtype, self.state_of(rtype, record, now) if now is not None else None, counts)
+
+    def _count(self, state: StubState, rtype: ResourceType, record: Record, name: str,
+               now: datetime | None) -> int | None:
+        """A count member of a parent (`TableCount`, `activeServicesCount`, `runningTasksCount`):
+        its children of the type the member names, in the state its first word names, if any."""
+        key = next((k for k, r in self.rtypes.items() if r is rtype), None)
+        own = record_key(record.id, record.parent)
+        for child in self.rtypes.values():
+            if key is None or child.parent != key:
+                continue
+            base = norm(child.name)
+            for plural in (base + "s", base + "es", base[:-1] + "ies", base):
+                if not name.endswith(plural + "count"):
+                    continue
+                qualifier = name[: -len(plural + "count")]
+                kids = [r for r in tuple(state.table(child.name).values()) if r.parent == own]
+                if qualifier in ("", "registered", "total", "numberof"):
+                    return len(kids)
+                return sum(1 for r in kids
+                           if norm((self.state_of(child, r, now) if now else None) or _status(r) or "") == qualifier)
+        return None
 
     def _output(self, plan: Plan, record: Record, ctx: RequestContext | None = None) -> dict[str, Any]:
         rtype = self._rtype(plan)
@@ -285,7 +308,8 @@ class StubService:
         shape = plan.op.output_shape
         if shape is None:
             return {}
-        filler = self._filler(record, rtype, ctx.clock.utcnow() if ctx else None)
+        filler = self._filler(record, rtype, ctx.clock.utcnow() if ctx else None,
+                              self._state(ctx) if ctx else None)
         if plan.spec.output and plan.spec.output in shape.members:
             member = shape.members[plan.spec.output]
             if member.type_name == "list":
@@ -431,7 +455,8 @@ class StubService:
             items = shape_at(plan.op.output_shape, plan.items)
             if items is not None and items.type_name == "list":
                 leaf = plan.items.rsplit(".", 1)[-1]
-                set_path(out, plan.items, [self._filler(r, rtype, now).item(items.member, leaf) for r in page])
+                state = self._state(ctx)
+                set_path(out, plan.items, [self._filler(r, rtype, now, state).item(items.member, leaf) for r in page])
                 parent = shape_at(plan.op.output_shape, plan.items.rpartition(".")[0])
                 if parent is not None and "Quantity" in parent.members:  # CloudFront lists
                     set_path(out, plan.items.rpartition(".")[0] + ".Quantity", len(page))

@@ -10,6 +10,7 @@ the record itself, one level down.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -89,10 +90,12 @@ def wrapper_names(rtype: ResourceType) -> set[str]:
 class Filler:
     """Writes one record into output shapes, by the rules in the module docstring."""
 
-    def __init__(self, record: Record, rtype: ResourceType, state: str | None = None) -> None:
+    def __init__(self, record: Record, rtype: ResourceType, state: str | None = None,
+                 counts: Callable[[str], int | None] | None = None) -> None:
         self.record = record
         self.rtype = rtype
         self.state = state  # the lifecycle state now, for types with `states`
+        self.counts = counts  # `TableCount`, `runningTasksCount`: the record's children (in a state)
         self.fields = {norm(k): v for k, v in record.fields.items()}
         leaf = norm(rtype.id_field.rsplit(".", 1)[-1])
         self.id_names = {leaf, "resourceid"} | ({"id"} if leaf.endswith("id") else set())
@@ -126,6 +129,10 @@ class Filler:
             # not the resource's own structure: the rules below fill that
             if converted is not MISSING and not (converted == {} and member.type_name == "structure"):
                 return converted
+        if self.counts is not None and member.type_name in ("integer", "long") and key.endswith("count"):
+            counted = self.counts(key)
+            if counted is not None:
+                return counted
         for known, value in ((self.id_names, record.id), (self.arn_names, record.arn)):
             if key in known and value:
                 converted = coerce(value, member)

@@ -85,3 +85,24 @@ def test_untag_by_tag_structures(client):
     acm.add_tags_to_certificate(CertificateArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
     acm.remove_tags_from_certificate(CertificateArn=arn, Tags=[{"Key": "a"}])
     assert acm.list_tags_for_certificate(CertificateArn=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
+
+
+def test_parents_count_their_children(client, frozen):
+    """`activeServicesCount`, `runningTasksCount`, `TableCount`: counted from the children, in
+    the state the member names."""
+    ecs = client("ecs")
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(family="f", containerDefinitions=[{"name": "app", "image": "nginx"}])
+    ecs.create_service(cluster="c", serviceName="s1", taskDefinition="f", desiredCount=1)
+    ecs.create_service(cluster="c", serviceName="s2", taskDefinition="f", desiredCount=1)
+    ecs.run_task(cluster="c", taskDefinition="f", count=1)
+    cluster = ecs.describe_clusters(clusters=["c"])["clusters"][0]
+    assert cluster["activeServicesCount"] == 2 and cluster["runningTasksCount"] == 0
+    frozen.advance(600)
+    cluster = ecs.describe_clusters(clusters=["c"])["clusters"][0]
+    assert cluster["runningTasksCount"] == 1 and cluster["pendingTasksCount"] == 0
+    write = client("timestream-write")
+    write.create_database(DatabaseName="db1")
+    write.create_table(DatabaseName="db1", TableName="t1")
+    assert write.describe_database(DatabaseName="db1")["Database"]["TableCount"] == 1
+    assert [d["TableCount"] for d in write.list_databases()["Databases"]] == [1]
