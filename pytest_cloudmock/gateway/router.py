@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote_plus
 
 from botocore.model import OperationModel, ServiceModel
@@ -90,7 +90,7 @@ class Router:
         operation = self._operation_of(routed, service, model, codec, profile)
         op_model = (
             model.operation_model(operation)
-            if model is not None and operation in model.operation_names else None
+            if model is not None and operation in _operation_names(model) else None
         )
         region = creds.region or self._region_from_host(request) or self.default_region
         return Route(service, protocol, operation, model, op_model, creds, region, routed, codec, profile)
@@ -286,10 +286,7 @@ class Router:
             if profile.protocol:
                 return profile.protocol
             return "query" if self._form_action(request) else "json"
-        candidates = protocols_of(model)
-        if model.metadata.get("awsQueryCompatible") is not None and "query" not in candidates:
-            candidates = [*candidates, "query"]
-        return detect_protocol(request, candidates)
+        return detect_protocol(request, _protocols_answered(model))
 
     def _operation_of(
         self, request: WireRequest, service: str, model: ServiceModel | None, codec: Codec,
@@ -348,6 +345,20 @@ def _sharing_target_prefix(name: str) -> tuple[str, ...]:
     others = [n for n in index().by_signing_name.get(model.signing_name, []) if n != name and (
         (other := _botocore_model(n)) is not None and other.metadata.get("targetPrefix") == prefix)]
     return (name, *others) if others else ()
+
+
+@lru_cache(maxsize=1024)
+def _protocols_answered(model: ServiceModel) -> list[str]:
+    """The protocols a service answers in, its preferred first (worked out once per model)."""
+    candidates = protocols_of(model)
+    if model.metadata.get("awsQueryCompatible") is not None and "query" not in candidates:
+        candidates = [*candidates, "query"]
+    return candidates
+
+
+@lru_cache(maxsize=1024)
+def _operation_names(model: ServiceModel) -> frozenset[str]:
+    return frozenset(model.operation_names)
 
 
 def _botocore_model(service: str) -> ServiceModel | None:
