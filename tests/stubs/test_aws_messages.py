@@ -55,4 +55,6 @@ def test_other_types_keep_the_engines_wording(client):
     assert code == "ResourceNotFoundException" and message == "No cluster found for name: none."
     client("eks").create_cluster(name="c1", roleArn=f"arn:aws:iam::{ACCOUNT}:role/r", resourcesVpcConfig={})
     assert failure(client("eks").describe_nodegroup, clusterName="c1", nodegroupName="ng") == (
-        "ResourceNotFoundException", "Nodegroup ng not found")
+        "ResourceNotFoundException", "No node group found for name: ng.")  # AWS's text
+    assert failure(client("eks").describe_fargate_profile, clusterName="c1", fargateProfileName="fp") == (
+        "ResourceNotFoundException", "FargateProfile fp not found")  # ours
