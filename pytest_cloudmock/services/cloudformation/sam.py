@@ -93,6 +93,12 @@ class _Expansion:
 
     def run(self) -> dict[str, Any]:
         source = self.source.get("Resources") or {}
+        for logical_id, resource in source.items():  # APIs first: events name them wherever they stand
+            kind = resource.get("Type") if isinstance(resource, dict) else None
+            if kind == "AWS::Serverless::Api":
+                self.api_paths[logical_id] = {}
+            elif kind == "AWS::Serverless::HttpApi":
+                self.http_api_paths[logical_id] = {}
         for logical_id, resource in source.items():
             if not isinstance(resource, dict):
                 continue
@@ -105,10 +111,8 @@ class _Expansion:
                 self.layer(logical_id, resource)
             elif kind == "AWS::Serverless::StateMachine":
                 self.state_machine(logical_id, resource)
-            elif kind == "AWS::Serverless::Api":
-                self.api_paths.setdefault(logical_id, {})
-            elif kind == "AWS::Serverless::HttpApi":
-                self.http_api_paths.setdefault(logical_id, {})
+            elif kind in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi"):
+                pass  # expanded below, once every event has added its paths
             else:
                 self.resources.setdefault(logical_id, resource)
         for logical_id, resource in source.items():
@@ -362,9 +366,8 @@ class _Expansion:
 
     def http_api(self, logical_id: str, props: dict[str, Any], paths: dict[str, Any]) -> None:
         """`AWS::ApiGatewayV2::Api` from the OpenAPI body, with its auto-deployed stage."""
-        body = props.get("DefinitionBody") or {"openapi": "3.0.1", "info": {"version": "1.0",
-                                                                            "title": {"Ref": "AWS::StackName"}},
-                                               "paths": paths}
+        body = _with_paths(props.get("DefinitionBody"), paths) or {
+            "openapi": "3.0.1", "info": {"version": "1.0", "title": {"Ref": "AWS::StackName"}}, "paths": paths}
         api: dict[str, Any] = {"Body": body}
         for key in ("Description", "FailOnWarnings", "DisableExecuteApiEndpoint", "CorsConfiguration"):
             if key in props:
@@ -392,8 +395,8 @@ class _Expansion:
         self.rest_api(logical_id, props, self.api_paths.get(logical_id, {}))
 
     def rest_api(self, logical_id: str, props: dict[str, Any], paths: dict[str, Any]) -> None:
-        body = props.get("DefinitionBody") or {"swagger": "2.0", "info": {"version": "1.0", "title": {"Ref": "AWS::StackName"}},
-                                               "paths": paths}
+        body = _with_paths(props.get("DefinitionBody"), paths) or {
+            "swagger": "2.0", "info": {"version": "1.0", "title": {"Ref": "AWS::StackName"}}, "paths": paths}
         api: dict[str, Any] = {"Body": body}
         for key in ("Name", "Description", "BinaryMediaTypes", "MinimumCompressionSize", "Tags"):
             if key in props:
@@ -469,6 +472,19 @@ class _Expansion:
                 "Tags": [{"Key": "stateMachine:createdBy", "Value": "SAM"}]})
             machine["RoleArn"] = {"Fn::GetAtt": [role_id, "Arn"]}
         self._add(logical_id, "AWS::StepFunctions::StateMachine", machine, resource)
+
+
+def _with_paths(body: Any, paths: dict[str, Any]) -> Any:
+    """A `DefinitionBody` with the events' methods merged in (as SAM does); methods the body
+    defines itself are kept."""
+    if not isinstance(body, dict) or not paths:
+        return body
+    merged = copy.deepcopy(body)
+    for path, methods in paths.items():
+        existing = merged.setdefault("paths", {}).setdefault(path, {})
+        for method, operation in methods.items():
+            existing.setdefault(method, operation)
+    return merged
 
 
 def _integration(function_arn: Any) -> dict[str, Any]:

@@ -129,3 +129,34 @@ Outputs:""")
     assert client("apigateway").get_rest_apis()["items"] == []
     assert client("lambda").list_functions()["Functions"] == []
     assert requests.get(f"{base}/hello", timeout=10).status_code == 403
+
+
+def test_an_explicit_api_definition_body_gets_its_events_merged_in(cfn, deploy, aws):
+    template = HELLO.replace("""      Events:
+        Hi:
+          Type: Api
+          Properties: {Path: /hello, Method: get}""", """      Events:
+        Hi:
+          Type: Api
+          Properties: {Path: /hello, Method: get, RestApiId: !Ref Defined}
+  Defined:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      DefinitionBody:
+        swagger: "2.0"
+        info: {title: defined, version: "1"}
+        paths:
+          /health:
+            get:
+              x-amazon-apigateway-integration:
+                type: mock
+                requestTemplates: {application/json: '{"statusCode": 200}'}
+                responses: {default: {statusCode: "200", responseTemplates: {application/json: '{"ok": true}'}}}""")
+    template = template.replace("!Ref ServerlessRestApi", "!Ref Defined").replace(
+        "!GetAtt ServerlessRestApi.RootResourceId", "!GetAtt Defined.RootResourceId")
+    stack = deploy("sam-defined", template, Capabilities=CAPABILITIES)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    base = f"{aws.endpoint}/_aws/execute-api/{outputs(stack)['ApiId']}/v1"
+    assert requests.get(f"{base}/health", timeout=10).json() == {"ok": True}
+    assert requests.get(f"{base}/hello", timeout=10).json() == {"path": "/hello", "name": None}
