@@ -76,7 +76,9 @@ class OpenApiOps(ControlOps):
                     continue
                 method = "ANY" if verb.lower() == "x-amazon-apigateway-any-method" else verb.upper()
                 route_id = new_id(7)
-                route: dict[str, Any] = {"RouteId": route_id, "RouteKey": f"{method} {path}",
+                # AWS writes the catch-all route as the path `/$default` with any method
+                key = "$default" if path.strip("/") == "$default" else f"{method} {path}"
+                route: dict[str, Any] = {"RouteId": route_id, "RouteKey": key,
                                          "AuthorizationType": "NONE", "ApiKeyRequired": False}
                 for requirement in operation.get("security") or doc.get("security") or []:
                     for name, scopes in (requirement.items() if isinstance(requirement, dict) else []):
@@ -110,6 +112,8 @@ class OpenApiOps(ControlOps):
             paths: dict[str, Any] = {}
             for route in state.find(ROUTES, (p["ApiId"],)).values():
                 method, _, path = route["RouteKey"].partition(" ")
+                if route["RouteKey"] == "$default":
+                    method, path = "ANY", "/$default"
                 if not path:
                     continue
                 operation: dict[str, Any] = {"responses": {"default": {"description": "Default response"}}}

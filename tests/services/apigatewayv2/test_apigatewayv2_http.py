@@ -219,6 +219,22 @@ def test_import_and_export_an_http_api(v2, make_function, url):
     assert exported["paths"]["/hi"]["get"]["x-amazon-apigateway-integration"]["payloadFormatVersion"] == "2.0"
 
 
+def test_imported_default_route_catches_every_path_and_exports_back(v2, make_function, url):
+    import json
+
+    integration = {"type": "aws_proxy", "httpMethod": "POST", "payloadFormatVersion": "2.0",
+                   "uri": make_function("catchall", PLAIN)}
+    definition = {"openapi": "3.0.1", "info": {"title": "catch-all", "version": "1"},
+                  "paths": {"/$default": {"x-amazon-apigateway-any-method": {"x-amazon-apigateway-integration": integration}}}}
+    api = v2.import_api(Body=json.dumps(definition))
+    assert [r["RouteKey"] for r in v2.get_routes(ApiId=api["ApiId"])["Items"]] == ["$default"]
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    assert requests.delete(url(api["ApiId"], "any", "/where"), timeout=30).json() == {"hello": "/any/where"}
+    exported = json.loads(v2.export_api(ApiId=api["ApiId"], Specification="OAS30", OutputType="JSON")["body"].read())
+    assert list(exported["paths"]) == ["/$default"]
+    assert "x-amazon-apigateway-any-method" in exported["paths"]["/$default"]
+
+
 def test_parameter_mapping_both_ways(v2, url, backend):
     api = v2.create_api(Name="mapped", ProtocolType="HTTP")
     integration = v2.create_integration(
