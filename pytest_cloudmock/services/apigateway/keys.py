@@ -85,6 +85,27 @@ class KeyOps(StageOps):
                 row.pop("value", None)
         return out
 
+    def update_api_key(self, ctx: RequestContext) -> dict[str, Any] | Any:
+        """UpdateApiKey: AWS patches the key's stages as `/stages` with `{restApiId}/{stageName}`
+        values (add or remove), which the answer shows as `stageKeys`."""
+        operations = []
+        for operation in ctx.params.get("patchOperations") or []:
+            if operation.get("path") == "/stages" and operation.get("op") in ("add", "remove"):
+                value = str(operation.get("value") or "")
+                if "/" not in value:
+                    raise AWSError("BadRequestException", f"Invalid stage key {value!r}: expected restApiId/stageName",
+                                   400)  # AWS's wording unknown
+                if operation["op"] == "add":
+                    api_id, _, stage = value.partition("/")
+                    with self.store.lock:
+                        self._check_api_stage(self.state(ctx), {"apiId": api_id, "stage": stage})
+                    operation = {"op": "add", "path": "/stageKeys", "value": value}
+                else:
+                    operation = {"op": "remove", "path": "/stageKeys/" + value.replace("~", "~0").replace("/", "~1")}
+            operations.append(operation)
+        ctx.params["patchOperations"] = operations
+        return self.generic(ctx)
+
     def import_api_keys(self, ctx: RequestContext) -> dict[str, Any]:
         body = ctx.params.get("body") or b""
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)

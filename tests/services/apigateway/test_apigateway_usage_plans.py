@@ -83,3 +83,21 @@ def test_stage_method_throttling(apigw, url, frozen):
     assert (throttled.status_code, throttled.json()) == (429, {"message": "Too Many Requests"})
     frozen.advance(seconds=1)
     assert call().status_code == 200
+
+
+def test_api_key_stages_patched_as_aws_documents(apigw):
+    api, _plan, key = _keyed_api(apigw)
+    stage_key = f"{api['id']}/prod"
+    added = apigw.update_api_key(apiKey=key["id"], patchOperations=[{"op": "add", "path": "/stages", "value": stage_key}])
+    assert added["stageKeys"] == [stage_key]
+    missing = apigw.exceptions.NotFoundException
+    try:
+        apigw.update_api_key(apiKey=key["id"], patchOperations=[{"op": "add", "path": "/stages",
+                                                                 "value": f"{api['id']}/nope"}])
+    except missing:
+        pass
+    else:
+        raise AssertionError("a stage that does not exist was added to the key")
+    removed = apigw.update_api_key(apiKey=key["id"],
+                                   patchOperations=[{"op": "remove", "path": "/stages", "value": stage_key}])
+    assert removed.get("stageKeys", []) == []
