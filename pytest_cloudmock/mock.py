@@ -36,13 +36,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 _lock = threading.RLock()
 _gateway: Gateway | None = None  # this module's own, when no pytest session's is attached
 _depth = 0  # blocks entered and not left (nested or on several threads)
+_session: Gateway | None = None  # the pytest session's gateway, while it runs
+
+
+def use_session_gateway(gateway: Gateway | None) -> None:
+    """The pytest plugin names its session gateway (None when it stops): `mock_aws` uses it
+    even when a test suite attached gateways of its own before it."""
+    global _session
+    _session = gateway
 
 
 def shared_gateway(config: Config | None = None) -> Gateway:
-    """The gateway `mock_aws` uses: an attached one (the pytest session's), else this module's."""
+    """The gateway `mock_aws` uses: the pytest session's, else an attached one, else this module's."""
     global _gateway
     from .transport import attachments
 
+    if _session is not None and _session.running:
+        return _session
     attached = attachments()
     if attached:
         return attached[0].gateway

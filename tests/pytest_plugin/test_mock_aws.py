@@ -71,3 +71,32 @@ def test_decorated_test_function(cloudmock: Any) -> None:  # fixtures still reac
 def test_real_aws_is_refused_inside() -> None:
     with mock_aws(), pytest.raises(RealAWSRequestBlocked):
         boto3.client("s3", endpoint_url="https://s3.us-east-1.amazonaws.com").list_buckets()
+
+
+def test_the_session_gateway_wins_over_one_a_suite_attached_first(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_cloudmock import mock_aws
+        from pytest_cloudmock.config import Config
+        from pytest_cloudmock.gateway import Gateway
+        from pytest_cloudmock.transport import attach, detach
+
+        @pytest.fixture(scope="session")
+        def own_gateway():
+            gateway = Gateway(Config(admin_port=None)).start()
+            attachment = attach(gateway)
+            yield gateway
+            detach(attachment)
+            gateway.stop()
+
+        def test_a_suite_gateway_first(own_gateway):
+            assert own_gateway.running
+
+        def test_mock_aws_uses_the_session_gateway(own_gateway, cloudmock):
+            with mock_aws() as aws:
+                assert aws.gateway is cloudmock.gateway is not own_gateway
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2)
