@@ -6,7 +6,7 @@ import fnmatch
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cloudmock.stubs.custom.ec2.filters import pattern
@@ -61,6 +61,7 @@ def test_filters_tag_key_tag_value_and_wildcards(ec2):
         "InvalidParameterValue", "The filter 'colour' is invalid")
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(st.text(alphabet="ab*?.", max_size=6), st.text(alphabet="ab.", max_size=6))
 def test_filter_wildcards_match_as_globs(value, text):
     """`*` and `?` mean what they mean in a shell glob; everything else is literal."""
