@@ -88,6 +88,8 @@ class Config:
     interceptors: list[str] = field(default_factory=list)
     # the `lambda:` key of the file (`executor: subprocess|inprocess`, `idle_seconds`)
     lambda_settings: dict[str, Any] = field(default_factory=dict)
+    # the `ses:` key of the file (`auto_verify: true` verifies identities as they are created)
+    ses_settings: dict[str, Any] = field(default_factory=dict)
     # IAM policy evaluation: off (default), audit (record would-be denials), enforce (docs/iam.md)
     iam: str = "off"
     source: str = "defaults"
@@ -177,6 +179,7 @@ class Config:
         if not all(":" in i for i in self.interceptors):
             raise ConfigError(f"interceptors must be a list of 'pkg.module:attr' paths, not {self.interceptors!r}")
         _check_lambda(self.lambda_settings)
+        _check_ses(self.ses_settings)
         if self.iam not in IAM_MODES:
             raise ConfigError(f"iam must be one of {', '.join(IAM_MODES)}, not {self.iam!r}")
         names = [p.name for p in self.plugins]
@@ -187,7 +190,7 @@ class Config:
 
     def service_settings(self) -> dict[str, dict[str, Any]]:
         """Settings the config holds for particular services, by service name."""
-        return {"lambda": dict(self.lambda_settings)}
+        return {"lambda": dict(self.lambda_settings), "ses": dict(self.ses_settings)}
 
     def check_service_names(self) -> None:
         """`ConfigError` for a name in `services:` / `disabled_services:` that nothing serves."""
@@ -209,7 +212,7 @@ class Config:
 
 
 # file keys that are not Python names
-_FILE_KEYS = {"lambda": "lambda_settings"}
+_FILE_KEYS = {"lambda": "lambda_settings", "ses": "ses_settings"}
 _LAMBDA_EXECUTORS = ("subprocess", "inprocess")
 IAM_MODES = ("off", "audit", "enforce")  # iam_policy.MODES (not imported: config stays light)
 
@@ -226,6 +229,16 @@ def _check_lambda(settings: Any) -> None:
                 raise ConfigError(f"lambda.idle_seconds must be a positive number of seconds, not {value!r}")
         else:
             raise ConfigError(f"lambda: unknown key {key!r}{_did_you_mean(key, {'executor', 'idle_seconds'})}")
+
+
+def _check_ses(settings: Any) -> None:
+    if not isinstance(settings, dict):
+        raise ConfigError(f"ses: must be a mapping, not {type(settings).__name__}")
+    for key, value in settings.items():
+        if key != "auto_verify":
+            raise ConfigError(f"ses: unknown key {key!r}{_did_you_mean(key, {'auto_verify'})}")
+        if not isinstance(value, bool):
+            raise ConfigError(f"ses.auto_verify must be true or false, not {value!r}")
 
 
 def known_service_names(config: Config) -> set[str]:

@@ -62,7 +62,7 @@ class SesBase(ModelService):
                 name=key, kind="EmailAddress" if is_email(key) else "Domain", created=ctx.clock.utcnow())
             if identity.kind == "Domain":
                 identity.verification_token = base64.b64encode(secrets.token_bytes(32)).decode()
-                identity.dkim_tokens = [_dkim_token() for _ in range(3)]
+                identity.dkim_tokens = [dkim_token() for _ in range(3)]
             if self.auto_verify or self.settings(ctx).get("auto_verify"):
                 self._mark_verified(identity)
         return identity
@@ -158,6 +158,6 @@ class SesBase(ModelService):
         return [m.as_dict() for m in self.messages(destination, source)]
 
 
-def _dkim_token() -> str:
+def dkim_token() -> str:
     return "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(32))
 

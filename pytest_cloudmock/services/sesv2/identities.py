@@ -76,9 +76,9 @@ class IdentityOperations(ConfigurationSetOperations):
 
     @staticmethod
     def _easy_dkim_tokens() -> list[str]:
-        from ..ses.base import _dkim_token  # the core's token maker (one for both APIs)
+        from ..ses.base import dkim_token  # the core's token maker (one for both APIs)
 
-        return [_dkim_token() for _ in range(3)]
+        return [dkim_token() for _ in range(3)]
 
     # -- identities ------------------------------------------------------------------------
     def create_email_identity(self, ctx: RequestContext) -> dict[str, Any]:
