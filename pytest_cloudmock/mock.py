@@ -36,14 +36,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 _lock = threading.RLock()
 _gateway: Gateway | None = None  # this module's own, when no pytest session's is attached
 _depth = 0  # blocks entered and not left (nested or on several threads)
-_session: Gateway | None = None  # the pytest session's gateway, while it runs
+_sessions: list[Gateway] = []  # pytest sessions' gateways while they run (inner pytester runs nest)
 
 
-def use_session_gateway(gateway: Gateway | None) -> None:
-    """The pytest plugin names its session gateway (None when it stops): `mock_aws` uses it
-    even when a test suite attached gateways of its own before it."""
-    global _session
-    _session = gateway
+def session_gateway_started(gateway: Gateway) -> None:
+    """The pytest plugin names its session gateway: `mock_aws` uses it even when a test suite
+    attached gateways of its own before it."""
+    _sessions.append(gateway)
+
+
+def session_gateway_stopped(gateway: Gateway) -> None:
+    if gateway in _sessions:
+        _sessions.remove(gateway)
 
 
 def shared_gateway(config: Config | None = None) -> Gateway:
@@ -51,8 +55,9 @@ def shared_gateway(config: Config | None = None) -> Gateway:
     global _gateway
     from .transport import attachments
 
-    if _session is not None and _session.running:
-        return _session
+    running = [g for g in _sessions if g.running]
+    if running:
+        return running[-1]
     attached = attachments()
     if attached:
         return attached[0].gateway

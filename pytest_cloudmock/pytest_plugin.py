@@ -125,14 +125,14 @@ class SessionState:
 
     def start(self) -> CloudMock:
         from .gateway import Gateway
-        from .mock import use_session_gateway
+        from .mock import session_gateway_started
         from .pytest_support.handle import CloudMock
         from .transport import attach
 
         self.handle = CloudMock(Gateway(self.config).start(), *self.test)
         transport, allow_real_aws = self.transport
         self.attachment = attach(self.handle.gateway, transport, allow_real_aws=allow_real_aws)
-        use_session_gateway(self.handle.gateway)
+        session_gateway_started(self.handle.gateway)
         if self.item is not None:
             self.item.stash[START_SEQ] = self.handle.test_start_seq
         self._apply_iam(self.item)
@@ -141,9 +141,9 @@ class SessionState:
     def stop(self) -> None:
         handle, self.handle = self.handle, None
         if handle is not None:
-            from .mock import use_session_gateway
+            from .mock import session_gateway_stopped
 
-            use_session_gateway(None)
+            session_gateway_stopped(handle.gateway)
             self.served = (handle.endpoint, handle.request_log.last_seq)
             if self.attachment is not None:
                 from .transport import detach
