@@ -36,7 +36,7 @@ class MetricOperations(CloudWatchBase):
     def put_metric_data(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         namespace = p["Namespace"]
-        if namespace.startswith("AWS/"):
+        if namespace.startswith("AWS/") and ctx.protocol != "internal":  # AWS's own services publish there
             raise errors.invalid(f"The value {namespace} for parameter Namespace is invalid.")  # wording: ours
         data = [(f"MetricData.member.{i}", d) for i, d in enumerate(p.get("MetricData") or [], 1)]
         for e, entity in enumerate(p.get("EntityMetricData") or [], 1):

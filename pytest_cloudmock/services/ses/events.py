@@ -6,8 +6,7 @@ Two JSON formats, as AWS documents them:
 - event publishing (`eventType`: Send, Reject, Bounce, Complaint, Delivery, Rendering Failure,
   ...) to a configuration set's enabled destinations matching the event type: SNS
   (`Publish`), Kinesis Data Firehose (`PutRecord`, one JSON line), EventBridge (`PutEvents`,
-  source `aws.ses`). CloudWatch destinations are stored, not published: our CloudWatch
-  refuses `AWS/` namespaces to every caller, SES included.
+  source `aws.ses`), CloudWatch (`PutMetricData` in `AWS/SES`, metrics.py).
 Deliveries go through `ctx.registry.call` on the gateway's dispatcher (asynchronous, as in
 AWS: tests call `cloudmock.settle()`); a failed delivery is dropped, as SES drops it.
 """
@@ -23,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from ...api import RequestContext
+from .metrics import NAMESPACE, metric_datum
 from .mime import bare_address, domain_of
 from .state import ConfigurationSet, EventDestination, SentMessage
 
@@ -198,6 +198,17 @@ def publish_events(ctx: RequestContext, targets: list[EventDestination],
                             "EventBusName": dest.eventbridge_bus_arn}]}, account_id=account, region=region)
                 except Exception:  # SES drops an event it cannot deliver
                     log.warning("SES event to destination %s dropped", dest.name, exc_info=True)
+        for dest in targets:
+            if dest.cloudwatch_dimensions is None:
+                continue
+            data = [d for kind, record in records if kind in dest.event_types
+                    for d in [metric_datum(kind, record, dest.cloudwatch_dimensions)] if d is not None]
+            try:
+                if data:
+                    registry.call("cloudwatch", "PutMetricData", {"Namespace": NAMESPACE, "MetricData": data},
+                                  account_id=account, region=region)
+            except Exception:
+                log.warning("SES metrics to destination %s dropped", dest.name, exc_info=True)
 
     ctx.dispatch(deliver)
 
