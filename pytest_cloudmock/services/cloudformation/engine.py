@@ -663,6 +663,9 @@ def unsupported(type_name: str) -> str:
 
 def needs_replacement(provider: Any, old: dict[str, Any], new: dict[str, Any]) -> bool:
     changed = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
+    replacing = getattr(provider, "replacing", None)
+    if changed and replacing is not None:  # a provider whose replacement turns on a nested property
+        return bool(replacing(old, new))
     replaces = getattr(provider, "replaces", frozenset())
     return bool(changed) and ("*" in replaces or bool(changed & set(replaces)))
 

@@ -38,6 +38,8 @@ def plan(service: Any, stack: Stack, state: CfnState, processed: dict[str, Any],
             continue
         provider = service.provider(type_name)
         replaces = set(getattr(provider, "replaces", frozenset()))
+        if getattr(provider, "replacing", None) is not None:  # replacement turns on a nested property
+            replaces = set(provider.replacing(old.properties, props))
         details, replacement = [], "False"
         for name in changed:
             dynamic = _unknown(props.get(name))

@@ -86,6 +86,16 @@ PROVIDERS: dict[str, tuple[str, str]] = {
     "AWS::Cognito::UserPoolUserToGroupAttachment": ("cognito", "UserPoolUserToGroupAttachmentProvider"),
     "AWS::Cognito::IdentityPool": ("cognito", "IdentityPoolProvider"),
     "AWS::Cognito::IdentityPoolRoleAttachment": ("cognito", "IdentityPoolRoleAttachmentProvider"),
+    "AWS::SES::EmailIdentity": ("ses", "EmailIdentityProvider"),
+    "AWS::SES::ConfigurationSet": ("ses", "ConfigurationSetProvider"),
+    "AWS::SES::ConfigurationSetEventDestination": ("ses", "ConfigurationSetEventDestinationProvider"),
+    "AWS::SES::Template": ("ses", "TemplateProvider"),
+    "AWS::SES::ContactList": ("ses", "ContactListProvider"),
+    "AWS::SES::ReceiptRuleSet": ("ses", "ReceiptRuleSetProvider"),
+    "AWS::SES::ReceiptRule": ("ses", "ReceiptRuleProvider"),
+    "AWS::SES::ReceiptFilter": ("ses", "ReceiptFilterProvider"),
+    "AWS::SES::DedicatedIpPool": ("ses", "DedicatedIpPoolProvider"),
+    "AWS::SES::VdmAttributes": ("ses", "VdmAttributesProvider"),
 }
 
 _made: dict[str, ResourceProvider] = {}
