@@ -92,8 +92,9 @@ def with_retries(send: Callable[[int], Any], policy: dict[str, Any] | None, star
 
 
 def dead_letter(registry: Registry, queue_arn: str, body: str, outcome: Outcome, target_arn: str,
-                **attributes: str) -> None:
-    """Send a failed delivery to its SQS dead-letter queue with AWS's attributes; raises `AWSError`."""
+                acting_as: Any = None, **attributes: str) -> None:
+    """Send a failed delivery to its SQS dead-letter queue with AWS's attributes; raises `AWSError`.
+    `acting_as` (`iam_policy.acting`): who IAM checks the `SendMessage` as."""
     assert outcome.error is not None
     values = {"ERROR_CODE": outcome.error.code, "ERROR_MESSAGE": outcome.error.message or outcome.error.code,
               "EXHAUSTED_RETRY_CONDITION": outcome.condition, "RETRY_ATTEMPTS": str(outcome.retries),
@@ -104,7 +105,7 @@ def dead_letter(registry: Registry, queue_arn: str, body: str, outcome: Outcome,
     registry.call("sqs", "SendMessage", {
         "QueueUrl": url, "MessageBody": body or json.dumps({}),
         "MessageAttributes": {k: {"DataType": "String", "StringValue": v} for k, v in values.items()},
-    }, account_id=queue.account, region=queue.region)
+    }, account_id=queue.account, region=queue.region, acting_as=acting_as)
 
 
 def deliver(registry: Registry, arn: str, payload: str, delivery: Delivery | None = None,

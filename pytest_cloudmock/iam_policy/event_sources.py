@@ -45,6 +45,21 @@ def source_role(role_arn: str, function_name: str) -> AsRole | None:
     return AsRole(role_arn, PRINCIPAL, function_name) if role_arn else None
 
 
+def check_reads(registry: Registry | None, acting: AsRole | None, source_arn: str) -> None:
+    """Raise IAM's denial (`DENIED`) when the role may not make the reads a poller makes of
+    `source_arn`: for sources read without a call through the registry (Kinesis's records)."""
+    if registry is None or registry.authorizer is None or acting is None:
+        return
+    kind = next((k for k in _SOURCES if k in source_arn), None)
+    if kind is None:
+        return
+    service, operations, params, _ = _SOURCES[kind]
+    parts = source_arn.split(":")
+    for operation in operations:
+        registry.authorize(service, operation, params(source_arn), account_id=parts[4], region=parts[3],
+                           acting_as=acting)
+
+
 def missing_permission(registry: Registry | None, role_arn: str, function_name: str, source_arn: str,
                        region: str) -> str | None:
     """Lambda's message when IAM enforces and the role may not read `source_arn`; else None."""

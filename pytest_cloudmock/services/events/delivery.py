@@ -10,7 +10,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError
-from ...iam_policy.acting import for_target
+from ...iam_policy.acting import AsService, for_target
 from ...targets import Arn, Delivery, dead_letter, with_retries
 from ...targets import deliver as deliver_to_resource
 from .base import EventsBase, name_of
@@ -46,7 +46,9 @@ class DeliveryOperations(EventsBase):
         dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
         try:
             if dlq:
-                dead_letter(registry, dlq, json.dumps(event), outcome, target["Arn"], RULE_ARN=rule.arn)
+                # as events.amazonaws.com for the rule: the queue policy must allow it (AWS's DLQ docs)
+                dead_letter(registry, dlq, json.dumps(event), outcome, target["Arn"],
+                            AsService("events.amazonaws.com", rule.arn, account), RULE_ARN=rule.arn)
                 return
         except AWSError as exc:
             record["dead_letter_error"] = exc.code

@@ -16,6 +16,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.event_sources import source_role
 from .base import LATEST, LambdaBase
 
 if TYPE_CHECKING:
@@ -114,14 +115,14 @@ class AsyncInvokeOps(LambdaBase):
         destination = ((config.get("DestinationConfig") or {}).get("OnSuccess") or {}).get("Destination")
         if destination:
             doc = self._record_document(target, payload, invocation, attempts, "Success")
-            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn)
+            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn, acting=_role(target))
 
     def deliver_failure(self, target: Target, payload: bytes, invocation: Invocation | None, attempts: int,
                         condition: str, config: dict[str, Any]) -> None:
         destination = ((config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
         if destination:
             doc = self._record_document(target, payload, invocation, attempts, condition)
-            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn)
+            self.send_to(destination, json.dumps(doc), function_arn=target.function.arn, acting=_role(target))
         dlq = (target.version.config.get("DeadLetterConfig") or {}).get("TargetArn")
         if dlq:
             body = json_or_raw(self.answer(invocation)) if invocation else {}
@@ -130,11 +131,12 @@ class AsyncInvokeOps(LambdaBase):
                                         "StringValue": invocation.request_id if invocation else ""},
                           "ErrorCode": {"DataType": "Number", "StringValue": "200"},
                           "ErrorMessage": {"DataType": "String", "StringValue": message or "Unhandled"}}
-            self.send_to(dlq, payload.decode("utf-8", "replace"), attributes)
+            self.send_to(dlq, payload.decode("utf-8", "replace"), attributes, acting=_role(target))
 
     def send_to(self, arn: str, message: str, attributes: dict[str, Any] | None = None,
-                function_arn: str = "") -> None:
-        """Deliver to an SQS queue, SNS topic, Lambda function or EventBridge bus by ARN."""
+                function_arn: str = "", acting: Any = None) -> None:
+        """Deliver to an SQS queue, SNS topic, Lambda function or EventBridge bus by ARN, as
+        `acting` (the function's execution role, which AWS writes destinations and DLQs as)."""
         registry = self.registry
         parts = arn.split(":")
         if registry is None or len(parts) < 6:
@@ -147,18 +149,24 @@ class AsyncInvokeOps(LambdaBase):
                                     **where)["QueueUrl"]
                 registry.call("sqs", "SendMessage", {"QueueUrl": url, "MessageBody": message,
                                                      **({"MessageAttributes": attributes} if attributes else {})},
-                              **where)
+                              **where, acting_as=acting)
             elif service == "sns":
                 registry.call("sns", "Publish", {"TopicArn": arn, "Message": message,
-                                                 **({"MessageAttributes": attributes} if attributes else {})}, **where)
+                                                 **({"MessageAttributes": attributes} if attributes else {})},
+                              **where, acting_as=acting)
             elif service == "lambda":
                 registry.call("lambda", "Invoke", {"FunctionName": arn, "InvocationType": "Event",
-                                                   "Payload": message.encode()}, **where)
+                                                   "Payload": message.encode()}, **where, acting_as=acting)
             elif service == "events":
                 bus = resource.split("/", 1)[-1]
                 registry.call("events", "PutEvents", {"Entries": [{
                     "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
                     + ("Success" if '"Success"' in message else "Failure"),
-                    "Detail": message, "EventBusName": bus, "Resources": [function_arn]}]}, **where)
+                    "Detail": message, "EventBusName": bus, "Resources": [function_arn]}]}, **where, acting_as=acting)
         except AWSError as exc:
             log.warning("cloudmock: Lambda could not deliver to %s: %s", arn, exc)
+
+
+def _role(target: Target) -> Any:
+    """The function's execution role session, which Lambda sends destinations and DLQ messages as."""
+    return source_role(target.version.config.get("Role") or "", target.function.name)

@@ -51,6 +51,11 @@ def runtime_missing(runtime: str, what: str) -> AWSError:
                     f"The runtime {runtime} cannot start on this host: {what}", 502, Type="User")
 
 
+def role_not_assumable() -> AWSError:
+    # AWS's message when the execution role's trust policy does not let lambda.amazonaws.com assume it
+    return invalid("The role defined for the function cannot be assumed by Lambda.")
+
+
 def image_not_pullable(uri: str) -> AWSError:
     # AWS's wording for an image that cannot be pulled is not documented exactly.
     return invalid(f"Source image {uri} does not exist. Provide a valid source image.")

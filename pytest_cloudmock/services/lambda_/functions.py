@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ...api import AWSError, RequestContext, Response
+from ...iam_policy.execution_roles import lambda_may_assume
 from ...paging import offset_page
 from . import errors
 from .base import LATEST, LambdaBase, code_sha256, lambda_time, new_revision, split_function_name
@@ -55,6 +56,12 @@ def check_settings(params: dict[str, Any]) -> None:
         # AWS's message, as observed; the exact form of the measured string is not documented
         raise errors.invalid("Lambda was unable to configure your environment variables because the environment "
                              f"variables you have provided exceeded the 4KB limit. String measured: {measured}")
+
+
+def check_role(ctx: RequestContext, role: str | None) -> None:
+    """Lambda's refusal of an execution role it may not assume (only when IAM evaluates policies)."""
+    if role and not lambda_may_assume(ctx.registry, role, ctx.account_id, ctx.region):
+        raise errors.role_not_assumable()
 
 
 def _bad_token() -> AWSError:
@@ -145,6 +152,7 @@ class FunctionOps(LambdaBase):
             raise errors.invalid("Runtime and Handler are mandatory parameters for functions created with "
                                  "deployment packages.")
         check_settings(p)
+        check_role(ctx, p.get("Role"))
         code = self.read_code(ctx, p.get("Code") or {})
         if package == "Image" and not code.image_uri:
             raise errors.invalid("Please provide ImageUri when PackageType is Image.")
@@ -229,6 +237,7 @@ class FunctionOps(LambdaBase):
     def update_function_configuration(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         check_settings(p)
+        check_role(ctx, p.get("Role"))
         with self.store.lock:
             function, _ = self.function(ctx)
             self._check_revision(function.latest, p.get("RevisionId"))

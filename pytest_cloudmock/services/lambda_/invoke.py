@@ -23,6 +23,7 @@ from typing import Any
 
 from ...api import AWSError, RequestContext, Response
 from ...clock import REAL_CLOCK, Clock
+from ...iam_policy.execution_roles import lambda_may_assume
 from ...registry import Registry
 from . import errors
 from .aliases import AliasOps
@@ -185,6 +186,10 @@ class InvokeOps(AsyncInvokeOps, LayerOps, AliasOps):
         config = version.config
         if version.code.image_uri:
             raise errors.image_not_pullable(version.code.image_uri)
+        if not lambda_may_assume(self.registry, config.get("Role", ""), target.account, target.region):
+            # the role's trust policy changed after the function was created; AWS's answer at invoke
+            # time is not documented: the create-time refusal is given
+            raise errors.role_not_assumable()
         inprocess = self.executor == "inprocess" and config.get("Runtime", "").startswith("python")
         key = (target.account, target.region, function.name, version.version, version.generation,
                version.code.sha256, inprocess)

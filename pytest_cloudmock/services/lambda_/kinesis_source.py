@@ -19,6 +19,7 @@ import threading
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...iam_policy.event_sources import check_reads
 from ...registry import Registry
 from ..kinesis import api as kinesis_api
 from . import errors
@@ -63,6 +64,8 @@ class KinesisPolling(StreamPolling):
     def kinesis_round(self, registry: Registry, account: str, region: str, mapping: dict[str, Any]) -> bool:
         """One batch from the first shard (parents first) with records; False when none had any."""
         arn, mapping_id = mapping["EventSourceArn"], mapping["UUID"]
+        # the reads are made as the function's role (DescribeStream, ListShards, GetShardIterator, GetRecords)
+        check_reads(registry, self.source_role_of(account, region, mapping), arn)
         try:
             shards = kinesis_api.shards(registry, arn)
         except AWSError:
@@ -110,7 +113,8 @@ class KinesisPolling(StreamPolling):
                 "approximateArrivalOfLastRecord": last["approximateArrivalTimestamp"],
                 "batchSize": len(records), "streamArn": mapping["EventSourceArn"]},
         }
-        self.send_to(destination, json.dumps(doc), function_arn=mapping["FunctionArn"])  # type: ignore[attr-defined]
+        self.send_to(destination, json.dumps(doc), function_arn=mapping["FunctionArn"],  # type: ignore[attr-defined]
+                     acting=self.mapping_role(mapping))
 
 
 def _event_record(record: dict[str, Any], shard_id: str, arn: str, region: str) -> dict[str, Any]:

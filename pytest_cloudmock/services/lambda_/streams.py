@@ -240,6 +240,11 @@ class StreamPolling(LambdaBase):
         function = self.store.get(account, region).functions.get(name)
         return source_role(function.latest.config.get("Role") or "", name) if function is not None else None
 
+    def mapping_role(self, mapping: dict[str, Any]) -> Any:
+        """`source_role_of` for the function the mapping's `FunctionArn` names (its account and region)."""
+        parts = mapping["FunctionArn"].split(":")
+        return self.source_role_of(parts[4], parts[3], mapping)
+
     def _read(self, registry: Registry, arn: str, after: str, limit: int, acting: Any = None) -> list[dict[str, Any]]:
         shard = self._shard(registry, arn)
         if shard is None:
@@ -318,4 +323,5 @@ class StreamPolling(LambdaBase):
                 "approximateArrivalOfLastRecord": last["dynamodb"].get("ApproximateCreationDateTime"),
                 "batchSize": len(records), "streamArn": mapping["EventSourceArn"]},
         }
-        self.send_to(destination, json.dumps(doc), function_arn=mapping["FunctionArn"])  # type: ignore[attr-defined]
+        self.send_to(destination, json.dumps(doc), function_arn=mapping["FunctionArn"],  # type: ignore[attr-defined]
+                     acting=self.mapping_role(mapping))
