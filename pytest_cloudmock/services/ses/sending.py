@@ -17,10 +17,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from ...api import AWSError, RequestContext
-from . import events, mime
+from . import authorization, events, mime
 from .errors import (
     account_sending_paused,
     config_set_not_found,
@@ -68,6 +69,11 @@ class OutgoingMessage:
     headers: list[tuple[str, str]] = field(default_factory=list)
     #: False: the sandbox does not apply to the recipients (a bounce, a verification mail)
     sandboxed: bool = True
+    #: sending authorization: the identities (ARNs) the source, the From header and the return
+    #: path are sent as (authorization.py)
+    source_arn: str | None = None
+    from_arn: str | None = None
+    return_path_arn: str | None = None
 
 
 def new_message_id(now: datetime) -> str:
@@ -108,6 +114,14 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         raise invalid_parameter("Missing final '@domain'")
     if len(recipients) > MAX_RECIPIENTS:
         raise invalid_parameter(f"Recipient count exceeds {MAX_RECIPIENTS}.")
+    return_path = out.return_path or (parsed.return_path if parsed is not None else None)
+    delegated = authorization.delegations(ctx, [
+        (out.source_arn, sender), (out.from_arn, parsed.sender if parsed is not None else sender),
+        (out.return_path_arn, return_path)])
+    if delegated:
+        authorization.authorize(service, ctx, out.api, out.operation, delegated, recipients, sender,
+                                parseaddr(source)[0], mime.bare_address(return_path) if return_path else None)
+    external = {d.address for d in delegated}  # verified in their owners' accounts
 
     with service.store.lock:
         identity = service.sending_identity(state, sender)
@@ -123,7 +137,8 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         senders = [sender, *([mime.bare_address(out.return_path)] if out.return_path else [])]
         if parsed is not None:  # AWS checks the From and Return-Path headers too
             senders += [a for a in (parsed.sender, parsed.return_path) if a]
-        unverified = service.unverified(state, senders, recipients if out.sandboxed else [])
+        unverified = service.unverified(state, [a for a in senders if a not in external],
+                                        recipients if out.sandboxed else [])
         if unverified:
             raise message_rejected("Email address is not verified. The following identities failed the check "
                                    f"in region {ctx.region.upper()}: {', '.join(unverified)}")
@@ -152,7 +167,8 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
     else:
         msg.headers = [("From", source), ("To", ", ".join(to)), *([("Cc", ", ".join(cc))] if cc else []),
                        ("Subject", msg.subject), *msg.headers]
-    source_arn = service.identity_arn(ctx, identity.name if identity else sender)
+    source_arn = next((d.arn for d in delegated if d.address == sender), None) or service.identity_arn(
+        ctx, identity.name if identity else sender)
     if parts is not None:
         try:
             msg.subject, msg.text, msg.html = render_parts(*parts, parse_data(out.template_data))

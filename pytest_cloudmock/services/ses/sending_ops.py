@@ -18,6 +18,12 @@ def _tags(tags: list[dict[str, str]] | None) -> dict[str, str]:
     return {t["Name"]: t["Value"] for t in tags or []}
 
 
+def _arns(params: dict[str, Any]) -> dict[str, str | None]:
+    """The sending-authorization identity ARNs a v1 send names."""
+    return {"source_arn": params.get("SourceArn"), "from_arn": params.get("FromArn"),
+            "return_path_arn": params.get("ReturnPathArn")}
+
+
 def _destination(params: dict[str, Any]) -> dict[str, list[str]]:
     dest = params.get("Destination") or {}
     return {"to": dest.get("ToAddresses", []), "cc": dest.get("CcAddresses", []), "bcc": dest.get("BccAddresses", [])}
@@ -33,7 +39,7 @@ class SendingOperations(SesBase):
             reply_to=p.get("ReplyToAddresses", []), return_path=p.get("ReturnPath"),
             subject=(message.get("Subject") or {}).get("Data", ""),
             text=(body.get("Text") or {}).get("Data"), html=(body.get("Html") or {}).get("Data"),
-            tags=_tags(p.get("Tags")), configuration_set=p.get("ConfigurationSetName"))
+            tags=_tags(p.get("Tags")), configuration_set=p.get("ConfigurationSetName"), **_arns(p))
         return {"MessageId": send(self, ctx, out)}
 
     def send_raw_email(self, ctx: RequestContext) -> dict[str, Any]:
@@ -41,7 +47,7 @@ class SendingOperations(SesBase):
         data = (p.get("RawMessage") or {}).get("Data") or b""
         out = OutgoingMessage(
             api="ses", operation="SendRawEmail", source=p.get("Source"), to=p.get("Destinations", []), raw=data,
-            tags=_tags(p.get("Tags")), configuration_set=p.get("ConfigurationSetName"))
+            tags=_tags(p.get("Tags")), configuration_set=p.get("ConfigurationSetName"), **_arns(p))
         return {"MessageId": send(self, ctx, out)}
 
     def send_templated_email(self, ctx: RequestContext) -> dict[str, Any]:
@@ -51,7 +57,7 @@ class SendingOperations(SesBase):
             api="ses", operation="SendTemplatedEmail", source=p["Source"], **_destination(p),
             reply_to=p.get("ReplyToAddresses", []), return_path=p.get("ReturnPath"),
             template=p["Template"], template_data=p.get("TemplateData"),
-            tags=_tags(p.get("Tags")), configuration_set=p.get("ConfigurationSetName"))
+            tags=_tags(p.get("Tags")), configuration_set=p.get("ConfigurationSetName"), **_arns(p))
         return {"MessageId": send(self, ctx, out)}
 
     @staticmethod
@@ -82,10 +88,12 @@ class SendingOperations(SesBase):
                 reply_to=p.get("ReplyToAddresses", []), return_path=p.get("ReturnPath"),
                 template=p["Template"], template_data=data,
                 tags={**_tags(p.get("DefaultTags")), **_tags(dest.get("ReplacementTags"))},
-                configuration_set=p.get("ConfigurationSetName"))
+                configuration_set=p.get("ConfigurationSetName"), **_arns(p))
             try:
                 status.append({"Status": "Success", "MessageId": send(self, ctx, out)})
             except AWSError as exc:
+                if exc.code == "AccessDenied":  # sending authorization refuses the call, not one destination
+                    raise
                 status.append({"Status": _BULK_STATUS.get(exc.code, "Failed"), "Error": exc.message})
         return {"Status": status}
 

@@ -72,7 +72,9 @@ class SendingOperations(ContactOperations, EndpointOperations, TenantOperations)
             api="sesv2", operation=operation, source=source, to=list(destination.get("ToAddresses", [])),
             cc=list(destination.get("CcAddresses", [])), bcc=list(destination.get("BccAddresses", [])),
             reply_to=list(p.get("ReplyToAddresses", [])), return_path=p.get("FeedbackForwardingEmailAddress"),
-            tags=tags, configuration_set=p.get("ConfigurationSetName"), headers=headers)
+            tags=tags, configuration_set=p.get("ConfigurationSetName"), headers=headers,
+            source_arn=p.get("FromEmailAddressIdentityArn"),
+            return_path_arn=p.get("FeedbackForwardingEmailAddressIdentityArn"))
         if "Raw" in content:
             out.raw = content["Raw"]["Data"]
             return out
@@ -195,6 +197,8 @@ class SendingOperations(ContactOperations, EndpointOperations, TenantOperations)
             except ValueError:
                 results.append({"Status": "INVALID_PARAMETER", "Error": "Template data is not valid JSON."})  # ours
             except AWSError as exc:
+                if exc.code == "AccessDeniedException":  # sending authorization refuses the whole call
+                    raise
                 results.append({"Status": self._bulk_status(ctx, exc), "Error": exc.message})
         return {"BulkEmailEntryResults": results}
 
