@@ -163,3 +163,38 @@ def test_an_event_rules_dlq_is_written_as_events_only_when_its_policy_allows(enf
     events.put_events(Entries=[entry])
     [body] = _bodies(enforce, urls["dlq"])
     assert json.loads(body)["source"] == "shop"
+
+
+def _subscribed_with_redrive(principals) -> tuple[str, dict[str, str]]:
+    urls = _queues(principals, "inbox", "dlq")
+    sns = principals.root("sns")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=_queue_arn("inbox"), Attributes={
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": _queue_arn("dlq")})})
+    return topic, urls
+
+
+def test_a_subscriptions_redrive_writes_the_dlq_as_sns_only_when_its_policy_allows(enforce):
+    topic, urls = _subscribed_with_redrive(enforce)
+    sns = enforce.root("sns")
+    sns.publish(TopicArn=topic, Message="first")  # the inbox's policy does not allow SNS: redriven
+    assert _bodies(enforce, urls["dlq"]) == []  # nor does the DLQ's
+    denial = enforce.gateway.iam.denials()[-1]
+    assert (denial.principal, denial.action, denial.resource) == (
+        "sns.amazonaws.com", "sqs:SendMessage", _queue_arn("dlq"))
+    enforce.root("sqs").set_queue_attributes(QueueUrl=urls["dlq"], Attributes={"Policy": document(
+        {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
+         "Resource": _queue_arn("dlq"), "Condition": {"ArnEquals": {"aws:SourceArn": topic}}})})
+    sns.publish(TopicArn=topic, Message="second")
+    [body] = _bodies(enforce, urls["dlq"])
+    assert (json.loads(body)["Message"], json.loads(body)["TopicArn"]) == ("second", topic)
+    assert _bodies(enforce, urls["inbox"]) == []
+
+
+def test_with_iam_off_a_delivery_to_a_deleted_queue_is_redriven(aws):
+    principals = Principals(aws)
+    topic, urls = _subscribed_with_redrive(principals)
+    principals.root("sqs").delete_queue(QueueUrl=urls["inbox"])
+    principals.root("sns").publish(TopicArn=topic, Message="lost?")
+    [body] = _bodies(principals, urls["dlq"])
+    assert json.loads(body)["Message"] == "lost?"

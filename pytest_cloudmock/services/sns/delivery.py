@@ -14,7 +14,7 @@ import logging
 import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -145,7 +145,22 @@ def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: 
     log.warning("cloudmock sns: delivery to %s %s failed: %s", protocol, sub.endpoint, error)
     failed = record(sub, pub, "Notification", message, body)
     failed.error = error
+    _redrive(ctx, sub, pub, body, raw)
     return failed
+
+
+def _redrive(ctx: RequestContext, sub: Subscription, pub: Publication, body: str, raw: bool) -> None:
+    """Send a failed delivery to the subscription's dead-letter queue (`RedrivePolicy`), as SNS's
+    principal for the topic (the queue policy must allow it, as AWS's DLQ docs say). The message
+    is the one the endpoint would have got; what else AWS adds to it is not documented here."""
+    try:
+        queue = json.loads(sub.attributes.get("RedrivePolicy") or "{}").get("deadLetterTargetArn")
+    except (ValueError, AttributeError):
+        return
+    if isinstance(queue, str) and ":sqs:" in queue:
+        error = _to_sqs(ctx, replace(sub, protocol="sqs", endpoint=queue), pub, body, raw)
+        if error:
+            log.warning("cloudmock sns: redrive of %s to %s failed: %s", sub.arn, queue, error)
 
 
 def _as_sns(pub: Publication) -> AsService:
