@@ -119,8 +119,9 @@ def _send(service: SesBase, ctx: RequestContext, out: OutgoingMessage) -> str:
         (out.source_arn, sender), (out.from_arn, parsed.sender if parsed is not None else sender),
         (out.return_path_arn, return_path)])
     if delegated:
+        from_header = next((v for n, v in parsed.headers if n.lower() == "from"), source) if parsed else source
         authorization.authorize(service, ctx, out.api, out.operation, delegated, recipients, sender,
-                                parseaddr(source)[0], mime.bare_address(return_path) if return_path else None)
+                                parseaddr(from_header)[0], mime.bare_address(return_path) if return_path else None)
     external = {d.address for d in delegated}  # verified in their owners' accounts
 
     with service.store.lock:

@@ -118,3 +118,45 @@ def test_v2_from_identity_arn(ses, owner_arn, client) -> None:
 
 def test_the_callers_own_identity_arn_needs_no_policy(ses, owner_arn) -> None:
     assert _send(ses, owner_arn)
+
+
+def test_raw_mail_from_and_return_path_arns_are_each_checked(ses, delegate, owner_arn, ses_service) -> None:
+    raw = b"From: App <app@example.com>\r\nTo: " + TO.encode() + b"\r\nSubject: s\r\n\r\nbody"
+    with pytest.raises(ClientError) as caught:
+        delegate.send_raw_email(FromArn=owner_arn, Destinations=[TO], RawMessage={"Data": raw})
+    assert _error(caught)[0] == "AccessDenied"
+    _allow(ses, DELEGATE, ["ses:SendRawEmail", "ses:SendEmail"], more=[{
+        "Effect": "Deny", "Principal": {"AWS": DELEGATE}, "Action": "ses:SendRawEmail", "Resource": "*",
+        "Condition": {"StringNotEquals": {"ses:FromDisplayName": "App"}}}])
+    message_id = delegate.send_raw_email(FromArn=owner_arn, Destinations=[TO], RawMessage={"Data": raw})["MessageId"]
+    assert any(m.message_id == message_id for m in ses_service.messages())
+    with pytest.raises(ClientError) as caught:  # the return path's identity is unverified for the delegate
+        delegate.send_email(Source="app@example.com", SourceArn=owner_arn, ReturnPath="bounces@elsewhere.example",
+                            Destination={"ToAddresses": [TO]},
+                            Message={"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}})
+    assert _error(caught)[0] == "MessageRejected" and "bounces@elsewhere.example" in _error(caught)[1]
+    assert delegate.send_email(Source="app@example.com", SourceArn=owner_arn, ReturnPath="bounces@example.com",
+                               ReturnPathArn=owner_arn, Destination={"ToAddresses": [TO]},
+                               Message={"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}})["MessageId"]
+
+
+def test_with_iam_enforced_a_role_session_needs_its_own_policy_and_the_identitys(ses, owner_arn, client, aws) -> None:
+    iam = client("iam", aws_access_key_id=DELEGATE, aws_secret_access_key="secret")
+    role_arn = iam.create_role(RoleName="mailer", AssumeRolePolicyDocument=json.dumps({"Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DELEGATE}:root"}, "Action": "sts:AssumeRole"}]}))[
+        "Role"]["Arn"]
+    creds = client("sts", aws_access_key_id=DELEGATE, aws_secret_access_key="secret").assume_role(
+        RoleArn=role_arn, RoleSessionName="s1")["Credentials"]
+    mailer = client("ses", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                    aws_session_token=creds["SessionToken"])
+    _allow(ses, role_arn, ["ses:SendEmail"])
+    aws.iam.set_mode("enforce")
+    try:
+        with pytest.raises(ClientError) as caught:  # the role's own policies allow nothing
+            _send(mailer, owner_arn)
+        assert _error(caught)[0] == "AccessDenied" and "identity-based policy" in _error(caught)[1]
+        iam.put_role_policy(RoleName="mailer", PolicyName="send", PolicyDocument=json.dumps({"Statement": [{
+            "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}))
+        assert _send(mailer, owner_arn)
+    finally:
+        aws.iam.set_mode("off")
