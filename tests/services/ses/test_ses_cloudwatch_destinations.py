@@ -71,3 +71,17 @@ def test_callers_still_may_not_publish_to_aws_namespaces(client) -> None:
     with pytest.raises(ClientError) as caught:
         client("cloudwatch").put_metric_data(Namespace="AWS/SES", MetricData=[{"MetricName": "Send", "Value": 1}])
     assert caught.value.response["Error"]["Code"] == "InvalidParameterValue"
+
+
+def test_a_rendering_failure_is_counted(ses, sender, production, client, aws) -> None:
+    ses.create_configuration_set(ConfigurationSet={"Name": "cs"})
+    ses.create_configuration_set_event_destination(ConfigurationSetName="cs", EventDestination={
+        "Name": "metrics", "Enabled": True, "MatchingEventTypes": ["renderingFailure", "send"],
+        "CloudWatchDestination": _dims(("ses:operation", "messageTag", "none"))})
+    ses.create_template(Template={"TemplateName": "t", "SubjectPart": "Hi {{name}}", "TextPart": "x"})
+    ses.send_templated_email(Source=sender, Destination={"ToAddresses": ["a@example.org"]}, Template="t",
+                             TemplateData="{}", ConfigurationSetName="cs")
+    aws.settle()
+    cw = client("cloudwatch")
+    assert _sum(cw, aws, "RenderingFailure", {"ses:operation": "SendTemplatedEmail"}) == 1
+    assert _sum(cw, aws, "Send", {"ses:operation": "SendTemplatedEmail"}) == 0  # nothing was sent
