@@ -40,10 +40,10 @@ def machine(sfn: Any) -> Callable[..., str]:
 def run(sfn: Any, aws: Gateway, machine: Callable[..., str]) -> Callable[..., dict[str, Any]]:
     """`run(definition, input)`: start a STANDARD execution, settle, and describe it."""
 
-    def go(definition: dict[str, Any], data: Any = None, **kwargs: Any) -> dict[str, Any]:
+    def go(definition: dict[str, Any], data: Any = None, settle_timeout: float = 5.0, **kwargs: Any) -> dict[str, Any]:
         arn = machine(definition)
         started = sfn.start_execution(stateMachineArn=arn, input=json.dumps({} if data is None else data), **kwargs)
-        aws.settle()
+        aws.settle(settle_timeout)
         return sfn.describe_execution(executionArn=started["executionArn"])
 
     return go

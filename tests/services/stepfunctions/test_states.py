@@ -232,5 +232,5 @@ def test_an_endless_loop_stops_at_the_history_limit(run):
         "A": {"Type": "Pass", "Next": "B"},
         "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "End"}], "Default": "A"},
         "End": {"Type": "Succeed"}}}
-    d = run(machine)
+    d = run(machine, settle_timeout=30)  # 25,000 history events: seconds on a loaded 2-core machine
     assert d["status"] == "FAILED" and d["error"] == "States.Runtime" and "25000" in d["cause"]
