@@ -96,6 +96,21 @@ PROVIDERS: dict[str, tuple[str, str]] = {
     "AWS::SES::ReceiptFilter": ("ses", "ReceiptFilterProvider"),
     "AWS::SES::DedicatedIpPool": ("ses", "DedicatedIpPoolProvider"),
     "AWS::SES::VdmAttributes": ("ses", "VdmAttributesProvider"),
+    "AWS::EC2::VPC": ("ec2", "VPCProvider"),
+    "AWS::EC2::Subnet": ("ec2", "SubnetProvider"),
+    "AWS::EC2::InternetGateway": ("ec2", "InternetGatewayProvider"),
+    "AWS::EC2::VPCGatewayAttachment": ("ec2", "VPCGatewayAttachmentProvider"),
+    "AWS::EC2::RouteTable": ("ec2", "RouteTableProvider"),
+    "AWS::EC2::Route": ("ec2", "RouteProvider"),
+    "AWS::EC2::SubnetRouteTableAssociation": ("ec2", "SubnetRouteTableAssociationProvider"),
+    "AWS::EC2::NatGateway": ("ec2", "NatGatewayProvider"),
+    "AWS::EC2::EIP": ("ec2", "EIPProvider"),
+    "AWS::EC2::SecurityGroup": ("ec2", "SecurityGroupProvider"),
+    "AWS::EC2::SecurityGroupIngress": ("ec2", "SecurityGroupIngressProvider"),
+    "AWS::EC2::SecurityGroupEgress": ("ec2", "SecurityGroupEgressProvider"),
+    "AWS::EC2::KeyPair": ("ec2", "KeyPairProvider"),
+    "AWS::EC2::Instance": ("ec2", "InstanceProvider"),
+    "AWS::EC2::Volume": ("ec2", "VolumeProvider"),
 }
 
 _made: dict[str, ResourceProvider] = {}
