@@ -6,8 +6,9 @@ Where a public API does the job, we use it; these are what is left:
 - `_pytest` items' `_fixtureinfo.name2fixturedefs` (plugins/fixtures.py): fixture scopes at
   collection time, to order the plugin-marker fixture after wider-scoped ones; pytest has no
   public API for a fixture's scope before setup.
-- botocore's `HeadersDict._dict` and werkzeug's `Headers._list` (transport/inprocess.py): the
-  in-process transport copies headers without per-header validation (measured ~20 us a call).
+- botocore's `HeadersDict._dict` and werkzeug's `Headers._list` (transport/inprocess.py,
+  wire.IndexedHeaders): the in-process transport copies headers without per-header validation
+  (measured ~20 us a call).
 - botocore's `Session._credentials` (pytest_support/isolation.py): the credentials cache boto3's
   default session keeps, dropped between tests so the account never leaks.
 """
