@@ -102,6 +102,28 @@ def test_a_schedule_whose_role_lacks_the_permission_delivers_nothing(enforce, fr
     assert _bodies(enforce, url) == ["t"]
 
 
+def test_a_schedules_dead_letter_queue_is_written_as_its_role(enforce, frozen):
+    _queue(enforce)
+    sqs, iam = enforce.root("sqs"), enforce.root("iam")
+    dlq_url = sqs.create_queue(QueueName="sched-dlq")["QueueUrl"]
+    dlq = f"arn:aws:sqs:us-east-1:{ACCOUNT}:sched-dlq"
+    iam.create_role(RoleName="sched", AssumeRolePolicyDocument=document(
+        {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}))
+    enforce.root("scheduler").create_schedule(
+        Name="tick", ScheduleExpression="rate(10 minutes)", FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": QUEUE, "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/sched", "Input": "t",
+                "RetryPolicy": {"MaximumRetryAttempts": 0}, "DeadLetterConfig": {"Arn": dlq}})
+    frozen.advance(minutes=10)
+    assert _bodies(enforce, dlq_url) == []  # the role may send to neither queue
+    [failed] = enforce.gateway.registry.get("scheduler").failed_invocations
+    assert (failed["error"], failed["dead_letter_error"]) == ("AccessDenied", "AccessDenied")
+    assert enforce.gateway.iam.denials()[-1].resource == dlq
+    iam.put_role_policy(RoleName="sched", PolicyName="dlq", PolicyDocument=document(
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": dlq}))
+    frozen.advance(minutes=10)
+    assert _bodies(enforce, dlq_url) == ["t"]
+
+
 def test_a_schedule_whose_role_does_not_trust_scheduler_delivers_nothing(enforce, frozen):
     url = _queue(enforce)
     iam = enforce.root("iam")

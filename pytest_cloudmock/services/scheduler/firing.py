@@ -83,7 +83,9 @@ class FiringOperations(ScheduleOperations):
         try:
             if dlq:
                 body = context_input(target.get("Input", "{}"), schedule, when, outcome.retries + 1, execution)
-                dead_letter(registry, dlq, body, outcome, target["Arn"],
+                acting = AsRole(target["RoleArn"], "scheduler.amazonaws.com", schedule.name) \
+                    if target.get("RoleArn") else None  # AWS writes the DLQ as the schedule's role
+                dead_letter(registry, dlq, body, outcome, target["Arn"], acting,
                             **{"X-Amz-Scheduler-Schedule-Arn": schedule.arn,
                                "X-Amz-Scheduler-Attempt": str(outcome.retries + 1)})
                 return
