@@ -22,6 +22,7 @@ from .intrinsics import UNKNOWN
 from .providers.base import Created, ProviderContext
 from .scope import evaluator, resolve_dynamic
 from .stack_policy import denial
+from .stack_tags import with_stack_tags
 from .state import Stack, StackEvent, StackResource
 from .waits import cancel_requested, clear_cancel, limit_passed, time_limit
 
@@ -179,8 +180,10 @@ class Run:
         provider = self.service.provider(type_name)
         if old is None or not old.physical_id:
             return self._create(logical_id, type_name, definition, props, provider)
+        tags_before, tags_after = self._tag_views(type_name, old.properties, props, creating)
         if old.type == type_name and old.properties == props and old.definition.get("DeletionPolicy") == \
-                definition.get("DeletionPolicy") and old.definition.get("Metadata") == definition.get("Metadata"):
+                definition.get("DeletionPolicy") and old.definition.get("Metadata") == definition.get("Metadata") \
+                and (provider is None or tags_before == tags_after):
             with self.service.store.lock:  # DependsOn or UpdateReplacePolicy may have changed: no update
                 old.definition = definition
             return ""
@@ -218,7 +221,7 @@ class Run:
             resource.definition, resource.metadata = definition, definition.get("Metadata")
         self.resource_status(resource, "UPDATE_IN_PROGRESS")
         try:
-            created = provider.update(self.provider_context(logical_id), old.physical_id, before.properties, props)
+            created = provider.update(self.provider_context(logical_id), old.physical_id, tags_before, tags_after)
         except (AWSError, ResourceFailure) as exc:
             reason = _reason(exc, resource.type)
             self.resource_status(resource, "UPDATE_FAILED", reason)
@@ -227,6 +230,14 @@ class Run:
         self._record(resource, created)
         self.resource_status(resource, "UPDATE_COMPLETE")
         return ""
+
+    def _tag_views(self, type_name: str, old: dict[str, Any], new: dict[str, Any],
+                   creating: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The old and new properties as an in-place update sees them: with the stack's tags
+        (before and after this update) merged into `Tags`, so a change of the stack's tags alone
+        reaches its resources that take tags, as CloudFormation's does."""
+        previous = self.stack.tags if creating or not self.stack.previous else self.stack.previous["tags"]
+        return with_stack_tags(type_name, old, previous), with_stack_tags(type_name, new, self.stack.tags)
 
     def _create(self, logical_id: str, type_name: str, definition: dict[str, Any], props: dict[str, Any],
                 provider: Any) -> str:
