@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .conftest import error_of, events, outputs
@@ -121,3 +122,18 @@ def test_a_failing_ses_resource_rolls_the_stack_back(deploy, cfn, client):
     assert failed and "taken" in failed[0]
     assert error_of(lambda: sesv2.get_dedicated_ip_pool(PoolName="first"))[0] == "NotFoundException"
     assert sesv2.get_configuration_set(ConfigurationSetName="taken")["ConfigurationSetName"] == "taken"
+
+
+def test_a_change_set_plans_a_template_rename_as_a_replacement_and_a_new_subject_in_place(deploy, cfn, aws):
+    def template(name: str, subject: str) -> str:
+        return json.dumps({"Resources": {"Mail": {"Type": "AWS::SES::Template", "Properties": {
+            "Template": {"TemplateName": name, "SubjectPart": subject}}}}})
+
+    deploy("plan", template("hello", "Hi"))
+    planned = {}
+    for change_set, body in (("subject", template("hello", "Hello")), ("rename", template("hello-2", "Hi"))):
+        cfn.create_change_set(StackName="plan", ChangeSetName=change_set, TemplateBody=body)
+        aws.settle()
+        found = cfn.describe_change_set(StackName="plan", ChangeSetName=change_set)["Changes"]
+        planned[change_set] = found[0]["ResourceChange"]["Replacement"]
+    assert planned == {"subject": "False", "rename": "True"}
