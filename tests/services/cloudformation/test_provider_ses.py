@@ -137,3 +137,28 @@ def test_a_change_set_plans_a_template_rename_as_a_replacement_and_a_new_subject
         found = cfn.describe_change_set(StackName="plan", ChangeSetName=change_set)["Changes"]
         planned[change_set] = found[0]["ResourceChange"]["Replacement"]
     assert planned == {"subject": "False", "rename": "True"}
+
+
+def test_a_receipt_rule_updates_in_place_and_a_renamed_one_is_made_anew(aws, client):
+    from pytest_cloudmock.services.cloudformation.providers import provider_for
+
+    from .test_provider_base import provider_context
+
+    ses, ctx = client("ses"), provider_context(aws, "Rule")
+    provider_for("AWS::SES::ReceiptRuleSet").create(ctx, {"RuleSetName": "set"})
+    rules = provider_for("AWS::SES::ReceiptRule")
+    first = rules.create(ctx, {"RuleSetName": "set", "Rule": {"Name": "first", "Enabled": True}})
+    old = {"RuleSetName": "set", "Rule": {"Name": "second", "Enabled": True}, "After": "first"}
+    second = rules.create(ctx, old)
+    assert (first.physical_id, second.attributes) == ("first", {"Id": "second"})
+    new = {"RuleSetName": "set", "Rule": {"Name": "second", "Enabled": "false", "ScanEnabled": True}}
+    rules.update(ctx, "second", old, new)
+    found = ses.describe_receipt_rule(RuleSetName="set", RuleName="second")["Rule"]
+    assert found["Enabled"] is False and found["ScanEnabled"] is True
+    renamed = rules.update(ctx, "second", new, {"RuleSetName": "set", "Rule": {"Name": "third"}})
+    assert renamed.physical_id == "third"
+    rule_names = [r["Name"] for r in ses.describe_receipt_rule_set(RuleSetName="set")["Rules"]]
+    assert rule_names == ["third", "first"]  # no `After`: a new rule goes first, as CreateReceiptRule puts it
+    rules.delete(ctx, "third", new)
+    rules.delete(ctx, "third", new)  # already gone: not an error
+    assert [r["Name"] for r in ses.describe_receipt_rule_set(RuleSetName="set")["Rules"]] == ["first"]
