@@ -127,3 +127,37 @@ def test_a_security_group_without_its_description_fails_the_stack(deploy, cfn):
     assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
     reasons = [reason for logical, status, reason in events(cfn, "bad-sg") if status == "CREATE_FAILED"]
     assert "required key [GroupDescription] not found" in reasons[0]
+
+
+def test_an_eip_follows_its_instance_and_an_egress_rule_changes_its_description(aws, client):
+    from pytest_cloudmock.services.cloudformation.providers import provider_for
+
+    from .test_provider_base import provider_context
+
+    ec2, ctx = client("ec2"), provider_context(aws, "Net")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    servers = [provider_for("AWS::EC2::Instance").create(ctx, {"ImageId": image, "InstanceType": "t3.micro"})
+               for _ in range(2)]
+    eip = provider_for("AWS::EC2::EIP")
+    old = {"InstanceId": servers[0].physical_id}
+    made = eip.create(ctx, old)
+    assert ec2.describe_addresses(PublicIps=[made.physical_id])["Addresses"][0]["InstanceId"] == old["InstanceId"]
+    new = {"InstanceId": servers[1].physical_id}
+    eip.update(ctx, made.physical_id, old, new)
+    assert ec2.describe_addresses(PublicIps=[made.physical_id])["Addresses"][0]["InstanceId"] == new["InstanceId"]
+    eip.delete(ctx, made.physical_id, new)
+    assert ec2.describe_addresses(Filters=[{"Name": "public-ip", "Values": [made.physical_id]}])["Addresses"] == []
+
+    group = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+    egress = provider_for("AWS::EC2::SecurityGroupEgress")
+    rule = {"GroupId": group, "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": "10.0.0.0/16",
+            "Description": "db"}
+    made = egress.create(ctx, rule)
+    assert made.physical_id.startswith("sgr-") and made.attributes == {"Id": made.physical_id}
+    egress.update(ctx, made.physical_id, rule, {**rule, "Description": "postgres"})
+    found = ec2.describe_security_group_rules(SecurityGroupRuleIds=[made.physical_id])["SecurityGroupRules"]
+    assert found[0]["Description"] == "postgres" and found[0]["IsEgress"] is True
+    egress.delete(ctx, made.physical_id, rule)
+    egress.delete(ctx, made.physical_id, rule)  # already gone: not an error
+    assert error_of(lambda: ec2.describe_security_group_rules(SecurityGroupRuleIds=[made.physical_id]))[0] \
+        .startswith("InvalidSecurityGroupRule")
