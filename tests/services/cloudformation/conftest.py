@@ -41,6 +41,8 @@ class Widget:
     calls: list[tuple[str, str]] = field(default_factory=list)
     #: A resource with `Gated: true` is created only once the test sets this.
     gate: threading.Event = field(default_factory=threading.Event)
+    #: Set when a gated resource's create has begun (and waits at the gate).
+    at_gate: threading.Event = field(default_factory=threading.Event)
 
     def create(self, ctx: ProviderContext, properties: dict[str, Any]) -> Created:
         if properties.get("Fail"):
@@ -48,6 +50,7 @@ class Widget:
 
             raise AWSError("InvalidRequest", f"widget {ctx.logical_id} refused", 400)
         if properties.get("Gated"):
+            self.at_gate.set()
             assert self.gate.wait(timeout=10), "the test never opened the gate"
         for number in range(int(properties.get("Signals", 0))):  # an instance signalling as it boots
             ctx.call("cloudformation", "SignalResource", {"StackName": ctx.stack_name, "UniqueId": f"i-{number}",

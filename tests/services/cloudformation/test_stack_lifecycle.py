@@ -220,7 +220,10 @@ def test_describe_reflects_progress_and_operations_queue_per_stack(cfn, widgets,
         assert cfn.describe_stacks(StackName="slow")["Stacks"][0]["StackStatus"] == "CREATE_IN_PROGRESS"
         code, message = error_of(cfn.update_stack, StackName="slow", UsePreviousTemplate=True)
         assert code == "ValidationError" and message.endswith("is in CREATE_IN_PROGRESS state and can not be updated.")
-        cfn.delete_stack(StackName="slow")  # queued behind the create, as AWS cancels and deletes
+        # the resource's create has begun: it finishes, then the queued delete runs (a delete
+        # during a wait cancels the creation: test_delete_stack_during_a_waiting_create_*)
+        assert widgets.at_gate.wait(timeout=10)
+        cfn.delete_stack(StackName="slow")
     finally:
         widgets.gate.set()
     aws.settle()
