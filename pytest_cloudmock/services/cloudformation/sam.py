@@ -318,16 +318,8 @@ class _Expansion:
             if not path or not method:
                 raise SamError(function_id, f"Event with id [{name}] is invalid. Event is missing key 'Path' or "
                                             "'Method'.")
-            api = props.get("RestApiId")
-            api_id = api.get("Ref") if isinstance(api, dict) else api
-            if api_id:
-                if api_id not in self.api_paths:
-                    raise SamError(function_id, f"Event with id [{name}] is invalid. RestApiId must be a valid "
-                                                "reference to an 'AWS::Serverless::Api' resource in same template.")
-                paths = self.api_paths[api_id]
-            else:
-                api_id = "ServerlessRestApi"
-                self.implicit_api = paths = self.implicit_api if self.implicit_api is not None else {}
+            api_id, paths = self._event_api(function_id, name, props.get("RestApiId"), "RestApiId",
+                                            "AWS::Serverless::Api", "ServerlessRestApi")
             verb = "x-amazon-apigateway-any-method" if method == "any" else method  # SAM's key for ANY
             paths.setdefault(path, {})[verb] = _integration(function_arn)
             source_arn = {"Fn::Sub": ["arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
@@ -340,18 +332,28 @@ class _Expansion:
             raise SamError(function_id, f"Event with id [{name}] is invalid. Event type '{kind}' is not supported by "
                                         "cloudmock's SAM transform.")
 
+    def _event_api(self, function_id: str, name: str, api: Any, key: str, api_type: str,
+                   implicit_id: str) -> tuple[str, dict[str, Any]]:
+        """The API an `Api`/`HttpApi` event adds its route to, and that API's OpenAPI paths: the
+        one its `RestApiId`/`ApiId` names, else the implicit `ServerlessRestApi`/`ServerlessHttpApi`."""
+        api_id = api.get("Ref") if isinstance(api, dict) else api
+        rest = api_type == "AWS::Serverless::Api"
+        if api_id:
+            known = self.api_paths if rest else self.http_api_paths
+            if api_id not in known:
+                raise SamError(function_id, f"Event with id [{name}] is invalid. {key} must be a valid reference to "
+                                            f"an '{api_type}' resource in same template.")
+            return api_id, known[api_id]
+        if rest:
+            self.implicit_api = paths = self.implicit_api if self.implicit_api is not None else {}
+        else:
+            self.implicit_http_api = paths = self.implicit_http_api if self.implicit_http_api is not None else {}
+        return implicit_id, paths
+
     def http_event(self, function_id: str, name: str, props: dict[str, Any], function_arn: Any) -> None:
         """An `HttpApi` event: a route of the implicit `ServerlessHttpApi` or of the `ApiId` named."""
-        api = props.get("ApiId")
-        api_id = api.get("Ref") if isinstance(api, dict) else api
-        if api_id:
-            if api_id not in self.http_api_paths:
-                raise SamError(function_id, f"Event with id [{name}] is invalid. ApiId must be a valid reference to an "
-                                            "'AWS::Serverless::HttpApi' resource in same template.")
-            paths = self.http_api_paths[api_id]
-        else:
-            api_id = "ServerlessHttpApi"
-            self.implicit_http_api = paths = self.implicit_http_api if self.implicit_http_api is not None else {}
+        api_id, paths = self._event_api(function_id, name, props.get("ApiId"), "ApiId", "AWS::Serverless::HttpApi",
+                                        "ServerlessHttpApi")
         method = str(props.get("Method") or "ANY").lower()
         path = str(props.get("Path") or "$default")
         verb = "x-amazon-apigateway-any-method" if method in ("any", "x-amazon-apigateway-any-method") else method
