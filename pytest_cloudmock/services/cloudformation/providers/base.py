@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import secrets
 import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ....api import AWSError
+from ..errors import ResourceFailure
+from .required import REQUIRED
 
 if TYPE_CHECKING:
     from ....api import RequestContext
@@ -210,24 +213,72 @@ def tag_list(tags: dict[str, str] | list[dict[str, str]]) -> list[dict[str, str]
     return [{"Key": k, "Value": v} for k, v in tag_map(tags).items()]
 
 
-def invalid_properties(ctx: ProviderContext, detail: str) -> AWSError:
+class InvalidProperties(AWSError, ResourceFailure):
+    """Properties that do not fit the type's schema: CloudFormation fails the resource with this
+    text itself, not as a handler's message (so the engine reports `reason` as it is)."""
+
+    def __init__(self, logical_id: str, detail: str) -> None:
+        message = f"Properties validation failed for resource {logical_id} with message: {detail}"
+        AWSError.__init__(self, "ValidationError", message, 400)
+        self.reason, self.physical_id = message, ""
+
+
+def invalid_properties(ctx: ProviderContext, detail: str) -> InvalidProperties:
     """The failure CloudFormation reports when a resource's properties do not fit its schema."""
-    return AWSError("ValidationError",
-                    f"Properties validation failed for resource {ctx.logical_id} with message: {detail}", 400)
+    return InvalidProperties(ctx.logical_id, detail)
+
+
+_PYTHON_TYPES = {"str": "String", "int": "Integer", "float": "Number", "bool": "Boolean",
+                 "dict": "JSONObject", "list": "JSONArray", "NoneType": "null"}
+
+
+def _mistyped(properties: dict[str, Any], error: Exception) -> str:
+    """The schema-style detail for a property of the wrong type or value (`error` the Python one).
+
+    The property is the one top-level value of the type (or, for a bad literal, the value) the
+    error names; AWS's "failed validation constraint for keyword [type]" form otherwise."""
+    text = str(error)
+    kind = re.search(r"'(\w+)' object|not '(\w+)'", text)
+    literal = re.search(r": '(.*)'$", text)
+    if kind:
+        found = kind.group(1) or kind.group(2)
+        suspects = [k for k, v in properties.items() if type(v).__name__ == found]
+    elif literal:
+        found = "str"
+        suspects = [k for k, v in properties.items() if str(v) == literal.group(1)]
+    else:
+        suspects = []
+    if len(suspects) == 1:
+        return f"#/{suspects[0]}: failed validation constraint for keyword [type] (found: {_PYTHON_TYPES.get(found, found)})"
+    return "#: failed validation constraint for keyword [type]"
+
+
+def _check_required(ctx: ProviderContext, type_name: str, properties: Any) -> None:
+    if not isinstance(properties, dict):
+        raise invalid_properties(ctx, "#: expected type: JSONObject, found: " +
+                                 _PYTHON_TYPES.get(type(properties).__name__, "String"))
+    for key in REQUIRED.get(type_name, ()):
+        if properties.get(key) is None:
+            raise invalid_properties(ctx, f"#: required key [{key}] not found")
 
 
 def _guarded(method: Any) -> Any:
-    """`method` with malformed properties (a missing key, a value of the wrong type) raised as
-    `invalid_properties`, so the engine fails the resource instead of crashing."""
+    """`method` with the type's required properties checked first and malformed properties (a
+    missing key, a value of the wrong type) raised as `invalid_properties`, so the engine fails
+    the resource with AWS's kind of reason instead of crashing."""
 
     @functools.wraps(method)
     def call(self: Any, ctx: ProviderContext, *args: Any) -> Any:
+        properties = args[-1]  # create's properties, update's new ones, delete's
+        if method.__name__ != "delete":
+            _check_required(ctx, self.type_name, properties)
         try:
             return method(self, ctx, *args)
         except KeyError as missing:
             raise invalid_properties(ctx, f"#: required key [{missing.args[0]}] not found") from None
         except (TypeError, ValueError, AttributeError) as wrong:
-            raise invalid_properties(ctx, f"#: {wrong}") from None
+            raise invalid_properties(ctx, _mistyped(properties if isinstance(properties, dict) else {},
+                                                    wrong)) from None
 
     return call
 

@@ -1,0 +1,94 @@
+"""Templates whose properties do not fit their types (wrong types, missing required keys, unknown
+keys, bad references) fail the stack with CloudFormation's "Properties validation failed" reason
+or the service's error, never a Python error text or a stack left `*_IN_PROGRESS`."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pytest_cloudmock.services.cloudformation.providers.required import REQUIRED
+from tests.conftest import REGION
+
+from .conftest import error_of, events
+
+#: The types of the providers this check covers (API Gateway, Cognito, SES, EC2).
+TYPES = sorted({*REQUIRED, "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::Cognito::UserPool",
+                "AWS::SES::ConfigurationSet", "AWS::SES::Template", "AWS::SES::ContactList",
+                "AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::Volume", "AWS::EC2::Instance"})
+#: Values of every JSON kind, so each property gets the wrong one for its type some of the time.
+WRONG = st.sampled_from([{"a": 1}, [1, "x"], 7, "text", True, "", [{"Key": 1}], 2.5])
+_names = itertools.count()
+#: Python's error texts: none may reach a stack event.
+PYTHON_TEXT = ("Traceback", "object is not", "object has no", "NoneType", "int()", "invalid literal")
+
+
+def _schema_properties(type_name: str) -> list[str]:
+    manager = pytest.importorskip("cfnlint.schema.manager").PROVIDER_SCHEMA_MANAGER
+    return sorted(manager.get_resource_schema(REGION, type_name).schema.get("properties", {}))
+
+
+@pytest.mark.parametrize("type_name", sorted(REQUIRED))
+def test_the_required_table_is_the_schemas(type_name: str) -> None:
+    manager = pytest.importorskip("cfnlint.schema.manager").PROVIDER_SCHEMA_MANAGER
+    assert set(REQUIRED[type_name]) == set(manager.get_resource_schema(REGION, type_name).schema["required"])
+
+
+def _outcome(cfn: Any, aws: Any, type_name: str, properties: dict[str, Any]) -> tuple[str, list[str]]:
+    """The stack's final status and resource R's failure reasons."""
+    name = f"fuzz-{next(_names)}"
+    body = {"Resources": {"R": {"Type": type_name, "Properties": properties}}}
+    cfn.create_stack(StackName=name, TemplateBody=json.dumps(body))
+    aws.settle()
+    status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+    return status, [reason for logical, state, reason in events(cfn, name) if logical == "R" and state.endswith("FAILED")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), type_name=st.sampled_from(TYPES))
+def test_mistyped_properties_fail_the_stack_cleanly(cfn, aws, data, type_name: str) -> None:
+    names = _schema_properties(type_name) + ["NotAProperty"]
+    chosen = data.draw(st.lists(st.sampled_from(names), max_size=4, unique=True))
+    properties = {name: data.draw(WRONG) for name in chosen}
+    status, reasons = _outcome(cfn, aws, type_name, properties)
+    assert status in ("CREATE_COMPLETE", "ROLLBACK_COMPLETE"), (status, reasons)
+    for reason in reasons:
+        assert not any(text in reason for text in PYTHON_TEXT), reason
+        if "Properties validation failed" in reason:  # CloudFormation's own check, not a handler's message
+            assert reason.startswith("Properties validation failed for resource R with message: #"), reason
+
+
+def test_a_missing_required_property_is_named(cfn, aws) -> None:
+    status, reasons = _outcome(cfn, aws, "AWS::EC2::Subnet", {"CidrBlock": "10.0.0.0/24"})
+    assert status == "ROLLBACK_COMPLETE"
+    assert reasons[0] == "Properties validation failed for resource R with message: #: required key [VpcId] not found"
+    status, reasons = _outcome(cfn, aws, "AWS::Cognito::UserPoolClient", {"ClientName": "web"})
+    assert reasons[0] == ("Properties validation failed for resource R with message: "
+                          "#: required key [UserPoolId] not found")
+
+
+def test_a_value_of_the_wrong_type_names_its_property(cfn, aws) -> None:
+    status, reasons = _outcome(cfn, aws, "AWS::SES::ConfigurationSet", {"Name": "set", "Tags": True})
+    assert status == "ROLLBACK_COMPLETE"
+    assert reasons[0] == ("Properties validation failed for resource R with message: "
+                          "#/Tags: failed validation constraint for keyword [type] (found: Boolean)")
+    status, reasons = _outcome(cfn, aws, "AWS::EC2::SecurityGroupEgress",
+                               {"GroupId": "sg-1", "IpProtocol": "tcp", "ToPort": "eighty"})
+    assert reasons[0].startswith("Properties validation failed for resource R with message: #/ToPort: ")
+
+
+def test_numbers_and_booleans_given_as_strings_are_accepted(cfn, aws) -> None:
+    status, reasons = _outcome(cfn, aws, "AWS::Cognito::UserPool", {
+        "UserPoolName": "strings", "Policies": {"PasswordPolicy": {"MinimumLength": "12", "RequireNumbers": "true"}}})
+    assert status == "CREATE_COMPLETE", reasons
+
+
+def test_a_reference_to_a_missing_resource_is_refused_at_create(cfn) -> None:
+    body = {"Resources": {"R": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Nowhere"}}}}}
+    code, message = error_of(lambda: cfn.create_stack(StackName="dangling", TemplateBody=json.dumps(body)))
+    assert code == "ValidationError" and "Nowhere" in message
