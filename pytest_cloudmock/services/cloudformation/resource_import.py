@@ -30,6 +30,13 @@ PRIMARY_IDENTIFIERS = {
     "AWS::Logs::LogGroup": "LogGroupName",
     "AWS::SecretsManager::Secret": "Id",
     "AWS::Events::Rule": "Arn",
+    "AWS::ApiGateway::RestApi": "RestApiId",
+    "AWS::ApiGatewayV2::Api": "ApiId",
+    "AWS::Cognito::UserPool": "UserPoolId",
+    "AWS::SES::ConfigurationSet": "Name",
+    "AWS::SES::Template": "Id",
+    "AWS::EC2::VPC": "VpcId",
+    "AWS::EC2::SecurityGroup": "Id",
 }
 
 

@@ -20,11 +20,13 @@ from .base import (
     as_json,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
+    tag_list,
     tag_map,
 )
-from .shaped import fit
+from .shaped import fit, read_back
 
 _MISSING = ("NotFoundException",)
 _SERVICE = "apigateway"
@@ -158,6 +160,16 @@ class RestApiProvider(BaseProvider):
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         found = _call(ctx, "GetRestApi", {"restApiId": physical_id})
         return Created(physical_id, {"RestApiId": physical_id, "RootResourceId": found["rootResourceId"]})
+
+    readable = frozenset({"Name", "Description", "ApiKeySourceType", "BinaryMediaTypes", "MinimumCompressionSize",
+                          "DisableExecuteApiEndpoint", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: _call(ctx, "GetRestApi", {"restApiId": physical_id}), *_MISSING)
+        if found is None:
+            return None
+        names = tuple(self.readable - {"Tags"})
+        return {**read_back(found, names, capitalise=True, ApiKeySourceType="apiKeySource"), "Tags": tag_list(found.get("tags") or {})}
 
 
 class ResourceProvider(BaseProvider):

@@ -18,10 +18,11 @@ from .base import (
     arn,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
 )
-from .shaped import fit
+from .shaped import fit, read_back
 
 _MISSING = ("NotFoundException",)
 _SERVICE = "apigatewayv2"
@@ -101,6 +102,13 @@ class ApiProvider(BaseProvider):
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         found = _call(ctx, "GetApi", {"ApiId": physical_id})
         return Created(physical_id, {"ApiId": physical_id, "ApiEndpoint": found.get("ApiEndpoint")})
+
+    readable = frozenset({"Name", "Description", "ProtocolType", "RouteSelectionExpression", "ApiKeySelectionExpression",
+                          "DisableExecuteApiEndpoint", "Version", "CorsConfiguration", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: _call(ctx, "GetApi", {"ApiId": physical_id}), *_MISSING)
+        return None if found is None else read_back(found, tuple(self.readable))
 
 
 class _Child(BaseProvider):

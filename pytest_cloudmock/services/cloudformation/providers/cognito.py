@@ -19,10 +19,11 @@ from .base import (
     arn,
     generated_name,
     ignore_missing,
+    read_or_gone,
     resource_tags,
     tag_changes,
 )
-from .shaped import fit
+from .shaped import fit, read_back
 
 _IDP = "cognito-idp"
 _IDENTITY = "cognito-identity"
@@ -106,6 +107,14 @@ class UserPoolProvider(BaseProvider):
         pool = ctx.call(_IDP, "DescribeUserPool", {"UserPoolId": physical_id})["UserPool"]
         return self._created(ctx, physical_id, pool["Arn"])
 
+    readable = frozenset({"UserPoolName", "Policies", "AutoVerifiedAttributes", "UsernameAttributes", "AliasAttributes",
+                          "MfaConfiguration", "DeletionProtection", "EmailVerificationMessage",
+                          "EmailVerificationSubject", "SmsAuthenticationMessage", "UserPoolTags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call(_IDP, "DescribeUserPool", {"UserPoolId": physical_id}), *_MISSING)
+        return None if found is None else read_back(found["UserPool"], tuple(self.readable), UserPoolName="Name")
+
     @staticmethod
     def _created(ctx: ProviderContext, pool_id: str, pool_arn: str) -> Created:
         provider = f"cognito-idp.{ctx.region}.amazonaws.com/{pool_id}"
@@ -143,6 +152,26 @@ class UserPoolClientProvider(BaseProvider):
     def _created(client: dict[str, Any]) -> Created:
         return Created(client["ClientId"], {"ClientId": client["ClientId"], "Name": client.get("ClientName"),
                                             "ClientSecret": client.get("ClientSecret")})
+
+    readable = frozenset({"UserPoolId", "ClientName", "ExplicitAuthFlows", "AccessTokenValidity", "IdTokenValidity",
+                          "RefreshTokenValidity", "TokenValidityUnits", "CallbackURLs", "LogoutURLs",
+                          "DefaultRedirectURI", "AllowedOAuthFlows", "AllowedOAuthScopes",
+                          "AllowedOAuthFlowsUserPoolClient", "SupportedIdentityProviders", "ReadAttributes",
+                          "WriteAttributes", "PreventUserExistenceErrors", "EnableTokenRevocation"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        """The client, found in the account's pools (its `Ref`, the client id, names no pool)."""
+        params: dict[str, Any] = {"MaxResults": 60}
+        while True:
+            page = ctx.call(_IDP, "ListUserPools", params)
+            for pool in page.get("UserPools") or []:
+                found = read_or_gone(lambda pool_id=pool["Id"]: ctx.call(_IDP, "DescribeUserPoolClient", {
+                    "UserPoolId": pool_id, "ClientId": physical_id}), *_MISSING)
+                if found is not None:
+                    return read_back(found["UserPoolClient"], tuple(self.readable))
+            if not page.get("NextToken"):
+                return None
+            params["NextToken"] = page["NextToken"]
 
 
 class UserPoolDomainProvider(BaseProvider):

@@ -34,6 +34,16 @@ def _gone(call: Any) -> None:
             raise
 
 
+def _found(call: Any) -> Any:
+    """`call()`'s answer, or None when EC2 says (`*.NotFound`) the resource is gone (`read`)."""
+    try:
+        return call()
+    except AWSError as error:
+        if error.code.endswith("NotFound"):
+            return None
+        raise
+
+
 def _tag_specs(ctx: ProviderContext, properties: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
     tags = resource_tags(ctx, properties)
     return [{"ResourceType": resource_type, "Tags": tags}] if tags else []
@@ -93,6 +103,19 @@ class VPCProvider(_Tagged):
             "CidrBlockAssociations": [a["AssociationId"] for a in vpc.get("CidrBlockAssociationSet") or []],
             "Ipv6CidrBlocks": [a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet") or []],
             "DefaultSecurityGroup": next((g["GroupId"] for g in groups["SecurityGroups"]), "")})
+
+    readable = frozenset({"CidrBlock", "InstanceTenancy", "EnableDnsSupport", "EnableDnsHostnames", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = _found(lambda: ctx.call("ec2", "DescribeVpcs", {"VpcIds": [physical_id]})["Vpcs"])
+        if not found:
+            return None
+        out = {"CidrBlock": found[0]["CidrBlock"], "InstanceTenancy": found[0].get("InstanceTenancy", "default"),
+               "Tags": found[0].get("Tags") or []}
+        for prop in ("EnableDnsSupport", "EnableDnsHostnames"):
+            attribute = prop[:1].lower() + prop[1:]
+            out[prop] = ctx.call("ec2", "DescribeVpcAttribute", {"VpcId": physical_id, "Attribute": attribute})[prop]["Value"]
+        return out
 
 
 class SubnetProvider(_Tagged):
@@ -382,6 +405,17 @@ class SecurityGroupProvider(BaseProvider):
             return physical_id
         found = ctx.call("ec2", "DescribeSecurityGroups", {"GroupNames": [physical_id]})["SecurityGroups"]
         return found[0]["GroupId"]
+
+    readable = frozenset({"GroupName", "GroupDescription", "VpcId", "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        key = "GroupIds" if physical_id.startswith("sg-") else "GroupNames"
+        found = _found(lambda: ctx.call("ec2", "DescribeSecurityGroups", {key: [physical_id]})["SecurityGroups"])
+        if not found:
+            return None
+        group = found[0]
+        return {"GroupName": group["GroupName"], "GroupDescription": group["Description"],
+                "VpcId": group.get("VpcId", ""), "Tags": group.get("Tags") or []}
 
     def _created(self, ctx: ProviderContext, group_id: str, properties: dict[str, Any]) -> Created:
         group = ctx.call("ec2", "DescribeSecurityGroups", {"GroupIds": [group_id]})["SecurityGroups"][0]

@@ -18,10 +18,11 @@ from .base import (
     changed,
     ignore_missing,
     name_or_generated,
+    read_or_gone,
     resource_tags,
     tag_changes,
 )
-from .shaped import fit
+from .shaped import fit, read_back
 
 _MISSING = ("NotFoundException",)  # sesv2
 _V1_MISSING = ("RuleSetDoesNotExist", "RuleDoesNotExist", "ConfigurationSetDoesNotExist")
@@ -131,6 +132,13 @@ class ConfigurationSetProvider(BaseProvider):
         ignore_missing(lambda: ctx.call("sesv2", "DeleteConfigurationSet", {"ConfigurationSetName": physical_id}),
                        *_MISSING)
 
+    readable = frozenset({"Name", *_SET_OPTIONS, "Tags"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("sesv2", "GetConfigurationSet", {"ConfigurationSetName": physical_id}),
+                             *_MISSING)
+        return None if found is None else read_back(found, tuple(self.readable), Name="ConfigurationSetName")
+
 
 def _event_destination(destination: dict[str, Any]) -> dict[str, Any]:
     """The template's (v1-style) event destination as v2's `EventDestinationDefinition`."""
@@ -220,6 +228,16 @@ class TemplateProvider(BaseProvider):
 
     def delete(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> None:
         ignore_missing(lambda: ctx.call("sesv2", "DeleteEmailTemplate", {"TemplateName": physical_id}), *_MISSING)
+
+    readable = frozenset({"Template"})
+
+    def read(self, ctx: ProviderContext, physical_id: str) -> dict[str, Any] | None:
+        found = read_or_gone(lambda: ctx.call("sesv2", "GetEmailTemplate", {"TemplateName": physical_id}), *_MISSING)
+        if found is None:
+            return None
+        content = found.get("TemplateContent") or {}
+        parts = {"SubjectPart": content.get("Subject"), "TextPart": content.get("Text"), "HtmlPart": content.get("Html")}
+        return {"Template": {"TemplateName": physical_id, **{k: v for k, v in parts.items() if v is not None}}}
 
     def describe(self, ctx: ProviderContext, physical_id: str, properties: dict[str, Any]) -> Created:
         return Created(physical_id, {"Id": physical_id})

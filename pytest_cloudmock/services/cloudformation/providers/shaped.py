@@ -68,3 +68,25 @@ def coerce(value: Any, shape: Shape) -> Any:
     if kind == "string" and isinstance(value, bool):
         return "true" if value else "false"
     return str(value) if kind == "string" and isinstance(value, (int, float)) else value
+
+
+def read_back(found: dict[str, Any], names: tuple[str, ...], *, capitalise: bool = False,
+              **renames: str) -> dict[str, Any]:
+    """An API answer as template properties (drift's `read`): each of `names` from the member
+    of that name ignoring case (`renames` maps a property to a member of another name);
+    `capitalise` for a camelCase API, whose nested structures' keys templates capitalise."""
+    by_name = {str(key).lower(): key for key in found}
+    out: dict[str, Any] = {}
+    for name in names:
+        member = by_name.get(renames.get(name, name).lower())
+        if member is not None and found[member] is not None:
+            out[name] = _capitalised(found[member]) if capitalise else found[member]
+    return out
+
+
+def _capitalised(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k)[:1].upper() + str(k)[1:]: _capitalised(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_capitalised(v) for v in value]
+    return value
