@@ -12,15 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_cloudmock.services.cloudformation.providers.required import REQUIRED
+from pytest_cloudmock.services.cloudformation.providers import type_schemas
 from tests.conftest import REGION
 
 from .conftest import error_of, events
 
 #: The types of the providers this check covers (API Gateway, Cognito, SES, EC2).
-TYPES = sorted({*REQUIRED, "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::Cognito::UserPool",
-                "AWS::SES::ConfigurationSet", "AWS::SES::Template", "AWS::SES::ContactList",
-                "AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::Volume", "AWS::EC2::Instance"})
+TYPES = sorted(type_schemas.known_types())
 #: Values of every JSON kind, so each property gets the wrong one for its type some of the time.
 WRONG = st.sampled_from([{"a": 1}, [1, "x"], 7, "text", True, "", [{"Key": 1}], 2.5])
 _names = itertools.count()
@@ -33,10 +31,12 @@ def _schema_properties(type_name: str) -> list[str]:
     return sorted(manager.get_resource_schema(REGION, type_name).schema.get("properties", {}))
 
 
-@pytest.mark.parametrize("type_name", sorted(REQUIRED))
-def test_the_required_table_is_the_schemas(type_name: str) -> None:
+@pytest.mark.parametrize("type_name", TYPES)
+def test_the_table_is_the_schemas(type_name: str) -> None:
     manager = pytest.importorskip("cfnlint.schema.manager").PROVIDER_SCHEMA_MANAGER
-    assert set(REQUIRED[type_name]) == set(manager.get_resource_schema(REGION, type_name).schema["required"])
+    schema = manager.get_resource_schema(REGION, type_name).schema
+    assert set(type_schemas.required(type_name)) == set(schema.get("required", []))
+    assert type_schemas.unsupported(type_name, [*schema["properties"], "NotAProperty"]) == ["NotAProperty"]
 
 
 def _outcome(cfn: Any, aws: Any, type_name: str, properties: dict[str, Any]) -> tuple[str, list[str]]:
@@ -57,6 +57,8 @@ def test_mistyped_properties_fail_the_stack_cleanly(cfn, aws, data, type_name: s
     properties = {name: data.draw(WRONG) for name in chosen}
     status, reasons = _outcome(cfn, aws, type_name, properties)
     assert status in ("CREATE_COMPLETE", "ROLLBACK_COMPLETE"), (status, reasons)
+    if "NotAProperty" in properties:
+        assert (status, reasons) == ("ROLLBACK_COMPLETE", ["Encountered unsupported property NotAProperty"])
     for reason in reasons:
         assert not any(text in reason for text in PYTHON_TEXT), reason
         if "Properties validation failed" in reason:  # CloudFormation's own check, not a handler's message
@@ -80,6 +82,11 @@ def test_a_value_of_the_wrong_type_names_its_property(cfn, aws) -> None:
     status, reasons = _outcome(cfn, aws, "AWS::EC2::SecurityGroupEgress",
                                {"GroupId": "sg-1", "IpProtocol": "tcp", "ToPort": "eighty"})
     assert reasons[0].startswith("Properties validation failed for resource R with message: #/ToPort: ")
+
+
+def test_an_unknown_property_is_refused(cfn, aws) -> None:
+    status, reasons = _outcome(cfn, aws, "AWS::EC2::VPC", {"CidrBlock": "10.0.0.0/16", "CidrBlok": "10.0.0.0/16"})
+    assert (status, reasons[0]) == ("ROLLBACK_COMPLETE", "Encountered unsupported property CidrBlok")
 
 
 def test_numbers_and_booleans_given_as_strings_are_accepted(cfn, aws) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ....api import AWSError
 from ..errors import ResourceFailure
-from .required import REQUIRED
+from . import type_schemas
 
 if TYPE_CHECKING:
     from ....api import RequestContext
@@ -217,15 +217,14 @@ class InvalidProperties(AWSError, ResourceFailure):
     """Properties that do not fit the type's schema: CloudFormation fails the resource with this
     text itself, not as a handler's message (so the engine reports `reason` as it is)."""
 
-    def __init__(self, logical_id: str, detail: str) -> None:
-        message = f"Properties validation failed for resource {logical_id} with message: {detail}"
-        AWSError.__init__(self, "ValidationError", message, 400)
-        self.reason, self.physical_id = message, ""
+    def __init__(self, reason: str) -> None:
+        AWSError.__init__(self, "ValidationError", reason, 400)
+        self.reason, self.physical_id = reason, ""
 
 
 def invalid_properties(ctx: ProviderContext, detail: str) -> InvalidProperties:
     """The failure CloudFormation reports when a resource's properties do not fit its schema."""
-    return InvalidProperties(ctx.logical_id, detail)
+    return InvalidProperties(f"Properties validation failed for resource {ctx.logical_id} with message: {detail}")
 
 
 _PYTHON_TYPES = {"str": "String", "int": "Integer", "float": "Number", "bool": "Boolean",
@@ -253,17 +252,21 @@ def _mistyped(properties: dict[str, Any], error: Exception) -> str:
     return "#: failed validation constraint for keyword [type]"
 
 
-def _check_required(ctx: ProviderContext, type_name: str, properties: Any) -> None:
+def _check_schema(ctx: ProviderContext, type_name: str, properties: Any) -> None:
+    """Properties the type does not have, then required ones missing (`type_schemas`)."""
     if not isinstance(properties, dict):
         raise invalid_properties(ctx, "#: expected type: JSONObject, found: " +
                                  _PYTHON_TYPES.get(type(properties).__name__, "String"))
-    for key in REQUIRED.get(type_name, ()):
+    unknown = type_schemas.unsupported(type_name, list(properties))
+    if unknown:  # AWS's documented text for a property the type lacks
+        raise InvalidProperties(f"Encountered unsupported property {unknown[0]}")
+    for key in type_schemas.required(type_name):
         if properties.get(key) is None:
             raise invalid_properties(ctx, f"#: required key [{key}] not found")
 
 
 def _guarded(method: Any) -> Any:
-    """`method` with the type's required properties checked first and malformed properties (a
+    """`method` with the type's schema checked first (`_check_schema`) and malformed properties (a
     missing key, a value of the wrong type) raised as `invalid_properties`, so the engine fails
     the resource with AWS's kind of reason instead of crashing."""
 
@@ -271,7 +274,7 @@ def _guarded(method: Any) -> Any:
     def call(self: Any, ctx: ProviderContext, *args: Any) -> Any:
         properties = args[-1]  # create's properties, update's new ones, delete's
         if method.__name__ != "delete":
-            _check_required(ctx, self.type_name, properties)
+            _check_schema(ctx, self.type_name, properties)
         try:
             return method(self, ctx, *args)
         except KeyError as missing:
