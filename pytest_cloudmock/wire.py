@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from werkzeug.datastructures import Headers, ImmutableHeadersMixin
 from werkzeug.exceptions import BadRequestKeyError
@@ -23,12 +23,14 @@ class IndexedHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
     The list of pairs given is kept as it is.
     """
 
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, pairs: list[tuple[str, str]], lowered: dict[str, str] | None = None) -> None:
+        """`lowered`, when the caller has it already, must index `pairs` (first value per name)."""
         super().__init__()
         self._list = pairs
-        lowered: dict[str, str] = {}
-        for name, value in pairs:
-            lowered.setdefault(name.lower(), value)
+        if lowered is None:
+            lowered = {}
+            for name, value in pairs:
+                lowered.setdefault(name.lower(), value)
         self.lowered = lowered
 
     def __getitem__(self, key: Any) -> Any:
@@ -141,7 +143,25 @@ class WireRequest:
 
 def parse_query(query_string: str) -> dict[str, list[str]]:
     """Parse a query string keeping blank values (`?uploads` -> {"uploads": [""]})."""
-    return parse_qs(query_string, keep_blank_values=True) if query_string else {}
+    if not query_string:
+        return {}
+    parsed: dict[str, list[str]] = {}
+    for name, value in form_pairs(query_string):
+        parsed.setdefault(name, []).append(value)
+    return parsed
+
+
+def form_pairs(text: str) -> list[tuple[str, str]]:
+    """`parse_qsl(text, keep_blank_values=True)`, without its per-name decoding when there is
+    nothing to decode (no `%`, no `+`: most of what botocore sends)."""
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for pair in text.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            pairs.append((name, value))
+    return pairs
 
 
 @dataclass

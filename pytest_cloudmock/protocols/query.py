@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qsl
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from ..api import AWSError
-from ..wire import WireRequest, WireResponse
+from ..wire import WireRequest, WireResponse, form_pairs
 from .base import Codec
 from .json_ import find_error_shape
 from .values import ISO8601, scalar_from_text
@@ -110,7 +109,7 @@ class QueryCodec(Codec):
                 text = request.body.decode("utf-8")
             except UnicodeDecodeError:
                 raise AWSError("MalformedQueryString", "The request body is not UTF-8.") from None
-            params.update(parse_qsl(text, keep_blank_values=True))
+            params.update(form_pairs(text))
         return params
 
     def parse(

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict, _HeaderKey
 
 from ..wire import IndexedHeaders, WireRequest, WireResponse, parse_query
 
@@ -33,8 +33,8 @@ def to_wire_request(request: AWSPreparedRequest) -> tuple[WireRequest, str]:
     """The `WireRequest` the HTTP server would build for `request`, and its `Host`."""
     scheme, netloc, path, query = split_url(request.url)
     host = netloc.removesuffix(_DEFAULT_PORTS.get(scheme, "\0"))  # as http.client writes it
-    pairs = sent_headers(request)
-    headers = IndexedHeaders(pairs)
+    pairs, lowered = sent_headers(request)
+    headers = IndexedHeaders(pairs, lowered)
     if "host" not in headers.lowered:  # as http.client adds it
         pairs.insert(0, ("Host", host))  # (the headers keep this list)
         headers.lowered["host"] = host
@@ -54,35 +54,57 @@ def to_wire_request(request: AWSPreparedRequest) -> tuple[WireRequest, str]:
     return wire, host
 
 
-def sent_headers(request: AWSPreparedRequest) -> list[tuple[str, str]]:
-    """The request's headers as (name, value) pairs, as http.client writes them."""
+def sent_headers(request: AWSPreparedRequest) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The request's headers as (name, value) pairs, as http.client writes them, and their
+    index by lower-cased name (first value each)."""
     sent = request.headers
-    # botocore's HeadersDict goes through MutableMapping (a key object per lookup, ~20 us for a
-    # dozen headers); its own dict keeps the names as given.
-    items = sent._dict.items() if isinstance(getattr(sent, "_dict", None), dict) else sent.items()
-    return [
-        (str(name), value.decode("latin-1") if isinstance(value, bytes) else str(value))
-        for name, value in items
-    ]
+    inner = getattr(sent, "_dict", None)
+    pairs: list[tuple[str, str]] = []
+    lowered: dict[str, str] = {}
+    if isinstance(inner, dict):
+        # botocore's HeadersDict goes through MutableMapping (a key object per lookup); its own
+        # dict holds `_HeaderKey`s that keep the name as given and lower-cased.
+        for key, value in inner.items():
+            name = key._key if type(key) is _HeaderKey else str(key)
+            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            pairs.append((name, text))
+            lowered.setdefault(key._lower if type(key) is _HeaderKey else name.lower(), text)
+        return pairs, lowered
+    for name, value in sent.items():
+        text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        pairs.append((str(name), text))
+        lowered.setdefault(str(name).lower(), text)
+    return pairs, lowered
 
 
 def to_aws_response(url: str, method: str, response: WireResponse) -> AWSResponse:
     """What botocore's urllib3 session returns for `response`: headers completed, body streaming."""
-    headers = dict(response.headers)
+    # botocore's HeadersDict filled through its own dict (its MutableMapping `update` costs a
+    # call per header and a key object per lookup); as there, a name given twice keeps its
+    # first spelling and its last value.
+    keyed: dict[_HeaderKey, Any] = {}
+    for name, value in response.headers.items():
+        keyed[_HeaderKey(name)] = value
     body = response.body
-    names = {name.lower() for name in headers}
     if isinstance(body, (bytes, bytearray, memoryview)):
-        if "content-length" not in names:
-            headers["Content-Length"] = str(len(body))
-    elif "content-length" not in names and response.status not in (204, 304) and method != "HEAD":
-        headers["Transfer-Encoding"] = "chunked"
+        if _CONTENT_LENGTH not in keyed:
+            keyed[_HeaderKey("Content-Length")] = str(len(body))
+    elif _CONTENT_LENGTH not in keyed and response.status not in (204, 304) and method != "HEAD":
+        keyed[_HeaderKey("Transfer-Encoding")] = "chunked"
     if method == "HEAD":
         close = getattr(body, "close", None)
         if close is not None:
             close()
         body = b""
-    headers["Date"] = http_date()
-    return AWSResponse(url, response.status, headers, ResponseBody(body))
+    keyed[_HeaderKey("Date")] = http_date()
+    answer = AWSResponse(url, response.status, _NO_HEADERS, ResponseBody(body))
+    headers = answer.headers = HeadersDict.__new__(HeadersDict)
+    headers._dict = keyed
+    return answer
+
+
+_CONTENT_LENGTH = _HeaderKey("content-length")
+_NO_HEADERS: dict[str, str] = {}
 
 
 _date_cache: tuple[int, str] = (0, "")

@@ -193,3 +193,32 @@ def test_request_headers_read_as_over_http(gw: Gateway, session: boto3.Session) 
         headers["X-New"] = "1"
     twice = IndexedHeaders([("X-A", "1"), ("x-a", "2")])
     assert twice["X-A"] == "1" and twice.getlist("x-a") == ["1", "2"] and twice[1] == ("x-a", "2")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab=&%+;2 é\x00", max_size=20))
+def test_form_pairs_read_as_parse_qsl(text: str) -> None:
+    from urllib.parse import parse_qs, parse_qsl
+
+    from pytest_cloudmock.wire import form_pairs, parse_query
+
+    assert form_pairs(text) == parse_qsl(text, keep_blank_values=True)
+    assert parse_query(text) == (parse_qs(text, keep_blank_values=True) if text else {})
+
+
+def test_answer_headers_read_as_botocore_builds_them() -> None:
+    from botocore.awsrequest import HeadersDict
+
+    from pytest_cloudmock.transport.inprocess import to_aws_response
+    from pytest_cloudmock.wire import WireResponse
+
+    given = {"x-amz-request-id": "1", "Content-Type": "text/xml", "date": "old"}
+    answer = to_aws_response("http://h/", "GET", WireResponse(200, dict(given), b"abc"))
+    assert isinstance(answer.headers, HeadersDict)
+    assert answer.headers["X-Amz-Request-Id"] == "1" and answer.headers["content-length"] == "3"
+    assert list(answer.headers) == ["x-amz-request-id", "Content-Type", "date", "Content-Length"]
+    assert answer.headers["Date"] != "old" and answer.content == b"abc"
+    streamed = to_aws_response("http://h/", "GET", WireResponse(200, {}, iter([b"a", b"b"])))
+    assert streamed.headers["Transfer-Encoding"] == "chunked" and "Content-Length" not in streamed.headers
+    head = to_aws_response("http://h/", "HEAD", WireResponse(200, {"Content-Length": "9"}, b""))
+    assert head.headers["content-length"] == "9" and head.content == b""
