@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ...api import RequestContext
 from .base import SesBase, is_email
 from .errors import invalid_parameter, invalid_policy
+from .rendering import load_json
 from .state import Identity
 
 _NOTIFICATION_TYPES = ("Bounce", "Complaint", "Delivery")
@@ -192,7 +192,7 @@ class IdentityOperations(SesBase):
     def put_identity_policy(self, ctx: RequestContext) -> dict[str, Any]:
         document = ctx.params["Policy"]
         try:
-            parsed = json.loads(document)
+            parsed = load_json(document)
         except ValueError:
             parsed = None
         if not isinstance(parsed, dict) or "Statement" not in parsed:

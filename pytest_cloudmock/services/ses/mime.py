@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
 from typing import Any
+
+# What the stdlib's header parser raises on some malformed headers (`Message-ID: <>`, stray `>`):
+# such a header is read as its raw text instead.
+_HEADER_ERRORS = (HeaderParseError, IndexError, AttributeError, TypeError, ValueError)
 
 
 @dataclass
@@ -64,19 +69,33 @@ def parse(raw: bytes) -> ParsedMime:
             text = _text_of(part)
         elif content_type == "text/html" and html is None:
             html = _text_of(part)
-    sender = message.get("From")
+    sender = _first(message, "From")
+    return_path = _first(message, "Return-Path")
     return ParsedMime(
-        sender=bare_address(str(sender)) if sender else None,
+        sender=bare_address(sender) if sender else None,
         to=addresses(_all(message, "To")), cc=addresses(_all(message, "Cc")),
         bcc=addresses(_all(message, "Bcc")), reply_to=addresses(_all(message, "Reply-To")),
-        return_path=bare_address(str(message["Return-Path"])) if message.get("Return-Path") else None,
-        subject=str(message.get("Subject", "")), text=text, html=html, attachments=attachments,
-        headers=[(k, str(v)) for k, v in message.items()],
+        return_path=bare_address(return_path) if return_path else None,
+        subject=_first(message, "Subject") or "", text=text, html=html, attachments=attachments,
+        headers=[(k, _value(message, k, v)) for k, v in message.raw_items()],
     )
 
 
 def _all(message: EmailMessage, name: str) -> list[str]:
-    return [str(v) for v in message.get_all(name, [])]
+    return [_value(message, k, v) for k, v in message.raw_items() if k.lower() == name.lower()]
+
+
+def _first(message: EmailMessage, name: str) -> str | None:
+    found = _all(message, name)
+    return found[0] if found else None
+
+
+def _value(message: EmailMessage, name: str, raw: str) -> str:
+    """A header's decoded value (its raw text when the stdlib cannot parse it)."""
+    try:
+        return str(message.policy.header_fetch_parse(name, raw))
+    except _HEADER_ERRORS:
+        return raw
 
 
 def _text_of(part: Any) -> str:

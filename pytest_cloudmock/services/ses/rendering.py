@@ -32,9 +32,17 @@ def missing_attribute(name: str) -> RenderingError:
     return RenderingError(f"Attribute '{name}' is not present in the rendering data.", name)
 
 
+def load_json(text: str) -> Any:
+    """`json.loads`, also raising ValueError for nesting too deep for the parser."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def parse_data(text: str | None) -> dict[str, Any]:
     """The template data as JSON (an object); raises ValueError when it is not one."""
-    data = json.loads(text or "{}")
+    data = load_json(text or "{}")
     if not isinstance(data, dict):
         raise ValueError("template data is not a JSON object")
     return data

@@ -11,6 +11,7 @@ from ...api import AWSError, RequestContext
 from . import mime
 from .base import SesBase
 from .errors import invalid_parameter, message_rejected, template_not_found
+from .rendering import parse_data
 from .sending import OutgoingMessage, send, sent_last_24h
 
 
@@ -63,11 +64,9 @@ class SendingOperations(SesBase):
     @staticmethod
     def _check_template_data(data: str | None) -> None:
         try:
-            ok = isinstance(json.loads(data or "{}"), dict)
+            parse_data(data)
         except ValueError:
-            ok = False
-        if not ok:
-            raise invalid_parameter("Template data is not valid JSON.")  # AWS's text unknown
+            raise invalid_parameter("Template data is not valid JSON.") from None  # AWS's text unknown
 
     def send_bulk_templated_email(self, ctx: RequestContext) -> dict[str, Any]:
         """One message per destination; each destination's outcome in `Status` (a refusal of one
@@ -81,8 +80,12 @@ class SendingOperations(SesBase):
         status = []
         for dest in p["Destinations"]:
             data = dest.get("ReplacementTemplateData") or default_data
-            if dest.get("ReplacementTemplateData") and default_data:
-                data = json.dumps({**json.loads(default_data), **json.loads(dest["ReplacementTemplateData"])})
+            if dest.get("ReplacementTemplateData"):
+                try:
+                    data = json.dumps({**parse_data(default_data), **parse_data(dest["ReplacementTemplateData"])})
+                except ValueError:  # AWS's text unknown
+                    status.append({"Status": "InvalidParameterValue", "Error": "Template data is not valid JSON."})
+                    continue
             out = OutgoingMessage(
                 api="ses", operation="SendBulkTemplatedEmail", source=p["Source"], **_destination(dest),
                 reply_to=p.get("ReplyToAddresses", []), return_path=p.get("ReturnPath"),

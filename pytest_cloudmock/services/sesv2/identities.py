@@ -4,10 +4,10 @@ sending-authorization policies."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ...api import RequestContext
+from ..ses.rendering import load_json
 from ..ses.state import Identity, SesState
 from .config_sets import ConfigurationSetOperations
 from .errors import already_exists, bad_request, limit_exceeded, not_found
@@ -205,7 +205,7 @@ class IdentityOperations(ConfigurationSetOperations):
     @staticmethod
     def _checked_policy(document: str) -> str:
         try:
-            parsed = json.loads(document)
+            parsed = load_json(document)
         except ValueError:
             parsed = None
         if not isinstance(parsed, dict) or "Statement" not in parsed:

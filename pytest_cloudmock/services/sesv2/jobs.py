@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ..ses.rendering import load_json
 from .base import new_id
 from .contacts import ContactOperations
 from .errors import bad_request, not_found
@@ -51,7 +52,7 @@ def read_records(data: str, data_format: str, header: bool) -> Iterator[dict[str
         for line in data.splitlines():
             if line.strip():
                 try:
-                    record = json.loads(line)
+                    record = load_json(line)
                 except ValueError:
                     record = None
                 yield record if isinstance(record, dict) else {}

@@ -41,7 +41,7 @@ def version_of(template: Record, wanted: Any) -> dict[str, Any]:
     text = str(wanted) if wanted not in (None, "") else "$Default"
     number = (template.fields["LatestVersionNumber"] if text == "$Latest" else
               template.fields["DefaultVersionNumber"] if text == "$Default" else
-              int(text) if text.isdigit() else None)
+              int(text) if text.isascii() and text.isdigit() else None)
     found = next((v for v in versions if v["VersionNumber"] == number), None)
     if found is None:  # AWS's wording not documented
         raise invalid(f"Could not find launch template version {text} for template {template.id}",
@@ -109,12 +109,22 @@ def describe_launch_template_versions(view: Ec2) -> dict[str, Any]:
         versions = [version_of(template, v) for v in params["Versions"]]
     else:
         versions = list(template.fields["_versions"])
-    low, high = params.get("MinVersion"), params.get("MaxVersion")
-    versions = [v for v in versions if (not low or v["VersionNumber"] >= int(low))
-                and (not high or v["VersionNumber"] <= int(high))]
+    low, high = _version_bound(params, "MinVersion"), _version_bound(params, "MaxVersion")
+    versions = [v for v in versions if (low is None or v["VersionNumber"] >= low)
+                and (high is None or v["VersionNumber"] <= high)]
     test = matcher(params.get("Filters"), VERSION_FILTERS)
     page, token = view.page([copy.deepcopy(v) for v in versions if test(v, {})])
     return {"LaunchTemplateVersions": page, "NextToken": token}
+
+
+def _version_bound(params: dict[str, Any], member: str) -> int | None:
+    """`MinVersion` / `MaxVersion` as a number (absent or empty: no bound)."""
+    text = params.get(member)
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()):  # our wording: AWS's is not documented
+        raise invalid(f"Value ({text}) for parameter {member} is invalid. It must be a version number.")
+    return int(text)
 
 
 @ec2_operation
