@@ -78,7 +78,7 @@ def test_a_value_of_the_wrong_type_names_its_property(cfn, aws) -> None:
     status, reasons = _outcome(cfn, aws, "AWS::SES::ConfigurationSet", {"Name": "set", "Tags": True})
     assert status == "ROLLBACK_COMPLETE"
     assert reasons[0] == ("Properties validation failed for resource R with message: "
-                          "#/Tags: failed validation constraint for keyword [type] (found: Boolean)")
+                          "#/Tags: expected type: JSONArray, found: Boolean")
     status, reasons = _outcome(cfn, aws, "AWS::EC2::SecurityGroupEgress",
                                {"GroupId": "sg-1", "IpProtocol": "tcp", "ToPort": "eighty"})
     assert reasons[0].startswith("Properties validation failed for resource R with message: #/ToPort: ")
@@ -99,3 +99,28 @@ def test_a_reference_to_a_missing_resource_is_refused_at_create(cfn) -> None:
     body = {"Resources": {"R": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Nowhere"}}}}}
     code, message = error_of(lambda: cfn.create_stack(StackName="dangling", TemplateBody=json.dumps(body)))
     assert code == "ValidationError" and "Nowhere" in message
+
+
+#: A valid resource of some of the types, to update with mistyped properties.
+VALID = {"AWS::EC2::VPC": {"CidrBlock": "10.0.0.0/16"}, "AWS::SES::ConfigurationSet": {},
+         "AWS::ApiGateway::RestApi": {"Name": "api"}, "AWS::Cognito::UserPool": {},
+         "AWS::ApiGatewayV2::Api": {"Name": "http", "ProtocolType": "HTTP"},
+         "AWS::EC2::SecurityGroup": {"GroupDescription": "web"}}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), type_name=st.sampled_from(sorted(VALID)))
+def test_mistyped_updates_roll_back_cleanly(cfn, aws, data, type_name: str) -> None:
+    name = f"fuzz-update-{next(_names)}"
+    body = {"Resources": {"R": {"Type": type_name, "Properties": VALID[type_name]}}}
+    cfn.create_stack(StackName=name, TemplateBody=json.dumps(body))
+    aws.settle()
+    chosen = data.draw(st.lists(st.sampled_from(_schema_properties(type_name)), min_size=1, max_size=3, unique=True))
+    body["Resources"]["R"]["Properties"] = {**VALID[type_name], **{k: data.draw(WRONG) for k in chosen}}
+    cfn.update_stack(StackName=name, TemplateBody=json.dumps(body))
+    aws.settle()
+    status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+    assert status in ("UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE"), status
+    for _, state, reason in events(cfn, name):
+        if state.endswith("FAILED"):
+            assert reason and not any(text in reason for text in PYTHON_TEXT), reason

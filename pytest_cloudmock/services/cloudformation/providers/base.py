@@ -134,10 +134,27 @@ def resource_tags(ctx: ProviderContext, properties: dict[str, Any], key: str = "
 
 
 def tag_map(tags: Any) -> dict[str, str]:
-    """`[{Key, Value}]` (or an already flat `{key: value}` map) as a dict."""
+    """`[{Key, Value}]` (or an already flat `{key: value}` map) as a dict; anything else is no
+    tags here (a provider refuses it first, see `malformed_tags`)."""
     if isinstance(tags, dict):
         return {str(k): str(v) for k, v in tags.items()}
-    return {str(tag["Key"]): str(tag.get("Value", "")) for tag in tags or []}
+    if not isinstance(tags, list):
+        return {}
+    return {str(tag["Key"]): str(tag.get("Value", "")) for tag in tags if isinstance(tag, dict) and "Key" in tag}
+
+
+def malformed_tags(tags: Any) -> str:
+    """What is wrong with a `Tags` property in AWS's schema-message form, "" when nothing is."""
+    if tags is None or isinstance(tags, dict):
+        return ""
+    if not isinstance(tags, list):
+        return f"#/Tags: expected type: JSONArray, found: {_PYTHON_TYPES.get(type(tags).__name__, 'String')}"
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, dict):
+            return f"#/Tags/{index}: expected type: JSONObject, found: {_PYTHON_TYPES.get(type(tag).__name__, 'String')}"
+        if "Key" not in tag:
+            return f"#/Tags/{index}: required key [Key] not found"
+    return ""
 
 
 def tag_changes(old: dict[str, Any], new: dict[str, Any], key: str = "Tags") -> tuple[dict[str, str], list[str]]:
@@ -263,6 +280,9 @@ def _check_schema(ctx: ProviderContext, type_name: str, properties: Any) -> None
     for key in type_schemas.required(type_name):
         if properties.get(key) is None:
             raise invalid_properties(ctx, f"#: required key [{key}] not found")
+    wrong_tags = malformed_tags(properties.get("Tags"))
+    if wrong_tags:
+        raise invalid_properties(ctx, wrong_tags)
 
 
 def _guarded(method: Any) -> Any:
