@@ -22,6 +22,8 @@ from ...paging import offset_page
 
 MAX_PAYLOAD = 8 * 1024  # AWS IoT's limit on a shadow document
 MAX_DEPTH = 6
+MAX_WALK = 100
+TOO_DEEP = "JSON contains too many levels of nesting; maximum is 6"
 MAX_CLIENT_TOKEN = 64
 KEEP_VERSION_SECONDS = 48 * 3600
 SECTIONS = ("desired", "reported")
@@ -50,12 +52,21 @@ def _not_found(thing: str, shadow: str | None) -> AWSError:
     return AWSError("ResourceNotFoundException", f"No shadow exists with name: '{shadow or thing}'", 404)
 
 
-def _depth(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + max((_depth(v) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return max((_depth(v) for v in value), default=0)
-    return 0
+def _too_deep(state: dict[str, Any]) -> bool:
+    """Objects nested deeper under `state` than AWS allows (arrays do not count), or anything
+    nested deeper than MAX_WALK levels (our limit: the merge walks the document recursively)."""
+    stack: list[tuple[Any, int, int]] = [(state, 0, 0)]
+    while stack:
+        value, objects, levels = stack.pop()
+        if isinstance(value, dict):
+            objects += 1
+            children: Any = value.values()
+        else:
+            children = value if isinstance(value, list) else ()
+        if objects - 1 > MAX_DEPTH or levels > MAX_WALK:
+            return True
+        stack.extend((child, objects, levels + 1) for child in children)
+    return False
 
 
 def _meta(value: Any, ts: int) -> Any:
@@ -125,6 +136,8 @@ def _request(ctx: Any) -> dict[str, Any]:
         raise AWSError("RequestEntityTooLargeException", "The payload exceeds the maximum size allowed", 413)
     try:
         doc = json.loads(raw)
+    except RecursionError:
+        raise _bad(TOO_DEEP) from None
     except (ValueError, UnicodeDecodeError):
         raise _bad("Invalid JSON") from None
     if not isinstance(doc, dict):
@@ -139,8 +152,8 @@ def _request(ctx: Any) -> dict[str, Any]:
     for section in SECTIONS:
         if state.get(section) is not None and not isinstance(state[section], dict):
             raise _bad(f"{section.capitalize()} node must be an object")
-    if _depth(state) - 1 > MAX_DEPTH:
-        raise _bad("JSON contains too many levels of nesting; maximum is 6")
+    if _too_deep(state):
+        raise _bad(TOO_DEEP)
     version = doc.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 0):
         raise _bad("Invalid version")
