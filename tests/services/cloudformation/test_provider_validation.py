@@ -124,3 +124,23 @@ def test_mistyped_updates_roll_back_cleanly(cfn, aws, data, type_name: str) -> N
     for _, state, reason in events(cfn, name):
         if state.endswith("FAILED"):
             assert reason and not any(text in reason for text in PYTHON_TEXT), reason
+
+
+def test_a_reference_to_a_resource_of_another_kind_fails_as_the_service_says(deploy, cfn) -> None:
+    stack = deploy("wrong-ref", {"Resources": {
+        "Pool": {"Type": "AWS::Cognito::UserPool", "Properties": {}},
+        "Net": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Pool"}, "CidrBlock": "10.0.0.0/24"}}}})
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    failed = {logical: reason for logical, state, reason in events(cfn, "wrong-ref") if state == "CREATE_FAILED"}
+    assert "does not exist" in failed["Net"] and "HandlerErrorCode: NotFound" in failed["Net"]
+
+
+def test_an_attribute_the_type_lacks_fails_the_resource(deploy, cfn) -> None:
+    stack = deploy("wrong-att", {"Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        "Group": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": "web", "VpcId": {"Fn::GetAtt": ["Vpc", "NoSuchAttribute"]}}}}})
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    failed = {logical: reason for logical, state, reason in events(cfn, "wrong-att") if state == "CREATE_FAILED"}
+    assert failed == {"Group": "Template error: resource Vpc does not support attribute type NoSuchAttribute in "
+                               "Fn::GetAtt"}
