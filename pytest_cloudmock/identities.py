@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .api import AWSError
 from .clock import REAL_CLOCK, Clock
@@ -42,7 +43,10 @@ class Identity:
     active: bool = True  # False: known but refused (an IAM access key made Inactive)
 
 
+@lru_cache(maxsize=4096)
 def root_identity(account_id: str, access_key_id: str = "") -> Identity:
+    """An account's root principal signing with `access_key_id` (frozen, so made once per pair:
+    most requests run as one)."""
     return Identity(
         account_id=account_id,
         arn=f"arn:aws:iam::{account_id}:root",

@@ -117,7 +117,7 @@ class Router:
 
     def _routed_request(self, request: WireRequest, service: str, protocol: str) -> WireRequest:
         """The request as its codec should read it: a path-style view of a host-addressed one."""
-        if HOST_ADDRESSED.get(service) != protocol:
+        if HOST_ADDRESSED.get(service) != protocol or not self._under_hostname(request):
             return request
         path = codec_for(protocol, service).host_path(request, self.hostname, self._is_service_label)
         return request.at_path(path) if path is not None else request
@@ -228,11 +228,19 @@ class Router:
                 return part
         return None
 
+    def _under_hostname(self, request: WireRequest) -> bool:
+        """Whether the Host may name a host-addressed service: those hosts all end in
+        `.<hostname>` (most requests, to `127.0.0.1:<port>` or `localhost`, are not looked at
+        further)."""
+        return "." + self.hostname in request.host.lower()
+
     def _is_service_label(self, label: str) -> bool:
         return label in self.registry or label in index().by_endpoint_prefix
 
     def _host_addressed(self, request: WireRequest) -> str | None:
         """The service a request names only by its Host (`bucket.s3.<region>.<hostname>`)."""
+        if not self._under_hostname(request):
+            return None
         for name, protocol in HOST_ADDRESSED.items():
             if codec_for(protocol, name).host_path(request, self.hostname, self._is_service_label):
                 return name

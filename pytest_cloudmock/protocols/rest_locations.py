@@ -246,7 +246,7 @@ def write_locations(
     """
     plan = _output_plan(shape)
     present = sorted(
-        (plan[name], value) for name, value in result.items() if value is not None and name in plan
+        [(plan[name], value) for name, value in result.items() if value is not None and name in plan]
     )
     status = None
     for (_, m, plain), value in present:
