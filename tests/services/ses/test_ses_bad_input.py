@@ -6,6 +6,9 @@ import json
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pytest_cloudmock.services.ses.mime import parse
 
@@ -49,3 +52,25 @@ def test_a_header_the_stdlib_cannot_parse_is_kept_raw(ses, sender, production) -
     parsed = parse(raw)
     assert ("Message-ID", "<>") in parsed.headers
     assert (parsed.sender, parsed.to, parsed.subject) == (sender, ["to@example.com"], "s")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                     max_leaves=8)
+_HEADER_TEXT = st.lists(st.sampled_from(list('<>@"()[]:;,.\\ =?\'-aZ9é') + ["=?utf-8?B?", "?=", "s@example.com"]),
+                        max_size=10).map("".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(_JSON.map(json.dumps), st.text(max_size=20)),
+       header=st.sampled_from(["To", "Cc", "Reply-To", "Return-Path", "Message-ID", "Date", "Subject", "Content-Type"]),
+       value=_HEADER_TEXT)
+def test_generated_template_data_and_headers_never_fail_the_server(ses, sender, production, template, data, header,
+                                                                   value) -> None:
+    raw = f"From: {sender}\r\nTo: to@example.com\r\n{header}: {value}\r\n\r\nbody".encode()
+    for call, kwargs in ((ses.test_render_template, {"TemplateName": template, "TemplateData": data}),
+                         (ses.send_raw_email, {"RawMessage": {"Data": raw}})):
+        try:
+            call(**kwargs)
+        except ClientError as exc:
+            assert exc.response["ResponseMetadata"]["HTTPStatusCode"] < 500, exc.response["Error"]
