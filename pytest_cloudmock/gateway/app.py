@@ -22,6 +22,7 @@ from ..protocols import codec_for
 from ..registry import Registry
 from ..validation import DEFAULT_POLICY, validate
 from ..wire import WireRequest, WireResponse, decompress_body, parse_query
+from .compat import PREFIXES as COMPAT_PREFIXES
 from .request_log import RequestLog
 from .router import Route, Router
 from .signatures import SignatureVerifier, auth_error
@@ -99,7 +100,8 @@ class GatewayApp:
 
     def handle(self, request: WireRequest, host: str = "") -> WireResponse:
         """Answer one request; never raises."""
-        if self.compat is not None and (answer := self.compat(request)) is not None:
+        if (self.compat is not None and request.path.startswith(COMPAT_PREFIXES)
+                and (answer := self.compat(request)) is not None):
             return answer
         started = time.perf_counter()
         request_id = new_request_id()

@@ -151,7 +151,7 @@ class ResponseBody:
     def read(self, amt: int | None = None) -> bytes:
         if amt is None or amt < 0:
             parts = [self._buffer[self._offset:]] if self._offset < len(self._buffer) else []
-            parts.extend(bytes(chunk) for chunk in self._chunks)
+            parts.extend([bytes(chunk) for chunk in self._chunks])
             self._buffer, self._offset = b"", 0
             self.close()
             data = parts[0] if len(parts) == 1 else b"".join(parts)
@@ -206,6 +206,6 @@ def send(app: Any, request: AWSPreparedRequest) -> AWSResponse:
     """Answer `request` with the gateway `app` (`GatewayApp.handle`), as botocore's HTTP session would."""
     wire, host = to_wire_request(request)
     response = to_aws_response(request.url, request.method, app.handle(wire, host))
-    if not request.stream_output:
-        response.content  # noqa: B018 - read it all now, as botocore's urllib3 session does
+    if not request.stream_output:  # read it all now, as botocore's urllib3 session does
+        response._content = response.raw.read()  # (what `.content` keeps, without its chunk loop)
     return response
