@@ -29,3 +29,16 @@ def test_a_superscript_digit_names_no_version(ec2) -> None:
     with pytest.raises(ClientError) as info:
         ec2.describe_launch_template_versions(LaunchTemplateName="web", Versions=["²"])
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_a_huge_max_count_launches_what_the_vcpu_quota_allows(ec2, ami, subnet) -> None:
+    # a /24 has room for 251 instances; 256 vCPUs hold 128 t3.micro (2 vCPUs each)
+    launched = ec2.run_instances(ImageId=ami, InstanceType="t3.micro", MinCount=1, MaxCount=2**31 - 1,
+                                 SubnetId=subnet["SubnetId"])["Instances"]
+    assert len(launched) == 128
+    with pytest.raises(ClientError) as info:
+        ec2.run_instances(ImageId=ami, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnet["SubnetId"])
+    assert info.value.response["Error"]["Code"] == "VcpuLimitExceeded"
+    ec2.stop_instances(InstanceIds=[launched[0]["InstanceId"]])  # a stopping instance frees its vCPUs
+    assert len(ec2.run_instances(ImageId=ami, InstanceType="t3.micro", MinCount=1, MaxCount=5,
+                                 SubnetId=subnet["SubnetId"])["Instances"]) == 1

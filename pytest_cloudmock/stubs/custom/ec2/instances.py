@@ -44,6 +44,9 @@ STATUS_FILTERS = {
     "system-status.reachability": field("SystemStatus", "Details", "Status"),
 }
 DEFAULT_TYPE = "m1.small"  # what EC2 launches when no type is named
+# The account's On-Demand vCPU quota, one bucket for every family (ours: AWS's default differs by
+# account and by family bucket). It also bounds how many instances one call can create.
+VCPU_LIMIT = 256
 
 
 def state(name: str) -> dict[str, Any]:
@@ -201,11 +204,29 @@ def run_instances(view: Ec2) -> dict[str, Any]:
     if free < low and not net.get("eni"):  # AWS's wording not documented
         raise invalid(f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the requested "
                       "number of instances.", "InsufficientFreeAddressesInSubnet")
+    high = min(high, _vcpu_room(view, instance_type, low))
     reservation = new_id("r")
     instances = [_launch(view, image, instance_type, net, reservation, index, extra_tags)
                  for index in range(min(high, free) if not net.get("eni") else 1)]
     return {"ReservationId": reservation, "OwnerId": view.account, "Groups": [],
             "Instances": [_shown(view, i) for i in instances]}
+
+
+def _vcpus(instance_type: str) -> int:
+    cpu = cpu_options(instance_type)
+    return cpu["CoreCount"] * cpu["ThreadsPerCore"]
+
+
+def _vcpu_room(view: Ec2, instance_type: str, low: int) -> int:
+    """How many more instances of the type fit the vCPU quota (at least `low`, or VcpuLimitExceeded)."""
+    used = sum(_vcpus(i.fields["InstanceType"]) for i in view.all("Instance")
+               if _name(i) in ("pending", "running"))
+    room = (VCPU_LIMIT - used) // _vcpus(instance_type)
+    if room < low:  # the start is AWS's wording; the end (the bucket) is not documented
+        raise AWSError("VcpuLimitExceeded", "You have requested more vCPU capacity than your current vCPU limit "
+                       f"of {VCPU_LIMIT} allows for the instance bucket that the specified instance type belongs to.",
+                       400)
+    return room
 
 
 def _launch(view: Ec2, image: dict[str, Any], instance_type: str, net: dict[str, Any], reservation: str,
