@@ -113,7 +113,7 @@ def _trailers(ctx: RequestContext, reader: IO[bytes], size: int) -> dict[str, st
 
 
 def _is_hex_sha(value: str) -> bool:
-    return len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value)
+    return len(value) == 64 and not value.strip("0123456789abcdefABCDEF")
 
 
 def _verify_md5(value: str | None, digest: bytes) -> None:
