@@ -14,7 +14,7 @@ TOO_DEEP = "JSON contains too many levels of nesting; maximum is 6"
     b"[" * 4000 + b"]" * 4000,  # under the 8 KB limit, deeper than json.loads recurses
     b'{"state":{"desired":{"a":' + b"[" * 700 + b"]" * 700 + b"}}}",  # arrays do not count for AWS's 6
     b'{"state":{"desired":' + b'{"a":' * 7 + b"1" + b"}" * 8 + b"}",  # AWS's documented limit
-])
+], ids=["arrays-4000-deep", "arrays-700-deep-in-state", "objects-8-deep"])
 def test_too_deeply_nested_documents_are_refused(client, payload):
     iot = client("iot-data")
     with pytest.raises(ClientError) as info:

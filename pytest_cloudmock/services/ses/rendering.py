@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from ... import json_depth
+
 _TOKEN = re.compile(r"\{\{\{\s*(.+?)\s*\}\}\}|\{\{\s*([#/]?)\s*([^{}]*?)\s*\}\}")
 _MISSING = object()
 
@@ -32,12 +34,14 @@ def missing_attribute(name: str) -> RenderingError:
     return RenderingError(f"Attribute '{name}' is not present in the rendering data.", name)
 
 
+# Deepest JSON SES takes here (template data, policies, contact imports). AWS's own limit is
+# not documented; this one is ours, far above real documents and far below the parser's.
+MAX_JSON_DEPTH = 100
+
+
 def load_json(text: str) -> Any:
-    """`json.loads`, also raising ValueError for nesting too deep for the parser."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+    """`json.loads`, also raising ValueError for nesting deeper than `MAX_JSON_DEPTH`."""
+    return json_depth.loads(text, MAX_JSON_DEPTH)
 
 
 def parse_data(text: str | None) -> dict[str, Any]:

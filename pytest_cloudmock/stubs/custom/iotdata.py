@@ -17,6 +17,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from ... import json_depth
 from ...api import AWSError
 from ...paging import offset_page
 
@@ -135,10 +136,14 @@ def _request(ctx: Any) -> dict[str, Any]:
     if len(raw) > MAX_PAYLOAD:
         raise AWSError("RequestEntityTooLargeException", "The payload exceeds the maximum size allowed", 413)
     try:
-        doc = json.loads(raw)
-    except RecursionError:
-        raise _bad(TOO_DEEP) from None
-    except (ValueError, UnicodeDecodeError):
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise _bad("Invalid JSON") from None
+    if json_depth.nesting_depth(text) > MAX_WALK:
+        raise _bad(TOO_DEEP)
+    try:
+        doc = json.loads(text)
+    except ValueError:
         raise _bad("Invalid JSON") from None
     if not isinstance(doc, dict):
         raise _bad("Invalid JSON")

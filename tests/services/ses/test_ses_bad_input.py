@@ -35,7 +35,8 @@ def test_too_deeply_nested_policy_is_invalid(ses, sender) -> None:
         "InvalidPolicy", 400)
 
 
-@pytest.mark.parametrize("replacement", ["{", "null", "[]", "1", DEEP])
+@pytest.mark.parametrize("replacement", ["{", "null", "[]", "1", DEEP],
+                         ids=["unclosed", "null", "list", "number", "5000-deep"])
 def test_bad_replacement_data_fails_only_its_destination(ses, sender, production, template, replacement) -> None:
     status = ses.send_bulk_templated_email(
         Source=sender, Template=template, DefaultTemplateData=json.dumps({"a": "x"}),
