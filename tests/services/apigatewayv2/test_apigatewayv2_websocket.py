@@ -86,8 +86,9 @@ def test_management_api_from_a_test(chat, client, aws, boto_session):
     assert (code, status) == ("GoneException", 410)
     aws.settle()
     sqs = client("sqs")
-    [message] = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0)["Messages"]
-    assert json.loads(message["Body"]) == {"gone": connection_id, "code": 1000}
+    # an earlier test's connection may say goodbye on the same queue, later than its test
+    got = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0, MaxNumberOfMessages=10)["Messages"]
+    assert {"gone": connection_id, "code": 1000} in [json.loads(m["Body"]) for m in got]
 
 
 def test_connect_route_can_refuse(chat):
