@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.services.resourcegroupstaggingapi.roundtrip import tag_find_untag
+
 ROLE = "arn:aws:iam::123456789012:role/r"
 TRUST = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},'
          '"Action":"sts:AssumeRole"}]}')
@@ -86,11 +88,4 @@ MAKERS = {"cognito-idp": _user_pool, "sns": _sns, "lambda": _lambda, "kms": _kms
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))
 def test_tag_find_and_untag_through_the_owning_service(kind: str, tagging: Any, client: Any) -> None:
-    arn = MAKERS[kind](client)
-    assert tagging.tag_resources(ResourceARNList=[arn], Tags={"env": "qa", "k": "v"})["FailedResourcesMap"] == {}
-    found = tagging.get_resources(ResourceTypeFilters=[kind])["ResourceTagMappingList"]
-    assert [(m["ResourceARN"], {t["Key"]: t["Value"] for t in m["Tags"]}) for m in found] == [
-        (arn, {"env": "qa", "k": "v"})]
-    assert tagging.untag_resources(ResourceARNList=[arn], TagKeys=["env"])["FailedResourcesMap"] == {}
-    found = tagging.get_resources(TagFilters=[{"Key": "k"}])["ResourceTagMappingList"]
-    assert [m["Tags"] for m in found] == [[{"Key": "k", "Value": "v"}]]
+    tag_find_untag(tagging, MAKERS[kind](client), kind)

@@ -11,6 +11,7 @@ import pytest
 
 from tests.services.iam.pki import certificate
 from tests.services.iam.saml_documents import metadata
+from tests.services.resourcegroupstaggingapi.roundtrip import tag_find_untag
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                             "Principal": {"Service": "lambda.amazonaws.com"}}]})
@@ -118,14 +119,7 @@ MAKERS = {"iam:role": _role, "iam:user": _user, "iam:policy": _policy, "iam:inst
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))
 def test_tag_find_and_untag_through_the_owning_service(kind: str, tagging: Any, client: Any) -> None:
-    arn = MAKERS[kind](client)
-    assert tagging.tag_resources(ResourceARNList=[arn], Tags={"env": "qa", "k": "v"})["FailedResourcesMap"] == {}
-    found = tagging.get_resources(ResourceTypeFilters=[kind])["ResourceTagMappingList"]
-    assert [(m["ResourceARN"], {t["Key"]: t["Value"] for t in m["Tags"]}) for m in found] == [
-        (arn, {"env": "qa", "k": "v"})]
-    assert tagging.untag_resources(ResourceARNList=[arn], TagKeys=["env"])["FailedResourcesMap"] == {}
-    found = tagging.get_resources(TagFilters=[{"Key": "k"}])["ResourceTagMappingList"]
-    assert [m["Tags"] for m in found] == [[{"Key": "k", "Value": "v"}]]
+    tag_find_untag(tagging, MAKERS[kind](client), kind)
 
 
 def test_iam_tags_are_iams_own_and_iam_is_listed_in_every_region(tagging: Any, client: Any) -> None:
