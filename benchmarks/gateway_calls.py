@@ -4,13 +4,14 @@ Counts everything from the `before-send` handler's hand-off to the answer botoco
 gets back (both conversions, routing, codecs, the service, the request log); botocore's
 own work is left out. Wall times on a shared machine are noisy: compare runs interleaved.
 
-    python -m benchmarks.gateway_calls [sts|sqs|s3 ...] [--calls 300] [--top 40]
+    python -m benchmarks.gateway_calls [sts|sqs|s3|sns|ecr|ddb ...] [--calls 300] [--top 40]
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import pstats
 import statistics
 import time
@@ -26,28 +27,74 @@ from pytest_cloudmock.transport import clients as transport_clients
 CREDS = {"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x", "region_name": "us-east-1"}
 
 
-def scenario(name: str, client: Callable[[str], Any]) -> Callable[[], None]:
-    """One iteration of a scenario (STS 1 call, SQS 3, S3 1 KiB 2)."""
-    if name == "sts":
-        sts = client("sts")
-        return lambda: sts.get_caller_identity()
-    if name == "sqs":
-        sqs = client("sqs")
-        url = sqs.create_queue(QueueName="calls")["QueueUrl"]
+def _sts(client: Callable[[str], Any]) -> Callable[[], None]:
+    sts = client("sts")
+    return lambda: sts.get_caller_identity()
 
-        def sqs_call() -> None:
-            sqs.send_message(QueueUrl=url, MessageBody="x" * 100)
-            message = sqs.receive_message(QueueUrl=url)["Messages"][0]
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-        return sqs_call
+
+def _sqs(client: Callable[[str], Any]) -> Callable[[], None]:
+    sqs = client("sqs")
+    url = sqs.create_queue(QueueName="calls")["QueueUrl"]
+
+    def call() -> None:
+        sqs.send_message(QueueUrl=url, MessageBody="x" * 100)
+        message = sqs.receive_message(QueueUrl=url)["Messages"][0]
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return call
+
+
+def _s3(client: Callable[[str], Any]) -> Callable[[], None]:
     s3 = client("s3")
     s3.create_bucket(Bucket="calls-bucket")
     data = b"x" * 1024
 
-    def s3_call() -> None:
+    def call() -> None:
         s3.put_object(Bucket="calls-bucket", Key="k", Body=data)
         s3.get_object(Bucket="calls-bucket", Key="k")["Body"].read()
-    return s3_call
+    return call
+
+
+def _sns(client: Callable[[str], Any]) -> Callable[[], None]:
+    sns, sqs = client("sns"), client("sqs")
+    topic = sns.create_topic(Name="calls")["TopicArn"]
+    url = sqs.create_queue(QueueName="calls-sub")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    return lambda: sns.publish(TopicArn=topic, Message="m")
+
+
+def _ecr(client: Callable[[str], Any]) -> Callable[[], None]:
+    ecr = client("ecr")
+    names = (f"repo-{i}" for i in itertools.count())
+
+    def call() -> None:
+        name = next(names)
+        ecr.create_repository(repositoryName=name)
+        ecr.describe_repositories(repositoryNames=[name])
+        ecr.delete_repository(repositoryName=name)
+    return call
+
+
+def _ddb(client: Callable[[str], Any]) -> Callable[[], None]:
+    ddb = client("dynamodb")
+    ddb.create_table(TableName="calls", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "N"}])
+    key = {"pk": {"S": "a"}, "sk": {"N": "1"}}
+    values = {":p": {"S": "a"}}
+
+    def call() -> None:
+        ddb.put_item(TableName="calls", Item={**key, "v": {"S": "x" * 100}})
+        ddb.get_item(TableName="calls", Key=key)
+        ddb.query(TableName="calls", KeyConditionExpression="pk = :p", ExpressionAttributeValues=values)
+    return call
+
+
+#: scenario -> setup(client) giving one iteration (times and counts are per AWS call)
+SCENARIOS: dict[str, Callable[[Callable[[str], Any]], Callable[[], None]]] = {
+    "sts": _sts, "sqs": _sqs, "s3": _s3, "sns": _sns, "ecr": _ecr, "ddb": _ddb,
+}
 
 
 def measure(name: str, calls: int, top: int) -> None:
@@ -74,7 +121,7 @@ def measure(name: str, calls: int, top: int) -> None:
     transport_clients.send = send
     try:
         session = boto3.Session(**CREDS)
-        call = scenario(name, lambda service: session.client(service, endpoint_url=gateway.endpoint))
+        call = SCENARIOS[name](lambda service: session.client(service, endpoint_url=gateway.endpoint))
         for _ in range(50):
             call()
         state["times"].clear()
@@ -97,13 +144,13 @@ def measure(name: str, calls: int, top: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenarios", nargs="*", help="sts, sqs, s3 (default: all three)")
+    parser.add_argument("scenarios", nargs="*", help=f"{', '.join(SCENARIOS)} (default: all)")
     parser.add_argument("--calls", type=int, default=300, help="iterations timed, then profiled")
     parser.add_argument("--top", type=int, default=0, help="print the N functions with most own time")
     args = parser.parse_args()
-    for name in args.scenarios or ["sts", "sqs", "s3"]:
-        if name not in ("sts", "sqs", "s3"):
-            parser.error(f"unknown scenario {name!r}: sts, sqs or s3")
+    for name in args.scenarios or list(SCENARIOS):
+        if name not in SCENARIOS:
+            parser.error(f"unknown scenario {name!r}: {', '.join(SCENARIOS)}")
         measure(name, args.calls, args.top)
 
 
