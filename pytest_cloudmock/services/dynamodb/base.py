@@ -90,8 +90,13 @@ class DynamoDbBase(ModelService):
     # -- expressions -------------------------------------------------------------------------
     def expressions(self, params: dict[str, Any], *kinds: str) -> Expressions:
         """The names and values of a request (or a transaction item) holding expressions of `kinds`."""
+        any_expression = False
+        for kind in kinds:
+            if params.get(kind) is not None:
+                any_expression = True
+                break
         return Expressions(params.get("ExpressionAttributeNames"), params.get("ExpressionAttributeValues"),
-                           any_expression=any(params.get(kind) is not None for kind in kinds))
+                           any_expression=any_expression)
 
     # -- capacity ----------------------------------------------------------------------------
     def capacity(self, ctx: RequestContext, table: Table, units: float, *, write: bool,

@@ -173,10 +173,9 @@ class ItemOperations(DynamoDbBase):
         out: dict[str, Any] = {}
         if item is not None:
             out["Item"] = project(item, paths) if paths is not None else item
-        units = read_units(item_size(item) if item else 0, bool(p.get("ConsistentRead")))
-        capacity = self.capacity(ctx, table, units, write=False)
-        if capacity is not None:
-            out["ConsumedCapacity"] = capacity
+        if (p.get("ReturnConsumedCapacity") or "NONE") != "NONE":  # the item is sized only when asked
+            units = read_units(item_size(item) if item else 0, bool(p.get("ConsistentRead")))
+            out["ConsumedCapacity"] = self.capacity(ctx, table, units, write=False)
         return out
 
 

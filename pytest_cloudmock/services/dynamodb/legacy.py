@@ -31,6 +31,11 @@ _ARGUMENTS = {"EQ": 1, "NE": 1, "LE": 1, "LT": 1, "GE": 1, "GT": 1, "NOT_NULL": 
 
 def check_not_mixed(params: dict[str, Any], legacy: tuple[str, ...], modern: tuple[str, ...]) -> None:
     """AWS refuses expression and non-expression parameters in one request."""
+    for key in legacy:  # the usual request has no legacy parameter: done without building lists
+        if params.get(key) is not None:
+            break
+    else:
+        return
     old = [k for k in legacy if params.get(k) is not None]
     new = [k for k in modern if params.get(k) is not None]
     if old and new:

@@ -104,7 +104,7 @@ class QueryOperations(DynamoDbBase):
             start = self.start_position(ctx, table, index, hash_value)
             forward = p.get("ScanIndexForward", True) is not False
             rows = _partition_rows(partition, range_condition, index is not None, start, forward)
-            return self.page(ctx, table, index, rows, condition, paths, select, start_key_hash=hash_value)
+            return self.page(ctx, table, index, rows, condition, paths, select)
 
     def start_position(self, ctx: RequestContext, table: Table, index: Index | None, hash_value: Any) -> Any:
         raw = ctx.params.get("ExclusiveStartKey")
@@ -165,7 +165,7 @@ class QueryOperations(DynamoDbBase):
 
     # -- paging ------------------------------------------------------------------------------
     def page(self, ctx: RequestContext, table: Table, index: Index | None, rows: Iterator[Item],
-             condition: Any, paths: list[Path] | None, select: str, start_key_hash: Any = None) -> dict[str, Any]:
+             condition: Any, paths: list[Path] | None, select: str) -> dict[str, Any]:
         """Read rows up to `Limit` or 1 MB, filter them, project them; the answer with its paging key."""
         limit = ctx.params.get("Limit")
         if limit is not None and limit < 1:

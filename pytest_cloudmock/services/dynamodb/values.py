@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from . import errors
@@ -18,11 +19,13 @@ AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
 
 TYPES = ("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL")
+_TYPE_SET = frozenset(TYPES)
 SET_TYPES = {"SS": "S", "NS": "N", "BS": "B"}
 TYPE_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
 MAX_ITEM_BYTES = 400 * 1024
 
 _CONTEXT = decimal.Context(prec=38, Emax=125, Emin=-130, traps=[decimal.Inexact, decimal.Rounded])
+_WIDE = decimal.Context(prec=100)  # wide enough to normalize any number text without rounding
 _MAX = Decimal("9.9999999999999999999999999999999999999E+125")
 _MIN = Decimal("1E-130")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
@@ -37,7 +40,7 @@ def parse_number(text: Any) -> Decimal:
     value = Decimal(text)
     if value.is_zero():
         return Decimal(0)
-    digits = value.normalize(decimal.Context(prec=100))
+    digits = value.normalize(_WIDE)
     if len(digits.as_tuple().digits) > 38:
         raise errors.validation("Attempting to store more than 38 significant digits in a Number")
     if abs(value) > _MAX:
@@ -53,13 +56,22 @@ def number_text(value: Decimal) -> str:
     """Canonical text of a number: no exponent, no trailing zeros (`1E+2` -> `100`)."""
     if value.is_zero():
         return "0"
-    text = format(value.normalize(decimal.Context(prec=100)), "f")
+    text = format(value.normalize(_WIDE), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
 
 
 def canonical_number(text: Any) -> str:
+    """A number's canonical text; `ValidationException` when it is not a DynamoDB number."""
+    if isinstance(text, str):
+        return _canonical_text(text)
+    return number_text(parse_number(text))
+
+
+@lru_cache(maxsize=4096)
+def _canonical_text(text: str) -> str:
+    """`canonical_number` of a string, cached: requests repeat the same few numbers (errors are not cached)."""
     return number_text(parse_number(text))
 
 
@@ -81,15 +93,7 @@ def av_type(value: AttributeValue) -> str:
 
 def validate_value(value: Any, *, depth: int = 0) -> AttributeValue:
     """A checked, canonical copy of one attribute value (AWS's messages for the bad ones)."""
-    if not isinstance(value, dict):
-        raise errors.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
-    present = [k for k in TYPES if value.get(k) is not None]
-    if not present:
-        raise errors.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
-    if len(present) > 1:
-        raise errors.validation(
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")
-    kind = present[0]
+    kind = _type_set(value)
     raw = value[kind]
     if depth > 32:
         raise errors.validation("Nesting Levels have exceeded supported limits")
@@ -116,6 +120,23 @@ def validate_value(value: Any, *, depth: int = 0) -> AttributeValue:
             raise errors.invalid_parameters("Null attribute value types must have the value of true")
         return {"NULL": True}
     return {"BOOL": bool(raw)}
+
+
+def _type_set(value: Any) -> str:
+    """The one type tag an attribute value sets (None values count as unset); AWS's errors otherwise."""
+    if not isinstance(value, dict):
+        raise errors.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
+    if len(value) == 1:  # the usual shape: one tag, checked without looking for the other nine
+        ((kind, raw),) = value.items()
+        if kind in _TYPE_SET and raw is not None:
+            return kind
+    present = [k for k in TYPES if value.get(k) is not None]
+    if not present:
+        raise errors.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
+    if len(present) > 1:
+        raise errors.validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")
+    return present[0]
 
 
 def validate_item(item: Any) -> Item:
@@ -198,7 +219,12 @@ def item_size(item: Item) -> int:
     """An item's size: each attribute name's UTF-8 length plus its value's size."""
     total = 0
     for name, value in item.items():
-        total += _text_size(name) + value_size(value)
+        total += len(name) if name.isascii() else len(name.encode())
+        text = value.get("S")  # the commonest value, sized here rather than through value_size
+        if text is not None:
+            total += len(text) if text.isascii() else len(text.encode())
+        else:
+            total += value_size(value)
     return total
 
 

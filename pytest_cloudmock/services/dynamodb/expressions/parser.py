@@ -7,6 +7,7 @@ of a request's expressions are parsed, `check_unused()` refuses leftovers, as AW
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ....api import AWSError
@@ -49,6 +50,12 @@ class Expressions:
     """One request's expression attribute names and values, and what its expressions used."""
 
     def __init__(self, names: dict[str, str] | None, values: dict[str, Any] | None, *, any_expression: bool) -> None:
+        self.used_names: set[str] = set()
+        self.used_values: set[str] = set()
+        if names is None and values is None:  # the usual request: nothing to check
+            self.names: dict[str, str] = {}
+            self.values: dict[str, Any] = {}
+            return
         if names is not None and not names:
             raise errors.validation("ExpressionAttributeNames must not be empty")
         if values is not None and not values:
@@ -72,10 +79,10 @@ class Expressions:
                     f"ExpressionAttributeValues contains invalid value: {exc.message} for key {key}") from None
         self.names = names or {}
         self.values = checked
-        self.used_names: set[str] = set()
-        self.used_values: set[str] = set()
 
     def check_unused(self) -> None:
+        if len(self.used_names) == len(self.names) and len(self.used_values) == len(self.values):
+            return  # only defined keys are ever marked used: all of them were
         unused_names = [k for k in self.names if k not in self.used_names]
         if unused_names:
             raise errors.validation(
@@ -87,19 +94,18 @@ class Expressions:
 
     # -- entry points ---------------------------------------------------------------------
     def condition(self, source: str, kind: str = "ConditionExpression") -> Any:
-        parser = _Parser(self, source, kind)
-        tree = parser.condition()
-        parser.expect_end()
+        values = _values_key(self.values)
+        if values is None:
+            return _condition(self, source, kind)
+        tree, used_names, used_values = _cached_condition(source, kind, _names_key(self.names), values)
+        self.used_names.update(used_names)
+        self.used_values.update(used_values)
         return tree
 
     def projection(self, source: str) -> list[Path]:
-        parser = _Parser(self, source, "ProjectionExpression")
-        paths = [parser.path()]
-        while parser.accept(","):
-            paths.append(parser.path())
-        parser.expect_end()
-        check_overlaps(paths, "ProjectionExpression")
-        return paths
+        paths, used_names = _cached_projection(source, _names_key(self.names))
+        self.used_names.update(used_names)
+        return list(paths)
 
     def update(self, source: str) -> Update:
         parser = _Parser(self, source, "UpdateExpression")
@@ -107,6 +113,58 @@ class Expressions:
         parser.expect_end()
         check_overlaps(update.paths, "UpdateExpression")
         return update
+
+
+def _condition(context: Expressions, source: str, kind: str) -> Any:
+    parser = _Parser(context, source, kind)
+    tree = parser.condition()
+    parser.expect_end()
+    return tree
+
+
+def _names_key(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(names.items())
+
+
+def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str, Any], ...] | None:
+    """A request's (checked) values as a cache key: `(":v", tag, raw)`; None when one is not a scalar."""
+    key = []
+    for name, value in values.items():
+        ((kind, raw),) = value.items()
+        if kind not in _SCALARS:
+            return None
+        key.append((name, kind, raw))
+    return tuple(key)
+
+
+_SCALARS = frozenset(("S", "N", "B", "BOOL", "NULL"))
+
+# Parses cached per (text, kind, names, values): a parse depends on nothing else, its trees are
+# frozen and read only (updates, whose values are copied into items, are not cached); errors
+# are not cached, so a bad expression is parsed, and refused, every time.
+
+
+@lru_cache(maxsize=1024)
+def _cached_condition(source: str, kind: str, names: tuple[tuple[str, str], ...],
+                      values: tuple[tuple[str, str, Any], ...]) -> tuple[Any, frozenset[str], frozenset[str]]:
+    """A condition's tree and the names and values it used."""
+    context = Expressions(dict(names) or None, {name: {tag: raw} for name, tag, raw in values} or None,
+                          any_expression=True)
+    tree = _condition(context, source, kind)
+    return tree, frozenset(context.used_names), frozenset(context.used_values)
+
+
+@lru_cache(maxsize=1024)
+def _cached_projection(source: str, names: tuple[tuple[str, str], ...]) -> tuple[tuple[Path, ...], frozenset[str]]:
+    """A projection's paths and the names it used (a projection reads no values)."""
+    context = Expressions(dict(names) or None, None, any_expression=True)
+    parser = _Parser(context, source, "ProjectionExpression")
+    paths = [parser.path()]
+    while parser.accept(","):
+        paths.append(parser.path())
+    parser.expect_end()
+    check_overlaps(paths, "ProjectionExpression")
+    return tuple(paths), frozenset(context.used_names)
 
 
 def check_overlaps(paths: list[Path], kind: str) -> None:
