@@ -52,7 +52,8 @@ from .http_framing import (
 log = logging.getLogger("pytest_cloudmock")
 
 SWEEP_INTERVAL = 0.25
-LINGER = 0.002  # seconds a worker waits for a keep-alive client's next request before handing it back
+LINGER = 0.002  # seconds a worker waits for a keep-alive client's next bytes before handing it back
+INLINE_FOR = 0.05  # seconds a worker spends at most framing a keep-alive client's next request
 _RECV = 262144
 
 
@@ -522,40 +523,51 @@ class KeepAliveServer:
         """Wait up to `LINGER` for the client's next request and frame it here, saving two thread
         hand-offs on back-to-back keep-alive calls; only when no other request is waiting.
 
-        Returns its job when it arrived whole; else what arrived stays on `conn` for the loop.
-        Raises `OSError` when the client closed, `FramingError` (after answering it) when it is
-        malformed.
+        Each read waits at most `LINGER` and the whole request at most `INLINE_FOR` (clients
+        often send the head and the body in two writes); a request slower than that stays on
+        `conn` for the loop. Returns its job when it arrived whole. Raises `OSError` when the
+        client closed, `FramingError` (after answering it) when it is malformed.
         """
         if conn.buf or not self._jobs.empty():
             return None
-        conn.sock.settimeout(LINGER)
+        sock = conn.sock
+        sock.settimeout(LINGER)
+        give_up = 0.0
         try:
-            data = conn.sock.recv(_RECV)
-        except (TimeoutError, BlockingIOError):
-            return None
-        if not data:
-            raise ConnectionResetError("closed by the client")
-        conn.buf += data
-        now = time.monotonic()
-        conn.started, conn.deadline = True, now + self.limits.header_timeout
-        try:
-            if not self._read_head(conn):
-                return None
-            conn.deadline = now + self.limits.body_timeout
-            body = conn.body
-            if body is not None and conn.buf:
-                del conn.buf[:body.feed(conn.buf)]
-                if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
-                    raise FramingError(413, "RequestEntityTooLarge",
-                                       f"A form body may hold at most {MAX_FORM_FIELDS} fields")
+            while True:
+                try:
+                    data = sock.recv(_RECV)
+                except (TimeoutError, BlockingIOError):
+                    return None
+                if not data:
+                    raise ConnectionResetError("closed by the client")
+                conn.buf += data
+                now = time.monotonic()
+                if not give_up:
+                    give_up = now + INLINE_FOR
+                    conn.started, conn.deadline = True, now + self.limits.header_timeout
+                if conn.head is None:
+                    if not self._read_head(conn):
+                        if now >= give_up:
+                            return None
+                        continue
+                    conn.deadline = now + self.limits.body_timeout
+                body = conn.body
+                if body is not None and conn.buf:
+                    del conn.buf[:body.feed(conn.buf)]
+                    conn.deadline = now + self.limits.body_timeout
+                    if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
+                        raise FramingError(413, "RequestEntityTooLarge",
+                                           f"A form body may hold at most {MAX_FORM_FIELDS} fields")
+                if body is None or body.done:
+                    return self._take(conn)
+                if now >= give_up:
+                    return None
         except FramingError as err:
             json_client = conn.head.json_client if conn.head is not None else False
             with contextlib.suppress(OSError):
-                conn.sock.sendall(error_response(err, json_client, self._http_date()))
+                sock.sendall(error_response(err, json_client, self._http_date()))
             raise
-        if conn.body is None or conn.body.done:
-            return self._take(conn)
-        return None
 
     def _respond(self, sock: socket.socket, head: Head, environ: dict[str, Any], close: bool) -> None:
         state: dict[str, Any] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from pytest_cloudmock import Response, ServiceProfile
 from pytest_cloudmock.config import Config
 from pytest_cloudmock.gateway import Gateway
+from pytest_cloudmock.gateway.server import INLINE_FOR, LINGER
+
+from .rawhttp import read_response
 
 
 class Echo:
@@ -184,3 +188,37 @@ def test_folded_and_repeated_headers_reach_the_service(echo: Gateway) -> None:
     )
     assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b"ok")
     assert seen == {"folded": "a b", "repeated": "1,2"}
+
+
+def test_keep_alive_head_and_body_in_two_writes_are_framed_by_the_worker(echo: Gateway) -> None:
+    """urllib3 writes a request's head and body separately: the worker that answered the last
+    request reads both (no hand-off through the loop, which would wake it)."""
+    server = echo._server.server  # type: ignore[union-attr]
+    wakes = []
+    wake = server._poller.wake
+    server._poller.wake = lambda: (wakes.append(1), wake())[1]  # type: ignore[method-assign]
+    try:
+        with socket.create_connection(("127.0.0.1", echo.port), timeout=5) as sock:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for i in range(20):
+                body = b"body-%d" % i
+                sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Echo_1.Echo\r\n"
+                             b"Content-Length: %d\r\n\r\n" % len(body))
+                sock.sendall(body)
+                status, _, answer = read_response(sock)
+                assert (status, answer) == (200, body)
+    finally:
+        server._poller.wake = wake  # type: ignore[method-assign]
+    assert len(wakes) < 10  # (the old path woke the loop for every one of them)
+
+
+def test_keep_alive_body_slower_than_the_inline_window_is_framed_by_the_loop(echo: Gateway) -> None:
+    with socket.create_connection(("127.0.0.1", echo.port), timeout=5) as sock:
+        for _ in range(2):
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Echo_1.Echo\r\nContent-Length: 6\r\n\r\nab")
+            time.sleep(INLINE_FOR * 2)  # a slow client, not a wait for the gateway
+            sock.sendall(b"cd")
+            time.sleep(LINGER * 2)
+            sock.sendall(b"ef")
+            status, _, answer = read_response(sock)
+            assert (status, answer) == (200, b"abcdef")
