@@ -65,7 +65,7 @@ def acl_from_params(params: dict[str, Any], account_id: str) -> dict[str, Any] |
     canned = params.get("ACL")
     grants_given = {k: v for k, v in params.items() if k in _GRANT_PARAMS}
     policy = params.get("AccessControlPolicy")
-    if sum(bool(x) for x in (canned, grants_given, policy)) > 1:
+    if bool(canned) + bool(grants_given) + bool(policy) > 1:
         raise AWSError(
             "InvalidRequest",
             "Specifying both Canned ACLs and Header Grants is not allowed",

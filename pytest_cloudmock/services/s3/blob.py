@@ -25,8 +25,15 @@ class Blob:
     __slots__ = ("chunks", "size")
 
     def __init__(self, chunks: Iterable[bytes] = ()) -> None:
-        self.chunks: tuple[bytes, ...] = tuple(c for c in chunks if c)
-        self.size = sum(len(c) for c in self.chunks)
+        self.chunks: tuple[bytes, ...] = tuple(filter(None, chunks))  # (empty chunks dropped)
+        self.size = sum(map(len, self.chunks))
+
+    @classmethod
+    def of(cls, data: bytes) -> Blob:
+        """A blob holding `data` itself (not copied)."""
+        blob = cls.__new__(cls)
+        blob.chunks, blob.size = ((data,) if data else ()), len(data)
+        return blob
 
     @classmethod
     def join(cls, blobs: Iterable[Blob]) -> Blob:
@@ -56,7 +63,7 @@ class Blob:
         return Blob(self.iter_range(start, end))
 
 
-def read_blob(stream: IO[bytes], hashers: Iterable[Any], size: int | None = None) -> Blob:
+def read_blob(stream: IO[bytes], hashers: Sequence[Any], size: int | None = None) -> Blob:
     """Read a stream to its end into a blob, feeding every hasher.
 
     `size`, the body's length when known, is read in one call (no chunk copies).
@@ -67,7 +74,7 @@ def read_blob(stream: IO[bytes], hashers: Iterable[Any], size: int | None = None
     while data := _read_full(stream, CHUNK):
         chunks.append(data)
     blob = Blob(chunks)
-    feed(blob.chunks, list(hashers), blob.size)
+    feed(blob.chunks, hashers, blob.size)
     return blob
 
 

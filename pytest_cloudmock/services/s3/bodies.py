@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -20,11 +19,12 @@ from ...api import AWSError, RequestContext
 from ...protocols.aws_chunked import (
     AwsChunkedReader,
     incomplete_body,
+    is_aws_chunked,
     malformed_trailer,
     payload_stream,
 )
 from . import checksums
-from .blob import Blob, read_blob
+from .blob import Blob, feed, read_blob
 
 
 @dataclass
@@ -40,14 +40,18 @@ class Body:
         return f'"{self.md5.hex()}"'
 
 
-def _payload(ctx: RequestContext) -> IO[bytes]:
-    """The payload: the `Body` param of an in-process call, else the codec's stream of the wire."""
-    if ctx.wire is not None:
-        return payload_stream(ctx.wire)
+def _payload(ctx: RequestContext) -> IO[bytes] | bytes:
+    """The payload: bytes when it is in memory already (a plain body, or the `Body` param of a
+    call made inside the gateway), else a stream of the wire (`aws-chunked` framing removed)."""
+    wire = ctx.wire
+    if wire is not None:
+        if wire.body_read and not is_aws_chunked(wire):
+            return wire.body
+        return payload_stream(wire)
     data = ctx.params.get("Body") or b""
     if isinstance(data, str):
-        data = data.encode()
-    return data if hasattr(data, "read") else io.BytesIO(bytes(data))
+        return data.encode()
+    return data if hasattr(data, "read") else bytes(data)
 
 
 def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | None = None) -> Body:
@@ -59,34 +63,42 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
     params = ctx.params
     headers = ctx.headers
     reader = _payload(ctx)
-    trailer = headers.get("x-amz-trailer", "").strip().lower()
+    trailer = headers.get("x-amz-trailer")
+    trailer = trailer.strip().lower() if trailer else ""
     trailer_algorithm = (
         trailer[len("x-amz-checksum-"):].upper() if trailer.startswith("x-amz-checksum-") else None
     )
     given = checksums.given_checksums(params)
-    requested = params.get("ChecksumAlgorithm")
-    names = set(given) | {a for a in (algorithm, trailer_algorithm, requested) if a}
-    names = {checksums.check_algorithm(a) for a in names}
+    names = {checksums.check_algorithm(a)
+             for a in (*given, algorithm, trailer_algorithm, params.get("ChecksumAlgorithm")) if a}
     if not names and default:
         names = {default}
     hashers = {name: checksums.new_hasher(name) for name in names}
     md5 = hashlib.md5()
     sha = headers.get("x-amz-content-sha256", "")
-    sha_hasher = hashlib.sha256() if _is_hex_sha(sha) and "SHA256" not in hashers else None
-    feed = [md5, *hashers.values(), *([sha_hasher] if sha_hasher else [])]
-    plain = not isinstance(reader, AwsChunkedReader) and ctx.wire is not None
-    blob = read_blob(reader, feed, ctx.wire.content_length if plain else None)  # type: ignore[union-attr]
+    signed = _is_hex_sha(sha)
+    sha_hasher = hashlib.sha256() if signed and "SHA256" not in hashers else None
+    digests = [md5, *hashers.values()]
+    if sha_hasher is not None:
+        digests.append(sha_hasher)
+    if isinstance(reader, bytes):
+        blob = Blob.of(reader)
+        feed(blob.chunks, digests, blob.size)
+    else:
+        plain = not isinstance(reader, AwsChunkedReader) and ctx.wire is not None
+        blob = read_blob(reader, digests, ctx.wire.content_length if plain else None)  # type: ignore[union-attr]
     trailers = _trailers(ctx, reader, blob.size)
     if trailers:
         given = checksums.given_checksums(params, trailers)
     computed = {name: checksums.b64(h.digest()) for name, h in hashers.items()}
-    _verify_md5(params.get("ContentMD5"), md5.digest())
+    md5_digest = md5.digest()
+    _verify_md5(params.get("ContentMD5"), md5_digest)
     for name, value in given.items():
         if computed.get(name) != value:
             raise checksums.mismatch(name)
     if trailer_algorithm and trailers is not None and checksums.header(trailer_algorithm) not in trailers:
         raise malformed_trailer()
-    if _is_hex_sha(sha):
+    if signed:
         actual = (sha_hasher.hexdigest() if sha_hasher else  # type: ignore[attr-defined]
                   base64.b64decode(computed["SHA256"]).hex())
         if actual != sha.lower():
@@ -96,10 +108,10 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
                 ClientComputedContentSHA256=sha,
                 S3ComputedContentSHA256=actual,
             )
-    return Body(blob, md5.digest(), computed)
+    return Body(blob, md5_digest, computed)
 
 
-def _trailers(ctx: RequestContext, reader: IO[bytes], size: int) -> dict[str, str] | None:
+def _trailers(ctx: RequestContext, reader: IO[bytes] | bytes, size: int) -> dict[str, str] | None:
     """The `aws-chunked` trailers (None: a plain body), once the body's length is checked."""
     if isinstance(reader, AwsChunkedReader):
         decoded = ctx.headers.get("x-amz-decoded-content-length")

@@ -90,6 +90,11 @@ def header(algorithm: str) -> str:
     return f"x-amz-checksum-{algorithm.lower()}"
 
 
+#: params member (`ChecksumCRC32`) -> algorithm; header (`x-amz-checksum-crc32`) -> algorithm
+_BY_MEMBER = {member(a): a for a in ALGORITHMS}
+_BY_HEADER = {header(a): a for a in ALGORITHMS}
+
+
 def check_algorithm(name: str) -> str:
     """An algorithm name as S3 spells it, or AWS's error."""
     algorithm = name.upper()
@@ -107,13 +112,11 @@ def given_checksums(params: dict[str, object], extra: dict[str, str] | None = No
 
     `extra` holds header-style values (from `aws-chunked` trailers).
     """
-    found: dict[str, str] = {}
-    for algorithm in ALGORITHMS:
-        value = params.get(member(algorithm))
-        if value is None and extra:
-            value = extra.get(header(algorithm))
-        if value is not None:
-            found[algorithm] = str(value)
+    found = {_BY_MEMBER[name]: str(params[name]) for name in _BY_MEMBER.keys() & params.keys()
+             if params[name] is not None}
+    if extra:
+        for name in _BY_HEADER.keys() & extra.keys():
+            found.setdefault(_BY_HEADER[name], extra[name])  # a header's value wins over a trailer's
     if len(found) > 1:
         raise AWSError(
             "InvalidRequest",

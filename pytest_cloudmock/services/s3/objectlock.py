@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...clock import Clock
 from . import errors
 from .common import S3Base
 from .store import Bucket, ObjectVersion
@@ -51,12 +52,13 @@ def _check_retention(mode: Any, until: Any, now: datetime) -> None:
                                       "RetainUntilDate", until)
 
 
-def lock_from_params(params: dict[str, Any], bucket: Bucket, now: datetime) -> dict[str, Any]:
+def lock_from_params(params: dict[str, Any], bucket: Bucket, clock: Clock) -> dict[str, Any]:
     """The lock a write asks for (`x-amz-object-lock-*` headers), checked against the bucket."""
     mode, until = params.get("ObjectLockMode"), params.get("ObjectLockRetainUntilDate")
     hold = params.get("ObjectLockLegalHoldStatus")
     if mode is None and until is None and hold is None:
         return {}
+    now = clock.utcnow()
     if not bucket.object_lock:
         raise missing_lock_configuration()
     lock: dict[str, Any] = {}
@@ -78,7 +80,7 @@ def lock_from_params(params: dict[str, Any], bucket: Bucket, now: datetime) -> d
     return lock
 
 
-def apply_default_retention(bucket: Bucket, obj: ObjectVersion, now: datetime) -> None:
+def apply_default_retention(bucket: Bucket, obj: ObjectVersion, clock: Clock) -> None:
     """Give a new version the bucket's default retention unless the write set its own."""
     if not bucket.object_lock or obj.lock.get("Mode"):
         return
@@ -88,7 +90,7 @@ def apply_default_retention(bucket: Bucket, obj: ObjectVersion, now: datetime) -
         return
     days = default.get("Days") or 365 * (default.get("Years") or 0)
     obj.lock = {**obj.lock, "Mode": default["Mode"],
-                "RetainUntilDate": _aware(now) + timedelta(days=days)}
+                "RetainUntilDate": _aware(clock.utcnow()) + timedelta(days=days)}
 
 
 def check_default_retention(config: dict[str, Any]) -> None:

@@ -69,7 +69,7 @@ def object_headers(bucket: Bucket, obj: ObjectVersion, params: dict[str, Any]) -
         "AcceptRanges": "bytes",
         "ContentType": "binary/octet-stream",
         **obj.headers,
-        **{k: v for k, v in obj.encryption.items()},
+        **obj.encryption,
     }
     if obj.metadata:
         out["Metadata"] = obj.metadata
@@ -84,9 +84,10 @@ def object_headers(bucket: Bucket, obj: ObjectVersion, params: dict[str, Any]) -
     out.update(lock_headers(obj))
     if obj.replication_status:
         out["ReplicationStatus"] = obj.replication_status
-    for param, member in _OVERRIDES.items():
-        if params.get(param) is not None:
-            out[member] = header_value(params[param], _QUERY_NAMES[param])
+    if not _OVERRIDES.keys().isdisjoint(params):
+        for param, member in _OVERRIDES.items():
+            if params.get(param) is not None:
+                out[member] = header_value(params[param], _QUERY_NAMES[param])
     return out
 
 

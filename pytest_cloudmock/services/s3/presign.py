@@ -17,7 +17,8 @@ def _iso(epoch: float) -> str:
 def check_presigned(ctx: RequestContext) -> None:
     """Raise S3's error for an expired (or over-long) SigV4 or SigV2 presigned request."""
     query = ctx.query
-    now = ctx.clock.now()
+    if not query:
+        return
     if "X-Amz-Credential" in query:
         date = (query.get("X-Amz-Date") or [""])[0]
         expires = (query.get("X-Amz-Expires") or [""])[0]
@@ -37,6 +38,7 @@ def check_presigned(ctx: RequestContext) -> None:
                 "X-Amz-Expires must be less than a week (in seconds) that is 604800",
             )
         deadline = signed.timestamp() + seconds
+        now = ctx.clock.now()
         if now > deadline:
             raise errors.access_denied(
                 "Request has expired", **{"X-Amz-Expires": expires, "Expires": _iso(deadline),
@@ -47,6 +49,7 @@ def check_presigned(ctx: RequestContext) -> None:
             deadline = int(query["Expires"][0])
         except ValueError:
             raise errors.access_denied("Invalid date (should be seconds since epoch)") from None
+        now = ctx.clock.now()
         if now > deadline:
             raise errors.access_denied(
                 "Request has expired", Expires=_iso(deadline), ServerTime=_iso(now)

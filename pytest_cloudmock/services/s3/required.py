@@ -4,11 +4,13 @@ S3's profile turns the gateway's `required` check off and runs this instead,
 before the operation's method: a missing top-level member gets the gateway's
 own answer (one message for the whole house), while an XML body that lacks a
 required element deeper down (`<Delete>` without `<Object>`, a tag without
-`<Key>`) is `MalformedXML`, as S3 answers it.
+`<Key>`) is `MalformedXML`, as S3 answers it. What to look at is worked out
+once per operation (`_plan`).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from botocore.model import OperationModel, Shape
@@ -17,19 +19,47 @@ from ...validation.errors import error_for, family_code
 from ...validation.plan import lower_first
 from . import errors
 
+#: (required top-level members, body members whose shape requires an element at some depth)
+_Plan = tuple[tuple[str, ...], tuple[tuple[str, Shape], ...]]
+
 
 def check_required(operation: OperationModel | None, params: dict[str, Any]) -> None:
-    shape = operation.input_shape if operation is not None else None
-    if shape is None:
+    if operation is None or operation.input_shape is None:
         return
-    missing = [name for name in shape.required_members if params.get(name) is None]
+    required, deep = _plan(operation)
+    missing = [name for name in required if params.get(name) is None]
     if missing:
-        code = family_code(operation, "rest-xml")  # type: ignore[arg-type]
+        code = family_code(operation, "rest-xml")
         raise error_for([("required", (None, lower_first(n)), None, n) for n in missing], code, "rest-xml")
-    for name, member in shape.members.items():
-        body = not member.serialization.get("location") and params.get(name) is not None
-        if body and not _complete(member, params[name]):
+    for name, member in deep:
+        value = params.get(name)
+        if value is not None and not _complete(member, value):
             raise errors.malformed_xml()
+
+
+@lru_cache(maxsize=1024)
+def _plan(operation: OperationModel) -> _Plan:
+    """What `check_required` looks at for an operation (models are immutable: cached per model)."""
+    shape = operation.input_shape
+    deep = tuple(
+        (name, member) for name, member in shape.members.items()
+        if not member.serialization.get("location") and _requires_any(member, set())
+    )
+    return tuple(shape.required_members), deep
+
+
+def _requires_any(shape: Shape, seen: set[str]) -> bool:
+    """Whether a shape, or any shape inside it, has a required member."""
+    if shape.name in seen:
+        return False
+    seen.add(shape.name)
+    if shape.type_name == "structure":
+        return bool(shape.required_members) or any(_requires_any(m, seen) for m in shape.members.values())
+    if shape.type_name == "list":
+        return _requires_any(shape.member, seen)  # type: ignore[attr-defined]
+    if shape.type_name == "map":
+        return _requires_any(shape.value, seen)  # type: ignore[attr-defined]
+    return False
 
 
 def _complete(shape: Shape, value: Any) -> bool:

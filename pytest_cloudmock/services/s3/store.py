@@ -158,7 +158,7 @@ class S3Store(Store[S3Account]):
 
     def bucket(self, name: str) -> Bucket | None:
         """The bucket called `name`, whichever account owns it."""
-        for _, account in self.partitions():
+        for account in tuple(self._partitions.values()):  # (a copy: accounts may be added meanwhile)
             found = account.buckets.get(name)
             if found is not None:
                 return found

@@ -26,6 +26,7 @@ CONTENT_HEADERS = (
 )
 ENCRYPTION = ("ServerSideEncryption", "SSEKMSKeyId", "BucketKeyEnabled", "SSECustomerAlgorithm",
               "SSECustomerKeyMD5")
+_CONTENT_SET, _ENCRYPTION_SET = frozenset(CONTENT_HEADERS), frozenset(ENCRYPTION)
 STORAGE_CLASSES = {
     "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
     "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS",
@@ -38,9 +39,14 @@ ARCHIVED = ("GLACIER", "DEEP_ARCHIVE")
 
 def encryption(params: dict[str, Any], bucket: Bucket) -> dict[str, Any]:
     """The object's encryption settings: as asked, else the bucket default (SSE-S3)."""
-    out = {k: params[k] for k in ENCRYPTION if params.get(k) is not None}
+    out = ({} if _ENCRYPTION_SET.isdisjoint(params)
+           else {k: params[k] for k in ENCRYPTION if params.get(k) is not None})
     if "ServerSideEncryption" not in out and "SSECustomerAlgorithm" not in out:
-        rules = bucket.configs.get("ServerSideEncryptionConfiguration", {}).get("Rules") or [{}]
+        config = bucket.configs.get("ServerSideEncryptionConfiguration")
+        if not config:
+            out["ServerSideEncryption"] = "AES256"
+            return out
+        rules = config.get("Rules") or [{}]
         default = rules[0].get("ApplyServerSideEncryptionByDefault", {})
         out["ServerSideEncryption"] = default.get("SSEAlgorithm", "AES256")
         if default.get("KMSMasterKeyID"):
@@ -89,6 +95,8 @@ def tag_set(tags: dict[str, str]) -> list[dict[str, str]]:
 
 
 def check_key(key: str) -> None:
+    if len(key) <= MAX_KEY // 4:  # UTF-8 takes at most 4 bytes a character
+        return
     size = len(key.encode("utf-8"))
     if size > MAX_KEY:
         raise AWSError("KeyTooLongError", "Your key is too long", Size=str(size),
@@ -112,7 +120,10 @@ def header_value(value: Any, name: str) -> Any:
 
 def metadata(params: dict[str, Any]) -> dict[str, str]:
     """User metadata of a write, or `MetadataTooLarge` past S3's 2 KB."""
-    values = dict(params.get("Metadata") or {})
+    given = params.get("Metadata")
+    if not given:
+        return {}
+    values = dict(given)
     for key, value in values.items():
         header_value(key, f"x-amz-meta-{key}")
         header_value(value, f"x-amz-meta-{key}")
@@ -132,11 +143,13 @@ def object_settings(params: dict[str, Any], bucket: Bucket, ctx: RequestContext)
     sse = encryption(params, bucket)
     return {
         "metadata": metadata(params),
-        "headers": {k: header_value(params[k], k) for k in CONTENT_HEADERS if params.get(k) is not None},
+        "headers": {} if _CONTENT_SET.isdisjoint(params) else {
+            k: header_value(params[k], k) for k in CONTENT_HEADERS if params.get(k) is not None
+        },
         "storage_class": storage_class(params),
         "tags": tags_from_header(params.get("Tagging")),
         "acl": acl_from_params(params, account_id),
-        "lock": lock_from_params(params, bucket, ctx.clock.utcnow()),
+        "lock": lock_from_params(params, bucket, ctx.clock),
         "kms_blob": seal(ctx, params, bucket, sse),
         "encryption": sse,
     }
@@ -148,7 +161,7 @@ def commit(
     """Store `obj` as the key's current version (with the bucket's default retention), send
     its `ObjectCreated:*` event and replicate it."""
     obj.version_id = new_version_id() if bucket.versioning == "Enabled" else "null"
-    apply_default_retention(bucket, obj, ctx.clock.utcnow())
+    apply_default_retention(bucket, obj, ctx.clock)
     bucket.add(obj)
     notify(ctx, bucket, event, obj)
     replicate(ctx, store, bucket, obj)
