@@ -53,7 +53,8 @@ class DynamoDbBase(ModelService):
         table = self.state(ctx).tables.get(name)
         if table is None:
             raise errors.table_not_found(name if named else None)
-        self.expire(ctx, table)
+        if table.ttl_heap:
+            self.expire(ctx, table)
         return table
 
     def table_arn(self, ctx: RequestContext, name: str) -> str:
@@ -67,9 +68,12 @@ class DynamoDbBase(ModelService):
         if set(key) != set(names):
             raise errors.key_mismatch()
         for name in names:
-            if av_type(key[name]) != table.attributes[name]:
+            value = key[name]
+            kind = av_type(value)
+            if kind != table.attributes[name]:
                 raise errors.key_mismatch()
-            check_not_empty(key[name], name)
+            if not value[kind]:  # only S and B can be empty: a key is S, N or B
+                check_not_empty(value, name)
         return key
 
     def check_item(self, table: Table, item: Item) -> int:
@@ -82,7 +86,8 @@ class DynamoDbBase(ModelService):
             if actual != table.attributes[name]:
                 raise errors.invalid_parameters(
                     f"Type mismatch for key {name} expected: {table.attributes[name]} actual: {actual}")
-            check_not_empty(value, name)
+            if not value[actual]:
+                check_not_empty(value, name)
         for index in table.indexes.values():
             check_index_keys(table, index, item)
         return check_item_size(item)
@@ -121,10 +126,14 @@ class DynamoDbBase(ModelService):
 
     # -- writes ------------------------------------------------------------------------------
     def commit(self, ctx: RequestContext, table: Table, key: Item, new: Item | None,
-               identity: dict[str, str] | None = None) -> Item | None:
-        """Write one item (None deletes) with everything that follows: stream record, PITR history."""
-        old = table.write(key, new)
-        streams.record(ctx, self.state(ctx), table, old, new, identity=identity)
+               identity: dict[str, str] | None = None, new_size: int | None = None) -> Item | None:
+        """Write one item (None deletes) with everything that follows: stream record, PITR history.
+
+        `new_size` is `item_size(new)` when the caller has it already.
+        """
+        old = table.write(key, new, new_size)
+        if table.stream is not None:
+            streams.record(ctx, self.state(ctx), table, old, new, identity=identity)
         if table.pitr_enabled:
             table.history.append((ctx.clock.now(), table.key_values(key), new))
         for region in table.replicas:  # global tables: every replica receives the write
@@ -132,7 +141,7 @@ class DynamoDbBase(ModelService):
             replica = state.tables.get(table.name)
             if replica is not None:
                 replica_ctx = dataclasses.replace(ctx, region=region)
-                streams.record(replica_ctx, state, replica, replica.write(key, new), new, identity=identity)
+                streams.record(replica_ctx, state, replica, replica.write(key, new, new_size), new, identity=identity)
         return old
 
     # -- TTL ---------------------------------------------------------------------------------

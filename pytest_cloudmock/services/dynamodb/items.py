@@ -33,6 +33,7 @@ class WritePlan:
     passed: bool
     paths: list[Path] | None = None
     check_only: bool = False
+    new_size: int | None = None  # item_size(new), when the plan measured it
 
     @property
     def units(self) -> float:
@@ -58,7 +59,8 @@ class ItemOperations(DynamoDbBase):
         legacy.check_not_mixed(params, ("Expected", "ConditionalOperator"), _CONDITION_KINDS)
         if params.get("ConditionExpression") is not None:
             return exprs.condition(params["ConditionExpression"])
-        return legacy.expected(params.get("Expected"), params.get("ConditionalOperator"))
+        specs = params.get("Expected")
+        return legacy.expected(specs, params.get("ConditionalOperator")) if specs else None
 
     # -- plans -------------------------------------------------------------------------------
     def plan_put(self, table: Table, params: dict[str, Any]) -> WritePlan:
@@ -66,9 +68,9 @@ class ItemOperations(DynamoDbBase):
         condition = self.condition_of(params, exprs)
         exprs.check_unused()
         item = validate_item(params["Item"])
-        self.check_item(table, item)
+        size = self.check_item(table, item)
         old = table.get(item)
-        return WritePlan(table, table.key_values(item), old, item, _passes(condition, old))
+        return WritePlan(table, table.key_values(item), old, item, _passes(condition, old), new_size=size)
 
     def plan_delete(self, table: Table, params: dict[str, Any], *, check_only: bool = False) -> WritePlan:
         exprs = self.expressions(params, *_CONDITION_KINDS)
@@ -94,13 +96,13 @@ class ItemOperations(DynamoDbBase):
         if not _passes(condition, old):
             return WritePlan(table, key, old, old, False)
         new = apply_update(old if old is not None else dict(key), update) if update else dict(old or key)
-        self.check_item(table, new)
-        return WritePlan(table, key, old, new, True, paths=update.paths if update else [])
+        size = self.check_item(table, new)
+        return WritePlan(table, key, old, new, True, paths=update.paths if update else [], new_size=size)
 
     def apply(self, ctx: RequestContext, plan: WritePlan) -> None:
         if plan.check_only:
             return
-        self.commit(ctx, plan.table, plan.key, plan.new)
+        self.commit(ctx, plan.table, plan.key, plan.new, new_size=plan.new_size)
 
     def failed(self, params: dict[str, Any], plan: WritePlan) -> AWSError:
         want_item = params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
@@ -165,7 +167,8 @@ class ItemOperations(DynamoDbBase):
         legacy.check_not_mixed(p, ("AttributesToGet",), ("ProjectionExpression",))
         exprs = self.expressions(p, "ProjectionExpression")
         paths = (exprs.projection(p["ProjectionExpression"]) if p.get("ProjectionExpression") is not None
-                 else legacy.attributes_to_get(p.get("AttributesToGet")))
+                 else legacy.attributes_to_get(p["AttributesToGet"]) if p.get("AttributesToGet") is not None
+                 else None)
         exprs.check_unused()
         table = self.table(ctx)
         key = self.key(table, p.get("Key"))

@@ -62,10 +62,12 @@ class QueryOperations(DynamoDbBase):
                                ("ProjectionExpression", "FilterExpression", *kinds))
         exprs = self.expressions(p, "ProjectionExpression", "FilterExpression", *kinds)
         paths = (exprs.projection(p["ProjectionExpression"]) if p.get("ProjectionExpression") is not None
-                 else legacy.attributes_to_get(p.get("AttributesToGet")))
+                 else legacy.attributes_to_get(p["AttributesToGet"]) if p.get("AttributesToGet") is not None
+                 else None)
         condition = (exprs.condition(p["FilterExpression"], "FilterExpression")
                      if p.get("FilterExpression") is not None
-                     else legacy.conditions(p.get(legacy_filter), p.get("ConditionalOperator")))
+                     else legacy.conditions(p[legacy_filter], p.get("ConditionalOperator")) if p.get(legacy_filter)
+                     else None)
         select = p.get("Select") or ("SPECIFIC_ATTRIBUTES" if paths is not None else
                                      "ALL_PROJECTED_ATTRIBUTES" if index is not None else "ALL_ATTRIBUTES")
         if paths is not None and select != "SPECIFIC_ATTRIBUTES":

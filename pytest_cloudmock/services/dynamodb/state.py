@@ -137,8 +137,11 @@ class Table:
         return self.items.get(*self.locate(key))
 
     # -- writes ------------------------------------------------------------------------------
-    def write(self, key: Item, new: Item | None) -> Item | None:
-        """Put `new` (None: delete) at `key`, keeping indexes, size and the TTL queue; the old item."""
+    def write(self, key: Item, new: Item | None, new_size: int | None = None) -> Item | None:
+        """Put `new` (None: delete) at `key`, keeping indexes, size and the TTL queue; the old item.
+
+        `new_size` is `item_size(new)` when the caller has it already.
+        """
         token, position = self.locate(key)
         old = self.items.get(token, position)
         if old is not None:
@@ -152,12 +155,14 @@ class Table:
             self.items.remove(token, position)
             return old
         self.items.put(token, position, new)
-        self.size_bytes += item_size(new)
+        if new_size is None:
+            new_size = item_size(new)
+        self.size_bytes += new_size
         for index in self.indexes.values():
             entry = self.index_entry(index, new, token, position)
             if entry is not None:
                 index.items.put(*entry, new)
-                index.size_bytes += item_size(new)
+                index.size_bytes += new_size
         self.track_ttl(new, token, position)
         return old
 

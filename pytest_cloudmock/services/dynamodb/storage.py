@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sortedcontainers import SortedDict
@@ -22,6 +23,23 @@ HASH_SPACE = 1 << 128
 
 def partition_token(value: AttributeValue) -> PartitionToken:
     """The position of a partition key value: its hash first, then the value itself."""
+    ((kind, raw),) = value.items()
+    if kind in _KEY_TYPES and isinstance(raw, (str, bytes)):
+        return _key_token(kind, raw)
+    return _token(value)
+
+
+_KEY_TYPES = frozenset(("S", "N", "B"))
+
+
+@lru_cache(maxsize=8192)
+def _key_token(kind: str, raw: str | bytes) -> PartitionToken:
+    """`partition_token` of a scalar key value, cached: reads and writes repeat the same keys."""
+    return _token({kind: raw})
+
+
+def _token(value: AttributeValue) -> PartitionToken:
+    """The MD5 of a value's tag and text, and the value's identity."""
     identity = hashable(value)
     raw = identity[1]
     data = raw if isinstance(raw, bytes) else str(raw).encode()

@@ -88,7 +88,9 @@ def add_numbers(a: str, b: str, subtract: bool = False) -> str:
 
 def av_type(value: AttributeValue) -> str:
     """The type tag of a validated attribute value."""
-    return next(iter(value))
+    for kind in value:
+        return kind
+    raise ValueError("an attribute value without a type tag")
 
 
 def validate_value(value: Any, *, depth: int = 0) -> AttributeValue:

@@ -81,6 +81,8 @@ class Expressions:
         self.values = checked
 
     def check_unused(self) -> None:
+        if not self.names and not self.values:
+            return
         if len(self.used_names) == len(self.names) and len(self.used_values) == len(self.values):
             return  # only defined keys are ever marked used: all of them were
         unused_names = [k for k in self.names if k not in self.used_names]
