@@ -1,0 +1,138 @@
+"""Work the service keeps between calls (parsed expressions, canonical numbers, partition
+hashes, measured sizes) never changes an answer: the same text with other names or
+values, a bad input repeated, sizes after overwrites and deletes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_cloudmock.services.dynamodb.expressions import parser
+from tests.services.aws_errors import error_of
+
+
+def test_one_condition_text_with_other_values_and_names(ddb, make_table):
+    make_table("reuse", range=("sk", "N"))
+    for pk in ("a", "b"):
+        for sk in range(5):
+            ddb.put_item(TableName="reuse", Item={"pk": {"S": pk}, "sk": {"N": str(sk)}, "x": {"N": str(sk * 10)},
+                                                  "y": {"S": f"{pk}{sk}"}})
+
+    def query(pk: str, low: int, high: int, **extra):
+        answer = ddb.query(TableName="reuse", KeyConditionExpression="pk = :p AND sk BETWEEN :lo AND :hi",
+                           ExpressionAttributeValues={":p": {"S": pk}, ":lo": {"N": str(low)}, ":hi": {"N": str(high)}},
+                           **extra)
+        return [(i["pk"]["S"], i["sk"]["N"]) for i in answer["Items"]]
+
+    assert query("a", 1, 2) == [("a", "1"), ("a", "2")]
+    assert query("b", 3, 4) == [("b", "3"), ("b", "4")]
+    assert query("a", 1, 2) == [("a", "1"), ("a", "2")]
+
+    def projected(name: str):
+        answer = ddb.get_item(TableName="reuse", Key={"pk": {"S": "a"}, "sk": {"N": "3"}}, ProjectionExpression="#n",
+                              ExpressionAttributeNames={"#n": name})
+        return answer["Item"]
+
+    assert projected("x") == {"x": {"N": "30"}}
+    assert projected("y") == {"y": {"S": "a3"}}
+
+    def put_if(name: str, value: dict) -> str:
+        try:
+            ddb.put_item(TableName="reuse", Item={"pk": {"S": "a"}, "sk": {"N": "0"}, "x": {"N": "0"}, "y": {"S": "a0"}},
+                         ConditionExpression="#a = :v", ExpressionAttributeNames={"#a": name},
+                         ExpressionAttributeValues={":v": value})
+            return "written"
+        except ddb.exceptions.ConditionalCheckFailedException:
+            return "refused"
+
+    assert put_if("x", {"N": "0"}) == "written"
+    assert put_if("x", {"N": "1"}) == "refused"
+    assert put_if("y", {"S": "a0"}) == "written"
+    assert put_if("y", {"N": "0"}) == "refused"
+
+
+def test_a_cached_parse_still_refuses_unused_values_and_bad_input_every_time(ddb, make_table):
+    make_table("bad", range=None)
+    key = {"pk": {"S": "k"}}
+    ddb.put_item(TableName="bad", Item=key)
+    ddb.get_item(TableName="bad", Key=key, ProjectionExpression="#a", ExpressionAttributeNames={"#a": "pk"})
+    for _ in range(2):
+        assert error_of(ddb.get_item, TableName="bad", Key=key, ProjectionExpression="#a",
+                        ExpressionAttributeNames={"#a": "pk", "#b": "other"}) == (
+            "ValidationException", "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}")
+        assert error_of(ddb.query, TableName="bad", KeyConditionExpression="pk = :p AND",
+                        ExpressionAttributeValues={":p": {"S": "k"}})[0] == "ValidationException"
+        assert error_of(ddb.put_item, TableName="bad", Item={"pk": {"S": "k"}, "n": {"N": "1e200"}}) == (
+            "ValidationException",
+            "Number overflow. Attempting to store a number with magnitude larger than supported range")
+        assert error_of(ddb.get_item, TableName="bad", Key={"pk": {"S": ""}})[0] == "ValidationException"
+
+
+def test_numbers_stored_canonical_on_every_call(ddb, make_table):
+    make_table("nums", hash=("pk", "N"), range=None)
+    for text in ("1.50", "1.5", "001.500", "15E-1"):
+        ddb.put_item(TableName="nums", Item={"pk": {"N": text}, "v": {"N": text}})
+    items = ddb.scan(TableName="nums")["Items"]
+    assert items == [{"pk": {"N": "1.5"}, "v": {"N": "1.5"}}]
+
+
+def _size(item: dict) -> int:
+    """AWS's item size rule for names, strings and numbers (the documented rule, worked out here again)."""
+    total = 0
+    for name, value in item.items():
+        total += len(name.encode())
+        if "S" in value:
+            total += len(value["S"].encode())
+        else:
+            digits = value["N"].lstrip("-").replace(".", "").strip("0") or "0"
+            total += (len(digits) + 1) // 2 + 1
+    return total
+
+
+def test_table_and_index_sizes_follow_overwrites_and_deletes(ddb, make_table):
+    make_table("sizes", range=None, attributes={"g": "S"},
+               GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                        "Projection": {"ProjectionType": "ALL"}}])
+    items = {
+        "a": {"pk": {"S": "a"}, "g": {"S": "one"}, "n": {"N": "12345"}},
+        "b": {"pk": {"S": "b"}, "v": {"S": "é" * 10}},
+    }
+    for item in items.values():
+        ddb.put_item(TableName="sizes", Item=item)
+    items["a"] = {"pk": {"S": "a"}, "g": {"S": "two"}, "n": {"N": "-1.5"}}
+    ddb.put_item(TableName="sizes", Item=items["a"])
+    ddb.update_item(TableName="sizes", Key={"pk": {"S": "b"}}, UpdateExpression="SET g = :g",
+                    ExpressionAttributeValues={":g": {"S": "three"}})
+    items["b"]["g"] = {"S": "three"}
+    ddb.put_item(TableName="sizes", Item={"pk": {"S": "c"}, "g": {"S": "gone"}})
+    ddb.delete_item(TableName="sizes", Key={"pk": {"S": "c"}})
+    table = ddb.describe_table(TableName="sizes")["Table"]
+    expected = sum(_size(i) for i in items.values())
+    assert (table["TableSizeBytes"], table["ItemCount"]) == (expected, 2)
+    index = table["GlobalSecondaryIndexes"][0]
+    assert (index["IndexSizeBytes"], index["ItemCount"]) == (expected, 2)
+
+
+_NAMES = st.sampled_from(["a", "b", "c"])
+_VALUE = st.one_of(st.builds(lambda s: {"S": s}, st.text(max_size=3)),
+                   st.builds(lambda n: {"N": str(n)}, st.integers(-5, 5)),
+                   st.builds(lambda b: {"BOOL": b}, st.booleans()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.dictionaries(st.sampled_from(["#x", "#y"]), _NAMES, min_size=1),
+       values=st.dictionaries(st.sampled_from([":u", ":v"]), _VALUE, min_size=1),
+       text=st.sampled_from(["#x = :u", "#x = :u AND #y < :v", "begins_with(#x, :u) OR :v <> #y",
+                             "#x BETWEEN :u AND :v", "#y IN (:u, :v)", "size(#x) > :v", "attribute_exists(#x)"]))
+def test_a_cached_condition_parse_equals_a_fresh_one(names, values, text):
+    def parse(cached: bool):
+        exprs = parser.Expressions(names, values, any_expression=True)
+        try:
+            tree = exprs.condition(text) if cached else parser._condition(exprs, text, "ConditionExpression")
+        except Exception as error:  # noqa: BLE001 - the same refusal either way
+            return ("error", type(error).__name__, str(error))
+        return tree, exprs.used_names, exprs.used_values
+
+    fresh = parse(cached=False)
+    assert parse(cached=True) == fresh
+    assert parse(cached=True) == fresh
