@@ -1,7 +1,7 @@
 """Delivering one published message to one subscription, per protocol.
 
-SQS and Lambda deliveries go through the registry (`GetQueueUrl` +
-`SendMessage`, `Invoke`); HTTP(S) endpoints on this machine get AWS's POST,
+SQS and Lambda deliveries go through the registry (`SendMessage` to the
+queue's URL, `Invoke`); HTTP(S) endpoints on this machine get AWS's POST,
 headers included; email, email-json and sms (and HTTP endpoints elsewhere,
 which are never contacted) are captured for tests to read.
 """
@@ -15,8 +15,9 @@ import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ...api import AWSError, RequestContext
 from ...iam_policy.acting import AsService
@@ -28,6 +29,8 @@ log = logging.getLogger("pytest_cloudmock.sns")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 HTTP_TIMEOUT = 5.0
 USER_AGENT = "Amazon Simple Notification Service Agent"
+#: The protocols whose endpoints get the JSON envelope (Lambda only in a failure's record).
+ENVELOPED = frozenset({"sqs", "lambda", "http", "https", "email-json"})
 
 
 @dataclass
@@ -109,21 +112,25 @@ def record(sub: Subscription, pub: Publication, kind: str, message: str, body: s
 
 
 def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: str) -> Delivery | None:
-    """Send `pub` to `sub`; a record to keep if the message was captured or failed."""
-    message = pub.message_for(platform_of(sub.endpoint) if sub.protocol == "application" else sub.protocol)
-    raw = sub.attributes.get("RawMessageDelivery", "false").lower() == "true"
-    unsubscribe = unsubscribe_url(base_url, sub.arn)
-    envelope = messages.notification(
-        message_id=pub.message_id, topic_arn=pub.topic_arn, message=message, sent_at=pub.sent_at,
-        unsubscribe_url=unsubscribe, region=pub.region, subject=pub.subject,
-        attributes=pub.attributes, sequence_number=pub.sequence_number,
-    )
-    body = message if raw else envelope
+    """Send `pub` to `sub`; a record to keep if the message was captured or failed.
+
+    The JSON envelope is written only for the protocols that receive it (and a failure's record).
+    """
     protocol = sub.protocol
+    message = pub.message_for(platform_of(sub.endpoint) if protocol == "application" else protocol)
+    unsubscribe = unsubscribe_url(base_url, sub.arn)
+    if protocol == "email":
+        return record(sub, pub, "Notification", message, messages.email_text(message, unsubscribe))
+    if protocol not in ENVELOPED:  # sms, application (mobile push), firehose: captured
+        return record(sub, pub, "Notification", message, message)
+    raw = sub.attributes.get("RawMessageDelivery", "false").lower() == "true"
+    if protocol == "lambda":
+        error = _to_lambda(ctx, sub, pub, message, unsubscribe)
+        if not error:
+            return None
+    body = message if raw else _notification(pub, message, unsubscribe)
     if protocol == "sqs":
         error = _to_sqs(ctx, sub, pub, body, raw)
-    elif protocol == "lambda":
-        error = _to_lambda(ctx, sub, pub, message, unsubscribe)
     elif protocol in ("http", "https") and is_local(sub.endpoint):
         headers = {
             "x-amz-sns-message-type": "Notification",
@@ -134,12 +141,8 @@ def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: 
         if raw:
             headers["x-amz-sns-rawdelivery"] = "true"
         error = post(sub.endpoint, body, headers)
-    elif protocol == "email":
-        return record(sub, pub, "Notification", message, messages.email_text(message, unsubscribe))
-    elif protocol in ("email-json", "http", "https"):
+    elif protocol != "lambda":  # email-json, and http(s) endpoints elsewhere: captured
         return record(sub, pub, "Notification", message, body)
-    else:  # sms, application (mobile push), firehose: captured
-        return record(sub, pub, "Notification", message, message)
     if not error:
         return None
     log.warning("cloudmock sns: delivery to %s %s failed: %s", protocol, sub.endpoint, error)
@@ -147,6 +150,14 @@ def deliver(ctx: RequestContext, sub: Subscription, pub: Publication, base_url: 
     failed.error = error
     _redrive(ctx, sub, pub, body, raw)
     return failed
+
+
+def _notification(pub: Publication, message: str, unsubscribe: str) -> str:
+    return messages.notification(
+        message_id=pub.message_id, topic_arn=pub.topic_arn, message=message, sent_at=pub.sent_at,
+        unsubscribe_url=unsubscribe, region=pub.region, subject=pub.subject,
+        attributes=pub.attributes, sequence_number=pub.sequence_number,
+    )
 
 
 def _redrive(ctx: RequestContext, sub: Subscription, pub: Publication, body: str, raw: bool) -> None:
@@ -168,6 +179,14 @@ def _as_sns(pub: Publication) -> AsService:
     return AsService("sns.amazonaws.com", pub.topic_arn, pub.topic_arn.split(":")[4])
 
 
+@lru_cache(maxsize=1024)
+def queue_url(queue_arn: str) -> str:
+    """The AWS-style URL of the queue an ARN names (`https://sqs.<region>.amazonaws.com/<account>/<name>`):
+    SQS finds the queue from it, so a delivery needs no `GetQueueUrl` first."""
+    region, account, name = arn_parts(queue_arn)
+    return f"https://sqs.{region}.amazonaws.com/{account}/{quote(name, safe='')}"
+
+
 def _to_sqs(ctx: RequestContext, sub: Subscription, pub: Publication, body: str, raw: bool) -> str:
     region, account, queue = arn_parts(sub.endpoint)
     registry = ctx.registry
@@ -185,9 +204,7 @@ def _to_sqs(ctx: RequestContext, sub: Subscription, pub: Publication, body: str,
     elif pub.group_id:
         params["MessageGroupId"] = pub.group_id
     try:
-        url = registry.call("sqs", "GetQueueUrl", {"QueueName": queue, "QueueOwnerAWSAccountId": account},
-                            account_id=account, region=region, caller=ctx)["QueueUrl"]
-        registry.call("sqs", "SendMessage", {"QueueUrl": url, **params},
+        registry.call("sqs", "SendMessage", {"QueueUrl": queue_url(sub.endpoint), **params},
                       account_id=account, region=region, caller=ctx, acting_as=_as_sns(pub))
     except AWSError as err:
         return f"{err.code}: {err.message}"

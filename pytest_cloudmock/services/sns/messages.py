@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from ...clock import Clock
@@ -18,14 +19,16 @@ SIGNATURE_VERSION = "1"
 
 def timestamp(clock: Clock) -> str:
     """The clock's time as SNS writes it: ISO 8601 with milliseconds and `Z`."""
-    now = clock.utcnow()
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return clock.utcnow().isoformat(timespec="milliseconds")[:-6] + "Z"  # less the "+00:00"
+
+
+_COUNTERS = tuple(bytes([i]) for i in range(8))
 
 
 def signature(*parts: str) -> str:
     """A signature-shaped value (256 bytes, base64): not verifiable, nothing signs it."""
     seed = "\n".join(parts).encode()
-    return base64.b64encode(b"".join(hashlib.sha256(seed + bytes([i])).digest() for i in range(8))).decode()
+    return base64.b64encode(b"".join([hashlib.sha256(seed + i).digest() for i in _COUNTERS])).decode()
 
 
 def signing_cert_url(region: str) -> str:
@@ -45,6 +48,8 @@ def envelope_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict
 
 
 def _dumps(value: Any) -> str:
+    if isinstance(value, str):  # what json.dumps(ensure_ascii=False) writes for a string, directly
+        return encode_basestring(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...api import new_request_id as new_message_id  # UUID v4 text, as AWS's message ids
 from ...clock import Clock
 from . import delivery, filter_policy, messages
 from .base import E164, SnsBase, base_url, invalid
@@ -137,7 +137,7 @@ class PublishOperations(SnsBase):
         elif pub.dedup_id:
             raise invalid("MessageDeduplicationId Reason: The request includes MessageDeduplicationId "
                           "parameter that is not valid for this topic type")
-        pub.message_id = str(uuid.uuid4())
+        pub.message_id = new_message_id()
         pub.sent_at = messages.timestamp(clock)
         if topic.fifo:
             topic.dedup[pub.dedup_id] = (now, pub.message_id, pub.sequence_number or "")  # type: ignore[index]
@@ -176,7 +176,7 @@ class PublishOperations(SnsBase):
         if not message:
             raise invalid("Empty message")
         self._check_attributes(dict(ctx.params.get("MessageAttributes") or {}))
-        message_id = str(uuid.uuid4())
+        message_id = new_message_id()
         record = Delivery(protocol="sms", endpoint=phone, topic_arn="", subscription_arn="",
                           message_id=message_id, type="Notification", message=message, body=message,
                           subject=ctx.params.get("Subject"),
@@ -204,7 +204,7 @@ class PublishOperations(SnsBase):
         if pub.group_id or pub.dedup_id:
             raise invalid("MessageGroupId Reason: The request includes MessageGroupId parameter that is not valid "
                           "for this topic type")  # AWS's wording for endpoints is not documented
-        message_id = str(uuid.uuid4())
+        message_id = new_message_id()
         record = Delivery(protocol="application", endpoint=arn, topic_arn="", subscription_arn="",
                           message_id=message_id, type="Notification", message=pub.message_for(platform),
                           body=pub.message_for(platform), subject=pub.subject,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +30,22 @@ from .state import Queue, SqsState
 VALIDATION = ValidationPolicy(error_code="MissingParameter", skip=frozenset({"enum"}))
 _QUEUE_PATH = re.compile(r"^/\d{12}/[^/]+$")
 _REGION_IN_HOST = re.compile(r"(?:^|\.)([a-z]{2}(?:-[a-z]+)+-\d)\.")
+
+
+@lru_cache(maxsize=1024)
+def queue_address(url: str) -> tuple[str, str | None, str]:
+    """(account, region named by the host or None, queue name) of a queue URL, parsed once per URL;
+    raises `InvalidAddress` for what is not one."""
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        hostname = parts.hostname or ""
+    except ValueError:  # not a URL at all (an unbalanced '[' reads as a bad IPv6 host)
+        raise errors.invalid_address(url) from None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if len(segments) != 2 or not re.fullmatch(r"\d{12}", segments[0]):
+        raise errors.invalid_address(url)
+    host = _REGION_IN_HOST.search(hostname)
+    return segments[0], host[1] if host else None, segments[1]
 
 
 class LongPolls(threading.Condition):
@@ -101,18 +118,9 @@ class SqsBase(ModelService):
         url = url if url is not None else ctx.params.get("QueueUrl")
         if not url:
             raise errors.missing_parameter("QueueUrl")
-        try:
-            parts = urlsplit(url if "://" in url else f"http://{url}")
-            hostname = parts.hostname or ""
-        except ValueError:  # not a URL at all (an unbalanced '[' reads as a bad IPv6 host)
-            raise errors.invalid_address(url) from None
-        segments = [unquote(s) for s in parts.path.split("/") if s]
-        if len(segments) != 2 or not re.fullmatch(r"\d{12}", segments[0]):
-            raise errors.invalid_address(url)
-        host = _REGION_IN_HOST.search(hostname)
-        region = host[1] if host else ctx.region
-        state = self.store.find(segments[0], region)
-        queue = state.queues.get(segments[1]) if state is not None else None
+        account, region, name = queue_address(url)
+        state = self.store.find(account, region or ctx.region)
+        queue = state.queues.get(name) if state is not None else None
         if queue is None:
             raise errors.queue_does_not_exist()
         return queue

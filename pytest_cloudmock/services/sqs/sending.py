@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from ...api import AWSError, RequestContext
+from ...api import new_request_id as new_message_id  # UUID v4 text, as AWS's message ids
 from . import digests, encryption, errors, messages
 from .base import SqsBase
 from .state import Message, Queue
@@ -119,7 +119,7 @@ class SendOperations(SqsBase):
             )
         identity = ctx.identity
         return Message(
-            message_id=str(uuid.uuid4()),
+            message_id=new_message_id(),
             body=body,
             md5_body=digests.md5_of_body(body),
             sent=0.0,
