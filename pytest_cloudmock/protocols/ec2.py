@@ -17,7 +17,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 from ..api import AWSError
 from ..wire import WireResponse
 from .query import QueryCodec
-from .xml_writer import Element, text_element, to_bytes, write_error_fields, write_members
+from .xml_writer import Element, members_text, text_element, to_bytes, write_error_fields
 
 
 class Ec2Codec(QueryCodec):
@@ -37,12 +37,11 @@ class Ec2Codec(QueryCodec):
     def namespace(self, model: ServiceModel) -> str:
         return f"http://ec2.amazonaws.com/doc/{model.api_version}/"
 
-    def write_result(
-        self, root: Element, shape: Shape | None, result: dict[str, Any], request_id: str
-    ) -> None:
-        text_element(root, "requestId", request_id)
-        if shape is not None:
-            write_members(root, shape, result)
+    def write_result(self, parts: list[str], operation: OperationModel, result: dict[str, Any], request_id: str) -> None:
+        shape = operation.output_shape
+        attributes, content = members_text(shape, result) if shape is not None else ("", "")
+        request_id = f"<requestId>{request_id}</requestId>" if request_id else "<requestId />"
+        parts.append(f"{attributes}>{request_id}{content}</{operation.name}Response>")
 
     def serialize_error(
         self,

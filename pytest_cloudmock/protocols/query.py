@@ -24,7 +24,17 @@ from ..wire import WireRequest, WireResponse, form_pairs
 from .base import Codec
 from .json_ import find_error_shape
 from .values import ISO8601, scalar_from_text
-from .xml_writer import Element, text_element, to_bytes, write_error_fields, write_members
+from .xml_writer import (
+    XML_DECLARATION,
+    Element,
+    _escape_attribute,
+    _escape_text,
+    finish_document,
+    members_text,
+    text_element,
+    to_bytes,
+    write_error_fields,
+)
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 XML_CONTENT_TYPE = "text/xml"
@@ -61,6 +71,10 @@ class QueryCodec(Codec):
     """awsQuery."""
 
     protocol = "query"
+
+    def __init__(self) -> None:
+        #: operation -> the opening of its answer's root element, `<OpResponse xmlns="..."`
+        self._openings: dict[OperationModel, str] = {}
 
     # -- naming (ec2 overrides) ---------------------------------------------
 
@@ -195,20 +209,31 @@ class QueryCodec(Codec):
         request_id: str,
         status: int = 0,
     ) -> WireResponse:
-        root = Element(f"{operation.name}Response", xmlns=self.namespace(operation.service_model))
-        shape = operation.output_shape
-        self.write_result(root, shape, result or {}, request_id)
-        return WireResponse(status or 200, self.headers(request_id), to_bytes(root))
+        opening = self._openings.get(operation)
+        if opening is None:  # `<OpResponse xmlns="..."` (its attributes and `>` follow)
+            namespace = _escape_attribute(self.namespace(operation.service_model))
+            opening = self._openings[operation] = f'<{operation.name}Response xmlns="{namespace}"'
+        parts = [XML_DECLARATION, opening]
+        self.write_result(parts, operation, result or {}, _escape_text(request_id))
+        return WireResponse(status or 200, self.headers(request_id), finish_document(parts))
 
-    def write_result(
-        self, root: Element, shape: Shape | None, result: dict[str, Any], request_id: str
-    ) -> None:
-        if shape is not None:
+    def write_result(self, parts: list[str], operation: OperationModel, result: dict[str, Any], request_id: str) -> None:
+        """The rest of the answer after the root's opening: `[attributes]>`, the result wrapper
+        with the members, `ResponseMetadata`, the root's end (`request_id` escaped)."""
+        shape = operation.output_shape
+        if shape is None:
+            parts.append(">")
+        else:
+            attributes, content = members_text(shape, result)
             wrapper = shape.serialization.get("resultWrapper")
-            parent = text_element(root, wrapper, None) if wrapper else root
-            write_members(parent, shape, result)
-        metadata = text_element(root, "ResponseMetadata", None)
-        text_element(metadata, "RequestId", request_id)
+            if not wrapper:
+                parts.append(f"{attributes}>{content}")
+            elif content:
+                parts.append(f"><{wrapper}{attributes}>{content}</{wrapper}>")
+            else:
+                parts.append(f"><{wrapper}{attributes} />")
+        request_id = f"<RequestId>{request_id}</RequestId>" if request_id else "<RequestId />"
+        parts.append(f"<ResponseMetadata>{request_id}</ResponseMetadata></{operation.name}Response>")
 
     def serialize_error(
         self,

@@ -68,6 +68,8 @@ __all__ = [
     "SubElement",
     "ERROR_ENVELOPE",
     "XML_DECLARATION",
+    "finish_document",
+    "members_text",
     "member_element_name",
     "text_element",
     "to_bytes",
@@ -162,10 +164,24 @@ def to_bytes(root: Element, declaration: bool = True) -> bytes:
     """
     out = [XML_DECLARATION] if declaration else []
     _serialize(root, out)
-    text = "".join(out).replace("\r", "&#13;")
+    return finish_document(out)
+
+
+def finish_document(parts: list[str]) -> bytes:
+    """UTF-8 bytes of a document written as text `parts` (as `to_bytes` writes a tree's):
+    carriage returns as `&#13;`, characters XML 1.0 does not allow as references."""
+    text = "".join(parts).replace("\r", "&#13;")
     if _NOT_XML.search(text):
         text = _NOT_XML.sub(_char_reference, text)
     return text.encode("utf-8")
+
+
+def members_text(shape: Shape, value: Mapping[str, Any], timestamp_format: str = ISO8601) -> tuple[str, str]:
+    """A structure's members as text: (its element's attributes, each ` name="escaped"`;
+    its content), as `write_members` puts them into a parent element."""
+    out: list[str] = []
+    extra = _plan(shape).content(out, value, timestamp_format)
+    return (_attributes(extra) if extra else ""), "".join(out)
 
 
 def to_xml(

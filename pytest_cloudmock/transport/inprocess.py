@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import time
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict, _HeaderKey
@@ -58,17 +59,15 @@ def sent_headers(request: AWSPreparedRequest) -> tuple[list[tuple[str, str]], di
     """The request's headers as (name, value) pairs, as http.client writes them, and their
     index by lower-cased name (first value each)."""
     sent = request.headers
-    inner = getattr(sent, "_dict", None)
     pairs: list[tuple[str, str]] = []
     lowered: dict[str, str] = {}
-    if isinstance(inner, dict):
+    if type(sent) is HeadersDict:
         # botocore's HeadersDict goes through MutableMapping (a key object per lookup); its own
-        # dict holds `_HeaderKey`s that keep the name as given and lower-cased.
-        for key, value in inner.items():
-            name = key._key if type(key) is _HeaderKey else str(key)
-            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-            pairs.append((name, text))
-            lowered.setdefault(key._lower if type(key) is _HeaderKey else name.lower(), text)
+        # dict holds `_HeaderKey`s that keep the name as given and lower-cased, one per name.
+        for key, value in sent._dict.items():
+            text = value.decode("latin-1") if value.__class__ is bytes else str(value)
+            pairs.append((key._key, text))
+            lowered[key._lower] = text
         return pairs, lowered
     for name, value in sent.items():
         text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
@@ -84,27 +83,36 @@ def to_aws_response(url: str, method: str, response: WireResponse) -> AWSRespons
     # first spelling and its last value.
     keyed: dict[_HeaderKey, Any] = {}
     for name, value in response.headers.items():
-        keyed[_HeaderKey(name)] = value
+        keyed[_header_key(name)] = value
     body = response.body
     if isinstance(body, (bytes, bytearray, memoryview)):
         if _CONTENT_LENGTH not in keyed:
-            keyed[_HeaderKey("Content-Length")] = str(len(body))
+            keyed[_CONTENT_LENGTH] = str(len(body))
     elif _CONTENT_LENGTH not in keyed and response.status not in (204, 304) and method != "HEAD":
-        keyed[_HeaderKey("Transfer-Encoding")] = "chunked"
+        keyed[_header_key("Transfer-Encoding")] = "chunked"
     if method == "HEAD":
         close = getattr(body, "close", None)
         if close is not None:
             close()
         body = b""
-    keyed[_HeaderKey("Date")] = http_date()
-    answer = AWSResponse(url, response.status, _NO_HEADERS, ResponseBody(body))
-    headers = answer.headers = HeadersDict.__new__(HeadersDict)
+    keyed[_DATE] = http_date()
+    headers = HeadersDict.__new__(HeadersDict)
     headers._dict = keyed
+    # `AWSResponse.__init__` would copy an empty HeadersDict through MutableMapping first
+    answer = AWSResponse.__new__(AWSResponse)
+    answer.url, answer.status_code, answer.headers = url, response.status, headers
+    answer.raw, answer._content = ResponseBody(body), None
     return answer
 
 
-_CONTENT_LENGTH = _HeaderKey("content-length")
-_NO_HEADERS: dict[str, str] = {}
+@lru_cache(maxsize=1024)
+def _header_key(name: str) -> _HeaderKey:
+    """botocore's key object of a header name (made once per name: they are never changed)."""
+    return _HeaderKey(name)
+
+
+_CONTENT_LENGTH = _HeaderKey("Content-Length")
+_DATE = _HeaderKey("Date")
 
 
 _date_cache: tuple[int, str] = (0, "")
