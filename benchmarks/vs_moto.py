@@ -3,12 +3,14 @@
 Backends: cloudmock in-process (the plugin's default transport), cloudmock over
 HTTP, moto's `mock_aws`, moto's threaded server, and two floors that replay an
 answer recorded from the gateway (`floors.py`): a `before-send` handler and a
-bare keep-alive server. Each scenario runs on each backend in alternating
-rounds; the table shows median microseconds per AWS call and the ratios.
+bare keep-alive server. For each scenario all six run at once and take turns in
+small batches (this VM's speed swings by up to 1.7x from one second to the next:
+long runs one backend after another compared the swings, not the backends); the
+table shows median microseconds per AWS call and the ratios.
 Then: 8-thread SQS throughput, reset of 100 resources, and, in fresh
 interpreters, start-up to the first answered call and peak RSS.
 
-    python benchmarks/vs_moto.py [--calls 300] [--rounds 3] [--only SUBSTRING]
+    python benchmarks/vs_moto.py [--calls 600] [--batch 1] [--only SUBSTRING] [--skip-extras]
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +46,25 @@ Scenario = Callable[[Client], Callable[[], None]]
 
 
 # -- scenarios: setup(client) -> one iteration --------------------------------------------
+_names = count()
+
+
+def unique(prefix: str) -> str:
+    """A fresh resource name per setup: all backends live at once, and moto's server and
+    `mock_aws` share one state in this process."""
+    return f"{prefix}-{next(_names)}"
+
+
 def s3_put_get(size: int) -> Scenario:
     def scenario(client: Client) -> Callable[[], None]:
         s3 = client("s3")
-        s3.create_bucket(Bucket="bench-bucket")
+        bucket = unique("bench-bucket")
+        s3.create_bucket(Bucket=bucket)
         body = (b"0123456789abcdef" * (size // 16 + 1))[:size]  # the same for the floors
 
         def call() -> None:
-            s3.put_object(Bucket="bench-bucket", Key="k", Body=body)
-            assert s3.get_object(Bucket="bench-bucket", Key="k")["Body"].read() == body
+            s3.put_object(Bucket=bucket, Key="k", Body=body)
+            assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == body
 
         return call
 
@@ -60,7 +73,7 @@ def s3_put_get(size: int) -> Scenario:
 
 def sqs_send_receive_delete(client: Client) -> Callable[[], None]:
     sqs = client("sqs")
-    url = sqs.create_queue(QueueName="bench")["QueueUrl"]
+    url = sqs.create_queue(QueueName=unique("bench"))["QueueUrl"]
 
     def call() -> None:
         sqs.send_message(QueueUrl=url, MessageBody="hello")
@@ -73,7 +86,7 @@ def sqs_send_receive_delete(client: Client) -> Callable[[], None]:
 def sqs_send_at_depth(depth: int) -> Scenario:
     def scenario(client: Client) -> Callable[[], None]:
         sqs = client("sqs")
-        url = sqs.create_queue(QueueName=f"depth-{depth}")["QueueUrl"]
+        url = sqs.create_queue(QueueName=unique(f"depth-{depth}"))["QueueUrl"]
         for start in range(0, depth, 10):
             entries = [{"Id": str(i), "MessageBody": "m"} for i in range(min(10, depth - start))]
             sqs.send_message_batch(QueueUrl=url, Entries=entries)
@@ -88,8 +101,8 @@ def sqs_send_at_depth(depth: int) -> Scenario:
 
 def sns_publish_to_sqs(client: Client) -> Callable[[], None]:
     sns, sqs = client("sns"), client("sqs")
-    topic = sns.create_topic(Name="bench")["TopicArn"]
-    url = sqs.create_queue(QueueName="bench-sub")["QueueUrl"]
+    topic = sns.create_topic(Name=unique("bench"))["TopicArn"]
+    url = sqs.create_queue(QueueName=unique("bench-sub"))["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
 
@@ -121,6 +134,55 @@ def stub_create_describe(client: Client) -> Callable[[], None]:
     return call
 
 
+def dynamodb_put_get_query(client: Client) -> Callable[[], None]:
+    """DynamoDB: put an item, get it, query its partition (of 10 items)."""
+    ddb = client("dynamodb")
+    table = unique("bench")
+    ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "N"}])
+    for i in range(10):
+        ddb.put_item(TableName=table, Item={"pk": {"S": "p"}, "sk": {"N": str(i)}, "v": {"S": "x" * 100}})
+    key = {"pk": {"S": "p"}, "sk": {"N": "5"}}
+    values = {":p": {"S": "p"}}
+
+    def call() -> None:
+        ddb.put_item(TableName=table, Item={**key, "v": {"S": "y" * 100}})
+        assert ddb.get_item(TableName=table, Key=key)["Item"]["v"] == {"S": "y" * 100}
+        assert ddb.query(TableName=table, KeyConditionExpression="pk = :p",
+                         ExpressionAttributeValues=values)["Count"] == 10
+
+    return call
+
+
+def lambda_invoke(executor: str) -> Scenario:
+    """Lambda: a synchronous invoke of a warm Python function returning its event, the function
+    run by cloudmock's `executor` (a runtime subprocess, the default; or a thread in this process)."""
+    def scenario(client: Client) -> Callable[[], None]:
+        gateway = getattr(client, "gateway", None)
+        if gateway is not None:
+            gateway.registry.get("lambda").set_executor(executor)
+        return _lambda_invoke(client)
+
+    return scenario
+
+
+def _lambda_invoke(client: Client) -> Callable[[], None]:
+    from pytest_cloudmock.services.lambda_ import lambda_zip
+
+    lam = client("lambda")
+    name = unique("bench")
+    lam.create_function(FunctionName=name, Runtime="python3.12", Role="arn:aws:iam::123456789012:role/bench",
+                        Handler="lambda_function.handler",
+                        Code={"ZipFile": lambda_zip("def handler(event, context):\n    return event\n")})
+
+    def call() -> None:
+        assert lam.invoke(FunctionName=name, Payload=b'{"a": 1}')["Payload"].read() == b'{"a": 1}'
+
+    return call
+
+
 # name -> (scenario, AWS calls per iteration, share of --calls)
 SCENARIOS: dict[str, tuple[Scenario, int, float]] = {
     "s3 put+get 1 KiB": (s3_put_get(1024), 2, 1.0),
@@ -131,10 +193,16 @@ SCENARIOS: dict[str, tuple[Scenario, int, float]] = {
     "stub (ecr) create+describe+delete": (stub_create_describe, 3, 0.5),
     "sqs send, queue depth 1": (sqs_send_at_depth(1), 1, 1.0),
     "sqs send, queue depth 10,000": (sqs_send_at_depth(10_000), 1, 1.0),
+    "dynamodb put+get+query": (dynamodb_put_get_query, 3, 1.0),
+    "lambda invoke (warm)": (lambda_invoke("subprocess"), 1, 0.5),
+    "lambda invoke (warm, in-proc executor)": (lambda_invoke("inprocess"), 1, 0.5),
 }
 # moto's SendMessageBatch slows down as a queue grows (about 300 ms a batch by depth 500 here):
-# filling 10,000 messages would take many minutes, so that row leaves moto out.
-SKIP = {"sqs send, queue depth 10,000": ("moto mock_aws", "moto server")}
+# filling 10,000 messages would take many minutes, so that row leaves moto out. moto runs a
+# Lambda function only in Docker (absent here, and not what a Python test suite has either).
+SKIP = {"sqs send, queue depth 10,000": ("moto mock_aws", "moto server"),
+        "lambda invoke (warm)": ("moto mock_aws", "moto server"),
+        "lambda invoke (warm, in-proc executor)": ("moto mock_aws", "moto server")}
 
 
 # -- backends: context managers giving a client factory -------------------------------------
@@ -146,8 +214,13 @@ def cloudmock(transport: str) -> Iterator[Client]:
     gw = Gateway().start()
     attachment = attach(gw, transport)
     session = boto3.Session(**CREDS)
+
+    def client(name: str) -> Any:
+        return session.client(name, endpoint_url=gw.endpoint)
+
+    client.gateway = gw  # type: ignore[attr-defined]  # (scenarios that choose a setting)
     try:
-        yield lambda name: session.client(name, endpoint_url=gw.endpoint)
+        yield client
     finally:
         detach(attachment)
         gw.stop()
@@ -205,31 +278,93 @@ def print_row(name: str, med: dict[str, float]) -> None:
         med["moto mock_aws"] / med["cm in-proc"], med["cm in-proc"] / med["floor b-send"],
         med["moto server"] / med["cm http"], med["cm http"] / med["floor socket"],
     ]
-    print(f"{name:34} " + " ".join(f"{v:13.0f}" for v in med.values())
+    print(f"{name:40} " + " ".join(f"{v:13.0f}" for v in med.values())
           + "  " + " ".join(f"{r:8.2f}x" for r in ratios), flush=True)
 
 
-def run_scenarios(args: argparse.Namespace) -> None:
+Switch = Callable[[], AbstractContextManager[Any]]
+
+
+@contextmanager
+def moto_switched() -> Iterator[tuple[Client, Switch]]:
+    """moto's `mock_aws` switched on only around each batch, its state kept in between: while
+    on, its botocore hook matches every request's URL, which would slow the other backends."""
+    from moto import mock_aws
+
+    mock = mock_aws()
+    session = boto3.Session(**CREDS)
+
+    @contextmanager
+    def on() -> Iterator[None]:
+        mock.start(reset=False)
+        try:
+            yield
+        finally:
+            mock.stop(remove_data=False)
+
+    mock.start()  # a clean state to begin with
+    mock.stop(remove_data=False)
+    try:
+        yield (lambda name: session.client(name)), on
+    finally:
+        mock.start(reset=False)
+        mock.stop()  # and none left behind
+
+
+def live_backends(canned: Canned, stack: ExitStack, skip: tuple[str, ...]) -> dict[str, tuple[Client, Switch]]:
+    """Every backend of a row started at once: (client factory, the switch around a batch)."""
+    live: dict[str, tuple[Client, Switch]] = {}
+    for name, backend in backends(canned).items():
+        if name in skip:
+            continue
+        if name == "moto mock_aws":
+            live[name] = stack.enter_context(moto_switched())
+        else:
+            live[name] = (stack.enter_context(backend()), nullcontext)
+    return live
+
+
+def interleaved(name: str, scenario: Scenario, per_call: int, calls: int, batch: int) -> dict[str, float]:
+    """Median µs per AWS call on each backend, timed in small batches taken in turn (the order
+    rotating), so that this VM's second-to-second speed swings reach every backend alike."""
     canned: Canned = {}
-    names = list(backends(canned))
-    print(f"median us per AWS call, {args.rounds} rounds x {args.calls} iterations (lower is better)")
-    print(f"{'scenario':34} " + " ".join(f"{b:>13}" for b in names)
+    with recording(canned, CREDS) as client:  # the floors replay these answers
+        scenario(client)()
+    skip = SKIP.get(name, ())
+    with ExitStack() as stack:
+        live = live_backends(canned, stack, skip)
+        iterations: dict[str, Callable[[], None]] = {}
+        for backend, (client, switch) in live.items():
+            with switch():
+                iterations[backend] = call = scenario(client)
+                for _ in range(max(3, calls // 15)):
+                    call()
+        samples: dict[str, list[float]] = {backend: [] for backend in live}
+        order = list(live)
+        for turn in range(max(1, calls // batch)):
+            shift = turn % len(order)
+            for backend in order[shift:] + order[:shift]:
+                call, timed = iterations[backend], samples[backend]
+                with live[backend][1]():
+                    for _ in range(batch):
+                        started = time.perf_counter()
+                        call()
+                        timed.append(time.perf_counter() - started)
+    return {backend: statistics.median(samples[backend]) * 1e6 / per_call if backend in samples else float("nan")
+            for backend in backends(canned)}
+
+
+def run_scenarios(args: argparse.Namespace) -> None:
+    names = list(backends({}))
+    print(f"median us per AWS call, {args.calls} iterations per backend in batches of {args.batch}, "
+          "backends in turn (lower is better)")
+    print(f"{'scenario':40} " + " ".join(f"{b:>13}" for b in names)
           + "  moto/inproc inproc/floor moto-srv/http http/floor")
     for name, (scenario, per_call, share) in SCENARIOS.items():
         if args.only and args.only not in name:
             continue
         calls = max(10, int(args.calls * share))
-        with recording(canned, CREDS) as client:  # the floors replay these answers
-            call = scenario(client)
-            call()
-        results: dict[str, list[float]] = {b: [] for b in names}
-        for _ in range(args.rounds):
-            for backend_name, backend in backends(canned).items():
-                if backend_name in SKIP.get(name, ()):
-                    results[backend_name].append(float("nan"))
-                    continue
-                results[backend_name].append(measure(backend, scenario, calls, per_call))
-        print_row(name, {b: statistics.median(v) for b, v in results.items()})
+        print_row(name, interleaved(name, scenario, per_call, calls, min(args.batch, max(1, calls // 10))))
 
 
 # -- throughput and reset ------------------------------------------------------------------------
@@ -373,8 +508,9 @@ def fresh(kind: str, runs: int = 3) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--calls", type=int, default=600, help="timed iterations per backend and scenario")
+    parser.add_argument("--batch", type=int, default=1, help="iterations timed in a row on one backend")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of the 8-thread throughput")
     parser.add_argument("--only", default="", help="run only scenarios whose name contains this")
     parser.add_argument("--skip-extras", action="store_true", help="scenarios only")
     args = parser.parse_args()
