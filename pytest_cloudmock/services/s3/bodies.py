@@ -81,13 +81,14 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
     digests = [md5, *hashers.values()]
     if sha_hasher is not None:
         digests.append(sha_hasher)
+    chunked = isinstance(reader, AwsChunkedReader)
     if isinstance(reader, bytes):
         blob = Blob.of(reader)
         feed(blob.chunks, digests, blob.size)
     else:
-        plain = not isinstance(reader, AwsChunkedReader) and ctx.wire is not None
+        plain = not chunked and ctx.wire is not None
         blob = read_blob(reader, digests, ctx.wire.content_length if plain else None)  # type: ignore[union-attr]
-    trailers = _trailers(ctx, reader, blob.size)
+    trailers = _trailers(ctx, reader if chunked else None, blob.size)
     if trailers:
         given = checksums.given_checksums(params, trailers)
     computed = {name: checksums.b64(h.digest()) for name, h in hashers.items()}
@@ -111,9 +112,9 @@ def read_body(ctx: RequestContext, algorithm: str | None = None, default: str | 
     return Body(blob, md5_digest, computed)
 
 
-def _trailers(ctx: RequestContext, reader: IO[bytes] | bytes, size: int) -> dict[str, str] | None:
+def _trailers(ctx: RequestContext, reader: AwsChunkedReader | None, size: int) -> dict[str, str] | None:
     """The `aws-chunked` trailers (None: a plain body), once the body's length is checked."""
-    if isinstance(reader, AwsChunkedReader):
+    if reader is not None:
         decoded = ctx.headers.get("x-amz-decoded-content-length")
         if decoded is not None and decoded.isdigit() and int(decoded) != size:
             raise incomplete_body()

@@ -27,8 +27,8 @@ def check_required(operation: OperationModel | None, params: dict[str, Any]) -> 
     if operation is None or operation.input_shape is None:
         return
     required, deep = _plan(operation)
-    missing = [name for name in required if params.get(name) is None]
-    if missing:
+    if None in map(params.get, required):
+        missing = [name for name in required if params.get(name) is None]
         code = family_code(operation, "rest-xml")
         raise error_for([("required", (None, lower_first(n)), None, n) for n in missing], code, "rest-xml")
     for name, member in deep:

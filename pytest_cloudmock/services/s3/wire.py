@@ -17,7 +17,7 @@ What botocore's S3 model does not say and the generic rest-xml codec does not do
 
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -72,7 +72,7 @@ TEXT_ROOT_OUTPUTS = {"GetBucketLocation": "LocationConstraint"}
 
 def host_id(request_id: str) -> str:
     """An S3 `HostId` (`x-amz-id-2`) derived from the request id."""
-    return base64.b64encode(hashlib.sha256(request_id.encode()).digest()).decode()
+    return binascii.b2a_base64(hashlib.sha256(request_id.encode()).digest(), newline=False).decode()
 
 
 class S3ControlRestXmlCodec(RestXmlCodec):
