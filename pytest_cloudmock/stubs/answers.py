@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from botocore.model import Shape
@@ -67,9 +68,32 @@ def default(shape: Shape, name: str, values: dict[str, Any], depth: int = 0) -> 
     return None
 
 
+@lru_cache(maxsize=16384)
+def needs_completion(shape: Shape) -> bool:
+    """Whether an answer of `shape` can lack something `complete_required` adds: a required
+    member or a union anywhere inside (shapes reached by name, so recursive ones end)."""
+    seen: set[str] = set()
+    todo = [shape]
+    while todo:
+        one = todo.pop()
+        if one.name in seen:
+            continue
+        seen.add(one.name)
+        kind = one.type_name
+        if kind == "structure":
+            if one.required_members or one.metadata.get("union"):
+                return True
+            todo.extend(one.members.values())
+        elif kind == "list":
+            todo.append(one.member)
+        elif kind == "map":
+            todo.append(one.value)
+    return False
+
+
 def complete_required(out: Any, shape: Shape | None, values: dict[str, Any], depth: int = 0) -> Any:
     """Fill every required member missing from `out` (and from the structures inside it)."""
-    if shape is None or depth > _MAX_DEPTH:
+    if shape is None or depth > _MAX_DEPTH or not needs_completion(shape):
         return out
     if shape.type_name == "structure" and isinstance(out, dict):
         if shape.metadata.get("union"):

@@ -97,6 +97,8 @@ class ResourceType:
     stopped: str | None = None
     state_field: str | None = None
     auto: bool = False  # made by the engine from the model, not declared by the entry
+    #: the `records.OutputForm` writing this type's records into output shapes (made on first use)
+    output_form: Any = field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass

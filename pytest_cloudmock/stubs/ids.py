@@ -6,6 +6,7 @@ import random
 import re
 import string
 import uuid
+from functools import lru_cache
 from typing import Any
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)(?::(\d+))?\}")
@@ -18,18 +19,32 @@ _ALPHABETS = {
 _rng = random.SystemRandom()
 
 
+@lru_cache(maxsize=4096)
+def _parts(template: str) -> tuple[tuple[str, str, str | None], ...]:
+    """A template split once: (text before, placeholder name, size) per placeholder, then the rest."""
+    parts, at = [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append((template[at:match.start()], match[1], match[2]))
+        at = match.end()
+    parts.append((template[at:], "", None))
+    return tuple(parts)
+
+
 def render(template: str, values: dict[str, Any]) -> str:
     """Fill a template: `{uuid}` and `{hex:N}`/`{alnum:N}`/`{upper:N}`/`{digits:N}` are random,
     any other `{name}` comes from `values` (empty if absent)."""
-
-    def one(match: re.Match[str]) -> str:
-        name, size = match[1], match[2]
+    if "{" not in template:
+        return template
+    out = []
+    for text, name, size in _parts(template):
+        out.append(text)
+        if not name:
+            continue
         if name == "uuid":
-            return str(uuid.uuid4())
-        if name in _ALPHABETS and size:
-            return "".join(_rng.choice(_ALPHABETS[name]) for _ in range(int(size)))
-        value = values.get(name, "")
-        return "" if value is None else str(value)
-
-    return _PLACEHOLDER.sub(one, template)
-
+            out.append(str(uuid.uuid4()))
+        elif name in _ALPHABETS and size:
+            out.append("".join(_rng.choice(_ALPHABETS[name]) for _ in range(int(size))))
+        else:
+            value = values.get(name, "")
+            out.append("" if value is None else str(value))
+    return "".join(out)

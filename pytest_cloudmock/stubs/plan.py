@@ -29,7 +29,7 @@ from .entry import (
     ResourceType,
 )
 from .records import wrapper_names
-from .shapes import UNTAG_NAMES, is_tags, norm
+from .shapes import UNTAG_NAMES, is_tags, loose_members, norm
 
 _NOT_FOUND = ("notfound", "nosuch", "doesnotexist", "notexist", "nonexistent")
 _EXISTS = ("alreadyexist", "exists", "duplicate", "conflict", "inuse", "alreadyowned")
@@ -105,7 +105,7 @@ def _member(shape: Shape | None, names: tuple[str, ...] | set[str]) -> str | Non
     """The first member of `shape` whose loose name is in `names` (in `names` order)."""
     if shape is None:
         return None
-    loose = {norm(n): n for n in shape.members}
+    loose = loose_members(shape)
     for name in names:
         if name in loose:
             return loose[name]

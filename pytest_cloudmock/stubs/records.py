@@ -87,6 +87,92 @@ def wrapper_names(rtype: ResourceType) -> set[str]:
                                "configuration", "properties", "metadata", "status")}
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What one output member takes from a record, worked out once per (shape, depth) from its
+    name and type; `Filler.value` adds what depends on the record."""
+
+    name: str
+    member: Shape
+    key: str  # the loose name, after the type's aliases: looked up in the record's fields
+    tags: bool  # a tags member: the record's tags
+    state: bool  # names the lifecycle state (a string member)
+    structure: bool
+    count: bool  # an integer member `...Count`: the record's children
+    idents: tuple[str, ...]  # "id" and/or "arn": the record's identifier or ARN fits here
+    fallback: str | None  # "created", "updated", "since", "stopped", "constant", "nested", "nested-if-state", "list"
+    constant: Any = MISSING  # for "constant": a status enum's healthy value
+
+
+_OWN_TIMES = (
+    ("updated", ("lastmodif", "lastupdat", "lastchang", "modif", "updat")),
+    ("since", ("start", "submi", "launch", "began", "begin")),
+    ("stopped", ("stop", "end", "complet", "finish")),
+)
+
+
+class OutputForm:
+    """The loose names one resource type answers to, and the slots of each output shape it fills."""
+
+    def __init__(self, rtype: ResourceType) -> None:
+        self.rtype = rtype
+        self.base = norm(rtype.name)
+        leaf = norm(rtype.id_field.rsplit(".", 1)[-1])
+        self.id_names = {leaf, "resourceid"} | ({"id"} if leaf.endswith("id") else set())
+        if leaf == self.base + "name":  # a `Name` inside the resource is its name
+            self.id_names.add("name")
+        self.arn_names = {"arn", self.base + "arn", "resourcearn"}
+        self.wrappers = wrapper_names(rtype)
+        self.aliases = {norm(k): norm(v) for k, v in rtype.aliases.items()}
+        self.state_key = norm(rtype.state_field) if rtype.state_field else None
+        self._slots: dict[tuple[Shape, bool], tuple[Slot, ...]] = {}
+
+    def slots(self, shape: Shape, deep: bool) -> tuple[Slot, ...]:
+        """The slots of a structure's members (`deep`: two levels down, where nesting stops)."""
+        slots = self._slots.get((shape, deep))
+        if slots is None:
+            slots = self._slots[(shape, deep)] = tuple(self._slot(n, m, deep) for n, m in shape.members.items())
+        return slots
+
+    def _slot(self, name: str, member: Shape, deep: bool) -> Slot:
+        kind = member.type_name
+        key = norm(name)
+        tags = is_tags(name) and not (kind == "list" and member.member.type_name == "string")
+        key = self.aliases.get(key, key)
+        state = kind == "string" and (key == self.state_key if self.state_key else key.endswith(("status", "state")))
+        idents = tuple(attr for attr, names in (("id", self.id_names), ("arn", self.arn_names)) if key in names)
+        fallback, constant = self._fallback(key, member, deep)
+        return Slot(name, member, key, tags, state, kind == "structure",
+                    kind in ("integer", "long") and key.endswith("count"), idents, fallback, constant)
+
+    def _fallback(self, key: str, member: Shape, deep: bool) -> tuple[str | None, Any]:
+        kind = member.type_name
+        if kind == "timestamp":
+            if "creat" in key:
+                return "created", MISSING
+            own = key.removeprefix(self.base)  # `AuthTokenLastModifiedDate` is not ours
+            return next((source for source, words in _OWN_TIMES if own.startswith(words)), None), MISSING
+        if kind == "string" and key.endswith(("status", "state")):
+            return "constant", good_state(member) or MISSING
+        if deep:
+            return None, MISSING
+        if kind == "structure":
+            if key in self.wrappers or norm(member.name) in self.wrappers:
+                return "nested", MISSING
+            return ("nested-if-state" if key == "status" else None), MISSING
+        if kind == "list" and key.rstrip("s") in self.wrappers and member.member.type_name == "structure":
+            return "list", MISSING  # ELBv2 answers a create with a list of one
+        return None, MISSING
+
+
+def output_form(rtype: ResourceType) -> OutputForm:
+    """The type's `OutputForm` (made once, kept on the type)."""
+    form = rtype.output_form
+    if form is None:
+        form = rtype.output_form = OutputForm(rtype)
+    return form
+
+
 class Filler:
     """Writes one record into output shapes, by the rules in the module docstring."""
 
@@ -94,71 +180,60 @@ class Filler:
                  counts: Callable[[str], int | None] | None = None) -> None:
         self.record = record
         self.rtype = rtype
+        self.form = output_form(rtype)
         self.state = state  # the lifecycle state now, for types with `states`
         self.counts = counts  # `TableCount`, `runningTasksCount`: the record's children (in a state)
         self.fields = {norm(k): v for k, v in record.fields.items()}
-        leaf = norm(rtype.id_field.rsplit(".", 1)[-1])
-        self.id_names = {leaf, "resourceid"} | ({"id"} if leaf.endswith("id") else set())
-        if leaf == norm(rtype.name) + "name":  # a `Name` inside the resource is its name
-            self.id_names.add("name")
-        self.arn_names = {"arn", norm(rtype.name) + "arn", "resourcearn"}
-        self.wrappers = wrapper_names(rtype)
-        self.aliases = {norm(k): norm(v) for k, v in rtype.aliases.items()}
 
     def fill(self, shape: Shape, depth: int = 0) -> dict[str, Any]:
         out = {}
-        for name, member in shape.members.items():
-            value = self.value(name, member, depth)
+        for slot in self.form.slots(shape, depth >= 2):
+            value = self.value(slot, depth)
             if value is not MISSING:
-                out[name] = value
+                out[slot.name] = value
         return out
 
-    def value(self, name: str, member: Shape, depth: int) -> Any:
-        key = norm(name)
+    def value(self, slot: Slot, depth: int) -> Any:
+        """What the record puts in one member (`MISSING`: nothing)."""
         record = self.record
-        if is_tags(name) and not (member.type_name == "list" and member.member.type_name == "string"):
-            return tags_to(record.tags, member) if record.tags else MISSING
-        key = self.aliases.get(key, key)
-        if self.state is not None and member.type_name == "string" and (
-            key == norm(self.rtype.state_field) if self.rtype.state_field else key.endswith(("status", "state"))
-        ) and (not member.enum or self.state in member.enum):
-            return self.state
-        if key in self.fields:  # a stored `false`, `0` or `""` is a value too
-            converted = coerce(self.fields[key], member)
+        if slot.tags:
+            return tags_to(record.tags, slot.member) if record.tags else MISSING
+        state = self.state
+        if slot.state and state is not None and (not slot.member.enum or state in slot.member.enum):
+            return state
+        if slot.key in self.fields:  # a stored `false`, `0` or `""` is a value too
+            converted = coerce(self.fields[slot.key], slot.member)
             # a structure made of nothing is an input member of the same name (a policy map),
             # not the resource's own structure: the rules below fill that
-            if converted is not MISSING and not (converted == {} and member.type_name == "structure"):
+            if converted is not MISSING and not (slot.structure and converted == {}):
                 return converted
-        if self.counts is not None and member.type_name in ("integer", "long") and key.endswith("count"):
-            counted = self.counts(key)
+        if slot.count and self.counts is not None:
+            counted = self.counts(slot.key)
             if counted is not None:
                 return counted
-        for known, value in ((self.id_names, record.id), (self.arn_names, record.arn)):
-            if key in known and value:
-                converted = coerce(value, member)
+        for attr in slot.idents:
+            ident = record.id if attr == "id" else record.arn
+            if ident:
+                converted = coerce(ident, slot.member)
                 if converted is not MISSING:
                     return converted
-        kind = member.type_name
-        if kind == "timestamp":
-            if "creat" in key:
-                return record.created
-            own = key.removeprefix(norm(self.rtype.name))  # `AuthTokenLastModifiedDate` is not ours
-            if own.startswith(("lastmodif", "lastupdat", "lastchang", "modif", "updat")):
-                return record.updated
-            if own.startswith(("start", "submi", "launch", "began", "begin")):
-                return record.since or record.created
-            if own.startswith(("stop", "end", "complet", "finish")) and record.stopped:
-                return record.stopped
+        fallback = slot.fallback
+        if fallback is None:
             return MISSING
-        if kind == "string" and key.endswith(("status", "state")):
-            return good_state(member) or MISSING
-        if depth >= 2:
-            return MISSING
-        if kind == "structure" and (key in self.wrappers or norm(member.name) in self.wrappers
-                                    or (key == "status" and self.state is not None)):
-            return self.fill(member, depth + 1)
-        if kind == "list" and key.rstrip("s") in self.wrappers and member.member.type_name == "structure":
-            return [self.fill(member.member, depth + 1)]  # ELBv2 answers a create with a list of one
+        if fallback == "constant":
+            return slot.constant
+        if fallback == "created":
+            return record.created
+        if fallback == "updated":
+            return record.updated
+        if fallback == "since":
+            return record.since or record.created
+        if fallback == "stopped":
+            return record.stopped or MISSING
+        if fallback == "nested" or (fallback == "nested-if-state" and state is not None):
+            return self.fill(slot.member, depth + 1)
+        if fallback == "list":
+            return [self.fill(slot.member.member, depth + 1)]
         return MISSING
 
     def item(self, member: Shape, list_name: str) -> Any:

@@ -48,16 +48,24 @@ def is_tag_value(value: Any) -> bool:
     return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value))
 
 
+@lru_cache(maxsize=16384)
+def loose_members(shape: Shape) -> dict[str, str]:
+    """A structure's member names by their loose name (`norm`)."""
+    return {norm(n): n for n in shape.members}
+
+
 def coerce(value: Any, shape: Shape) -> Any:
     """`value` as the type of `shape`, or `MISSING` if it cannot be."""
     kind = shape.type_name
     if value is None:
         return MISSING
+    if kind == "string" and value.__class__ is str:  # the common case, first
+        return value
     if kind == "structure":
         if not isinstance(value, dict):
             return MISSING
         members = shape.members
-        loose = {norm(n): n for n in members}
+        loose = loose_members(shape)
         out = {}
         for key, item in value.items():
             name = key if key in members else loose.get(norm(str(key)))
