@@ -57,7 +57,7 @@ class InterceptorChain:
     def __init__(self) -> None:
         self._items: tuple[Interceptor, ...] = ()
         self._lock = threading.Lock()
-        self._matching: tuple[tuple[Interceptor, ...], dict[tuple[str, str], list[Interceptor]]] = ((), {})
+        self._matching: tuple[tuple[Interceptor, ...], dict[tuple[str, str], tuple[Interceptor, ...]]] = ((), {})
 
     def add(self, interceptor: Interceptor) -> Interceptor:
         with self._lock:
@@ -92,31 +92,30 @@ class InterceptorChain:
             self._matching = (items, matching)
         active = matching.get((ctx.service, ctx.operation))
         if active is None:
-            active = matching[(ctx.service, ctx.operation)] = [
+            active = matching[(ctx.service, ctx.operation)] = tuple(
                 i for i in items if i.matches(ctx.service, ctx.operation)
-            ]
+            )
         if not active:
             return as_response(service.handle_request(ctx))
         outcome: Outcome | None = None
-        ran: list[Interceptor] = []
-        for interceptor in active:
-            ran.append(interceptor)
+        ran = len(active)  # how many interceptors' `before` ran (their `after`s run)
+        for at, interceptor in enumerate(active):
             if interceptor.before is None:
                 continue
             try:
                 answer = interceptor.before(ctx)
             except AWSError as err:
-                outcome = err
+                outcome, ran = err, at + 1
                 break
             if answer is not None:
-                outcome = answer if isinstance(answer, AWSError) else as_response(answer)
+                outcome, ran = (answer if isinstance(answer, AWSError) else as_response(answer)), at + 1
                 break
         if outcome is None:
             try:
                 outcome = as_response(service.handle_request(ctx))
             except AWSError as err:
                 outcome = err
-        for interceptor in reversed(ran):
+        for interceptor in reversed(active[:ran]):
             if interceptor.after is None:
                 continue
             try:

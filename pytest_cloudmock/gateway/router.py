@@ -77,29 +77,30 @@ class Router:
     def route(self, request: WireRequest) -> Route:
         """The route of a request, or `AWSError` saying what is missing."""
         creds = read_credentials(request)
-        public = self._public_route(request, creds)
-        if public is not None:
-            return public
-        service = self._service_of(request, creds)
+        host = _bare_host(request)
+        if ((self._public_path and self._public_path.match(request.path))
+                or (self._public_host and self._public_host.match(host))):
+            public = self._public_route(request, creds, host)
+            if public is not None:
+                return public
+        service = self._service_of(request, creds, host)
         profile = self.registry.profile(service)
         model = profile.model or _botocore_model(service)
         protocol = self._protocol_of(request, profile, model)
-        codec = codec_for(protocol, service)
-        model = codec.wire_model(model) if model is not None else None
-        routed = self._routed_request(request, service, protocol)
+        if model is None:
+            plan = None
+            codec = codec_for(protocol, service)
+        else:
+            plan = _wire_plan(model, protocol, service)
+            codec, model = plan.codec, plan.model
+        routed = self._routed_request(request, service, protocol, host)
         operation = self._operation_of(routed, service, model, codec, profile)
-        op_model = (
-            model.operation_model(operation)
-            if model is not None and operation in _operation_names(model) else None
-        )
-        region = creds.region or self._region_from_host(request) or self.default_region
+        op_model = plan.operation(operation) if plan is not None else None
+        region = creds.region or _region_from_host(host) or self.default_region
         return Route(service, protocol, operation, model, op_model, creds, region, routed, codec, profile)
 
-    def _public_route(self, request: WireRequest, creds: Credentials) -> Route | None:
+    def _public_route(self, request: WireRequest, creds: Credentials, host: str) -> Route | None:
         """The route of a request to a service's public endpoint (`services.PUBLIC_ENDPOINTS`)."""
-        if not ((self._public_path and self._public_path.match(request.path))
-                or (self._public_host and self._public_host.match(request.host.split(":")[0].lower()))):
-            return None
         for endpoint in self.public:
             if endpoint.service not in self.registry or not endpoint.matches(request):
                 continue
@@ -110,20 +111,21 @@ class Router:
                 continue
             model = profile.model or _botocore_model(endpoint.service)
             protocol = profile.protocol or (protocols_of(model)[0] if model is not None else "rest-json")
-            region = creds.region or self._region_from_host(request) or self.default_region
+            region = creds.region or _region_from_host(host) or self.default_region
             return Route(endpoint.service, protocol, operation, model, None, creds, region, request,
                          codec_for(protocol, endpoint.service), profile, public=True)
         return None
 
-    def _routed_request(self, request: WireRequest, service: str, protocol: str) -> WireRequest:
+    def _routed_request(self, request: WireRequest, service: str, protocol: str, host: str) -> WireRequest:
         """The request as its codec should read it: a path-style view of a host-addressed one."""
-        if HOST_ADDRESSED.get(service) != protocol or not self._under_hostname(request):
+        if HOST_ADDRESSED.get(service) != protocol or not self._under_hostname(host):
             return request
         path = codec_for(protocol, service).host_path(request, self.hostname, self._is_service_label)
         return request.at_path(path) if path is not None else request
 
     # -- service ---------------------------------------------------------------------
-    def _service_of(self, request: WireRequest, creds: Credentials) -> str:
+    def _service_of(self, request: WireRequest, creds: Credentials, host: str) -> str:
+        """The service a request is for (`host`: its Host less port, lower-cased)."""
         target = request.headers.get("X-Amz-Target")
         if target:
             prefix = target.rsplit(".", 1)[0] if "." in target else target.split("_", 1)[0]
@@ -135,14 +137,14 @@ class Router:
             found = self.registry.resolve_alias(cbor[1]) or index().by_target_prefix.get(cbor[1])
             if found:
                 return found
-        addressed = self._host_addressed(request)
+        addressed = self._host_addressed(request, host)
         if addressed:
             return addressed
         if creds.service:
             found = self._by_signing_name(creds.service, request)
             if found:
                 return found
-        host_service = self._service_from_host(request)
+        host_service = self._service_from_host(host)
         if host_service:
             return host_service
         action = self._form_action(request)
@@ -211,8 +213,7 @@ class Router:
                 continue
         return name if name in pool else pool[0]
 
-    def _service_from_host(self, request: WireRequest) -> str | None:
-        host = request.host.split(":")[0].lower()
+    def _service_from_host(self, host: str) -> str | None:
         if not host.endswith(self.hostname) or host == self.hostname:
             return None
         first = host[: -len(self.hostname)].rstrip(".").split(".")[0]
@@ -221,25 +222,18 @@ class Router:
         names = index().by_endpoint_prefix.get(first)
         return names[0] if names else None
 
-    def _region_from_host(self, request: WireRequest) -> str | None:
-        host = request.host.split(":")[0].lower()
-        for part in host.split("."):
-            if re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", part):
-                return part
-        return None
-
-    def _under_hostname(self, request: WireRequest) -> bool:
+    def _under_hostname(self, host: str) -> bool:
         """Whether the Host may name a host-addressed service: those hosts all end in
         `.<hostname>` (most requests, to `127.0.0.1:<port>` or `localhost`, are not looked at
         further)."""
-        return "." + self.hostname in request.host.lower()
+        return "." + self.hostname in host
 
     def _is_service_label(self, label: str) -> bool:
         return label in self.registry or label in index().by_endpoint_prefix
 
-    def _host_addressed(self, request: WireRequest) -> str | None:
+    def _host_addressed(self, request: WireRequest, host: str) -> str | None:
         """The service a request names only by its Host (`bucket.s3.<region>.<hostname>`)."""
-        if not self._under_hostname(request):
+        if not self._under_hostname(host):
             return None
         for name, protocol in HOST_ADDRESSED.items():
             if codec_for(protocol, name).host_path(request, self.hostname, self._is_service_label):
@@ -281,7 +275,7 @@ class Router:
         """The protocol to answer a request that could not be routed in: that of the service
         it names (credential scope, target, host), when it names one."""
         try:
-            service = self._service_of(request, read_credentials(request))
+            service = self._service_of(request, read_credentials(request), _bare_host(request))
             profile = self.registry.profile(service)
             return self._protocol_of(request, profile, profile.model or _botocore_model(service))
         except (AWSError, KeyError, ValueError):
@@ -330,6 +324,43 @@ class Router:
         return self._form_action(request)
 
 
+def _bare_host(request: WireRequest) -> str:
+    """The request's Host less its port, lower-cased."""
+    return request.headers.get("Host", "").partition(":")[0].lower()
+
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+
+
+def _region_from_host(host: str) -> str | None:
+    """The region a Host names (`s3.eu-west-1.localhost`), if any."""
+    return next((part for part in host.split(".") if _REGION.fullmatch(part)), None)
+
+
+class _WirePlan:
+    """How a service's requests in one protocol are read: its codec, the model that codec
+    reads with, and that model's operations by name (filled as they are first asked for)."""
+
+    def __init__(self, model: ServiceModel, protocol: str, service: str) -> None:
+        self.codec = codec_for(protocol, service)
+        self.model = self.codec.wire_model(model)
+        self._names = frozenset(self.model.operation_names)
+        self._operations: dict[str, OperationModel] = {}
+
+    def operation(self, name: str) -> OperationModel | None:
+        """The operation's model (None for one outside the model)."""
+        found = self._operations.get(name)
+        if found is None and name in self._names:
+            found = self._operations[name] = self.model.operation_model(name)
+        return found
+
+
+@lru_cache(maxsize=1024)
+def _wire_plan(model: ServiceModel, protocol: str, service: str) -> _WirePlan:
+    """The wire plan of a service's model in a protocol (made once per model and protocol)."""
+    return _WirePlan(model, protocol, service)
+
+
 def _union(patterns: Iterable[re.Pattern[str] | None]) -> re.Pattern[str] | None:
     """One pattern matching where any of `patterns` matches (None for none)."""
     given = [p.pattern for p in patterns if p is not None]
@@ -362,11 +393,6 @@ def _protocols_answered(model: ServiceModel) -> list[str]:
     if model.metadata.get("awsQueryCompatible") is not None and "query" not in candidates:
         candidates = [*candidates, "query"]
     return candidates
-
-
-@lru_cache(maxsize=1024)
-def _operation_names(model: ServiceModel) -> frozenset[str]:
-    return frozenset(model.operation_names)
 
 
 def _botocore_model(service: str) -> ServiceModel | None:

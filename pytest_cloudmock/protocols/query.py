@@ -109,14 +109,14 @@ class QueryCodec(Codec):
 
     def form(self, request: WireRequest) -> dict[str, str]:
         """URL query and form body parameters as one flat dict (the body wins); read once per
-        request (routing and parsing both ask), each caller getting its own copy."""
+        request (routing and parsing both ask) and shared by them: read it, never change it."""
         kept = request.__dict__.get("_form")
         if kept is None or kept[0] is not request.body:
             kept = request.__dict__["_form"] = (request.body, self._read_form(request))
-        return dict(kept[1])
+        return kept[1]
 
     def _read_form(self, request: WireRequest) -> dict[str, str]:
-        params = {key: values[0] for key, values in request.query.items() if values}
+        params = {key: values[0] for key, values in request.query.items() if values} if request.query else {}
         content_type = request.headers.get("Content-Type", "")
         if request.body and (not content_type or content_type.startswith(FORM_CONTENT_TYPE)):
             try:
