@@ -48,21 +48,25 @@ def envelope_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict
 
 
 def _dumps(value: Any) -> str:
-    if isinstance(value, str):  # what json.dumps(ensure_ascii=False) writes for a string, directly
-        return encode_basestring(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def aws_json(fields: list[tuple[str, Any]]) -> str:
-    """A flat document in SNS's layout; a dict value is written one entry per line."""
+    """A flat document in SNS's layout; a dict value is written one entry per line.
+
+    Keys and string values are escaped as `json.dumps(ensure_ascii=False)` escapes them (its own
+    C escaper, called directly).
+    """
     lines = []
     for key, value in fields:
-        if isinstance(value, dict):
-            inner = ",\n".join(f"    {_dumps(k)} : {_dumps(v)}" for k, v in value.items())
+        if isinstance(value, str):
+            text = encode_basestring(value)
+        elif isinstance(value, dict):
+            inner = ",\n".join(f"    {encode_basestring(k)} : {_dumps(v)}" for k, v in value.items())
             text = "{\n" + inner + "\n  }"
         else:
             text = _dumps(value)
-        lines.append(f"  {_dumps(key)} : {text}")
+        lines.append(f"  {encode_basestring(key)} : {text}")
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
