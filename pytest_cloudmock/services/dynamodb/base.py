@@ -165,6 +165,11 @@ class DynamoDbBase(ModelService):
                 self.commit(ctx, table, item, None, identity=SERVICE_IDENTITY)
 
 
+def wants_capacity(params: dict[str, Any]) -> bool:
+    """Whether a request asks for `ConsumedCapacity` (what only that answer needs is skipped otherwise)."""
+    return (params.get("ReturnConsumedCapacity") or "NONE") != "NONE"
+
+
 def read_units(size: int, consistent: bool) -> float:
     """Read capacity for `size` bytes: 4 KB units, half for eventually consistent reads."""
     units = max(1, math.ceil(size / 4096))

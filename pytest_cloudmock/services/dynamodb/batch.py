@@ -6,7 +6,7 @@ from typing import Any
 
 from ...api import RequestContext
 from . import errors, legacy
-from .base import read_units
+from .base import read_units, wants_capacity
 from .expressions import project
 from .items import ItemOperations, WritePlan
 from .values import hashable, item_size
@@ -78,9 +78,10 @@ class BatchOperations(ItemOperations):
                     seen.add(identity)
                     plans.append(plan)
             units: dict[str, float] = {}
+            wanted = wants_capacity(ctx.params)
             for plan in plans:
                 self.apply(ctx, plan)
-                units[plan.table.name] = units.get(plan.table.name, 0.0) + plan.units
+                units[plan.table.name] = units.get(plan.table.name, 0.0) + (plan.units if wanted else 0.0)
             for name, total in units.items():
                 capacity = self.capacity(ctx, self.table(ctx, name), total, write=True)
                 if capacity is not None:

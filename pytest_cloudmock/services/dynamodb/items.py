@@ -11,7 +11,7 @@ from typing import Any
 
 from ...api import AWSError, RequestContext
 from . import errors, legacy
-from .base import DynamoDbBase, read_units, write_units
+from .base import DynamoDbBase, read_units, wants_capacity, write_units
 from .expressions import apply_update, matches, project
 from .expressions.nodes import Path, Update
 from .state import Table
@@ -37,8 +37,9 @@ class WritePlan:
 
     @property
     def units(self) -> float:
-        sizes = [item_size(i) for i in (self.old, self.new) if i is not None]
-        return write_units(max(sizes, default=0))
+        old = item_size(self.old) if self.old is not None else 0
+        new = (self.new_size if self.new_size is not None else item_size(self.new)) if self.new is not None else 0
+        return write_units(max(old, new))
 
     def index_units(self) -> dict[str, float]:
         """Write capacity each index spends (items entering, leaving or changing in it)."""
@@ -176,7 +177,7 @@ class ItemOperations(DynamoDbBase):
         out: dict[str, Any] = {}
         if item is not None:
             out["Item"] = project(item, paths) if paths is not None else item
-        if (p.get("ReturnConsumedCapacity") or "NONE") != "NONE":  # the item is sized only when asked
+        if wants_capacity(p):  # the item is sized only when asked
             units = read_units(item_size(item) if item else 0, bool(p.get("ConsistentRead")))
             out["ConsumedCapacity"] = self.capacity(ctx, table, units, write=False)
         return out

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...api import AWSError, RequestContext
 from . import errors
-from .base import read_units
+from .base import read_units, wants_capacity
 from .expressions import project
 from .items import ItemOperations, WritePlan
 from .values import hashable, item_size
@@ -74,8 +74,9 @@ class TransactionOperations(ItemOperations):
                 self.apply(ctx, plan)
             out: dict[str, Any] = {}
             units: dict[str, float] = {}
+            wanted = wants_capacity(ctx.params)
             for plan in plans:
-                units[plan.table.name] = units.get(plan.table.name, 0.0) + 2 * plan.units
+                units[plan.table.name] = units.get(plan.table.name, 0.0) + (2 * plan.units if wanted else 0.0)
             capacities = [c for c in (self.capacity(ctx, self.table(ctx, n), u, write=True) for n, u in units.items())
                           if c is not None]
             if capacities:

@@ -222,11 +222,13 @@ def item_size(item: Item) -> int:
     total = 0
     for name, value in item.items():
         total += len(name) if name.isascii() else len(name.encode())
-        text = value.get("S")  # the commonest value, sized here rather than through value_size
-        if text is not None:
-            total += len(text) if text.isascii() else len(text.encode())
-        else:
-            total += value_size(value)
+        for kind, raw in value.items():  # one tag; strings and numbers, the commonest, sized here
+            if kind == "S":
+                total += len(raw) if raw.isascii() else len(raw.encode())
+            elif kind == "N":
+                total += _number_size(raw)
+            else:
+                total += value_size(value)
     return total
 
 

@@ -136,3 +136,28 @@ def test_a_cached_condition_parse_equals_a_fresh_one(names, values, text):
     fresh = parse(cached=False)
     assert parse(cached=True) == fresh
     assert parse(cached=True) == fresh
+
+
+def test_capacity_is_counted_when_asked_and_left_out_otherwise(ddb, make_table):
+    # AWS: a write unit per 1 KB of the larger of the old and new item, a read unit per 4 KB
+    # (half for eventually consistent reads), transactions twice that.
+    make_table("cap", range=None)
+    big = {"pk": {"S": "big"}, "v": {"S": "x" * 2500}}  # 2,506 bytes: 3 write units
+    small = {"pk": {"S": "big"}}
+    assert "ConsumedCapacity" not in ddb.put_item(TableName="cap", Item=big)
+    assert ddb.put_item(TableName="cap", Item=small, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == {
+        "TableName": "cap", "CapacityUnits": 3.0, "WriteCapacityUnits": 3.0}
+    assert ddb.put_item(TableName="cap", Item=big, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"][
+        "CapacityUnits"] == 3.0
+    assert "ConsumedCapacity" not in ddb.get_item(TableName="cap", Key=small)
+    assert ddb.get_item(TableName="cap", Key=small, ConsistentRead=True,
+                        ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]["CapacityUnits"] == 1.0
+    writes = {"cap": [{"PutRequest": {"Item": {"pk": {"S": f"b{i}"}, "v": {"S": "y" * 1100}}}} for i in range(3)]}
+    answer = ddb.batch_write_item(RequestItems=writes)
+    assert (answer["UnprocessedItems"], "ConsumedCapacity" in answer) == ({}, False)
+    assert ddb.batch_write_item(RequestItems=writes, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == [
+        {"TableName": "cap", "CapacityUnits": 6.0, "WriteCapacityUnits": 6.0}]
+    transact = [{"Put": {"TableName": "cap", "Item": {"pk": {"S": f"t{i}"}}}} for i in range(2)]
+    assert "ConsumedCapacity" not in ddb.transact_write_items(TransactItems=transact)
+    assert ddb.transact_write_items(TransactItems=transact, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == [
+        {"TableName": "cap", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}]
