@@ -25,23 +25,26 @@ from ..wire import WireRequest, WireResponse, decompress_body, parse_query
 from .compat import PREFIXES as COMPAT_PREFIXES
 from .request_log import RequestLog
 from .router import Route, Router
+from .server import HEADERS_KEY
 from .signatures import SignatureVerifier, auth_error
 
 log = logging.getLogger("pytest_cloudmock")
 
 
 def wire_request(environ: dict[str, Any]) -> WireRequest:
-    """A `WireRequest` from a WSGI environ (raw path kept percent-encoded)."""
+    """A `WireRequest` from a WSGI environ (raw path kept percent-encoded; the headers as the
+    gateway's server indexed them, else read from the environ)."""
     raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
     path = raw_uri.split("?", 1)[0]
     if "://" in path:  # absolute-form request target
         path = "/" + path.split("://", 1)[1].partition("/")[2]
     length = environ.get("CONTENT_LENGTH")
+    headers = environ.get(HEADERS_KEY)
     return WireRequest(
         method=environ["REQUEST_METHOD"],
         path=path or "/",
         query=parse_query(environ.get("QUERY_STRING", "")),
-        headers=EnvironHeaders(environ),
+        headers=EnvironHeaders(environ) if headers is None else headers,
         stream=environ.get("wsgi.input"),
         content_length=int(length) if length and length.isdigit() else None,
     )

@@ -28,6 +28,7 @@ MAX_TRAILER = 8192
 # it: 2.5 million `&a=1` pairs in 10 MB cost the form parser ~850 MiB and a minute of CPU.
 MAX_FORM_FIELDS = 20000
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FIELDS = re.compile(r"(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\x00]*\r\n)*")  # CRLF-ended, unfolded fields
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
 _BAD_VALUE = re.compile(r"[\r\n\x00]")
 _BAD_TARGET = re.compile(r"[\x00-\x20\x7f]")
@@ -58,34 +59,14 @@ class Head:
     form: bool = False  # an x-www-form-urlencoded body, whose fields are counted while it arrives
 
 
-class RequestHeaders:
-    """Request headers as received: case-insensitive `get`, original `items()`."""
-
-    __slots__ = ("_pairs", "_lower")
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self._pairs = pairs
-        self._lower: dict[str, str] = {}
-        for name, value in pairs:
-            key = name.lower()
-            self._lower[key] = f"{self._lower[key]},{value}" if key in self._lower else value
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self._lower.get(name.lower(), default)
-
-    def getall(self, name: str) -> list[str]:
-        key = name.lower()
-        return [v for n, v in self._pairs if n.lower() == key]
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self._pairs)
-
-
 def parse_head(data: bytes, max_body_size: int) -> Head:
     """Check a request head (without its blank line); raises `FramingError`."""
     text = data.decode("iso-8859-1")
-    lines = text.split("\n")
-    request_line = lines[0].removesuffix("\r")
+    request_line, crlf, fields = text.partition("\r\n")
+    lines = None  # the fields one regex found well formed (the usual case) are split without checks
+    if "\n" in request_line or (crlf and not _FIELDS.fullmatch(fields + "\r\n")):
+        lines = text.split("\n")  # bare LFs, folded or bad lines: checked line by line
+        request_line = lines[0].removesuffix("\r")
     words = request_line.split(" ")
     if len(words) != 3 or not _TOKEN.fullmatch(words[0]) or not words[1] or _BAD_TARGET.search(words[1]):
         raise FramingError(400, "BadRequest", f"Bad request line {request_line[:200]!r}")
@@ -94,8 +75,49 @@ def parse_head(data: bytes, max_body_size: int) -> Head:
         if version.startswith("HTTP/") and version >= "HTTP/2":
             raise FramingError(505, "HTTPVersionNotSupported", f"Unsupported HTTP version {version[:20]!r}")
         raise FramingError(400, "BadRequest", f"Bad request line {request_line[:200]!r}")
+    if lines is not None:
+        pairs = _parse_fields(lines[1:])
+    else:
+        pairs = [(name, value.strip(" \t")) for name, _, value in
+                 (line.partition(":") for line in fields.split("\r\n"))] if crlf else []
+    if len(pairs) > MAX_HEADERS:
+        raise FramingError(431, "RequestHeaderFieldsTooLarge", "Too many request headers")
+    joined: dict[str, str] = {}  # lower-cased name -> its values joined with ','
+    for name, value in pairs:
+        key = name.lower()
+        joined[key] = f"{joined[key]},{value}" if key in joined else value
+    lengths = {v.strip() for v in joined["content-length"].split(",")} if "content-length" in joined else set()
+    encodings = ([v.strip().lower() for v in joined["transfer-encoding"].split(",")]
+                 if "transfer-encoding" in joined else [])
+    if lengths and encodings:
+        raise FramingError(400, "BadRequest", "Content-Length and Transfer-Encoding together")
+    if encodings and encodings != ["chunked"]:
+        raise FramingError(501, "NotImplemented", "Only Transfer-Encoding: chunked is supported")
+    length: int | None = 0
+    if lengths:
+        value = lengths.pop()
+        if lengths or not (value.isascii() and value.isdigit()) or len(value) > 19:
+            raise FramingError(400, "BadRequest", "Content-Length must be one decimal number")
+        length = int(value)
+    elif encodings:
+        length = None
+    connection = joined.get("connection", "").lower()
+    close = "close" in connection or (version == "HTTP/1.0" and "keep-alive" not in connection)
+    expect = joined.get("expect", "").lower()
+    if expect and expect != "100-continue":
+        raise FramingError(417, "ExpectationFailed", f"Unsupported Expect {expect[:50]!r}")
+    content_type = joined.get("content-type", "").lower()
+    json_client = bool(joined.get("x-amz-target")) or "json" in content_type
+    return Head(method, target, version, pairs, length, length is None, close,
+                bool(expect) and version == "HTTP/1.1" and length != 0 and (length or 0) <= max_body_size,
+                json_client, content_type.startswith("application/x-www-form-urlencoded"))
+
+
+def _parse_fields(lines: list[str]) -> list[tuple[str, str]]:
+    """Header fields from a head's lines split at LFs, checked one by one (CRLF or bare LF
+    endings, folded continuation lines); raises `FramingError` at the first bad line."""
     pairs: list[tuple[str, str]] = []
-    for raw in lines[1:]:
+    for raw in lines:
         line = raw.removesuffix("\r")
         if "\r" in line or "\x00" in line:
             raise FramingError(400, "BadRequest", "Header lines may not hold CR or NUL")
@@ -111,31 +133,7 @@ def parse_head(data: bytes, max_body_size: int) -> Head:
         pairs.append((name, value.strip(" \t")))
         if len(pairs) > MAX_HEADERS:
             raise FramingError(431, "RequestHeaderFieldsTooLarge", "Too many request headers")
-    headers = RequestHeaders(pairs)
-    lengths = {v.strip() for value in headers.getall("Content-Length") for v in value.split(",")}
-    encodings = [v.strip().lower() for value in headers.getall("Transfer-Encoding") for v in value.split(",")]
-    if lengths and encodings:
-        raise FramingError(400, "BadRequest", "Content-Length and Transfer-Encoding together")
-    if encodings and encodings != ["chunked"]:
-        raise FramingError(501, "NotImplemented", "Only Transfer-Encoding: chunked is supported")
-    length: int | None = 0
-    if lengths:
-        value = lengths.pop()
-        if lengths or not (value.isascii() and value.isdigit()) or len(value) > 19:
-            raise FramingError(400, "BadRequest", "Content-Length must be one decimal number")
-        length = int(value)
-    elif encodings:
-        length = None
-    connection = (headers.get("Connection") or "").lower()
-    close = "close" in connection or (version == "HTTP/1.0" and "keep-alive" not in connection)
-    expect = (headers.get("Expect") or "").lower()
-    if expect and expect != "100-continue":
-        raise FramingError(417, "ExpectationFailed", f"Unsupported Expect {expect[:50]!r}")
-    content_type = (headers.get("Content-Type") or "").lower()
-    json_client = bool(headers.get("X-Amz-Target")) or "json" in content_type
-    return Head(method, target, version, pairs, length, length is None, close,
-                bool(expect) and version == "HTTP/1.1" and length != 0 and (length or 0) <= max_body_size,
-                json_client, content_type.startswith("application/x-www-form-urlencoded"))
+    return pairs
 
 
 class FixedBody:

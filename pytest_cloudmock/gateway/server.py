@@ -34,9 +34,11 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from email.utils import formatdate
+from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import unquote_to_bytes
 
+from ..wire import IndexedHeaders
 from .http_framing import (
     MAX_FORM_FIELDS,
     MAX_HEAD,
@@ -55,6 +57,8 @@ SWEEP_INTERVAL = 0.25
 LINGER = 0.002  # seconds a worker waits for a keep-alive client's next bytes before handing it back
 INLINE_FOR = 0.05  # seconds a worker spends at most framing a keep-alive client's next request
 _RECV = 262144
+#: The environ key of the request's headers, indexed as werkzeug's `EnvironHeaders` reads them.
+HEADERS_KEY = "cloudmock.headers"
 
 
 @dataclass(frozen=True)
@@ -458,17 +462,26 @@ class KeepAliveServer:
             "SERVER_PORT": str(self.server_port),
             "SERVER_PROTOCOL": head.version,
         }
+        names: dict[str, tuple[str, str]] = {}  # environ key -> the header's names as read from it
         for name, value in head.headers:
             if "_" in name:
                 continue  # ambiguous with '-' once in the environ (as werkzeug does)
-            key = name.upper().replace("-", "_")
-            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-                key = "HTTP_" + key
-                if key in environ:
-                    value = f"{environ[key]},{value}"
+            key, title, lower = _environ_names(name)
+            if key in environ and key[0] == "H":  # (Content-Type and -Length: the last one)
+                value = f"{environ[key]},{value}"
             environ[key] = value
+            names[key] = (title, lower)
         if head.chunked:
             environ["CONTENT_LENGTH"] = str(size)
+            names["CONTENT_LENGTH"] = ("Content-Length", "content-length")
+        pairs: list[tuple[str, str]] = []
+        lowered: dict[str, str] = {}
+        for key, (title, lower) in names.items():
+            value = environ[key]
+            if value or key[0] == "H":  # an empty Content-Type/-Length is no header (EnvironHeaders)
+                pairs.append((title, value))
+                lowered[lower] = value
+        environ[HEADERS_KEY] = IndexedHeaders(pairs, lowered)
         return environ
 
     def _worker(self) -> None:
@@ -625,6 +638,17 @@ class KeepAliveServer:
             worker.join(timeout=5)
         with contextlib.suppress(OSError):
             self.socket.close()
+
+
+@lru_cache(maxsize=1024)
+def _environ_names(name: str) -> tuple[str, str, str]:
+    """A request header's WSGI environ key, the name werkzeug's `EnvironHeaders` reads back
+    from that key, and the lower-cased name."""
+    key = name.upper().replace("-", "_")
+    if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        key = "HTTP_" + key
+    title = (key[5:] if key[0] == "H" else key).replace("_", "-").title()
+    return key, title, title.lower()
 
 
 def _hard_close(sock: socket.socket) -> None:
