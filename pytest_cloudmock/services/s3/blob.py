@@ -66,14 +66,16 @@ class Blob:
 def read_blob(stream: IO[bytes], hashers: Sequence[Any], size: int | None = None) -> Blob:
     """Read a stream to its end into a blob, feeding every hasher.
 
-    `size`, the body's length when known, is read in one call (no chunk copies).
+    `size`, the body's length when known (the stream ends there), is read in one call (no
+    chunk copies); a shorter stream gives a shorter blob.
     """
-    chunks: list[bytes] = []
     if size:
-        chunks.append(_read_full(stream, size))
-    while data := _read_full(stream, CHUNK):
-        chunks.append(data)
-    blob = Blob(chunks)
+        blob = Blob.of(_read_full(stream, size))
+    else:
+        chunks: list[bytes] = []
+        while data := _read_full(stream, CHUNK):
+            chunks.append(data)
+        blob = Blob(chunks)
     feed(blob.chunks, hashers, blob.size)
     return blob
 

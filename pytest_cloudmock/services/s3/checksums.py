@@ -70,7 +70,7 @@ def new_hasher(algorithm: str) -> Hasher:
 
 
 def b64(digest: bytes) -> str:
-    return base64.b64encode(digest).decode("ascii")
+    return binascii.b2a_base64(digest, newline=False).decode("ascii")
 
 
 def checksum_of(algorithm: str, chunks: Iterable[bytes]) -> str:
@@ -130,7 +130,7 @@ def given_checksums(params: dict[str, object], extra: dict[str, str] | None = No
 
 def _decoded_length(value: str) -> int:
     try:
-        return len(base64.b64decode(value, validate=True))
+        return len(binascii.a2b_base64(value, strict_mode=True))  # base64.b64decode(validate=True)
     except (binascii.Error, ValueError):
         return -1
 
