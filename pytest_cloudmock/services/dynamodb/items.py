@@ -71,7 +71,8 @@ class ItemOperations(DynamoDbBase):
         item = validate_item(params["Item"])
         size = self.check_item(table, item)
         old = table.get(item)
-        return WritePlan(table, table.key_values(item), old, item, _passes(condition, old), new_size=size)
+        passed = condition is None or _passes(condition, old)
+        return WritePlan(table, table.key_values(item), old, item, passed, new_size=size)
 
     def plan_delete(self, table: Table, params: dict[str, Any], *, check_only: bool = False) -> WritePlan:
         exprs = self.expressions(params, *_CONDITION_KINDS)

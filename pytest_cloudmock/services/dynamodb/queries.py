@@ -8,7 +8,7 @@ from typing import Any
 
 from ...api import RequestContext
 from . import errors, legacy
-from .base import DynamoDbBase, check_not_empty, read_units
+from .base import DynamoDbBase, check_not_empty, read_units, wants_capacity
 from .expressions import matches, project
 from .expressions.nodes import And, Between, Compare, Func, Paren, Path, Value
 from .state import Index, Table
@@ -103,7 +103,8 @@ class QueryOperations(DynamoDbBase):
             hash_value, range_condition = key_conditions(tree, schema.hash, schema.range, table.attributes)
             store = index.items if index is not None else table.items
             partition = store.partition(partition_token(hash_value))
-            start = self.start_position(ctx, table, index, hash_value)
+            start = (self.start_position(ctx, table, index, hash_value) if p.get("ExclusiveStartKey") is not None
+                     else None)
             forward = p.get("ScanIndexForward", True) is not False
             rows = _partition_rows(partition, range_condition, index is not None, start, forward)
             return self.page(ctx, table, index, rows, condition, paths, select)
@@ -193,6 +194,8 @@ class QueryOperations(DynamoDbBase):
         if last is not None:
             names = set(table.schema.names) | (set(index.schema.names) if index is not None else set())
             out["LastEvaluatedKey"] = {n: last[n] for n in names}
+        if not wants_capacity(ctx.params):
+            return out
         consistent = bool(ctx.params.get("ConsistentRead"))
         capacity = self.capacity(ctx, table, read_units(read_bytes, consistent), write=False,
                                  indexes=None)
@@ -237,9 +240,11 @@ def key_conditions(tree: Any, hash_name: str, range_name: str | None,
         raise errors.validation(f"Query condition missed key schema element: {hash_name}")
     for name, value in [(hash_name, hash_value), *([(range_name, v) for v in range_condition[1:]]
                                                     if range_condition else [])]:
-        if av_type(value) != attributes.get(name):
+        kind = av_type(value)
+        if kind != attributes.get(name):
             raise errors.invalid_parameters("Condition parameter type does not match schema type")
-        check_not_empty(value, name)
+        if not value[kind]:  # an empty S or B
+            check_not_empty(value, name)
     return hash_value, range_condition
 
 

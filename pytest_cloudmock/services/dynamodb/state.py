@@ -16,6 +16,7 @@ import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -33,8 +34,9 @@ class KeySchema:
     hash: str
     range: str | None = None
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
+        """The key's attribute names, hash first (a schema never changes once made)."""
         return (self.hash,) if self.range is None else (self.hash, self.range)
 
     def described(self) -> list[dict[str, str]]:
@@ -163,7 +165,8 @@ class Table:
             if entry is not None:
                 index.items.put(*entry, new)
                 index.size_bytes += new_size
-        self.track_ttl(new, token, position)
+        if self.ttl_attribute is not None:
+            self.track_ttl(new, token, position)
         return old
 
     def index_entry(self, index: Index, item: Item, token: PartitionToken, position: Any) -> tuple[PartitionToken, Any] | None:

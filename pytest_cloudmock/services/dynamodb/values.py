@@ -95,6 +95,12 @@ def av_type(value: AttributeValue) -> str:
 
 def validate_value(value: Any, *, depth: int = 0) -> AttributeValue:
     """A checked, canonical copy of one attribute value (AWS's messages for the bad ones)."""
+    if type(value) is dict and len(value) == 1 and depth <= 32:  # the commonest: one string or number
+        ((kind, raw),) = value.items()
+        if kind == "S" and raw is not None:
+            return {"S": raw}
+        if kind == "N" and raw is not None:
+            return {"N": canonical_number(raw)}
     kind = _type_set(value)
     raw = value[kind]
     if depth > 32:

@@ -161,3 +161,14 @@ def test_capacity_is_counted_when_asked_and_left_out_otherwise(ddb, make_table):
     assert "ConsumedCapacity" not in ddb.transact_write_items(TransactItems=transact)
     assert ddb.transact_write_items(TransactItems=transact, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == [
         {"TableName": "cap", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}]
+
+
+def test_nesting_beyond_32_levels_is_refused_whatever_the_innermost_type(ddb, make_table):
+    make_table("deep", range=None)
+    for inner in ({"S": "x"}, {"N": "1"}, {"BOOL": True}):
+        value = inner
+        for _ in range(32):
+            value = {"L": [value]}
+        ddb.put_item(TableName="deep", Item={"pk": {"S": "ok"}, "v": value})
+        assert error_of(ddb.put_item, TableName="deep", Item={"pk": {"S": "no"}, "v": {"L": [value]}}) == (
+            "ValidationException", "Nesting Levels have exceeded supported limits")

@@ -99,13 +99,13 @@ class Expressions:
         values = _values_key(self.values)
         if values is None:
             return _condition(self, source, kind)
-        tree, used_names, used_values = _cached_condition(source, kind, _names_key(self.names), values)
+        tree, used_names, used_values = _cached_condition(source, kind, tuple(self.names.items()), values)
         self.used_names.update(used_names)
         self.used_values.update(used_values)
         return tree
 
     def projection(self, source: str) -> list[Path]:
-        paths, used_names = _cached_projection(source, _names_key(self.names))
+        paths, used_names = _cached_projection(source, tuple(self.names.items()))
         self.used_names.update(used_names)
         return list(paths)
 
@@ -122,10 +122,6 @@ def _condition(context: Expressions, source: str, kind: str) -> Any:
     tree = parser.condition()
     parser.expect_end()
     return tree
-
-
-def _names_key(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(names.items())
 
 
 def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str, Any], ...] | None:
