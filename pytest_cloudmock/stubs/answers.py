@@ -11,6 +11,7 @@ caller's region and account, the gateway clock's time for timestamps.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -91,8 +92,18 @@ def needs_completion(shape: Shape) -> bool:
     return False
 
 
-def complete_required(out: Any, shape: Shape | None, values: dict[str, Any], depth: int = 0) -> Any:
-    """Fill every required member missing from `out` (and from the structures inside it)."""
+@lru_cache(maxsize=16384)
+def _completed_members(shape: Shape) -> dict[str, Shape]:
+    """A structure's members whose answers can need completion."""
+    return {name: member for name, member in shape.members.items() if needs_completion(member)}
+
+
+Values = dict[str, Any] | Callable[[], dict[str, Any]]
+
+
+def complete_required(out: Any, shape: Shape | None, values: Values, depth: int = 0) -> Any:
+    """Fill every required member missing from `out` (and from the structures inside it);
+    `values` may be a function giving them, called only if something is missing."""
     if shape is None or depth > _MAX_DEPTH or not needs_completion(shape):
         return out
     if shape.type_name == "structure" and isinstance(out, dict):
@@ -100,13 +111,16 @@ def complete_required(out: Any, shape: Shape | None, values: dict[str, Any], dep
             for extra in [k for k, v in out.items() if v is not None][1:]:
                 del out[extra]
             if not any(v is not None for v in out.values()):
+                values = values() if callable(values) else values
                 out.clear()
                 out.update(default(shape, "", values, depth))
         for name in shape.required_members:
             if out.get(name) is None:
+                values = values() if callable(values) else values
                 out[name] = default(shape.members[name], name, values, depth)
-        for name, value in out.items():
-            member = shape.members.get(name)
+        inner = _completed_members(shape)
+        for name, value in out.items() if inner else ():
+            member = inner.get(name)
             if member is not None and isinstance(value, (dict, list)):
                 complete_required(value, member, values, depth + 1)
     elif shape.type_name == "list" and isinstance(out, list):

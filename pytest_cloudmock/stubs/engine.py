@@ -130,9 +130,9 @@ class StubService:
         if spec.handler:
             out = _custom(spec.handler)(self, ctx)
         else:
-            out = getattr(self, "_" + plan.kind.replace("-", "_"))(plan, ctx)
+            out = getattr(self, plan.method)(plan, ctx)
         if plan.op is not None and isinstance(out, dict):
-            complete_required(out, plan.op.output_shape, self._values(ctx))
+            complete_required(out, plan.op.output_shape, lambda: self._values(ctx))
         return out
 
     # -- planning ---------------------------------------------------------------------------

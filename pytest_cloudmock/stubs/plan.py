@@ -84,6 +84,11 @@ class Plan:
     def kind(self) -> str:
         return self.spec.kind
 
+    @cached_property
+    def method(self) -> str:
+        """The engine's method serving this kind of action (`_create`, `_list_tags`...)."""
+        return "_" + self.spec.kind.replace("-", "_")
+
 
 @cache
 def _paginators(service: str) -> dict[str, Any]:

@@ -102,6 +102,8 @@ class Slot:
     idents: tuple[str, ...]  # "id" and/or "arn": the record's identifier or ARN fits here
     fallback: str | None  # "created", "updated", "since", "stopped", "constant", "nested", "nested-if-state", "list"
     constant: Any = MISSING  # for "constant": a status enum's healthy value
+    text: bool = False  # a string member taking a stored string as it is (no tags or state first)
+    field_only: bool = False  # only a stored field can fill it
 
 
 _OWN_TIMES = (
@@ -142,8 +144,10 @@ class OutputForm:
         state = kind == "string" and (key == self.state_key if self.state_key else key.endswith(("status", "state")))
         idents = tuple(attr for attr, names in (("id", self.id_names), ("arn", self.arn_names)) if key in names)
         fallback, constant = self._fallback(key, member, deep)
-        return Slot(name, member, key, tags, state, kind == "structure",
-                    kind in ("integer", "long") and key.endswith("count"), idents, fallback, constant)
+        count = kind in ("integer", "long") and key.endswith("count")
+        return Slot(name, member, key, tags, state, kind == "structure", count, idents, fallback, constant,
+                    text=kind == "string" and not (tags or state),
+                    field_only=not (tags or state or count or idents or fallback))
 
     def _fallback(self, key: str, member: Shape, deep: bool) -> tuple[str | None, Any]:
         kind = member.type_name
@@ -187,7 +191,14 @@ class Filler:
 
     def fill(self, shape: Shape, depth: int = 0) -> dict[str, Any]:
         out = {}
+        fields = self.fields
         for slot in self.form.slots(shape, depth >= 2):
+            if slot.key in fields:  # the common cases without a call
+                if slot.text and fields[slot.key].__class__ is str:
+                    out[slot.name] = fields[slot.key]
+                    continue
+            elif slot.field_only:
+                continue
             value = self.value(slot, depth)
             if value is not MISSING:
                 out[slot.name] = value
