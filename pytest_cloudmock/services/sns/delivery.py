@@ -174,9 +174,10 @@ def _redrive(ctx: RequestContext, sub: Subscription, pub: Publication, body: str
             log.warning("cloudmock sns: redrive of %s to %s failed: %s", sub.arn, queue, error)
 
 
-def _as_sns(pub: Publication) -> AsService:
+@lru_cache(maxsize=1024)
+def _as_sns(topic_arn: str) -> AsService:
     """SNS's service principal delivering for the topic (the queue's or function's policy must allow it)."""
-    return AsService("sns.amazonaws.com", pub.topic_arn, pub.topic_arn.split(":")[4])
+    return AsService("sns.amazonaws.com", topic_arn, topic_arn.split(":")[4])
 
 
 @lru_cache(maxsize=1024)
@@ -205,7 +206,7 @@ def _to_sqs(ctx: RequestContext, sub: Subscription, pub: Publication, body: str,
         params["MessageGroupId"] = pub.group_id
     try:
         registry.call("sqs", "SendMessage", {"QueueUrl": queue_url(sub.endpoint), **params},
-                      account_id=account, region=region, caller=ctx, acting_as=_as_sns(pub))
+                      account_id=account, region=region, caller=ctx, acting_as=_as_sns(pub.topic_arn))
     except AWSError as err:
         return f"{err.code}: {err.message}"
     return ""
@@ -223,7 +224,7 @@ def _to_lambda(ctx: RequestContext, sub: Subscription, pub: Publication, message
     try:
         ctx.registry.call("lambda", "Invoke", {"FunctionName": sub.endpoint, "InvocationType": "Event",
                                                "Payload": payload}, account_id=account, region=region, caller=ctx,
-                          acting_as=_as_sns(pub))
+                          acting_as=_as_sns(pub.topic_arn))
     except AWSError as err:
         return f"{err.code}: {err.message}"
     return ""

@@ -147,10 +147,13 @@ class PublishOperations(SnsBase):
 
     def _fan_out(self, ctx: RequestContext, pub: delivery.Publication, subs: list[Subscription]) -> None:
         base = base_url(ctx)
-        with self.store.lock:
-            state = self._state_of(pub.topic_arn)
-            opted_out = set(state.opted_out)
-            enabled = {arn: e.attributes.get("Enabled") == "true" for arn, e in state.endpoints.items()}
+        opted_out: set[str] = set()
+        enabled: dict[str, bool] = {}
+        if any(sub.protocol in ("sms", "application") for sub in subs):  # phones and devices: as they are now
+            with self.store.lock:
+                state = self._state_of(pub.topic_arn)
+                opted_out = set(state.opted_out)
+                enabled = {arn: e.attributes.get("Enabled") == "true" for arn, e in state.endpoints.items()}
         records: list[Delivery | None] = []
         for sub in subs:
             if sub.protocol == "sms" and sub.endpoint in opted_out:

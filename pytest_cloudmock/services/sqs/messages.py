@@ -132,6 +132,8 @@ def check_token(name: str, value: str) -> str:
 
 def system_attributes(msg: Message, names: set[str]) -> dict[str, str]:
     """The system attributes a receive asked for (`All` for every one the message has)."""
+    if not names:
+        return {}
     values = {
         "SenderId": msg.sender_id,
         "SentTimestamp": str(int(msg.sent * 1000)),

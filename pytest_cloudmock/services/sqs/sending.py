@@ -88,7 +88,8 @@ class SendOperations(SqsBase):
         user = messages.check_attributes(params.get("MessageAttributes"))
         system = messages.check_system_attributes(params.get("MessageSystemAttributes"))
         limit = queue.attr_int("MaximumMessageSize")
-        if len(body.encode()) + messages.attributes_size(user) > limit:
+        data = body.encode()
+        if len(data) + messages.attributes_size(user) > limit:
             raise errors.invalid_parameter(
                 f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes."
             )
@@ -121,7 +122,7 @@ class SendOperations(SqsBase):
         return Message(
             message_id=new_message_id(),
             body=body,
-            md5_body=digests.md5_of_body(body),
+            md5_body=digests.md5_hex(data),
             sent=0.0,
             sender_id=(identity.user_id if identity and identity.user_id else ctx.access_key_id) or ctx.account_id,
             message_attributes=user,
