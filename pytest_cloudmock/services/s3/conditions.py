@@ -34,18 +34,17 @@ def check_read(obj: ObjectVersion, params: dict[str, Any], prefix: str = "") -> 
     modified_since = params.get(f"{prefix}IfModifiedSince")
     unmodified_since = params.get(f"{prefix}IfUnmodifiedSince")
     header = "x-amz-copy-source-" if prefix else ""
-    last_modified = _whole_seconds(obj.last_modified)
     if if_match is not None:
         if not etag_matches(if_match, obj.etag):
             raise errors.precondition_failed(f"{header}If-Match")
-    elif unmodified_since is not None and last_modified > unmodified_since:
+    elif unmodified_since is not None and _whole_seconds(obj.last_modified) > unmodified_since:
         raise errors.precondition_failed(f"{header}If-Unmodified-Since")
     if if_none_match is not None:
         if etag_matches(if_none_match, obj.etag):
             if prefix:
                 raise errors.precondition_failed(f"{header}If-None-Match")
             return False
-    elif modified_since is not None and last_modified <= modified_since:
+    elif modified_since is not None and _whole_seconds(obj.last_modified) <= modified_since:
         if prefix:
             raise errors.precondition_failed(f"{header}If-Modified-Since")
         return False

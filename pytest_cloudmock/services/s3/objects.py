@@ -189,7 +189,8 @@ class ObjectOps(S3Base):
         if with_body:
             unseal(ctx, bucket, obj)
         out = object_headers(bucket, obj, params)
-        start, end, status = 0, obj.size, 200
+        size = obj.size
+        start, end, status = 0, size, 200
         part_number = params.get("PartNumber")
         if part_number is not None and params.get("Range"):
             raise errors.invalid_request(
@@ -198,14 +199,14 @@ class ObjectOps(S3Base):
         if part_number is not None:
             start, end = _part_range(obj, part_number)
             out["PartsCount"] = max(len(obj.parts), 1)
-            status = 206 if obj.size else 200
+            status = 206 if size else 200
         else:
-            byte_range = parse_range(params.get("Range"), obj.size)
+            byte_range = parse_range(params.get("Range"), size)
             if byte_range is not None:
                 start, end = byte_range
                 status = 206
         if status == 206:
-            out["ContentRange"] = f"bytes {start}-{end - 1}/{obj.size}"
+            out["ContentRange"] = f"bytes {start}-{end - 1}/{size}"
         out["ContentLength"] = end - start
         if params.get("ChecksumMode") == "ENABLED":
             out.update(_checksums_out(obj, part_number, (start, end)))
