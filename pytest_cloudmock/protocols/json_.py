@@ -111,15 +111,30 @@ class JsonTree:
                 return value
             if not isinstance(value, dict):
                 raise Mismatch("", value, shape)
+            # the body's keys looked up in the shape (a body names few of a shape's members);
+            # the result keeps the shape's member order, and a mismatch is the first in it
+            plan = self._input_plan(shape)
             out = {}
-            for name, key, member in self._input_plan(shape):
-                raw = value.get(key)
-                if raw is not None:
+            ordered, last = True, -1
+            for key, raw in value.items():
+                found = plan.get(key)
+                if found is None or raw is None:
+                    continue
+                position, name, member, plain = found
+                if plain and raw.__class__ is str:
+                    out[name] = raw
+                else:
                     try:
                         out[name] = self._decode(member, raw)
                     except Mismatch as exc:
+                        self._decode_members(plan, value)  # raises the shape's first mismatch
                         exc.within(name)
                         raise
+                if position < last:
+                    ordered = False
+                last = position
+            if not ordered:
+                out = {found[1]: out[found[1]] for found in plan.values() if found[1] in out}
             return out
         if kind == "list":
             if not isinstance(value, list):
@@ -137,10 +152,12 @@ class JsonTree:
             if not isinstance(value, dict):
                 raise Mismatch("", value, shape)
             out_map = {}
+            key_shape, value_shape = shape.key, shape.value
+            plain_keys = self._plain(key_shape)
             for key, item in value.items():
-                decoded = self._decode(shape.key, key)
+                decoded = key if plain_keys and key.__class__ is str else self._decode(key_shape, key)
                 try:
-                    out_map[decoded] = self._decode(shape.value, item)
+                    out_map[decoded] = self._decode(value_shape, item)
                 except Mismatch as exc:
                     exc.within(key)
                     raise
@@ -150,11 +167,29 @@ class JsonTree:
         except (ValueError, TypeError, OverflowError) as exc:
             raise Mismatch("", value, shape) from exc
 
-    def _input_plan(self, shape: Shape) -> tuple[tuple[str, str, Shape], ...]:
-        """(member name, request key, member shape) of a structure, worked out once per shape."""
+    def _decode_members(self, plan: dict[str, tuple[int, str, Shape, bool]], value: dict[str, Any]) -> None:
+        """Decode a structure's members in the shape's order: raises the first `Mismatch`."""
+        for key, (_, name, member, _) in plan.items():
+            raw = value.get(key)
+            if raw is not None:
+                try:
+                    self._decode(member, raw)
+                except Mismatch as exc:
+                    exc.within(name)
+                    raise
+
+    def _plain(self, shape: Shape) -> bool:
+        """Whether `decode` gives a `str` value of this shape back as it is (strings, unless a
+        tree reads scalars its own way)."""
+        return shape.type_name in ("string", "character") and type(self).decode_scalar is JsonTree.decode_scalar
+
+    def _input_plan(self, shape: Shape) -> dict[str, tuple[int, str, Shape, bool]]:
+        """Request key -> (position in the shape, member name, member shape, read as it is when
+        a string) of a structure, in the shape's order; worked out once per shape."""
         kept = self._plans.get(("in", id(shape)))
         if kept is None or kept[0] is not shape:
-            plan = tuple((name, self.member_key(name, member), member) for name, member in shape.members.items())
+            plan = {self.member_key(name, member): (position, name, member, self._plain(member))
+                    for position, (name, member) in enumerate(shape.members.items())}
             kept = self._plans[("in", id(shape))] = (shape, plan)
         return kept[1]
 
@@ -434,8 +469,21 @@ class JsonCodec(Codec):
         return {"Content-Type": f"application/x-amz-json-{version}", "x-amzn-RequestId": request_id}
 
 
+_DECODER = json.JSONDecoder()
+_JSON_SPACE = " \t\n\r"  # what JSON calls whitespace
+
+
 def load_json(raw: bytes) -> dict[str, Any]:
     """A request body as a JSON object (empty body: `{}`); `SerializationException` otherwise."""
+    if raw[:1] == b"{" and raw[1:2] != b"\0":  # what `json.loads` reads as UTF-8 (all SDKs send)
+        try:
+            text = raw.decode("utf-8", "surrogatepass")
+            body, end = _DECODER.raw_decode(text)
+            if end != len(text) and text[end:].strip(_JSON_SPACE):
+                raise ValueError("Extra data")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise AWSError("SerializationException", "Malformed JSON in request body") from None
+        return body
     if not raw.strip():
         return {}
     try:
