@@ -1,5 +1,6 @@
 """HTTP/1.1 request framing for the gateway's server: the request head, bodies by
-`Content-Length` or `Transfer-Encoding: chunked` (bounded, spooled past a size), the
+`Content-Length` or `Transfer-Encoding: chunked` (bounded; a `Content-Length` body is kept
+as the chunks received, in memory within a server-wide budget, else spooled to a file), the
 server's own error answers and the response-header safety check.
 
 Framing is strict: `Content-Length` is ASCII digits (repeated only with equal values),
@@ -14,6 +15,8 @@ import json
 import logging
 import re
 import tempfile
+import threading
+import weakref
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, Any
@@ -24,6 +27,7 @@ MAX_HEAD = 65536  # request line plus headers
 MAX_HEADERS = 100
 MAX_CHUNK_LINE = 4096  # chunk size plus extensions
 MAX_TRAILER = 8192
+MAX_MEMORY_BODY = 64 << 20  # a Content-Length body larger than this is always spooled to a file
 # A form body (query protocol) with more fields than this is refused before anything parses
 # it: 2.5 million `&a=1` pairs in 10 MB cost the form parser ~850 MiB and a minute of CPU.
 MAX_FORM_FIELDS = 20000
@@ -136,16 +140,43 @@ def _parse_fields(lines: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-class FixedBody:
-    """Collects a `Content-Length` body."""
+class MemoryBudget:
+    """Bytes of request bodies a server may hold in memory at once (past `spool_memory` each)."""
 
-    def __init__(self, length: int, spool_memory: int) -> None:
+    def __init__(self, total: int) -> None:
+        self.left = total
+        self._lock = threading.Lock()
+
+    def take(self, size: int) -> bool:
+        with self._lock:
+            if size > self.left:
+                return False
+            self.left -= size
+            return True
+
+    def give(self, size: int) -> None:
+        with self._lock:
+            self.left += size
+
+
+class FixedBody:
+    """Collects a `Content-Length` body: in memory as the chunks received (up to `spool_memory`,
+    or more while `budget` lends it), else in a temporary file."""
+
+    def __init__(self, length: int, spool_memory: int, budget: MemoryBudget | None = None) -> None:
         self.remaining = length
         self.size = length
         self.ampersands = 0
-        self.sink: IO[bytes] = (
-            io.BytesIO() if length <= spool_memory else tempfile.SpooledTemporaryFile(spool_memory)  # noqa: SIM115
-        )
+        self._chunks: list[bytes] | None = None
+        self._sink: IO[bytes] | None = None
+        self._lent: weakref.finalize | None = None
+        if length <= spool_memory:
+            self._chunks = []
+        elif budget is not None and length <= MAX_MEMORY_BODY and budget.take(length):
+            self._chunks = []
+            self._lent = weakref.finalize(self, budget.give, length)  # given back with the body
+        else:
+            self._sink = tempfile.SpooledTemporaryFile(spool_memory)  # noqa: SIM115 (closed after the request)
 
     def feed(self, buf: bytearray) -> int:
         """Consume what belongs to the body from `buf`; returns the count consumed."""
@@ -153,13 +184,37 @@ class FixedBody:
         if take:
             self.ampersands += buf.count(b"&", 0, take)
             with memoryview(buf) as view:
-                self.sink.write(view[:take])
+                if self._chunks is not None:
+                    self._chunks.append(bytes(view[:take]))
+                else:
+                    self._sink.write(view[:take])  # type: ignore[union-attr]
             self.remaining -= take
         return take
+
+    def feed_bytes(self, data: bytes) -> int:
+        """`feed` for bytes just received (kept as they are when they all belong to the body)."""
+        if self._chunks is None or len(data) > self.remaining:
+            return self.feed(bytearray(data))
+        self.ampersands += data.count(b"&")
+        self._chunks.append(data)
+        self.remaining -= len(data)
+        return len(data)
 
     @property
     def done(self) -> bool:
         return self.remaining == 0
+
+    def stream(self) -> IO[bytes]:
+        """The whole body to read from its start (in memory: read whole without a copy)."""
+        if self._chunks is None:
+            self._sink.seek(0)  # type: ignore[union-attr]
+            return self._sink  # type: ignore[return-value]
+        chunks, self._chunks = self._chunks, []
+        stream = io.BytesIO(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+        if self._lent is not None:  # the budget is given back once the request is done with it
+            _, give, args, _ = self._lent.detach()  # type: ignore[misc]
+            weakref.finalize(stream, give, *args)
+        return stream
 
 
 class ChunkedBody:
@@ -176,6 +231,11 @@ class ChunkedBody:
     @property
     def done(self) -> bool:
         return self._state == "done"
+
+    def stream(self) -> IO[bytes]:
+        """The decoded body to read from its start."""
+        self.sink.seek(0)
+        return self.sink
 
     def feed(self, buf: bytearray) -> int:
         with memoryview(buf) as view:

@@ -46,6 +46,7 @@ from .http_framing import (
     FixedBody,
     FramingError,
     Head,
+    MemoryBudget,
     error_response,
     header_line,
     parse_head,
@@ -73,6 +74,7 @@ class ServerLimits:
     write_timeout: float = 30.0
     max_body_size: int = 5 * 1024**3
     spool_memory: int = 1 << 20  # body bytes kept in memory before spooling to a temp file
+    body_memory: int = 256 << 20  # larger bodies' bytes held in memory at once (the rest spool)
 
 
 def limits_from(config: Any, workers: int | None = None) -> ServerLimits:
@@ -224,6 +226,7 @@ class KeepAliveServer:
         self._idle = 0
         self._idle_lock = threading.Lock()
         self._date = (0, "")
+        self._budget = MemoryBudget(self.limits.body_memory)
 
     @property
     def connection_count(self) -> int:
@@ -305,7 +308,7 @@ class KeepAliveServer:
             self._close(conn)
             return
         if not conn.closing:
-            conn.buf += data
+            _received(conn, data)
             del self._waiting[conn.sock]  # most recent activity last
             self._waiting[conn.sock] = conn
             self._advance(conn)
@@ -333,9 +336,9 @@ class KeepAliveServer:
                     return
                 conn.deadline = now + self.limits.body_timeout
             body = conn.body
-            if body is not None and conn.buf:
-                used = body.feed(conn.buf)
-                del conn.buf[:used]
+            if body is not None:
+                if conn.buf:
+                    del conn.buf[:body.feed(conn.buf)]
                 conn.deadline = now + self.limits.body_timeout
                 if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
                     raise FramingError(413, "RequestEntityTooLarge",
@@ -366,7 +369,7 @@ class KeepAliveServer:
         if head.chunked:
             conn.body = ChunkedBody(self.limits.max_body_size, self.limits.spool_memory)
         elif head.length and head.length <= self.limits.max_body_size:
-            conn.body = FixedBody(head.length, self.limits.spool_memory)
+            conn.body = FixedBody(head.length, self.limits.spool_memory, self._budget)
         else:  # no body, or one too large to read: the app answers 413 and we close
             conn.body = None
         if head.expect_continue:
@@ -389,8 +392,7 @@ class KeepAliveServer:
         if body is None:
             stream, size = io.BytesIO(), head.length or 0
         else:
-            stream, size = body.sink, body.size
-            stream.seek(0)
+            stream, size = body.stream(), body.size
         return conn, head, self._environ(conn, head, stream, size), head.close or too_large
 
     def _submit(self, job: tuple[Any, ...]) -> None:
@@ -554,7 +556,7 @@ class KeepAliveServer:
                     return None
                 if not data:
                     raise ConnectionResetError("closed by the client")
-                conn.buf += data
+                _received(conn, data)
                 now = time.monotonic()
                 if not give_up:
                     give_up = now + INLINE_FOR
@@ -566,8 +568,9 @@ class KeepAliveServer:
                         continue
                     conn.deadline = now + self.limits.body_timeout
                 body = conn.body
-                if body is not None and conn.buf:
-                    del conn.buf[:body.feed(conn.buf)]
+                if body is not None:
+                    if conn.buf:
+                        del conn.buf[:body.feed(conn.buf)]
                     conn.deadline = now + self.limits.body_timeout
                     if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
                         raise FramingError(413, "RequestEntityTooLarge",
@@ -649,6 +652,18 @@ def _environ_names(name: str) -> tuple[str, str, str]:
         key = "HTTP_" + key
     title = (key[5:] if key[0] == "H" else key).replace("_", "-").title()
     return key, title, title.lower()
+
+
+def _received(conn: Conn, data: bytes) -> None:
+    """Bytes just read from `conn`: straight into the body being read when none are buffered
+    before them (no copy), else buffered for framing."""
+    body = conn.body
+    if body is not None and not conn.buf and isinstance(body, FixedBody):
+        used = body.feed_bytes(data)
+        if used < len(data):
+            conn.buf += memoryview(data)[used:]
+    else:
+        conn.buf += data
 
 
 def _hard_close(sock: socket.socket) -> None:
