@@ -126,12 +126,13 @@ class DynamoDbBase(ModelService):
 
     # -- writes ------------------------------------------------------------------------------
     def commit(self, ctx: RequestContext, table: Table, key: Item, new: Item | None,
-               identity: dict[str, str] | None = None, new_size: int | None = None) -> Item | None:
+               identity: dict[str, str] | None = None, new_size: int | None = None,
+               where: tuple[Any, Any] | None = None) -> Item | None:
         """Write one item (None deletes) with everything that follows: stream record, PITR history.
 
-        `new_size` is `item_size(new)` when the caller has it already.
+        `new_size` (`item_size(new)`) and `where` (`table.locate(key)`) when the caller has them already.
         """
-        old = table.write(key, new, new_size)
+        old = table.write(key, new, new_size, where)
         if table.stream is not None:
             streams.record(ctx, self.state(ctx), table, old, new, identity=identity)
         if table.pitr_enabled:

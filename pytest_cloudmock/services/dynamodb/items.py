@@ -34,6 +34,7 @@ class WritePlan:
     paths: list[Path] | None = None
     check_only: bool = False
     new_size: int | None = None  # item_size(new), when the plan measured it
+    where: tuple[Any, Any] | None = None  # table.locate(key): where the item lives
 
     @property
     def units(self) -> float:
@@ -70,9 +71,10 @@ class ItemOperations(DynamoDbBase):
         exprs.check_unused()
         item = validate_item(params["Item"])
         size = self.check_item(table, item)
-        old = table.get(item)
+        where = table.locate(item)
+        old = table.items.get(*where)
         passed = condition is None or _passes(condition, old)
-        return WritePlan(table, table.key_values(item), old, item, passed, new_size=size)
+        return WritePlan(table, table.key_values(item), old, item, passed, new_size=size, where=where)
 
     def plan_delete(self, table: Table, params: dict[str, Any], *, check_only: bool = False) -> WritePlan:
         exprs = self.expressions(params, *_CONDITION_KINDS)
@@ -104,7 +106,7 @@ class ItemOperations(DynamoDbBase):
     def apply(self, ctx: RequestContext, plan: WritePlan) -> None:
         if plan.check_only:
             return
-        self.commit(ctx, plan.table, plan.key, plan.new, new_size=plan.new_size)
+        self.commit(ctx, plan.table, plan.key, plan.new, new_size=plan.new_size, where=plan.where)
 
     def failed(self, params: dict[str, Any], plan: WritePlan) -> AWSError:
         want_item = params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"

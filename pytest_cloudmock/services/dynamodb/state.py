@@ -139,12 +139,13 @@ class Table:
         return self.items.get(*self.locate(key))
 
     # -- writes ------------------------------------------------------------------------------
-    def write(self, key: Item, new: Item | None, new_size: int | None = None) -> Item | None:
+    def write(self, key: Item, new: Item | None, new_size: int | None = None,
+              where: tuple[PartitionToken, Any] | None = None) -> Item | None:
         """Put `new` (None: delete) at `key`, keeping indexes, size and the TTL queue; the old item.
 
-        `new_size` is `item_size(new)` when the caller has it already.
+        `new_size` (`item_size(new)`) and `where` (`locate(key)`) when the caller has them already.
         """
-        token, position = self.locate(key)
+        token, position = where if where is not None else self.locate(key)
         old = self.items.get(token, position)
         if old is not None:
             self.size_bytes -= item_size(old)
