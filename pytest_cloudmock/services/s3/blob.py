@@ -69,7 +69,7 @@ def read_blob(stream: IO[bytes], hashers: Sequence[Any], size: int | None = None
     `size`, the body's length when known (the stream ends there), is read in one call (no
     chunk copies); a shorter stream gives a shorter blob.
     """
-    if size:
+    if size is not None:
         blob = Blob.of(_read_full(stream, size))
     else:
         chunks: list[bytes] = []

@@ -42,12 +42,15 @@ class Body:
 
 def _payload(ctx: RequestContext) -> IO[bytes] | bytes:
     """The payload: bytes when it is in memory already (a plain body, or the `Body` param of a
-    call made inside the gateway), else a stream of the wire (`aws-chunked` framing removed)."""
+    call made inside the gateway), else a stream: the wire's own for a plain body (`read_blob`
+    reads no more than its `Content-Length`), its payload for an `aws-chunked` one."""
     wire = ctx.wire
     if wire is not None:
-        if wire.body_read and not is_aws_chunked(wire):
+        if is_aws_chunked(wire):
+            return payload_stream(wire)
+        if wire.body_read or wire.stream is None:
             return wire.body
-        return payload_stream(wire)
+        return wire.stream
     data = ctx.params.get("Body") or b""
     if isinstance(data, str):
         return data.encode()
