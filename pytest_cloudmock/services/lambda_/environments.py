@@ -256,7 +256,11 @@ class SubprocessEnvironment(Environment):
 
 class InProcessEnvironment(Environment):
     """A Python handler called in a thread of this process (breakpoints work; no isolation
-    of `sys.modules` beyond the handler's own module, which is loaded under a private name)."""
+    of `sys.modules` beyond the handler's own module, which is loaded under a private name).
+
+    The environment keeps its worker thread between invocations, as a warm container keeps
+    its process: `invoke` hands the thread the next invocation and waits for it to finish.
+    """
 
     def __init__(self, key: tuple[Any, ...], launch: Launch, env_id: str) -> None:
         self.id, self.key, self.launch = env_id, key, launch
@@ -266,6 +270,9 @@ class InProcessEnvironment(Environment):
         self._dead = False
         self._loaded = False
         self._added_paths: list[str] = []
+        self._cond = threading.Condition()  # guards `_next` and the invocations' `done`
+        self._next: Invocation | None = None  # handed to the worker, not yet taken
+        self._worker: threading.Thread | None = None
 
     @property
     def alive(self) -> bool:
@@ -288,48 +295,67 @@ class InProcessEnvironment(Environment):
         self.init_duration_ms = (time.monotonic() - started) * 1000
 
     def invoke(self, invocation: Invocation, clock: Clock) -> Invocation:
-        from .runtime import python_runtime
-
         if not self._loaded:
             self._load()
         if self._init_error is not None:
             invocation.result, invocation.error_type = self._init_error
             invocation.error = invocation.done = invocation.logs_done = True
             return invocation
-        finished = threading.Condition()
         invocation.started, invocation.started_real = True, time.monotonic()
         invocation.started_at = clock.now()
         invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
-        env = self.launch.env
-
-        def run() -> None:
-            context = python_runtime.LambdaContext(invocation.request_id, invocation.deadline_ms,
-                                                   invocation.function_arn, env)
-            with python_runtime.captured(invocation.logs):
-                try:
-                    result = self._handler(json.loads(invocation.payload or b"{}"), context)
-                    invocation.result = python_runtime.to_json(result, invocation.request_id)
-                except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
-                    body = exc.body if isinstance(exc, python_runtime.MarshalError) else python_runtime.error_body(
-                        exc, invocation.request_id, traceback.extract_tb(exc.__traceback__.tb_next))
-                    invocation.result, invocation.error, invocation.error_type = (
-                        json.dumps(body).encode(), True, body["errorType"])
-                    invocation.logs.append(python_runtime.error_log(body))
-            with finished:
-                invocation.done = invocation.logs_done = True
-                finished.notify_all()
-
-        threading.Thread(target=run, name=f"cloudmock-lambda-{self.id}", daemon=True).start()
-        with finished:
-            clock.wait_until(invocation.started_at + invocation.timeout, lambda: invocation.done, finished)
-        if not invocation.done:
-            invocation.timed_out = invocation.done = True
-            self._dead = True  # the thread cannot be killed: it is abandoned, the environment replaced
+        with self._cond:
+            self._next = invocation
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name=f"cloudmock-lambda-{self.id}", daemon=True)
+                self._worker.start()
+            else:
+                self._cond.notify_all()
+            clock.wait_until(invocation.started_at + invocation.timeout, lambda: invocation.done, self._cond)
+            if not invocation.done:
+                invocation.timed_out = invocation.done = True
+                # the thread cannot be killed: it is abandoned (it ends after the handler returns),
+                # the environment replaced
+                self._dead = True
         return invocation
 
+    def _work(self) -> None:
+        """The worker thread: run each invocation handed over until the environment stops."""
+        while True:
+            with self._cond:
+                while self._next is None and not self._dead:
+                    self._cond.wait()
+                if self._dead:
+                    return
+                invocation, self._next = self._next, None
+            self._run(invocation)
+            with self._cond:
+                invocation.done = invocation.logs_done = True
+                self._cond.notify_all()
+
+    def _run(self, invocation: Invocation) -> None:
+        """Call the handler with the invocation's event; its answer, error and output go on `invocation`."""
+        from .runtime import python_runtime
+
+        context = python_runtime.LambdaContext(invocation.request_id, invocation.deadline_ms,
+                                               invocation.function_arn, self.launch.env)
+        with python_runtime.captured(invocation.logs):
+            try:
+                result = self._handler(json.loads(invocation.payload or b"{}"), context)
+                invocation.result = python_runtime.to_json(result, invocation.request_id)
+            except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
+                body = exc.body if isinstance(exc, python_runtime.MarshalError) else python_runtime.error_body(
+                    exc, invocation.request_id, traceback.extract_tb(exc.__traceback__.tb_next))
+                invocation.result, invocation.error, invocation.error_type = (
+                    json.dumps(body).encode(), True, body["errorType"])
+                invocation.logs.append(python_runtime.error_log(body))
+
     def stop(self) -> None:
-        """Forget the environment; its code's folders leave `sys.path` (its thread, if hung, stays)."""
-        self._dead = True
+        """Forget the environment; its worker ends (after its handler returns, if hung); its code's
+        folders leave `sys.path`."""
+        with self._cond:
+            self._dead = True
+            self._cond.notify_all()
         for root in self._added_paths:
             with contextlib.suppress(ValueError):
                 sys.path.remove(root)
