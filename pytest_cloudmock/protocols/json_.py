@@ -82,8 +82,9 @@ class JsonTree:
     default_timestamp_format = values.UNIX
 
     def __init__(self) -> None:
-        #: per-shape plans (`_input_plan`, `_output_plan`), each kept with its shape
-        self._plans: dict[tuple[str, int], tuple[Shape, Any]] = {}
+        #: per-shape plans (`_input_plan`, `_output_plan`)
+        self._inputs: dict[Shape, dict[str, tuple[int, str, Shape, bool]]] = {}
+        self._outputs: dict[Shape, dict[str, tuple[str, Shape, bool]]] = {}
 
     def member_key(self, name: str, member: Shape) -> str:
         """The request key of a structure member (its `jsonName`/`locationName`, else its name)."""
@@ -113,7 +114,9 @@ class JsonTree:
                 raise Mismatch("", value, shape)
             # the body's keys looked up in the shape (a body names few of a shape's members);
             # the result keeps the shape's member order, and a mismatch is the first in it
-            plan = self._input_plan(shape)
+            plan = self._inputs.get(shape)
+            if plan is None:
+                plan = self._input_plan(shape)
             out = {}
             ordered, last = True, -1
             for key, raw in value.items():
@@ -186,21 +189,21 @@ class JsonTree:
     def _input_plan(self, shape: Shape) -> dict[str, tuple[int, str, Shape, bool]]:
         """Request key -> (position in the shape, member name, member shape, read as it is when
         a string) of a structure, in the shape's order; worked out once per shape."""
-        kept = self._plans.get(("in", id(shape)))
-        if kept is None or kept[0] is not shape:
-            plan = {self.member_key(name, member): (position, name, member, self._plain(member))
-                    for position, (name, member) in enumerate(shape.members.items())}
-            kept = self._plans[("in", id(shape))] = (shape, plan)
-        return kept[1]
+        plan = self._inputs.get(shape)
+        if plan is None:
+            plan = self._inputs[shape] = {
+                self.member_key(name, member): (position, name, member, self._plain(member))
+                for position, (name, member) in enumerate(shape.members.items())
+            }
+        return plan
 
     def _output_plan(self, shape: Shape) -> dict[str, tuple[str, Shape, bool]]:
         """Member name -> (response key, member shape, written as it is), once per shape."""
-        kept = self._plans.get(("out", id(shape)))
-        if kept is None or kept[0] is not shape:
-            plan = {name: (self.output_key(name, member), member, self._as_is(member))
-                    for name, member in shape.members.items()}
-            kept = self._plans[("out", id(shape))] = (shape, plan)
-        return kept[1]
+        plan = self._outputs.get(shape)
+        if plan is None:
+            plan = self._outputs[shape] = {name: (self.output_key(name, member), member, self._as_is(member))
+                                           for name, member in shape.members.items()}
+        return plan
 
     def _as_is(self, shape: Shape) -> bool:
         """Whether `encode` returns a value of this shape unchanged (strings, unless a tree
@@ -247,7 +250,9 @@ class JsonTree:
         if kind == "structure":
             if shape.is_document_type:
                 return value
-            plan = self._output_plan(shape)
+            plan = self._outputs.get(shape)
+            if plan is None:
+                plan = self._output_plan(shape)
             out = {}
             for name, item in value.items():
                 if item is not None and (found := plan.get(name)) is not None:
@@ -291,7 +296,7 @@ def dumps(value: Any) -> bytes:
     Text UTF-8 cannot carry (a lone surrogate, e.g. echoed from a request) is written
     as JSON `\\u` escapes instead, which JSON parsers read back as the same string.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_fallback)
+    text = _ENCODER.encode(value)
     try:
         return text.encode()
     except UnicodeEncodeError:
@@ -304,6 +309,9 @@ def _fallback(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return values.format_timestamp(value, values.UNIX)
     return str(value)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_fallback)
 
 
 def find_error_shape(model: ServiceModel | None, code: str) -> Shape | None:

@@ -132,6 +132,8 @@ class QueryCodec(Codec):
         params = self.form(request)
         if operation is None or operation.input_shape is None:
             return {k: v for k, v in params.items() if k not in ("Action", "Version")}
+        if not operation.input_shape.members:  # (STS GetCallerIdentity)
+            return {}
         value = self._read(operation.input_shape, "", _Form(params))
         return {} if value is _MISSING else value
 
