@@ -26,6 +26,7 @@ SYSTEM_ATTRIBUTES = (
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,256}$")
 _ID_CHARS = re.compile(r"^[!-~]{1,128}$")  # alphanumerics and punctuation
 _INVALID_BODY = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ASCII_CONTROLS = bytes(c for c in range(32) if chr(c) not in "\t\n\r")  # the ASCII that _INVALID_BODY finds
 _TYPES = ("String", "Number", "Binary")
 QUEUE_ATTRIBUTES = SETTABLE | set(COMPUTED)
 
@@ -39,10 +40,19 @@ def attributes_size(attributes: dict[str, dict[str, Any]]) -> int:
     return size
 
 
+def valid_text(text: str) -> bool:
+    """Whether `text` has only the characters SQS accepts (`_INVALID_BODY`'s complement); ASCII text,
+    the usual, is checked by deleting its invalid control bytes (a quarter of the regex's time)."""
+    if text.isascii():
+        data = text.encode()
+        return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
+    return not _INVALID_BODY.search(text)
+
+
 def check_body(body: str | None) -> str:
     if not body:
         raise errors.missing_parameter("MessageBody")
-    if _INVALID_BODY.search(body):
+    if not valid_text(body):
         raise errors.AWSError(
             "InvalidMessageContents",
             "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to "
@@ -80,7 +90,7 @@ def check_attributes(attributes: dict[str, dict[str, Any]] | None, kind: str = "
             raise errors.invalid_parameter(f"The message ({kind}) attribute '{name}' must contain a non-empty value of type '{base}'.")
         if base == "Number":
             _check_number(name, text, kind)
-        if _INVALID_BODY.search(text):
+        if not valid_text(text):
             raise errors.invalid_parameter(f"The message ({kind}) attribute '{name}' contains invalid characters.")
         out[name] = {"DataType": data_type, "StringValue": text}
     return out
