@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from . import errors
@@ -230,8 +231,12 @@ def allows_source(dlq: Queue, source_arn: str) -> bool:
 def redrive_target(queue: Queue) -> tuple[str, int] | None:
     """(dead-letter queue ARN, maxReceiveCount) of a queue with a redrive policy."""
     policy = queue.attributes.get("RedrivePolicy")
-    if not policy:
-        return None
+    return _redrive_policy(policy) if policy else None
+
+
+@lru_cache(maxsize=256)
+def _redrive_policy(policy: str) -> tuple[str, int]:
+    """A stored (so valid) redrive policy's target and count, parsed once, not on every receive."""
     doc = json.loads(policy)
     return doc["deadLetterTargetArn"], doc["maxReceiveCount"]
 
