@@ -279,6 +279,21 @@ class ChunkedBody:
         return pos
 
 
+def header_block(headers: list[tuple[str, Any]]) -> tuple[list[str], bool]:
+    """The `Name: value` lines safe to write (`header_line` each), and whether one of the
+    headers is a `Content-Length`. Headers that are all plain (token names, ASCII values without CR, LF or
+    NUL: the usual case) are checked together in a few scans of the joined block."""
+    names = [name for name, _ in headers]
+    lines = [f"{name}: {value}" for name, value in headers]
+    block = "\r\n".join(lines)
+    breaks = len(lines) - 1
+    if (block.isascii() and "\x00" not in block and block.count("\r") == breaks == block.count("\n")
+            and all(names) and _TOKEN.fullmatch("".join(names))):
+        return lines, "content-length" in "\n".join(names).lower().split("\n")
+    lines = [line for name, value in headers if (line := header_line(name, value)) is not None]
+    return lines, any(name.lower() == "content-length" for name in names)
+
+
 def header_line(name: str, value: Any) -> str | None:
     """`Name: value` safe to write, or None to drop it (bad name, CR/LF/NUL in the value)."""
     value = str(value)

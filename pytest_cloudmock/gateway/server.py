@@ -48,7 +48,7 @@ from .http_framing import (
     Head,
     MemoryBudget,
     error_response,
-    header_line,
+    header_block,
     parse_head,
 )
 
@@ -597,13 +597,9 @@ class KeepAliveServer:
             code_str, _, reason = state["status"].partition(" ")
             code = int(code_str)
             is_head = head.method == "HEAD"
-            names = {k.lower() for k, _ in state["headers"]}
-            chunked = not is_head and "content-length" not in names and code not in (204, 304)
-            lines = [f"HTTP/1.1 {code} {reason}", f"Date: {self._http_date()}"]
-            for name, value in state["headers"]:
-                line = header_line(name, value)
-                if line is not None:
-                    lines.append(line)
+            fields, has_length = header_block(state["headers"])
+            chunked = not is_head and not has_length and code not in (204, 304)
+            lines = [f"HTTP/1.1 {code} {reason}", f"Date: {self._http_date()}", *fields]
             if chunked:
                 lines.append("Transfer-Encoding: chunked")
             if close:

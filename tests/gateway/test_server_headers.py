@@ -98,3 +98,16 @@ def test_heads_read_in_one_check_as_line_by_line(lines: list[str], ends: list[st
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(http_framing, "_FIELDS", re.compile("(?!)"))  # never matches: always line by line
         assert read() == quick
+
+
+response_name = st.sampled_from(["Content-Type", "content-length", "ETag", "x-amz-meta-k", "Bad Name", ""]) | token
+response_value = (st.integers(0, 10**6) | value | st.text(max_size=6)
+                  | st.sampled_from(["a\r\nSet-Cookie: x=1", "a\rb", "a\nb", "a\x00b", "caf\u00e9", "\u732b"]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(headers=st.lists(st.tuples(response_name, response_value), max_size=8))
+def test_response_headers_checked_together_as_one_by_one(headers: list[tuple[str, object]]) -> None:
+    lines, has_length = http_framing.header_block(headers)
+    assert lines == [line for name, text in headers if (line := http_framing.header_line(name, text)) is not None]
+    assert has_length == ("content-length" in {name.lower() for name, _ in headers})
