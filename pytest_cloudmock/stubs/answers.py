@@ -118,10 +118,9 @@ def complete_required(out: Any, shape: Shape | None, values: Values, depth: int 
             if out.get(name) is None:
                 values = values() if callable(values) else values
                 out[name] = default(shape.members[name], name, values, depth)
-        inner = _completed_members(shape)
-        for name, value in out.items() if inner else ():
-            member = inner.get(name)
-            if member is not None and isinstance(value, (dict, list)):
+        for name, member in _completed_members(shape).items():
+            value = out.get(name)
+            if isinstance(value, (dict, list)):
                 complete_required(value, member, values, depth + 1)
     elif shape.type_name == "list" and isinstance(out, list):
         for item in out:

@@ -275,10 +275,21 @@ class StubService:
         elapsed = (now - (record.since or record.created)).total_seconds()
         return states[min(int(elapsed // rtype.state_seconds), len(states) - 1)]
 
-    def _filler(self, record: Record, rtype: ResourceType, now: datetime | None,
-                state: StubState | None = None) -> Filler:
-        counts = (lambda name: self._count(state, rtype, record, name, now)) if state is not None else None
-        return Filler(record, rtype, self.state_of(rtype, record, now) if now is not None else None, counts)
+    def _filler(self, record: Record, rtype: ResourceType, ctx: RequestContext | None,
+                now: datetime | None = None) -> Filler:
+        """A filler of one record as a request sees it (its state, its children counted); the
+        clock and the store are read only when the type has states or an output counts children."""
+        if ctx is None:
+            return Filler(record, rtype)
+        if rtype.has_states:
+            now = now or ctx.clock.utcnow()
+            state = self.state_of(rtype, record, now)
+        else:
+            state = None
+
+        def counts(name: str) -> int | None:
+            return self._count(self._state(ctx), rtype, record, name, now or ctx.clock.utcnow())
+        return Filler(record, rtype, state, counts)
 
     def _count(self, state: StubState, rtype: ResourceType, record: Record, name: str,
                now: datetime | None) -> int | None:
@@ -308,8 +319,7 @@ class StubService:
         shape = plan.op.output_shape
         if shape is None:
             return {}
-        filler = self._filler(record, rtype, ctx.clock.utcnow() if ctx else None,
-                              self._state(ctx) if ctx else None)
+        filler = self._filler(record, rtype, ctx)
         if plan.spec.output and plan.spec.output in shape.members:
             member = shape.members[plan.spec.output]
             if member.type_name == "list":
@@ -448,28 +458,21 @@ class StubService:
         )
         rest = next_token is not None
         out: dict[str, Any] = {}
-        now = ctx.clock.utcnow()
+        form = plan.page_form
         if plan.op is None:
             out[plan.items or rtype.name + "s"] = [self._modelless(plan, r, rtype) for r in page]
-        elif plan.items:
-            items = shape_at(plan.op.output_shape, plan.items)
-            if items is not None and items.type_name == "list":
-                leaf = plan.items.rsplit(".", 1)[-1]
-                state = self._state(ctx)
-                set_path(out, plan.items, [self._filler(r, rtype, now, state).item(items.member, leaf) for r in page])
-                parent = shape_at(plan.op.output_shape, plan.items.rpartition(".")[0])
-                if parent is not None and "Quantity" in parent.members:  # CloudFront lists
-                    set_path(out, plan.items.rpartition(".")[0] + ".Quantity", len(page))
+        elif form.items:
+            leaf = form.items.rsplit(".", 1)[-1]
+            now = ctx.clock.utcnow() if rtype.has_states else None
+            set_path(out, form.items, [self._filler(r, rtype, ctx, now).item(form.item, leaf) for r in page])
+            if form.quantity:  # CloudFront lists
+                set_path(out, form.quantity, len(page))
         if paging and rest and paging.token_out:
             set_path(out, paging.token_out, next_token)
         if paging and paging.more:
             set_path(out, paging.more, rest)
-        if paging and paging.limit and plan.op is not None:  # Route 53 and CloudFront echo MaxItems
-            where = (plan.items or "").rpartition(".")[0]
-            path = f"{where}.{paging.limit}" if where else paging.limit
-            echoed = shape_at(plan.op.output_shape, path)
-            if echoed is not None:
-                set_path(out, path, str(size) if echoed.type_name == "string" else size)
+        if form.echo_limit:  # Route 53 and CloudFront echo MaxItems
+            set_path(out, form.echo_limit, str(size) if form.echo_as_text else size)
         return out
 
     def _update(self, plan: Plan, ctx: RequestContext) -> dict[str, Any]:
@@ -708,15 +711,6 @@ def _tags_output(shape: Shape, record: Record, rtype: ResourceType | None) -> di
             if item:
                 return {name: [{**Filler(record, rtype).fill(member.member, 2), **item}]}
     return {}
-
-
-def shape_at(shape: Shape | None, path: str) -> Shape | None:
-    """The member shape at a dotted path (`A.B`), or None."""
-    for part in path.split(".") if path else []:
-        if shape is None or shape.type_name != "structure" or part not in shape.members:
-            return None
-        shape = shape.members[part]
-    return shape
 
 
 def set_path(out: dict[str, Any], path: str, value: Any) -> None:

@@ -100,6 +100,11 @@ class ResourceType:
     #: the `records.OutputForm` writing this type's records into output shapes (made on first use)
     output_form: Any = field(default=None, init=False, repr=False, compare=False)
 
+    @property
+    def has_states(self) -> bool:
+        """Whether its records have a lifecycle state (`states`, `start_states` or `stopped`)."""
+        return bool(self.states or self.start_states or self.stopped)
+
 
 @dataclass
 class ActionSpec:

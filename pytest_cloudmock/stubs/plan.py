@@ -62,6 +62,17 @@ class Paging:
     more: str | None = None
 
 
+@dataclass(frozen=True)
+class PageForm:
+    """Where a page of records goes in a list or describe output."""
+
+    items: str | None  # the dotted path of the items list (None: the output has no list to fill)
+    item: Shape | None  # the shape of one item
+    quantity: str | None  # CloudFront lists: `<where>.Quantity`, the page's length
+    echo_limit: str | None  # Route 53 and CloudFront echo the page size (`MaxItems`) here
+    echo_as_text: bool  # ... as a string
+
+
 @dataclass
 class Plan:
     """Everything the engine needs to answer one action."""
@@ -88,6 +99,25 @@ class Plan:
     def method(self) -> str:
         """The engine's method serving this kind of action (`_create`, `_list_tags`...)."""
         return "_" + self.spec.kind.replace("-", "_")
+
+    @cached_property
+    def page_form(self) -> PageForm:
+        """Where this action's page of records goes in its output (worked out once)."""
+        output = self.op.output_shape if self.op is not None else None
+        items = shape_at(output, _dotted(self.items)) if self.items and output is not None else None
+        is_list = items is not None and items.type_name == "list"
+        where = (self.items or "").rpartition(".")[0]
+        parent = shape_at(output, _dotted(where)) if is_list else None
+        limit = self.paging.limit if self.paging else None
+        echo = (f"{where}.{limit}" if where else limit) if limit else None
+        echoed = shape_at(output, _dotted(echo)) if echo and output is not None else None
+        return PageForm(
+            items=self.items if is_list else None,
+            item=items.member if is_list else None,  # type: ignore[union-attr]
+            quantity=f"{where}.Quantity" if parent is not None and "Quantity" in parent.members else None,
+            echo_limit=echo if echoed is not None else None,
+            echo_as_text=echoed is not None and echoed.type_name == "string",
+        )
 
 
 @cache
@@ -188,7 +218,7 @@ class Planner:
         if rtype is None or spec.kind == LIST:
             return None
         if spec.auto and spec.kind == CREATE and op is not None:  # a `Start`/`Run`: the id is made
-            where = self._shape_at(op.input_shape, fields_path)
+            where = shape_at(op.input_shape, fields_path)
             found = _member(where, (norm(rtype.id_field),))
             return (*fields_path, found) if found else None
         if spec.id_param:
@@ -200,7 +230,7 @@ class Planner:
         if op is None:  # model-less: the id travels under its own name (a create may omit it)
             return (leaf,)
         if spec.kind == CREATE:
-            where = self._shape_at(op.input_shape, fields_path)
+            where = shape_at(op.input_shape, fields_path)
             found = _member(where, (norm(leaf),))
             return (*fields_path, found) if found else None
         base = norm(rtype.name)
@@ -211,16 +241,8 @@ class Planner:
         found = _member(op.input_shape, tuple(dict.fromkeys(names)))
         return (found,) if found else None
 
-    @staticmethod
-    def _shape_at(shape: Shape | None, path: tuple[str, ...]) -> Shape | None:
-        for part in path:
-            if shape is None or shape.type_name != "structure" or part not in shape.members:
-                return None
-            shape = shape.members[part]
-        return shape
-
     def _has_path(self, shape: Shape | None, path: tuple[str, ...]) -> bool:
-        return self._shape_at(shape, path) is not None
+        return shape_at(shape, path) is not None
 
     # -- output ----------------------------------------------------------------------------
     def _items(self, spec: ActionSpec, rtype: ResourceType | None, op: OperationModel | None) -> str | None:
@@ -231,7 +253,7 @@ class Planner:
             return spec.output or (rtype.name + "s" if spec.kind == LIST else None)
         shape = op.output_shape
         if spec.output:
-            target = self._shape_at(shape, tuple(spec.output.split(".")))
+            target = shape_at(shape, tuple(spec.output.split(".")))
             return spec.output if target is not None and target.type_name == "list" else None
         key = _first(_paginators(self.entry.service).get(spec.name, {}).get("result_key"))
         if key and self._has_path(shape, tuple(key.split("."))):
@@ -299,6 +321,20 @@ class Planner:
         if self.model is None:
             return {}
         return {s.name: s for s in self.model.error_shapes}
+
+
+def shape_at(shape: Shape | None, path: tuple[str, ...]) -> Shape | None:
+    """The member shape at a path of member names (the shape itself for `()`), or None."""
+    for part in path:
+        if shape is None or shape.type_name != "structure" or part not in shape.members:
+            return None
+        shape = shape.members[part]
+    return shape
+
+
+def _dotted(path: str) -> tuple[str, ...]:
+    """`A.B` as `("A", "B")` (`""` as `()`)."""
+    return tuple(path.split(".")) if path else ()
 
 
 def _failures(shape: Shape | None) -> str | None:
