@@ -25,8 +25,7 @@ class IndexedHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
 
     def __init__(self, pairs: list[tuple[str, str]], lowered: dict[str, str] | None = None) -> None:
         """`lowered`, when the caller has it already, must index `pairs` (first value per name)."""
-        super().__init__()
-        self._list = pairs
+        self._list = pairs  # (all `Headers.__init__` would do: an empty list, then no defaults)
         if lowered is None:
             lowered = {}
             for name, value in pairs:

@@ -152,7 +152,7 @@ class GatewayApp:
 
     def _context(self, route: Route, request_id: str, host: str) -> RequestContext:
         identity = self.identities.lookup(route.credentials.access_key_id)
-        if self.identities.expired(identity):  # in the family's own words (S3 400, JSON ...Exception)
+        if identity.expiration is not None and self.identities.expired(identity):  # in the family's own words (S3 400, JSON ...Exception)
             raise auth_error(route, "expired_token")
         if not identity.active:  # an Inactive IAM key is refused as an unknown one is
             raise auth_error(route, "unknown_key")
@@ -197,7 +197,8 @@ class GatewayApp:
         result = self.registry.invoke(service, ctx)
         if isinstance(result.body, dict):
             out = route.codec.serialize(result.body, route.operation_model, ctx.request_id, result.status)  # type: ignore[arg-type]
-            out.headers.update(result.headers)
+            if result.headers:
+                out.headers.update(result.headers)
             return out
         return WireResponse(result.status or 200, dict(result.headers), result.body or b"")
 

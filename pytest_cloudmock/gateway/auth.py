@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..wire import WireRequest
 
@@ -37,12 +38,18 @@ class Credentials:
         return bool(self.date)
 
 
+@lru_cache(maxsize=1024)
+def _scoped(access_key_id: str, region: str, service: str, date: str) -> Credentials:
+    """A SigV4 credential scope's `Credentials` (frozen, so made once per scope)."""
+    return Credentials(access_key_id, region, service, date)
+
+
 def read_credentials(request: WireRequest) -> Credentials:
     """The credentials of a request (empty when it is unsigned)."""
     header = request.headers.get("Authorization", "")
     match = _SIGV4.search(header)
     if match:
-        return Credentials(match[1], match[3], match[4], match[2])
+        return _scoped(match[1], match[3], match[4], match[2])
     scope = request.query_value("X-Amz-Credential")
     if scope:
         parts = scope.split("/")

@@ -47,10 +47,9 @@ class RequestLog:
         #: keep each request's parameters (set while a test handle is active: `assert_called`)
         self.keep_params = False
 
-    def add(self, **fields: Any) -> None:
+    def add(self, params: dict[str, Any] | None = None, **fields: Any) -> None:
         """Log one answered request (`RequestRecord`'s fields but `seq`). The record itself
         is made when it is read: most are never read."""
-        params = fields.pop("params", None)
         kept = _kept(params) if self.keep_params and params is not None else None
         with self._lock:
             self._records.append((next(self._seq), fields, kept))

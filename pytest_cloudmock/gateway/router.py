@@ -288,7 +288,8 @@ class Router:
             if profile.protocol:
                 return profile.protocol
             return "query" if self._form_action(request) else "json"
-        return detect_protocol(request, _protocols_answered(model))
+        candidates = _protocols_answered(model)
+        return detect_protocol(request, candidates) if len(candidates) > 1 else candidates[0]
 
     def _operation_of(
         self, request: WireRequest, service: str, model: ServiceModel | None, codec: Codec,

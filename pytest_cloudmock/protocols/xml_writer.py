@@ -272,7 +272,9 @@ class _ScalarPlan(_Plan):
         self.is_string = shape.type_name == "string"
 
     def element(self, out: list[str], name: str, value: Any, fmt: str) -> None:
-        text = _escape_text(self.text(value, fmt))
+        text = value if self.is_string and value.__class__ is str else self.text(value, fmt)
+        if "&" in text or "<" in text or ">" in text:
+            text = _escape_text(text)
         if text:
             out.append(f"<{name}{self.open_attributes}>{text}</{name}>")
         else:

@@ -56,7 +56,9 @@ class Plan:
 
 def plan_for(operation: OperationModel, skip: frozenset[str] = frozenset()) -> Plan:
     """The compiled plan of an operation (cached on the operation model)."""
-    plans: dict[frozenset[str], Plan] = operation.__dict__.setdefault(_PLANS, {})
+    plans: dict[frozenset[str], Plan] | None = operation.__dict__.get(_PLANS)
+    if plans is None:
+        plans = operation.__dict__.setdefault(_PLANS, {})
     plan = plans.get(skip)
     if plan is None:
         shape = operation.input_shape
