@@ -242,6 +242,41 @@ def test_cross_account_queue_and_failed_delivery(aws, sns, sqs):
     assert failed.endpoint.endswith(":never-created") and "QueueDoesNotExist" in failed.error
 
 
+def test_each_delivery_is_one_internal_send_message_to_the_queue(aws, client, sns, sqs, frozen):
+    """A delivery to a queue in another region, deleted and made again, and one with a DLQ
+    (whose redrive policy is read on receive): one SendMessage per subscription, as SNS's principal."""
+    from pytest_cloudmock.interception import Interceptor
+
+    there = client("sqs", region_name="eu-west-1")
+    url, queue_arn = make_queue(there, "elsewhere")
+    dlq_url, dlq_arn = make_queue(sqs, "fanout-dlq")
+    local_url, local_arn = make_queue(sqs, "here", RedrivePolicy=json.dumps(
+        {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1}))
+    topic = sns.create_topic(Name="regions")["TopicArn"]
+    for arn in (queue_arn, local_arn):
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    seen: list[tuple[str, str, str, Any]] = []
+    aws.registry.interceptors.add(Interceptor("sqs", before=lambda ctx: seen.append(
+        (ctx.operation, ctx.protocol, ctx.region, ctx.acting_as))))
+    sns.publish(TopicArn=topic, Message="first")
+    assert sorted((op, protocol, region) for op, protocol, region, _ in seen) == [
+        ("SendMessage", "internal", "eu-west-1"), ("SendMessage", "internal", "us-east-1")]
+    assert {acting.principal for *_, acting in seen} == {"sns.amazonaws.com"}
+    assert json.loads(there.receive_message(QueueUrl=url)["Messages"][0]["Body"])["Message"] == "first"
+
+    there.delete_queue(QueueUrl=url)
+    frozen.advance(61)  # SQS refuses the name for 60 s after a delete
+    there.create_queue(QueueName="elsewhere")
+    sns.publish(TopicArn=topic, Message="second")
+    assert json.loads(there.receive_message(QueueUrl=url)["Messages"][0]["Body"])["Message"] == "second"
+    assert not aws.registry.get("sns").store.get(ACCOUNT, "us-east-1").failed
+
+    for _ in range(2):  # the second receive finds them past maxReceiveCount: moved to the DLQ
+        sqs.receive_message(QueueUrl=local_url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+    bodies = [json.loads(m["Body"])["Message"] for m in receive_all(sqs, dlq_url)]
+    assert sorted(bodies) == ["first", "second"]
+
+
 def test_filter_policies_end_to_end(sns, sqs):
     topic = sns.create_topic(Name="filtered")["TopicArn"]
     queues = {}
