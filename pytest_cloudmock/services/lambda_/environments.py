@@ -189,7 +189,8 @@ class SubprocessEnvironment(Environment):
                         target.logs.append(before + "\n")
                     if target is not None:
                         target.logs_done = True
-                        self.cond.notify_all()
+                        if target.done:  # the invoke waits for the answer first, then for this
+                            self.cond.notify_all()
                     continue
                 (target.logs if target is not None and not target.logs_done else self.init_logs).append(line)
         with self.cond:  # the process closed its output: wake the invoke waiting on it
@@ -207,10 +208,13 @@ class SubprocessEnvironment(Environment):
                              self.cond)
             if invocation.started:
                 invocation.started_at = clock.now()
+                # the answer and its output's end (the sentinel, usually read before the answer lands)
                 clock.wait_until(invocation.started_at + invocation.timeout,
-                                 lambda: invocation.done or not self._running(), self.cond)
+                                 lambda: invocation.done and invocation.logs_done or not self._running(), self.cond)
             if invocation.done:
-                clock.wait_until(clock.now() + 2.0, lambda: invocation.logs_done or not self._running(), self.cond)
+                if not invocation.logs_done:  # output trailing the answer: a little longer
+                    clock.wait_until(clock.now() + 2.0, lambda: invocation.logs_done or not self._running(),
+                                     self.cond)
                 return invocation
             self.pending = None
         if self.init_error is not None:

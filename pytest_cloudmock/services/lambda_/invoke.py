@@ -298,7 +298,7 @@ class InvokeOps(AsyncInvokeOps, LayerOps, AliasOps):
     def write_logs(self, target: Target, stream: str, text: str) -> None:
         """Send the invocation's lines to CloudWatch Logs (quietly skipped without a Logs service)."""
         registry = self.registry
-        if registry is None or "logs" not in registry.names():
+        if registry is None or "logs" not in registry:
             return
         group = log_group(target.function.name)
         now = int(self.registry_clock.now() * 1000)

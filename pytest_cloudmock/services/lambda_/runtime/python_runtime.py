@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import decimal
-import http.client
 import importlib.util
 import json
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -173,11 +173,39 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+class RuntimeApiClient:
+    """HTTP/1.1 to the Runtime API over one kept-alive socket: cloudmock's server answers every
+    request with a Content-Length, so a request is one write and an answer three reads."""
+
+    def __init__(self, address: str) -> None:
+        host, _, prefix = address.partition("/")
+        self.base = f"/{prefix}/2018-06-01/runtime" if prefix else "/2018-06-01/runtime"
+        self._host = host
+        name, _, port = host.rpartition(":")
+        self._sock = socket.create_connection((name, int(port)))
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._answers = self._sock.makefile("rb")
+
+    def request(self, method: str, path: str, body: bytes = b"",
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """(status, headers by lower-case name, body); `OSError` when the API is gone."""
+        extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        head = (f"{method} {self.base}{path} HTTP/1.1\r\nHost: {self._host}\r\n"
+                f"Content-Length: {len(body)}\r\n{extra}\r\n")
+        self._sock.sendall(head.encode("latin-1") + body)
+        status_line = self._answers.readline()
+        if not status_line:
+            raise ConnectionError("the Runtime API closed the connection")
+        status = int(status_line.split(None, 2)[1])
+        found: dict[str, str] = {}
+        while (line := self._answers.readline()) not in (b"\r\n", b"\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            found[name.strip().lower()] = value.strip()
+        return status, found, self._answers.read(int(found.get("content-length") or 0))
+
+
 def main() -> None:
-    api = os.environ["AWS_LAMBDA_RUNTIME_API"]
-    host, _, prefix = api.partition("/")
-    base = f"/{prefix}/2018-06-01/runtime" if prefix else "/2018-06-01/runtime"
-    conn = http.client.HTTPConnection(host)
+    api = RuntimeApiClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     for path in reversed([p for p in os.environ.get("CLOUDMOCK_PYTHONPATH", "").split(os.pathsep) if p]):
         sys.path.insert(0, path)
@@ -190,46 +218,40 @@ def main() -> None:
     handler_out.addFilter(request_filter)
     logging.getLogger().addHandler(handler_out)
 
-    def post(path: str, body: bytes, headers: dict[str, str] | None = None) -> None:
-        conn.request("POST", base + path, body=body, headers=headers or {})
-        conn.getresponse().read()
-
     try:
         func = load_handler(os.environ["_HANDLER"], task_root)
     except InitError as exc:
         print(error_log(exc.body), flush=True)
-        post("/init/error", json.dumps(exc.body).encode(),
-             {"Lambda-Runtime-Function-Error-Type": exc.body["errorType"]})
+        api.request("POST", "/init/error", json.dumps(exc.body).encode(),
+                    {"Lambda-Runtime-Function-Error-Type": exc.body["errorType"]})
         sys.exit(1)
     while True:
         try:
-            conn.request("GET", base + "/invocation/next")
-            response = conn.getresponse()
-            payload = response.read()
-        except (OSError, http.client.HTTPException):
+            status, headers, payload = api.request("GET", "/invocation/next")
+        except (OSError, ValueError, IndexError):
             return  # the Runtime API is gone: the gateway stopped (or the test process died)
-        if response.status != 200:
+        if status != 200:
             return
-        request_id = response.getheader("Lambda-Runtime-Aws-Request-Id", "")
+        request_id = headers.get("lambda-runtime-aws-request-id", "")
         request_filter.request_id = request_id
-        context = LambdaContext(request_id, int(response.getheader("Lambda-Runtime-Deadline-Ms", "0")),
-                                response.getheader("Lambda-Runtime-Invoked-Function-Arn", ""), os.environ)
+        context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms", "0")),
+                                headers.get("lambda-runtime-invoked-function-arn", ""), os.environ)
         try:
             result = to_json(func(json.loads(payload or b"{}"), context), request_id)
-            path, headers = f"/invocation/{request_id}/response", {}
+            path, extra = f"/invocation/{request_id}/response", {}
         except Exception as exc:  # noqa: BLE001 - the handler's error becomes the answer
             body = exc.body if isinstance(exc, MarshalError) else error_body(
                 exc, request_id, traceback.extract_tb(exc.__traceback__))
             print(error_log(body), end="")
             result = json.dumps(body).encode()
-            path, headers = f"/invocation/{request_id}/error", {"Lambda-Runtime-Function-Error-Type": body["errorType"]}
+            path, extra = f"/invocation/{request_id}/error", {"Lambda-Runtime-Function-Error-Type": body["errorType"]}
         sys.stdout.flush()
         sys.stderr.flush()
         sys.stdout.write(f"{SENTINEL}{request_id}\n")
         sys.stdout.flush()
         try:
-            post(path, result, headers)
-        except (OSError, http.client.HTTPException):
+            api.request("POST", path, result, extra)
+        except (OSError, ValueError, IndexError):
             return
 
 
