@@ -58,6 +58,7 @@ SWEEP_INTERVAL = 0.25
 LINGER = 0.002  # seconds a worker waits for a keep-alive client's next bytes before handing it back
 INLINE_FOR = 0.05  # seconds a worker spends at most framing a keep-alive client's next request
 _RECV = 262144
+COALESCE = 65536  # an answer's body up to this size is written in one piece with its head
 #: The environ key of the request's headers, indexed as werkzeug's `EnvironHeaders` reads them.
 HEADERS_KEY = "cloudmock.headers"
 
@@ -605,8 +606,16 @@ class KeepAliveServer:
             if close:
                 lines.append("Connection: close")
             head_bytes = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-            if isinstance(app_iter, list) and not chunked:  # the whole answer in one write
-                sock.sendall(head_bytes if is_head else head_bytes + b"".join(app_iter))
+            body = app_iter
+            if not (chunked or is_head or isinstance(body, list)) and _declared(state["headers"]) <= COALESCE:
+                body = [b"".join(body)]  # a small body of known length (S3 GetObject's): sent with the head
+            if isinstance(body, list) and not chunked:
+                data = b"" if is_head else b"".join(body)
+                if len(data) <= COALESCE:  # the whole answer in one write
+                    sock.sendall(head_bytes + data)
+                else:  # (not copied behind the head)
+                    sock.sendall(head_bytes)
+                    sock.sendall(data)
             else:
                 sock.sendall(head_bytes)
                 for data in app_iter:
@@ -648,6 +657,12 @@ def _environ_names(name: str) -> tuple[str, str, str]:
         key = "HTTP_" + key
     title = (key[5:] if key[0] == "H" else key).replace("_", "-").title()
     return key, title, title.lower()
+
+
+def _declared(headers: list[tuple[str, Any]]) -> int:
+    """The `Content-Length` an answer's headers declare (a huge number when none or unreadable)."""
+    length = next((str(value) for name, value in headers if name.lower() == "content-length"), "")
+    return int(length) if length.isascii() and length.isdigit() else sys.maxsize
 
 
 def _received(conn: Conn, data: bytes) -> None:

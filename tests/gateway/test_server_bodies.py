@@ -1,14 +1,22 @@
-"""Request bodies as the HTTP server collects them: in memory within a budget, else spooled."""
+"""Bodies through the HTTP server: requests' in memory within a budget (else spooled), answers
+written whole or streamed."""
 
 from __future__ import annotations
 
 import gc
 import http.client
 import io
+import socket
+import threading
 
+import pytest
+
+from pytest_cloudmock import Response
+from pytest_cloudmock.gateway import Gateway
 from pytest_cloudmock.gateway.http_framing import FixedBody, MemoryBudget
+from pytest_cloudmock.gateway.server import COALESCE
 
-from .test_server import HEADERS, echo  # noqa: F401 (the echo service's fixture)
+from .test_server import HEADERS, Echo, echo  # noqa: F401 (the echo service's fixture)
 
 
 def fed(body: FixedBody, data: bytes, step: int) -> FixedBody:
@@ -59,3 +67,55 @@ def test_large_bodies_over_http_come_back_whole_and_return_the_budget(echo) -> N
     conn.close()
     gc.collect()
     assert server._budget.left == before
+
+
+class Chunks(Echo):
+    """Answers the request's body back as chunks of 100 bytes, with or without its length."""
+
+    def handle_request(self, ctx):
+        body = ctx.body
+        headers = {"Content-Type": "application/octet-stream"}
+        if not ctx.headers.get("X-Unknown-Length"):
+            headers["Content-Length"] = str(len(body))
+        return Response((body[i:i + 100] for i in range(0, len(body), 100)), headers=headers)
+
+
+@pytest.mark.parametrize("size", [0, 1024, COALESCE, COALESCE + 1, 300_000])
+@pytest.mark.parametrize("length_known", [True, False])
+def test_streamed_answers_of_every_size_arrive_whole(aws: Gateway, size: int, length_known: bool) -> None:
+    aws.registry.register(Chunks())
+    try:
+        data = bytes(range(256)) * (size // 256) + b"t" * (size % 256)
+        extra = {} if length_known else {"X-Unknown-Length": "1"}
+        conn = http.client.HTTPConnection("127.0.0.1", aws.port, timeout=10)
+        for _ in range(2):  # (and the connection stays usable)
+            conn.request("POST", "/", body=data, headers={**HEADERS, **extra})
+            answer = conn.getresponse()
+            assert answer.read() == data
+            assert answer.getheader("Transfer-Encoding") == (None if length_known else "chunked")
+        conn.close()
+    finally:
+        aws.registry.unregister("echo")
+
+
+def test_a_small_streamed_answer_of_known_length_is_one_write_with_its_head(
+        aws: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    writes: list[bytes] = []
+    sendall = socket.socket.sendall
+
+    def counted(sock: socket.socket, data: bytes, *args: object) -> None:
+        if threading.current_thread().name.startswith("cloudmock-worker"):
+            writes.append(bytes(data))
+        sendall(sock, data, *args)
+
+    aws.registry.register(Chunks())
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", aws.port, timeout=5)
+        monkeypatch.setattr(socket.socket, "sendall", counted)
+        conn.request("POST", "/", body=b"b" * 1024, headers=HEADERS)
+        assert conn.getresponse().read() == b"b" * 1024
+        monkeypatch.undo()
+        conn.close()
+    finally:
+        aws.registry.unregister("echo")
+    assert len(writes) == 1 and writes[0].startswith(b"HTTP/1.1 200") and writes[0].endswith(b"b" * 1024)
