@@ -64,4 +64,7 @@ def read_credentials(request: WireRequest) -> Credentials:
         # APIs' SigV2 says `SignatureVersion=2` and names its service by `Action`.
         s3 = request.query_value("SignatureVersion") is None
         return Credentials(legacy, service="s3" if s3 else "", presigned=True)
-    return Credentials()
+    return _UNSIGNED
+
+
+_UNSIGNED = Credentials()

