@@ -55,7 +55,7 @@ from .http_framing import (
 log = logging.getLogger("pytest_cloudmock")
 
 SWEEP_INTERVAL = 0.25
-LINGER = 0.002  # seconds a worker waits for a keep-alive client's next bytes before handing it back
+LINGER = 0.01  # seconds a worker waits for a keep-alive client's next bytes before handing it back
 INLINE_FOR = 0.05  # seconds a worker spends at most framing a keep-alive client's next request
 _RECV = 262144
 COALESCE = 65536  # an answer's body up to this size is written in one piece with its head
