@@ -30,8 +30,13 @@ _COUNTERS = tuple(bytes([i]) for i in range(8))
 def signature(*parts: str) -> str:
     """A signature-shaped value (256 bytes, base64): not verifiable, nothing signs it. Kept for the
     last few messages: a fan-out signs a message once for all its subscriptions."""
-    seed = "\n".join(parts).encode()
-    return base64.b64encode(b"".join([hashlib.sha256(seed + i).digest() for i in _COUNTERS])).decode()
+    seeded = hashlib.sha256("\n".join(parts).encode())  # SHA-256(seed + counter), the seed hashed once
+    digests = []
+    for counter in _COUNTERS:
+        digest = seeded.copy()
+        digest.update(counter)
+        digests.append(digest.digest())
+    return base64.b64encode(b"".join(digests)).decode()
 
 
 def signing_cert_url(region: str) -> str:
