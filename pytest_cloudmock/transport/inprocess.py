@@ -22,8 +22,10 @@ from ..wire import IndexedHeaders, WireRequest, WireResponse, parse_query
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
+@lru_cache(maxsize=512)
 def split_url(url: str) -> tuple[str, str, str, str]:
-    """(scheme, netloc, path, query) of an absolute URL, the path kept percent-encoded."""
+    """(scheme, netloc, path, query) of an absolute URL, the path kept percent-encoded
+    (remembered for the last few hundred URLs: a client calls the same ones again)."""
     scheme, _, rest = url.partition("://")
     netloc, slash, target = rest.partition("/")
     path, _, query = target.partition("?")
@@ -41,7 +43,7 @@ def to_wire_request(request: AWSPreparedRequest) -> tuple[WireRequest, str]:
         headers.lowered["host"] = host
     host = headers.lowered["host"]
     body = request.body
-    wire = WireRequest(method=request.method, path=path, query=parse_query(query), headers=headers)
+    wire = WireRequest(method=request.method, path=path, query=parse_query(query) if query else {}, headers=headers)
     if body is None or isinstance(body, (bytes, bytearray, str)):
         data = body.encode() if isinstance(body, str) else bytes(body or b"")
         wire._body, wire.content_length = data, len(data)
