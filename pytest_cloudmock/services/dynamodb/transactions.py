@@ -30,10 +30,12 @@ class TransactionOperations(ItemOperations):
         with self.store.lock:
             state = self.state(ctx)
             if token is not None:
-                now = ctx.clock.now()
-                for old_token in [t for t, (_, at, _) in state.transactions.items() if at < now - TOKEN_SECONDS]:
-                    del state.transactions[old_token]
+                oldest = ctx.clock.now() - TOKEN_SECONDS
+                _forget_expired(state.transactions, oldest)
                 previous = state.transactions.get(token)
+                if previous is not None and previous[1] < oldest:  # behind a newer one (the clock went back)
+                    del state.transactions[token]
+                    previous = None
                 if previous is not None:
                     if previous[0] != fingerprint:
                         raise AWSError("IdempotentParameterMismatchException",
@@ -41,23 +43,25 @@ class TransactionOperations(ItemOperations):
                                        "request.")  # AWS's exact wording is not documented
                     return previous[2]
             plans: list[WritePlan] = []
+            actions = []
             seen: set[Any] = set()
             for entry in entries:
                 kind, params = _one_action(entry)
+                actions.append(params)
                 table = self.table(ctx, params.get("TableName", ""))
-                plan = {
-                    "Put": lambda t, q: self.plan_put(t, q),
-                    "Delete": lambda t, q: self.plan_delete(t, q),
-                    "Update": lambda t, q: self.plan_update(t, q),
-                    "ConditionCheck": lambda t, q: self.plan_delete(t, q, check_only=True),
-                }[kind](table, params)
+                if kind == "Put":
+                    plan = self.plan_put(table, params)
+                elif kind == "Update":
+                    plan = self.plan_update(table, params)
+                else:
+                    plan = self.plan_delete(table, params, check_only=kind == "ConditionCheck")
                 identity = (table.name, *(hashable(plan.key[n]) for n in table.schema.names))
                 if identity in seen:
                     raise errors.validation("Transaction request cannot include multiple operations on one item")
                 seen.add(identity)
                 plans.append(plan)
             reasons = []
-            for (_kind, params), plan in zip([_one_action(e) for e in entries], plans, strict=True):
+            for params, plan in zip(actions, plans, strict=True):
                 if plan.passed:
                     reasons.append({"Code": "None"})
                     continue
@@ -122,6 +126,16 @@ def _one_action(entry: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if present[0] == "ConditionCheck" and not entry["ConditionCheck"].get("ConditionExpression"):
         raise errors.validation("The ConditionCheck operation requires a ConditionExpression")
     return present[0], entry[present[0]]
+
+
+def _forget_expired(tokens: dict[str, tuple[str, float, dict[str, Any]]], oldest: float) -> None:
+    """Drop the tokens used before `oldest` from the front: tokens are kept in the order they were used,
+    so a call looks at the expired ones and one more, not at every token of the last ten minutes."""
+    while tokens:
+        first = next(iter(tokens))
+        if tokens[first][1] >= oldest:
+            return
+        del tokens[first]
 
 
 def _fingerprint(entries: list[dict[str, Any]]) -> str:

@@ -172,3 +172,37 @@ def test_nesting_beyond_32_levels_is_refused_whatever_the_innermost_type(ddb, ma
         ddb.put_item(TableName="deep", Item={"pk": {"S": "ok"}, "v": value})
         assert error_of(ddb.put_item, TableName="deep", Item={"pk": {"S": "no"}, "v": {"L": [value]}}) == (
             "ValidationException", "Nesting Levels have exceeded supported limits")
+
+
+def test_client_tokens_expire_after_ten_minutes_even_when_the_clock_went_back(ddb, make_table, aws):
+    # Tokens are forgotten oldest first; one kept behind a newer token (the clock was set back)
+    # still counts as expired once it is ten minutes old.
+    make_table("tok", range=None)
+
+    def add(token: str) -> None:
+        ddb.transact_write_items(ClientRequestToken=token, TransactItems=[{"Update": {
+            "TableName": "tok", "Key": {"pk": {"S": token}}, "UpdateExpression": "ADD n :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}}}}])
+
+    def count(token: str) -> str:
+        return ddb.get_item(TableName="tok", Key={"pk": {"S": token}})["Item"]["n"]["N"]
+
+    aws.clock.freeze(1_000_000)
+    try:
+        add("late")
+        aws.clock.set(1_000_000 - 300)
+        add("early")
+        for token in ("late", "early"):
+            add(token)  # replays: nothing applied twice
+        assert (count("late"), count("early")) == ("1", "1")
+        aws.clock.set(1_000_000 + 301)  # "early" is 601 s old, "late" 301 s
+        add("early")
+        add("late")
+        assert (count("late"), count("early")) == ("1", "2")
+        for i in range(200):  # botocore gives every call a token of its own
+            ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "tok", "Item": {"pk": {"S": f"x{i}"}}}}])
+        aws.clock.advance(600)
+        add("late")
+        assert count("late") == "2"
+    finally:
+        aws.clock.unfreeze()
