@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -41,11 +41,22 @@ class Attachment:
     transport: str = "inprocess"  # or "http"
     guard: bool = True  # refuse real AWS calls while attached
     allow_real_aws: bool = False
+    #: host name -> whether it reaches the gateway (`serves`)
+    _served: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def serves(self, host: str) -> bool:
         """True for a host name that reaches this gateway (loopback, `localhost`, its hostname),
         also behind the host prefix botocore adds for some operations (`stream-127.0.0.1`:
-        Logs StartLiveTail), which no resolver would find but the in-process path can serve."""
+        Logs StartLiveTail), which no resolver would find but the in-process path can serve.
+        Worked out once per host name."""
+        served = self._served.get(host)
+        if served is None:
+            if len(self._served) >= 1024:  # (virtual-host buckets: one name each)
+                self._served.clear()
+            served = self._served[host] = self._reaches(host)
+        return served
+
+    def _reaches(self, host: str) -> bool:
         host = host.strip("[]").lower()
         name = self.gateway.config.hostname.lower()
         local = ("127.0.0.1", "::1", "localhost", name, self.gateway.config.host)
