@@ -18,6 +18,7 @@ import threading
 import time
 import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,11 @@ class Invocation:
         return headers
 
 
+Deliver = Callable[["Invocation | None"], bool]
+"""Sends a runtime's waiting `/next` its answer (None: the environment stops); False when its
+connection is gone."""
+
+
 @dataclass(frozen=True)
 class Launch:
     """What starting an environment needs (the pool builds it from the function version)."""
@@ -116,6 +122,7 @@ class SubprocessEnvironment(Environment):
         self.current: Invocation | None = None
         self.init_error: tuple[bytes, str] | None = None
         self._last: Invocation | None = None  # the latest invocation (its output may trail its answer)
+        self._parked: Deliver | None = None  # a kept-alive `/next` waiting for the next invocation
         self.stopping = False
         self.init_logs = []
         self._fresh = True
@@ -141,20 +148,45 @@ class SubprocessEnvironment(Environment):
 
     # -- the Runtime API side ------------------------------------------------------------
     def next_invocation(self) -> Invocation | None:
+        """The next invocation, waiting for it (None when the environment stops)."""
         with self.cond:
             while self.pending is None and not self.stopping:
                 self.cond.wait(1.0)
             if self.stopping or self.pending is None:
                 return None
             invocation, self.pending = self.pending, None
-            if self._fresh:
-                self.init_duration_ms = (time.monotonic() - self._started) * 1000
-                self._fresh = False
-            invocation.started, invocation.started_real = True, time.monotonic()
-            invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
-            self.current = invocation
+            self._begin(invocation)
             self.cond.notify_all()
             return invocation
+
+    def park(self, deliver: Deliver) -> None:
+        """A kept-alive `/next`: answered now if an invocation waits, else by the `invoke` that
+        brings one, from its own thread (no hand-off to the server's thread and back)."""
+        with self.cond:
+            invocation = None
+            if not self.stopping:
+                if self.pending is None:
+                    self._parked = deliver
+                    return
+                invocation, self.pending = self.pending, None
+                self._begin(invocation)
+                self.cond.notify_all()
+        deliver(invocation)
+
+    def unpark(self, deliver: Deliver) -> None:
+        """The connection of a parked `/next` closed: it answers nothing more."""
+        with self.cond:
+            if self._parked is deliver:
+                self._parked = None
+
+    def _begin(self, invocation: Invocation) -> None:
+        """The runtime gets `invocation` now (lock held)."""
+        if self._fresh:
+            self.init_duration_ms = (time.monotonic() - self._started) * 1000
+            self._fresh = False
+        invocation.started, invocation.started_real = True, time.monotonic()
+        invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
+        self.current = invocation
 
     def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "") -> bool:
         with self.cond:
@@ -201,11 +233,21 @@ class SubprocessEnvironment(Environment):
         """Run one invocation; on timeout or a crash the environment is stopped."""
         with self.cond:
             self._last = invocation
-            self.pending = invocation
-            self.cond.notify_all()
-            clock.wait_until(clock.now() + INIT_LIMIT + invocation.timeout,
-                             lambda: invocation.started or self.init_error is not None or not self._running(),
-                             self.cond)
+            deliver, self._parked = self._parked, None
+            if deliver is not None:
+                self._begin(invocation)
+        if deliver is not None and not deliver(invocation):  # its connection broke: wait for another /next
+            with self.cond:
+                invocation.started, deliver = False, None
+                if self.current is invocation:
+                    self.current = None
+        with self.cond:
+            if deliver is None:
+                self.pending = invocation
+                self.cond.notify_all()
+                clock.wait_until(clock.now() + INIT_LIMIT + invocation.timeout,
+                                 lambda: invocation.started or self.init_error is not None or not self._running(),
+                                 self.cond)
             if invocation.started:
                 invocation.started_at = clock.now()
                 # the answer and its output's end (the sentinel, usually read before the answer lands)
@@ -246,7 +288,10 @@ class SubprocessEnvironment(Environment):
         """Kill the environment's whole process group and wait for it."""
         with self.cond:
             self.stopping = True
+            deliver, self._parked = self._parked, None
             self.cond.notify_all()
+        if deliver is not None:
+            deliver(None)
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)

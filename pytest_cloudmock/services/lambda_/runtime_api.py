@@ -6,7 +6,9 @@ is `127.0.0.1:<port>/<environment id>`, so every runtime's own URL building
 (`http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation/next`) lands on
 its environment:
 
-- `GET  /2018-06-01/runtime/invocation/next` blocks until an invocation is assigned;
+- `GET  /2018-06-01/runtime/invocation/next` waits for an invocation: on a kept-alive
+  connection it is parked and the invoke sends the answer itself, while the server's
+  thread reads the connection's next request (the answer's POST);
 - `POST /2018-06-01/runtime/invocation/{id}/response` and `.../{id}/error`;
 - `POST /2018-06-01/runtime/init/error`.
 """
@@ -24,7 +26,7 @@ from socketserver import StreamRequestHandler
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .environments import SubprocessEnvironment
+    from .environments import Deliver, Invocation, SubprocessEnvironment
 
 _ROUTE = re.compile(r"^/(?P<env>[0-9a-f]+)/2018-06-01/runtime/(?:invocation/(?P<id>[^/]+)/(?P<what>response|error)"
                     r"|invocation/(?P<next>next)|init/(?P<init>error))$")
@@ -97,8 +99,14 @@ class _Handler(StreamRequestHandler):
 
     def handle(self) -> None:
         api: RuntimeApi = self.server.api  # type: ignore[attr-defined]
-        while self._one(api):
-            pass
+        self._parked: tuple[SubprocessEnvironment, Deliver] | None = None
+        try:
+            while self._one(api):
+                pass
+        finally:
+            if self._parked is not None:
+                env, deliver = self._parked
+                env.unpark(deliver)
 
     def _one(self, api: RuntimeApi) -> bool:
         """Answer one request; whether the connection stays open for another."""
@@ -136,10 +144,12 @@ class _Handler(StreamRequestHandler):
         if method == "GET":
             if not match["next"]:
                 return self._reply(404, _NOT_FOUND, close=close)
-            invocation = env.next_invocation()
-            if invocation is None:  # the environment is stopping
-                return self._reply(410, b'{"errorMessage":"environment stopped","errorType":"Gone"}', close=True)
-            return self._reply(200, invocation.payload, invocation.headers(), close=close)
+            if close:  # answered by this thread before the connection closes
+                return self._send_invocation(env.next_invocation(), close=True)
+            deliver = self._deliver  # one bound method: `unpark` knows it by identity
+            self._parked = (env, deliver)
+            env.park(deliver)  # answered (now, or by the invoke) while this thread reads the next request
+            return True
         if match["what"] not in ("response", "error") and not match["init"]:
             return self._reply(404, _NOT_FOUND, close=close)
         error_type = headers.get("lambda-runtime-function-error-type", "")
@@ -149,6 +159,19 @@ class _Handler(StreamRequestHandler):
             return self._reply(400, json.dumps({"errorMessage": "Invalid request ID", "errorType": "InvalidRequestID"}
                                                ).encode(), close=close)
         return self._reply(202, b'{"status":"OK"}', close=close)
+
+    def _deliver(self, invocation: Invocation | None) -> bool:
+        """Answer the parked `/next` (from whichever thread has the invocation)."""
+        try:
+            self._send_invocation(invocation, close=False)
+        except OSError:
+            return False
+        return True
+
+    def _send_invocation(self, invocation: Invocation | None, *, close: bool) -> bool:
+        if invocation is None:  # the environment is stopping
+            return self._reply(410, b'{"errorMessage":"environment stopped","errorType":"Gone"}', close=True)
+        return self._reply(200, invocation.payload, invocation.headers(), close=close)
 
     def _reply(self, status: int, body: bytes, headers: dict[str, str] | None = None, *, close: bool) -> bool:
         """Send one answer in one write; whether the connection stays open."""

@@ -7,12 +7,13 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from pytest_cloudmock.services.lambda_.environments import Invocation
+from pytest_cloudmock.services.lambda_.environments import Deliver, Invocation
 from pytest_cloudmock.services.lambda_.runtime_api import RuntimeApi
 
 ENV = "0123abcd"
@@ -26,9 +27,24 @@ class FakeEnvironment:
         self.queue: list[Invocation | None] = []
         self.answers: list[tuple[str, bytes, bool, str]] = []
         self.init_errors: list[tuple[bytes, str]] = []
+        self.parked: list[Deliver] = []
+        self.unparked: list[Deliver] = []
+        self.waiting = threading.Event()  # set when a `/next` is parked
+        self.closed = threading.Event()  # set when a parked connection closes
 
     def next_invocation(self) -> Invocation | None:
         return self.queue.pop(0)
+
+    def park(self, deliver: Deliver) -> None:
+        if self.queue:
+            deliver(self.queue.pop(0))
+        else:
+            self.parked.append(deliver)
+            self.waiting.set()
+
+    def unpark(self, deliver: Deliver) -> None:
+        self.unparked.append(deliver)
+        self.closed.set()
 
     def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "") -> bool:
         if request_id != "req-1":
@@ -82,6 +98,26 @@ def test_next_and_answers_on_one_kept_alive_connection(served):
                 {"Lambda-Runtime-Function-Error-Type": "Runtime.X"})[0] == 202
     assert env.answers == [("req-1", b'"done"', False, "")]
     assert env.init_errors == [(b'{"errorType": "X"}', "Runtime.X")]
+
+
+def test_a_parked_next_is_answered_by_the_invoking_thread_and_forgotten_when_its_connection_closes(served):
+    api, env = served
+    conn = _connection(api)
+    conn.request("GET", f"{BASE}/invocation/next")
+    assert env.waiting.wait(5)
+    (deliver,) = env.parked
+    answered = threading.Thread(target=deliver, args=(Invocation("req-1", b"[1]", "arn", 3.0),))
+    answered.start()
+    response = conn.getresponse()
+    assert (response.status, response.read(), response.getheader("Lambda-Runtime-Aws-Request-Id")) == (
+        200, b"[1]", "req-1")
+    answered.join(5)
+    assert _ask(conn, "POST", f"{BASE}/invocation/req-1/response", b"1")[0] == 202  # the same connection
+    env.waiting.clear()
+    conn.request("GET", f"{BASE}/invocation/next")
+    assert env.waiting.wait(5)
+    conn.close()
+    assert env.closed.wait(5) and env.unparked == env.parked[-1:] and len(env.parked) == 2
 
 
 def test_an_error_with_expect_100_continue_gets_the_go_ahead_first(served):
