@@ -304,7 +304,10 @@ def _partition_rows(partition: Any, condition: Any, is_index: bool, start: Any, 
                 minimum, inclusive = start, (False, inclusive[1])
         elif maximum is None or start <= maximum:
             maximum, inclusive = start, (inclusive[0], False)
-    positions = partition.irange(minimum, maximum, inclusive=inclusive, reverse=not forward)
+    if minimum is None and maximum is None:  # the whole partition: walked without a range search
+        positions = iter(partition) if forward else reversed(partition)
+    else:
+        positions = partition.irange(minimum, maximum, inclusive=inclusive, reverse=not forward)
     for position in positions:
         if prefix is not None:
             key = position[0] if is_index else position
