@@ -83,7 +83,7 @@ def parse_head(data: bytes, max_body_size: int) -> Head:
         pairs = _parse_fields(lines[1:])
     else:
         pairs = [(name, value.strip(" \t")) for name, _, value in
-                 (line.partition(":") for line in fields.split("\r\n"))] if crlf else []
+                 [line.partition(":") for line in fields.split("\r\n")]] if crlf else []
     if len(pairs) > MAX_HEADERS:
         raise FramingError(431, "RequestHeaderFieldsTooLarge", "Too many request headers")
     joined: dict[str, str] = {}  # lower-cased name -> its values joined with ','

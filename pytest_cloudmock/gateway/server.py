@@ -4,9 +4,13 @@ One thread (the loop) accepts connections and reads every request with
 `selectors`: request line, headers and the whole body (`Content-Length` or
 `Transfer-Encoding: chunked`, decoded here, bounded) are framed before anything
 else sees them, so a slow, idle, truncated or malformed request never holds a
-worker and is never handed to a service. A complete request goes to one of
+worker (beyond `INLINE_FOR`, below) and is never handed to a service. A complete request goes to one of
 `ServerLimits.workers` threads, which runs the WSGI app and writes the answer;
-the connection then goes back to the loop for the next request (keep-alive).
+the worker then waits briefly (`LINGER`) for the client's next request and frames
+it itself when it comes whole within `INLINE_FOR` (saving two thread hand-offs per
+back-to-back keep-alive call), else the connection goes back to the loop.
+Bodies up to `spool_memory` and, within the server-wide `body_memory` budget,
+larger ones are kept in memory as received; the rest spool to a temporary file.
 
 Threads: at most `workers + 1`, whatever the number of connections. Framing
 (`http_framing`) is strict: what it refuses is a 400 and the connection is closed. Slow headers or bodies get 408, idle
