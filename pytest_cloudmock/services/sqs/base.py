@@ -80,8 +80,10 @@ class SqsBase(ModelService):
 
     def handle_request(self, ctx: RequestContext) -> Any:
         """Validate against the model (raw query requests may leave QueueUrl out), then dispatch."""
-        if ctx.operation in self.model.operation_names:
-            operation = ctx.operation_model or self.model.operation_model(ctx.operation)
+        operation = ctx.operation_model  # the router and the registry give it for modelled operations
+        if operation is None and ctx.operation in self.model.operation_names:
+            operation = self.model.operation_model(ctx.operation)
+        if operation is not None:
             shape = operation.input_shape
             # Old query clients post to the queue's URL itself, without a QueueUrl parameter.
             if shape is not None and "QueueUrl" in shape.members and not ctx.params.get("QueueUrl") and _QUEUE_PATH.match(ctx.path):
