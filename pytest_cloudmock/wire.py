@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from werkzeug.datastructures import Headers, ImmutableHeadersMixin
 from werkzeug.exceptions import BadRequestKeyError
@@ -151,16 +151,21 @@ def parse_query(query_string: str) -> dict[str, list[str]]:
 
 
 def form_pairs(text: str) -> list[tuple[str, str]]:
-    """`parse_qsl(text, keep_blank_values=True)`, without its per-name decoding when there is
-    nothing to decode (no `%`, no `+`: most of what botocore sends)."""
-    if "%" in text or "+" in text:
-        return parse_qsl(text, keep_blank_values=True)
+    """`parse_qsl(text, keep_blank_values=True)`, decoding (`+` as a space, then `%XX` escapes,
+    UTF-8 with replacement) only the pairs that need it: most of what botocore sends does not."""
     pairs = []
     for pair in text.split("&"):
         if pair:
             name, _, value = pair.partition("=")
+            if "%" in pair or "+" in pair:
+                name, value = _form_decoded(name), _form_decoded(value)
             pairs.append((name, value))
     return pairs
+
+
+def _form_decoded(text: str) -> str:
+    """One name or value of a form, decoded as `parse_qsl` decodes it."""
+    return unquote(text.replace("+", " ") if "+" in text else text)
 
 
 @dataclass

@@ -65,6 +65,7 @@ class _Form:
 
 
 _MISSING = object()
+_CONTAINERS = frozenset({"structure", "list", "map"})
 
 
 class QueryCodec(Codec):
@@ -75,6 +76,8 @@ class QueryCodec(Codec):
     def __init__(self) -> None:
         #: operation -> the opening of its answer's root element, `<OpResponse xmlns="..."`
         self._openings: dict[OperationModel, str] = {}
+        #: structure -> its members as (name, serialized name, shape, scalar or not)
+        self._members: dict[Shape, tuple[tuple[str, str, Shape, bool], ...]] = {}
 
     # -- naming (ec2 overrides) ---------------------------------------------
 
@@ -156,10 +159,19 @@ class QueryCodec(Codec):
     def _read_structure(self, shape: Shape, prefix: str, form: _Form) -> Any:
         if not form.has_children(prefix):
             return _MISSING
+        members = self._members.get(shape)
+        if members is None:
+            members = self._members[shape] = tuple(
+                (name, self.serialized_name(member, name), member, member.type_name not in _CONTAINERS)
+                for name, member in shape.members.items()
+            )
+        params = form.params
         out = {}
-        for name, member in shape.members.items():
-            key = self.serialized_name(member, name)
-            value = self._read(member, f"{prefix}.{key}" if prefix else key, form)
+        for name, key, member, scalar in members:
+            path = f"{prefix}.{key}" if prefix else key
+            if scalar and path not in params:  # (most members are absent)
+                continue
+            value = self._read(member, path, form)
             if value is not _MISSING:
                 out[name] = value
         return out if out or not prefix else _MISSING
