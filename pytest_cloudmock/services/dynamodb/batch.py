@@ -24,6 +24,7 @@ class BatchOperations(ItemOperations):
             raise errors.validation("Too many items requested for the BatchGetItem call")
         responses: dict[str, list[Any]] = {}
         capacities = []
+        wanted = wants_capacity(ctx.params)
         with self.store.lock:
             for name, request in requests.items():
                 table = self.table(ctx, name)
@@ -42,7 +43,8 @@ class BatchOperations(ItemOperations):
                         raise errors.validation("Provided list of item keys contains duplicates")
                     seen.add(identity)
                     item = table.get(key)
-                    units += read_units(item_size(item) if item else 0, bool(request.get("ConsistentRead")))
+                    if wanted:
+                        units += read_units(item_size(item) if item else 0, bool(request.get("ConsistentRead")))
                     if item is not None:
                         found.append(project(item, paths) if paths is not None else item)
                 responses[name] = found

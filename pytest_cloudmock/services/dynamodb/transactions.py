@@ -95,6 +95,7 @@ class TransactionOperations(ItemOperations):
             raise errors.validation(f"Member must have length less than or equal to {MAX_ITEMS}")
         responses = []
         units: dict[str, float] = {}
+        wanted = wants_capacity(ctx.params)
         with self.store.lock:
             seen: set[Any] = set()
             for entry in entries:
@@ -109,7 +110,8 @@ class TransactionOperations(ItemOperations):
                     raise errors.validation("Transaction request cannot include multiple operations on one item")
                 seen.add(identity)
                 item = table.get(key)
-                units[table.name] = units.get(table.name, 0.0) + 2 * read_units(item_size(item) if item else 0, True)
+                units[table.name] = units.get(table.name, 0.0) + (
+                    2 * read_units(item_size(item) if item else 0, True) if wanted else 0.0)
                 responses.append({"Item": project(item, paths) if paths is not None else item} if item else {})
             out: dict[str, Any] = {"Responses": responses}
             capacities = [c for c in (self.capacity(ctx, self.table(ctx, n), u, write=False) for n, u in units.items())

@@ -206,3 +206,17 @@ def test_client_tokens_expire_after_ten_minutes_even_when_the_clock_went_back(dd
         assert count("late") == "2"
     finally:
         aws.clock.reset()  # back to real time: later tests' TTLs count from today
+
+
+def test_batch_and_transaction_reads_count_capacity_only_when_asked(ddb, make_table):
+    make_table("rcap", range=None)
+    ddb.put_item(TableName="rcap", Item={"pk": {"S": "big"}, "v": {"S": "x" * 5000}})  # 5,009 bytes: 2 read units
+    keys = [{"pk": {"S": "big"}}, {"pk": {"S": "missing"}}]
+    assert "ConsumedCapacity" not in ddb.batch_get_item(RequestItems={"rcap": {"Keys": keys}})
+    answer = ddb.batch_get_item(RequestItems={"rcap": {"Keys": keys, "ConsistentRead": True}},
+                                ReturnConsumedCapacity="TOTAL")
+    assert answer["ConsumedCapacity"] == [{"TableName": "rcap", "CapacityUnits": 3.0, "ReadCapacityUnits": 3.0}]
+    gets = [{"Get": {"TableName": "rcap", "Key": k}} for k in keys]
+    assert "ConsumedCapacity" not in ddb.transact_get_items(TransactItems=gets)
+    assert ddb.transact_get_items(TransactItems=gets, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == [
+        {"TableName": "rcap", "CapacityUnits": 6.0, "ReadCapacityUnits": 6.0}]
