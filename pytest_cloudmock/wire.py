@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
@@ -164,8 +164,16 @@ def form_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def _form_decoded(text: str) -> str:
-    """One name or value of a form, decoded as `parse_qsl` decodes it."""
+    """One name or value of a form, decoded as `parse_qsl` decodes it (short ones, such as
+    ARNs sent again and again, remembered)."""
+    return _short_form_decoded(text) if len(text) <= 256 else _decoded(text)
+
+
+def _decoded(text: str) -> str:
     return unquote(text.replace("+", " ") if "+" in text else text)
+
+
+_short_form_decoded = lru_cache(maxsize=1024)(_decoded)
 
 
 @dataclass

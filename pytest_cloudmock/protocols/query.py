@@ -49,6 +49,8 @@ class _Form:
         self.prefixes: set[str] = set()
         self._indices: dict[str, set[int]] = {}
         for key in params:
+            if "." not in key:  # a top-level name: no prefix, no item number
+                continue
             parts = key.split(".")
             for i in range(1, len(parts) + 1):
                 if i < len(parts):
