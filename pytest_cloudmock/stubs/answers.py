@@ -69,33 +69,11 @@ def default(shape: Shape, name: str, values: dict[str, Any], depth: int = 0) -> 
     return None
 
 
-@lru_cache(maxsize=16384)
-def needs_completion(shape: Shape) -> bool:
-    """Whether an answer of `shape` can lack something `complete_required` adds: a required
-    member or a union anywhere inside (shapes reached by name, so recursive ones end)."""
-    seen: set[str] = set()
-    todo = [shape]
-    while todo:
-        one = todo.pop()
-        if one.name in seen:
-            continue
-        seen.add(one.name)
-        kind = one.type_name
-        if kind == "structure":
-            if one.required_members or one.metadata.get("union"):
-                return True
-            todo.extend(one.members.values())
-        elif kind == "list":
-            todo.append(one.member)
-        elif kind == "map":
-            todo.append(one.value)
-    return False
-
-
-@lru_cache(maxsize=16384)
-def _completed_members(shape: Shape) -> dict[str, Shape]:
-    """A structure's members whose answers can need completion."""
-    return {name: member for name, member in shape.members.items() if needs_completion(member)}
+@lru_cache(maxsize=65536)
+def _containers(shape: Shape) -> dict[str, Shape]:
+    """A structure's members that hold other values (where `complete_required` looks inside)."""
+    return {name: member for name, member in shape.members.items()
+            if member.type_name in ("structure", "list", "map")}
 
 
 Values = dict[str, Any] | Callable[[], dict[str, Any]]
@@ -104,9 +82,10 @@ Values = dict[str, Any] | Callable[[], dict[str, Any]]
 def complete_required(out: Any, shape: Shape | None, values: Values, depth: int = 0) -> Any:
     """Fill every required member missing from `out` (and from the structures inside it);
     `values` may be a function giving them, called only if something is missing."""
-    if shape is None or depth > _MAX_DEPTH or not needs_completion(shape):
+    if shape is None or depth > _MAX_DEPTH:
         return out
-    if shape.type_name == "structure" and isinstance(out, dict):
+    kind = shape.type_name
+    if kind == "structure" and isinstance(out, dict):
         if shape.metadata.get("union"):
             for extra in [k for k, v in out.items() if v is not None][1:]:
                 del out[extra]
@@ -118,16 +97,21 @@ def complete_required(out: Any, shape: Shape | None, values: Values, depth: int 
             if out.get(name) is None:
                 values = values() if callable(values) else values
                 out[name] = default(shape.members[name], name, values, depth)
-        for name, member in _completed_members(shape).items():
-            value = out.get(name)
-            if isinstance(value, (dict, list)):
+        containers = _containers(shape)
+        for name, value in out.items() if containers else ():
+            member = containers.get(name)
+            if member is not None and isinstance(value, (dict, list)):
                 complete_required(value, member, values, depth + 1)
-    elif shape.type_name == "list" and isinstance(out, list):
-        for item in out:
-            complete_required(item, shape.member, values, depth + 1)
-    elif shape.type_name == "map" and isinstance(out, dict):
-        for item in out.values():
-            complete_required(item, shape.value, values, depth + 1)
+    elif kind == "list" and isinstance(out, list):
+        member = shape.member
+        if member.type_name in ("structure", "list", "map"):
+            for item in out:
+                complete_required(item, member, values, depth + 1)
+    elif kind == "map" and isinstance(out, dict):
+        member = shape.value
+        if member.type_name in ("structure", "list", "map"):
+            for item in out.values():
+                complete_required(item, member, values, depth + 1)
     return out
 
 

@@ -44,6 +44,7 @@ DEFAULT_PAGE = 100
 _POLICY = ValidationPolicy(skip=frozenset({"pattern"}))
 _QUERY_POLICY = ValidationPolicy(error_code="MissingParameter", skip=_POLICY.skip)
 _NOT_FIELDS = {"clienttoken", "idempotencytoken", "dryrun", "catalogid"}
+_IMMUTABLE = (str, int, float, bool, bytes, type(None))  # stored as they come: no copy needed
 
 
 def _get(params: dict[str, Any], path: tuple[str, ...] | None) -> Any:
@@ -65,6 +66,7 @@ class StubService:
         self.store: Store[StubState] = store if store is not None else Store(StubState, global_=entry.global_)
         self.overrides = dict(overrides or {})
         self._plans: dict[str, Plan] = {}
+        self._type_keys: dict[str, str] = {}
         self._warned = False
 
     def with_overrides(self, overrides: dict[str, Any]) -> StubService:
@@ -241,15 +243,11 @@ class StubService:
 
     def _fields(self, plan: Plan, params: dict[str, Any]) -> dict[str, Any]:
         source = _get(params, plan.fields_path) if plan.fields_path else params
+        unstored = plan.unstored
         fields = {
-            k: copy.deepcopy(v) for k, v in (source or {}).items()
-            if not (is_tags(k) and is_tag_value(v)) and norm(k) not in _NOT_FIELDS
+            k: v if v.__class__ in _IMMUTABLE else copy.deepcopy(v) for k, v in (source or {}).items()
+            if k not in unstored and not (is_tags(k) and is_tag_value(v)) and norm(k) not in _NOT_FIELDS
         }
-        if plan.paging:
-            for name in (plan.paging.token_in, plan.paging.limit):
-                fields.pop(name or "", None)
-        if plan.id_path and len(plan.id_path) == 1 and not plan.fields_path:
-            fields.pop(plan.id_path[0], None)
         if plan.fields_path and source:  # keep the container too: outputs often echo it whole
             fields[plan.fields_path[-1]] = copy.deepcopy(source)
         return fields
@@ -510,8 +508,7 @@ class StubService:
     def _remove(self, plan: Plan, ctx: RequestContext, record: Record) -> None:
         """Delete a record: its children go with it (`cascade`) or the delete is refused."""
         state = self._state(ctx)
-        key = self.entry.resource_key(record.rtype) or next(
-            (k for k, r in self.rtypes.items() if r.name == record.rtype), record.rtype)
+        key = self._type_key(record.rtype)
         own = record_key(record.id, record.parent)
         with self.store.lock:
             doomed = [(record.rtype, own)]
@@ -520,11 +517,26 @@ class StubService:
             for rtype_name, table_key in doomed:
                 state.table(rtype_name).pop(table_key, None)
 
+    def _type_key(self, name: str) -> str:
+        """The key of the resource type a record names (the entry's own first), worked out once."""
+        key = self._type_keys.get(name)
+        if key is None:
+            key = self._type_keys[name] = self.entry.resource_key(name) or next(
+                (k for k, r in self.rtypes.items() if r.name == name), name)
+        return key
+
+    @cached_property
+    def _child_types(self) -> dict[str, list[tuple[str, ResourceType]]]:
+        """The resource types (key, type) living under each parent type's key."""
+        children: dict[str, list[tuple[str, ResourceType]]] = {}
+        for key, rtype in self.rtypes.items():
+            if rtype.parent is not None:
+                children.setdefault(rtype.parent, []).append((key, rtype))
+        return children
+
     def _collect_children(self, state: StubState, key: str, own: str, doomed: list[tuple[str, str]],
                           plan: Plan, force: bool) -> None:
-        for child_key, child in self.rtypes.items():
-            if child.parent != key:
-                continue
+        for child_key, child in self._child_types.get(key, ()):
             kids = [k for k, r in state.table(child.name).items() if r.parent == own]
             if kids and child.parent_delete != "cascade" and not force:
                 error = plan.in_use

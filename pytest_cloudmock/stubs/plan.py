@@ -101,6 +101,15 @@ class Plan:
         return "_" + self.spec.kind.replace("-", "_")
 
     @cached_property
+    def unstored(self) -> frozenset[str]:
+        """Input members a create or update never stores: the page token and size, and the
+        identifier where it travels on its own (it is the record's id)."""
+        names = {self.paging.token_in, self.paging.limit} if self.paging else set()
+        if self.id_path and len(self.id_path) == 1 and not self.fields_path:
+            names.add(self.id_path[0])
+        return frozenset(n for n in names if n)
+
+    @cached_property
     def page_form(self) -> PageForm:
         """Where this action's page of records goes in its output (worked out once)."""
         output = self.op.output_shape if self.op is not None else None

@@ -48,7 +48,7 @@ def is_tag_value(value: Any) -> bool:
     return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def loose_members(shape: Shape) -> dict[str, str]:
     """A structure's member names by their loose name (`norm`)."""
     return {norm(n): n for n in shape.members}
