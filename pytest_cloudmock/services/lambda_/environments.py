@@ -17,7 +17,6 @@ import sys
 import threading
 import time
 import traceback
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
 INIT_LIMIT = 10.0  # seconds Lambda allows an environment's init phase
 log = logging.getLogger("pytest_cloudmock")
 _SENTINEL = "\x1ecloudmock-end "  # our runtime clients print this (and flush) before answering
+_INIT_END = "init"  # after the sentinel: the end of the init output (the Python runtime client's mark)
 
 
 class LaunchError(Exception):
@@ -62,10 +62,11 @@ class Invocation:
     started_real: float = 0.0  # time.monotonic() when the handler got it (Duration excludes init)
 
     def headers(self) -> dict[str, str]:
+        trace = os.urandom(16).hex()
         headers = {"Lambda-Runtime-Aws-Request-Id": self.request_id,
                    "Lambda-Runtime-Deadline-Ms": str(self.deadline_ms),
                    "Lambda-Runtime-Invoked-Function-Arn": self.function_arn,
-                   "Lambda-Runtime-Trace-Id": f"Root=1-{uuid.uuid4().hex[:8]}-{uuid.uuid4().hex[:24]};Sampled=0",
+                   "Lambda-Runtime-Trace-Id": f"Root=1-{trace[:8]}-{trace[8:]};Sampled=0",
                    "Content-Type": "application/json"}
         if self.client_context:
             headers["Lambda-Runtime-Client-Context"] = self.client_context
@@ -88,6 +89,7 @@ class Launch:
     handler: str
     task_root: str
     marks_log_end: bool  # the runtime client prints the sentinel line after each invocation
+    marks_init_end: bool = False  # ... and after its init output, before its first /next
 
 
 class Environment:
@@ -126,6 +128,7 @@ class SubprocessEnvironment(Environment):
         self.stopping = False
         self.init_logs = []
         self._fresh = True
+        self._init_output_done = False
         started = time.monotonic()
         self._started = started
         env = {**launch.env, "AWS_LAMBDA_RUNTIME_API": f"{api.address}/{env_id}"}
@@ -184,6 +187,12 @@ class SubprocessEnvironment(Environment):
         if self._fresh:
             self.init_duration_ms = (time.monotonic() - self._started) * 1000
             self._fresh = False
+            # the init output comes on another channel than /next: let the log reader take it all in
+            # first (briefly), so that it goes before the first invocation's START, not into its logs
+            patience = time.monotonic() + 2.0
+            while (self.launch.marks_init_end and not self._init_output_done and self._running()
+                   and time.monotonic() < patience):
+                self.cond.wait(0.05)
         invocation.started, invocation.started_real = True, time.monotonic()
         invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
         self.current = invocation
@@ -216,7 +225,13 @@ class SubprocessEnvironment(Environment):
                 # output after the answer belongs to it until its sentinel; before the first, to init
                 target = self.current or (last if last is not None and last.done and not last.logs_done else None)
                 if _SENTINEL in line:
-                    before = line.split(_SENTINEL, 1)[0]
+                    before, after = line.split(_SENTINEL, 1)
+                    if after.strip() == _INIT_END:
+                        if before:
+                            self.init_logs.append(before + "\n")
+                        self._init_output_done = True
+                        self.cond.notify_all()
+                        continue
                     if target is not None and before:
                         target.logs.append(before + "\n")
                     if target is not None:

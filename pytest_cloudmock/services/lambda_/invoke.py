@@ -9,6 +9,7 @@ written to CloudWatch Logs (`/aws/lambda/<name>`) when that service is registere
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -252,10 +253,11 @@ class InvokeOps(AsyncInvokeOps, LayerOps, AliasOps):
             "LAMBDA_OPT": str(opt),  # where /opt would be: the layers' contents
         }
         env.update((config.get("Environment") or {}).get("Variables") or {})
-        return Launch(command, env, str(task), runtime, config.get("Handler", ""), str(task), marks)
+        return Launch(command, env, str(task), runtime, config.get("Handler", ""), str(task), marks,
+                      marks_init_end=runtime.startswith("python"))
 
     def stream_name(self, version: str, env_id: str) -> str:
-        return f"{self.registry_clock.utcnow():%Y/%m/%d}/[{version}]{env_id}"
+        return f"{_day_path(int(self.registry_clock.now() // 86400))}/[{version}]{env_id}"
 
     def role_credentials(self, target: Target, role: str) -> dict[str, str]:
         """Credentials of the execution role, issued by our STS (the caller's key if that fails)."""
@@ -349,6 +351,12 @@ def _payload_bytes(value: Any) -> bytes:
     if hasattr(value, "read"):
         return value.read()
     return b"".join(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _day_path(day: int) -> str:
+    """`YYYY/MM/DD` (UTC) of a day counted from the epoch, as a log stream's name begins."""
+    return time.strftime("%Y/%m/%d", time.gmtime(day * 86400))
 
 
 def _digest(text: str) -> str:

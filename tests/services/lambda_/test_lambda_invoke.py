@@ -245,3 +245,15 @@ def test_a_result_that_is_not_json_is_a_marshal_error(lam, make_function, lambda
     assert out["FunctionError"] == "Unhandled"
     assert (error["errorType"], error["errorMessage"]) == (
         "Runtime.MarshalError", "Unable to marshal response: Object of type set is not JSON serializable")
+
+
+def test_init_output_goes_before_the_first_start_however_long(lam, make_function, lambda_service):
+    # the init output reaches the log reader on another channel than the first /next does
+    make_function("chatty", "import sys\nsys.stdout.write(''.join(f'init line {n}\\n' for n in range(20000)))\n"
+                            "def handler(e, c):\n    print('handler line')\n    return 1\n")
+    out = lam.invoke(FunctionName="chatty", LogType="Tail")
+    assert "FunctionError" not in out
+    (record,) = lambda_service.invocations("chatty")
+    assert record.logs.count("init line ") == 20000 and record.logs.count("handler line") == 1
+    assert record.logs.rindex("init line 19999") < record.logs.index("START RequestId") < record.logs.index(
+        "handler line") < record.logs.index("END RequestId")

@@ -225,6 +225,10 @@ def main() -> None:
         api.request("POST", "/init/error", json.dumps(exc.body).encode(),
                     {"Lambda-Runtime-Function-Error-Type": exc.body["errorType"]})
         sys.exit(1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.stdout.write(f"{SENTINEL}init\n")  # the init output ends here (it goes before the first START)
+    sys.stdout.flush()
     while True:
         try:
             status, headers, payload = api.request("GET", "/invocation/next")
