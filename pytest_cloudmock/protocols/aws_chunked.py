@@ -11,13 +11,14 @@ from werkzeug.datastructures import Headers
 
 from ..api import AWSError
 from ..wire import WireRequest
+from .rest_routing import lower_headers
 
 
 def is_aws_chunked(request: WireRequest) -> bool:
     """Whether the body uses the `aws-chunked` content encoding (streaming SigV4, trailers)."""
-    encoding = request.headers.get("Content-Encoding", "")
-    sha = request.headers.get("x-amz-content-sha256", "")
-    return "aws-chunked" in encoding or sha.startswith("STREAMING-")
+    headers = lower_headers(request)  # (the index routing and parsing read too)
+    return ("aws-chunked" in headers.get("content-encoding", "")
+            or headers.get("x-amz-content-sha256", "").startswith("STREAMING-"))
 
 
 def incomplete_body() -> AWSError:

@@ -99,11 +99,16 @@ def _from_epoch(seconds: int | float) -> datetime:
         raise ValueError(f"timestamp out of range: {seconds!r}") from exc
 
 
+_FRACTION = re.compile(r"^(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)$")
+_SPACES = re.compile(rb"\s+")
+_INTEGER = re.compile(r"[-+]?\d+")
+
+
 def _from_iso(text: str) -> datetime:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     # Python < 3.11 accepts only 3 or 6 fraction digits: normalise to 6.
-    match = re.match(r"^(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)$", text)
+    match = _FRACTION.match(text)
     if match:
         head, frac, tail = match.groups()
         text = f"{head}.{frac[:6].ljust(6, '0')}{tail}"
@@ -174,7 +179,7 @@ def decode_blob(text: str | bytes) -> bytes:
     if isinstance(text, str):
         text = text.encode("ascii", "replace")
     try:
-        return base64.b64decode(re.sub(rb"\s+", b"", text), validate=True)
+        return base64.b64decode(_SPACES.sub(b"", text), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ValueError(f"not valid base64: {text!r}") from exc
 
@@ -220,7 +225,7 @@ def parse_int(value: str | int) -> int:
             return int(value)
         raise ValueError(f"not an integer: {value!r}")
     text = value.strip()
-    if not re.fullmatch(r"[-+]?\d+", text):
+    if not _INTEGER.fullmatch(text):
         raise ValueError(f"not an integer: {value!r}")
     return int(text)
 
