@@ -138,6 +138,25 @@ def test_a_cached_condition_parse_equals_a_fresh_one(names, values, text):
     assert parse(cached=True) == fresh
 
 
+@settings(max_examples=60, deadline=None)
+@given(names=st.dictionaries(st.sampled_from(["#x", "#y"]), _NAMES, min_size=1),
+       values=st.dictionaries(st.sampled_from([":u", ":v"]), _VALUE, min_size=1),
+       text=st.sampled_from(["SET #x = :u", "SET #x = #y + :v REMOVE #y", "ADD #x :u", "SET #x = if_not_exists(#y, :u)",
+                             "SET #x = :u, #y = :v", "SET #x.#y = :v", "REMOVE #x, #y", "DELETE #x :v"]))
+def test_a_cached_update_parse_equals_a_fresh_one(names, values, text):
+    def parse(cached: bool):
+        exprs = parser.Expressions(names, values, any_expression=True)
+        try:
+            update = exprs.update(text) if cached else parser._update(exprs, text)
+        except Exception as error:  # noqa: BLE001 - the same refusal either way
+            return ("error", type(error).__name__, str(error))
+        return update, exprs.used_names, exprs.used_values
+
+    fresh = parse(cached=False)
+    assert parse(cached=True) == fresh
+    assert parse(cached=True) == fresh
+
+
 def test_capacity_is_counted_when_asked_and_left_out_otherwise(ddb, make_table):
     # AWS: a write unit per 1 KB of the larger of the old and new item, a read unit per 4 KB
     # (half for eventually consistent reads), transactions twice that.
@@ -220,3 +239,19 @@ def test_batch_and_transaction_reads_count_capacity_only_when_asked(ddb, make_ta
     assert "ConsumedCapacity" not in ddb.transact_get_items(TransactItems=gets)
     assert ddb.transact_get_items(TransactItems=gets, ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == [
         {"TableName": "rcap", "CapacityUnits": 6.0, "ReadCapacityUnits": 6.0}]
+
+
+def test_one_update_text_applied_to_many_items_keeps_them_apart(ddb, make_table):
+    make_table("upd", range=None)
+
+    def update(pk: str, expression: str, value: dict) -> dict:
+        return ddb.update_item(TableName="upd", Key={"pk": {"S": pk}}, UpdateExpression=expression,
+                               ExpressionAttributeValues={":v": value}, ReturnValues="ALL_NEW")["Attributes"]
+
+    for pk in ("a", "b"):
+        assert update(pk, "SET n = :v", {"N": "1"}) == {"pk": {"S": pk}, "n": {"N": "1"}}
+    assert update("a", "ADD n :v", {"N": "5"})["n"] == {"N": "6"}
+    assert update("a", "ADD n :v", {"N": "5"})["n"] == {"N": "11"}
+    assert update("c", "SET n = :v", {"N": "1"})["n"] == {"N": "1"}
+    items = {i["pk"]["S"]: i["n"]["N"] for i in ddb.scan(TableName="upd")["Items"]}
+    assert items == {"a": "11", "b": "1", "c": "1"}

@@ -110,11 +110,13 @@ class Expressions:
         return list(paths)
 
     def update(self, source: str) -> Update:
-        parser = _Parser(self, source, "UpdateExpression")
-        update = parser.update()
-        parser.expect_end()
-        check_overlaps(update.paths, "UpdateExpression")
-        return update
+        values = _values_key(self.values)
+        if values is None:
+            return _update(self, source)
+        update, used_names, used_values = _cached_update(source, tuple(self.names.items()), values)
+        self.used_names.update(used_names)
+        self.used_values.update(used_values)
+        return Update(list(update.actions))
 
 
 def _condition(context: Expressions, source: str, kind: str) -> Any:
@@ -122,6 +124,14 @@ def _condition(context: Expressions, source: str, kind: str) -> Any:
     tree = parser.condition()
     parser.expect_end()
     return tree
+
+
+def _update(context: Expressions, source: str) -> Update:
+    parser = _Parser(context, source, "UpdateExpression")
+    update = parser.update()
+    parser.expect_end()
+    check_overlaps(update.paths, "UpdateExpression")
+    return update
 
 
 def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str, Any], ...] | None:
@@ -137,25 +147,39 @@ def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str, Any], ...] | No
 
 _SCALARS = frozenset(("S", "N", "B", "BOOL", "NULL"))
 
-# Parses cached per (text, kind, names, values): a parse depends on nothing else, its trees are
-# frozen and read only (updates, whose values are copied into items, are not cached); errors
-# are not cached, so a bad expression is parsed, and refused, every time.
+# Parses cached per (text, kind, names, values): a parse depends on nothing else, and its trees
+# are frozen and only read (an update copies the values it writes into the item); errors are
+# not cached, so a bad expression is parsed, and refused, every time.
+
+
+def _context(names: tuple[tuple[str, str], ...], values: tuple[tuple[str, str, Any], ...]) -> Expressions:
+    """A fresh `Expressions` of a cache key's names and values."""
+    return Expressions(dict(names) or None, {name: {tag: raw} for name, tag, raw in values} or None,
+                       any_expression=True)
 
 
 @lru_cache(maxsize=1024)
 def _cached_condition(source: str, kind: str, names: tuple[tuple[str, str], ...],
                       values: tuple[tuple[str, str, Any], ...]) -> tuple[Any, frozenset[str], frozenset[str]]:
     """A condition's tree and the names and values it used."""
-    context = Expressions(dict(names) or None, {name: {tag: raw} for name, tag, raw in values} or None,
-                          any_expression=True)
+    context = _context(names, values)
     tree = _condition(context, source, kind)
     return tree, frozenset(context.used_names), frozenset(context.used_values)
 
 
 @lru_cache(maxsize=1024)
+def _cached_update(source: str, names: tuple[tuple[str, str], ...],
+                   values: tuple[tuple[str, str, Any], ...]) -> tuple[Update, frozenset[str], frozenset[str]]:
+    """An update's actions and the names and values it used (callers get a copy of the action list)."""
+    context = _context(names, values)
+    update = _update(context, source)
+    return update, frozenset(context.used_names), frozenset(context.used_values)
+
+
+@lru_cache(maxsize=1024)
 def _cached_projection(source: str, names: tuple[tuple[str, str], ...]) -> tuple[tuple[Path, ...], frozenset[str]]:
     """A projection's paths and the names it used (a projection reads no values)."""
-    context = Expressions(dict(names) or None, None, any_expression=True)
+    context = _context(names, ())
     parser = _Parser(context, source, "ProjectionExpression")
     paths = [parser.path()]
     while parser.accept(","):
