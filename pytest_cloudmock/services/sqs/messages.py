@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import errors
+from . import digests, errors
 from .attributes import COMPUTED, SETTABLE
 from .state import Message
 
@@ -157,6 +157,13 @@ def system_attributes(msg: Message, names: set[str]) -> dict[str, str]:
     }
     everything = "All" in names
     return {k: v for k, v in values.items() if v is not None and (everything or k in names)}
+
+
+def md5_of_all_attributes(msg: Message) -> str:
+    """The digest of all the message's attributes: worked out at send, reused by every receive."""
+    if msg.md5_attributes is None:
+        msg.md5_attributes = digests.md5_of_attributes(msg.message_attributes)
+    return msg.md5_attributes
 
 
 def selected_attributes(msg: Message, patterns: Iterable[str]) -> dict[str, dict[str, Any]]:

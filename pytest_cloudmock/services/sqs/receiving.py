@@ -135,7 +135,8 @@ class ReceiveOperations(SqsBase):
         selected = messages.selected_attributes(msg, patterns)
         if selected:
             out["MessageAttributes"] = selected
-            out["MD5OfMessageAttributes"] = digests.md5_of_attributes(selected)
+            out["MD5OfMessageAttributes"] = (messages.md5_of_all_attributes(msg) if len(selected) == len(msg.message_attributes)
+                                             else digests.md5_of_attributes(selected))
         return out
 
     # -- settling --------------------------------------------------------------------------

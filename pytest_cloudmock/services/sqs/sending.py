@@ -128,6 +128,7 @@ class SendOperations(SqsBase):
             message_attributes=user,
             system_attributes=system,
             md5_system_attributes=digests.md5_of_attributes(system) if system else None,
+            md5_attributes=digests.md5_of_attributes(user) if user else None,
             group_id=group_id,
             dedup_id=dedup_id,
             visible_at=float(queue.attr_int("DelaySeconds") if delay is None else delay),
@@ -149,7 +150,7 @@ class SendOperations(SqsBase):
 def _send_result(msg: Message) -> dict[str, Any]:
     out: dict[str, Any] = {"MessageId": msg.message_id, "MD5OfMessageBody": msg.md5_body}
     if msg.message_attributes:
-        out["MD5OfMessageAttributes"] = digests.md5_of_attributes(msg.message_attributes)
+        out["MD5OfMessageAttributes"] = messages.md5_of_all_attributes(msg)
     if msg.md5_system_attributes:
         out["MD5OfMessageSystemAttributes"] = msg.md5_system_attributes
     if msg.sequence_number:

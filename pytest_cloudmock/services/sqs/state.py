@@ -44,6 +44,7 @@ class Message:
     message_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     system_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     md5_system_attributes: str | None = None
+    md5_attributes: str | None = None  # of all `message_attributes`, as sent (None: work it out)
     group_id: str | None = None
     dedup_id: str | None = None
     sequence_number: str | None = None

@@ -93,6 +93,10 @@ def test_receive_selects_system_and_message_attributes(sqs, make_queue):
     assert user == {"size": attributes["size"]}
     assert receive(MessageAttributeNames=[".*"])[1] == attributes
     assert receive() == (None, None)
+    for names, selected in ((["All"], attributes), (["color.*"], ["color.shade"]), (["size", "color"], ["size", "color"])):
+        message = sqs.receive_message(QueueUrl=url, VisibilityTimeout=0, MessageAttributeNames=names)["Messages"][0]
+        expected = selected if isinstance(selected, dict) else {name: attributes[name] for name in selected}
+        assert message["MD5OfMessageAttributes"] == md5_of_message_attributes(expected)  # of what was returned
     if sqs.meta.service_model.protocol == "json":
         system, _ = receive(MessageSystemAttributeNames=["SentTimestamp", "SenderId"])
         assert set(system) == {"SentTimestamp", "SenderId"}
