@@ -202,17 +202,37 @@ def attribute_values(attributes: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return values
 
 
-def matches(policy: dict[str, Any], scope: str, attributes: dict[str, dict[str, Any]], body: str) -> bool:
-    """Whether a message (its attributes and body) passes the policy."""
+class PolicyInput:
+    """A published message as filter policies read it: its attribute values and each parsed body,
+    worked out on first use and shared by every subscription of one fan-out."""
+
+    def __init__(self, attributes: dict[str, dict[str, Any]]) -> None:
+        self.attributes = attributes
+        self._values: dict[str, Any] | None = None
+        self._documents: dict[str, dict[str, Any] | None] = {}
+
+    def values(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = attribute_values(self.attributes)
+        return self._values
+
+    def document(self, body: str) -> dict[str, Any] | None:
+        """The body as a JSON object; None if it is not one (or nests deeper than the parser goes)."""
+        if body not in self._documents:
+            try:
+                parsed = json.loads(body)
+            except (ValueError, RecursionError):
+                parsed = None
+            self._documents[body] = parsed if isinstance(parsed, dict) else None
+        return self._documents[body]
+
+
+def matches(policy: dict[str, Any], scope: str, message: PolicyInput, body: str) -> bool:
+    """Whether a message (its attributes, or its body for `scope` MessageBody) passes the policy."""
     if scope == BODY:
-        try:
-            document = json.loads(body)
-        except ValueError:
-            return False
-        if not isinstance(document, dict):
-            return False
-        return _matches_object(policy, document)
-    return _matches_object(policy, attribute_values(attributes))
+        document = message.document(body)
+        return document is not None and _matches_object(policy, document)
+    return _matches_object(policy, message.values())
 
 
 def _matches_object(policy: dict[str, Any], document: Any) -> bool:

@@ -155,6 +155,7 @@ class PublishOperations(SnsBase):
                 opted_out = set(state.opted_out)
                 enabled = {arn: e.attributes.get("Enabled") == "true" for arn, e in state.endpoints.items()}
         records: list[Delivery | None] = []
+        policy_input = filter_policy.PolicyInput(pub.attributes)
         for sub in subs:
             if sub.protocol == "sms" and sub.endpoint in opted_out:
                 continue
@@ -167,7 +168,7 @@ class PublishOperations(SnsBase):
             if policy_text:
                 scope = sub.attributes.get("FilterPolicyScope", filter_policy.ATTRIBUTES)
                 policy = _compiled_policy(policy_text, scope)
-                if not filter_policy.matches(policy, scope, pub.attributes, pub.message_for(sub.protocol)):
+                if not filter_policy.matches(policy, scope, policy_input, pub.message_for(sub.protocol)):
                     continue
             records.append(delivery.deliver(ctx, sub, pub, base))
         self._keep(pub.topic_arn, records)

@@ -28,11 +28,11 @@ def attrs(**values: object) -> dict[str, dict[str, str]]:
 
 
 def match_attrs(policy: dict, **values: object) -> bool:
-    return fp.matches(fp.parse(json.dumps(policy)), fp.ATTRIBUTES, attrs(**values), "")
+    return fp.matches(fp.parse(json.dumps(policy)), fp.ATTRIBUTES, fp.PolicyInput(attrs(**values)), "")
 
 
 def match_body(policy: dict, body: object) -> bool:
-    return fp.matches(fp.parse(json.dumps(policy), fp.BODY), fp.BODY, {}, json.dumps(body))
+    return fp.matches(fp.parse(json.dumps(policy), fp.BODY), fp.BODY, fp.PolicyInput({}), json.dumps(body))
 
 
 # -- validation --------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def test_attribute_matching(policy, values, expected):
 
 def test_binary_attributes_are_invisible():
     binary = {"b": {"DataType": "Binary", "BinaryValue": b"\x00"}}
-    assert fp.matches({"b": [{"exists": False}]}, fp.ATTRIBUTES, binary, "") is True
+    assert fp.matches({"b": [{"exists": False}]}, fp.ATTRIBUTES, fp.PolicyInput(binary), "") is True
 
 
 @pytest.mark.parametrize(("policy", "body", "expected"), [
@@ -168,8 +168,25 @@ def test_body_matching(policy, body, expected):
 
 
 def test_non_json_body_never_matches():
-    assert fp.matches({"a": [{"exists": False}]}, fp.BODY, {}, "plain text") is False
-    assert fp.matches({"a": [{"exists": False}]}, fp.BODY, {}, "[1, 2]") is False
+    assert fp.matches({"a": [{"exists": False}]}, fp.BODY, fp.PolicyInput({}), "plain text") is False
+    assert fp.matches({"a": [{"exists": False}]}, fp.BODY, fp.PolicyInput({}), "[1, 2]") is False
+    deep = "[" * 100_000 + "]" * 100_000  # deeper than the JSON parser goes: no match, no error
+    assert fp.matches({"a": [{"exists": False}]}, fp.BODY, fp.PolicyInput({}), deep) is False
+
+
+def test_one_message_read_once_for_every_subscription():
+    """A fan-out's subscriptions share one PolicyInput: each body parsed once, the same answers."""
+    shared = fp.PolicyInput(attrs(colour="blue", size=10))
+    bodies = [json.dumps({"order": {"status": s}}) for s in ("paid", "new")]
+    policies = [({"colour": ["blue"]}, fp.ATTRIBUTES), ({"size": [{"numeric": [">", 20]}]}, fp.ATTRIBUTES),
+                ({"order": {"status": ["paid"]}}, fp.BODY), ({"order": {"status": ["new"]}}, fp.BODY)]
+    for body in bodies * 2:
+        for policy, scope in policies:
+            parsed = fp.parse(json.dumps(policy), scope)
+            fresh = fp.PolicyInput(attrs(colour="blue", size=10))
+            assert fp.matches(parsed, scope, shared, body) == fp.matches(parsed, scope, fresh, body)
+    assert shared.document(bodies[0]) is shared.document(bodies[0])
+    assert shared.values() is shared.values() and shared.values() == {"colour": "blue", "size": 10.0}
 
 
 # -- properties -------------------------------------------------------------------------------------
@@ -204,25 +221,25 @@ def as_attributes(message: dict) -> dict:
 def test_attribute_and_body_scopes_agree(policy, message):
     """The same flat data filtered as attributes and as a JSON body gives the same answer."""
     parsed = fp.parse(json.dumps(policy), fp.ATTRIBUTES)
-    assert fp.matches(parsed, fp.ATTRIBUTES, as_attributes(message), "") == fp.matches(
-        parsed, fp.BODY, {}, json.dumps(message))
+    assert fp.matches(parsed, fp.ATTRIBUTES, fp.PolicyInput(as_attributes(message)), "") == fp.matches(
+        parsed, fp.BODY, fp.PolicyInput({}), json.dumps(message))
 
 
 @settings(max_examples=100, deadline=None)
 @given(keys, rules, messages)
 def test_values_of_one_key_are_ored(key, rule, message):
-    whole = fp.matches({key: rule}, fp.BODY, {}, json.dumps(message))
-    assert whole == any(fp.matches({key: [c]}, fp.BODY, {}, json.dumps(message)) for c in rule)
+    whole = fp.matches({key: rule}, fp.BODY, fp.PolicyInput({}), json.dumps(message))
+    assert whole == any(fp.matches({key: [c]}, fp.BODY, fp.PolicyInput({}), json.dumps(message)) for c in rule)
 
 
 @settings(max_examples=100, deadline=None)
 @given(policies, policies, messages)
 def test_or_is_a_union_and_keys_are_an_intersection(left, right, message):
     body = json.dumps(message)
-    one, other = fp.matches(left, fp.BODY, {}, body), fp.matches(right, fp.BODY, {}, body)
-    assert fp.matches({"$or": [left, right]}, fp.BODY, {}, body) == (one or other)
+    one, other = fp.matches(left, fp.BODY, fp.PolicyInput({}), body), fp.matches(right, fp.BODY, fp.PolicyInput({}), body)
+    assert fp.matches({"$or": [left, right]}, fp.BODY, fp.PolicyInput({}), body) == (one or other)
     if not set(left) & set(right):
-        assert fp.matches({**left, **right}, fp.BODY, {}, body) == (one and other)
+        assert fp.matches({**left, **right}, fp.BODY, fp.PolicyInput({}), body) == (one and other)
 
 
 @settings(max_examples=100, deadline=None)
@@ -230,17 +247,17 @@ def test_or_is_a_union_and_keys_are_an_intersection(left, right, message):
 def test_anything_but_is_the_complement_of_exact_when_present(key, excluded, message):
     body = json.dumps(message)
     if key in message:
-        assert fp.matches({key: [{"anything-but": excluded}]}, fp.BODY, {}, body) != fp.matches(
-            {key: excluded}, fp.BODY, {}, body)
+        assert fp.matches({key: [{"anything-but": excluded}]}, fp.BODY, fp.PolicyInput({}), body) != fp.matches(
+            {key: excluded}, fp.BODY, fp.PolicyInput({}), body)
     else:
-        assert not fp.matches({key: [{"anything-but": excluded}]}, fp.BODY, {}, body)
+        assert not fp.matches({key: [{"anything-but": excluded}]}, fp.BODY, fp.PolicyInput({}), body)
 
 
 @settings(max_examples=100, deadline=None)
 @given(numbers, numbers, st.integers(1, 1000))
 def test_numeric_ranges(value, low, width):
     high = low + width
-    inside = fp.matches({"n": [{"numeric": [">", low, "<=", high]}]}, fp.BODY, {}, json.dumps({"n": value}))
+    inside = fp.matches({"n": [{"numeric": [">", low, "<=", high]}]}, fp.BODY, fp.PolicyInput({}), json.dumps({"n": value}))
     assert inside == (low < value <= high)
 
 
@@ -257,4 +274,4 @@ def test_any_json_is_accepted_or_rejected_cleanly(document):
     except fp.FilterPolicyError as err:
         assert err.reason
         return
-    assert fp.matches(policy, fp.BODY, {}, json.dumps({"a": 1})) in (True, False)
+    assert fp.matches(policy, fp.BODY, fp.PolicyInput({}), json.dumps({"a": 1})) in (True, False)
