@@ -12,7 +12,7 @@ boto3 user sees) is shared with the CBOR codec and any JSON-bodied protocol.
 from __future__ import annotations
 
 import json
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
@@ -398,11 +398,9 @@ class JsonCodec(Codec):
     tree = JsonTree()
 
     def matches(self, request: WireRequest) -> bool:
-        content_type = request.headers.get("Content-Type", "")
-        return "X-Amz-Target" in request.headers and (
-            content_type.startswith("application/x-amz-json")
-            or content_type.startswith("application/json")
-        )
+        headers = request.headers
+        return (headers.get("Content-Type", "").startswith(("application/x-amz-json", "application/json"))
+                and "X-Amz-Target" in headers)
 
     def find_operation(self, request: WireRequest, model: ServiceModel) -> str | None:
         prefix, _, name = request.headers.get("X-Amz-Target", "").rpartition(".")
@@ -473,12 +471,18 @@ class JsonCodec(Codec):
         operation: OperationModel | None, request_id: str, model: ServiceModel | None = None
     ) -> dict[str, str]:
         model = operation.service_model if operation is not None else model
-        version = (model.metadata.get("jsonVersion") if model is not None else None) or "1.0"
-        return {"Content-Type": f"application/x-amz-json-{version}", "x-amzn-RequestId": request_id}
+        return {"Content-Type": _content_type(model), "x-amzn-RequestId": request_id}
 
 
 _DECODER = json.JSONDecoder()
 _JSON_SPACE = " \t\n\r"  # what JSON calls whitespace
+
+
+@lru_cache(maxsize=1024)
+def _content_type(model: ServiceModel | None) -> str:
+    """A service's JSON content type (`application/x-amz-json-1.1` by its `jsonVersion`)."""
+    version = (model.metadata.get("jsonVersion") if model is not None else None) or "1.0"
+    return f"application/x-amz-json-{version}"
 
 
 def load_json(raw: bytes) -> dict[str, Any]:
