@@ -100,11 +100,13 @@ class ObjectOps(S3Base):
         bucket = self.bucket(ctx)
         key = params["Key"]
         settings = object_settings(params, bucket, ctx)
-        if params.get("IfNoneMatch") is not None or params.get("IfMatch") is not None:
+        conditional = params.get("IfNoneMatch") is not None or params.get("IfMatch") is not None
+        if conditional:  # checked before the body is read, and again once it is
             check_write(bucket.latest(key), params, key)
         body = read_body(ctx, default="CRC64NVME")
         with self.store.lock:
-            check_write(bucket.latest(key), params, key)
+            if conditional:
+                check_write(bucket.latest(key), params, key)
             obj = ObjectVersion(
                 key=key, blob=body.blob, etag=body.etag, owner=ctx.account_id,
                 checksums=body.checksums, checksum_type="FULL_OBJECT",
