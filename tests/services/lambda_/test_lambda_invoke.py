@@ -248,7 +248,8 @@ def test_a_result_that_is_not_json_is_a_marshal_error(lam, make_function, lambda
 
 
 def test_init_output_goes_before_the_first_start_however_long(lam, make_function, lambda_service):
-    # the init output reaches the log reader on another channel than the first /next does
+    # a runtime process's init output reaches the log reader on another channel than its first /next
+    lambda_service.set_executor("subprocess")
     make_function("chatty", "import sys\nsys.stdout.write(''.join(f'init line {n}\\n' for n in range(20000)))\n"
                             "def handler(e, c):\n    print('handler line')\n    return 1\n")
     out = lam.invoke(FunctionName="chatty", LogType="Tail")

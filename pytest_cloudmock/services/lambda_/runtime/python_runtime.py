@@ -124,44 +124,51 @@ class LambdaContext:
 # -- in-process output capture: writes from a handler's thread go to its invocation's log --------
 class _ThreadRouter:
     def __init__(self, underlying: Any, sinks: dict[int, list[str]]) -> None:
-        self._underlying, self._sinks = underlying, sinks
+        self.underlying, self._sinks = underlying, sinks
 
     def write(self, text: str) -> int:
         sink = self._sinks.get(threading.get_ident())
         if sink is None:
-            return self._underlying.write(text)
+            return self.underlying.write(text)
         sink.append(text)
         return len(text)
 
     def flush(self) -> None:
         if threading.get_ident() not in self._sinks:
-            self._underlying.flush()
+            self.underlying.flush()
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._underlying, name)
+        return getattr(self.underlying, name)
 
 
 _sinks: dict[int, list[str]] = {}
 _install_lock = threading.Lock()
-_saved: list[Any] = []
 
 
 @contextlib.contextmanager
 def captured(logs: list[str]) -> Iterator[None]:
-    """Route this thread's `print`s (stdout and stderr) into `logs` while the block runs."""
+    """Route this thread's `print`s (stdout and stderr) into `logs` while the block runs.
+
+    The router goes on `sys.stdout`/`sys.stderr` whenever they are not one already (a test
+    framework may have swapped them while an abandoned handler still holds a sink), and comes
+    off when no sink is left."""
+    ident = threading.get_ident()
     with _install_lock:
-        if not _sinks:
-            _saved[:] = [sys.stdout, sys.stderr]
-            sys.stdout, sys.stderr = _ThreadRouter(sys.stdout, _sinks), _ThreadRouter(sys.stderr, _sinks)
-        _sinks[threading.get_ident()] = logs
+        if not isinstance(sys.stdout, _ThreadRouter):
+            sys.stdout = _ThreadRouter(sys.stdout, _sinks)  # type: ignore[assignment]
+        if not isinstance(sys.stderr, _ThreadRouter):
+            sys.stderr = _ThreadRouter(sys.stderr, _sinks)  # type: ignore[assignment]
+        _sinks[ident] = logs
     try:
         yield
     finally:
         with _install_lock:
-            del _sinks[threading.get_ident()]
-            if not _sinks and _saved:
-                sys.stdout, sys.stderr = _saved
-                _saved.clear()
+            del _sinks[ident]
+            if not _sinks:
+                if isinstance(sys.stdout, _ThreadRouter):
+                    sys.stdout = sys.stdout.underlying
+                if isinstance(sys.stderr, _ThreadRouter):
+                    sys.stderr = sys.stderr.underlying
 
 
 # -- the subprocess loop ------------------------------------------------------------------------------
