@@ -102,11 +102,13 @@ class QueryOperations(DynamoDbBase):
             exprs.check_unused()
             hash_value, range_condition = key_conditions(tree, schema.hash, schema.range, table.attributes)
             store = index.items if index is not None else table.items
-            partition = store.partition(partition_token(hash_value))
+            token = partition_token(hash_value)
+            partition = store.partition(token)
             start = (self.start_position(ctx, table, index, hash_value) if p.get("ExclusiveStartKey") is not None
                      else None)
             forward = p.get("ScanIndexForward", True) is not False
-            rows = _partition_rows(partition, range_condition, index is not None, start, forward)
+            rows = _partition_rows(partition, store.sizes.get(token), range_condition, index is not None, start,
+                                   forward)
             return self.page(ctx, table, index, rows, condition, paths, select)
 
     def start_position(self, ctx: RequestContext, table: Table, index: Index | None, hash_value: Any) -> Any:
@@ -167,9 +169,10 @@ class QueryOperations(DynamoDbBase):
             return self.page(ctx, table, index, rows, condition, paths, select)
 
     # -- paging ------------------------------------------------------------------------------
-    def page(self, ctx: RequestContext, table: Table, index: Index | None, rows: Iterator[Item],
+    def page(self, ctx: RequestContext, table: Table, index: Index | None, rows: Iterator[tuple[Item, int]],
              condition: Any, paths: list[Path] | None, select: str) -> dict[str, Any]:
-        """Read rows up to `Limit` or 1 MB, filter them, project them; the answer with its paging key."""
+        """Read rows (items and their sizes) up to `Limit` or 1 MB, filter them, project them; the answer
+        with its paging key."""
         limit = ctx.params.get("Limit")
         if limit is not None and limit < 1:
             raise errors.validation("Limit must be greater than or equal to 1")  # model-checked too
@@ -177,10 +180,14 @@ class QueryOperations(DynamoDbBase):
         out_items: list[Item] = []
         scanned = read_bytes = 0
         last: Item | None = None
-        for item in rows:
-            visible = item if projected is None else {k: v for k, v in item.items() if k in projected}
+        for item, size in rows:
+            if projected is None:
+                visible = item
+                read_bytes += size
+            else:
+                visible = {k: v for k, v in item.items() if k in projected}
+                read_bytes += item_size(visible)
             scanned += 1
-            read_bytes += item_size(visible)
             last = item
             if condition is None or matches(visible, condition):
                 out_items.append(project(visible, paths) if paths is not None else visible)
@@ -272,9 +279,10 @@ def _key_part(node: Any) -> tuple[str | None, tuple[Any, ...]]:
     raise errors.validation("Query key condition not supported")
 
 
-def _partition_rows(partition: Any, condition: Any, is_index: bool, start: Any, forward: bool) -> Iterator[Item]:
-    """A partition's items matching the sort key condition, in order, after `start`."""
-    if partition is None:
+def _partition_rows(partition: Any, sizes: dict[Any, int] | None, condition: Any, is_index: bool, start: Any,
+                    forward: bool) -> Iterator[tuple[Item, int]]:
+    """A partition's items matching the sort key condition, in order, after `start`, with their sizes."""
+    if partition is None or sizes is None:  # a partition and its sizes come and go together
         return iter(())
     low = high = None
     low_inclusive = high_inclusive = True
@@ -315,14 +323,14 @@ def _partition_rows(partition: Any, condition: Any, is_index: bool, start: Any, 
                 if forward:
                     break
                 continue
-        yield partition[position]
+        yield partition[position], sizes[position]
 
 
-def _scan_rows(store: ItemMap, after: Any, segment: int | None, total: int | None) -> Iterator[Item]:
+def _scan_rows(store: ItemMap, after: Any, segment: int | None, total: int | None) -> Iterator[tuple[Item, int]]:
     first = segment_start(segment, total) if segment is not None and after is None else None
-    for token, _position, item in store.walk(after, first):
+    for token, position, item in store.walk(after, first):
         if segment is not None and segment_of(token, total) != segment:
             if segment_of(token, total) > segment:
                 break
             continue
-        yield item
+        yield item, store.sizes[token][position]

@@ -148,23 +148,24 @@ class Table:
         token, position = where if where is not None else self.locate(key)
         old = self.items.get(token, position)
         if old is not None:
-            self.size_bytes -= item_size(old)
+            old_size = self.items.size(token, position)
+            self.size_bytes -= old_size
             for index in self.indexes.values():
                 entry = self.index_entry(index, old, token, position)
                 if entry is not None:
                     index.items.remove(*entry)
-                    index.size_bytes -= item_size(old)
+                    index.size_bytes -= old_size
         if new is None:
             self.items.remove(token, position)
             return old
-        self.items.put(token, position, new)
         if new_size is None:
             new_size = item_size(new)
+        self.items.put(token, position, new, new_size)
         self.size_bytes += new_size
         for index in self.indexes.values():
             entry = self.index_entry(index, new, token, position)
             if entry is not None:
-                index.items.put(*entry, new)
+                index.items.put(*entry, new, new_size)
                 index.size_bytes += new_size
         if self.ttl_attribute is not None:
             self.track_ttl(new, token, position)
@@ -187,8 +188,9 @@ class Table:
         for token, position, item in self.items.walk():
             entry = self.index_entry(index, item, token, position)
             if entry is not None:
-                index.items.put(*entry, item)
-                index.size_bytes += item_size(item)
+                size = self.items.size(token, position)
+                index.items.put(*entry, item, size)
+                index.size_bytes += size
 
     def track_ttl(self, item: Item, token: PartitionToken, position: Any) -> None:
         if self.ttl_attribute is None:

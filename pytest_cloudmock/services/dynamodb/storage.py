@@ -59,22 +59,27 @@ def segment_start(segment: int, total: int) -> bytes:
 
 @dataclass
 class ItemMap:
-    """Items keyed by (partition token, sort position)."""
+    """Items keyed by (partition token, sort position), with each item's size."""
 
     partitions: SortedDict = field(default_factory=SortedDict)
     count: int = 0
+    #: `item_size` of every item, by partition token and position: reads and overwrites need not measure
+    sizes: dict[PartitionToken, dict[Any, int]] = field(default_factory=dict)
 
     def get(self, token: PartitionToken, position: Any) -> Item | None:
         partition = self.partitions.get(token)
         return partition.get(position) if partition is not None else None
 
-    def put(self, token: PartitionToken, position: Any, item: Item) -> None:
+    def put(self, token: PartitionToken, position: Any, item: Item, size: int) -> None:
+        """Store `item` (whose `item_size` is `size`) at its place."""
         partition = self.partitions.get(token)
         if partition is None:
             partition = self.partitions[token] = SortedDict()
+            self.sizes[token] = {}
         if position not in partition:
             self.count += 1
         partition[position] = item
+        self.sizes[token][position] = size
 
     def remove(self, token: PartitionToken, position: Any) -> Item | None:
         partition = self.partitions.get(token)
@@ -82,9 +87,15 @@ class ItemMap:
             return None
         self.count -= 1
         item = partition.pop(position)
+        del self.sizes[token][position]
         if not partition:
             del self.partitions[token]
+            del self.sizes[token]
         return item
+
+    def size(self, token: PartitionToken, position: Any) -> int:
+        """The size of the item at a place that holds one."""
+        return self.sizes[token][position]
 
     def partition(self, token: PartitionToken) -> SortedDict | None:
         return self.partitions.get(token)

@@ -90,9 +90,10 @@ def _size(item: dict) -> int:
 
 
 def test_table_and_index_sizes_follow_overwrites_and_deletes(ddb, make_table):
-    make_table("sizes", range=None, attributes={"g": "S"},
-               GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                        "Projection": {"ProjectionType": "ALL"}}])
+    index = [{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+              "Projection": {"ProjectionType": "ALL"}}]
+    make_table("sizes", range=None, attributes={"g": "S"}, GlobalSecondaryIndexes=index)
+    make_table("fresh", range=None, attributes={"g": "S"}, GlobalSecondaryIndexes=index)
     items = {
         "a": {"pk": {"S": "a"}, "g": {"S": "one"}, "n": {"N": "12345"}},
         "b": {"pk": {"S": "b"}, "v": {"S": "é" * 10}},
@@ -107,10 +108,12 @@ def test_table_and_index_sizes_follow_overwrites_and_deletes(ddb, make_table):
     ddb.put_item(TableName="sizes", Item={"pk": {"S": "c"}, "g": {"S": "gone"}})
     ddb.delete_item(TableName="sizes", Key={"pk": {"S": "c"}})
     table = ddb.describe_table(TableName="sizes")["Table"]
-    expected = sum(_size(i) for i in items.values())
-    assert (table["TableSizeBytes"], table["ItemCount"]) == (expected, 2)
+    assert (table["TableSizeBytes"], table["ItemCount"]) == (sum(_size(i) for i in items.values()), 2)
+    for item in items.values():  # the same items written once: the index counts them the same
+        ddb.put_item(TableName="fresh", Item=item)
+    fresh = ddb.describe_table(TableName="fresh")["Table"]["GlobalSecondaryIndexes"][0]
     index = table["GlobalSecondaryIndexes"][0]
-    assert (index["IndexSizeBytes"], index["ItemCount"]) == (expected, 2)
+    assert (index["IndexSizeBytes"], index["ItemCount"]) == (fresh["IndexSizeBytes"], fresh["ItemCount"])
 
 
 _NAMES = st.sampled_from(["a", "b", "c"])
@@ -255,3 +258,33 @@ def test_one_update_text_applied_to_many_items_keeps_them_apart(ddb, make_table)
     assert update("c", "SET n = :v", {"N": "1"})["n"] == {"N": "1"}
     items = {i["pk"]["S"]: i["n"]["N"] for i in ddb.scan(TableName="upd")["Items"]}
     assert items == {"a": "11", "b": "1", "c": "1"}
+
+
+def test_pages_and_read_units_follow_item_sizes_through_overwrites_and_new_indexes(ddb, make_table):
+    # A page stops once it has read 1 MB; a read unit is 4 KB (half for eventually consistent reads).
+    make_table("pages", attributes={"g": "S"}, GlobalSecondaryIndexes=[{
+        "IndexName": "keys", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+    blob = "x" * 300_000
+    items = [{"pk": {"S": "p"}, "sk": {"S": str(i)}, "g": {"S": "G"}, "b": {"S": blob}} for i in range(4)]
+    for item in items:
+        ddb.put_item(TableName="pages", Item=item)
+    assert "LastEvaluatedKey" in ddb.scan(TableName="pages")  # 4 x 300 KB: the fourth item ends the page
+    for i in (0, 1):
+        items[i] = {"pk": {"S": "p"}, "sk": {"S": str(i)}, "g": {"S": "G"}}
+        ddb.put_item(TableName="pages", Item=items[i])
+    whole = ddb.scan(TableName="pages", ReturnConsumedCapacity="TOTAL")
+    assert ("LastEvaluatedKey" in whole, whole["Count"]) == (False, 4)
+    read = sum(_size(i) for i in items)
+    assert whole["ConsumedCapacity"]["CapacityUnits"] == -(-read // 4096) / 2
+    keys_only = ddb.query(TableName="pages", IndexName="keys", KeyConditionExpression="g = :g",
+                          ExpressionAttributeValues={":g": {"S": "G"}}, ReturnConsumedCapacity="TOTAL")
+    projected = sum(_size({k: i[k] for k in ("pk", "sk", "g")}) for i in items)
+    assert keys_only["ConsumedCapacity"]["CapacityUnits"] == -(-projected // 4096) / 2
+    ddb.update_table(TableName="pages", AttributeDefinitions=[{"AttributeName": "sk", "AttributeType": "S"}],
+                     GlobalSecondaryIndexUpdates=[{"Create": {
+                         "IndexName": "all", "KeySchema": [{"AttributeName": "sk", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "ALL"}}}])
+    filled = ddb.query(TableName="pages", IndexName="all", KeyConditionExpression="sk = :s",
+                       ExpressionAttributeValues={":s": {"S": "3"}}, ReturnConsumedCapacity="TOTAL")
+    assert filled["ConsumedCapacity"]["CapacityUnits"] == -(-_size(items[3]) // 4096) / 2
