@@ -31,6 +31,7 @@ from ..validation import ValidationPolicy, validate
 from ..validation.errors import error_for
 from .answers import answer, complete_required
 from .entry import CREATE, CUSTOM, ActionSpec, Entry, ResourceType
+from .filters import filtered, stored_status
 from .ids import render
 from .plan import Plan, Planner, tag_members
 from .records import Filler, Record, StubState, find, record_key
@@ -307,7 +308,7 @@ class StubService:
                 if qualifier in ("", "registered", "total", "numberof"):
                     return len(kids)
                 return sum(1 for r in kids
-                           if norm((self.state_of(child, r, now) if now else None) or _status(r) or "") == qualifier)
+                           if norm((self.state_of(child, r, now) if now else None) or stored_status(r) or "") == qualifier)
         return None
 
     def _output(self, plan: Plan, record: Record, ctx: RequestContext | None = None) -> dict[str, Any]:
@@ -438,7 +439,8 @@ class StubService:
         parent = self._parent_key(rtype, ctx, plan, False)
         records = [r for r in list(self._state(ctx).table(rtype.name).values())
                    if parent is None or r.parent == parent]
-        return self._page(plan, ctx, _filtered(records, ctx.params, plan, rtype, self, ctx.clock.utcnow()))
+        now = ctx.clock.utcnow()
+        return self._page(plan, ctx, filtered(records, ctx.params, plan, rtype, lambda r: self.state_of(rtype, r, now)))
 
     def _page(self, plan: Plan, ctx: RequestContext, records: list[Record]) -> dict[str, Any]:
         params = ctx.params
@@ -821,65 +823,6 @@ def _custom(handler: str) -> Any:
     """The function `module:function` in `pytest_cloudmock.stubs.custom`."""
     module, _, function = handler.partition(":")
     return getattr(importlib.import_module(f"{__package__}.custom.{module}"), function)
-
-
-def _filtered(records: list[Record], params: dict[str, Any], plan: Plan, rtype: ResourceType,
-              service: StubService, now: datetime) -> list[Record]:
-    """Records matching a list operation's filters: `...Contains`/`NamePrefix`, `Filters`
-    (`[{Name, Values}]`), and status filters (one value or a list)."""
-    paging = (plan.paging.token_in, plan.paging.limit) if plan.paging else ()
-    skip = {norm(n) for n in paging if n}
-    skip.add(norm(rtype.parent_id or ""))
-    tests = []
-    for name, value in params.items():
-        key = norm(name)
-        if key in skip or value in (None, "", []):
-            continue
-        if key.endswith(("contains", "prefix")) and isinstance(value, str):
-            want, prefix = value.lower(), key.endswith("prefix")
-            tests.append(lambda r, w=want, p=prefix: any(
-                (s.lower().startswith(w) if p else w in s.lower()) for s in _names(r)))
-        elif key in ("filters", "filter") and isinstance(value, list):
-            for item in value:
-                if isinstance(item, dict):
-                    fname = next((v for k, v in item.items() if norm(k) in ("name", "key")), None)
-                    values = next((v for k, v in item.items() if norm(k) in ("values", "value")), None)
-                    if isinstance(fname, str) and values is not None:
-                        wanted = {str(v) for v in (values if isinstance(values, list) else [values])}
-                        field_key = norm(fname)
-                        tests.append(lambda r, f=field_key, w=wanted: _field_matches(r, f, w, rtype))
-        elif key.endswith(("status", "state", "statuses", "states", "statusfilter", "statusequals")):
-            values = value if isinstance(value, list) else [value]
-            if all(isinstance(v, str) for v in values):
-                wanted = {v.lower() for v in values}
-                tests.append(lambda r, w=wanted: _status_in(service.state_of(rtype, r, now) or _status(r), w))
-    return [r for r in records if all(test(r) for test in tests)]
-
-
-def _names(record: Record) -> list[str]:
-    return [record.id, *(v for k, v in record.fields.items() if isinstance(v, str) and norm(k).endswith("name"))]
-
-
-def _status(record: Record) -> str | None:
-    return next((str(v) for k, v in record.fields.items() if norm(k).endswith(("status", "state"))), None)
-
-
-def _status_in(status: str | None, wanted: set[str]) -> bool:
-    """A status filter keeps what it names; a record without a status is not hidden by one."""
-    return status is None or status.lower() in wanted
-
-
-def _field_matches(record: Record, name: str, wanted: set[str], rtype: ResourceType) -> bool:
-    if name.startswith("tag"):  # EC2's `tag:Key`
-        key = name.removeprefix("tag")
-        return any(norm(k) == key and v in wanted for k, v in record.tags.items())
-    fields = {norm(k): v for k, v in record.fields.items()}
-    if name not in fields and name in (norm(rtype.name) + "id", norm(rtype.name) + "arn"):
-        return record.id in wanted or record.arn in wanted  # RDS's `db-cluster-id`: an id or an ARN
-    if name not in fields:
-        return True  # a filter on something the stub does not store does not hide resources
-    value = fields[name]
-    return (str(value) in wanted) if not isinstance(value, list) else bool({str(v) for v in value} & wanted)
 
 
 def _page_size(limit: Any, plan: Plan) -> int:
