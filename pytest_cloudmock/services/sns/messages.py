@@ -65,17 +65,16 @@ def aws_json(fields: list[tuple[str, Any]]) -> str:
     Keys and string values are escaped as `json.dumps(ensure_ascii=False)` escapes them (its own
     C escaper, called directly).
     """
-    lines = []
-    for key, value in fields:
-        if isinstance(value, str):
-            text = encode_basestring(value)
-        elif isinstance(value, dict):
-            inner = ",\n".join(f"    {encode_basestring(k)} : {_dumps(v)}" for k, v in value.items())
-            text = "{\n" + inner + "\n  }"
-        else:
-            text = _dumps(value)
-        lines.append(f"  {encode_basestring(key)} : {text}")
+    lines = [f"  {encode_basestring(key)} : {encode_basestring(value) if isinstance(value, str) else _text(value)}"
+             for key, value in fields]
     return "{\n" + ",\n".join(lines) + "\n}"
+
+
+def _text(value: Any) -> str:
+    """A value that is not a string: a dict one entry per line, anything else compact JSON."""
+    if isinstance(value, dict):
+        return "{\n" + ",\n".join(f"    {encode_basestring(k)} : {_dumps(v)}" for k, v in value.items()) + "\n  }"
+    return _dumps(value)
 
 
 def notification(
