@@ -5,8 +5,9 @@ returns it) and a multipart object is its parts' chunks joined without copying.
 A request body is held in memory once: a body of known length is read in one
 call (an in-process client's bytes are then kept as they are, not copied), any
 other chunk by chunk. The digests of a large body (MD5 for the ETag, the
-checksum, the payload SHA-256) run side by side: hashlib and zlib release the
-GIL while they hash.
+checksum, the payload SHA-256) run side by side, split in two groups of about
+equal cost: hashlib and zlib release the GIL while they hash, crcmod (CRC32C,
+CRC64NVME) is fed in slices so that the other group gets to run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
+
+from .checksums import Hasher, cost
 
 CHUNK = 1 << 20
 PARALLEL_DIGESTS = 1 << 20  # bodies from this size hash in two threads
@@ -63,7 +66,7 @@ class Blob:
         return Blob(self.iter_range(start, end))
 
 
-def read_blob(stream: IO[bytes], hashers: Sequence[Any], size: int | None = None) -> Blob:
+def read_blob(stream: IO[bytes], hashers: Sequence[Hasher], size: int | None = None) -> Blob:
     """Read a stream to its end into a blob, feeding every hasher.
 
     `size`, the body's length when known (the stream ends there), is read in one call (no
@@ -80,31 +83,43 @@ def read_blob(stream: IO[bytes], hashers: Sequence[Any], size: int | None = None
     return blob
 
 
-def feed(chunks: Sequence[bytes], hashers: Sequence[Any], size: int) -> None:
-    """Every hasher updated with every chunk; from `PARALLEL_DIGESTS` bytes the first
-    hasher runs here while another thread runs the rest."""
+def feed(chunks: Sequence[bytes], hashers: Sequence[Hasher], size: int) -> None:
+    """Every hasher updated with every chunk; from `PARALLEL_DIGESTS` bytes the hashers are
+    split in two groups of about equal cost, one run here while another thread runs the other."""
     if len(hashers) < 2 or size < PARALLEL_DIGESTS:
         _update(chunks, hashers)
         return
+    here, there = _split(hashers)
     failed: list[BaseException] = []
 
     def rest() -> None:
         try:
-            _update(chunks, hashers[1:])
+            _update(chunks, there)
         except BaseException as exc:  # raised again in the caller's thread
             failed.append(exc)
 
     helper = threading.Thread(target=rest, name="s3-digest", daemon=True)
     helper.start()
     try:
-        _update(chunks, hashers[:1])
+        _update(chunks, here)
     finally:
         helper.join()
     if failed:
         raise failed[0]
 
 
-def _update(chunks: Sequence[bytes], hashers: Sequence[Any]) -> None:
+def _split(hashers: Sequence[Hasher]) -> tuple[list[Hasher], list[Hasher]]:
+    """Two groups of about equal cost (`checksums.cost`), the costliest hasher placed first."""
+    groups: tuple[list[Hasher], list[Hasher]] = ([], [])
+    loads = [0, 0]
+    for hasher in sorted(hashers, key=cost, reverse=True):
+        side = 0 if loads[0] <= loads[1] else 1
+        groups[side].append(hasher)
+        loads[side] += cost(hasher)
+    return groups
+
+
+def _update(chunks: Sequence[bytes], hashers: Sequence[Hasher]) -> None:
     for hasher in hashers:
         for chunk in chunks:
             hasher.update(chunk)

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import random
+import zlib
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_cloudmock.api import AWSError
+from pytest_cloudmock.services.s3 import checksums
+from pytest_cloudmock.services.s3.blob import PARALLEL_DIGESTS, feed
 from pytest_cloudmock.services.s3.checksums import ALGORITHMS, given_checksums, header, member
 
 VALUES = st.one_of(
@@ -50,3 +55,17 @@ def test_given_checksums_reads_members_then_trailers(params: dict[str, object], 
     except AWSError as err:
         got = (err.code, err.message)
     assert got == reference(params, extra)
+
+
+def test_crcs_fed_in_slices_equal_the_whole_and_digests_split_in_two_groups() -> None:
+    data = random.Random(3).randbytes(3 * checksums.CRC_SLICE + 5)
+    for algorithm, whole in (("CRC32C", checksums._crc32c), ("CRC64NVME", checksums._crc64nvme)):
+        hasher = checksums.new_hasher(algorithm)
+        hasher.update(data)
+        assert int.from_bytes(hasher.digest(), "big") == whole(data)
+    big = random.Random(4).randbytes(PARALLEL_DIGESTS + 7)
+    hashers = [hashlib.md5(), checksums.new_hasher("CRC64NVME"), hashlib.sha256(), checksums.new_hasher("CRC32")]
+    feed([big[:1000], big[1000:]], hashers, len(big))
+    assert [h.digest() for h in hashers] == [
+        hashlib.md5(big).digest(), checksums._crc64nvme(big).to_bytes(8, "big"),
+        hashlib.sha256(big).digest(), zlib.crc32(big).to_bytes(4, "big")]
