@@ -197,7 +197,9 @@ class SubprocessEnvironment(Environment):
         invocation.deadline_ms = int((time.time() + invocation.timeout) * 1000)
         self.current = invocation
 
-    def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "") -> bool:
+    def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "", wake: bool = True) -> bool:
+        """Take the runtime's answer to the current invocation (False: not its request id); without
+        `wake`, the invoke learns of it on the caller's `wake()`."""
         with self.cond:
             invocation = self.current
             if invocation is None or invocation.request_id != request_id:
@@ -207,8 +209,14 @@ class SubprocessEnvironment(Environment):
             if not self.launch.marks_log_end:
                 invocation.logs_done = True
             self.current = None
-            self.cond.notify_all()
+            if wake:
+                self.cond.notify_all()
             return True
+
+    def wake(self) -> None:
+        """Let the invoke look again (after a `complete` without `wake`)."""
+        with self.cond:
+            self.cond.notify_all()
 
     def init_failed(self, body: bytes, error_type: str) -> None:
         with self.cond:

@@ -28,9 +28,11 @@ class FakeEnvironment:
         self.answers: list[tuple[str, bytes, bool, str]] = []
         self.init_errors: list[tuple[bytes, str]] = []
         self.parked: list[Deliver] = []
+        self.calls: list[str] = []
         self.unparked: list[Deliver] = []
         self.waiting = threading.Event()  # set when a `/next` is parked
         self.closed = threading.Event()  # set when a parked connection closes
+        self.woken = threading.Event()  # set when the server wakes the invoke
 
     def next_invocation(self) -> Invocation | None:
         return self.queue.pop(0)
@@ -40,17 +42,23 @@ class FakeEnvironment:
             deliver(self.queue.pop(0))
         else:
             self.parked.append(deliver)
+            self.calls.append("park")
             self.waiting.set()
 
     def unpark(self, deliver: Deliver) -> None:
         self.unparked.append(deliver)
         self.closed.set()
 
-    def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "") -> bool:
+    def complete(self, request_id: str, body: bytes, *, error: bool, error_type: str = "", wake: bool = True) -> bool:
         if request_id != "req-1":
             return False
         self.answers.append((request_id, body, error, error_type))
+        self.calls.append("complete" if wake else "complete, no wake")
         return True
+
+    def wake(self) -> None:
+        self.calls.append("wake")
+        self.woken.set()
 
     def init_failed(self, body: bytes, error_type: str) -> None:
         self.init_errors.append((body, error_type))
@@ -118,6 +126,25 @@ def test_a_parked_next_is_answered_by_the_invoking_thread_and_forgotten_when_its
     assert env.waiting.wait(5)
     conn.close()
     assert env.closed.wait(5) and env.unparked == env.parked[-1:] and len(env.parked) == 2
+
+
+def test_a_next_sent_right_behind_an_answer_is_parked_before_the_invoke_wakes(served):
+    api, env = served
+    host, port = api.address.split(":")
+    with socket.create_connection((host, int(port)), 5) as sock:
+        sock.sendall(f"POST {BASE}/invocation/req-1/response HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n[2]"
+                     f"GET {BASE}/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        answers = sock.makefile("rb")
+        assert answers.readline() == b"HTTP/1.1 202 Accepted\r\n"
+        assert env.waiting.wait(5)
+        (deliver,) = env.parked
+        assert deliver(Invocation("req-2", b"[3]", "arn", 3.0))
+        while answers.readline() != b"\r\n":  # the rest of the 202
+            pass
+        assert answers.read(len(b'{"status":"OK"}')) == b'{"status":"OK"}'
+        assert answers.readline() == b"HTTP/1.1 200 OK\r\n"
+    assert env.woken.wait(5) and env.calls == ["complete, no wake", "park", "wake"]
+    assert env.answers == [("req-1", b"[2]", False, "")]
 
 
 def test_an_error_with_expect_100_continue_gets_the_go_ahead_first(served):

@@ -196,10 +196,21 @@ class RuntimeApiClient:
     def request(self, method: str, path: str, body: bytes = b"",
                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         """(status, headers by lower-case name, body); `OSError` when the API is gone."""
+        self._sock.sendall(self.encode(method, path, body, headers))
+        return self.answer()
+
+    def encode(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> bytes:
         extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
         head = (f"{method} {self.base}{path} HTTP/1.1\r\nHost: {self._host}\r\n"
                 f"Content-Length: {len(body)}\r\n{extra}\r\n")
-        self._sock.sendall(head.encode("latin-1") + body)
+        return head.encode("latin-1") + body
+
+    def send(self, *requests: bytes) -> None:
+        """Send encoded requests in one write (their answers come in order: `answer()` each)."""
+        self._sock.sendall(b"".join(requests))
+
+    def answer(self) -> tuple[int, dict[str, str], bytes]:
+        """The next answer: (status, headers by lower-case name, body)."""
         status_line = self._answers.readline()
         if not status_line:
             raise ConnectionError("the Runtime API closed the connection")
@@ -236,9 +247,13 @@ def main() -> None:
     sys.stderr.flush()
     sys.stdout.write(f"{SENTINEL}init\n")  # the init output ends here (it goes before the first START)
     sys.stdout.flush()
+    next_request = api.encode("GET", "/invocation/next")
+    asked = False  # whether /next went out right behind the last answer
     while True:
         try:
-            status, headers, payload = api.request("GET", "/invocation/next")
+            if not asked:
+                api.send(next_request)
+            status, headers, payload = api.answer()
         except (OSError, ValueError, IndexError):
             return  # the Runtime API is gone: the gateway stopped (or the test process died)
         if status != 200:
@@ -260,8 +275,10 @@ def main() -> None:
         sys.stderr.flush()
         sys.stdout.write(f"{SENTINEL}{request_id}\n")
         sys.stdout.flush()
-        try:
-            api.request("POST", path, result, extra)
+        try:  # the answer, and right behind it the next /next (HTTP/1.1 pipelining)
+            api.send(api.encode("POST", path, result, extra), next_request)
+            api.answer()
+            asked = True
         except (OSError, ValueError, IndexError):
             return
 
