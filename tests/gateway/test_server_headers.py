@@ -9,7 +9,7 @@ import string
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import EnvironHeaders
 
@@ -55,7 +55,7 @@ def assert_read_alike(environ: dict, asked: list[str]) -> None:
             assert indexed.getlist(spelled) == werkzeug.getlist(spelled)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI box
 @given(fields=st.lists(st.tuples(st.sampled_from(NAMES) | token, value), max_size=12), chunked=st.booleans())
 def test_indexed_headers_read_as_environ_headers(server: KeepAliveServer, fields: list[tuple[str, str]],
                                                   chunked: bool) -> None:
@@ -81,7 +81,7 @@ odd = st.text("aZ -_:\t\x00\r\n", max_size=8)
 field_line = st.one_of(well_formed, well_formed, well_formed, odd)  # mostly well formed
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI box
 @given(lines=st.lists(field_line, max_size=8), ends=st.lists(st.sampled_from(["\r\n"] * 6 + ["\n", "\r\n "]),
                                                               min_size=8, max_size=8))
 def test_heads_read_in_one_check_as_line_by_line(lines: list[str], ends: list[str]) -> None:
@@ -105,7 +105,7 @@ response_value = (st.integers(0, 10**6) | value | st.text(max_size=6)
                   | st.sampled_from(["a\r\nSet-Cookie: x=1", "a\rb", "a\nb", "a\x00b", "caf\u00e9", "\u732b"]))
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI box
 @given(headers=st.lists(st.tuples(response_name, response_value), max_size=8))
 def test_response_headers_checked_together_as_one_by_one(headers: list[tuple[str, object]]) -> None:
     lines, has_length = http_framing.header_block(headers)
