@@ -150,6 +150,9 @@ def write_error_fields(
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_C0_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # `_NOT_XML`'s controls
+
+
 def _char_reference(match: re.Match[str]) -> str:
     return f"&#x{ord(match.group()):x};"
 
@@ -171,9 +174,16 @@ def finish_document(parts: list[str]) -> bytes:
     """UTF-8 bytes of a document written as text `parts` (as `to_bytes` writes a tree's):
     carriage returns as `&#13;`, characters XML 1.0 does not allow as references."""
     text = "".join(parts).replace("\r", "&#13;")
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub(_char_reference, text)
-    return text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return _NOT_XML.sub(_char_reference, text).encode("utf-8")
+    # the rest of `_NOT_XML` found in the UTF-8 bytes (C0 controls are single bytes there,
+    # U+FFFE/U+FFFF `EF BF BE`/`EF BF BF`), faster than the regular expression in the text
+    if (len(data.translate(None, _C0_BYTES)) != len(data)
+            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):
+        return _NOT_XML.sub(_char_reference, text).encode("utf-8")
+    return data
 
 
 def members_text(shape: Shape, value: Mapping[str, Any], timestamp_format: str = ISO8601) -> tuple[str, str]:

@@ -172,6 +172,15 @@ def test_any_text_is_written_losslessly_without_raw_illegal_characters(text):
     assert [restore.sub(lambda m: chr(int(m.group(1), 16)), i) for i in parsed["Items"]] == [text]
 
 
+@given(st.lists(_TEXT, max_size=4))
+def test_a_document_is_finished_as_by_one_substitution_over_its_text(parts):
+    """`finish_document` finds those characters in the UTF-8 bytes; the same answer as
+    replacing every one in the text (carriage returns first)."""
+    text = "".join(parts).replace("\r", "&#13;")
+    expected = re.sub("[" + "".join(_NOT_XML) + "]", lambda m: f"&#x{ord(m.group()):x};", text)
+    assert xml_writer.finish_document(parts) == expected.encode("utf-8")
+
+
 def test_an_s3_error_naming_such_a_key_is_what_aws_sends():
     """botocore's expat refuses AWS's own answer here ("reference to invalid character
     number"); its rest-xml error parser then names the error by its status, as it does
