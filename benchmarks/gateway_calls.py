@@ -4,7 +4,7 @@ Counts everything from the `before-send` handler's hand-off to the answer botoco
 gets back (both conversions, routing, codecs, the service, the request log); botocore's
 own work is left out. Wall times on a shared machine are noisy: compare runs interleaved.
 
-    python -m benchmarks.gateway_calls [sts|sqs|s3|sns|ecr|ddb ...] [--calls 300] [--top 40]
+    python -m benchmarks.gateway_calls [sts|sqs|s3|sns|ecr|ddb|lambda ...] [--calls 300] [--top 40]
 """
 
 from __future__ import annotations
@@ -91,14 +91,27 @@ def _ddb(client: Callable[[str], Any]) -> Callable[[], None]:
     return call
 
 
+def _lambda(client: Callable[[str], Any]) -> Callable[[], None]:
+    from pytest_cloudmock.services.lambda_ import lambda_zip
+
+    lam = client("lambda")
+    lam.create_function(FunctionName="calls", Runtime="python3.12", Role="arn:aws:iam::123456789012:role/calls",
+                        Handler="lambda_function.handler",
+                        Code={"ZipFile": lambda_zip("def handler(event, context):\n    return event\n")})
+    return lambda: lam.invoke(FunctionName="calls", Payload=b'{"a": 1}')["Payload"].read()
+
+
 #: scenario -> setup(client) giving one iteration (times and counts are per AWS call)
 SCENARIOS: dict[str, Callable[[Callable[[str], Any]], Callable[[], None]]] = {
     "sts": _sts, "sqs": _sqs, "s3": _s3, "sns": _sns, "ecr": _ecr, "ddb": _ddb,
+    "lambda": _lambda,  # the in-process executor (a thread here; the profile counts this thread only)
 }
 
 
 def measure(name: str, calls: int, top: int) -> None:
     gateway = Gateway().start()
+    if name == "lambda":
+        gateway.registry.get("lambda").set_executor("inprocess")
     attachment = attach(gateway)
     original = transport_clients.send
     profile = cProfile.Profile()
