@@ -340,18 +340,22 @@ class KeepAliveServer:
                 if not self._read_head(conn):
                     return
                 conn.deadline = now + self.limits.body_timeout
-            body = conn.body
-            if body is not None:
-                if conn.buf:
-                    del conn.buf[:body.feed(conn.buf)]
-                conn.deadline = now + self.limits.body_timeout
-                if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
-                    raise FramingError(413, "RequestEntityTooLarge",
-                                       f"A form body may hold at most {MAX_FORM_FIELDS} fields")
-            if body is None or body.done:
+            if self._feed_body(conn, now):
                 self._dispatch(conn)
         except FramingError as err:
             self._refuse(conn, err, conn.head)
+
+    def _feed_body(self, conn: Conn, now: float) -> bool:
+        """Hand the buffered bytes to the request's body; True once the request is complete."""
+        body = conn.body
+        if body is None:
+            return True
+        if conn.buf:
+            del conn.buf[:body.feed(conn.buf)]
+        conn.deadline = now + self.limits.body_timeout
+        if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
+            raise FramingError(413, "RequestEntityTooLarge", f"A form body may hold at most {MAX_FORM_FIELDS} fields")
+        return body.done
 
     def _read_head(self, conn: Conn) -> bool:
         buf = conn.buf
@@ -572,15 +576,7 @@ class KeepAliveServer:
                             return None
                         continue
                     conn.deadline = now + self.limits.body_timeout
-                body = conn.body
-                if body is not None:
-                    if conn.buf:
-                        del conn.buf[:body.feed(conn.buf)]
-                    conn.deadline = now + self.limits.body_timeout
-                    if conn.head.form and body.ampersands >= MAX_FORM_FIELDS:  # type: ignore[union-attr]
-                        raise FramingError(413, "RequestEntityTooLarge",
-                                           f"A form body may hold at most {MAX_FORM_FIELDS} fields")
-                if body is None or body.done:
+                if self._feed_body(conn, now):
                     return self._take(conn)
                 if now >= give_up:
                     return None

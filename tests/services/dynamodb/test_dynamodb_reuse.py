@@ -128,17 +128,8 @@ _VALUE = st.one_of(st.builds(lambda s: {"S": s}, st.text(max_size=3)),
        text=st.sampled_from(["#x = :u", "#x = :u AND #y < :v", "begins_with(#x, :u) OR :v <> #y",
                              "#x BETWEEN :u AND :v", "#y IN (:u, :v)", "size(#x) > :v", "attribute_exists(#x)"]))
 def test_a_cached_condition_parse_equals_a_fresh_one(names, values, text):
-    def parse(cached: bool):
-        exprs = parser.Expressions(names, values, any_expression=True)
-        try:
-            tree = exprs.condition(text) if cached else parser._condition(exprs, text, "ConditionExpression")
-        except Exception as error:  # noqa: BLE001 - the same refusal either way
-            return ("error", type(error).__name__, str(error))
-        return tree, exprs.used_names, exprs.used_values
-
-    fresh = parse(cached=False)
-    assert parse(cached=True) == fresh
-    assert parse(cached=True) == fresh
+    _assert_cached_parse_equals_fresh(names, values, lambda exprs: exprs.condition(text),
+                                      lambda exprs: parser._condition(exprs, text, "ConditionExpression"))
 
 
 @settings(max_examples=60, deadline=None)
@@ -147,17 +138,24 @@ def test_a_cached_condition_parse_equals_a_fresh_one(names, values, text):
        text=st.sampled_from(["SET #x = :u", "SET #x = #y + :v REMOVE #y", "ADD #x :u", "SET #x = if_not_exists(#y, :u)",
                              "SET #x = :u, #y = :v", "SET #x.#y = :v", "REMOVE #x, #y", "DELETE #x :v"]))
 def test_a_cached_update_parse_equals_a_fresh_one(names, values, text):
-    def parse(cached: bool):
+    _assert_cached_parse_equals_fresh(names, values, lambda exprs: exprs.update(text),
+                                      lambda exprs: parser._update(exprs, text))
+
+
+def _assert_cached_parse_equals_fresh(names, values, cached, fresh):
+    """The parse through the cache (twice: a miss, then a hit) equals an uncached one: the same
+    result and the same names and values marked used, or the same refusal."""
+    def outcome(parse):
         exprs = parser.Expressions(names, values, any_expression=True)
         try:
-            update = exprs.update(text) if cached else parser._update(exprs, text)
+            result = parse(exprs)
         except Exception as error:  # noqa: BLE001 - the same refusal either way
             return ("error", type(error).__name__, str(error))
-        return update, exprs.used_names, exprs.used_values
+        return result, exprs.used_names, exprs.used_values
 
-    fresh = parse(cached=False)
-    assert parse(cached=True) == fresh
-    assert parse(cached=True) == fresh
+    expected = outcome(fresh)
+    assert outcome(cached) == expected
+    assert outcome(cached) == expected
 
 
 def test_capacity_is_counted_when_asked_and_left_out_otherwise(ddb, make_table):
