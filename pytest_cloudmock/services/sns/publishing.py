@@ -48,6 +48,19 @@ def _compiled_policy(text: str, scope: str) -> dict[str, Any]:
     return filter_policy.parse(text, scope)
 
 
+def _forget_expired(topic: Topic, now: float) -> None:
+    """Drop the deduplication ids sent more than five minutes ago, oldest first (so a publish
+    costs the same however many ids the window holds). An id sent again after its window
+    has a newer entry, which an older one's expiry leaves alone; the clock moved back can
+    leave an expired id queued behind a newer one, so lookups check the window too."""
+    order, dedup = topic.dedup_order, topic.dedup
+    while order and now - order[0][0] >= DEDUP_WINDOW:
+        sent, dedup_id = order.popleft()
+        entry = dedup.get(dedup_id)
+        if entry is not None and entry[0] == sent:
+            del dedup[dedup_id]
+
+
 class PublishOperations(SnsBase):
     """Publishing to topics and phone numbers; SMS settings."""
 
@@ -127,9 +140,9 @@ class PublishOperations(SnsBase):
                                   "MessageDeduplicationId provided explicitly")
                 pub.dedup_id = delivery.content_dedup_id(pub.message)
             now = clock.now()
-            topic.dedup = {k: v for k, v in topic.dedup.items() if now - v[0] < DEDUP_WINDOW}
+            _forget_expired(topic, now)
             seen = topic.dedup.get(pub.dedup_id)
-            if seen is not None:
+            if seen is not None and now - seen[0] < DEDUP_WINDOW:
                 pub.message_id, pub.sequence_number = seen[1], seen[2]
                 return []
             topic.sequence += 1
@@ -141,6 +154,7 @@ class PublishOperations(SnsBase):
         pub.sent_at = messages.timestamp(clock)
         if topic.fifo:
             topic.dedup[pub.dedup_id] = (now, pub.message_id, pub.sequence_number or "")  # type: ignore[index]
+            topic.dedup_order.append((now, pub.dedup_id))  # type: ignore[arg-type]
         state = self._state_of(topic.arn)
         return [Subscription(**vars(s)) for s in state.subscriptions.values()
                 if s.topic_arn == topic.arn and s.confirmed]

@@ -7,6 +7,7 @@ from `failed`; phone numbers in `opted_out` get no SMS.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ class Topic:
     tags: list[dict[str, str]] = field(default_factory=list)
     sequence: int = 0  # FIFO sequence numbers
     dedup: dict[str, tuple[float, str, str]] = field(default_factory=dict)  # id -> (time, msg id, seq)
+    dedup_order: deque[tuple[float, str]] = field(default_factory=deque)  # (time, id) as sent: expiry oldest first
     subscriptions_deleted: int = 0
 
     @property

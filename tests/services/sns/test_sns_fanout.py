@@ -154,6 +154,36 @@ def test_fifo_topic_to_fifo_queue(sns, sqs):
                               "UnsubscribeURL"]  # FIFO envelopes are not signed
 
 
+def test_fifo_dedup_window_is_five_minutes_and_forgets_what_it_passed(aws, frozen, sns, sqs):
+    """AWS: a deduplication id is remembered for 5 minutes. An id sent again inside the window is
+    the same message (same id and sequence number, not delivered); after it, a new one. The
+    window's ids are dropped as they expire, so its size (and a publish's cost) stays bounded."""
+    url, queue_arn = make_queue(sqs, "window.fifo", FifoQueue="true")
+    topic = sns.create_topic(Name="window.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+
+    def publish(dedup_id: str, body: str) -> dict:
+        return sns.publish(TopicArn=topic, Message=body, MessageGroupId="g", MessageDeduplicationId=dedup_id)
+
+    first = publish("a", "first")
+    frozen.advance(299)
+    assert publish("a", "inside")["MessageId"] == first["MessageId"]
+    frozen.advance(1)  # 300 s after the first: the window has passed
+    after = publish("a", "after")
+    assert after["MessageId"] != first["MessageId"]
+    assert int(after["SequenceNumber"]) > int(first["SequenceNumber"])
+    assert publish("a", "after again")["MessageId"] == after["MessageId"]  # the new send opened a new window
+    assert [m["Body"] for m in receive_all(sqs, url)] == ["first", "after"]
+
+    for i in range(50):
+        publish(f"bulk{i}", "x")
+    frozen.advance(300)
+    publish("last", "x")
+    state = aws.registry.get("sns").store.get(ACCOUNT, "us-east-1")
+    stored = state.topics[topic]
+    assert set(stored.dedup) == {"last"} and len(stored.dedup_order) == 1
+
+
 def test_fifo_publish_rules_and_content_based_dedup(sns):
     topic = sns.create_topic(Name="cb.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
     assert error_of(sns.publish, TopicArn=topic, Message="x", MessageDeduplicationId="d") == (
