@@ -129,7 +129,7 @@ class DocumentOperations(ParameterOperations):
     def _tags(self, ctx: RequestContext) -> dict[str, str]:
         kind, resource = ctx.params["ResourceType"], ctx.params["ResourceId"]
         if kind == "Parameter":
-            parameter = self.parameters(ctx).get(self.plain_name(resource))
+            parameter = self.live(ctx, self.plain_name(resource))
             if parameter is None:
                 raise AWSError("InvalidResourceId", "The resource ID is not valid. Verify that you entered the "
                                "correct ID and try again.")

@@ -78,6 +78,17 @@ class ParameterOperations(ModelService):
                 del state.parameters[name]
             return dict(state.parameters)
 
+    def live(self, ctx: RequestContext, name: str) -> Parameter | None:
+        """The live parameter of this plain name, if any (deleted on the way if it has expired): one
+        lookup, whatever the number of parameters."""
+        state = self.store.for_ctx(ctx)
+        with self.store.lock:
+            parameter = state.parameters.get(name)
+            if parameter is not None and _expired(parameter.latest, ctx.clock.now()):
+                del state.parameters[name]
+                return None
+            return parameter
+
     def _public(self, name: str) -> Parameter | None:
         value = public_parameters().get(name)
         if value is None:
@@ -86,7 +97,7 @@ class ParameterOperations(ModelService):
 
     def find(self, ctx: RequestContext, name: str) -> Parameter | None:
         name = self.plain_name(name)
-        return self.parameters(ctx).get(name) or self._public(name)
+        return self.live(ctx, name) or self._public(name)
 
     def resolve(self, ctx: RequestContext, ref: str) -> tuple[Parameter, ParameterVersion, str | None]:
         """(parameter, version, selector) for `name`, `name:version` or `name:label`."""
@@ -143,7 +154,7 @@ class ParameterOperations(ModelService):
             raise validation("Invalid request: tags and overwrite can't be used together. To create a parameter with "
                              "tags, please remove overwrite flag. To update tags for an existing parameter, please use "
                              "AddTagsToResource or RemoveTagsFromResource.")
-        existing = self.parameters(ctx).get(name)
+        existing = self.live(ctx, name)
         if existing is not None and not p.get("Overwrite"):
             raise AWSError("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the "
                            "overwrite option in the request to true.")
@@ -253,8 +264,9 @@ class ParameterOperations(ModelService):
                 raise AWSError("InvalidFilterKey", f"The following filter key is not valid: {spec['Key']}. "
                                "Valid filter keys include: [Type, KeyId, Label, tag].")
         pool = {**(self._public_pool() if prefix.startswith("/aws/service/") else {}), **self.parameters(ctx)}
-        matches = [pool[n] for n in sorted(pool) if n.startswith(prefix) and (
-            p.get("Recursive") or "/" not in n[len(prefix):])]
+        recursive = p.get("Recursive")
+        matches = [pool[n] for n in sorted(n for n in pool if n.startswith(prefix) and (
+            recursive or "/" not in n[len(prefix):]))]
         matches = [m for m in matches if all(_parameter_filter(m, f) for f in filters)]
         page, token = offset_page(matches, p.get("NextToken"), p.get("MaxResults") or 10, bad_token=_bad_token,
                                   scope=f"path:{prefix}")
@@ -299,14 +311,15 @@ class ParameterOperations(ModelService):
     # -- delete ---------------------------------------------------------------------------
     def delete_parameter(self, ctx: RequestContext) -> dict[str, Any]:
         name = self.plain_name(ctx.params["Name"])
-        self.parameters(ctx)
+        self.live(ctx, name)  # an expired parameter is not found
         with self.store.lock:
             if self.store.for_ctx(ctx).parameters.pop(name, None) is None:
                 raise not_found(name)
         return {}
 
     def delete_parameters(self, ctx: RequestContext) -> dict[str, Any]:
-        self.parameters(ctx)
+        for name in ctx.params["Names"]:
+            self.live(ctx, self.plain_name(name))  # an expired parameter is not found
         deleted, invalid = [], []
         with self.store.lock:
             state = self.store.for_ctx(ctx)

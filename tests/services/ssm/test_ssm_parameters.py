@@ -125,9 +125,16 @@ def test_expiration_policy_on_the_gateway_clock(ssm, frozen):
     ssm.put_parameter(Name="/exp", Value="x", Type="String", Tier="Advanced", Policies=policy)
     described = ssm.describe_parameters()["Parameters"][0]
     assert described["Policies"][0]["PolicyType"] == "Expiration"
+    for name in ("/exp-delete", "/exp-tags", "/exp-batch"):
+        ssm.put_parameter(Name=name, Value="x", Type="String", Tier="Advanced", Policies=policy)
     frozen.advance(days=2)
     assert error_of(ssm.get_parameter, Name="/exp")[0] == "ParameterNotFound"
     assert error_of(ssm.put_parameter, Name="/p", Value="x", Type="String", Policies=policy)[0] == "ValidationException"
+    # an expired parameter is gone for every operation that names it
+    assert error_of(ssm.delete_parameter, Name="/exp-delete")[0] == "ParameterNotFound"
+    assert error_of(ssm.list_tags_for_resource, ResourceType="Parameter", ResourceId="/exp-tags")[0] == "InvalidResourceId"
+    assert ssm.delete_parameters(Names=["/exp-batch"])["InvalidParameters"] == ["/exp-batch"]
+    assert ssm.put_parameter(Name="/exp", Value="again", Type="String")["Version"] == 1  # no Overwrite needed
 
 
 def test_public_parameters(ssm):
