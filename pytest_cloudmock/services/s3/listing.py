@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 from urllib.parse import quote
+
+from sortedcontainers import SortedDict
 
 from ...api import AWSError, RequestContext
 from .acl import owner
@@ -36,39 +39,52 @@ def check_encoding(params: dict[str, Any]) -> bool:
 
 
 def walk(
-    keys: list[str], prefix: str, delimiter: str, marker: str
+    objects: SortedDict, prefix: str, delimiter: str, marker: str, current_only: bool = True
 ) -> Iterator[tuple[str, bool]]:
-    """(key or common prefix, is_prefix) after `marker`, in order, each prefix once."""
-    last_prefix = None
-    skip = None
+    """(key or common prefix, is_prefix) after `marker`, in key order, each prefix once.
+
+    Seeks instead of scanning: to the first key after the marker (and past the marker's own
+    common prefix), then past each common prefix it yields, so a page costs its own entries
+    and a few seeks, whatever the bucket holds. With `current_only`, keys whose current version
+    is a delete marker are left out (and make no common prefix by themselves).
+    """
+    start, inclusive = (marker, False) if marker >= prefix else (prefix, True)
     if delimiter and marker.startswith(prefix):
         cut = marker.find(delimiter, len(prefix))
-        if cut >= 0:
-            skip = marker[: cut + len(delimiter)]
-    for key in keys:
-        if key <= marker or not key.startswith(prefix):
-            continue
-        if skip and key.startswith(skip):
+        if cut >= 0:  # the marker is (in) a common prefix already listed: resume after all of it
+            start, inclusive = _after_all_with(marker[: cut + len(delimiter)]), True
+    keys = objects.irange(minimum=start, inclusive=(inclusive, True))
+    while True:
+        key = next(keys, None)
+        if key is None or not key.startswith(prefix):
+            return
+        if current_only and objects[key][-1].delete_marker:
             continue
         if delimiter:
             cut = key.find(delimiter, len(prefix))
             if cut >= 0:
                 common = key[: cut + len(delimiter)]
-                if common != last_prefix:
-                    last_prefix = common
-                    yield common, True
+                yield common, True
+                keys = objects.irange(minimum=_after_all_with(common), inclusive=(True, True))
                 continue
         yield key, False
 
 
+def _after_all_with(prefix: str) -> str:
+    """The least string above every string that starts with `prefix` (a prefix of nothing but
+    the highest code point: above any key S3 takes, 1,024 bytes at most)."""
+    stem = prefix.rstrip(chr(0x10FFFF))
+    return stem[:-1] + chr(ord(stem[-1]) + 1) if stem else chr(0x10FFFF) * 1025
+
+
 def page(
-    keys: list[str], prefix: str, delimiter: str, marker: str, limit: int
+    entries: Iterator[tuple[str, bool]], limit: int
 ) -> tuple[list[str], list[str], bool, str | None]:
-    """(keys, common prefixes, truncated, last entry) of one page."""
+    """(keys, common prefixes, truncated, last entry) of one page of `walk`'s entries."""
     contents: list[str] = []
     prefixes: list[str] = []
     last = None
-    for entry, is_prefix in walk(keys, prefix, delimiter, marker):
+    for entry, is_prefix in entries:
         if len(contents) + len(prefixes) >= limit:
             return contents, prefixes, True, last
         (prefixes if is_prefix else contents).append(entry)
@@ -76,8 +92,16 @@ def page(
     return contents, prefixes, False, last
 
 
-def _current_keys(bucket: Bucket) -> list[str]:
-    return sorted(k for k, versions in bucket.objects.items() if not versions[-1].delete_marker)
+def _versions_of(
+    objects: SortedDict, entries: Iterator[tuple[str, bool]]
+) -> Iterator[tuple[str, ObjectVersion | None]]:
+    """`walk`'s entries as ListObjectVersions lists them: a common prefix as (prefix, None), a
+    key as (key, version) for each of its versions, newest first."""
+    for entry, is_prefix in entries:
+        if is_prefix:
+            yield entry, None
+        else:
+            yield from ((entry, v) for v in reversed(objects[entry]))
 
 
 def _object_entry(obj: ObjectVersion, encode: bool, with_owner: bool) -> dict[str, Any]:
@@ -123,9 +147,7 @@ class ListingOps(S3Base):
         marker = continue_after(token, listing) if token else params.get("StartAfter", "")
         prefix, delimiter = params.get("Prefix", ""), params.get("Delimiter", "")
         with self.store.lock:
-            keys, prefixes, truncated, last = page(
-                _current_keys(bucket), prefix, delimiter, marker, limit
-            )
+            keys, prefixes, truncated, last = page(walk(bucket.objects, prefix, delimiter, marker), limit)
             contents = [
                 _object_entry(bucket.latest(k), encode, bool(params.get("FetchOwner")))  # type: ignore[arg-type]
                 for k in keys
@@ -152,9 +174,7 @@ class ListingOps(S3Base):
         marker = params.get("Marker", "")
         prefix, delimiter = params.get("Prefix", ""), params.get("Delimiter", "")
         with self.store.lock:
-            keys, prefixes, truncated, last = page(
-                _current_keys(bucket), prefix, delimiter, marker, limit
-            )
+            keys, prefixes, truncated, last = page(walk(bucket.objects, prefix, delimiter, marker), limit)
             contents = [_object_entry(bucket.latest(k), encode, True) for k in keys]  # type: ignore[arg-type]
         out = _common(params, bucket, encode)
         out.update(Marker=url_encode(marker) if encode else marker, MaxKeys=limit, IsTruncated=truncated)
@@ -183,7 +203,7 @@ class ListingOps(S3Base):
         truncated = False
         next_key = next_version = None
         with self.store.lock:
-            keys = sorted(bucket.objects)
+            objects = bucket.objects
             # resume inside the marker key's versions (newest first) when a version marker is given
             start_marker = key_marker
             pending: list[ObjectVersion] = []
@@ -210,13 +230,8 @@ class ListingOps(S3Base):
                     entry["ChecksumType"] = obj.checksum_type or "FULL_OBJECT"
                 versions.append(entry)
 
-            latest_of = {k: bucket.objects[k][-1] for k in keys}
-            stream: list[tuple[str, ObjectVersion | None]] = [(key_marker, v) for v in pending]
-            for entry, is_prefix in walk(keys, prefix, delimiter, start_marker):
-                if is_prefix:
-                    stream.append((entry, None))
-                else:
-                    stream.extend((entry, v) for v in reversed(bucket.objects[entry]))
+            entries = walk(objects, prefix, delimiter, start_marker, current_only=False)
+            stream = chain(((key_marker, v) for v in pending), _versions_of(objects, entries))
             for count, (name, obj) in enumerate(stream):
                 if count >= limit:
                     truncated = True
@@ -225,7 +240,7 @@ class ListingOps(S3Base):
                     prefixes.append(name)
                     next_key, next_version = name, None
                 else:
-                    emit(obj, latest_of.get(obj.key) is obj)
+                    emit(obj, objects[obj.key][-1] is obj)
                     next_key, next_version = obj.key, obj.version_id
         out = _common(params, bucket, encode)
         out.update(KeyMarker=url_encode(key_marker) if encode else key_marker, MaxKeys=limit,

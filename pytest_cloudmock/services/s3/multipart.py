@@ -6,6 +6,8 @@ import secrets
 from itertools import pairwise
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from ...api import AWSError, RequestContext
 from . import checksums, errors
 from .acl import owner
@@ -13,7 +15,7 @@ from .blob import Blob
 from .bodies import read_body
 from .common import S3Base
 from .conditions import check_read, check_write
-from .listing import check_encoding, page, url_encode
+from .listing import check_encoding, page, url_encode, walk
 from .objects import parse_copy_source
 from .sse import unseal
 from .store import Bucket, ObjectVersion, Part, Upload, timestamp
@@ -268,7 +270,8 @@ class MultipartOps(S3Base):
         by_key: dict[str, list[Upload]] = {}
         for upload in uploads:
             by_key.setdefault(upload.key, []).append(upload)
-        keys, prefixes, truncated, last = page(sorted(by_key), prefix, delimiter, key_marker, limit)
+        entries = walk(SortedDict(by_key), prefix, delimiter, key_marker, current_only=False)
+        keys, prefixes, truncated, last = page(entries, limit)
         chosen = [u for k in keys for u in by_key[k]]
         out: dict[str, Any] = {
             "Bucket": bucket.name, "KeyMarker": key_marker, "UploadIdMarker": params.get("UploadIdMarker", ""),

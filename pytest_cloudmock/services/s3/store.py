@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from ...clock import Clock
 from ...store import Store
 from .blob import Blob
@@ -102,7 +104,8 @@ class Bucket:
     created: datetime = field(kw_only=True)
     versioning: str | None = None  # None (never enabled), "Enabled", "Suspended"
     mfa_delete: str | None = None
-    objects: dict[str, list[ObjectVersion]] = field(default_factory=dict)  # oldest first
+    # key -> its versions, oldest first; kept in key order, so a listing page seeks to where it starts
+    objects: SortedDict = field(default_factory=SortedDict)
     uploads: dict[str, Upload] = field(default_factory=dict)
     configs: dict[str, Any] = field(default_factory=dict)  # config name -> stored value
     acl: dict[str, Any] | None = None
