@@ -15,7 +15,8 @@ import base64
 import binascii
 import json
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any, TypeVar
 
 from .api import AWSError
@@ -60,6 +61,27 @@ def offset_page(
     page = list(items[start : start + size])
     end = start + len(page)
     return page, (encode_token(end, scope) if end < len(items) else None)
+
+
+def offset_page_of(
+    items_from: Callable[[int], Iterable[T]],
+    token: str | None,
+    limit: int | None,
+    *,
+    bad_token: Callable[[], AWSError],
+    default_limit: int = 100,
+    scope: str = "",
+) -> tuple[list[T], str | None]:
+    """`offset_page` without the whole list: `items_from(offset)` gives the items from an offset on
+    (a seek into a sorted index, filtered lazily), read no further than one item past the page."""
+    start = 0
+    if token:
+        start = decode_token(token, bad_token, scope)
+        if not isinstance(start, int) or start < 0:
+            raise bad_token()
+    size = limit or default_limit
+    window = list(islice(items_from(start), size + 1))
+    return window[:size], (encode_token(start + size, scope) if len(window) > size else None)
 
 
 def keyset_page(
