@@ -5,11 +5,13 @@ the fields a group's events carry."""
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+from itertools import islice
 from typing import Any
 
 from ...api import RequestContext
-from ...paging import encode_token, keyset_page
+from ...paging import decode_token, encode_token
 from . import delivery, errors, fields
 from .base import DAY_MS, LogsBase, now_ms, retention_cutoff, visible
 from .patterns import PatternError, compile_pattern
@@ -30,6 +32,37 @@ def pattern_of(text: str | None) -> Any:
         return compile_pattern(text)
     except PatternError as exc:
         raise errors.invalid(str(exc)) from None
+
+
+def _timestamp(event: Event) -> int:
+    return event.timestamp
+
+
+def _key(event: Event) -> tuple[int, int]:
+    return event.key
+
+
+def _pair_key(pair: tuple[Event, str]) -> tuple[int, int]:
+    return pair[0].key
+
+
+def _after_key(token: str | None, scope: str) -> tuple[Any, ...] | None:
+    """The event key a FilterLogEvents token resumes after (None: from the start)."""
+    if not token:
+        return None
+    value = decode_token(token, errors.bad_token, scope)
+    if not isinstance(value, list) or len(value) != 2 or not all(type(v) is int for v in value):
+        raise errors.bad_token()
+    return tuple(value)
+
+
+def _window(events: list[Event], oldest: int | None, newest: int | None, after: tuple[Any, ...] | None) -> list[Event]:
+    """The events stamped in [oldest, newest] (None: unbounded) with keys after `after`, in order."""
+    lo = 0 if oldest is None else bisect.bisect_left(events, oldest, key=_timestamp)
+    if after is not None:
+        lo = max(lo, bisect.bisect_right(events, after, key=_key))
+    hi = len(events) if newest is None else bisect.bisect_right(events, newest, lo, key=_timestamp)
+    return events[lo:hi]
 
 
 class EventOperations(LogsBase):
@@ -86,23 +119,24 @@ class EventOperations(LogsBase):
         limit = p.get("limit") or MAX_EVENTS
         start, end = p.get("startTime"), p.get("endTime")
         now = now_ms(ctx)
+        token = p.get("nextToken")
+        direction, key = _read_token(token) if token else ("f", (0, 0))
         with self.store.lock:
             group = self.group(ctx)
-            events = [e for e in visible(group, self.stream(ctx, group), now)
-                      if (start is None or e.timestamp >= start) and (end is None or e.timestamp < end)]
-        token = p.get("nextToken")
-        if token:
-            direction, key = _read_token(token)
-            keys = [e.key for e in events]
-            if direction == "f":
-                cut = bisect.bisect_right(keys, key)
-                page = events[cut:cut + limit]
+            events = self.stream(ctx, group).events
+            # the events a read may return are one run of the stream (kept in time order): from the
+            # retention cutoff and startTime to endTime; a page is found in it by bisection
+            bounds = [t for t in (start, retention_cutoff(group, now)) if t is not None]
+            lo = bisect.bisect_left(events, max(bounds), key=_timestamp) if bounds else 0
+            hi = len(events) if end is None else bisect.bisect_left(events, end, lo, key=_timestamp)
+            if not token:
+                page = events[lo:min(lo + limit, hi)] if p.get("startFromHead") else events[max(lo, hi - limit):hi]
+            elif direction == "f":
+                cut = bisect.bisect_right(events, key, lo, hi, key=_key)
+                page = events[cut:min(cut + limit, hi)]
             else:
-                cut = bisect.bisect_left(keys, key)
-                page = events[max(0, cut - limit):cut]
-        else:
-            direction, key = ("f", (0, 0))
-            page = events[:limit] if p.get("startFromHead") else events[-limit:] if limit else []
+                cut = bisect.bisect_left(events, key, lo, hi, key=_key)
+                page = events[max(lo, cut - limit):cut]
         page = _within_bytes(page, from_end=direction == "b" or not (token or p.get("startFromHead")))
         if page:
             forward, backward = _token("f", page[-1].key), _token("b", page[0].key)
@@ -127,18 +161,22 @@ class EventOperations(LogsBase):
         now = now_ms(ctx)
         with self.store.lock:
             group = self.group(ctx)
+            scope = f"filter:{group.name}"
+            after = _after_key(p.get("nextToken"), scope)
             streams = [s for s in group.streams.values()
                        if (not names or s.name in names) and (not prefix or s.name.startswith(prefix))]
-            found = [(e, s.name) for s in streams for e in visible(group, s, now)
-                     if (start is None or e.timestamp >= start) and (end is None or e.timestamp <= end)]
-        found.sort(key=lambda pair: pair[0].key)
-        hits = [pair for pair in found if pattern.match(pair[0].message) is not None]
-        page, token = keyset_page(hits, key=lambda pair: pair[0].key, token=p.get("nextToken"),
-                                  limit=p.get("limit"), bad_token=errors.bad_token, default_limit=MAX_EVENTS,
-                                  scope=f"filter:{group.name}")
+            bounds = [t for t in (start, retention_cutoff(group, now)) if t is not None]
+            oldest = max(bounds) if bounds else None
+            # each stream's events in the time window after the token: one run found by bisection
+            windows = [(_window(s.events, oldest, end, after), s.name) for s in streams]
+        merged = heapq.merge(*(((e, name) for e in events) for events, name in windows), key=_pair_key)
+        hits = (pair for pair in merged if pattern.match(pair[0].message) is not None)
+        page = list(islice(hits, p.get("limit") or MAX_EVENTS))
+        more = next(hits, None) is not None
+        token = encode_token(page[-1][0].key, scope) if more and page else None
         kept = _within_bytes([e for e, _ in page], from_end=False)
         if len(kept) < len(page):  # at most 1 MB per page, like GetLogEvents
-            page, token = page[:len(kept)], encode_token(kept[-1].key, f"filter:{group.name}")
+            page, token = page[:len(kept)], encode_token(kept[-1].key, scope)
         return self.paged({
             "events": [{"logStreamName": name, "timestamp": e.timestamp, "message": e.message,
                         "ingestionTime": e.ingestion_time, "eventId": e.event_id} for e, name in page],

@@ -4,7 +4,11 @@ GetLogRecord and GetLogGroupFields, through boto3."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pytest_cloudmock.clock import Clock
 
@@ -13,6 +17,7 @@ from .conftest import NOW_MS
 
 HOUR = 3_600_000
 DAY = 24 * HOUR
+_streams = count()
 
 
 def test_put_and_get_in_timestamp_order(logs: Any, put: Callable[..., Any]) -> None:
@@ -163,3 +168,79 @@ def test_filter_log_events_pages_at_a_megabyte(logs: Any, put: Callable[..., Any
     assert len(first["events"]) == 3
     rest = logs.filter_log_events(logGroupName="g", nextToken=first["nextToken"])
     assert [e["timestamp"] for e in rest["events"]] == [NOW_MS + 3] and "nextToken" not in rest
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offsets=st.lists(st.integers(-5_000, 5_000), min_size=0, max_size=30),
+       start=st.none() | st.integers(-6_000, 6_000), end=st.none() | st.integers(-6_000, 6_000),
+       limit=st.integers(1, 7), from_head=st.booleans(), forward=st.booleans())
+def test_get_log_events_pages_equal_a_filter_over_every_event(logs: Any, put: Callable[..., Any], offsets: list[int],
+                                                              start: int | None, end: int | None, limit: int,
+                                                              from_head: bool, forward: bool) -> None:
+    """A page is found by bisection in the stream's time-ordered events: the same pages as taking
+    every event in [startTime, endTime), oldest first, and cutting after (or before) the token."""
+    stream = f"s{next(_streams)}"
+    messages = [f"m{i}" for i in range(len(offsets))]
+    order = sorted(range(len(offsets)), key=lambda i: offsets[i])  # PutLogEvents wants them in order
+    if offsets:
+        put("paged", stream, [(offsets[i], messages[i]) for i in order])
+    window = [messages[i] for i in order
+              if (start is None or offsets[i] >= start) and (end is None or offsets[i] < end)]
+    kwargs: dict[str, Any] = {"logGroupName": "paged", "logStreamName": stream, "limit": limit,
+                              "startFromHead": from_head}
+    if start is not None:
+        kwargs["startTime"] = NOW_MS + start
+    if end is not None:
+        kwargs["endTime"] = NOW_MS + end
+    first = logs.get_log_events(**kwargs) if offsets else None
+    if first is None:
+        return
+    got = [e["message"] for e in first["events"]]
+    assert got == (window[:limit] if from_head else window[-limit:])
+    # walk to the end in one direction from the first page: every event of the window, once, in order
+    seen, page = list(got), first
+    for _ in range(len(window) + 2):
+        token = page["nextForwardToken" if forward else "nextBackwardToken"]
+        page = logs.get_log_events(**{**kwargs, "nextToken": token})
+        batch = [e["message"] for e in page["events"]]
+        if not batch:
+            break
+        assert len(batch) <= limit
+        seen = seen + batch if forward else batch + seen
+    start_at = window.index(seen[0]) if seen else 0
+    assert seen == window[start_at:] if forward else seen == window[:len(seen)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(st.tuples(st.sampled_from("abc"), st.integers(-3_000, 3_000), st.booleans()), max_size=30),
+       start=st.none() | st.integers(-4_000, 4_000), end=st.none() | st.integers(-4_000, 4_000),
+       limit=st.integers(1, 6), filtered=st.booleans())
+def test_filter_log_events_pages_equal_a_filter_over_every_event(logs: Any, put: Callable[..., Any],
+                                                                 writes: list[tuple[str, int, bool]], start: int | None,
+                                                                 end: int | None, limit: int, filtered: bool) -> None:
+    """FilterLogEvents merges each stream's time window (found by bisection) in time order: the
+    same pages as filtering every event of every stream, sorted, cut after the token's event."""
+    group = f"filtered{next(_streams)}"
+    stamped = sorted(enumerate(writes), key=lambda w: w[1][1])  # one batch per event, oldest first
+    for i, (stream, offset, tagged) in stamped:
+        put(group, stream, [(offset, f"{'ERROR' if tagged else 'ok'} {i}")])
+    expected = [f"{'ERROR' if tagged else 'ok'} {i}" for i, (_, offset, tagged) in stamped
+                if (start is None or offset >= start) and (end is None or offset <= end) and (tagged or not filtered)]
+    if not writes:
+        return
+    kwargs: dict[str, Any] = {"logGroupName": group, "limit": limit}
+    if filtered:
+        kwargs["filterPattern"] = "ERROR"
+    if start is not None:
+        kwargs["startTime"] = NOW_MS + start
+    if end is not None:
+        kwargs["endTime"] = NOW_MS + end
+    seen: list[str] = []
+    for _ in range(len(writes) + 1):
+        page = logs.filter_log_events(**kwargs)
+        assert len(page["events"]) <= limit
+        seen += [e["message"] for e in page["events"]]
+        if "nextToken" not in page:
+            break
+        kwargs["nextToken"] = page["nextToken"]
+    assert seen == expected
