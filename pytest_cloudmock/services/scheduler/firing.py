@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from botocore.model import OperationNotFoundError, Shape
@@ -19,13 +19,14 @@ from ...protocols.json_ import JsonTree, decode_params
 from ...targets import Arn, Delivery, dead_letter, deliver, with_retries
 from ...validation import validate
 from .operations import ScheduleOperations, first_fire
-from .state import Schedule
+from .state import Schedule, SchedulerState
 
 if TYPE_CHECKING:
     from ...registry import Registry
 
 UNIVERSAL = "arn:aws:scheduler:::aws-sdk:"
 MAX_FIRINGS = 100  # per schedule per clock move; later ones are skipped
+NEVER = datetime.max.replace(tzinfo=timezone.utc)  # the wake-up time of a partition with nothing to invoke
 #: SDK service names of universal targets that differ from the gateway's (botocore) names
 _SDK_NAMES = {"sfn": "stepfunctions", "cloudwatchlogs": "logs", "eventbridge": "events"}
 
@@ -51,10 +52,7 @@ class FiringOperations(ScheduleOperations):
             due: list[tuple[datetime, str, str, Schedule]] = []
             with self.store.lock:
                 for (account, region), state in self.store.partitions():
-                    for key, schedule in list(state.schedules.items()):
-                        due.extend((t, account, region, schedule) for t in _advance(schedule, now))
-                        if schedule.next_fire is None and schedule.after_completion == "DELETE":
-                            del state.schedules[key]  # its last invocation is behind it
+                    due.extend((t, account, region, schedule) for t, schedule in _due(state, now))
             if not due:
                 return
             due.sort(key=lambda item: item[0])
@@ -145,6 +143,24 @@ def sdk_params(service: str, operation: str, params: dict[str, Any]) -> dict[str
     typed = decode_params(_SdkInput(), model, params)
     validate(typed, model, model.metadata.get("protocol", "json"))  # as the gateway checks a request
     return typed
+
+
+def _due(state: SchedulerState, now: datetime) -> list[tuple[datetime, Schedule]]:
+    """The invocations of `state`'s schedules due by `now`, in time and creation order (store lock
+    held). Looks at the schedules only when one may be due (`state.wake`) or the clock went back."""
+    if state.wake is not None and state.checked is not None and state.checked <= now < state.wake:
+        return []
+    due: list[tuple[datetime, int, Schedule]] = []
+    wake = NEVER
+    for key, schedule in list(state.schedules.items()):
+        due.extend((t, schedule.seq, schedule) for t in _advance(schedule, now))
+        if schedule.next_fire is None and schedule.after_completion == "DELETE":
+            del state.schedules[key]  # its last invocation is behind it
+        elif schedule.state == "ENABLED" and schedule.next_fire is not None:
+            wake = min(wake, schedule.next_fire)
+    state.checked, state.wake = now, wake
+    due.sort(key=lambda item: item[:2])
+    return [(t, schedule) for t, _, schedule in due]
 
 
 def _advance(schedule: Schedule, now: datetime) -> list[datetime]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import islice, takewhile
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...api import AWSError, RequestContext, ServiceProfile
-from ...paging import offset_page
+from ...paging import offset_page, offset_page_of
 from ...schedules import Rate, ScheduleError, zone
 from ...schedules import parse as parse_expression
 from ...store import Store
@@ -50,6 +52,18 @@ def first_fire(schedule: Schedule, after: datetime) -> datetime | None:
     if moment is not None and schedule.end and moment > schedule.end:
         return None
     return moment
+
+
+def _note_wake(state: SchedulerState, schedule: Schedule, now: datetime) -> None:
+    """Wake the next firing round no later than `schedule`'s next invocation (at once when it has
+    none left: the round deletes it if it deletes after completion), and let a clock set back
+    before `now` look at every schedule again (their next invocations are reckoned from then)."""
+    if state.checked is not None:
+        state.checked = max(state.checked, now)
+    if schedule.next_fire is None:
+        state.wake = None
+    elif state.wake is not None and schedule.state == "ENABLED":
+        state.wake = min(state.wake, schedule.next_fire)
 
 
 class SchedulerBase(ModelService):
@@ -118,7 +132,7 @@ class ScheduleOperations(SchedulerBase):
             self.group(ctx, name)
             state = self.state(ctx)
             del state.groups[name]
-            for key in [k for k in state.schedules if k[0] == name]:
+            for key in list(state.schedules.irange((name,), (name + "\0",), inclusive=(True, False))):
                 del state.schedules[key]
         return {}
 
@@ -177,16 +191,24 @@ class ScheduleOperations(SchedulerBase):
             if (group.name, ctx.params["Name"]) in schedules:
                 raise conflict(f"Schedule {ctx.params['Name']} already exists.")
             schedule = self._checked(ctx, None)
-            schedule.next_fire = first_fire(schedule, ctx.clock.utcnow())
+            state = self.state(ctx)
+            schedule.seq, state.created = state.created, state.created + 1
+            now = ctx.clock.utcnow()
+            schedule.next_fire = first_fire(schedule, now)
             schedules[(group.name, schedule.name)] = schedule
+            _note_wake(state, schedule, now)
         return {"ScheduleArn": schedule.arn}
 
     def update_schedule(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:
             existing = self.schedule(ctx)
             schedule = self._checked(ctx, existing)
-            schedule.next_fire = first_fire(schedule, ctx.clock.utcnow())
-            self.state(ctx).schedules[(schedule.group, schedule.name)] = schedule
+            schedule.seq = existing.seq
+            now = ctx.clock.utcnow()
+            schedule.next_fire = first_fire(schedule, now)
+            state = self.state(ctx)
+            state.schedules[(schedule.group, schedule.name)] = schedule
+            _note_wake(state, schedule, now)
         return {"ScheduleArn": schedule.arn}
 
     def schedule(self, ctx: RequestContext) -> Schedule:
@@ -218,18 +240,29 @@ class ScheduleOperations(SchedulerBase):
 
     def list_schedules(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
+        group, prefix, wanted = p.get("GroupName"), p.get("NamePrefix", ""), p.get("State")
         with self.store.lock:
-            if p.get("GroupName"):
-                self.group(ctx, p["GroupName"])
+            if group:
+                self.group(ctx, group)
+            schedules = self.state(ctx).schedules
+            start = schedules.bisect_left((group, prefix)) if group is not None else 0
+            contiguous = not wanted and (group is not None or not prefix)  # an offset is a seek
+
+            def listed(offset: int) -> Iterator[Schedule]:
+                keys = schedules.islice(start + offset if contiguous else start)
+                if group is not None:
+                    keys = takewhile(lambda k: k[0] == group and k[1].startswith(prefix), keys)
+                found = (schedules[k] for k in keys if k[1].startswith(prefix))
+                if wanted:
+                    found = (s for s in found if s.state == wanted)
+                return found if contiguous else islice(found, offset, None)
+
+            page, token = offset_page_of(listed, p.get("NextToken"), p.get("MaxResults"), bad_token=bad_token,
+                                         scope="schedules")
             items = [{"Arn": s.arn, "CreationDate": s.created, "GroupName": s.group,
                       "LastModificationDate": s.modified, "Name": s.name, "State": s.state,
-                      "Target": {"Arn": s.target["Arn"]}}
-                     for (g, n), s in sorted(self.state(ctx).schedules.items())
-                     if g == p.get("GroupName", g) and n.startswith(p.get("NamePrefix", ""))
-                     and s.state == p.get("State", s.state)]
-        page, token = offset_page(items, p.get("NextToken"), p.get("MaxResults"), bad_token=bad_token,
-                                  scope="schedules")
-        return {"Schedules": page, **({"NextToken": token} if token else {})}
+                      "Target": {"Arn": s.target["Arn"]}} for s in page]
+        return {"Schedules": items, **({"NextToken": token} if token else {})}
 
     # -- tags (schedule groups) ------------------------------------------------------------------
     def _tagged(self, ctx: RequestContext) -> Group:

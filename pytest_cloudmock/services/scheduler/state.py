@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 
 @dataclass
 class Group:
@@ -34,9 +36,13 @@ class Schedule:
     kms_key: str | None = None
     after_completion: str = "NONE"
     next_fire: datetime | None = None  # the next invocation on the gateway clock (None: no more)
+    seq: int = 0  # creation order (an update keeps it): invocations due at one instant go in this order
 
 
 @dataclass
 class SchedulerState:
     groups: dict[str, Group] = field(default_factory=dict)
-    schedules: dict[tuple[str, str], Schedule] = field(default_factory=dict)  # (group, name) -> schedule
+    schedules: SortedDict = field(default_factory=SortedDict)  # (group, name) -> Schedule, in key order
+    created: int = 0  # schedules ever created (the next `Schedule.seq`)
+    checked: datetime | None = None  # when the schedules were last looked at for invocations due
+    wake: datetime | None = None  # no enabled schedule is due before this (None: look at them all)
