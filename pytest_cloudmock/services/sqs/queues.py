@@ -6,8 +6,10 @@ import json
 import re
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from ...api import AWSError, RequestContext
-from ...paging import keyset_page
+from ...paging import decode_token, encode_token, keyset_page
 from . import attributes, errors
 from .base import SqsBase
 from .state import Queue
@@ -98,12 +100,11 @@ class QueueOperations(SqsBase):
         prefix = params.get("QueueNamePrefix") or ""
         state = self.store.find(ctx.account_id, ctx.region)
         with self.store.lock:  # other requests create and delete queues meanwhile
-            queues = dict(state.queues) if state is not None else {}
-        names = sorted(n for n in queues if n.startswith(prefix))
-        urls, token = names_page(names, params, f"ListQueues:{ctx.account_id}:{ctx.region}:{prefix}")
+            queues, token = prefix_page(state.queues if state is not None else SortedDict(), prefix, params,
+                                        f"ListQueues:{ctx.account_id}:{ctx.region}:{prefix}")
         out: dict[str, Any] = {}
-        if urls:
-            out["QueueUrls"] = [self.queue_url(ctx, queues[n]) for n in urls]
+        if queues:
+            out["QueueUrls"] = [self.queue_url(ctx, q) for q in queues]
         if token:
             out["NextToken"] = token
         return out
@@ -263,11 +264,46 @@ def names_page(
 
     Keyset pages (stable while queues come and go), tokens scoped to `listing`.
     """
+    max_results = _max_results(params, limit)
+    page, token = keyset_page(names, lambda name: name, params.get("NextToken"), max_results or limit,
+                              bad_token=_bad_token, scope=listing)
+    return page, token if max_results is not None else None
+
+
+def prefix_page(
+    queues: SortedDict, prefix: str, params: dict[str, Any], listing: str, limit: int = 1000
+) -> tuple[list[Queue], str | None]:
+    """`names_page` over the queues (by name) whose names start with `prefix`, seeking to the
+    page's first name instead of sorting every name: a page costs its own size, not the region's."""
+    max_results = _max_results(params, limit)
+    size = max_results or limit
+    token = params.get("NextToken")
+    names = queues.irange(prefix)
+    if token:
+        after = decode_token(token, _bad_token, listing)
+        if not isinstance(after, str):  # keyset_page's comparison fails when there is a name to compare with
+            if next((n for n in names if n.startswith(prefix)), None) is not None:
+                raise _bad_token()
+            return [], None
+        if after >= prefix:
+            names = queues.irange(after, inclusive=(False, True))
+    taken: list[str] = []
+    for name in names:
+        if not name.startswith(prefix) or len(taken) > size:
+            break
+        taken.append(name)
+    page = taken[:size]
+    more = len(taken) > size
+    next_token = encode_token(page[-1], listing) if more and page and max_results is not None else None
+    return [queues[n] for n in page], next_token
+
+
+def _max_results(params: dict[str, Any], limit: int) -> int | None:
     max_results = params.get("MaxResults")
     if max_results is not None and not 1 <= max_results <= limit:
         raise errors.invalid_value("MaxResults", max_results, f"MaxResults must be an integer between 1 and {limit}.")
-    page, token = keyset_page(
-        names, lambda name: name, params.get("NextToken"), max_results or limit,
-        bad_token=lambda: errors.invalid_parameter("Invalid NextToken value."), scope=listing,
-    )
-    return page, token if max_results is not None else None
+    return max_results
+
+
+def _bad_token() -> AWSError:
+    return errors.invalid_parameter("Invalid NextToken value.")

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from .digests import md5_of_body, message_dedup_id
 
 DEDUP_WINDOW = 300.0
@@ -319,7 +321,7 @@ class MoveTask:
 class SqsState:
     """One account and region: queues by name, message move tasks, recently deleted names."""
 
-    queues: dict[str, Queue] = field(default_factory=dict)
+    queues: SortedDict = field(default_factory=SortedDict)  # name -> Queue, in name order (ListQueues seeks)
     move_tasks: list[MoveTask] = field(default_factory=list)
     deleted: dict[str, float] = field(default_factory=dict)  # queue name -> when it was deleted
 
