@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...api import RequestContext, ServiceProfile
@@ -90,6 +92,22 @@ class EventsBase(ModelService):
         if rule is None:
             raise errors.not_found(f"Rule {name} does not exist on EventBus {bus.name}.")
         return rule
+
+    @staticmethod
+    def bus_rules(state: EventsState, bus: str, prefix: str = "", offset: int = 0) -> Iterator[Rule]:
+        """The rules of `bus` whose names start with `prefix`, in name order, from the `offset`-th on."""
+        start = state.rules.bisect_left((bus, prefix)) + offset
+        keys = takewhile(lambda k: k[0] == bus and k[1].startswith(prefix), state.rules.islice(start))
+        return (state.rules[k] for k in keys)
+
+    @staticmethod
+    def note_wake(state: EventsState, rule: Rule, now: datetime) -> None:
+        """Wake the next firing round no later than `rule`'s next firing, and let a clock set back
+        before `now` look at every scheduled rule again (their next firings are reckoned from then)."""
+        if state.checked is not None:
+            state.checked = max(state.checked, now)
+        if state.wake is not None and rule.next_fire is not None and rule.state != "DISABLED":
+            state.wake = min(state.wake, rule.next_fire)
 
     @staticmethod
     def json_object(text: str, what: str) -> dict[str, Any]:

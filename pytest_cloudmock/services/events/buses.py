@@ -95,8 +95,8 @@ class BusOperations(EventsBase):
             bus = state.buses.pop(name, None)
             if bus is not None:
                 state.tags.pop(bus.arn, None)
-                for key in [k for k in state.rules if k[0] == name]:
-                    state.tags.pop(state.rules.pop(key).arn, None)
+                for rule in list(self.bus_rules(state, name)):
+                    state.tags.pop(state.rules.pop((name, rule.name)).arn, None)
         return {}
 
     def describe_event_bus(self, ctx: RequestContext) -> dict[str, Any]:
@@ -159,8 +159,9 @@ class BusOperations(EventsBase):
     # -- tags --------------------------------------------------------------------------------
     def _tagged(self, ctx: RequestContext, resource: str) -> None:
         state = self.state(ctx)
-        known = {b.arn for b in state.buses.values()} | {r.arn for r in state.rules.values()}
-        if resource not in known:
+        bus, _, name = resource.split(":rule/", 1)[-1].rpartition("/")
+        rule = state.rules.get((bus or DEFAULT_BUS, name)) if ":rule/" in resource else None
+        if (rule is None or rule.arn != resource) and resource not in {b.arn for b in state.buses.values()}:
             kind = resource.rsplit(":", 1)[-1].split("/", 1)
             raise errors.not_found(f"{kind[0].replace('-', ' ').capitalize()} {kind[-1]} does not exist.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ...api import AWSError, RequestContext
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 MAX_REQUEST_BYTES = 256 * 1024
 MAX_FIRINGS = 100  # per rule per clock move; later ones are skipped (a year of rate(1 minute) is not replayed)
+NEVER = datetime.max.replace(tzinfo=timezone.utc)  # the wake-up time of a partition with no scheduled rule
 _REQUIRED = ("id", "account", "source", "time", "region", "detail-type")
 
 
@@ -143,10 +144,11 @@ class PublishOperations(DeliveryOperations):
             self.archive(account, region, bus, event, registry.clock.utcnow())
         with self.store.lock:
             state = self.store.get(account, region)
-            work = [(rule, dict(t)) for rule in list(state.rules.values())
-                    if rule.bus == bus and rule.state != "DISABLED" and rule.pattern is not None
-                    and (rules is None or rule.arn in rules) and matches(rule.pattern, event)
-                    for t in rule.targets.values()]
+            chosen = sorted((rule for rule in self.bus_rules(state, bus)
+                             if rule.state != "DISABLED" and rule.pattern is not None
+                             and (rules is None or rule.arn in rules) and matches(rule.pattern, event)),
+                            key=lambda rule: rule.seq)
+            work = [(rule, dict(t)) for rule in chosen for t in rule.targets.values()]
         for rule, target in work:
             self.deliver(registry, account, region, rule, target, event, ingestion)
 
@@ -167,7 +169,7 @@ class PublishOperations(DeliveryOperations):
             due: list[tuple[datetime, str, str, Rule]] = []
             with self.store.lock:
                 for (account, region), state in self.store.partitions():
-                    due.extend(_due_firings(state, account, region, now))
+                    due.extend((when, account, region, rule) for when, rule in _due_firings(state, now))
                     _expire_archived(state, now)
             if not due:
                 return
@@ -208,9 +210,14 @@ def _expire_archived(state: EventsState, now: datetime) -> None:
                 del archive.events[:keep]
 
 
-def _due_firings(state: EventsState, account: str, region: str, now: datetime) -> list[tuple[datetime, str, str, Rule]]:
-    """Collect and advance the firings of `state`'s scheduled rules up to `now` (store lock held)."""
-    due = []
+def _due_firings(state: EventsState, now: datetime) -> list[tuple[datetime, Rule]]:
+    """Collect and advance the firings of `state`'s scheduled rules up to `now`, in time and creation
+    order (store lock held). Looks at the rules only when one may be due (`state.wake`) or the
+    clock went back."""
+    if state.wake is not None and state.checked is not None and state.checked <= now < state.wake:
+        return []
+    due: list[tuple[datetime, int, Rule]] = []
+    wake = NEVER
     for rule in state.rules.values():
         if not rule.schedule or rule.state == "DISABLED" or rule.next_fire is None:
             continue
@@ -221,10 +228,14 @@ def _due_firings(state: EventsState, account: str, region: str, now: datetime) -
         count = 0
         while rule.next_fire is not None and rule.next_fire <= now:
             if count < MAX_FIRINGS:
-                due.append((rule.next_fire, account, region, rule))
+                due.append((rule.next_fire, rule.seq, rule))
             count += 1
             following = schedule.next_after(rule.next_fire, rule.next_fire)
             if count >= MAX_FIRINGS and following is not None and following <= now:
                 following = schedule.next_after(now, following)
             rule.next_fire = following
-    return due
+        if rule.next_fire is not None:
+            wake = min(wake, rule.next_fire)
+    state.checked, state.wake = now, wake
+    due.sort(key=lambda item: item[:2])
+    return [(when, rule) for when, _, rule in due]

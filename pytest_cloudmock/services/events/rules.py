@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ...api import RequestContext
-from ...paging import offset_page
+from ...paging import offset_page, offset_page_of
 from ...schedules import ScheduleError
 from ...schedules import parse as parse_schedule
 from . import errors
@@ -57,13 +57,14 @@ class RuleOperations(EventsBase):
             bus = self.bus(ctx, p.get("EventBusName"))
             if schedule and bus.name != DEFAULT_BUS:
                 raise errors.invalid("ScheduleExpression is supported only on the default event bus.")
-            rules = self.state(ctx).rules
-            rule = rules.get((bus.name, name))
+            events = self.state(ctx)
+            rule = events.rules.get((bus.name, name))
             if rule is not None and rule.managed_by:
                 raise errors.managed(name)
             if rule is None:
-                rule = Rule(name, bus.name, rule_arn(ctx.region, ctx.account_id, bus.name, name))
-                rules[(bus.name, name)] = rule
+                rule = Rule(name, bus.name, rule_arn(ctx.region, ctx.account_id, bus.name, name), seq=events.created)
+                events.rules[(bus.name, name)] = rule
+                events.created += 1
             rule.pattern, rule.pattern_text = pattern, pattern_text
             if schedule != rule.schedule:
                 rule.next_fire = first_fire(schedule, now) if schedule else None
@@ -71,8 +72,9 @@ class RuleOperations(EventsBase):
             rule.state = state
             rule.description = p.get("Description")  # PutRule replaces the rule: omitted values go
             rule.role_arn = p.get("RoleArn")
+            self.note_wake(events, rule, now)
             if p.get("Tags"):
-                self.state(ctx).tags.setdefault(rule.arn, {}).update({t["Key"]: t["Value"] for t in p["Tags"]})
+                events.tags.setdefault(rule.arn, {}).update({t["Key"]: t["Value"] for t in p["Tags"]})
             return {"RuleArn": rule.arn}
 
     def describe_rule(self, ctx: RequestContext) -> dict[str, Any]:
@@ -84,9 +86,11 @@ class RuleOperations(EventsBase):
     def _set_state(self, ctx: RequestContext, enabled: bool) -> dict[str, Any]:
         with self.store.lock:
             rule = self.rule(ctx, ctx.params["Name"], ctx.params.get("EventBusName"))
+            now = ctx.clock.utcnow()
             if enabled and rule.state == "DISABLED" and rule.schedule:
-                rule.next_fire = first_fire(rule.schedule, ctx.clock.utcnow())
+                rule.next_fire = first_fire(rule.schedule, now)
             rule.state = "ENABLED" if enabled else "DISABLED"
+            self.note_wake(self.state(ctx), rule, now)
         return {}
 
     def enable_rule(self, ctx: RequestContext) -> dict[str, Any]:
@@ -115,18 +119,19 @@ class RuleOperations(EventsBase):
         prefix = ctx.params.get("NamePrefix", "")
         with self.store.lock:
             bus = self.bus(ctx, ctx.params.get("EventBusName"))
-            rules = [describe_rule(r) for (b, n), r in sorted(self.state(ctx).rules.items())
-                     if b == bus.name and n.startswith(prefix)]
-        page, token = offset_page(rules, ctx.params.get("NextToken"), ctx.params.get("Limit"),
-                                  bad_token=errors.bad_token, scope="rules")
+            state = self.state(ctx)
+            rules, token = offset_page_of(lambda offset: self.bus_rules(state, bus.name, prefix, offset),
+                                          ctx.params.get("NextToken"), ctx.params.get("Limit"),
+                                          bad_token=errors.bad_token, scope="rules")
+            page = [describe_rule(r) for r in rules]
         return {"Rules": page, **({"NextToken": token} if token else {})}
 
     def list_rule_names_by_target(self, ctx: RequestContext) -> dict[str, Any]:
         target = ctx.params["TargetArn"]
         with self.store.lock:
             bus = self.bus(ctx, ctx.params.get("EventBusName"))
-            names = [n for (b, n), r in sorted(self.state(ctx).rules.items())
-                     if b == bus.name and any(t["Arn"] == target for t in r.targets.values())]
+            names = [r.name for r in self.bus_rules(self.state(ctx), bus.name)
+                     if any(t["Arn"] == target for t in r.targets.values())]
         page, token = offset_page(names, ctx.params.get("NextToken"), ctx.params.get("Limit"),
                                   bad_token=errors.bad_token, scope="names-by-target")
         return {"RuleNames": page, **({"NextToken": token} if token else {})}

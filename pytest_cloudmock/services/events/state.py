@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 
 @dataclass
 class Bus:
@@ -33,6 +35,7 @@ class Rule:
     managed_by: str | None = None
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)  # target id -> Target, in put order
     next_fire: datetime | None = None  # scheduled rules: the next firing on the gateway clock
+    seq: int = 0  # creation order: a bus's rules route (and same-instant firings go) in this order
 
 
 @dataclass
@@ -74,7 +77,10 @@ class Replay:
 @dataclass
 class EventsState:
     buses: dict[str, Bus] = field(default_factory=dict)
-    rules: dict[tuple[str, str], Rule] = field(default_factory=dict)  # (bus, name) -> rule
+    rules: SortedDict = field(default_factory=SortedDict)  # (bus, name) -> Rule, in key order
+    created: int = 0  # rules ever created (the next `Rule.seq`)
+    checked: datetime | None = None  # when the scheduled rules were last looked at for firings due
+    wake: datetime | None = None  # no enabled scheduled rule is due before this (None: look at them all)
     archives: dict[str, Archive] = field(default_factory=dict)
     replays: dict[str, Replay] = field(default_factory=dict)
     connections: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> described

@@ -1,0 +1,128 @@
+"""Per-call cost does not grow with unrelated rules: an event is matched against the rules of its
+own bus only (still routed in rule creation order), scheduled rules are looked at only when one
+may fire (or the clock was set back), and ListRules seeks its page in the rules kept in (bus, name)
+order. Hypothesis compares the pages with offset pages of the filtered, sorted list."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pytest_cloudmock.paging import offset_page
+
+from ..aws_errors import error_of
+
+_RULES = st.lists(st.tuples(st.sampled_from(["default", "b1", "b1.x"]), st.text("ab-", min_size=1, max_size=3)),
+                  max_size=12, unique=True)
+
+
+def _all_pages(events, **params):
+    pages, token = [], None
+    while True:
+        answer = events.list_rules(**params, **({"NextToken": token} if token else {}))
+        pages.append(([r["Name"] for r in answer["Rules"]], answer.get("NextToken")))
+        token = answer.get("NextToken")
+        if not token:
+            return pages
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=_RULES, bus=st.sampled_from(["default", "b1", "b1.x"]), prefix=st.sampled_from(["", "a", "b-", "ab"]),
+       size=st.integers(1, 4))
+def test_list_rules_pages_equal_offset_pages_of_the_filtered_list(aws, events, rules, bus, prefix, size):
+    aws.reset()
+    for name in ("b1", "b1.x"):
+        events.create_event_bus(Name=name)
+    for bus_name, name in rules:
+        events.put_rule(Name=name, EventBusName=bus_name, EventPattern='{"source": ["s"]}')
+    chosen = sorted(n for b, n in rules if b == bus and n.startswith(prefix))
+    expected, token = [], None
+    while True:
+        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope="rules")
+        expected.append((page, token))
+        if not token:
+            break
+    filters = {"NamePrefix": prefix} if prefix else {}
+    assert _all_pages(events, EventBusName=bus, Limit=size, **filters) == expected
+
+
+def test_an_event_goes_to_its_bus_rules_in_creation_order(events, queue, drain):
+    url, arn = queue("routed")
+    events.create_event_bus(Name="other")
+    for name in ("zeta", "alpha", "mid"):
+        events.put_rule(Name=name, EventPattern='{"source": ["shop"]}')
+        events.put_targets(Rule=name, Targets=[{"Id": "q", "Arn": arn, "Input": json.dumps(name)}])
+        events.put_rule(Name=name, EventBusName="other", EventPattern='{"source": ["shop"]}')
+        events.put_targets(Rule=name, EventBusName="other", Targets=[{"Id": "q", "Arn": arn, "Input": '"other"'}])
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": "{}"}])
+    assert drain(url) == ["zeta", "alpha", "mid"]
+
+
+def test_deleting_a_bus_deletes_its_rules_only(events):
+    for bus in ("a", "a.b"):
+        events.create_event_bus(Name=bus)
+        events.put_rule(Name="r", EventBusName=bus, EventPattern='{"source": ["s"]}')
+    events.delete_event_bus(Name="a")
+    assert [r["Name"] for r in events.list_rules(EventBusName="a.b")["Rules"]] == ["r"]
+
+
+def test_rules_are_tagged_by_their_arn(events):
+    events.create_event_bus(Name="custom")
+    arn = events.put_rule(Name="r", EventBusName="custom", EventPattern='{"source": ["s"]}')["RuleArn"]
+    events.tag_resource(ResourceARN=arn, Tags=[{"Key": "k", "Value": "v"}])
+    assert events.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
+    other_region = arn.replace("us-east-1", "eu-west-1")
+    assert error_of(events.list_tags_for_resource, ResourceARN=other_region)[0] == "ResourceNotFoundException"
+    assert error_of(events.list_tags_for_resource, ResourceARN=arn.replace("/r", "/nope"))[0] == \
+        "ResourceNotFoundException"
+
+
+def test_a_clock_set_back_reckons_rules_made_later_from_the_new_time(events, queue, drain, frozen):
+    url, arn = queue("back")
+    events.list_rules()  # the firing round looks at the (no) scheduled rules at 10:00
+    frozen.advance(hours=5)  # 15:00: the rule first fires at 16:00
+    events.put_rule(Name="hourly", ScheduleExpression="cron(0 * * * ? *)")
+    events.put_targets(Rule="hourly", Targets=[{"Id": "q", "Arn": arn, "Input": "{}"}])
+    frozen.set("2026-01-05T11:00:00Z")  # set back: reckoned from the new time, it fires at 12:00
+    frozen.advance(minutes=61)
+    assert len(drain(url)) == 1
+
+
+def test_a_rule_enabled_again_fires_from_then(events, queue, drain, frozen):
+    url, arn = queue("again")
+    events.put_rule(Name="top", ScheduleExpression="cron(0 * * * ? *)", State="DISABLED")
+    events.put_targets(Rule="top", Targets=[{"Id": "q", "Arn": arn, "Input": "{}"}])
+    frozen.advance(hours=2)
+    events.enable_rule(Name="top")
+    frozen.advance(minutes=59)  # 12:59
+    assert drain(url) == []
+    frozen.advance(minutes=1)
+    assert len(drain(url)) == 1
+
+
+def test_calls_cost_the_same_beside_thousands_of_rules(events, aws):
+    def median_us(call):
+        times = []
+        for _ in range(30):
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        return sorted(times)[15] * 1e6
+
+    events.create_event_bus(Name="other")
+    events.put_rule(Name="mine", EventPattern='{"source": ["me"]}')
+    entries = [{"Source": "me", "DetailType": "t", "Detail": "{}"}]
+    small = median_us(lambda: (events.put_events(Entries=entries), events.list_rules(Limit=5)))
+    state = aws.registry.get("events").store.get("123456789012", "us-east-1")
+    template = state.rules[("default", "mine")]
+    for i in range(5000):  # seeded through the store: 5,000 API calls would take seconds
+        name = f"r{i:05d}"
+        state.rules[("other", name)] = type(template)(**{**vars(template), "name": name, "bus": "other"})
+    state.rules[("default", "timer")] = type(template)(**{**vars(template), "name": "timer", "pattern": None,
+                                                          "schedule": "rate(1 day)", "next_fire": None})
+    state.wake = None
+    large = median_us(lambda: (events.put_events(Entries=entries), events.list_rules(Limit=5)))
+    assert large < 3 * small + 1000, (small, large)  # looking at 5,000 rules per call took 10 ms
