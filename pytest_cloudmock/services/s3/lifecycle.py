@@ -1,8 +1,11 @@
 """Lifecycle rules applied on the gateway clock.
 
-S3 runs lifecycle asynchronously, once a day; here the rules are applied when a
-bucket is read or listed and whenever the gateway clock moves, so a test that
-advances the clock sees the result at once. What is applied:
+S3 runs lifecycle asynchronously, once a day; here the rules are applied whenever
+the gateway clock moves, so a test that advances the clock sees the result at once,
+and at requests: to every object when time alone may have changed what the rules do
+since the last pass (a midnight, a rule's date or a retention's end passed) or the
+bucket itself changed, and after a write to the keys it named, so a request costs
+the same however many objects the bucket holds. What is applied:
 
 - `Expiration` (`Days` or `Date`) of current versions: removed (unversioned
   buckets) or hidden behind a delete marker (versioned);
@@ -18,6 +21,7 @@ size, `And`, and the legacy top-level `Prefix`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -100,8 +104,10 @@ def _expired(rule: dict[str, Any], obj: ObjectVersion, now: datetime) -> bool:
     return False
 
 
-def apply(bucket: Bucket, now: datetime) -> list[tuple[str, ObjectVersion]]:
-    """Apply the bucket's lifecycle rules at `now` (caller holds the store lock).
+def apply(bucket: Bucket, now: datetime, keys: Iterable[str] | None = None) -> list[tuple[str, ObjectVersion]]:
+    """Apply the bucket's lifecycle rules at `now` to every object and upload, or only to `keys`
+    (caller holds the store lock); then note in `bucket.lifecycle_next` when time alone can next
+    change what they do.
 
     Returns the (event name, version) pairs S3 would report (`LifecycleExpiration:*`).
     Versions under Object Lock are left alone, as S3 does.
@@ -110,8 +116,9 @@ def apply(bucket: Bucket, now: datetime) -> list[tuple[str, ObjectVersion]]:
     if not rules:
         return []
     now = _aware(now)
+    wake = [_next_change(rules, now) if keys is None else bucket.lifecycle_next]
     events: list[tuple[str, ObjectVersion]] = []
-    for key in list(bucket.objects):
+    for key in list(bucket.objects) if keys is None else keys:
         versions = bucket.objects.get(key, [])
         for rule in rules:
             if not versions:
@@ -120,7 +127,7 @@ def apply(bucket: Bucket, now: datetime) -> list[tuple[str, ObjectVersion]]:
             if not _matches(rule, current):
                 continue
             _transition(rule.get("Transitions") or [], current, current.last_modified, now)
-            if not current.delete_marker and _expired(rule, current, now) and not _locked(current, now):
+            if not current.delete_marker and _expired(rule, current, now) and not _locked(current, now, wake):
                 if bucket.versioning is None:
                     versions.pop()
                     events.append(("LifecycleExpiration:Delete", current))
@@ -132,20 +139,37 @@ def apply(bucket: Bucket, now: datetime) -> list[tuple[str, ObjectVersion]]:
                         versions[:] = [v for v in versions if v.version_id != "null"]
                     versions.append(marker)
                     events.append(("LifecycleExpiration:DeleteMarkerCreated", marker))
-            _noncurrent(rule, versions, now, events)
+            _noncurrent(rule, versions, now, events, wake)
             if (rule.get("Expiration") or {}).get("ExpiredObjectDeleteMarker") and len(versions) == 1 and (
                 versions[0].delete_marker
             ):
                 events.append(("LifecycleExpiration:Delete", versions.pop()))
         if not versions:
             bucket.objects.pop(key, None)
-    _abort_uploads(bucket, rules, now)
+    if keys is None:
+        _abort_uploads(bucket, rules, now)
+    known = [moment for moment in wake if moment is not None]
+    bucket.lifecycle_next = min(known) if known and (keys is None or bucket.lifecycle_next) else None
     return events
 
 
-def _locked(obj: ObjectVersion, now: datetime) -> bool:
+def _next_change(rules: list[dict[str, Any]], now: datetime) -> datetime:
+    """The next moment time alone can change what `rules` do: the next midnight UTC (S3 rounds
+    day counts up to midnights) or a rule's own date before it."""
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    dates = [_aware(action["Date"]) for rule in rules
+             for action in (rule.get("Expiration") or {}, *(rule.get("Transitions") or []))
+             if action.get("Date") is not None]
+    return min([midnight, *(date for date in dates if date > now)])
+
+
+def _locked(obj: ObjectVersion, now: datetime, wake: list[datetime | None]) -> bool:
+    """Whether Object Lock keeps `obj` now; a retention that ends is a moment to look again (`wake`)."""
     until = obj.lock.get("RetainUntilDate")
-    return obj.lock.get("LegalHold") == "ON" or (until is not None and _aware(until) > now)
+    if until is not None and _aware(until) > now:
+        wake.append(_aware(until))
+        return True
+    return obj.lock.get("LegalHold") == "ON"
 
 
 def _transition(transitions: list[dict[str, Any]], obj: ObjectVersion, since: datetime, now: datetime) -> None:
@@ -159,7 +183,7 @@ def _transition(transitions: list[dict[str, Any]], obj: ObjectVersion, since: da
 
 
 def _noncurrent(rule: dict[str, Any], versions: list[ObjectVersion], now: datetime,
-                events: list[tuple[str, ObjectVersion]]) -> None:
+                events: list[tuple[str, ObjectVersion]], wake: list[datetime | None]) -> None:
     """Noncurrent versions: transitions, then expiry (newest `NewerNoncurrentVersions` kept)."""
     expiration = rule.get("NoncurrentVersionExpiration") or {}
     transitions = rule.get("NoncurrentVersionTransitions") or []
@@ -174,7 +198,7 @@ def _noncurrent(rule: dict[str, Any], versions: list[ObjectVersion], now: dateti
         if not _matches(rule, version):
             continue
         _transition(transitions, version, became_noncurrent, now)
-        if days is not None and rank >= keep and now >= _due(became_noncurrent, days) and not _locked(version, now):
+        if days is not None and rank >= keep and now >= _due(became_noncurrent, days) and not _locked(version, now, wake):
             expired.append(version)
     if expired:
         versions[:] = [v for v in versions if all(v is not e for e in expired)]
@@ -192,14 +216,44 @@ def _abort_uploads(bucket: Bucket, rules: list[dict[str, Any]], now: datetime) -
                 break
 
 
+READ_ONLY = ("Get", "Head", "List", "Select")
+
+
+def _keys_named(params: dict[str, Any]) -> list[str] | None:
+    """The object keys a request names (None: it names none, it acts on the bucket)."""
+    if params.get("Key") is not None:
+        return [params["Key"]]
+    objects = (params.get("Delete") or {}).get("Objects")
+    return [o["Key"] for o in objects if o.get("Key") is not None] if objects else None
+
+
 class LifecycleOps(S3Base):
     """Applies lifecycle rules before a request touches a bucket, and when the clock moves."""
 
-    def apply_lifecycle(self, ctx: RequestContext, bucket: Bucket) -> None:
+    def apply_lifecycle(self, ctx: RequestContext, bucket: Bucket, keys: Iterable[str] | None = None) -> None:
         with self.store.lock:
-            events = apply(bucket, ctx.clock.utcnow())
+            events = apply(bucket, ctx.clock.utcnow(), keys)
             for event, obj in events:
                 notify(ctx, bucket, event, obj)
+
+    def lifecycle_around(self, ctx: RequestContext, bucket: Bucket | None) -> Callable[[], None] | None:
+        """Before a request reaches a bucket with lifecycle rules: apply them to every object if time
+        alone may have changed what they do (a midnight, a rule's date, a retention's end passed) or
+        the bucket changed in a way only a full pass sees. Returns what to run after a request that
+        may change objects: the rules applied to the objects it named (a bucket-wide change: a full
+        pass at the next request), so a request costs the same however many objects the bucket holds.
+        """
+        if bucket is None or "LifecycleConfiguration" not in bucket.configs:
+            return None
+        due = bucket.lifecycle_next
+        if due is None or _aware(ctx.clock.utcnow()) >= due:
+            self.apply_lifecycle(ctx, bucket)
+        if ctx.operation.startswith(READ_ONLY):
+            return None
+        keys = _keys_named(ctx.params)
+        if keys is None:
+            return lambda: setattr(bucket, "lifecycle_next", None)
+        return lambda: self.apply_lifecycle(ctx, bucket, keys)
 
     def sweep(self, registry: Registry) -> None:
         """Apply every bucket's rules at the clock's new time; deliver the events after."""

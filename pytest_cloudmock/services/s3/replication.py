@@ -128,6 +128,7 @@ def replicate(ctx: RequestContext, store: S3Store, bucket: Bucket, obj: ObjectVe
                 storage_class=destination.get("StorageClass") or obj.storage_class,
             )
             target.add(replica)
+            target.lifecycle_next = None  # the destination's lifecycle rules look at it at its next request
             if not obj.delete_marker:
                 obj.replication_status = "COMPLETED"
 

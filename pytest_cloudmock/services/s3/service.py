@@ -57,10 +57,10 @@ class S3Service(
     def handle_request(self, ctx: RequestContext) -> Response | dict[str, Any] | None:
         check_presigned(ctx)
         check_required(ctx.operation_model, ctx.params)
-        bucket = self.store.bucket(ctx.params.get("Bucket") or "")
-        if bucket is not None and "LifecycleConfiguration" in bucket.configs:
-            self.apply_lifecycle(ctx, bucket)
+        after = self.lifecycle_around(ctx, self.store.bucket(ctx.params.get("Bucket") or ""))
         result = super().handle_request(ctx)
+        if after is not None:
+            after()
         extra = self.cors_headers(ctx)
         if extra:
             if not isinstance(result, Response):

@@ -111,6 +111,8 @@ class Bucket:
     acl: dict[str, Any] | None = None
     object_lock: bool = False
     directory: dict[str, str] | None = None  # directory buckets: their zone {Type, Name}
+    # when time alone can next change what the lifecycle rules do (None: apply them at the next request)
+    lifecycle_next: datetime | None = None
 
     def latest(self, key: str) -> ObjectVersion | None:
         """The current version of a key (maybe a delete marker), or None."""

@@ -107,3 +107,64 @@ def test_lifecycle_validation(s3_default, bucket, rule, code):
     with pytest.raises(ClientError) as exc:
         rules(s3_default, bucket, rule)
     assert error_of(exc) == (code, 400)
+
+
+def _bucket_state(aws, bucket):
+    return aws.registry.get("s3").store.get("123456789012").buckets[bucket]
+
+
+def test_a_rule_already_due_acts_on_what_a_request_writes_or_tags(s3_default, bucket, frozen):
+    """A rule dated in the past expires an object as soon as a request writes it (or tags it
+    into the rule's filter), however many other objects the bucket holds: requests look at the
+    keys they name, not at every object."""
+    for i in range(50):
+        s3_default.put_object(Bucket=bucket, Key=f"keep/{i:02d}", Body=b"x")
+    rules(s3_default, bucket,
+          {"ID": "past", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Date": "2031-01-01T00:00:00Z"}},
+          {"ID": "tagged", "Status": "Enabled", "Filter": {"Tag": {"Key": "drop", "Value": "yes"}},
+           "Expiration": {"Date": "2031-01-01T00:00:00Z"}})
+    s3_default.put_object(Bucket=bucket, Key="tmp/a", Body=b"x")
+    assert s3_default.list_objects_v2(Bucket=bucket, Prefix="tmp/")["KeyCount"] == 0
+    s3_default.put_object(Bucket=bucket, Key="keep/tag-me", Body=b"x")
+    s3_default.put_object_tagging(Bucket=bucket, Key="keep/tag-me", Tagging={"TagSet": [{"Key": "drop", "Value": "yes"}]})
+    assert "keep/tag-me" not in keys(s3_default, bucket)
+    s3_default.copy_object(Bucket=bucket, Key="tmp/copied", CopySource={"Bucket": bucket, "Key": "keep/00"})
+    s3_default.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "keep/01"}]})
+    assert keys(s3_default, bucket) == [f"keep/{i:02d}" for i in range(50) if i != 1]
+
+
+def test_when_the_rules_are_looked_at_again(s3_default, bucket, frozen, aws):
+    """After a full pass the bucket notes when time alone can next change what its rules do: the
+    next midnight UTC, a rule's date before it, or the end of an Object Lock retention; a change to
+    the bucket itself (its versioning, its rules) makes the next request look at every object."""
+    rules(s3_default, bucket, {"ID": "days", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 3}})
+    s3_default.put_object(Bucket=bucket, Key="a", Body=b"x")
+    state = _bucket_state(aws, bucket)
+    assert state.lifecycle_next == datetime(2031, 3, 2, tzinfo=timezone.utc)
+    rules(s3_default, bucket, {"ID": "days", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 3}},
+          {"ID": "date", "Status": "Enabled", "Filter": {"Prefix": "t/"}, "Expiration": {"Date": "2031-03-01T18:00:00Z"}})
+    assert state.lifecycle_next is None
+    s3_default.get_object(Bucket=bucket, Key="a")
+    assert state.lifecycle_next == datetime(2031, 3, 1, 18, tzinfo=timezone.utc)
+    s3_default.put_object(Bucket=bucket, Key="b", Body=b"x")  # a write names its key: no full pass due
+    assert state.lifecycle_next == datetime(2031, 3, 1, 18, tzinfo=timezone.utc)
+    s3_default.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    assert state.lifecycle_next is None
+
+
+def test_a_retention_ending_is_a_moment_to_look_again(s3_default, frozen, aws):
+    """A noncurrent version past its NoncurrentDays but under an Object Lock retention stays; the
+    retention's end is when the rules look at it again (before the next midnight)."""
+    s3_default.create_bucket(Bucket="locked-lifecycle", ObjectLockEnabledForBucket=True)
+    rules(s3_default, "locked-lifecycle",
+          {"ID": "old", "Status": "Enabled", "Filter": {}, "NoncurrentVersionExpiration": {"NoncurrentDays": 1}})
+    first = s3_default.put_object(Bucket="locked-lifecycle", Key="k", Body=b"1", ObjectLockMode="GOVERNANCE",
+                                  ObjectLockRetainUntilDate=datetime(2031, 3, 3, 6, tzinfo=timezone.utc))["VersionId"]
+    s3_default.put_object(Bucket="locked-lifecycle", Key="k", Body=b"2")  # the first is noncurrent: due 03-03 00:00
+    frozen.advance(hours=39)  # 2031-03-03 03:00: due, but retained until 06:00
+    versions = [v["VersionId"] for v in s3_default.list_object_versions(Bucket="locked-lifecycle")["Versions"]]
+    assert first in versions and len(versions) == 2
+    assert _bucket_state(aws, "locked-lifecycle").lifecycle_next == datetime(2031, 3, 3, 6, tzinfo=timezone.utc)
+    frozen.advance(hours=4)
+    versions = [v["VersionId"] for v in s3_default.list_object_versions(Bucket="locked-lifecycle")["Versions"]]
+    assert first not in versions and len(versions) == 1
