@@ -56,23 +56,20 @@ def test_walk_equals_filtering_every_key(keys, data, prefix, delimiter, marker, 
     assert list(walk(objects, prefix, delimiter, marker, current_only)) == expected
 
 
-def test_paging_a_large_bucket_by_its_last_entry_lists_everything_once():
-    keys = [f"logs/{day:03d}/{n:03d}" for day in range(100) for n in range(100)] + [f"top{n:05d}" for n in range(10_000)]
-    objects = SortedDict({k: [_Version(False)] for k in keys})
+def _page_through(objects: SortedDict, prefix: str, limit: int) -> list[str]:
+    """Every entry, one page after another, each page resuming after the last one's last entry."""
     seen: list[str] = []
     marker = ""
     while True:
-        contents, prefixes, truncated, last = page(walk(objects, "", "/", marker), 1000)
+        contents, prefixes, truncated, last = page(walk(objects, prefix, "/", marker), limit)
         seen += prefixes + contents
         if not truncated:
-            break
+            return seen
         marker = last
-    assert seen == ["logs/"] + [f"top{n:05d}" for n in range(10_000)]
-    seen, marker = [], ""
-    while True:
-        contents, prefixes, truncated, last = page(walk(objects, "logs/", "/", marker), 7)
-        seen += prefixes + contents
-        if not truncated:
-            break
-        marker = last
-    assert seen == [f"logs/{day:03d}/" for day in range(100)]
+
+
+def test_paging_a_large_bucket_by_its_last_entry_lists_everything_once():
+    keys = [f"logs/{day:03d}/{n:03d}" for day in range(100) for n in range(100)] + [f"top{n:05d}" for n in range(10_000)]
+    objects = SortedDict({k: [_Version(False)] for k in keys})
+    assert _page_through(objects, "", 1000) == ["logs/"] + [f"top{n:05d}" for n in range(10_000)]
+    assert _page_through(objects, "logs/", 7) == [f"logs/{day:03d}/" for day in range(100)]
