@@ -21,7 +21,7 @@ from .asl.step import Step
 from .history import append
 from .integrations import _bytes, acting, jsonable
 from .machines import bad_page_token
-from .state import Execution, MapRun
+from .state import Execution, MapRun, record_execution
 from .tasks import TaskOperations
 
 DEFAULT_CONCURRENCY = 1000
@@ -59,7 +59,7 @@ class DistributedMap(TaskOperations):
                 execution = Execution(arn, arn.rsplit(":", 1)[1], run.base_context["StateMachine"]["Id"], "STANDARD",
                                       json.dumps(processor), "", dumps(data), now, map_run_arn=map_run_arn)
                 with self.store.lock:
-                    self.store.get(parts[4], parts[3]).executions[arn] = execution
+                    record_execution(self.store.get(parts[4], parts[3]), execution)
                     append(execution, "ExecutionStarted", {"input": execution.input,
                                                            "inputDetails": {"truncated": False}}, 0, now)
                 children.append(execution)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from ...api import AWSError, RequestContext
-from ...paging import offset_page
+from ...paging import offset_page, offset_page_of
 from . import errors
 from .asl.control import iso
 from .asl.interpreter import Run
 from .history import append, without_data
 from .machines import bad_page_token, definition_of, split_machine_arn
 from .runner import EXPRESS_LIMIT, Runner
-from .state import Execution
+from .state import Execution, record_execution
 
 SYNC_REAL_LIMIT = 60.0  # real seconds a StartSyncExecution request may block on a frozen clock
 
@@ -69,7 +73,7 @@ class ExecutionOperations(Runner):
                 raise AWSError("ExecutionAlreadyExists", f"Execution Already Exists: '{arn}'")
             execution = Execution(arn, name, base, machine.type, definition, role, text, now,
                                   trace_header=p.get("traceHeader"), version_arn=version_arn, alias_arn=alias_arn)
-            state.executions[arn] = execution
+            record_execution(state, execution)
             details: dict[str, Any] = {"input": text, "inputDetails": {"truncated": False}, "roleArn": role}
             if version_arn:
                 details["stateMachineVersionArn"] = version_arn
@@ -196,29 +200,32 @@ class ExecutionOperations(Runner):
             arn = p["mapRunArn"]
             if arn not in self.state_of(ctx, arn).map_runs:
                 raise errors.resource_missing(arn, "Map Run")
-            state = self.state_of(ctx, arn)
-            chosen = [e for e in list(state.executions.values()) if e.map_run_arn == arn]
+            owner, qualified = arn, False
         else:
             arn = p["stateMachineArn"]
             machine = self.machine(ctx, arn)
             if machine.type == "EXPRESS":
                 raise AWSError("StateMachineTypeNotSupported", "This operation is not supported by this type of "
                                "state machine")  # wording not documented
-            _, qualifier = split_machine_arn(arn)
-            state = self.state_of(ctx, arn)
-            chosen = [e for e in list(state.executions.values()) if e.machine_arn == machine.arn
-                      and not e.map_run_arn]
-            if qualifier is not None:
-                chosen = [e for e in chosen if arn in (e.version_arn, e.alias_arn)]
-        if p.get("statusFilter"):
-            chosen = [e for e in chosen if e.status == p["statusFilter"]]
-        if p.get("redriveFilter") == "REDRIVEN":
-            chosen = [e for e in chosen if e.redrive_count]
-        elif p.get("redriveFilter") == "NOT_REDRIVEN":
-            chosen = [e for e in chosen if not e.redrive_count]
-        chosen.sort(key=lambda e: e.started, reverse=True)
-        page, token = offset_page(chosen, p.get("nextToken"), p.get("maxResults") or None,
-                                  bad_token=bad_page_token, scope=f"executions:{arn}")
+            owner, qualified = machine.arn, split_machine_arn(arn)[1] is not None
+        status, redriven = p.get("statusFilter"), p.get("redriveFilter")
+
+        def wanted(e: Execution) -> bool:
+            return (not qualified or arn in (e.version_arn, e.alias_arn)) and (not status or e.status == status) \
+                and (redriven != "REDRIVEN" or bool(e.redrive_count)) \
+                and (redriven != "NOT_REDRIVEN" or not e.redrive_count)
+
+        with self.store.lock:
+            listed = self.state_of(ctx, arn).listed.get(owner) or SortedDict()
+            filtered = qualified or status or redriven in ("REDRIVEN", "NOT_REDRIVEN")
+
+            def newest_first(offset: int) -> Iterator[Execution]:
+                if not filtered:  # every one is listed: an offset is a seek
+                    return (listed[k] for k in listed.islice(offset))
+                return islice(filter(wanted, listed.values()), offset, None)
+
+            page, token = offset_page_of(newest_first, p.get("nextToken"), p.get("maxResults") or None,
+                                         bad_token=bad_page_token, scope=f"executions:{arn}")
         items = []
         for e in page:
             item: dict[str, Any] = {"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name,

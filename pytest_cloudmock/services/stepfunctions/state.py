@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from sortedcontainers import SortedDict
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass
@@ -100,5 +105,17 @@ class StepFunctionsState:
     machines: dict[str, Machine] = field(default_factory=dict)  # by unqualified ARN
     aliases: dict[str, Alias] = field(default_factory=dict)
     executions: dict[str, Execution] = field(default_factory=dict)
+    #: a machine's (or a Map run's) executions, newest first: owner ARN -> (-start µs, number) -> Execution
+    listed: dict[str, SortedDict] = field(default_factory=dict)
+    recorded: int = 0  # executions ever recorded (the next number in `listed`)
     activities: dict[str, Activity] = field(default_factory=dict)
     map_runs: dict[str, MapRun] = field(default_factory=dict)
+
+
+def record_execution(state: StepFunctionsState, execution: Execution) -> None:
+    """Keep a new execution, listed under its Map run, or else its state machine (ties in start order)."""
+    state.executions[execution.arn] = execution
+    owner = state.listed.setdefault(execution.map_run_arn or execution.machine_arn, SortedDict())
+    started = (execution.started - _EPOCH) // _MICROSECOND
+    owner[(-started, state.recorded)] = execution
+    state.recorded += 1
