@@ -7,7 +7,8 @@ a later layer); this is the identity base.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ...api import AWSError, RequestContext, Response
 from ...identities import Identity
@@ -15,12 +16,14 @@ from ...store import Store
 from ..base import ModelService
 from . import aws_managed
 from .documents import encode
+from .paging import window
 from .state import (
     AccessKey,
     Group,
     IamState,
     InstanceProfile,
     ManagedPolicy,
+    NameIndexed,
     PolicyVersion,
     Principal,
     Role,
@@ -28,6 +31,7 @@ from .state import (
 )
 from .tags import tags_out
 
+T = TypeVar("T")
 PATH = re.compile(r"^(/|/[\x21-\x7e]+/)$")
 
 
@@ -63,6 +67,27 @@ def check_path(path: str) -> str:
 def by_path(items: list[Any], params: dict[str, Any]) -> list[Any]:
     prefix = params.get("PathPrefix") or "/"
     return sorted((i for i in items if i.path.startswith(prefix)), key=lambda i: i.name.lower())
+
+
+def name_page(items: NameIndexed[T], params: dict[str, Any], key: str, out: Callable[[T], Any]) -> dict[str, Any]:
+    """`page(by_path(items), ...)` seeking in the name index; only the page goes through `out`."""
+    prefix = params.get("PathPrefix") or "/"
+    ordered: Sequence[T] = items.by_key()
+    if prefix != "/":  # every path starts with "/"
+        ordered = [i for i in ordered if i.path.startswith(prefix)]  # type: ignore[attr-defined]
+    chunk, fields = window(ordered, params, key)
+    return {key: [out(i) for i in chunk], **fields}
+
+
+def count_use(counts: dict[str, int], arn: str | None, delta: int) -> None:
+    """Count one more (+1) or one fewer (-1) use of the policy `arn` (None: no policy)."""
+    if arn is None:
+        return
+    left = counts.get(arn, 0) + delta
+    if left:
+        counts[arn] = left
+    else:
+        counts.pop(arn, None)
 
 
 def _boundary(arn: str | None) -> dict[str, Any]:
@@ -151,11 +176,17 @@ class IamBase(ModelService):
         ]
 
     def _boundary_count(self, ctx: RequestContext, arn: str) -> int:
-        state = self._state(ctx)
-        return sum(e.permissions_boundary == arn for e in [*state.users.values(), *state.roles.values()])
+        return self._state(ctx).boundary_counts.get(arn, 0)
 
     def _attachment_count(self, ctx: RequestContext, arn: str) -> int:
-        return sum(arn in p.attached_policies for _, p in self._principals(ctx))
+        return self._state(ctx).attachment_counts.get(arn, 0)
+
+    def _forget_uses(self, ctx: RequestContext, principal: Principal) -> None:
+        """Uncount the policies a deleted user, group or role had attached and as its boundary."""
+        state = self._state(ctx)
+        for arn in principal.attached_policies:
+            count_use(state.attachment_counts, arn, -1)
+        count_use(state.boundary_counts, getattr(principal, "permissions_boundary", None), -1)
 
     def _key_identity(self, ctx: RequestContext, user: User, key: AccessKey) -> Identity:
         return Identity(account_id=ctx.account_id, arn=user.arn, access_key_id=key.id,

@@ -19,7 +19,7 @@ from .base import (
     validation_error,
 )
 from .documents import check_size, validate_identity_policy
-from .paging import page
+from .paging import page, window
 from .state import (
     ManagedPolicy,
     PolicyVersion,
@@ -66,7 +66,8 @@ class PolicyOperations(IamBase):
         policies = by_path(policies, p)
         if p.get("OnlyAttached"):
             policies = [pol for pol in policies if self._attachment_count(ctx, pol.arn)]
-        return page([self._policy_out(ctx, pol, tags=False) for pol in policies], p, "Policies")
+        chunk, fields = window(policies, p, "Policies")
+        return {"Policies": [self._policy_out(ctx, pol, tags=False) for pol in chunk], **fields}
 
     def delete_policy(self, ctx: RequestContext) -> dict[str, Any]:
         policy = self._own_policy(ctx, ctx.params["PolicyArn"])

@@ -11,7 +11,9 @@ from .base import (
     already_exists,
     by_path,
     check_path,
+    count_use,
     delete_conflict,
+    name_page,
     no_such_entity,
     validation_error,
 )
@@ -45,6 +47,7 @@ class PrincipalOperations(IamBase):
                     created=stamp(ctx.clock), tags=merge_tags([], p.get("Tags", [])),
                     permissions_boundary=p.get("PermissionsBoundary"))
         users[name.lower()] = user
+        count_use(self._state(ctx).boundary_counts, user.permissions_boundary, +1)
         return {"User": self._user_out(user)}
 
     def get_user(self, ctx: RequestContext) -> dict[str, Any]:
@@ -60,8 +63,7 @@ class PrincipalOperations(IamBase):
         return {"User": self._user_out(self._user(ctx, name))}
 
     def list_users(self, ctx: RequestContext) -> dict[str, Any]:
-        users = by_path(list(self._state(ctx).users.values()), ctx.params)
-        return page([self._user_out(u, tags=False) for u in users], ctx.params, "Users")
+        return name_page(self._state(ctx).users, ctx.params, "Users", lambda u: self._user_out(u, tags=False))
 
     def update_user(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
@@ -104,6 +106,7 @@ class PrincipalOperations(IamBase):
         if any(user.name.lower() in g.members for g in state.groups.values()):
             raise delete_conflict("Cannot delete entity, must remove users from group first.")
         del state.users[user.name.lower()]
+        self._forget_uses(ctx, user)
         return {}
 
     # -- login profiles -----------------------------------------------------------------------
@@ -244,14 +247,14 @@ class PrincipalOperations(IamBase):
             permissions_boundary=p.get("PermissionsBoundary"),
         )
         roles[name.lower()] = role
+        count_use(self._state(ctx).boundary_counts, role.permissions_boundary, +1)
         return {"Role": self._role_out(role)}
 
     def get_role(self, ctx: RequestContext) -> dict[str, Any]:
         return {"Role": self._role_out(self._role(ctx, ctx.params["RoleName"]))}
 
     def list_roles(self, ctx: RequestContext) -> dict[str, Any]:
-        roles = by_path(list(self._state(ctx).roles.values()), ctx.params)
-        return page([self._role_out(r, full=False) for r in roles], ctx.params, "Roles")
+        return name_page(self._state(ctx).roles, ctx.params, "Roles", lambda r: self._role_out(r, full=False))
 
     def update_role(self, ctx: RequestContext) -> dict[str, Any]:
         role = self._role(ctx, ctx.params["RoleName"])
@@ -285,6 +288,7 @@ class PrincipalOperations(IamBase):
         if role.inline_policies:
             raise delete_conflict("Cannot delete entity, must delete policies first.")
         del state.roles[role.name.lower()]
+        self._forget_uses(ctx, role)
         return {}
 
     # -- permissions boundaries and account aliases ----------------------------------------
@@ -294,7 +298,10 @@ class PrincipalOperations(IamBase):
                 self._policy(ctx, arn)
             except AWSError:
                 raise no_such_entity(f"Scope ARN: {arn} does not exist or is not attachable.") from None
+        counts = self._state(ctx).boundary_counts
+        count_use(counts, entity.permissions_boundary, -1)
         entity.permissions_boundary = arn
+        count_use(counts, arn, +1)
         return {}
 
     def put_user_permissions_boundary(self, ctx: RequestContext) -> dict[str, Any]:

@@ -102,6 +102,7 @@ class ServiceLinkedRoles(IamBase):
         if not is_service_linked(role):
             raise invalid_input(f"Role {role.name} is not a service-linked role.")  # wording not documented
         del self._state(ctx).roles[role.name.lower()]
+        self._forget_uses(ctx, role)
         service = role.path[len(SLR_PATH):].rstrip("/")
         task = f"task{SLR_PATH}{service}/{role.name}/{uuid.uuid4()}"
         self._state(ctx).deletion_tasks[task] = {"Status": "SUCCEEDED"}

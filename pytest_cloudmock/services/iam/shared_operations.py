@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...api import RequestContext
-from .base import IamBase, limit_exceeded, no_such_entity
+from .base import IamBase, count_use, limit_exceeded, no_such_entity
 from .certificates import CertificateOperations
 from .documents import encode, validate_identity_policy
 from .mfa import MfaOperations
@@ -69,6 +69,7 @@ class PrincipalPolicyOperations(IamBase):
             if len(principal.attached_policies) >= MAX_ATTACHED:
                 raise limit_exceeded(f"Cannot exceed quota for PoliciesPer{kind}: {MAX_ATTACHED}")
             principal.attached_policies.append(policy.arn)
+            count_use(self._state(ctx).attachment_counts, policy.arn, +1)
         return {}
 
     def _detach(self, ctx: RequestContext, kind: str) -> dict[str, Any]:
@@ -77,6 +78,7 @@ class PrincipalPolicyOperations(IamBase):
         if arn not in principal.attached_policies:
             raise no_such_entity(f"Policy {arn} was not found.")
         principal.attached_policies.remove(arn)
+        count_use(self._state(ctx).attachment_counts, arn, -1)
         return {}
 
     def _list_attached(self, ctx: RequestContext, kind: str) -> dict[str, Any]:
