@@ -4,16 +4,19 @@ history, contributors."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice, takewhile
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from ...paging import offset_page
+from ...paging import offset_page, offset_page_of
 from . import composite, errors
 from .base import epoch, metric_key, shaped, stamp
 from .evaluation import COMPARE, AlarmEvaluation
 from .metrics import valid_period
-from .state import Alarm
+from .state import Alarm, CloudWatchState
 from .statistics import PERCENTILE
+from .watching import unwatch, watch
 
 TREATMENTS = ("breaching", "notBreaching", "ignore", "missing")
 BAND_OPERATORS = ("LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold",
@@ -91,12 +94,18 @@ class AlarmOperations(AlarmEvaluation):
                 raise errors.invalid(f"An alarm named {name} of another type already exists.")  # wording ours
             if alarm is None:
                 alarm = Alarm(name, self.arn(ctx, f"alarm:{name}"), kind, config, state_updated=now,
-                              transitioned=now)
+                              transitioned=now, seq=state.created)
                 state.alarms[name] = alarm
+                state.created += 1
+                if kind == "CompositeAlarm":
+                    state.composites.add(name)
                 summary = f'Alarm "{name}" created'
             else:
+                unwatch(state, alarm)
                 alarm.config = config
                 summary = f'Alarm "{name}" updated'
+            if kind == "MetricAlarm":
+                watch(state, alarm)
             alarm.config_updated = now
             alarm.actions_enabled = config.get("ActionsEnabled", True)
             self.record(state, alarm, "ConfigurationUpdate", summary, now,
@@ -152,28 +161,10 @@ class AlarmOperations(AlarmEvaluation):
             types = p.get("AlarmTypes") or ["MetricAlarm", "CompositeAlarm"]
         with self.store.lock:
             state = self.state(ctx)
-            alarms = sorted(state.alarms.values(), key=lambda a: a.name)
-            if p.get("ChildrenOfAlarmName"):
-                parent = state.alarms.get(p["ChildrenOfAlarmName"])
-                children = composite.alarms_named(composite.parse(parent.config["AlarmRule"])) \
-                    if parent and parent.kind == "CompositeAlarm" else set()
-                names = {c.split(":alarm:")[-1] for c in children}
-                alarms = [a for a in alarms if a.name in names]
-            if p.get("ParentsOfAlarmName"):
-                child = p["ParentsOfAlarmName"]
-                alarms = [a for a in alarms if a.kind == "CompositeAlarm" and any(
-                    n.split(":alarm:")[-1] == child
-                    for n in composite.alarms_named(composite.parse(a.config["AlarmRule"])))]
-            chosen = [a for a in alarms if a.kind in types
-                      and (not p.get("AlarmNames") or a.name in p["AlarmNames"])
-                      and a.name.startswith(p.get("AlarmNamePrefix") or "")
-                      and (not p.get("StateValue") or a.state == p["StateValue"])
-                      and (not p.get("ActionPrefix") or any(
-                          arn.startswith(p["ActionPrefix"]) for key in ("AlarmActions", "OKActions",
-                                                                        "InsufficientDataActions")
-                          for arn in a.config.get(key) or []))]
-            page, token = offset_page(chosen, p.get("NextToken"), p.get("MaxRecords"), bad_token=errors.bad_token,
-                                      default_limit=50, scope="DescribeAlarms")
+            chosen = self._described_alarms(state, p, types)
+            page, token = offset_page_of(lambda offset: islice(chosen(), offset, None), p.get("NextToken"),
+                                         p.get("MaxRecords"), bad_token=errors.bad_token, default_limit=50,
+                                         scope="DescribeAlarms")
             described = [(a.kind, self.describe(a)) for a in page]
         out: dict[str, Any] = {"MetricAlarms": [d for k, d in described if k == "MetricAlarm"],
                                "CompositeAlarms": [d for k, d in described if k == "CompositeAlarm"]}
@@ -181,12 +172,43 @@ class AlarmOperations(AlarmEvaluation):
             out["NextToken"] = token
         return out
 
+    @staticmethod
+    def _described_alarms(state: CloudWatchState, p: dict[str, Any], types: list[str]) -> Callable[[], Iterator[Alarm]]:
+        """DescribeAlarms' choice in name order, read lazily: named alarms looked up, a name prefix sought."""
+        prefix = p.get("AlarmNamePrefix") or ""
+        names = set(p.get("AlarmNames") or ())
+        children: set[str] | None = None
+        if p.get("ChildrenOfAlarmName"):
+            parent = state.alarms.get(p["ChildrenOfAlarmName"])
+            found = composite.alarms_named(composite.parse(parent.config["AlarmRule"])) \
+                if parent and parent.kind == "CompositeAlarm" else set()
+            children = {c.split(":alarm:")[-1] for c in found}
+        child = p.get("ParentsOfAlarmName")
+
+        def wanted(a: Alarm) -> bool:
+            return (children is None or a.name in children) and (not child or (a.kind == "CompositeAlarm" and any(
+                n.split(":alarm:")[-1] == child for n in composite.alarms_named(composite.parse(a.config["AlarmRule"]))))) \
+                and a.kind in types and (not names or a.name in names) \
+                and (not p.get("StateValue") or a.state == p["StateValue"]) \
+                and (not p.get("ActionPrefix") or any(arn.startswith(p["ActionPrefix"]) for key in (
+                    "AlarmActions", "OKActions", "InsufficientDataActions") for arn in a.config.get(key) or []))
+
+        def chosen() -> Iterator[Alarm]:
+            if names:
+                candidates: Iterable[Alarm] = (state.alarms[n] for n in sorted(names) if n in state.alarms)
+            else:
+                candidates = (state.alarms[n] for n in takewhile(lambda n: n.startswith(prefix),
+                                                                  state.alarms.irange(prefix)))
+            return (a for a in candidates if a.name.startswith(prefix) and wanted(a))
+        return chosen
+
     def describe_alarms_for_metric(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
         key = metric_key(p["Namespace"], p["MetricName"], p.get("Dimensions"))
         with self.store.lock:
-            found = [self.describe(a) for a in sorted(self.state(ctx).alarms.values(), key=lambda a: a.name)
-                     if a.kind == "MetricAlarm" and self._watches_exactly(a, key, p)]
+            state = self.state(ctx)
+            named = sorted(state.watchers.get((key[0], key[1]), ()))
+            found = [self.describe(a) for a in (state.alarms[n] for n in named) if self._watches_exactly(a, key, p)]
         return {"MetricAlarms": found}
 
     @staticmethod
@@ -239,7 +261,11 @@ class AlarmOperations(AlarmEvaluation):
             if missing:
                 raise AWSError("ResourceNotFound", f"{missing[0]} not found", 404)  # wording ours
             for name in names:
-                alarm = state.alarms.pop(name)
+                alarm = state.alarms.pop(name, None)
+                if alarm is None:  # named twice
+                    continue
+                unwatch(state, alarm)
+                state.composites.discard(name)
                 state.tags.pop(alarm.arn, None)
         return {}
 

@@ -15,6 +15,7 @@ from .base import stamp
 from .expressions import ExpressionError
 from .metric_data import MetricDataOperations
 from .state import Alarm, CloudWatchState, MetricKey
+from .watching import watching
 
 if TYPE_CHECKING:
     from ...registry import Registry
@@ -64,11 +65,12 @@ class AlarmEvaluation(MetricDataOperations):
         effects: list[Effect] = []
         with self.store.lock:
             state = self.store.get(account, region)
-            for alarm in list(state.alarms.values()):
-                if alarm.kind == "MetricAlarm" and (keys is None or self.watches(alarm, keys)):
-                    outcome = self.judge(alarm, account, region, now)
-                    if outcome is not None:
-                        effects += self.transition(state, alarm, *outcome, now, region, account)
+            chosen = watching(state, keys) if keys is not None else sorted(
+                (a for a in state.alarms.values() if a.kind == "MetricAlarm"), key=lambda a: a.seq)
+            for alarm in chosen:
+                outcome = self.judge(alarm, account, region, now)
+                if outcome is not None:
+                    effects += self.transition(state, alarm, *outcome, now, region, account)
             effects += self.settle_composites(state, now, region, account)
         self.run_effects(registry, effects)
 
@@ -79,16 +81,6 @@ class AlarmEvaluation(MetricDataOperations):
                 registry.dispatcher.submit(effect)
             else:
                 effect()
-
-    @staticmethod
-    def watches(alarm: Alarm, keys: set[MetricKey]) -> bool:
-        c = alarm.config
-        names = {(c.get("Namespace"), c.get("MetricName"))}
-        for q in c.get("Metrics") or []:
-            m = (q.get("MetricStat") or {}).get("Metric") or {}
-            names.add((m.get("Namespace"), m.get("MetricName")))
-        uses_search = any("SEARCH" in (q.get("Expression") or "").upper() for q in c.get("Metrics") or [])
-        return uses_search or any((k[0], k[1]) in names for k in keys)
 
     # -- one metric alarm ---------------------------------------------------------------------------
     def alarm_queries(self, alarm: Alarm) -> tuple[list[dict[str, Any]], str, int]:
@@ -158,9 +150,7 @@ class AlarmEvaluation(MetricDataOperations):
         effects: list[Effect] = []
         for _ in range(10):  # composites of composites settle in a few rounds
             changed = False
-            for alarm in list(state.alarms.values()):
-                if alarm.kind != "CompositeAlarm":
-                    continue
+            for alarm in sorted((state.alarms[name] for name in state.composites), key=lambda a: a.seq):
                 tree = composite.parse(alarm.config["AlarmRule"])
                 value = composite.holds(tree, lambda name: self.state_of(state, name))
                 new = "ALARM" if value else "OK"

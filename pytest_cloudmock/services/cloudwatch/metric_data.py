@@ -110,7 +110,7 @@ class MetricDataOperations(MetricOperations):
         active: list[str] = []
 
         def stat_series(key: tuple, stat: str, per: int, unit: str | None, label: str, source: str) -> Series:
-            samples = self.samples(account, region, key, now, unit)
+            samples = self.samples(account, region, key, now, unit, start, end)
             points = {t: aggregate(group, stat) for t, group in buckets(samples, start, end, per).items()}
             return Series(label, {t: v for t, v in sorted(points.items()) if v is not None}, source)
 

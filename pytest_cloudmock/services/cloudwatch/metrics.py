@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
+from itertools import islice, takewhile
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from ...api import RequestContext
-from ...paging import offset_page
+from ...paging import offset_page_of
 from . import errors
 from .base import CloudWatchBase, epoch, metric_key, metric_of, stamp
 from .state import MetricKey, Sample
@@ -52,7 +56,9 @@ class MetricOperations(CloudWatchBase):
         with self.store.lock:
             state = self.state(ctx)
             for key, sample in parsed:
-                state.samples.setdefault(key, []).append(sample)
+                kept = state.samples.setdefault(key, [])
+                state.times.setdefault(key, SortedDict())[(sample.timestamp, len(kept))] = None
+                kept.append(sample)
                 state.last_put[key] = now
         self.data_arrived(ctx, {key for key, _ in parsed})
         return {}
@@ -123,10 +129,20 @@ class MetricOperations(CloudWatchBase):
         now = ctx.clock.now()
         since = now - (RECENT[recent] if recent else PAST)
         filters = p.get("Dimensions") or []
+        namespace, name = p.get("Namespace"), p.get("MetricName")
         with self.store.lock:
-            active = [k for k, t in self.state(ctx).last_put.items() if t >= since]
-        found = sorted(k for k in active if self.matches(k, p.get("Namespace"), p.get("MetricName"), filters))
-        page, token = offset_page(found, p.get("NextToken"), 500, bad_token=errors.bad_token, scope="ListMetrics")
+            last_put = self.state(ctx).last_put
+
+            def found(offset: int) -> Iterator[MetricKey]:
+                keys: Iterable[MetricKey] = last_put
+                if namespace:  # seek to the namespace (and metric name)
+                    keys = takewhile(lambda k: k[0] == namespace and (not name or k[1] == name),
+                                     last_put.irange((namespace, name) if name else (namespace,)))
+                return islice((k for k in keys if last_put[k] >= since and self.matches(k, namespace, name, filters)),
+                              offset, None)
+
+            page, token = offset_page_of(found, p.get("NextToken"), 500, bad_token=errors.bad_token,
+                                         scope="ListMetrics")
         out: dict[str, Any] = {"Metrics": [metric_of(k) for k in page]}
         if p.get("IncludeLinkedAccounts"):
             out["OwningAccounts"] = [ctx.account_id] * len(page)
@@ -164,7 +180,7 @@ class MetricOperations(CloudWatchBase):
                                      f"which exceeds the limit of {MAX_DATAPOINTS}. You may reduce the datapoints "
                                      "requested by increasing Period, or decreasing the time range.")
         key = metric_key(p["Namespace"], p["MetricName"], p.get("Dimensions"))
-        samples = self.samples(ctx.account_id, ctx.region, key, ctx.clock.now(), p.get("Unit"))
+        samples = self.samples(ctx.account_id, ctx.region, key, ctx.clock.now(), p.get("Unit"), start, end)
         points = []
         for moment, group in sorted(buckets(samples, start, end, period).items()):
             point: dict[str, Any] = {"Timestamp": stamp(moment), "Unit": p.get("Unit") or group[0].unit}
@@ -176,14 +192,19 @@ class MetricOperations(CloudWatchBase):
             points.append(point)
         return {"Label": p["MetricName"], "Datapoints": points}
 
-    def samples(self, account: str, region: str, key: MetricKey, now: float,
-                unit: str | None = None) -> list[Sample]:
-        """A snapshot of one metric's samples within retention (of one unit, when given)."""
+    def samples(self, account: str, region: str, key: MetricKey, now: float, unit: str | None = None,
+                start: float | None = None, end: float | None = None) -> list[Sample]:
+        """A snapshot of one metric's samples within retention (and [start, end)), in put order (of
+        one unit, when given)."""
+        oldest = now - RETENTION if start is None else max(now - RETENTION, start)
         with self.store.lock:
             state = self.store.find(account, region)
-            found = list(state.samples.get(key, ())) if state else []
-        oldest = now - RETENTION
-        return [s for s in found if s.timestamp >= oldest and (unit is None or s.unit == unit)]
+            kept = state.samples.get(key) if state else None
+            if not kept:
+                return []
+            window = state.times[key].irange((oldest,), None if end is None else (end,), inclusive=(True, False))
+            found = [kept[i] for i in sorted(i for _, i in window)]
+        return [s for s in found if unit is None or s.unit == unit]
 
 
 def _checked(value: float, name: str) -> float:

@@ -324,10 +324,11 @@ class ResourceOperations(CloudWatchBase):
     # -- tags -----------------------------------------------------------------------------------------
     def _tagged(self, ctx: RequestContext, arn: str) -> dict[str, str]:
         state = self.state(ctx)
-        known = {a.arn for a in state.alarms.values()} | {r["Arn"] for r in state.insight_rules.values()} \
+        alarm = state.alarms.get(arn.split(":alarm:", 1)[-1]) if ":alarm:" in arn else None
+        known = {r["Arn"] for r in state.insight_rules.values()} \
             | {s["Arn"] for s in state.metric_streams.values()} | {d.arn for d in state.dashboards.values()} \
             | {r["AlarmMuteRuleArn"] for r in state.mute_rules.values()}
-        if arn not in known:
+        if (alarm is None or alarm.arn != arn) and arn not in known:
             kind = arn.split(":")[5].split("/")[0] if arn.count(":") >= 5 else "Resource"
             raise errors.resource_not_found(kind, arn)
         return state.tags.setdefault(arn, {})

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 #: (namespace, metric name, sorted ((dimension name, value), ...))
 MetricKey = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+ANY_METRIC = ("", "")  # the `watchers` entry of alarms whose SEARCH may match any metric
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Alarm:
     transitioned: float = 0.0
     config_updated: float = 0.0
     actions_enabled: bool = True
+    seq: int = 0  # creation order: alarms are evaluated (and change state) in this order
 
 
 @dataclass
@@ -50,9 +56,15 @@ class Dashboard:
 
 @dataclass
 class CloudWatchState:
-    samples: dict[MetricKey, list[Sample]] = field(default_factory=dict)
-    last_put: dict[MetricKey, float] = field(default_factory=dict)
-    alarms: dict[str, Alarm] = field(default_factory=dict)
+    samples: dict[MetricKey, list[Sample]] = field(default_factory=dict)  # in put order
+    #: metric -> (timestamp, index in `samples`) -> None: a time window's samples found by a seek
+    times: dict[MetricKey, SortedDict] = field(default_factory=dict)
+    last_put: SortedDict = field(default_factory=SortedDict)  # metric -> when last put, in key order
+    alarms: SortedDict = field(default_factory=SortedDict)  # name -> Alarm, in name order
+    created: int = 0  # alarms ever created (the next `Alarm.seq`)
+    #: (namespace, metric name) -> the metric alarms whose data it is; ANY_METRIC: those that SEARCH
+    watchers: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    composites: set[str] = field(default_factory=set)  # the composite alarms' names
     history: list[dict[str, Any]] = field(default_factory=list)
     dashboards: dict[str, Dashboard] = field(default_factory=dict)
     insight_rules: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -1,0 +1,174 @@
+"""Per-call cost does not grow with unrelated metrics, alarms or data points: a metric's samples in
+a time window are found by a seek (still aggregated in put order), alarms are kept in name order
+(DescribeAlarms seeks its page) and listed under the metrics they watch (PutMetricData judges
+those only, in creation order), ListMetrics seeks to its namespace. Hypothesis compares each with
+filtering everything as before."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pytest_cloudmock.paging import offset_page
+from pytest_cloudmock.services.cloudwatch.base import metric_key
+from pytest_cloudmock.services.cloudwatch.metrics import RETENTION
+from pytest_cloudmock.services.cloudwatch.watching import watch
+
+_FIXED = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _state(aws):
+    service = aws.registry.get("cloudwatch")
+    return service, service.store.get("123456789012", "us-east-1")
+
+
+@_FIXED
+@given(points=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(["Count", "Seconds"]),
+                                 st.sampled_from([1, 60])), max_size=25),
+       window=st.tuples(st.integers(-5, 45), st.integers(0, 50)), unit=st.sampled_from([None, "Count"]))
+def test_a_window_of_samples_equals_filtering_them_all(aws, cw, frozen, points, window, unit):
+    aws.reset()
+    now = aws.clock.now()
+    for minutes, point_unit, resolution in points:  # out of time order, two units, seconds and minutes
+        cw.put_metric_data(Namespace="NS", MetricData=[{
+            "MetricName": "m", "Value": float(minutes), "Unit": point_unit, "StorageResolution": resolution,
+            "Timestamp": datetime.fromtimestamp(now - minutes * 61, timezone.utc)}])
+    service, state = _state(aws)
+    key = metric_key("NS", "m", None)
+    start, end = now - window[1] * 60, now - window[0] * 60
+    everything = state.samples.get(key, [])
+    expected = [s for s in everything if s.timestamp >= now - RETENTION and start <= s.timestamp < end
+                and (unit is None or s.unit == unit)]
+    assert service.samples("123456789012", "us-east-1", key, now, unit, start, end) == expected
+    assert service.samples("123456789012", "us-east-1", key, now, unit) == [
+        s for s in everything if unit is None or s.unit == unit]
+
+
+_ALARMS = st.lists(st.tuples(st.text("ab-", min_size=1, max_size=3), st.booleans(),
+                             st.sampled_from(["OK", "ALARM", None]), st.booleans()),
+                   max_size=10, unique_by=lambda a: a[0])
+
+
+@_FIXED
+@given(alarms=_ALARMS, prefix=st.sampled_from([None, "a", "b-"]), names=st.sampled_from([None, ["a", "b", "a"]]),
+       state_value=st.sampled_from([None, "OK", "ALARM"]), types=st.sampled_from([None, ["CompositeAlarm"],
+                                                                                    ["MetricAlarm", "CompositeAlarm"]]),
+       action=st.sampled_from([None, "arn:aws:sns"]), size=st.integers(1, 4))
+def test_describe_alarms_pages_equal_offset_pages_of_the_filtered_list(aws, cw, alarms, prefix, names, state_value,
+                                                                       types, action, size):
+    aws.reset()
+    topic = "arn:aws:sns:us-east-1:123456789012:t"
+    cw.put_metric_alarm(AlarmName="base", MetricName="m", Namespace="NS", Statistic="Sum", Period=60,
+                        EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+    for name, is_composite, forced, with_action in alarms:
+        actions = {"AlarmActions": [topic]} if with_action else {}
+        if is_composite:
+            cw.put_composite_alarm(AlarmName=name, AlarmRule="ALARM(base)", **actions)
+        else:
+            cw.put_metric_alarm(AlarmName=name, MetricName="m", Namespace="NS", Statistic="Sum", Period=60,
+                                EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold",
+                                **actions)
+        if forced:
+            cw.set_alarm_state(AlarmName=name, StateValue=forced, StateReason="test")
+    if prefix and names:
+        names = None
+    _, state = _state(aws)
+    kinds = types or ["MetricAlarm"]
+    chosen = [a.name for a in sorted(state.alarms.values(), key=lambda a: a.name)
+              if a.kind in kinds and (not names or a.name in names) and a.name.startswith(prefix or "")
+              and (not state_value or a.state == state_value)
+              and (not action or any(arn.startswith(action) for arn in a.config.get("AlarmActions") or []))]
+    expected, token = [], None
+    while True:
+        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope="DescribeAlarms")
+        expected.append((page, token))
+        if not token:
+            break
+    params = {k: v for k, v in (("AlarmNamePrefix", prefix), ("AlarmNames", names), ("StateValue", state_value),
+                                ("AlarmTypes", types), ("ActionPrefix", action)) if v}
+    pages, token = [], None
+    while True:
+        answer = cw.describe_alarms(MaxRecords=size, **params, **({"NextToken": token} if token else {}))
+        token = answer.get("NextToken")
+        described = answer["MetricAlarms"] + answer["CompositeAlarms"]
+        pages.append((sorted(a["AlarmName"] for a in described), token))
+        if not token:
+            break
+    assert pages == expected
+
+
+@_FIXED
+@given(metrics=st.lists(st.tuples(st.sampled_from(["A", "A/B", "B"]), st.sampled_from(["m", "n", "mm"]),
+                                  st.sampled_from([None, "x", "y"])), max_size=12),
+       namespace=st.sampled_from([None, "A", "B"]), name=st.sampled_from([None, "m", "mm"]),
+       dimension=st.sampled_from([None, "d"]))
+def test_list_metrics_equals_filtering_every_metric(aws, cw, metrics, namespace, name, dimension):
+    aws.reset()
+    for ns, metric, value in metrics:
+        dims = [{"Name": "d", "Value": value}] if value else []
+        cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": metric, "Dimensions": dims, "Value": 1.0}])
+    params = {k: v for k, v in (("Namespace", namespace), ("MetricName", name)) if v}
+    if dimension:
+        params["Dimensions"] = [{"Name": dimension}]
+    expected = sorted({(ns, m, (("d", v),) if v else ()) for ns, m, v in metrics
+                       if (not namespace or ns == namespace) and (not name or m == name) and (not dimension or v)})
+    got = [(m["Namespace"], m["MetricName"], tuple((d["Name"], d["Value"]) for d in m["Dimensions"]))
+           for m in cw.list_metrics(**params)["Metrics"]]
+    assert got == expected
+
+
+def test_new_data_judges_the_alarms_watching_it_in_creation_order(aws, cw):
+    for name in ("zeta", "alpha", "other"):
+        cw.put_metric_alarm(AlarmName=name, MetricName="other" if name == "other" else "m", Namespace="NS",
+                            Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=0.5,
+                            ComparisonOperator="GreaterThanThreshold", TreatMissingData="notBreaching")
+    cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": "m", "Value": 1.0}])
+    history = cw.describe_alarm_history(HistoryItemType="StateUpdate", ScanBy="TimestampAscending")
+    changed = [h["AlarmName"] for h in history["AlarmHistoryItems"] if "to ALARM" in h["HistorySummary"]]
+    assert changed == ["zeta", "alpha"]
+    cw.delete_alarms(AlarmNames=["zeta", "zeta"])  # named twice: deleted once
+    assert [a["AlarmName"] for a in cw.describe_alarms_for_metric(Namespace="NS", MetricName="m")["MetricAlarms"]] \
+        == ["alpha"]
+
+
+def test_calls_cost_the_same_beside_many_metrics_alarms_and_points(aws, cw):
+    def median_us(call):
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        return sorted(times)[10] * 1e6
+
+    now = aws.clock.now()
+    start, end = datetime.fromtimestamp(now - 3600, timezone.utc), datetime.fromtimestamp(now, timezone.utc)
+
+    def calls():
+        cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": "put", "Value": 1.0}])
+        cw.get_metric_statistics(Namespace="NS", MetricName="hot", StartTime=start, EndTime=end, Period=60,
+                                 Statistics=["Sum"])
+        cw.describe_alarms(MaxRecords=10)
+        cw.list_metrics(Namespace="NS", MetricName="hot")
+
+    cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": "hot", "Value": 1.0}])
+    small = median_us(calls)
+    for i in range(0, 10_000, 1000):  # 10,000 points of one metric over ten days, and 10,000 other metrics
+        cw.put_metric_data(Namespace="NS", MetricData=[
+            {"MetricName": "hot", "Value": 1.0, "Timestamp": datetime.fromtimestamp(now - 60 * j, timezone.utc)}
+            for j in range(i, i + 1000)])
+        cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": f"m{j}", "Value": 1.0}
+                                                        for j in range(i, i + 1000)])
+    cw.put_metric_alarm(AlarmName="a0000", MetricName="m0", Namespace="NS", Statistic="Sum", Period=60,
+                        EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+    _, state = _state(aws)
+    template = state.alarms["a0000"]
+    for i in range(1, 2000):  # seeded through the store: each PutMetricAlarm judges every alarm
+        name = f"a{i:04d}"
+        config = {**template.config, "AlarmName": name, "MetricName": f"m{i}"}
+        state.alarms[name] = alarm = type(template)(**{**vars(template), "name": name, "config": config, "seq": i})
+        watch(state, alarm)
+    large = median_us(calls)
+    assert large < 3 * small + 2000, (small, large)
