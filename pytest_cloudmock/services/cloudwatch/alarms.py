@@ -102,7 +102,7 @@ class AlarmOperations(AlarmEvaluation):
                 summary = f'Alarm "{name}" created'
             else:
                 unwatch(state, alarm)
-                alarm.config = config
+                alarm.config, alarm.judged = config, None
                 summary = f'Alarm "{name}" updated'
             if kind == "MetricAlarm":
                 watch(state, alarm)
@@ -282,6 +282,7 @@ class AlarmOperations(AlarmEvaluation):
         with self.store.lock:
             state = self.state(ctx)
             alarm = self._alarm(ctx, p["AlarmName"])
+            alarm.judged = None  # its data judges it again at the next evaluation
             effects = self.transition(state, alarm, p["StateValue"], p["StateReason"], data, ctx.clock.now(),
                                       ctx.region, ctx.account_id)
             effects += self.settle_composites(state, ctx.clock.now(), ctx.region, ctx.account_id)

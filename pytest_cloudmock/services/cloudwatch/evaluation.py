@@ -14,8 +14,9 @@ from . import composite, metric_streams
 from .base import stamp
 from .expressions import ExpressionError
 from .metric_data import MetricDataOperations
+from .metrics import RETENTION
 from .state import Alarm, CloudWatchState, MetricKey
-from .watching import watching
+from .watching import data_versions, watching
 
 if TYPE_CHECKING:
     from ...registry import Registry
@@ -68,7 +69,13 @@ class AlarmEvaluation(MetricDataOperations):
             chosen = watching(state, keys) if keys is not None else sorted(
                 (a for a in state.alarms.values() if a.kind == "MetricAlarm"), key=lambda a: a.seq)
             for alarm in chosen:
+                versions = data_versions(state, alarm)
+                if alarm.judged is not None and alarm.judged[0] <= now < alarm.judged[1] \
+                        and alarm.judged[2] == versions:
+                    continue  # the same window of the same data since its last judgement: the same answer
                 outcome = self.judge(alarm, account, region, now)
+                start, end = self.window(alarm, now)
+                alarm.judged = (now, end, versions) if end - start <= RETENTION else None  # no sample ages out
                 if outcome is not None:
                     effects += self.transition(state, alarm, *outcome, now, region, account)
             effects += self.settle_composites(state, now, region, account)
@@ -99,13 +106,18 @@ class AlarmEvaluation(MetricDataOperations):
             stat["Unit"] = c["Unit"]
         return [{"Id": "m1", "MetricStat": stat}], "m1", c["Period"]
 
+    def window(self, alarm: Alarm, now: float) -> tuple[float, float]:
+        """The [start, end) an alarm judges at `now`: its evaluation periods up to the current, partial one."""
+        period = self.alarm_queries(alarm)[2]
+        end = (now // period + 1) * period
+        return end - alarm.config["EvaluationPeriods"] * period, end
+
     def judge(self, alarm: Alarm, account: str, region: str, now: float) -> tuple[str, str, str] | None:
         """The state the alarm's data says (state, reason, reason data), None to keep the state."""
         c = alarm.config
         queries, watched, period = self.alarm_queries(alarm)
         periods, needed = c["EvaluationPeriods"], c.get("DatapointsToAlarm") or c["EvaluationPeriods"]
-        end = (now // period + 1) * period  # the current, partial period is evaluated too
-        start = end - periods * period
+        start, end = self.window(alarm, now)
         operator = c["ComparisonOperator"]
         if operator not in COMPARE:  # anomaly-band operators: stored, not evaluated
             return None

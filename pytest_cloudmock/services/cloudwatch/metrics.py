@@ -60,6 +60,8 @@ class MetricOperations(CloudWatchBase):
                 state.times.setdefault(key, SortedDict())[(sample.timestamp, len(kept))] = None
                 kept.append(sample)
                 state.last_put[key] = now
+                state.versions[key[:2]] = state.versions.get(key[:2], 0) + 1
+                state.puts += 1
         self.data_arrived(ctx, {key for key, _ in parsed})
         return {}
 

@@ -44,6 +44,8 @@ class Alarm:
     config_updated: float = 0.0
     actions_enabled: bool = True
     seq: int = 0  # creation order: alarms are evaluated (and change state) in this order
+    #: (when, window end, data versions) of its last judgement: the same answer until one changes
+    judged: tuple[float, float, tuple[int, ...]] | None = None
 
 
 @dataclass
@@ -65,6 +67,8 @@ class CloudWatchState:
     #: (namespace, metric name) -> the metric alarms whose data it is; ANY_METRIC: those that SEARCH
     watchers: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     composites: set[str] = field(default_factory=set)  # the composite alarms' names
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)  # (namespace, name) -> puts of its data
+    puts: int = 0  # PutMetricData data of every metric (what a SEARCH may read)
     history: list[dict[str, Any]] = field(default_factory=list)
     dashboards: dict[str, Dashboard] = field(default_factory=dict)
     insight_rules: dict[str, dict[str, Any]] = field(default_factory=dict)

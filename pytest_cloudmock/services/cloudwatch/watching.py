@@ -38,3 +38,9 @@ def watching(state: CloudWatchState, keys: Iterable[MetricKey]) -> list[Alarm]:
     for key in keys:
         names.update(state.watchers.get((key[0], key[1]), ()))
     return sorted((state.alarms[name] for name in names), key=lambda alarm: alarm.seq)
+
+
+def data_versions(state: CloudWatchState, alarm: Alarm) -> tuple[int, ...]:
+    """How many times the data an alarm reads was put to: equal versions, equal data."""
+    return tuple(state.puts if pair == ANY_METRIC else state.versions.get(pair, 0)
+                 for pair in sorted(watched(alarm.config)))

@@ -134,6 +134,19 @@ def test_new_data_judges_the_alarms_watching_it_in_creation_order(aws, cw):
         == ["alpha"]
 
 
+def test_an_alarm_is_judged_again_when_its_state_was_set_or_its_window_moved(aws, cw, frozen):
+    cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": "m", "Value": 5.0}])
+    cw.put_metric_alarm(AlarmName="high", MetricName="m", Namespace="NS", Statistic="Sum", Period=60,
+                        EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+    assert cw.describe_alarms(AlarmNames=["high"])["MetricAlarms"][0]["StateValue"] == "ALARM"
+    cw.set_alarm_state(AlarmName="high", StateValue="OK", StateReason="by hand")
+    cw.put_metric_alarm(AlarmName="other", MetricName="n", Namespace="NS", Statistic="Sum", Period=60,
+                        EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+    assert cw.describe_alarms(AlarmNames=["high"])["MetricAlarms"][0]["StateValue"] == "ALARM"  # judged again
+    frozen.advance(minutes=2)  # the datum left the window
+    assert cw.describe_alarms(AlarmNames=["high"])["MetricAlarms"][0]["StateValue"] == "INSUFFICIENT_DATA"
+
+
 def test_calls_cost_the_same_beside_many_metrics_alarms_and_points(aws, cw):
     def median_us(call):
         times = []
@@ -146,7 +159,12 @@ def test_calls_cost_the_same_beside_many_metrics_alarms_and_points(aws, cw):
     now = aws.clock.now()
     start, end = datetime.fromtimestamp(now - 3600, timezone.utc), datetime.fromtimestamp(now, timezone.utc)
 
+    count = [0]
+
     def calls():
+        count[0] += 1
+        cw.put_metric_alarm(AlarmName=f"new{count[0]}", MetricName="put", Namespace="NS", Statistic="Sum",
+                            Period=60, EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
         cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": "put", "Value": 1.0}])
         cw.get_metric_statistics(Namespace="NS", MetricName="hot", StartTime=start, EndTime=end, Period=60,
                                  Statistics=["Sum"])
