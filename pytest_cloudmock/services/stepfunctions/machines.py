@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from ...api import AWSError, RequestContext
 from ...iam_policy.acting import may_assume
-from ...paging import offset_page
+from ...paging import offset_page, offset_page_of
 from ...store import Store
 from ..base import ModelService
 from . import errors
@@ -148,7 +148,7 @@ class MachineOperations(ModelService):
                               logging=p.get("loggingConfiguration") or {"level": "OFF", "includeExecutionData": False},
                               tracing=p.get("tracingConfiguration") or {"enabled": False},
                               encryption=p.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"}, tags=tags)
-            state.machines[arn] = machine
+            state.machines[arn] = state.by_creation[(now, machine.name)] = machine
             out: dict[str, Any] = {"stateMachineArn": arn, "creationDate": now}
             if p.get("publish"):
                 out["stateMachineVersionArn"] = self._publish(ctx, machine, p.get("versionDescription", "")).arn
@@ -229,7 +229,9 @@ class MachineOperations(ModelService):
                                     " Use DeleteStateMachineVersion or DeleteStateMachineAlias.")  # wording approx.
         state = self.state_of(ctx, arn)
         with self.store.lock:
-            state.machines.pop(base, None)
+            machine = state.machines.pop(base, None)
+            if machine is not None:
+                del state.by_creation[(machine.created, machine.name)]
             for alias_arn in [a for a, alias in state.aliases.items() if alias.machine_arn == base]:
                 del state.aliases[alias_arn]
         return {}
@@ -237,9 +239,10 @@ class MachineOperations(ModelService):
     def list_state_machines(self, ctx: RequestContext) -> dict[str, Any]:
         state = self.store.for_ctx(ctx)
         with self.store.lock:
-            machines = sorted(state.machines.values(), key=lambda m: (m.created, m.name))
-        page, token = offset_page(machines, ctx.params.get("nextToken"), ctx.params.get("maxResults") or None,
-                                  bad_token=bad_page_token, scope="machines")
+            ordered = state.by_creation
+            page, token = offset_page_of(lambda offset: (ordered[k] for k in ordered.islice(offset)),
+                                         ctx.params.get("nextToken"), ctx.params.get("maxResults") or None,
+                                         bad_token=bad_page_token, scope="machines")
         out: dict[str, Any] = {"stateMachines": [{"stateMachineArn": m.arn, "name": m.name, "type": m.type,
                                                   "creationDate": m.created} for m in page]}
         if token:

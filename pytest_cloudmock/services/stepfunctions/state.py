@@ -103,6 +103,7 @@ class MapRun:
 @dataclass
 class StepFunctionsState:
     machines: dict[str, Machine] = field(default_factory=dict)  # by unqualified ARN
+    by_creation: SortedDict = field(default_factory=SortedDict)  # (created, name) -> Machine: the listing order
     aliases: dict[str, Alias] = field(default_factory=dict)
     executions: dict[str, Execution] = field(default_factory=dict)
     #: a machine's (or a Map run's) executions, newest first: owner ARN -> (-start µs, number) -> Execution

@@ -1,0 +1,42 @@
+"""ListStateMachines reads its page from the machines kept in (creation date, name) order instead of
+sorting them all per page: hypothesis compares pages and tokens with sorting every machine."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pytest_cloudmock.paging import offset_page
+
+PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+ROLE = "arn:aws:iam::123456789012:role/r"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(made=st.lists(st.tuples(st.text("abc", min_size=1, max_size=2), st.sampled_from([0, 1, 3]), st.booleans()),
+                     max_size=10, unique_by=lambda m: m[0]), size=st.integers(1, 4))
+def test_pages_equal_sorting_every_machine(aws, sfn, frozen, made, size):
+    aws.reset()
+    for name, second, deleted in made:
+        frozen.set(f"2026-01-05T10:00:0{second}Z")  # same dates and a clock set back
+        arn = sfn.create_state_machine(name=name, definition=PASS, roleArn=ROLE)["stateMachineArn"]
+        if deleted:
+            sfn.delete_state_machine(stateMachineArn=arn)
+    state = aws.registry.get("stepfunctions").store.get("123456789012", "us-east-1")
+    chosen = [m.arn for m in sorted(state.machines.values(), key=lambda m: (m.created, m.name))]
+    expected, token = [], None
+    while True:
+        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope="machines")
+        expected.append((page, token))
+        if not token:
+            break
+    pages, token = [], None
+    while True:
+        answer = sfn.list_state_machines(maxResults=size, **({"nextToken": token} if token else {}))
+        token = answer.get("nextToken")
+        pages.append(([m["stateMachineArn"] for m in answer["stateMachines"]], token))
+        if not token:
+            break
+    assert pages == expected
