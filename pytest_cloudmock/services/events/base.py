@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import takewhile
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -99,6 +99,30 @@ class EventsBase(ModelService):
         start = state.rules.bisect_left((bus, prefix)) + offset
         keys = takewhile(lambda k: k[0] == bus and k[1].startswith(prefix), state.rules.islice(start))
         return (state.rules[k] for k in keys)
+
+    @staticmethod
+    def index_rule(state: EventsState, rule: Rule, keep: bool) -> None:
+        """List a pattern rule under the exact sources its pattern requires (`keep`), or drop it."""
+        if rule.pattern is None:
+            return
+        sources = rule.pattern.get("source")
+        exact = isinstance(sources, list) and bool(sources) and all(isinstance(v, str) for v in sources)
+        for source in (sources if exact else [None]):
+            names = state.by_source.setdefault((rule.bus, source), set())
+            if keep:
+                names.add(rule.name)
+            else:
+                names.discard(rule.name)
+                if not names:
+                    del state.by_source[(rule.bus, source)]
+
+    def routed_rules(self, state: EventsState, bus: str, event: dict[str, Any]) -> Iterable[Rule]:
+        """The rules of `bus` that may match `event` (those requiring another source cannot)."""
+        source = event.get("source")
+        if not isinstance(source, str):
+            return self.bus_rules(state, bus)
+        names = state.by_source.get((bus, source), set()) | state.by_source.get((bus, None), set())
+        return [state.rules[(bus, name)] for name in names]
 
     @staticmethod
     def note_wake(state: EventsState, rule: Rule, now: datetime) -> None:

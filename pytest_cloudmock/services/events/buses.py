@@ -97,6 +97,7 @@ class BusOperations(EventsBase):
                 state.tags.pop(bus.arn, None)
                 for rule in list(self.bus_rules(state, name)):
                     state.tags.pop(state.rules.pop((name, rule.name)).arn, None)
+                    self.index_rule(state, rule, keep=False)
         return {}
 
     def describe_event_bus(self, ctx: RequestContext) -> dict[str, Any]:

@@ -144,7 +144,7 @@ class PublishOperations(DeliveryOperations):
             self.archive(account, region, bus, event, registry.clock.utcnow())
         with self.store.lock:
             state = self.store.get(account, region)
-            chosen = sorted((rule for rule in self.bus_rules(state, bus)
+            chosen = sorted((rule for rule in self.routed_rules(state, bus, event)
                              if rule.state != "DISABLED" and rule.pattern is not None
                              and (rules is None or rule.arn in rules) and matches(rule.pattern, event)),
                             key=lambda rule: rule.seq)

@@ -65,7 +65,9 @@ class RuleOperations(EventsBase):
                 rule = Rule(name, bus.name, rule_arn(ctx.region, ctx.account_id, bus.name, name), seq=events.created)
                 events.rules[(bus.name, name)] = rule
                 events.created += 1
+            self.index_rule(events, rule, keep=False)
             rule.pattern, rule.pattern_text = pattern, pattern_text
+            self.index_rule(events, rule, keep=True)
             if schedule != rule.schedule:
                 rule.next_fire = first_fire(schedule, now) if schedule else None
             rule.schedule = schedule
@@ -112,6 +114,7 @@ class RuleOperations(EventsBase):
             if rule.targets:
                 raise errors.invalid("Rule can't be deleted since it has targets.")
             del state.rules[(bus.name, rule.name)]
+            self.index_rule(state, rule, keep=False)
             state.tags.pop(rule.arn, None)
         return {}
 

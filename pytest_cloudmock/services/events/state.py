@@ -79,6 +79,9 @@ class EventsState:
     buses: dict[str, Bus] = field(default_factory=dict)
     rules: SortedDict = field(default_factory=SortedDict)  # (bus, name) -> Rule, in key order
     created: int = 0  # rules ever created (the next `Rule.seq`)
+    #: (bus, source) -> the bus's pattern rules that match only events of that exact source;
+    #: (bus, None) -> its other pattern rules (an event is matched against these two sets only)
+    by_source: dict[tuple[str, str | None], set[str]] = field(default_factory=dict)
     checked: datetime | None = None  # when the scheduled rules were last looked at for firings due
     wake: datetime | None = None  # no enabled scheduled rule is due before this (None: look at them all)
     archives: dict[str, Archive] = field(default_factory=dict)

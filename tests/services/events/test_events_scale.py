@@ -126,3 +126,47 @@ def test_calls_cost_the_same_beside_thousands_of_rules(events, aws):
     state.wake = None
     large = median_us(lambda: (events.put_events(Entries=entries), events.list_rules(Limit=5)))
     assert large < 3 * small + 1000, (small, large)  # looking at 5,000 rules per call took 10 ms
+
+
+_PATTERNS = st.sampled_from([
+    {"source": ["a"]}, {"source": ["a", "b"]}, {"source": [{"prefix": "a"}]}, {"source": ["a", {"prefix": "b"}]},
+    {"source": [1]}, {"source": [None]}, {"detail-type": ["t"]}, {"$or": [{"source": ["a"]}, {"detail-type": ["t"]}]},
+    {"source": {"x": ["a"]}}, {"source": [{"exists": False}]}, {"source": [{"anything-but": "a"}]},
+])
+_EVENTS = st.fixed_dictionaries({"detail-type": st.sampled_from(["t", "u"])}, optional={
+    "source": st.one_of(st.sampled_from(["a", "b", "c", "ab"]), st.lists(st.sampled_from(["a", "b"]), max_size=2),
+                        st.just(1), st.none(), st.just({"x": "a"}))})
+
+
+@settings(max_examples=300, deadline=None)
+@given(patterns=st.lists(_PATTERNS, max_size=8), changed=st.lists(_PATTERNS, max_size=3), event=_EVENTS)
+def test_the_rules_an_event_is_matched_against_include_every_match(patterns, changed, event):
+    from pytest_cloudmock.patterns import matches
+    from pytest_cloudmock.services.events import EventsService
+    from pytest_cloudmock.services.events.state import EventsState, Rule
+
+    service, state = EventsService(), EventsState()
+    for i, pattern in enumerate(patterns + changed):
+        name = f"r{i % max(len(patterns), 1)}"  # the changed patterns replace earlier ones, as PutRule does
+        rule = state.rules.get(("default", name)) or Rule(name, "default", name, seq=i)
+        state.rules[("default", name)] = rule
+        service.index_rule(state, rule, keep=False)
+        rule.pattern = pattern
+        service.index_rule(state, rule, keep=True)
+    every = {r.name for r in service.bus_rules(state, "default") if matches(r.pattern, event)}
+    assert {r.name for r in service.routed_rules(state, "default", event) if matches(r.pattern, event)} == every
+
+
+def test_rules_changed_or_deleted_leave_the_source_index(aws, events, queue, drain):
+    url, arn = queue("sources")
+    events.create_event_bus(Name="gone")
+    events.put_rule(Name="r", EventBusName="gone", EventPattern='{"source": ["a"]}')
+    events.put_rule(Name="r", EventPattern='{"source": ["a"]}')
+    events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": arn, "Input": '"r"'}])
+    events.put_rule(Name="r", EventPattern='{"source": ["b"]}')  # now only source b
+    events.put_events(Entries=[{"Source": s, "DetailType": "t", "Detail": "{}"} for s in ("a", "b")])
+    assert drain(url) == ["r"]
+    events.delete_event_bus(Name="gone")
+    events.remove_targets(Rule="r", Ids=["q"])
+    events.delete_rule(Name="r")
+    assert aws.registry.get("events").store.get("123456789012", "us-east-1").by_source == {}
