@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 
 @dataclass
 class Buffered:
@@ -41,4 +43,5 @@ class DeliveryStream:
 
 @dataclass
 class FirehoseState:
-    streams: dict[str, DeliveryStream] = field(default_factory=dict)
+    streams: dict[str, DeliveryStream] = field(default_factory=dict)  # in creation order (delivery rounds)
+    names: SortedDict = field(default_factory=SortedDict)  # name -> DeliveryStream, in name order (listings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from ...api import AWSError, RequestContext
@@ -81,7 +82,7 @@ class StreamOperations(FirehoseBase):
             if name in state.streams:
                 raise errors.in_use(f"Firehose {name} under accountId {ctx.account_id} already exists")
             arn = f"arn:{ctx.partition}:firehose:{ctx.region}:{ctx.account_id}:deliverystream/{name}"
-            state.streams[name] = DeliveryStream(
+            state.streams[name] = state.names[name] = DeliveryStream(
                 name=name, arn=arn, account_id=ctx.account_id, region=ctx.region, stream_type=stream_type,
                 created=now, updated=now, source=source, tags=tags, encryption=encryption,
                 destinations=[Destination("destinationId-000000000001", kind, config)])
@@ -92,7 +93,8 @@ class StreamOperations(FirehoseBase):
     def delete_delivery_stream(self, ctx: RequestContext) -> dict[str, Any]:
         with self.store.lock:
             stream = self.stream(ctx)
-            del self.store.for_ctx(ctx).streams[stream.name]
+            state = self.store.for_ctx(ctx)
+            del state.streams[stream.name], state.names[stream.name]
         return {}
 
     def describe_delivery_stream(self, ctx: RequestContext) -> dict[str, Any]:
@@ -104,15 +106,12 @@ class StreamOperations(FirehoseBase):
 
     def list_delivery_streams(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
+        limit, kind, after = p.get("Limit") or 10, p.get("DeliveryStreamType"), p.get("ExclusiveStartDeliveryStreamName")
         with self.store.lock:
-            streams = sorted(self.store.for_ctx(ctx).streams.values(), key=lambda s: s.name)
-        if p.get("DeliveryStreamType"):
-            streams = [s for s in streams if s.stream_type == p["DeliveryStreamType"]]
-        if p.get("ExclusiveStartDeliveryStreamName"):
-            streams = [s for s in streams if s.name > p["ExclusiveStartDeliveryStreamName"]]
-        limit = p.get("Limit") or 10
-        return {"DeliveryStreamNames": [s.name for s in streams[:limit]],
-                "HasMoreDeliveryStreams": len(streams) > limit}
+            names = self.store.for_ctx(ctx).names
+            following = names.irange(after, inclusive=(False, True)) if after else iter(names)
+            chosen = list(islice((n for n in following if not kind or names[n].stream_type == kind), limit + 1))
+        return {"DeliveryStreamNames": chosen[:limit], "HasMoreDeliveryStreams": len(chosen) > limit}
 
     def update_destination(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
