@@ -16,7 +16,7 @@ from .evaluation import COMPARE, AlarmEvaluation
 from .metrics import valid_period
 from .state import Alarm, CloudWatchState
 from .statistics import PERCENTILE
-from .watching import unwatch, watch
+from .watching import forget, remember, unwatch, watch
 
 TREATMENTS = ("breaching", "notBreaching", "ignore", "missing")
 BAND_OPERATORS = ("LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold",
@@ -97,12 +97,16 @@ class AlarmOperations(AlarmEvaluation):
                               transitioned=now, seq=state.created)
                 state.alarms[name] = alarm
                 state.created += 1
+                if kind == "MetricAlarm":
+                    remember(state, alarm, None)
                 if kind == "CompositeAlarm":
                     state.composites.add(name)
                 summary = f'Alarm "{name}" created'
             else:
                 unwatch(state, alarm)
-                alarm.config, alarm.judged = config, None
+                alarm.config = config
+                if kind == "MetricAlarm":
+                    remember(state, alarm, None)
                 summary = f'Alarm "{name}" updated'
             if kind == "MetricAlarm":
                 watch(state, alarm)
@@ -265,6 +269,7 @@ class AlarmOperations(AlarmEvaluation):
                 if alarm is None:  # named twice
                     continue
                 unwatch(state, alarm)
+                forget(state, alarm)
                 state.composites.discard(name)
                 state.tags.pop(alarm.arn, None)
         return {}
@@ -282,7 +287,8 @@ class AlarmOperations(AlarmEvaluation):
         with self.store.lock:
             state = self.state(ctx)
             alarm = self._alarm(ctx, p["AlarmName"])
-            alarm.judged = None  # its data judges it again at the next evaluation
+            if alarm.kind == "MetricAlarm":
+                remember(state, alarm, None)  # its data judges it again at the next evaluation
             effects = self.transition(state, alarm, p["StateValue"], p["StateReason"], data, ctx.clock.now(),
                                       ctx.region, ctx.account_id)
             effects += self.settle_composites(state, ctx.clock.now(), ctx.region, ctx.account_id)

@@ -16,7 +16,7 @@ from .expressions import ExpressionError
 from .metric_data import MetricDataOperations
 from .metrics import RETENTION
 from .state import Alarm, CloudWatchState, MetricKey
-from .watching import data_versions, watching
+from .watching import data_versions, remember, to_judge, watching
 
 if TYPE_CHECKING:
     from ...registry import Registry
@@ -45,7 +45,12 @@ def utc(epoch: float) -> str:
 class AlarmEvaluation(MetricDataOperations):
     # -- triggers ----------------------------------------------------------------------------------
     def data_arrived(self, ctx: RequestContext, keys: set[MetricKey]) -> None:
-        if ctx.registry is not None:
+        if ctx.registry is None:  # no evaluation here: the next evaluation of every alarm judges them
+            with self.store.lock:
+                state = self.state(ctx)
+                for alarm in watching(state, keys):
+                    remember(state, alarm, None)
+        else:
             self.evaluate(ctx.registry, ctx.account_id, ctx.region, ctx.clock.now(), keys)
             if self.state(ctx).metric_streams:  # minutes that ended before this datum go out now
                 metric_streams.deliver(self.store, ctx.registry, ctx.account_id, ctx.region, ctx.clock.now())
@@ -66,8 +71,7 @@ class AlarmEvaluation(MetricDataOperations):
         effects: list[Effect] = []
         with self.store.lock:
             state = self.store.get(account, region)
-            chosen = watching(state, keys) if keys is not None else sorted(
-                (a for a in state.alarms.values() if a.kind == "MetricAlarm"), key=lambda a: a.seq)
+            chosen = watching(state, keys) if keys is not None else to_judge(state, now)
             for alarm in chosen:
                 versions = data_versions(state, alarm)
                 if alarm.judged is not None and alarm.judged[0] <= now < alarm.judged[1] \
@@ -75,7 +79,7 @@ class AlarmEvaluation(MetricDataOperations):
                     continue  # the same window of the same data since its last judgement: the same answer
                 outcome = self.judge(alarm, account, region, now)
                 start, end = self.window(alarm, now)
-                alarm.judged = (now, end, versions) if end - start <= RETENTION else None  # no sample ages out
+                remember(state, alarm, (now, end, versions) if end - start <= RETENTION else None)  # none ages out
                 if outcome is not None:
                     effects += self.transition(state, alarm, *outcome, now, region, account)
             effects += self.settle_composites(state, now, region, account)

@@ -69,6 +69,9 @@ class CloudWatchState:
     composites: set[str] = field(default_factory=set)  # the composite alarms' names
     versions: dict[tuple[str, str], int] = field(default_factory=dict)  # (namespace, name) -> puts of its data
     puts: int = 0  # PutMetricData data of every metric (what a SEARCH may read)
+    pending: set[str] = field(default_factory=set)  # metric alarms with no valid last judgement
+    due: SortedDict = field(default_factory=SortedDict)  # (window end, seq) -> name: when a judgement expires
+    judged_last: float | None = None  # the latest time an alarm was judged at (earlier: the clock went back)
     history: list[dict[str, Any]] = field(default_factory=list)
     dashboards: dict[str, Dashboard] = field(default_factory=dict)
     insight_rules: dict[str, dict[str, Any]] = field(default_factory=dict)

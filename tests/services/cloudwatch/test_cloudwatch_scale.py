@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pytest_cloudmock.paging import offset_page
 from pytest_cloudmock.services.cloudwatch.base import metric_key
 from pytest_cloudmock.services.cloudwatch.metrics import RETENTION
-from pytest_cloudmock.services.cloudwatch.watching import watch
+from pytest_cloudmock.services.cloudwatch.watching import remember, watch
 
 _FIXED = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -147,6 +147,39 @@ def test_an_alarm_is_judged_again_when_its_state_was_set_or_its_window_moved(aws
     assert cw.describe_alarms(AlarmNames=["high"])["MetricAlarms"][0]["StateValue"] == "INSUFFICIENT_DATA"
 
 
+_STEPS = st.lists(st.one_of(
+    st.tuples(st.just("put"), st.sampled_from(["m", "n"]), st.sampled_from([0.0, 5.0])),
+    st.tuples(st.just("alarm"), st.sampled_from(["a", "b", "c"]), st.sampled_from(["m", "n"]), st.integers(1, 2)),
+    st.tuples(st.just("set"), st.sampled_from(["a", "b", "c"]), st.sampled_from(["OK", "ALARM"])),
+    st.tuples(st.just("clock"), st.integers(-3, 3))), max_size=12)
+
+
+@_FIXED
+@given(steps=_STEPS)
+def test_after_every_alarm_is_evaluated_each_state_is_what_its_data_says(aws, cw, frozen, steps):
+    aws.reset()
+    base = aws.clock.now()
+    frozen.set(base)
+    service, state = _state(aws)
+    for step in steps:
+        if step[0] == "put":
+            cw.put_metric_data(Namespace="NS", MetricData=[{"MetricName": step[1], "Value": step[2]}])
+            continue
+        if step[0] == "set":
+            if step[1] in state.alarms:
+                cw.set_alarm_state(AlarmName=step[1], StateValue=step[2], StateReason="by hand")
+            continue
+        if step[0] == "alarm":  # PutMetricAlarm evaluates every alarm
+            cw.put_metric_alarm(AlarmName=step[1], MetricName=step[2], Namespace="NS", Statistic="Sum", Period=60,
+                                EvaluationPeriods=step[3], Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+        else:  # a clock move (back too) evaluates every alarm
+            frozen.set(aws.clock.now() + step[1] * 60)
+        now = aws.clock.now()
+        for alarm in state.alarms.values():
+            outcome = service.judge(alarm, "123456789012", "us-east-1", now)
+            assert outcome is None or outcome[0] == alarm.state, (alarm.name, outcome, alarm.state)
+
+
 def test_calls_cost_the_same_beside_many_metrics_alarms_and_points(aws, cw):
     def median_us(call):
         times = []
@@ -188,5 +221,6 @@ def test_calls_cost_the_same_beside_many_metrics_alarms_and_points(aws, cw):
         config = {**template.config, "AlarmName": name, "MetricName": f"m{i}"}
         state.alarms[name] = alarm = type(template)(**{**vars(template), "name": name, "config": config, "seq": i})
         watch(state, alarm)
+        remember(state, alarm, None)
     large = median_us(calls)
     assert large < 3 * small + 2000, (small, large)
