@@ -159,7 +159,7 @@ class PublishOperations(DeliveryOperations):
             bus_arn = state.buses[bus].arn if bus in state.buses else ""
             for kept in state.archives.values():
                 if kept.source_arn == bus_arn and (kept.pattern is None or matches(kept.pattern, event)):
-                    kept.events.append((now, event))
+                    kept.keep(now, event)
 
     # -- scheduled rules -----------------------------------------------------------------------------
     def fire_due(self, registry: Registry) -> None:
@@ -207,7 +207,7 @@ def _expire_archived(state: EventsState, now: datetime) -> None:
             cutoff = now - timedelta(days=archive.retention_days)
             keep = next((i for i, (when, _) in enumerate(archive.events) if when >= cutoff), len(archive.events))
             if keep:
-                del archive.events[:keep]
+                archive.drop_before(keep)
 
 
 def _due_firings(state: EventsState, now: datetime) -> list[tuple[datetime, Rule]]:

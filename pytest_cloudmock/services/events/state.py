@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,12 +51,16 @@ class Archive:
     retention_days: int = 0
     kms_key: str | None = None
     events: list[tuple[datetime, dict[str, Any]]] = field(default_factory=list)  # (event time, event)
+    size: int = 0  # the events' JSON bytes, kept as they come and go
 
-    @property
-    def size(self) -> int:
-        import json
+    def keep(self, when: datetime, event: dict[str, Any]) -> None:
+        self.events.append((when, event))
+        self.size += len(json.dumps(event))
 
-        return sum(len(json.dumps(event)) for _, event in self.events)
+    def drop_before(self, index: int) -> None:
+        """Forget the first `index` events (the oldest)."""
+        self.size -= sum(len(json.dumps(event)) for _, event in self.events[:index])
+        del self.events[:index]
 
 
 @dataclass

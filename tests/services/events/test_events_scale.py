@@ -170,3 +170,20 @@ def test_rules_changed_or_deleted_leave_the_source_index(aws, events, queue, dra
     events.remove_targets(Rule="r", Ids=["q"])
     events.delete_rule(Name="r")
     assert aws.registry.get("events").store.get("123456789012", "us-east-1").by_source == {}
+
+
+def test_an_archive_size_is_kept_as_events_come_and_expire(aws, events, frozen):
+    bus_arn = events.describe_event_bus()["Arn"]
+    events.create_archive(ArchiveName="short", EventSourceArn=bus_arn, RetentionDays=1)
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": '{"n": 1}'}])
+    frozen.advance(hours=23)
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": '{"n": 22}'}] * 2)
+    archive = aws.registry.get("events").store.get("123456789012", "us-east-1").archives["short"]
+
+    def size() -> int:
+        return sum(len(json.dumps(event)) for _, event in archive.events)
+
+    assert events.describe_archive(ArchiveName="short")["SizeBytes"] == size() > 0
+    frozen.advance(hours=2)  # the first event expired
+    described = events.describe_archive(ArchiveName="short")
+    assert (described["EventCount"], described["SizeBytes"]) == (2, size())
