@@ -9,7 +9,7 @@ from itertools import islice, takewhile
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from ...paging import offset_page, offset_page_of
+from ...paging import offset_page_of
 from . import composite, errors
 from .base import epoch, metric_key, shaped, stamp
 from .evaluation import COMPARE, AlarmEvaluation
@@ -233,15 +233,18 @@ class AlarmOperations(AlarmEvaluation):
         end = epoch(p["EndDate"]) if p.get("EndDate") else float("inf")
         types = p.get("AlarmTypes") or ["MetricAlarm", "CompositeAlarm"]
         with self.store.lock:
-            items = [dict(h) for h in self.state(ctx).history
-                     if (not p.get("AlarmName") or h["AlarmName"] == p["AlarmName"]) and h["AlarmType"] in types
-                     and (not p.get("HistoryItemType") or h["HistoryItemType"] == p["HistoryItemType"])
-                     and start <= h["Timestamp"] <= end]
-        if p.get("ScanBy", "TimestampDescending") == "TimestampDescending":
-            items.reverse()
-        page, token = offset_page(items, p.get("NextToken"), p.get("MaxRecords"), bad_token=errors.bad_token,
-                                  default_limit=100, scope="DescribeAlarmHistory")
-        out: dict[str, Any] = {"AlarmHistoryItems": [{**h, "Timestamp": stamp(h["Timestamp"])} for h in page]}
+            state = self.state(ctx)
+            kept = state.alarm_history.get(p["AlarmName"], []) if p.get("AlarmName") else state.history
+            newest_first = p.get("ScanBy", "TimestampDescending") == "TimestampDescending"
+
+            def items_from(offset: int) -> Iterator[dict[str, Any]]:
+                return islice((h for h in (reversed(kept) if newest_first else kept) if h["AlarmType"] in types and start <= h["Timestamp"] <= end
+                               and (not p.get("HistoryItemType") or h["HistoryItemType"] == p["HistoryItemType"])),
+                              offset, None)
+
+            page, token = offset_page_of(items_from, p.get("NextToken"), p.get("MaxRecords"),
+                                         bad_token=errors.bad_token, default_limit=100, scope="DescribeAlarmHistory")
+            out: dict[str, Any] = {"AlarmHistoryItems": [{**h, "Timestamp": stamp(h["Timestamp"])} for h in page]}
         if token:
             out["NextToken"] = token
         return out

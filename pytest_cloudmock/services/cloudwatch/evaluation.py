@@ -203,9 +203,16 @@ class AlarmEvaluation(MetricDataOperations):
 
     def record(self, state: CloudWatchState, alarm: Alarm, kind: str, summary: str, now: float,
                data: dict[str, Any]) -> None:
-        state.history.append({"AlarmName": alarm.name, "AlarmType": alarm.kind, "Timestamp": now,
-                              "HistoryItemType": kind, "HistorySummary": summary, "HistoryData": json.dumps(data)})
-        del state.history[:-HISTORY_LIMIT]
+        item = {"AlarmName": alarm.name, "AlarmType": alarm.kind, "Timestamp": now,
+                "HistoryItemType": kind, "HistorySummary": summary, "HistoryData": json.dumps(data)}
+        state.history.append(item)
+        state.alarm_history.setdefault(alarm.name, []).append(item)
+        while len(state.history) > HISTORY_LIMIT:  # the oldest item is also the oldest of its alarm
+            oldest = state.history.pop(0)
+            own = state.alarm_history[oldest["AlarmName"]]
+            del own[0]
+            if not own:
+                del state.alarm_history[oldest["AlarmName"]]
 
     def notification(self, alarm: Alarm, old: str, region: str, account: str, now: float) -> dict[str, Any]:
         """The JSON CloudWatch publishes to SNS for a state change."""

@@ -72,7 +72,8 @@ class CloudWatchState:
     pending: set[str] = field(default_factory=set)  # metric alarms with no valid last judgement
     due: SortedDict = field(default_factory=SortedDict)  # (window end, seq) -> name: when a judgement expires
     judged_last: float | None = None  # the latest time an alarm was judged at (earlier: the clock went back)
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)  # oldest first, the last HISTORY_LIMIT items
+    alarm_history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # alarm name -> its items in `history`
     dashboards: dict[str, Dashboard] = field(default_factory=dict)
     insight_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     anomaly_detectors: list[dict[str, Any]] = field(default_factory=list)

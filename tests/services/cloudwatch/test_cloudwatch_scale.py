@@ -180,6 +180,48 @@ def test_after_every_alarm_is_evaluated_each_state_is_what_its_data_says(aws, cw
             assert outcome is None or outcome[0] == alarm.state, (alarm.name, outcome, alarm.state)
 
 
+@_FIXED
+@given(changes=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["OK", "ALARM"])), max_size=12),
+       kind=st.sampled_from([None, "StateUpdate", "ConfigurationUpdate"]), ascending=st.booleans())
+def test_an_alarm_history_equals_filtering_the_whole_history(aws, cw, monkeypatch, changes, kind, ascending):
+    from pytest_cloudmock.services.cloudwatch import evaluation
+
+    monkeypatch.setattr(evaluation, "HISTORY_LIMIT", 6)  # the oldest items go
+    aws.reset()
+    for name in ("a", "b", "c"):
+        cw.put_metric_alarm(AlarmName=name, MetricName="m", Namespace="NS", Statistic="Sum", Period=60,
+                            EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+    for name, value in changes:
+        cw.set_alarm_state(AlarmName=name, StateValue=value, StateReason="by hand")
+    _, state = _state(aws)
+    assert len(state.history) <= 6
+    for name in ("a", "b", "c", "gone"):
+        expected = [h["HistorySummary"] for h in state.history
+                    if h["AlarmName"] == name and (not kind or h["HistoryItemType"] == kind)]
+        params = {"AlarmName": name, "ScanBy": "TimestampAscending" if ascending else "TimestampDescending",
+                  **({"HistoryItemType": kind} if kind else {})}
+        got = [h["HistorySummary"] for h in cw.describe_alarm_history(**params)["AlarmHistoryItems"]]
+        assert got == (expected if ascending else expected[::-1])
+    chosen = [(h["AlarmName"], h["HistorySummary"]) for h in state.history if not kind or h["HistoryItemType"] == kind]
+    expected_pages, token = [], None
+    while True:
+        page, token = offset_page(chosen if ascending else chosen[::-1], token, 2, bad_token=AssertionError,
+                                  scope="DescribeAlarmHistory")
+        expected_pages.append((page, token))
+        if not token:
+            break
+    params = {"ScanBy": "TimestampAscending" if ascending else "TimestampDescending",
+              **({"HistoryItemType": kind} if kind else {})}
+    pages, token = [], None
+    while True:
+        answer = cw.describe_alarm_history(MaxRecords=2, **params, **({"NextToken": token} if token else {}))
+        token = answer.get("NextToken")
+        pages.append(([(h["AlarmName"], h["HistorySummary"]) for h in answer["AlarmHistoryItems"]], token))
+        if not token:
+            break
+    assert pages == expected_pages
+
+
 def test_calls_cost_the_same_beside_many_metrics_alarms_and_points(aws, cw):
     def median_us(call):
         times = []
