@@ -39,8 +39,8 @@ class SecretsBase(ModelService):
             if len(parts) != 7 or parts[5] != "secret":
                 return None
             name = parts[6]
-            found = next((s for s in list(state.secrets.values()) if s.arn == secret_id), None)
-            if found is None:  # a partial ARN: the name without its random suffix
+            found = state.secrets.get(name[:-7])  # a full ARN: the name, "-" and 6 random characters
+            if found is None or found.arn != secret_id:  # a partial ARN: the name without its random suffix
                 found = state.secrets.get(name)
             if found is None:
                 return None
@@ -49,7 +49,7 @@ class SecretsBase(ModelService):
         with self.store.lock:
             secret = state.secrets.get(name)
             if secret is not None and secret.deleted_date is not None and now >= secret.deleted_date:
-                del state.secrets[name]
+                state.remove(name)
                 return None
         if secret is not None:
             self.rotation_due(ctx, secret, now)

@@ -53,7 +53,7 @@ class ReplicationOperations(SecretsBase):
                 version.blob = self.seal(ctx, replica, version_id, plaintext, region=region, key=key)
                 version.kms_key_id = key
         with self.store.lock:
-            self.store.get(ctx.account_id, region).secrets[secret.name] = replica
+            self.store.get(ctx.account_id, region).put(replica)
 
     def sync_replicas(self, ctx: RequestContext, secret: Secret) -> None:
         """Bring every replica in step with its primary after a change."""
@@ -68,7 +68,7 @@ class ReplicationOperations(SecretsBase):
                 if region not in secret.replicas:
                     continue
                 del secret.replicas[region]
-                self.store.get(ctx.account_id, region).secrets.pop(secret.name, None)
+                self.store.get(ctx.account_id, region).remove(secret.name)
         status = [{"Region": r, "KmsKeyId": k, "Status": "InSync", "StatusMessage": "Replication succeeded"}
                   for r, k in secret.replicas.items()]
         return {"ARN": secret.arn, "ReplicationStatus": status}

@@ -42,6 +42,7 @@ class RotationOperations(SecretsBase):
         now = ctx.clock.now()
         with self.store.lock:
             secret.rotation_enabled, secret.rotation_lambda = True, function
+            self.store.for_ctx(ctx).timed.add(secret.name)
             if rules is not None:
                 secret.rotation_rules = rules
             interval = _interval(secret.rotation_rules) if secret.rotation_rules else None

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import secrets as random_source
 import string
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from ...api import AWSError, RequestContext
 from ...paging import offset_page
 from . import errors
 from .base import CURRENT, DAY, PENDING, SecretsBase, move_stage, timestamp
-from .state import Secret
+from .state import Secret, SecretsState
 
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
@@ -48,7 +49,7 @@ class SecretOperations(SecretsBase):
         with self.store.lock:
             if name in state.secrets:
                 raise AWSError("ResourceExistsException", f"The operation failed because the secret {name} already exists.")
-            state.secrets[name] = secret
+            state.put(secret)
         if p.get("AddReplicaRegions"):
             out["ReplicationStatus"] = self.replicate(ctx, secret, p["AddReplicaRegions"],
                                                       bool(p.get("ForceOverwriteReplicaSecret")))
@@ -134,10 +135,11 @@ class SecretOperations(SecretsBase):
         now = ctx.clock.now()
         with self.store.lock:
             if force:
-                self.store.for_ctx(ctx).secrets.pop(secret.name, None)
+                self.store.for_ctx(ctx).remove(secret.name)
                 deleted = now
             elif secret.deleted_date is None:
                 secret.deleted_date = deleted = now + window * DAY
+                self.store.for_ctx(ctx).timed.add(secret.name)
             else:
                 deleted = secret.deleted_date
         return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": timestamp(deleted)}
@@ -176,11 +178,16 @@ class SecretOperations(SecretsBase):
 
     def list_secrets(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
-        secrets = self._matching(ctx, p.get("Filters") or [], bool(p.get("IncludePlannedDeletion")))
+        include_deleted = bool(p.get("IncludePlannedDeletion"))
         sort_by = p.get("SortBy") or "created-date"
-        keys = {"created-date": lambda s: s.created, "last-accessed-date": lambda s: s.last_accessed or 0,
-                "last-changed-date": lambda s: s.changed, "name": lambda s: s.name}
-        secrets.sort(key=keys[sort_by], reverse=(p.get("SortOrder") or "asc") == "desc")
+        secrets: Sequence[Secret]
+        if not p.get("Filters") and sort_by == "created-date" and (p.get("SortOrder") or "asc") == "asc":
+            secrets = self._by_created(ctx, include_deleted)  # the default listing: its page is cut from an index
+        else:
+            secrets = self._matching(ctx, p.get("Filters") or [], include_deleted)
+            keys = {"created-date": lambda s: s.created, "last-accessed-date": lambda s: s.last_accessed or 0,
+                    "last-changed-date": lambda s: s.changed, "name": lambda s: s.name}
+            secrets.sort(key=keys[sort_by], reverse=(p.get("SortOrder") or "asc") == "desc")
         page, token = offset_page(secrets, p.get("NextToken"), p.get("MaxResults"), bad_token=_bad_token,
                                   scope="list-secrets")
         out: dict[str, Any] = {"SecretList": [self.entry(s, "SecretVersionsToStages") for s in page]}
@@ -189,10 +196,36 @@ class SecretOperations(SecretsBase):
         return out
 
     def _matching(self, ctx: RequestContext, filters: list[dict[str, Any]], include_deleted: bool) -> list[Secret]:
-        state = self.store.for_ctx(ctx)
-        found = [s for s in (self.find(ctx, name) for name in list(state.secrets)) if s is not None]
+        """The region's secrets (in order of arrival) that pass `filters`, once the clock is applied."""
+        self._apply_clock(ctx)
+        with self.store.lock:
+            found = list(self.store.for_ctx(ctx).secrets.values())
         return [s for s in found if (include_deleted or s.deleted_date is None)
                 and all(_filter_matches(s, f, ctx.region) for f in filters)]
+
+    def _apply_clock(self, ctx: RequestContext) -> list[Secret]:
+        """Look up (`find`) every secret the clock may have changed, in order of arrival, so due
+        deletions and rotations happen; the ones still scheduled for deletion."""
+        state = self.store.for_ctx(ctx)
+        with self.store.lock:
+            timed = sorted((s for s in map(state.secrets.get, state.timed) if s is not None), key=lambda s: s.seq)
+        deleting = []
+        for secret in timed:
+            found = self.find(ctx, secret.name)
+            if found is not None and found.deleted_date is not None:
+                deleting.append(found)
+            elif found is None or not found.rotation_enabled:
+                with self.store.lock:
+                    state.timed.discard(secret.name)
+        return deleting
+
+    def _by_created(self, ctx: RequestContext, include_deleted: bool) -> Sequence[Secret]:
+        """`_matching(ctx, [], include_deleted)` in created order, as an indexed view (no copy)."""
+        state = self.store.for_ctx(ctx)
+        deleting = self._apply_clock(ctx)
+        with self.store.lock:
+            hidden = [] if include_deleted else [state.by_created.index((s.created, s.seq)) for s in deleting]
+            return _Listed(state, sorted(hidden))
 
     def batch_get_secret_value(self, ctx: RequestContext) -> dict[str, Any]:
         p = ctx.params
@@ -343,6 +376,39 @@ class SecretOperations(SecretsBase):
             for position, group in zip(positions, groups, strict=True):
                 chars[position] = random_source.choice(group)
         return {"RandomPassword": "".join(chars)}
+
+
+class _Listed(Sequence[Secret]):
+    """A region's secrets in created order, without those at the `hidden` positions of the index
+    (sorted): slices are found by position, not by walking every secret before them."""
+
+    def __init__(self, state: SecretsState, hidden: list[int]) -> None:
+        self.state, self.hidden = state, hidden
+
+    def __len__(self) -> int:
+        return len(self.state.by_created) - len(self.hidden)
+
+    @overload
+    def __getitem__(self, index: int) -> Secret: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Secret]: ...
+    def __getitem__(self, index: int | slice) -> Secret | list[Secret]:
+        if isinstance(index, int):
+            return self[index:index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        position = start  # the index position of the `start`-th secret shown
+        for skipped in self.hidden:
+            if skipped > position:
+                break
+            position += 1
+        out: list[Secret] = []
+        names = self.state.by_created.values()
+        hidden = set(self.hidden)
+        while len(out) < stop - start and position < len(names):
+            if position not in hidden:
+                out.append(self.state.secrets[names[position]])
+            position += 1
+        return out
 
 
 def _tags(tags: list[dict[str, str]]) -> dict[str, str]:
