@@ -76,9 +76,11 @@ class AliasOperations(KmsBase):
         key_id = ctx.params.get("KeyId")
         if key_id:
             key_id = self.key(ctx, key_id, operation="ListAliases").key_id
-        aliases = sorted(list(state.aliases.values()), key=lambda a: a.name)
+        with self.store.lock:  # the map is in name order: without a key, a page is cut from it directly
+            aliases = state.aliases.values()
+            if key_id:
+                aliases = [a for a in aliases if a.target_key_id == key_id]
+            page, more = self.page(ctx, aliases, f"aliases:{key_id or ''}")
         entries = [{"AliasName": a.name, "AliasArn": self.alias_arn(ctx, a.name), "TargetKeyId": a.target_key_id,
-                    "CreationDate": timestamp(a.created), "LastUpdatedDate": timestamp(a.updated)}
-                   for a in aliases if not key_id or a.target_key_id == key_id]
-        page, more = self.page(ctx, entries, f"aliases:{key_id or ''}")
-        return {"Aliases": page, **more}
+                    "CreationDate": timestamp(a.created), "LastUpdatedDate": timestamp(a.updated)} for a in page]
+        return {"Aliases": entries, **more}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sortedcontainers import SortedDict
+
 
 @dataclass
 class KeyMaterial:
@@ -99,7 +101,7 @@ class ImportParameters:
 @dataclass
 class KmsState:
     keys: dict[str, Key] = field(default_factory=dict)
-    aliases: dict[str, Alias] = field(default_factory=dict)
+    aliases: SortedDict = field(default_factory=SortedDict)  # name -> Alias, in name order (ListAliases pages)
     grants: dict[str, Grant] = field(default_factory=dict)
     custom_key_stores: dict[str, CustomKeyStore] = field(default_factory=dict)
     imports: dict[bytes, ImportParameters] = field(default_factory=dict)
