@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 from urllib.parse import quote
 
 from ...api import AWSError, RequestContext, Response
@@ -62,6 +63,26 @@ def check_role(ctx: RequestContext, role: str | None) -> None:
     """Lambda's refusal of an execution role it may not assume (only when IAM evaluates policies)."""
     if role and not lambda_may_assume(ctx.registry, role, ctx.account_id, ctx.region):
         raise errors.role_not_assumable()
+
+
+class _LatestVersions(Sequence[tuple[Function, Version]]):
+    """(function, its $LATEST) for functions in a sequence, made only for the items asked for."""
+
+    def __init__(self, functions: Sequence[Function]) -> None:
+        self.functions = functions
+
+    def __len__(self) -> int:
+        return len(self.functions)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Function, Version]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Function, Version]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Function, Version] | list[tuple[Function, Version]]:
+        if isinstance(index, slice):
+            return [(f, f.latest) for f in self.functions[index]]
+        function = self.functions[index]
+        return function, function.latest
 
 
 def _bad_token() -> AWSError:
@@ -192,17 +213,16 @@ class FunctionOps(LambdaBase):
             return self.configuration(ctx, function, self.version_of(ctx, function, qualifier))
 
     def list_functions(self, ctx: RequestContext) -> dict[str, Any]:
-        with self.store.lock:
-            functions = sorted(self.state(ctx).functions.values(), key=lambda f: f.name)
-            every = ctx.params.get("FunctionVersion") == "ALL"
-            configs = []
-            for function in functions:
-                configs.append(self.configuration(ctx, function, function.latest))
-                if every:
-                    configs.extend(self.configuration(ctx, function, v) for v in function.versions.values())
-        page, marker = offset_page(configs, ctx.params.get("Marker"), ctx.params.get("MaxItems"),
-                                   bad_token=_bad_token, default_limit=50, scope="functions")
-        return {"Functions": page, **({"NextMarker": marker} if marker else {})}
+        with self.store.lock:  # functions are kept in name order: a page of latest versions is cut directly
+            functions = self.state(ctx).functions.values()
+            if ctx.params.get("FunctionVersion") == "ALL":
+                versions = [(f, v) for f in functions for v in [f.latest, *f.versions.values()]]
+            else:
+                versions = _LatestVersions(functions)
+            page, marker = offset_page(versions, ctx.params.get("Marker"), ctx.params.get("MaxItems"),
+                                       bad_token=_bad_token, default_limit=50, scope="functions")
+            configs = [self.configuration(ctx, f, v) for f, v in page]
+        return {"Functions": configs, **({"NextMarker": marker} if marker else {})}
 
     # -- update ---------------------------------------------------------------------------------
     def _check_revision(self, version: Version, given: str | None) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 
 @dataclass
 class Code:
@@ -87,7 +89,7 @@ class Layer:
 class LambdaState:
     """One account and region."""
 
-    functions: dict[str, Function] = field(default_factory=dict)
+    functions: SortedDict = field(default_factory=SortedDict)  # name -> Function, in name order (list pages)
     layers: dict[str, Layer] = field(default_factory=dict)
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)  # UUID -> configuration
     code_signing: dict[str, dict[str, Any]] = field(default_factory=dict)  # ARN -> config
