@@ -7,6 +7,8 @@ import random
 import uuid
 from typing import Any, ClassVar
 
+from sortedcontainers import SortedDict
+
 from ...api import AWSError, RequestContext
 from ...iam_policy.acting import may_assume
 from ...paging import offset_page, offset_page_of
@@ -17,6 +19,12 @@ from .asl.definition import invalid_definition_message, load
 from .state import Alias, Machine, StepFunctionsState, Version
 
 MAX_TAGS = 50
+
+
+def creation_page(ordered: SortedDict, ctx: RequestContext, scope: str) -> tuple[list[Any], str | None]:
+    """A ListStateMachines or ListActivities page read from the resources kept in creation order."""
+    return offset_page_of(lambda offset: (ordered[k] for k in ordered.islice(offset)), ctx.params.get("nextToken"),
+                          ctx.params.get("maxResults") or None, bad_token=bad_page_token, scope=scope)
 
 
 def bad_page_token() -> AWSError:
@@ -239,10 +247,7 @@ class MachineOperations(ModelService):
     def list_state_machines(self, ctx: RequestContext) -> dict[str, Any]:
         state = self.store.for_ctx(ctx)
         with self.store.lock:
-            ordered = state.by_creation
-            page, token = offset_page_of(lambda offset: (ordered[k] for k in ordered.islice(offset)),
-                                         ctx.params.get("nextToken"), ctx.params.get("maxResults") or None,
-                                         bad_token=bad_page_token, scope="machines")
+            page, token = creation_page(state.by_creation, ctx, "machines")
         out: dict[str, Any] = {"stateMachines": [{"stateMachineArn": m.arn, "name": m.name, "type": m.type,
                                                   "creationDate": m.created} for m in page]}
         if token:

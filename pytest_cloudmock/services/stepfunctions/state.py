@@ -110,6 +110,7 @@ class StepFunctionsState:
     listed: dict[str, SortedDict] = field(default_factory=dict)
     recorded: int = 0  # executions ever recorded (the next number in `listed`)
     activities: dict[str, Activity] = field(default_factory=dict)
+    activity_order: SortedDict = field(default_factory=SortedDict)  # (created, name) -> Activity: the listing order
     map_runs: dict[str, MapRun] = field(default_factory=dict)
 
 

@@ -8,10 +8,9 @@ import time
 from typing import Any
 
 from ...api import AWSError, RequestContext
-from ...paging import offset_page
 from . import errors
 from .executions import ExecutionOperations
-from .machines import MAX_TAGS, bad_page_token
+from .machines import MAX_TAGS, creation_page
 from .runner import Token
 from .state import Activity
 
@@ -39,7 +38,7 @@ class TaskOperations(ExecutionOperations):
                 return {"activityArn": arn, "creationDate": existing.created}
             activity = Activity(arn, name, ctx.clock.utcnow(), tags,
                                 ctx.params.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"})
-            state.activities[arn] = activity
+            state.activities[arn] = state.activity_order[(activity.created, name)] = activity
         return {"activityArn": arn, "creationDate": activity.created}
 
     def _activity(self, ctx: RequestContext, arn: str) -> Activity:
@@ -62,15 +61,16 @@ class TaskOperations(ExecutionOperations):
         if len(parts) != 7 or parts[0] != "arn" or parts[2] != "states" or parts[5] != "activity":
             raise errors.invalid_arn(arn)
         with self.store.lock:
-            self.state_of(ctx, arn).activities.pop(arn, None)
+            state = self.state_of(ctx, arn)
+            activity = state.activities.pop(arn, None)
+            if activity is not None:
+                del state.activity_order[(activity.created, activity.name)]
         return {}
 
     def list_activities(self, ctx: RequestContext) -> dict[str, Any]:
         state = self.store.for_ctx(ctx)
         with self.store.lock:
-            activities = sorted(state.activities.values(), key=lambda a: (a.created, a.name))
-        page, token = offset_page(activities, ctx.params.get("nextToken"), ctx.params.get("maxResults") or None,
-                                  bad_token=bad_page_token, scope="activities")
+            page, token = creation_page(state.activity_order, ctx, "activities")
         out: dict[str, Any] = {"activities": [{"activityArn": a.arn, "name": a.name, "creationDate": a.created}
                                               for a in page]}
         if token:

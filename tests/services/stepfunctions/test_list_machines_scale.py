@@ -1,5 +1,6 @@
-"""ListStateMachines reads its page from the machines kept in (creation date, name) order instead of
-sorting them all per page: hypothesis compares pages and tokens with sorting every machine."""
+"""ListStateMachines and ListActivities read their pages from the machines and activities kept in
+(creation date, name) order instead of sorting them all per page: hypothesis compares pages and
+tokens with sorting every one."""
 
 from __future__ import annotations
 
@@ -37,6 +38,34 @@ def test_pages_equal_sorting_every_machine(aws, sfn, frozen, made, size):
         answer = sfn.list_state_machines(maxResults=size, **({"nextToken": token} if token else {}))
         token = answer.get("nextToken")
         pages.append(([m["stateMachineArn"] for m in answer["stateMachines"]], token))
+        if not token:
+            break
+    assert pages == expected
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(made=st.lists(st.tuples(st.text("abc", min_size=1, max_size=2), st.sampled_from([0, 1, 3]), st.booleans()),
+                     max_size=10, unique_by=lambda m: m[0]), size=st.integers(1, 4))
+def test_activity_pages_equal_sorting_every_activity(aws, sfn, frozen, made, size):
+    aws.reset()
+    for name, second, deleted in made:
+        frozen.set(f"2026-01-05T10:00:0{second}Z")
+        arn = sfn.create_activity(name=name)["activityArn"]
+        if deleted:
+            sfn.delete_activity(activityArn=arn)
+    state = aws.registry.get("stepfunctions").store.get("123456789012", "us-east-1")
+    chosen = [a.arn for a in sorted(state.activities.values(), key=lambda a: (a.created, a.name))]
+    expected, token = [], None
+    while True:
+        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope="activities")
+        expected.append((page, token))
+        if not token:
+            break
+    pages, token = [], None
+    while True:
+        answer = sfn.list_activities(maxResults=size, **({"nextToken": token} if token else {}))
+        token = answer.get("nextToken")
+        pages.append(([a["activityArn"] for a in answer["activities"]], token))
         if not token:
             break
     assert pages == expected
