@@ -44,7 +44,7 @@ class AliasOperations(KmsBase):
                 raise AWSError("AlreadyExistsException",
                                f"An alias with the name {self.alias_arn(ctx, name)} already exists")
             now = ctx.clock.now()
-            state.aliases[name] = Alias(name, target, now, now)
+            state.put_alias(Alias(name, target, now, now))
         return {}
 
     def update_alias(self, ctx: RequestContext) -> dict[str, Any]:
@@ -59,7 +59,8 @@ class AliasOperations(KmsBase):
         if old is not None and (old.key_spec, old.key_usage) != (new.key_spec, new.key_usage):
             raise errors.validation("The new target key must have the same key spec and key usage as the current one.")
         with self.store.lock:
-            alias.target_key_id, alias.updated = target, ctx.clock.now()
+            state.retarget_alias(alias, target)
+            alias.updated = ctx.clock.now()
         return {}
 
     def delete_alias(self, ctx: RequestContext) -> dict[str, Any]:
@@ -68,7 +69,7 @@ class AliasOperations(KmsBase):
         with self.store.lock:
             if name not in state.aliases or name.startswith("alias/aws/"):
                 raise errors.alias_not_found(self.alias_arn(ctx, name))
-            del state.aliases[name]
+            state.remove_alias(name)
         return {}
 
     def list_aliases(self, ctx: RequestContext) -> dict[str, Any]:
@@ -79,7 +80,7 @@ class AliasOperations(KmsBase):
         with self.store.lock:  # the map is in name order: without a key, a page is cut from it directly
             aliases = state.aliases.values()
             if key_id:
-                aliases = [a for a in aliases if a.target_key_id == key_id]
+                aliases = [state.aliases[n] for n in sorted(state.key_aliases.get(key_id, ()))]
             page, more = self.page(ctx, aliases, f"aliases:{key_id or ''}")
         entries = [{"AliasName": a.name, "AliasArn": self.alias_arn(ctx, a.name), "TargetKeyId": a.target_key_id,
                     "CreationDate": timestamp(a.created), "LastUpdatedDate": timestamp(a.updated)} for a in page]

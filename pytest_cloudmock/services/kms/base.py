@@ -111,8 +111,8 @@ class KmsBase(ModelService):
                                # AWS's exact description text varies by service.
                                description=f"Default key that protects my {service} data when no other key is defined")
             now = ctx.clock.now()
-            state.keys[key.key_id] = key
-            state.aliases[alias_name] = Alias(alias_name, key.key_id, now, now)
+            state.put(key)
+            state.put_alias(Alias(alias_name, key.key_id, now, now))
             return key
 
     def new_key(self, ctx: RequestContext, spec: str, usage: str, *, key_manager: str = "CUSTOMER",
@@ -133,13 +133,15 @@ class KmsBase(ModelService):
         return key
 
     # -- the clock ----------------------------------------------------------------------
+    def watch(self, key: Key) -> None:
+        """Note that the clock may change `key` (ListKeys ticks such keys only)."""
+        self.store.get(key.account_id, key.region).timed.add(key.key_id)
+
     def tick(self, state: KmsState, key: Key, now: float) -> Key | None:
         """Apply what the clock has made due (call with the store lock held): a key past
         its deletion date is gone, rotations happen, imported material expires."""
         if key.state == "PendingDeletion" and key.deletion_date is not None and now >= key.deletion_date:
-            del state.keys[key.key_id]
-            for name in [n for n, a in state.aliases.items() if a.target_key_id == key.key_id]:
-                del state.aliases[name]
+            state.remove(key.key_id)  # its aliases too
             for grant_id in [g for g, grant in state.grants.items() if grant.key_id == key.key_id]:
                 del state.grants[grant_id]
             return None

@@ -75,6 +75,7 @@ class ImportOperations(KmsBase):
                                                  "ON_DEMAND" if key.materials else None, imported=True))
             key.expiration_model = model
             key.valid_to = p["ValidTo"].timestamp() if p.get("ValidTo") else None
+            self.watch(key)
             if key.state == "PendingImport":
                 key.state = "Enabled"
             del state.imports[params.token]

@@ -58,7 +58,7 @@ class KeyOperations(KmsBase):
         key.tags = tags
         state = self.store.for_ctx(ctx)
         with self.store.lock:
-            state.keys[key.key_id] = key
+            state.put(key)
         return {"KeyMetadata": self.metadata(ctx, key)}
 
     def describe_key(self, ctx: RequestContext) -> dict[str, Any]:
@@ -67,10 +67,13 @@ class KeyOperations(KmsBase):
     def list_keys(self, ctx: RequestContext) -> dict[str, Any]:
         state = self.store.for_ctx(ctx)
         now = ctx.clock.now()
-        with self.store.lock:
-            keys = [k for k in list(state.keys.values()) if self.tick(state, k, now) is not None]
-        page, more = self.page(ctx, sorted(keys, key=lambda k: k.created), "keys")
-        return {"Keys": [{"KeyId": k.key_id, "KeyArn": k.arn} for k in page], **more}
+        with self.store.lock:  # only the keys the clock may change are ticked (in order of arrival)
+            for key in sorted(filter(None, map(state.keys.get, state.timed)), key=lambda k: k.seq):
+                if self.tick(state, key, now) is not None and not key.timed:
+                    state.timed.discard(key.key_id)
+            ids, more = self.page(ctx, state.by_created.values(), "keys")  # created order, ties by arrival
+            keys = [state.keys[i] for i in ids]
+        return {"Keys": [{"KeyId": k.key_id, "KeyArn": k.arn} for k in keys], **more}
 
     def enable_key(self, ctx: RequestContext) -> dict[str, Any]:
         return self._set_enabled(ctx, True)
@@ -102,6 +105,7 @@ class KeyOperations(KmsBase):
                 raise errors.invalid_state(key.arn, key.state)
             key.state, key.pending_window = "PendingDeletion", days
             key.deletion_date = ctx.clock.now() + days * DAY
+            self.watch(key)
         return {"KeyId": key.arn, "DeletionDate": timestamp(key.deletion_date), "KeyState": key.state,
                 "PendingWindowInDays": days}
 
@@ -181,6 +185,7 @@ class KeyOperations(KmsBase):
         with self.store.lock:
             key.rotation_enabled, key.rotation_period = True, period
             key.next_rotation = ctx.clock.now() + period * DAY
+            self.watch(key)
         return {}
 
     def disable_key_rotation(self, ctx: RequestContext) -> dict[str, Any]:
@@ -256,7 +261,7 @@ class KeyOperations(KmsBase):
             replica.tags = _tags(ctx.params.get("Tags") or [])
             if replica.state not in ("Enabled", "Disabled", "PendingImport"):
                 replica.state = "Enabled"
-            target.keys[key.key_id] = replica
+            target.put(replica)
             key.replica_regions.append(region)
         return {"ReplicaKeyMetadata": self.metadata(ctx, replica), "ReplicaPolicy": replica.policy,
                 "ReplicaTags": [{"TagKey": k, "TagValue": v} for k, v in replica.tags.items()]}

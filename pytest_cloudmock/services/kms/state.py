@@ -48,6 +48,12 @@ class Key:
     expiration_model: str | None = None
     valid_to: float | None = None
     last_used: tuple[float, str] | None = None
+    seq: int = 0  # order of arrival in its region's `keys` (ties of `created`)
+
+    @property
+    def timed(self) -> bool:
+        """Whether the clock may change this key (deletion, rotation, imported material expiry)."""
+        return self.state == "PendingDeletion" or self.rotation_enabled or self.valid_to is not None
 
     @property
     def current(self) -> KeyMaterial | None:
@@ -100,8 +106,55 @@ class ImportParameters:
 
 @dataclass
 class KmsState:
-    keys: dict[str, Key] = field(default_factory=dict)
+    keys: dict[str, Key] = field(default_factory=dict)  # by key id, in order of arrival
+    by_created: SortedDict = field(default_factory=SortedDict)  # (created, seq) -> key id: ListKeys' order
+    timed: set[str] = field(default_factory=set)  # ids of keys the clock may change: a superset
+    next_seq: int = 0
     aliases: SortedDict = field(default_factory=SortedDict)  # name -> Alias, in name order (ListAliases pages)
+    key_aliases: dict[str, set[str]] = field(default_factory=dict)  # key id -> names of the aliases to it
     grants: dict[str, Grant] = field(default_factory=dict)
     custom_key_stores: dict[str, CustomKeyStore] = field(default_factory=dict)
     imports: dict[bytes, ImportParameters] = field(default_factory=dict)
+
+    def put(self, key: Key) -> None:
+        """Add a new key (store lock held)."""
+        self.next_seq += 1
+        key.seq = self.next_seq
+        self.keys[key.key_id] = key
+        self.by_created[(key.created, key.seq)] = key.key_id
+        if key.timed:
+            self.timed.add(key.key_id)
+
+    def remove(self, key_id: str) -> None:
+        """Forget the key `key_id` and the aliases to it (store lock held)."""
+        key = self.keys.pop(key_id, None)
+        if key is not None:
+            del self.by_created[(key.created, key.seq)]
+        self.timed.discard(key_id)
+        for name in list(self.key_aliases.get(key_id, ())):
+            self.remove_alias(name)
+
+    def put_alias(self, alias: Alias) -> None:
+        """Add `alias`, in the place of any of its name (store lock held)."""
+        self.remove_alias(alias.name)
+        self.aliases[alias.name] = alias
+        self.key_aliases.setdefault(alias.target_key_id, set()).add(alias.name)
+
+    def retarget_alias(self, alias: Alias, key_id: str) -> None:
+        """Point `alias` at the key `key_id` (store lock held)."""
+        self._unlink(alias)
+        alias.target_key_id = key_id
+        self.key_aliases.setdefault(key_id, set()).add(alias.name)
+
+    def remove_alias(self, name: str) -> None:
+        """Forget the alias `name`, if there is one (store lock held)."""
+        alias = self.aliases.pop(name, None)
+        if alias is not None:
+            self._unlink(alias)
+
+    def _unlink(self, alias: Alias) -> None:
+        names = self.key_aliases.get(alias.target_key_id)
+        if names is not None:
+            names.discard(alias.name)
+            if not names:
+                del self.key_aliases[alias.target_key_id]
