@@ -281,6 +281,8 @@ class FunctionOps(LambdaBase):
                 raise errors.invalid("$LATEST version cannot be deleted without deleting the function.")
             else:
                 del state.functions[function.name]
+                for config in function.urls.values():
+                    state.url_ids.pop(config["UrlId"], None)
         self.environments_changed(function.name)
         return {}
 

@@ -164,8 +164,10 @@ class SettingsOps(LambdaBase):
                 raise errors.conflict(f"Failed to create function url config for [functionArn = "
                                       f"{self.function_arn(ctx, function.name, key or None)}]. Error message:  "
                                       "FunctionUrlConfig exists for this Lambda function")
+            url_id = uuid.uuid4().hex
+            self.state(ctx).url_ids[url_id] = (function.name, key)
             function.urls[key] = {
-                "UrlId": uuid.uuid4().hex, "AuthType": p["AuthType"],
+                "UrlId": url_id, "AuthType": p["AuthType"],
                 "Cors": p.get("Cors", {}), "InvokeMode": p.get("InvokeMode", "BUFFERED"),
                 "CreationTime": lambda_time(ctx.clock.utcnow()), "LastModifiedTime": lambda_time(ctx.clock.utcnow()),
             }
@@ -193,7 +195,7 @@ class SettingsOps(LambdaBase):
         with self.store.lock:
             function, key = self._url_key(ctx)
             self._url_out(ctx, function, key)
-            del function.urls[key]
+            self.state(ctx).url_ids.pop(function.urls.pop(key)["UrlId"], None)
         return {}
 
     def list_function_url_configs(self, ctx: RequestContext) -> dict[str, Any]:

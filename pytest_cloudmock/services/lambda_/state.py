@@ -90,6 +90,7 @@ class LambdaState:
     """One account and region."""
 
     functions: SortedDict = field(default_factory=SortedDict)  # name -> Function, in name order (list pages)
+    url_ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # function URL id -> (function, qualifier)
     layers: dict[str, Layer] = field(default_factory=dict)
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)  # UUID -> configuration
     code_signing: dict[str, dict[str, Any]] = field(default_factory=dict)  # ARN -> config

@@ -153,10 +153,11 @@ class FunctionUrlOps(LambdaBase):
         """(account, region, function, qualifier, config) of a URL id, in any account."""
         with self.store.lock:
             for (account, region), state in self.store.partitions():
-                for function in state.functions.values():
-                    for qualifier, config in function.urls.items():
-                        if config.get("UrlId") == url_id:
-                            return account, region, function, qualifier, dict(config)
+                name, qualifier = state.url_ids.get(url_id, ("", ""))
+                function = state.functions.get(name)
+                config = function.urls.get(qualifier) if function is not None else None
+                if config is not None and config.get("UrlId") == url_id:  # not a function of that name since
+                    return account, region, function, qualifier, dict(config)
         return None
 
     def invoke_function_url(self, ctx: RequestContext) -> Response:

@@ -117,3 +117,28 @@ def test_the_host_form_reaches_the_same_function(lam, url_function: str, aws) ->
                           headers={"Host": f"{url_id}.lambda-url.us-east-1.localhost"})
     assert answer.json() == {"just": "json"}
     assert json.loads(json.dumps(lam.get_function_url_config(FunctionName="web")))["FunctionUrl"] == url_function
+
+
+def test_urls_are_found_by_id_among_many_functions_and_not_after_their_function(
+        lam, url_function: str, make_function, aws) -> None:
+    public(lam, "web")
+    for i in range(5):
+        make_function(f"other-{i}", HTTP_ECHO)
+        lam.create_function_url_config(FunctionName=f"other-{i}", AuthType="AWS_IAM")
+    lam.publish_version(FunctionName="web")
+    lam.create_alias(FunctionName="web", Name="live", FunctionVersion="1")
+    live = lam.create_function_url_config(FunctionName="web", Qualifier="live", AuthType="NONE")["FunctionUrl"]
+    lam.add_permission(FunctionName="web", Qualifier="live", StatementId="url", Action="lambda:InvokeFunctionUrl",
+                       Principal="*", FunctionUrlAuthType="NONE")
+    lam.add_permission(FunctionName="web", Qualifier="live", StatementId="call", Action="lambda:InvokeFunction",
+                       Principal="*")
+    assert requests.get(live + "plain", timeout=10).json() == {"just": "json"}
+    assert requests.get(url_function + "plain", timeout=10).json() == {"just": "json"}
+    lam.delete_function(FunctionName="web")
+    make_function("web", HTTP_ECHO)  # the same name again: the old URLs stay gone
+    public(lam, "web")
+    assert requests.get(url_function + "plain", timeout=10).status_code == 403
+    assert requests.get(live + "plain", timeout=10).status_code == 403
+    fresh = lam.create_function_url_config(FunctionName="web", AuthType="NONE")["FunctionUrl"]
+    assert fresh != url_function
+    assert requests.get(fresh + "plain", timeout=10).json() == {"just": "json"}
