@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ...api import RequestContext
@@ -11,7 +13,6 @@ from . import aws_managed
 from .base import (
     IamBase,
     already_exists,
-    by_path,
     check_path,
     delete_conflict,
     limit_exceeded,
@@ -19,7 +20,7 @@ from .base import (
     validation_error,
 )
 from .documents import check_size, validate_identity_policy
-from .paging import page, window
+from .paging import page, stream_window
 from .state import (
     ManagedPolicy,
     PolicyVersion,
@@ -41,7 +42,7 @@ class PolicyOperations(IamBase):
         validate_identity_policy(document)
         check_size(document, 6144, "PolicySize")
         state = self._state(ctx)
-        if any(pol.name.lower() == name.lower() for pol in state.policies.values()):
+        if name.lower() in state.policy_names:
             raise already_exists(f"A policy called {name} already exists. Duplicate names are not allowed.")
         policy = ManagedPolicy(
             name, path, creds.unique_id("ANPA"), self._arn(ctx, "policy", path, name),
@@ -50,23 +51,27 @@ class PolicyOperations(IamBase):
             next_version=2, tags=merge_tags([], p.get("Tags", [])),
         )
         state.policies[policy.arn] = policy
+        state.policy_names[name.lower()] = policy
         return {"Policy": self._policy_out(ctx, policy)}
 
     def get_policy(self, ctx: RequestContext) -> dict[str, Any]:
         return {"Policy": self._policy_out(ctx, self._policy(ctx, ctx.params["PolicyArn"]))}
 
     def list_policies(self, ctx: RequestContext) -> dict[str, Any]:
+        """Customer and AWS managed policies merged in name order (customer first on a tie, as a
+        stable sort of both puts them); only as many read as the page needs."""
         p = ctx.params
         scope = p.get("Scope", "All")
-        policies: list[ManagedPolicy] = []
-        if scope in ("All", "Local"):
-            policies += self._state(ctx).policies.values()
+        own: Iterable[ManagedPolicy] = self._state(ctx).policy_names.by_key() if scope in ("All", "Local") else ()
+        aws: list[ManagedPolicy] = []
         if scope in ("All", "AWS"):
-            policies += [aws_managed.lookup(a) for a in aws_managed.all_arns(ctx.partition)]  # type: ignore[misc]
-        policies = by_path(policies, p)
-        if p.get("OnlyAttached"):
-            policies = [pol for pol in policies if self._attachment_count(ctx, pol.arn)]
-        chunk, fields = window(policies, p, "Policies")
+            aws = sorted((aws_managed.lookup(a) for a in aws_managed.all_arns(ctx.partition)),  # type: ignore[misc]
+                         key=lambda pol: pol.name.lower())
+        prefix = p.get("PathPrefix") or "/"
+        attached = bool(p.get("OnlyAttached"))
+        policies = (pol for pol in heapq.merge(own, aws, key=lambda pol: pol.name.lower())
+                    if pol.path.startswith(prefix) and (not attached or self._attachment_count(ctx, pol.arn)))
+        chunk, fields = stream_window(policies, p, "Policies")
         return {"Policies": [self._policy_out(ctx, pol, tags=False) for pol in chunk], **fields}
 
     def delete_policy(self, ctx: RequestContext) -> dict[str, Any]:
@@ -78,7 +83,9 @@ class PolicyOperations(IamBase):
                 "This policy has more than one version. Before you delete a policy, you must delete "
                 "the policy's versions. The default version is deleted with the policy."
             )
-        del self._state(ctx).policies[policy.arn]
+        state = self._state(ctx)
+        del state.policies[policy.arn]
+        del state.policy_names[policy.name.lower()]
         return {}
 
     def create_policy_version(self, ctx: RequestContext) -> dict[str, Any]:

@@ -299,7 +299,8 @@ class IamState:
     users: NameIndexed[User] = field(default_factory=NameIndexed)  # by lower-cased name
     groups: dict[str, Group] = field(default_factory=dict)
     roles: NameIndexed[Role] = field(default_factory=NameIndexed)  # by lower-cased name
-    policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # by ARN (incl. AWS managed in use)
+    policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # customer managed, by ARN
+    policy_names: NameIndexed[ManagedPolicy] = field(default_factory=NameIndexed)  # the same, by lower-cased name
     instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
     account_aliases: list[str] = field(default_factory=list)
     oidc_providers: dict[str, OidcProvider] = field(default_factory=dict)  # by ARN

@@ -6,12 +6,14 @@ from __future__ import annotations
 import copy
 import json
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pytest_cloudmock.services.iam import aws_managed
 from pytest_cloudmock.services.iam.base import by_path, name_page
 from pytest_cloudmock.services.iam.paging import page
 from pytest_cloudmock.services.iam.state import NameIndexed, User
@@ -133,3 +135,49 @@ def test_user_pages_by_path_and_policy_entities(client: Any) -> None:
     users = iam.list_entities_for_policy(PolicyArn=arn)["PolicyUsers"]
     assert [u["UserName"] for u in users] == ["Alpha", "zed"]
     assert iam.get_policy(PolicyArn=arn)["Policy"]["AttachmentCount"] == 2
+
+
+def _policy_walk(iam: Any, size: int, **params: Any) -> list[str]:
+    names, marker = [], None
+    while True:
+        out = iam.list_policies(MaxItems=size, **params, **({"Marker": marker} if marker else {}))
+        names += [pol["Arn"] for pol in out["Policies"]]
+        marker = out.get("Marker")
+        assert out["IsTruncated"] == (marker is not None)
+        if not marker:
+            return names
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(policies=st.lists(st.tuples(st.sampled_from(["a", "B", "readonlyaccess", "Zed", "poweruser", "m"]),
+                                   st.integers(0, 3), st.sampled_from(["/", "/team/", "/team/x/"]), st.booleans()),
+                         max_size=12),
+       size=st.sampled_from([1, 3, 1000]))
+def test_policy_pages_merge_customer_and_aws_policies_as_a_sort_of_both(
+        aws: Any, client: Any, policies: list[tuple[str, int, str, bool]], size: int) -> None:
+    aws.reset()
+    iam = client("iam")
+    iam.create_user(UserName="holder")
+    own: list[Any] = []
+    for stem, n, path, attach in policies:
+        name = f"{stem}{n}" if n else stem
+        try:
+            arn = iam.create_policy(PolicyName=name, Path=path, PolicyDocument=DOC)["Policy"]["Arn"]
+        except ClientError:
+            continue  # the same name, in any case
+        own.append(SimpleNamespace(name=name, path=path, arn=arn, attached=attach))
+        if attach:
+            iam.attach_user_policy(UserName="holder", PolicyArn=arn)
+    if own and not own[-1].attached:  # a deleted policy leaves the name index too
+        iam.delete_policy(PolicyArn=own.pop().arn)
+    iam.attach_user_policy(UserName="holder", PolicyArn=AWS_POLICY)
+    managed = [SimpleNamespace(name=pol.name, path=pol.path, arn=pol.arn, attached=pol.arn == AWS_POLICY)
+               for pol in (aws_managed.lookup(a) for a in aws_managed.all_arns()) if pol is not None]
+    for scope, members in (("All", own + managed), ("Local", own), ("AWS", managed)):
+        ordered = sorted(members, key=lambda pol: pol.name.lower())
+        for prefix in (None, "/team/"):
+            for only in (False, True):
+                expected = [pol.arn for pol in ordered if pol.path.startswith(prefix or "/") and (pol.attached or not only)]
+                params = {"Scope": scope, "OnlyAttached": only, **({"PathPrefix": prefix} if prefix else {})}
+                assert _policy_walk(iam, size, **params) == expected
+    aws.reset()
