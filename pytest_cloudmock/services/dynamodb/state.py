@@ -21,6 +21,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from ..iam.state import NameIndexed
 from . import errors
 from .storage import ItemMap, PartitionToken, partition_token
 from .values import AttributeValue, Item, item_size, sort_key, validate_item
@@ -220,7 +221,7 @@ class Backup:
 
 @dataclass
 class DynamoDbState:
-    tables: dict[str, Table] = field(default_factory=dict)
+    tables: NameIndexed[Table] = field(default_factory=NameIndexed)  # by name; creation order, names also sorted
     backups: dict[str, Backup] = field(default_factory=dict)
     global_tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     exports: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import uuid
+from itertools import islice
 from typing import Any
 
 from ...api import AWSError, RequestContext
@@ -390,9 +391,7 @@ class TableOperations(DynamoDbBase):
     def list_tables(self, ctx: RequestContext) -> dict[str, Any]:
         start = ctx.params.get("ExclusiveStartTableName")
         limit = ctx.params.get("Limit") or 100
-        names = sorted(self.state(ctx).tables)
-        if start is not None:
-            names = [n for n in names if n > start]
+        names = list(islice(self.state(ctx).tables.keys_after(start), limit + 1))  # a seek, not a sort
         page = names[:limit]
         out: dict[str, Any] = {"TableNames": page}
         if len(names) > limit:

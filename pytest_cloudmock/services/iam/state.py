@@ -268,6 +268,10 @@ class NameIndexed(dict[str, V]):
     def __setstate__(self, state: Any) -> None:
         self._sorted = SortedList(dict.keys(self))
 
+    def keys_after(self, after: str | None = None) -> Iterator[str]:
+        """The keys in order, from the first one after `after` (None: from the first)."""
+        return iter(self._sorted) if after is None else self._sorted.irange(after, inclusive=(False, True))
+
     def by_key(self) -> Sequence[V]:
         """The values in key order, indexable and sliceable without sorting them all."""
         return _ValuesByKey(self)
