@@ -52,11 +52,7 @@ def offset_page(
     scope: str = "",
 ) -> tuple[list[T], str | None]:
     """A page of `items` from the offset in `token`; the next token or None at the end."""
-    start = 0
-    if token:
-        start = decode_token(token, bad_token, scope)
-        if not isinstance(start, int) or start < 0:
-            raise bad_token()
+    start = _offset(token, bad_token, scope)
     size = limit or default_limit
     page = list(items[start : start + size])
     end = start + len(page)
@@ -74,14 +70,20 @@ def offset_page_of(
 ) -> tuple[list[T], str | None]:
     """`offset_page` without the whole list: `items_from(offset)` gives the items from an offset on
     (a seek into a sorted index, filtered lazily), read no further than one item past the page."""
-    start = 0
-    if token:
-        start = decode_token(token, bad_token, scope)
-        if not isinstance(start, int) or start < 0:
-            raise bad_token()
+    start = _offset(token, bad_token, scope)
     size = limit or default_limit
     window = list(islice(items_from(start), size + 1))
     return window[:size], (encode_token(start + size, scope) if len(window) > size else None)
+
+
+def _offset(token: str | None, bad_token: Callable[[], AWSError], scope: str) -> int:
+    """The offset an `offset_page` token holds (0 without one)."""
+    if not token:
+        return 0
+    start = decode_token(token, bad_token, scope)
+    if not isinstance(start, int) or start < 0:
+        raise bad_token()
+    return start
 
 
 def keyset_page(

@@ -39,9 +39,11 @@ def boto_session() -> boto3.Session:
 
 @pytest.fixture
 def aws(gateway: Gateway) -> Iterator[Gateway]:
-    """The session gateway, reset after the test."""
+    """The session gateway, reset after the test, its clock back to real time (a test that froze,
+    moved and unfroze it leaves it running from where it stood: ahead of later tests' real time)."""
     yield gateway
     gateway.reset()
+    gateway.clock.reset()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from ..iam.state import NameIndexed
+from ...indexes import NameIndexed
 from . import errors
 from .storage import ItemMap, PartitionToken, partition_token
 from .values import AttributeValue, Item, item_size, sort_key, validate_item

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from ...api import AWSError, RequestContext, Response
 from ...identities import Identity
+from ...indexes import NameIndexed
 from ...store import Store
 from ..base import ModelService
 from . import aws_managed
@@ -23,7 +24,6 @@ from .state import (
     IamState,
     InstanceProfile,
     ManagedPolicy,
-    NameIndexed,
     PolicyVersion,
     Principal,
     Role,

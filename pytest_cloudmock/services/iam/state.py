@@ -7,14 +7,12 @@ are kept as the JSON text the caller sent (the API returns them URL-encoded).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar, overload
-
-from sortedcontainers import SortedList
+from typing import TypeVar
 
 from ...clock import Clock
+from ...indexes import NameIndexed
 
 V = TypeVar("V")
 
@@ -206,96 +204,6 @@ class Job:
     kind: str
     params: dict
     created: datetime = field(kw_only=True)
-
-
-class NameIndexed(dict[str, V]):
-    """A dict (creation order kept) that also keeps its keys sorted: a page by name seeks."""
-
-    _sorted: SortedList
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> NameIndexed[V]:  # copies and state files skip __init__
-        self = super().__new__(cls)
-        self._sorted = SortedList()
-        return self
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__()
-        self.update(*args, **kwargs)
-
-    def __setitem__(self, key: str, value: V) -> None:
-        if key not in self:
-            self._sorted.add(key)
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        super().__delitem__(key)
-        self._sorted.remove(key)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def pop(self, key: str, *default: Any) -> Any:  # type: ignore[override]
-        if key not in self:
-            if default:
-                return default[0]
-            raise KeyError(key)
-        value = super().__getitem__(key)
-        del self[key]
-        return value
-
-    def popitem(self) -> tuple[str, V]:
-        key, value = super().popitem()
-        self._sorted.remove(key)
-        return key, value
-
-    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def clear(self) -> None:
-        super().clear()
-        self._sorted.clear()
-
-    def __ior__(self, other: Any) -> NameIndexed[V]:  # type: ignore[override]
-        self.update(other)
-        return self
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"sorted": True}  # the index is rebuilt from the keys (deep copies, state files)
-
-    def __setstate__(self, state: Any) -> None:
-        self._sorted = SortedList(dict.keys(self))
-
-    def keys_after(self, after: str | None = None) -> Iterator[str]:
-        """The keys in order, from the first one after `after` (None: from the first)."""
-        return iter(self._sorted) if after is None else self._sorted.irange(after, inclusive=(False, True))
-
-    def by_key(self) -> Sequence[V]:
-        """The values in key order, indexable and sliceable without sorting them all."""
-        return _ValuesByKey(self)
-
-
-class _ValuesByKey(Sequence[V]):
-    def __init__(self, mapping: NameIndexed[V]) -> None:
-        self.mapping = mapping
-
-    def __len__(self) -> int:
-        return len(self.mapping)
-
-    @overload
-    def __getitem__(self, index: int) -> V: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[V]: ...
-    def __getitem__(self, index: int | slice) -> V | list[V]:
-        keys = self.mapping._sorted[index]
-        if isinstance(index, slice):
-            return [dict.__getitem__(self.mapping, k) for k in keys]
-        return dict.__getitem__(self.mapping, keys)
-
-    def __iter__(self) -> Iterator[V]:
-        return (dict.__getitem__(self.mapping, k) for k in self.mapping._sorted)
 
 
 @dataclass

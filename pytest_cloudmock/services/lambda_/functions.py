@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any
 from urllib.parse import quote
 
 from ...api import AWSError, RequestContext, Response
 from ...iam_policy.execution_roles import lambda_may_assume
+from ...indexes import MappedSequence
 from ...paging import offset_page
 from . import errors
 from .base import LATEST, LambdaBase, code_sha256, lambda_time, new_revision, split_function_name
@@ -65,24 +65,8 @@ def check_role(ctx: RequestContext, role: str | None) -> None:
         raise errors.role_not_assumable()
 
 
-class _LatestVersions(Sequence[tuple[Function, Version]]):
-    """(function, its $LATEST) for functions in a sequence, made only for the items asked for."""
-
-    def __init__(self, functions: Sequence[Function]) -> None:
-        self.functions = functions
-
-    def __len__(self) -> int:
-        return len(self.functions)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Function, Version]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Function, Version]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[Function, Version] | list[tuple[Function, Version]]:
-        if isinstance(index, slice):
-            return [(f, f.latest) for f in self.functions[index]]
-        function = self.functions[index]
-        return function, function.latest
+def _with_latest(function: Function) -> tuple[Function, Version]:
+    return function, function.latest
 
 
 def _bad_token() -> AWSError:
@@ -218,7 +202,7 @@ class FunctionOps(LambdaBase):
             if ctx.params.get("FunctionVersion") == "ALL":
                 versions = [(f, v) for f in functions for v in [f.latest, *f.versions.values()]]
             else:
-                versions = _LatestVersions(functions)
+                versions = MappedSequence(functions, _with_latest)
             page, marker = offset_page(versions, ctx.params.get("Marker"), ctx.params.get("MaxItems"),
                                        bad_token=_bad_token, default_limit=50, scope="functions")
             configs = [self.configuration(ctx, f, v) for f, v in page]

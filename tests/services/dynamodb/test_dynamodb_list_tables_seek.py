@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_cloudmock.services.iam.state import NameIndexed
+from pytest_cloudmock.indexes import NameIndexed
 
 NAMES = st.text(alphabet="ab_-.", min_size=1, max_size=4)
 

@@ -13,10 +13,11 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pytest_cloudmock.indexes import NameIndexed
 from pytest_cloudmock.services.iam import aws_managed
 from pytest_cloudmock.services.iam.base import by_path, name_page
 from pytest_cloudmock.services.iam.paging import page
-from pytest_cloudmock.services.iam.state import NameIndexed, User
+from pytest_cloudmock.services.iam.state import User
 from pytest_cloudmock.state_file import _Decoder, _Encoder
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
