@@ -52,11 +52,8 @@ def offset_page(
     scope: str = "",
 ) -> tuple[list[T], str | None]:
     """A page of `items` from the offset in `token`; the next token or None at the end."""
-    start = _offset(token, bad_token, scope)
-    size = limit or default_limit
-    page = list(items[start : start + size])
-    end = start + len(page)
-    return page, (encode_token(end, scope) if end < len(items) else None)
+    return offset_page_of(lambda start: map(items.__getitem__, range(start, len(items))), token, limit,
+                          bad_token=bad_token, default_limit=default_limit, scope=scope)
 
 
 def offset_page_of(
