@@ -52,8 +52,11 @@ def offset_page(
     scope: str = "",
 ) -> tuple[list[T], str | None]:
     """A page of `items` from the offset in `token`; the next token or None at the end."""
-    return offset_page_of(lambda start: map(items.__getitem__, range(start, len(items))), token, limit,
-                          bad_token=bad_token, default_limit=default_limit, scope=scope)
+    start = _offset(token, bad_token, scope)
+    size = limit or default_limit
+    page = list(items[start : start + size])
+    end = start + len(page)
+    return page, (encode_token(end, scope) if end < len(items) else None)
 
 
 def offset_page_of(
@@ -68,9 +71,9 @@ def offset_page_of(
     """`offset_page` without the whole list: `items_from(offset)` gives the items from an offset on
     (a seek into a sorted index, filtered lazily), read no further than one item past the page."""
     start = _offset(token, bad_token, scope)
-    size = limit or default_limit
+    size = max(limit or default_limit, 0)  # a negative limit validation let through: an empty last page
     window = list(islice(items_from(start), size + 1))
-    return window[:size], (encode_token(start + size, scope) if len(window) > size else None)
+    return window[:size], (encode_token(start + size, scope) if size and len(window) > size else None)
 
 
 def _offset(token: str | None, bad_token: Callable[[], AWSError], scope: str) -> int:
