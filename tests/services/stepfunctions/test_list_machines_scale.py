@@ -27,20 +27,8 @@ def test_pages_equal_sorting_every_machine(aws, sfn, frozen, made, size):
             sfn.delete_state_machine(stateMachineArn=arn)
     state = aws.registry.get("stepfunctions").store.get("123456789012", "us-east-1")
     chosen = [m.arn for m in sorted(state.machines.values(), key=lambda m: (m.created, m.name))]
-    expected, token = [], None
-    while True:
-        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope="machines")
-        expected.append((page, token))
-        if not token:
-            break
-    pages, token = [], None
-    while True:
-        answer = sfn.list_state_machines(maxResults=size, **({"nextToken": token} if token else {}))
-        token = answer.get("nextToken")
-        pages.append(([m["stateMachineArn"] for m in answer["stateMachines"]], token))
-        if not token:
-            break
-    assert pages == expected
+    assert _listed_pages(sfn.list_state_machines, size, "stateMachines", "stateMachineArn") == _pages(
+        chosen, size, "machines")
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -55,17 +43,25 @@ def test_activity_pages_equal_sorting_every_activity(aws, sfn, frozen, made, siz
             sfn.delete_activity(activityArn=arn)
     state = aws.registry.get("stepfunctions").store.get("123456789012", "us-east-1")
     chosen = [a.arn for a in sorted(state.activities.values(), key=lambda a: (a.created, a.name))]
-    expected, token = [], None
-    while True:
-        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope="activities")
-        expected.append((page, token))
-        if not token:
-            break
+    assert _listed_pages(sfn.list_activities, size, "activities", "activityArn") == _pages(chosen, size, "activities")
+
+
+def _pages(chosen: list[str], size: int, scope: str) -> list[tuple[list[str], str | None]]:
+    """The (page, next token) pairs of paging through `chosen` in order (the reference)."""
     pages, token = [], None
     while True:
-        answer = sfn.list_activities(maxResults=size, **({"nextToken": token} if token else {}))
-        token = answer.get("nextToken")
-        pages.append(([a["activityArn"] for a in answer["activities"]], token))
+        page, token = offset_page(chosen, token, size, bad_token=AssertionError, scope=scope)
+        pages.append((page, token))
         if not token:
-            break
-    assert pages == expected
+            return pages
+
+
+def _listed_pages(list_call, size: int, member: str, arn_key: str) -> list[tuple[list[str], str | None]]:
+    """The (ARNs, next token) pairs a Step Functions listing gives, page after page."""
+    pages, token = [], None
+    while True:
+        answer = list_call(maxResults=size, **({"nextToken": token} if token else {}))
+        token = answer.get("nextToken")
+        pages.append(([entry[arn_key] for entry in answer[member]], token))
+        if not token:
+            return pages
