@@ -95,7 +95,7 @@ class EventOperations(LogsBase):
             for raw, stamp in list(zip(batch, stamps, strict=True))[first:too_new]:
                 state.next_seq += 1
                 event = Event(stamp, str(raw.get("message") or ""), now, state.next_seq)
-                bisect.insort(stream.events, event, key=lambda e: e.key)
+                bisect.insort(stream.events, event, key=_key)
                 stream.stored_bytes += len(event.message.encode())
                 accepted.append(event)
             if accepted:
